@@ -1,0 +1,22 @@
+package io.covenant.core.crypto;
+
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.id.OrgId;
+
+/** What an organisation holds privately: its signing key and its HPKE decryption key. Never printed. */
+public record OrgCredentials(OrgId org, SigningKey signingKey, HpkeKeyPair encryptionKeys) {
+
+  public static OrgCredentials generate(OrgId org) {
+    return new OrgCredentials(org, SigningKey.generate(), HpkeKeyPair.generate());
+  }
+
+  /** The public half, as the ORG_REGISTERED event announces it. */
+  public AuditEvent.OrgRegistered registration(String displayName, String role) {
+    return new AuditEvent.OrgRegistered(org, displayName, role, signingKey.verifyingKey(), encryptionKeys.publicKey());
+  }
+
+  @Override
+  public String toString() {
+    return "OrgCredentials[" + org + ", redacted]";
+  }
+}

@@ -1,0 +1,47 @@
+package io.covenant.core.crypto;
+
+import io.covenant.core.error.MalformedInputException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** A 64-byte Ed25519 signature. */
+public final class Signature {
+  private final byte[] bytes;
+
+  private Signature(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  public static Signature of(byte[] bytes) {
+    if (bytes == null || bytes.length != 64) throw new MalformedInputException("an Ed25519 signature has 64 bytes");
+    return new Signature(bytes.clone());
+  }
+
+  public static Signature parse(String hex) {
+    if (hex == null || !hex.matches("[0-9a-f]{128}")) throw new MalformedInputException("signature is not 128 hex digits");
+    return new Signature(HexFormat.of().parseHex(hex));
+  }
+
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  public String hex() {
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Signature s && Arrays.equals(bytes, s.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return hex();
+  }
+}
