@@ -1,0 +1,246 @@
+package io.covenant.coordinator.catalogue;
+
+import io.covenant.coordinator.job.JobState;
+import io.covenant.core.cid.Cid;
+import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.JobId;
+import io.covenant.core.job.JobRequest;
+import io.covenant.core.schema.DatasetSchema;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The coordinator's database (embedded H2): catalogue of dataset versions and policies, and job states. It holds ids,
+ * hashes, schemas and policy texts; it never holds a data value or a key. Every method is atomic.
+ */
+public final class CoordinatorStore implements AutoCloseable {
+  private final Connection db;
+
+  private CoordinatorStore(Connection db) {
+    this.db = db;
+  }
+
+  public static CoordinatorStore open(Path dir) {
+    return connect("jdbc:h2:" + dir.toAbsolutePath().resolve("coordinator") + ";DB_CLOSE_ON_EXIT=FALSE");
+  }
+
+  /** A private in-memory database, for tests. */
+  public static CoordinatorStore inMemory() {
+    return connect("jdbc:h2:mem:");
+  }
+
+  private static CoordinatorStore connect(String url) {
+    try {
+      Connection c = DriverManager.getConnection(url, "covenant", "");
+      try (Statement s = c.createStatement()) {
+        s.execute("""
+            CREATE TABLE IF NOT EXISTS datasets (
+              version VARCHAR(200) PRIMARY KEY, dataset VARCHAR(200) NOT NULL, version_no INT NOT NULL,
+              manifest VARCHAR(120) NOT NULL, row_count BIGINT NOT NULL, shards INT NOT NULL,
+              schema_json CLOB NOT NULL, published_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
+        s.execute("""
+            CREATE TABLE IF NOT EXISTS policies (
+              policy_hash VARCHAR(64) PRIMARY KEY, dataset VARCHAR(200) NOT NULL, policy_id VARCHAR(200) NOT NULL,
+              policy_json CLOB NOT NULL, published_at TIMESTAMP WITH TIME ZONE NOT NULL, revoked BOOLEAN DEFAULT FALSE NOT NULL)""");
+        s.execute("""
+            CREATE TABLE IF NOT EXISTS jobs (
+              job_id VARCHAR(40) PRIMARY KEY, request_json CLOB NOT NULL, state VARCHAR(20) NOT NULL,
+              reasons CLOB NOT NULL, result_cid VARCHAR(120), result_hash VARCHAR(64),
+              submitted_at TIMESTAMP WITH TIME ZONE NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
+      }
+      return new CoordinatorStore(c);
+    } catch (SQLException e) {
+      throw new CovenantException(
+          "cannot open the coordinator database (" + e.getMessage() + "); if another covenant process uses this data directory, stop it first", e);
+    }
+  }
+
+  // ---- catalogue -------------------------------------------------------------------------------------------------
+
+  public synchronized void registerDataset(DatasetRecord r) {
+    try (PreparedStatement p = db.prepareStatement("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?)")) {
+      p.setString(1, r.version().toString());
+      p.setString(2, r.version().dataset().toString());
+      p.setInt(3, r.version().version());
+      p.setString(4, r.manifest().toString());
+      p.setLong(5, r.rows());
+      p.setInt(6, r.shards());
+      p.setString(7, r.schema().toJson().encode());
+      p.setTimestamp(8, Timestamp.from(r.publishedAt()));
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("register dataset " + r.version(), e);
+    }
+  }
+
+  public synchronized Optional<DatasetRecord> dataset(DatasetVersion v) {
+    return queryDatasets("SELECT * FROM datasets WHERE version = ?", v.toString()).stream().findFirst();
+  }
+
+  public synchronized List<DatasetRecord> datasets() {
+    return queryDatasets("SELECT * FROM datasets ORDER BY dataset, version_no");
+  }
+
+  /** The highest published version number of a dataset, or 0 if none. */
+  public synchronized int latestVersion(DatasetId id) {
+    try (PreparedStatement p = db.prepareStatement("SELECT COALESCE(MAX(version_no), 0) FROM datasets WHERE dataset = ?")) {
+      p.setString(1, id.toString());
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw failure("read dataset versions", e);
+    }
+  }
+
+  private List<DatasetRecord> queryDatasets(String sql, String... args) {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) p.setString(i + 1, args[i]);
+      List<DatasetRecord> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(new DatasetRecord(
+              DatasetVersion.parse(rs.getString("version")), Cid.parse(rs.getString("manifest")), rs.getLong("row_count"),
+              rs.getInt("shards"), DatasetSchema.fromJson(((Json.JArray) Json.parse(rs.getString("schema_json"))).items()),
+              rs.getTimestamp("published_at").toInstant()));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read datasets", e);
+    }
+  }
+
+  public synchronized void putPolicy(PolicyRecord r) {
+    try (PreparedStatement p = db.prepareStatement("MERGE INTO policies (policy_hash, dataset, policy_id, policy_json, published_at, revoked) VALUES (?,?,?,?,?,FALSE)")) {
+      p.setString(1, r.hash().hex());
+      p.setString(2, r.dataset().toString());
+      p.setString(3, r.policyId());
+      p.setString(4, r.json());
+      p.setTimestamp(5, Timestamp.from(r.publishedAt()));
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("store policy " + r.policyId(), e);
+    }
+  }
+
+  /** The most recently published, unrevoked policy of a dataset. */
+  public synchronized Optional<PolicyRecord> currentPolicy(DatasetId dataset) {
+    try (PreparedStatement p = db.prepareStatement(
+        "SELECT * FROM policies WHERE dataset = ? AND NOT revoked ORDER BY published_at DESC, policy_hash LIMIT 1")) {
+      p.setString(1, dataset.toString());
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        return Optional.of(new PolicyRecord(
+            DatasetId.parse(rs.getString("dataset")), rs.getString("policy_id"), Digest.parse(rs.getString("policy_hash")),
+            rs.getString("policy_json"), rs.getTimestamp("published_at").toInstant()));
+      }
+    } catch (SQLException e) {
+      throw failure("read the policy of " + dataset, e);
+    }
+  }
+
+  // ---- jobs ------------------------------------------------------------------------------------------------------
+
+  public synchronized void insertJob(JobRequest request, Instant at) {
+    try (PreparedStatement p = db.prepareStatement("INSERT INTO jobs VALUES (?,?,?,?,NULL,NULL,?,?)")) {
+      p.setString(1, request.id().value());
+      p.setString(2, request.toJson().encode());
+      p.setString(3, JobState.SUBMITTED.name());
+      p.setString(4, "[]");
+      p.setTimestamp(5, Timestamp.from(at));
+      p.setTimestamp(6, Timestamp.from(at));
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("record job " + request.id() + " (a job id can be submitted only once)", e);
+    }
+  }
+
+  /** Moves a job from {@code from} to {@code to}; refuses a transition the state machine does not allow or a stale {@code from}. */
+  public synchronized void transition(JobId job, JobState from, JobState to, List<String> reasons, Instant at) {
+    if (!from.next().contains(to)) throw new IllegalStateException("job " + job + " cannot go from " + from + " to " + to);
+    try (PreparedStatement p = db.prepareStatement("UPDATE jobs SET state = ?, reasons = ?, updated_at = ? WHERE job_id = ? AND state = ?")) {
+      p.setString(1, to.name());
+      p.setString(2, Json.arr(reasons).encode());
+      p.setTimestamp(3, Timestamp.from(at));
+      p.setString(4, job.value());
+      p.setString(5, from.name());
+      if (p.executeUpdate() != 1) throw new IllegalStateException("job " + job + " is not in state " + from);
+    } catch (SQLException e) {
+      throw failure("update job " + job, e);
+    }
+  }
+
+  public synchronized void commitResult(JobId job, Cid sealedResult, Digest resultHash, Instant at) {
+    try (PreparedStatement p = db.prepareStatement(
+        "UPDATE jobs SET state = ?, result_cid = ?, result_hash = ?, updated_at = ? WHERE job_id = ? AND state = ?")) {
+      p.setString(1, JobState.COMMITTED.name());
+      p.setString(2, sealedResult.toString());
+      p.setString(3, resultHash.hex());
+      p.setTimestamp(4, Timestamp.from(at));
+      p.setString(5, job.value());
+      p.setString(6, JobState.RUNNING.name());
+      if (p.executeUpdate() != 1) throw new IllegalStateException("job " + job + " is not running");
+    } catch (SQLException e) {
+      throw failure("commit the result of job " + job, e);
+    }
+  }
+
+  public synchronized Optional<JobRecord> job(JobId id) {
+    return queryJobs("SELECT * FROM jobs WHERE job_id = ?", id.value()).stream().findFirst();
+  }
+
+  public synchronized List<JobRecord> jobs() {
+    return queryJobs("SELECT * FROM jobs ORDER BY submitted_at");
+  }
+
+  private List<JobRecord> queryJobs(String sql, String... args) {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) p.setString(i + 1, args[i]);
+      List<JobRecord> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          String cid = rs.getString("result_cid");
+          String hash = rs.getString("result_hash");
+          List<String> reasons = new ArrayList<>();
+          for (Json j : ((Json.JArray) Json.parse(rs.getString("reasons"))).items()) reasons.add(((Json.JString) j).value());
+          out.add(new JobRecord(
+              JobRequest.fromJson(Json.parseObject(rs.getString("request_json"))), JobState.valueOf(rs.getString("state")), reasons,
+              Optional.ofNullable(cid).map(Cid::parse), Optional.ofNullable(hash).map(Digest::parse),
+              rs.getTimestamp("submitted_at").toInstant(), rs.getTimestamp("updated_at").toInstant()));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read jobs", e);
+    }
+  }
+
+  private static CovenantException failure(String what, SQLException e) {
+    return new CovenantException("coordinator database: could not " + what + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw failure("close", e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.covenant.coordinator.demo;
+
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.text.TextTable;
+import io.covenant.ledger.LedgerEntry;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Ledger entries as a table a person reads: one line per fact, ids and hashes shortened. */
+public final class AuditTrail {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  private AuditTrail() {}
+
+  public static String render(List<LedgerEntry> entries) {
+    TextTable t = TextTable.withHeaders("#", "time (UTC)", "event", "signed by", "what it says").maxCellWidth(90);
+    for (LedgerEntry e : entries) {
+      t.row(e.index(), TIME.format(e.event().issuedAt()), e.event().event().type().name(), e.event().actor(), describe(e.event().event()));
+    }
+    return t.render();
+  }
+
+  public static String describe(AuditEvent event) {
+    return switch (event) {
+      case AuditEvent.OrgRegistered r -> r.displayName() + " (" + r.role() + "), key " + r.signingKey().shortForm();
+      case AuditEvent.DatasetPublished d -> d.dataset() + ": " + d.rows() + " rows in " + d.shards() + " shards, manifest " + d.manifest();
+      case AuditEvent.PolicyPublished p -> p.policyId() + " for " + p.dataset() + ", hash " + p.policyHash().shortForm();
+      case AuditEvent.PolicyRevoked p -> p.policyId() + " revoked: " + p.reason();
+      case AuditEvent.JobSubmitted s -> s.engine().wireName() + " job on " + s.datasets().size() + " datasets for " + s.purpose()
+          + ", computation " + s.computationHash().shortForm();
+      case AuditEvent.JobAuthorized a -> "authorised by " + a.policies().stream()
+          .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()).collect(Collectors.joining(", "));
+      case AuditEvent.JobDenied d -> String.join("; ", d.reasons());
+      case AuditEvent.ApprovalGiven a -> (a.approved() ? "approved" : "rejected") + " use of " + a.dataset();
+      case AuditEvent.AttestationVerified a -> a.provider() + (a.simulated() ? " (SIMULATED)" : "") + " evidence, measurement "
+          + a.measurement().shortForm();
+      case AuditEvent.KeyReleased k -> "key of " + k.dataset() + " sealed to enclave key " + k.recipientKey().shortForm()
+          + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "");
+      case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("");
+      case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + r.outputRows() + " rows, "
+          + r.suppressedGroups() + " groups suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
+      case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
+      case AuditEvent.UsageSettled u -> u.units() + " units to " + u.beneficiary() + " for " + u.dataset();
+    };
+  }
+}

@@ -1,0 +1,224 @@
+package io.covenant.coordinator.demo;
+
+import io.covenant.coordinator.catalogue.DatasetRecord;
+import io.covenant.coordinator.catalogue.PolicyRecord;
+import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.coordinator.job.JobOutcome;
+import io.covenant.coordinator.job.JobState;
+import io.covenant.core.codec.Json;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.id.Purpose;
+import io.covenant.core.job.Computation;
+import io.covenant.core.job.Engine;
+import io.covenant.core.text.TextTable;
+import io.covenant.ledger.LedgerEntry;
+import io.covenant.ledger.verify.LedgerExport;
+import io.covenant.ledger.verify.LedgerVerifier;
+import io.covenant.ledger.verify.VerificationReport;
+import io.covenant.tee.attestation.SimulatedAttestationProvider;
+import io.covenant.tee.compute.ResultTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The seed scenario "hospital → insurer statistics", end to end on embedded defaults: three hospitals publish
+ * encrypted claims and policies, an insurer asks for claim statistics by diagnosis chapter and age band, the TEE
+ * worker computes them after each owner released its key to the attested worker, the insurer opens the result, and
+ * the ledger is verified, then shown to catch tampering. A second query that breaks the policies is refused.
+ */
+public final class HospitalInsurerDemo {
+  public static final OrgId INSURER = OrgId.of("insurer-x");
+  public static final String STATISTICS_SQL = """
+      SELECT icd10_chapter(diagnosis) AS chapter, age_band(age) AS age_band,
+             COUNT(*) AS claims, AVG(claim_cost) AS avg_claim_cost
+      FROM claims
+      GROUP BY icd10_chapter(diagnosis), age_band(age)
+      ORDER BY chapter, age_band""";
+  public static final String SINGLING_OUT_SQL = """
+      SELECT patient_id, COUNT(*) AS claims, SUM(claim_cost) AS total_cost
+      FROM claims GROUP BY patient_id""";
+
+  /** Hospital, display name, rows, seed and price level. */
+  public record Hospital(OrgId org, String name, int rows, long seed, double costLevel) {}
+
+  public static final List<Hospital> HOSPITALS = List.of(
+      new Hospital(OrgId.of("hospital-a"), "St. Anne's Hospital", 12_000, 0xA11CEL, 1.00),
+      new Hospital(OrgId.of("hospital-b"), "Riverside Medical Centre", 10_500, 0xB0BL, 1.12),
+      new Hospital(OrgId.of("hospital-c"), "Northgate Clinic", 15_000, 0xC0FFEEL, 0.93));
+
+  private final PrintStream out;
+  private final int steps = 8;
+  private int step;
+  private long started;
+
+  public HospitalInsurerDemo(PrintStream out) {
+    this.out = out;
+  }
+
+  /** What one demo run produced, for tests and for the CLI's exit code. */
+  public record Outcome(JobOutcome statistics, ResultTable result, VerificationReport verified, VerificationReport tampered, JobOutcome denied) {}
+
+  public Outcome run(LocalDeployment d) {
+    started = System.nanoTime();
+    out.println("Covenant demo: hospital -> insurer claim statistics (data stays encrypted; only the result leaves the enclave)");
+    out.println("data directory: " + d.dataDir().toAbsolutePath());
+    out.println();
+
+    step("Registering organisations on the ledger");
+    for (Hospital h : HOSPITALS) d.register(h.org(), h.name(), "data-owner");
+    d.register(INSURER, "Insurer X", "data-consumer");
+    done((HOSPITALS.size() + 2) + " organisations, each with its own signing and encryption keys");
+
+    step("Hospitals encrypt and publish their claims (Arrow -> AES-256-GCM shards -> CIDv1 blocks)");
+    List<DatasetVersion> versions = new ArrayList<>();
+    TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "manifest CID");
+    try (BufferAllocator allocator = new RootAllocator()) {
+      for (Hospital h : HOSPITALS) {
+        try (var batches = SyntheticClaims.generate(allocator, h.seed(), h.rows(), h.costLevel(), 4096)) {
+          DatasetRecord r = d.owner(h.org()).publish("claims", SyntheticClaims.SCHEMA, batches);
+          versions.add(r.version());
+          published.row(r.version(), r.rows(), r.shards(), r.manifest());
+        }
+      }
+    }
+    done("");
+    out.print(indent(published.render()));
+
+    step("Hospitals publish usage policies (insurer-x, purpose risk-model, TEE only, min cohort 10)");
+    TextTable policies = TextTable.withHeaders("dataset", "policy", "hash", "patient_id", "claim_cost", "min cohort");
+    for (Hospital h : HOSPITALS) {
+      PolicyRecord p = d.owner(h.org()).publishPolicy(policyFor(h.org()));
+      policies.row(p.dataset(), p.policyId(), p.hash().shortForm(), "never", "aggregate", 10);
+    }
+    done("");
+    out.print(indent(policies.render()));
+
+    step("insurer-x asks: claims and average claim cost by ICD-10 chapter and age band, across all three hospitals");
+    out.print(indent(STATISTICS_SQL.strip() + "\n"));
+    JobOutcome stats = d.consumer(INSURER).submit(versions, Engine.TEE, new Purpose("risk-model"), new Computation.SqlQuery(STATISTICS_SQL));
+    if (stats.state() != JobState.COMMITTED) {
+      throw new CovenantException("the statistics job ended " + stats.state() + ": " + String.join("; ", stats.reasons()));
+    }
+    done("job " + stats.job() + " committed; result hash " + stats.resultHash().orElseThrow().shortForm());
+
+    step("insurer-x opens the result (sealed to its key; hash checked against the ledger)");
+    ResultTable result = d.consumer(INSURER).result(stats.job());
+    long suppressed = suppressedGroups(d, stats);
+    done(result.rows().size() + " groups; " + suppressed + " groups under the minimum cohort of 10 were suppressed in the enclave");
+    out.print(indent(result.render()));
+
+    step("Audit trail of " + stats.job());
+    List<LedgerEntry> trail = d.ledger().entriesForJob(stats.job());
+    done(trail.size() + " entries, each signed by the organisation that acted");
+    out.print(indent(AuditTrail.render(trail)));
+
+    step("Verifying the ledger from its files alone (signatures, hash chain, Merkle root, job lifecycles)");
+    VerificationReport verified = LedgerVerifier.verify(LedgerExport.ofLedgerDirectory(d.ledgerDir()));
+    if (!verified.ok()) throw new CovenantException("the ledger does not verify: " + verified.failure().orElseThrow());
+    done("verified: " + verified.entries() + " entries, " + verified.jobs() + " jobs, checkpoint root "
+        + d.ledger().checkpoint().rootHash().shortForm());
+    out.println("  verified");
+    VerificationReport tampered = tamperAndVerify(d, stats);
+
+    step("insurer-x tries to single out patients: " + SINGLING_OUT_SQL.lines().findFirst().orElse("").strip() + " ...");
+    JobOutcome denied = d.consumer(INSURER).submit(versions, Engine.TEE, new Purpose("risk-model"), new Computation.SqlQuery(SINGLING_OUT_SQL));
+    if (denied.state() != JobState.DENIED) throw new CovenantException("the singling-out query was not denied: " + denied.state());
+    done("DENIED (JOB_DENIED recorded on the ledger); the job never reached a worker");
+    for (String reason : denied.reasons()) out.println("  - " + reason);
+    out.println();
+    out.printf("Demo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s%n", seconds(), d.dataDir());
+    return new Outcome(stats, result, verified, tampered, denied);
+  }
+
+  /** Exports the ledger, alters one committed result in the copy as a forger would, and shows verify catching it. */
+  private VerificationReport tamperAndVerify(LocalDeployment d, JobOutcome stats) {
+    try {
+      Path dir = Files.createDirectories(d.dataDir().resolve("tamper-test"));
+      Path original = dir.resolve("ledger-export.jsonl");
+      Path forged = dir.resolve("ledger-export-forged.jsonl");
+      d.ledger().export(original);
+      List<String> lines = new ArrayList<>(Files.readAllLines(original));
+      int target = -1;
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains("\"RESULT_COMMITTED\"") && lines.get(i).contains(stats.job().value())) target = i;
+      }
+      if (target < 0) throw new CovenantException("the export has no RESULT_COMMITTED for " + stats.job());
+      String hash = stats.resultHash().orElseThrow().hex();
+      String other = (hash.charAt(0) == '0' ? "1" : "0") + hash.substring(1);
+      lines.set(target, lines.get(target).replace(hash, other));
+      Files.write(forged, lines);
+      VerificationReport report = LedgerVerifier.verify(LedgerExport.read(forged));
+      out.println("  tamper test: in an exported copy of the ledger, the RESULT_COMMITTED of " + stats.job()
+          + " is edited to claim result hash " + other.substring(0, 12) + "... instead of " + hash.substring(0, 12) + "...");
+      if (report.ok()) throw new CovenantException("verify accepted a forged ledger; this is a bug, please report it");
+      var f = report.failure().orElseThrow();
+      out.println("  verify on the forged copy: FAILED at entry " + f.index() + " (" + f.eventType() + "): " + f.reason());
+      out.println();
+      return report;
+    } catch (IOException e) {
+      throw new CovenantException("the tamper test could not write under " + d.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long suppressedGroups(LocalDeployment d, JobOutcome stats) {
+    return d.ledger().entriesForJob(stats.job()).stream()
+        .map(e -> e.event().event())
+        .filter(e -> e instanceof io.covenant.core.event.AuditEvent.ResultCommitted)
+        .mapToLong(e -> ((io.covenant.core.event.AuditEvent.ResultCommitted) e).suppressedGroups())
+        .sum();
+  }
+
+  /** The policy each hospital publishes: the insurer may compute aggregates for risk modelling in an attested TEE. */
+  public static String policyFor(OrgId hospital) {
+    return Json.obj(
+        "covenantPolicy", 1,
+        "id", hospital.value() + "-claims-insurer-statistics",
+        "dataset", hospital.value() + "/claims",
+        "assignees", List.of(INSURER.value()),
+        "purposes", List.of("risk-model"),
+        "engines", List.of("tee"),
+        "tee", Json.obj(
+            // The demo runs the simulation provider; a production policy keeps allowSimulated false.
+            "allowSimulated", true,
+            "measurements", List.of(SimulatedAttestationProvider.codeMeasurement().hex())),
+        "minCohort", 10,
+        "columns", Json.obj(
+            "patient_id", "never",
+            "age", "dimension",
+            "sex", "dimension",
+            "diagnosis", "dimension",
+            "admission_date", "filter",
+            "length_of_stay", "aggregate",
+            "claim_cost", "aggregate"),
+        "defaultColumnRule", "never",
+        "approval", Json.obj("required", false))
+        .encode();
+  }
+
+  private void step(String title) {
+    step++;
+    out.printf("[%d/%d] %s%n", step, steps, title);
+  }
+
+  private void done(String summary) {
+    out.printf("  ... %s%s(%.1f s)%n", summary, summary.isEmpty() ? "" : " ", seconds());
+  }
+
+  private double seconds() {
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  private static String indent(String block) {
+    StringBuilder sb = new StringBuilder();
+    block.lines().forEach(l -> sb.append("    ").append(l).append('\n'));
+    return sb.append('\n').toString();
+  }
+}

@@ -1,0 +1,60 @@
+package io.covenant.coordinator.deployment;
+
+import io.covenant.coordinator.job.JobCoordinator;
+import io.covenant.coordinator.job.JobOutcome;
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.OrgCredentials;
+import io.covenant.core.error.IntegrityException;
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.event.SignedEvent;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.JobId;
+import io.covenant.core.id.Purpose;
+import io.covenant.core.job.Computation;
+import io.covenant.core.job.Engine;
+import io.covenant.core.job.JobRequest;
+import io.covenant.ledger.Ledger;
+import io.covenant.tee.compute.ResultTable;
+import java.time.Clock;
+import java.util.List;
+
+/** What a data consumer does: sign and submit jobs, then fetch, check and open results sealed to it. */
+public final class DataConsumer {
+  private final OrgCredentials credentials;
+  private final Ledger ledger;
+  private final JobCoordinator coordinator;
+  private final Clock clock;
+
+  DataConsumer(OrgCredentials credentials, Ledger ledger, JobCoordinator coordinator, Clock clock) {
+    this.credentials = credentials;
+    this.ledger = ledger;
+    this.coordinator = coordinator;
+    this.clock = clock;
+  }
+
+  public JobOutcome submit(List<DatasetVersion> datasets, Engine engine, Purpose purpose, Computation computation) {
+    JobRequest request = new JobRequest(JobId.random(), credentials.org(), datasets, engine, purpose, computation);
+    AuditEvent.JobSubmitted event = new AuditEvent.JobSubmitted(
+        request.id(), request.consumer(), datasets, engine, purpose, computation.hash());
+    return coordinator.submit(request, SignedEvent.sign(event, credentials.org(), credentials.signingKey(), clock.instant()));
+  }
+
+  /**
+   * Fetches the sealed result, checks it is the one the ledger committed, and opens it with this consumer's key.
+   * The coordinator that served the bytes is not trusted: a swapped result fails the ledger check.
+   */
+  public ResultTable result(JobId job) {
+    byte[] sealed = coordinator.sealedResult(job);
+    Digest committed = ledger.entriesForJob(job).stream()
+        .map(e -> e.event().event())
+        .filter(AuditEvent.ResultCommitted.class::isInstance)
+        .map(e -> ((AuditEvent.ResultCommitted) e).resultHash())
+        .findFirst()
+        .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
+    if (!Digest.sha256(sealed).equals(committed)) {
+      throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
+          + Digest.sha256(sealed).shortForm() + " vs " + committed.shortForm() + "); do not use it");
+    }
+    return ResultTable.open(sealed, credentials.encryptionKeys(), job);
+  }
+}

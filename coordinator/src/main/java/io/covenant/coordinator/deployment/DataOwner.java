@@ -1,0 +1,81 @@
+package io.covenant.coordinator.deployment;
+
+import io.covenant.coordinator.catalogue.CoordinatorStore;
+import io.covenant.coordinator.catalogue.DatasetRecord;
+import io.covenant.coordinator.catalogue.PolicyRecord;
+import io.covenant.coordinator.identity.OrgKeystore;
+import io.covenant.core.crypto.DataKey;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.event.SignedEvent;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.schema.DatasetSchema;
+import io.covenant.ledger.Ledger;
+import io.covenant.policy.Policy;
+import io.covenant.storage.blockstore.Blockstore;
+import io.covenant.storage.dataset.DatasetPublisher;
+import io.covenant.storage.dataset.PublishedDataset;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/** What a data owner does: publish encrypted dataset versions and the policies that govern them. */
+public final class DataOwner {
+  private final OrgKeystore keystore;
+  private final Ledger ledger;
+  private final Blockstore blockstore;
+  private final CoordinatorStore catalogue;
+  private final Clock clock;
+
+  DataOwner(OrgKeystore keystore, Ledger ledger, Blockstore blockstore, CoordinatorStore catalogue, Clock clock) {
+    this.keystore = keystore;
+    this.ledger = ledger;
+    this.blockstore = blockstore;
+    this.catalogue = catalogue;
+    this.clock = clock;
+  }
+
+  /**
+   * Encrypts and stores a new version of dataset {@code name}, keeps its data key wrapped in the owner's keystore, and
+   * records DATASET_PUBLISHED. Nothing is registered unless every shard and the manifest were stored first; blocks of
+   * a failed publish are unreferenced and harmless (content-addressed, encrypted).
+   */
+  public DatasetRecord publish(String name, DatasetSchema schema, Iterator<VectorSchemaRoot> batches) {
+    DatasetId id = new DatasetId(keystore.org(), name);
+    DatasetVersion version = new DatasetVersion(id, catalogue.latestVersion(id) + 1);
+    DataKey key = DataKey.generate();
+    PublishedDataset published;
+    try {
+      published = new DatasetPublisher(blockstore).publish(version, schema, batches, key, keystore.credentials().signingKey());
+      keystore.storeWrappedKey(version, keystore.kek().wrap(key, version.toString()));
+    } finally {
+      key.destroy();
+    }
+    var manifest = published.manifest().manifest();
+    Instant now = clock.instant();
+    DatasetRecord record = new DatasetRecord(version, published.manifestCid(), manifest.rows(), manifest.shards().size(), schema, now);
+    sign(new AuditEvent.DatasetPublished(version, published.manifestCid(), manifest.rows(), manifest.shards().size(), manifest.schemaHash()));
+    catalogue.registerDataset(record);
+    return record;
+  }
+
+  /** Publishes a policy for one of this owner's datasets; its hash goes on the ledger. */
+  public PolicyRecord publishPolicy(String policyJson) {
+    Policy policy = Policy.parse(policyJson);
+    if (!policy.dataset().owner().equals(keystore.org())) {
+      throw new CovenantException("policy " + policy.id() + " is for " + policy.dataset() + ", which " + keystore.org()
+          + " does not own; only a dataset's owner may publish its policy");
+    }
+    sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash()));
+    PolicyRecord record = new PolicyRecord(policy.dataset(), policy.id(), policy.hash(), policy.toJson().encode(), clock.instant());
+    catalogue.putPolicy(record);
+    return record;
+  }
+
+  private void sign(AuditEvent e) {
+    var c = keystore.credentials();
+    ledger.append(SignedEvent.sign(e, c.org(), c.signingKey(), clock.instant()));
+  }
+}

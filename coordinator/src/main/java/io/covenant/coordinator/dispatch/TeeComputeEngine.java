@@ -1,0 +1,60 @@
+package io.covenant.coordinator.dispatch;
+
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.id.Measurement;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.job.Engine;
+import io.covenant.ledger.Ledger;
+import io.covenant.tee.compute.InputDataset;
+import io.covenant.tee.compute.SealedResult;
+import io.covenant.tee.compute.TeeJob;
+import io.covenant.tee.compute.TeeWorker;
+import io.covenant.tee.keyrelease.KeyService;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs jobs in the TEE worker. Each input's key comes from its owner's key service, which decides for itself
+ * (attestation + ledger + policy); the coordinator only tells the worker where to ask.
+ */
+public final class TeeComputeEngine implements ComputeEngine {
+  private final TeeWorker worker;
+  private final Measurement measurement;
+  private final Function<OrgId, KeyService> keyServices;
+  private final Ledger ledger;
+
+  public TeeComputeEngine(TeeWorker worker, Measurement measurement, Function<OrgId, KeyService> keyServices, Ledger ledger) {
+    this.worker = worker;
+    this.measurement = measurement;
+    this.keyServices = keyServices;
+    this.ledger = ledger;
+  }
+
+  @Override
+  public Engine engine() {
+    return Engine.TEE;
+  }
+
+  @Override
+  public Optional<Measurement> measurement() {
+    return Optional.of(measurement);
+  }
+
+  @Override
+  public EngineRun run(AuthorizedJob job) {
+    List<InputDataset> inputs = job.inputs().stream()
+        .map(d -> new InputDataset(d.version(), d.manifest(), ownerKey(d.version().owner()), keyServices.apply(d.version().owner())))
+        .toList();
+    SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.minCohort(), job.consumerKey()));
+    return new EngineRun(
+        r.sealed(), r.resultHash(), Optional.of(r.measurement()), r.simulated(), r.inputManifests(), r.rows(), r.suppressedGroups());
+  }
+
+  private VerifyingKey ownerKey(OrgId owner) {
+    return ledger.organisation(owner)
+        .orElseThrow(() -> new CovenantException("data owner " + owner + " is not registered on the ledger"))
+        .signingKey();
+  }
+}

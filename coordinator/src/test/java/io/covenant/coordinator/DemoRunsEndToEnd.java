@@ -1,0 +1,63 @@
+package io.covenant.coordinator;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.covenant.coordinator.cli.CovenantCli;
+import io.covenant.coordinator.demo.HospitalInsurerDemo;
+import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.coordinator.job.JobState;
+import io.covenant.core.event.EventType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoRunsEndToEnd {
+  @TempDir Path dir;
+
+  @Test
+  void theDemoComputesVerifiesCatchesTamperingAndDeniesSinglingOut() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    HospitalInsurerDemo.Outcome o;
+    try (LocalDeployment d = LocalDeployment.open(dir)) {
+      o = new HospitalInsurerDemo(new PrintStream(buf, true, StandardCharsets.UTF_8)).run(d);
+      List<EventType> trail = d.ledger().entriesForJob(o.statistics().job()).stream().map(e -> e.event().event().type()).toList();
+      assertEquals(EventType.JOB_SUBMITTED, trail.get(0));
+      assertEquals(EventType.JOB_AUTHORIZED, trail.get(1));
+      assertEquals(3, trail.stream().filter(t -> t == EventType.KEY_RELEASED).count());
+      assertEquals(EventType.RESULT_COMMITTED, trail.get(trail.size() - 1));
+      List<EventType> deniedTrail = d.ledger().entriesForJob(o.denied().job()).stream().map(e -> e.event().event().type()).toList();
+      assertEquals(List.of(EventType.JOB_SUBMITTED, EventType.JOB_DENIED), deniedTrail);
+    }
+    String printed = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(JobState.COMMITTED, o.statistics().state());
+    assertFalse(o.result().rows().isEmpty());
+    assertTrue(o.verified().ok());
+    assertFalse(o.tampered().ok());
+    assertTrue(printed.contains("\n  verified\n"), printed);
+    assertTrue(printed.contains("FAILED at entry " + o.tampered().failure().orElseThrow().index()), printed);
+    assertEquals(JobState.DENIED, o.denied().state());
+    assertTrue(o.denied().reasons().stream().anyMatch(r -> r.contains("patient_id")), o.denied().reasons().toString());
+    assertTrue(printed.contains("SIMULATED"), "simulated attestation must be labelled in the audit trail");
+  }
+
+  @Test
+  void theDemoCanRunTwiceOnTheSameDataDirectory() {
+    assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
+    assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
+    assertEquals(0, CovenantCli.execute("verify", "--data-dir", dir.toString()));
+    assertEquals(1, CovenantCli.execute("verify", "--export", dir.resolve("tamper-test/ledger-export-forged.jsonl").toString()));
+  }
+
+  @Test
+  void everyCommandHasHelpAndErrorsAreOneLine() {
+    assertEquals(0, CovenantCli.execute("--help"));
+    assertEquals(0, CovenantCli.execute("demo", "--help"));
+    assertEquals(0, CovenantCli.execute("verify", "--help"));
+    assertEquals(1, CovenantCli.execute("verify", "--data-dir", dir.resolve("nothing-here").toString()));
+    assertEquals(2, CovenantCli.execute("no-such-command"));
+  }
+}

@@ -1,0 +1,223 @@
+package io.covenant.ledger.merkle;
+
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.error.MalformedInputException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * An append-only Merkle tree exactly as RFC 9162 section 2.1 defines it (Certificate Transparency v2):
+ *
+ * <pre>
+ *   MTH({})      = SHA-256()
+ *   MTH({d(0)})  = SHA-256(0x00 || d(0))                               leaf hash, section 2.1.1
+ *   MTH(D[n])    = SHA-256(0x01 || MTH(D[0:k]) || MTH(D[k:n]))         k = largest power of two &lt; n
+ * </pre>
+ *
+ * <p>Inclusion proofs are PATH(m, D[n]) (section 2.1.3.1) and consistency proofs PROOF(m, D[n]) = SUBPROOF(m, D[n],
+ * true) (section 2.1.4.1); they verify with {@link MerkleProofs}. The tree stores every complete subtree hash
+ * (about two hashes per leaf), so the root or a proof for any earlier size costs O(log^2 n) hashes and no leaf is
+ * ever re-read. Thread-safe: one appender at a time, any number of concurrent readers.
+ */
+public final class MerkleTree {
+  private static final byte LEAF_PREFIX = 0x00;
+  private static final byte NODE_PREFIX = 0x01;
+
+  /** levels.get(h) holds the hashes of the complete subtrees of height h, left to right. */
+  private final List<HashArray> levels = new ArrayList<>();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private long size;
+
+  public MerkleTree() {
+    levels.add(new HashArray());
+  }
+
+  /** A tree over the given leaf hashes, in order. */
+  public static MerkleTree of(List<Digest> leafHashes) {
+    MerkleTree t = new MerkleTree();
+    for (Digest d : leafHashes) t.append(d);
+    return t;
+  }
+
+  /** RFC 9162 section 2.1.1: the hash of a leaf holding {@code leafBytes} is SHA-256(0x00 || leafBytes). */
+  public static Digest leafHash(byte[] leafBytes) {
+    MessageDigest md = Digest.newSha256();
+    md.update(LEAF_PREFIX);
+    md.update(leafBytes);
+    return Digest.of(md.digest());
+  }
+
+  /** RFC 9162 section 2.1.1: an interior node is SHA-256(0x01 || left || right). */
+  public static Digest nodeHash(Digest left, Digest right) {
+    return Digest.of(node(left.bytes(), right.bytes()));
+  }
+
+  /** The root of the empty tree: SHA-256 of the empty string. */
+  public static Digest emptyRoot() {
+    return Digest.of(Digest.newSha256().digest());
+  }
+
+  static byte[] node(byte[] left, byte[] right) {
+    MessageDigest md = Digest.newSha256();
+    md.update(NODE_PREFIX);
+    md.update(left);
+    md.update(right);
+    return md.digest();
+  }
+
+  /** Appends the next leaf, given as its leaf hash. */
+  public void append(Digest leafHash) {
+    byte[] h = leafHash.bytes();
+    lock.writeLock().lock();
+    try {
+      levels.get(0).add(h);
+      // Each time a level gains an even count, its last two nodes complete a parent one level up.
+      MessageDigest md = Digest.newSha256();
+      for (int level = 0; levels.get(level).size() % 2 == 0; level++) {
+        HashArray row = levels.get(level);
+        long n = row.size();
+        md.update(NODE_PREFIX);
+        row.feed(n - 2, md);
+        row.feed(n - 1, md);
+        if (levels.size() == level + 1) levels.add(new HashArray());
+        levels.get(level + 1).add(md.digest());
+      }
+      size++;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public long size() {
+    lock.readLock().lock();
+    try {
+      return size;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The leaf hash at {@code index}. */
+  public Digest leaf(long index) {
+    lock.readLock().lock();
+    try {
+      if (index < 0 || index >= size) throw new MalformedInputException("leaf " + index + " is outside the tree of " + size + " leaves");
+      return Digest.of(levels.get(0).get(index));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** MTH of all leaves appended so far. */
+  public Digest root() {
+    lock.readLock().lock();
+    try {
+      return rootLocked(size);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** MTH(D[0:treeSize]): the root the tree had when it held {@code treeSize} leaves. */
+  public Digest root(long treeSize) {
+    lock.readLock().lock();
+    try {
+      requireSize(treeSize);
+      return rootLocked(treeSize);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** PATH(index, D[0:treeSize]), RFC 9162 section 2.1.3.1: sibling hashes from the leaf up to the root. */
+  public List<Digest> inclusionPath(long index, long treeSize) {
+    lock.readLock().lock();
+    try {
+      requireSize(treeSize);
+      if (index < 0 || index >= treeSize) {
+        throw new MalformedInputException("entry " + index + " is not in a tree of " + treeSize + " entries: an inclusion proof needs 0 <= index < tree size");
+      }
+      List<Digest> out = new ArrayList<>();
+      path(index, 0, treeSize, out);
+      return List.copyOf(out);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** PROOF(oldSize, D[0:newSize]), RFC 9162 section 2.1.4.1; empty when oldSize is 0 or equals newSize. */
+  public List<Digest> consistencyPath(long oldSize, long newSize) {
+    lock.readLock().lock();
+    try {
+      requireSize(newSize);
+      if (oldSize < 0 || oldSize > newSize) {
+        throw new MalformedInputException("cannot prove a tree of " + oldSize + " entries consistent with one of " + newSize + ": the old size must be between 0 and the new size");
+      }
+      List<Digest> out = new ArrayList<>();
+      if (oldSize > 0 && oldSize < newSize) subproof(oldSize, 0, newSize, true, out);
+      return List.copyOf(out);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void requireSize(long treeSize) {
+    if (treeSize < 0 || treeSize > size) {
+      throw new MalformedInputException("tree size " + treeSize + " is not available: the tree holds " + size + " leaves");
+    }
+  }
+
+  private Digest rootLocked(long treeSize) {
+    return treeSize == 0 ? emptyRoot() : Digest.of(subtree(0, treeSize));
+  }
+
+  /** PATH(m, D[start:start+n]) appended to out, deepest sibling first. */
+  private void path(long m, long start, long n, List<Digest> out) {
+    if (n == 1) return;
+    long k = split(n);
+    if (m < k) {
+      path(m, start, k, out);
+      out.add(Digest.of(subtree(start + k, n - k)));
+    } else {
+      path(m - k, start + k, n - k, out);
+      out.add(Digest.of(subtree(start, k)));
+    }
+  }
+
+  /** SUBPROOF(m, D[start:start+n], b) appended to out. */
+  private void subproof(long m, long start, long n, boolean b, List<Digest> out) {
+    if (m == n) {
+      if (!b) out.add(Digest.of(subtree(start, n)));
+      return;
+    }
+    long k = split(n);
+    if (m <= k) {
+      subproof(m, start, k, b, out);
+      out.add(Digest.of(subtree(start + k, n - k)));
+    } else {
+      subproof(m - k, start + k, n - k, false, out);
+      out.add(Digest.of(subtree(start, k)));
+    }
+  }
+
+  /**
+   * MTH(D[start:start+n]). Every range the RFC recursions ask for starts at a multiple of its largest power-of-two
+   * part, so a power-of-two range is one stored node and any other range splits into stored nodes.
+   */
+  private byte[] subtree(long start, long n) {
+    if (Long.bitCount(n) == 1) {
+      int height = Long.numberOfTrailingZeros(n);
+      if (start % n != 0) throw new IllegalStateException("unaligned subtree [" + start + ", " + (start + n) + ")");
+      return levels.get(height).get(start >>> height);
+    }
+    long k = split(n);
+    return node(subtree(start, k), subtree(start + k, n - k));
+  }
+
+  /** The largest power of two strictly less than n (n >= 2). */
+  static long split(long n) {
+    return Long.highestOneBit(n - 1);
+  }
+}

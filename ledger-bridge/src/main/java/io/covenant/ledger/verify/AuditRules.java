@@ -1,0 +1,290 @@
+package io.covenant.ledger.verify;
+
+import io.covenant.core.cid.Cid;
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.event.AuditEvent.ApprovalGiven;
+import io.covenant.core.event.AuditEvent.AttestationVerified;
+import io.covenant.core.event.AuditEvent.ComputationStarted;
+import io.covenant.core.event.AuditEvent.DatasetPublished;
+import io.covenant.core.event.AuditEvent.JobAuthorized;
+import io.covenant.core.event.AuditEvent.JobDenied;
+import io.covenant.core.event.AuditEvent.JobFailed;
+import io.covenant.core.event.AuditEvent.JobSubmitted;
+import io.covenant.core.event.AuditEvent.KeyReleased;
+import io.covenant.core.event.AuditEvent.OrgRegistered;
+import io.covenant.core.event.AuditEvent.PolicyBinding;
+import io.covenant.core.event.AuditEvent.PolicyPublished;
+import io.covenant.core.event.AuditEvent.PolicyRevoked;
+import io.covenant.core.event.AuditEvent.ResultCommitted;
+import io.covenant.core.event.AuditEvent.UsageSettled;
+import io.covenant.core.event.SignedEvent;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.JobId;
+import io.covenant.core.id.Measurement;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.job.Engine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What may be recorded when, replayed in log order. {@link #apply} returns why an event is unlawful at its place
+ * in the log (a sentence fragment the verifier prefixes with the entry), or null and records its effect.
+ *
+ * <p>Rules:
+ *
+ * <ul>
+ *   <li>DATASET_PUBLISHED by the dataset's owner, once per version (a version is immutable).
+ *   <li>POLICY_PUBLISHED and POLICY_REVOKED by the dataset's owner; a revocation names a published policy.
+ *   <li>JOB_SUBMITTED is the job's first event and happens once, by the consumer it names, for at least one dataset,
+ *       each with a DATASET_PUBLISHED earlier. Every other job event needs the job submitted earlier.
+ *   <li>Then exactly one of JOB_AUTHORIZED / JOB_DENIED. JOB_AUTHORIZED binds every submitted dataset, and only those,
+ *       to the hash of a policy published earlier for that dataset and not revoked since.
+ *   <li>APPROVAL_GIVEN is by the owner of one of the job's datasets.
+ *   <li>ATTESTATION_VERIFIED, KEY_RELEASED, COMPUTATION_STARTED, RESULT_COMMITTED only after JOB_AUTHORIZED, never
+ *       after JOB_DENIED; COMPUTATION_STARTED and RESULT_COMMITTED name the engine the job was submitted for.
+ *   <li>KEY_RELEASED by the owner of the dataset it names, a dataset of the job, after an ATTESTATION_VERIFIED of the
+ *       same job, measurement and simulation flag by that owner.
+ *   <li>RESULT_COMMITTED at most once; its input manifests are the manifests of the job's datasets; for engine tee
+ *       its measurement is the one every dataset's key was released to, and it is marked simulated if any key went to
+ *       a simulated enclave.
+ *   <li>After RESULT_COMMITTED or JOB_FAILED only USAGE_SETTLED; USAGE_SETTLED needs a committed result, names a
+ *       dataset of the job, and never negative units.
+ * </ul>
+ */
+final class AuditRules {
+
+  private record Registration(long index, OrgRegistered event) {}
+
+  private record Policy(long publishedAt, Optional<Long> revokedAt) {}
+
+  private record Attestation(OrgId owner, Measurement measurement, boolean simulated) {}
+
+  private static final class Job {
+    final JobSubmitted submitted;
+    final long submittedAt;
+    String decision; // JOB_AUTHORIZED or JOB_DENIED
+    long decidedAt;
+    final Set<Attestation> attestations = new HashSet<>();
+    final Map<DatasetVersion, List<KeyReleased>> keys = new HashMap<>();
+    String ended; // RESULT_COMMITTED or JOB_FAILED
+    long endedAt;
+    boolean resultCommitted;
+
+    Job(JobSubmitted submitted, long at) {
+      this.submitted = submitted;
+      this.submittedAt = at;
+    }
+  }
+
+  private final Map<OrgId, Registration> orgs = new HashMap<>();
+  private final Map<DatasetVersion, DatasetPublished> datasets = new HashMap<>();
+  private final Map<DatasetId, Map<Digest, Policy>> policies = new HashMap<>();
+  private final Map<JobId, Job> jobs = new HashMap<>();
+
+  Optional<Long> registeredAt(OrgId org) {
+    return Optional.ofNullable(orgs.get(org)).map(Registration::index);
+  }
+
+  Optional<VerifyingKey> signingKey(OrgId org) {
+    return Optional.ofNullable(orgs.get(org)).map(r -> r.event().signingKey());
+  }
+
+  /** Null if {@code s} is lawful at {@code index} (and its effect is now recorded); otherwise why not. */
+  String apply(SignedEvent s, long index) {
+    OrgId actor = s.actor();
+    return switch (s.event()) {
+      case OrgRegistered e -> {
+        orgs.put(e.org(), new Registration(index, e));
+        yield null;
+      }
+      case DatasetPublished e -> datasetPublished(e, actor);
+      case PolicyPublished e -> {
+        if (!actor.equals(e.dataset().owner())) yield "policy for " + e.dataset() + " published by " + actor + ", but only its owner " + e.dataset().owner() + " may publish one";
+        policies.computeIfAbsent(e.dataset(), d -> new HashMap<>()).put(e.policyHash(), new Policy(index, Optional.empty()));
+        yield null;
+      }
+      case PolicyRevoked e -> {
+        if (!actor.equals(e.dataset().owner())) yield "policy for " + e.dataset() + " revoked by " + actor + ", but only its owner " + e.dataset().owner() + " may revoke one";
+        Map<Digest, Policy> ofDataset = policies.getOrDefault(e.dataset(), Map.of());
+        Policy p = ofDataset.get(e.policyHash());
+        if (p == null) yield "it revokes policy " + e.policyHash().shortForm() + "… of " + e.dataset() + ", which was never published";
+        policies.get(e.dataset()).put(e.policyHash(), new Policy(p.publishedAt(), Optional.of(index)));
+        yield null;
+      }
+      case JobSubmitted e -> jobSubmitted(e, actor, index);
+      default -> jobEvent(s.event(), actor, index);
+    };
+  }
+
+  private String datasetPublished(DatasetPublished e, OrgId actor) {
+    if (!actor.equals(e.dataset().owner())) {
+      return "dataset " + e.dataset() + " published by " + actor + ", but only its owner " + e.dataset().owner() + " may publish it";
+    }
+    if (datasets.containsKey(e.dataset())) {
+      return "dataset " + e.dataset() + " was already published: a published version is immutable, publish a new version instead";
+    }
+    datasets.put(e.dataset(), e);
+    return null;
+  }
+
+  private String jobSubmitted(JobSubmitted e, OrgId actor, long index) {
+    Job existing = jobs.get(e.jobId());
+    if (existing != null) return "job " + e.jobId() + " was already submitted at entry " + existing.submittedAt + ": a job is submitted once";
+    if (!actor.equals(e.consumer())) return "job " + e.jobId() + " names consumer " + e.consumer() + " but is submitted by " + actor + ": a consumer submits its own jobs";
+    if (e.datasets().isEmpty()) return "job " + e.jobId() + " names no dataset";
+    if (new HashSet<>(e.datasets()).size() != e.datasets().size()) return "job " + e.jobId() + " names a dataset more than once";
+    for (DatasetVersion d : e.datasets()) {
+      if (!datasets.containsKey(d)) return "job " + e.jobId() + " uses dataset " + d + ", which has no DATASET_PUBLISHED earlier in the log";
+    }
+    jobs.put(e.jobId(), new Job(e, index));
+    return null;
+  }
+
+  private String jobEvent(AuditEvent event, OrgId actor, long index) {
+    JobId id = event.job().orElseThrow(() -> new IllegalStateException(event.type() + " carries no job"));
+    Job job = jobs.get(id);
+    if (job == null) return "it refers to job " + id + ", which was never submitted";
+    if (job.ended != null && !(event instanceof UsageSettled)) {
+      return "job " + id + " already ended with " + job.ended + " at entry " + job.endedAt + "; only USAGE_SETTLED may follow";
+    }
+    return switch (event) {
+      case JobAuthorized e -> {
+        String undecided = undecided(job, id);
+        if (undecided != null) yield undecided;
+        String unbound = checkBindings(job, e.policies());
+        if (unbound != null) yield unbound;
+        job.decision = "JOB_AUTHORIZED";
+        job.decidedAt = index;
+        yield null;
+      }
+      case JobDenied e -> {
+        String undecided = undecided(job, id);
+        if (undecided != null) yield undecided;
+        job.decision = "JOB_DENIED";
+        job.decidedAt = index;
+        yield null;
+      }
+      case ApprovalGiven e -> {
+        if (!actor.equals(e.dataset().owner())) yield "approval for " + e.dataset() + " given by " + actor + ", but only its owner " + e.dataset().owner() + " may approve";
+        if (job.submitted.datasets().stream().noneMatch(d -> d.dataset().equals(e.dataset()))) yield "approval for " + e.dataset() + ", which job " + id + " does not use";
+        yield null;
+      }
+      case AttestationVerified e -> {
+        String unauthorized = unauthorized(job, id);
+        if (unauthorized != null) yield unauthorized;
+        job.attestations.add(new Attestation(actor, e.measurement(), e.simulated()));
+        yield null;
+      }
+      case KeyReleased e -> keyReleased(job, e, actor);
+      case ComputationStarted e -> {
+        String unauthorized = unauthorized(job, id);
+        if (unauthorized != null) yield unauthorized;
+        if (e.engine() != job.submitted.engine()) yield "job " + id + " was submitted for engine " + job.submitted.engine().wireName() + " but started on " + e.engine().wireName();
+        yield null;
+      }
+      case ResultCommitted e -> {
+        String bad = resultCommitted(job, e);
+        if (bad != null) yield bad;
+        job.resultCommitted = true;
+        job.ended = "RESULT_COMMITTED";
+        job.endedAt = index;
+        yield null;
+      }
+      case JobFailed e -> {
+        job.ended = "JOB_FAILED";
+        job.endedAt = index;
+        yield null;
+      }
+      case UsageSettled e -> {
+        if (!job.resultCommitted) yield "it settles usage of job " + id + ", which has no RESULT_COMMITTED";
+        if (job.submitted.datasets().stream().noneMatch(d -> d.dataset().equals(e.dataset()))) yield "it settles usage of " + e.dataset() + ", which job " + id + " did not use";
+        if (e.units() < 0) yield "it settles " + e.units() + " units; usage is never negative";
+        yield null;
+      }
+      default -> throw new IllegalStateException("no rule for " + event.type());
+    };
+  }
+
+  private static String undecided(Job job, JobId id) {
+    return job.decision == null ? null : "job " + id + " was already decided (" + job.decision + " at entry " + job.decidedAt + "); a job is authorized or denied once";
+  }
+
+  private static String unauthorized(Job job, JobId id) {
+    if (job.decision == null) return "job " + id + " has not been authorized";
+    if (job.decision.equals("JOB_DENIED")) return "job " + id + " was denied at entry " + job.decidedAt;
+    return null;
+  }
+
+  private String checkBindings(Job job, List<PolicyBinding> bindings) {
+    JobId id = job.submitted.jobId();
+    Set<DatasetVersion> bound = new HashSet<>();
+    for (PolicyBinding b : bindings) {
+      if (!job.submitted.datasets().contains(b.dataset())) return "it binds dataset " + b.dataset() + ", which job " + id + " did not submit";
+      Policy p = policies.getOrDefault(b.dataset().dataset(), Map.of()).get(b.policyHash());
+      if (p == null) return "it binds " + b.dataset() + " to policy " + b.policyHash().shortForm() + "…, which was never published for " + b.dataset().dataset();
+      if (p.revokedAt().isPresent()) return "it binds " + b.dataset() + " to policy " + b.policyHash().shortForm() + "…, which was revoked at entry " + p.revokedAt().get();
+      bound.add(b.dataset());
+    }
+    for (DatasetVersion d : job.submitted.datasets()) {
+      if (!bound.contains(d)) return "it does not bind dataset " + d + " of job " + id + " to any policy";
+    }
+    return null;
+  }
+
+  private static String keyReleased(Job job, KeyReleased e, OrgId actor) {
+    JobId id = e.jobId();
+    String unauthorized = unauthorized(job, id);
+    if (unauthorized != null) return unauthorized;
+    if (!actor.equals(e.dataset().owner())) return "the key of " + e.dataset() + " was released by " + actor + ", but only its owner " + e.dataset().owner() + " may release it";
+    if (!job.submitted.datasets().contains(e.dataset())) return "it releases the key of " + e.dataset() + ", which job " + id + " does not use";
+    if (!job.attestations.contains(new Attestation(actor, e.measurement(), e.simulated()))) {
+      return "no ATTESTATION_VERIFIED by " + actor + " of measurement " + e.measurement().shortForm() + "…" + (e.simulated() ? " (simulated)" : "")
+          + " for job " + id + " precedes this key release";
+    }
+    job.keys.computeIfAbsent(e.dataset(), d -> new ArrayList<>()).add(e);
+    return null;
+  }
+
+  private String resultCommitted(Job job, ResultCommitted e) {
+    JobId id = e.jobId();
+    String unauthorized = unauthorized(job, id);
+    if (unauthorized != null) return unauthorized;
+    Engine engine = job.submitted.engine();
+    if (e.engine() != engine) return "job " + id + " was submitted for engine " + engine.wireName() + " but its result claims " + e.engine().wireName();
+    List<Cid> expected = job.submitted.datasets().stream().map(d -> datasets.get(d).manifest()).sorted().toList();
+    List<Cid> claimed = e.inputManifests().stream().sorted().toList();
+    if (!expected.equals(claimed)) {
+      return "its input manifests " + shortCids(claimed) + " are not the manifests of job " + id + "'s datasets " + shortCids(expected);
+    }
+    if (engine == Engine.TEE) {
+      if (e.measurement().isEmpty()) return "a tee result must name the measurement of the enclave that computed it";
+      Measurement m = e.measurement().get();
+      boolean anySimulated = false;
+      for (DatasetVersion d : job.submitted.datasets()) {
+        List<KeyReleased> released = job.keys.getOrDefault(d, List.of());
+        if (released.isEmpty()) return "no KEY_RELEASED for dataset " + d + " precedes the result: the enclave could not have read it";
+        for (KeyReleased k : released) {
+          if (!k.measurement().equals(m)) {
+            return "the key of " + d + " was released to measurement " + k.measurement().shortForm() + "…, but the result claims measurement " + m.shortForm() + "…";
+          }
+          anySimulated |= k.simulated();
+        }
+      }
+      if (anySimulated && !e.simulated()) return "the result is marked as not simulated, but keys were released to a simulated enclave";
+    }
+    return null;
+  }
+
+  private static String shortCids(List<Cid> cids) {
+    return cids.stream().map(Cid::toString).collect(Collectors.joining(", ", "[", "]"));
+  }
+}

@@ -1,0 +1,332 @@
+package io.covenant.policy;
+
+import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.Measurement;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.id.Purpose;
+import io.covenant.core.job.Engine;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A data owner's usage policy for one dataset, in policy language v1 (see docs/policy-language.md). Immutable.
+ * Lists that are sets by meaning (assignees, purposes, engines, measurements, obligations, excluded subjects) are kept
+ * sorted and without duplicates, so two documents that say the same thing have the same {@link #hash()}.
+ *
+ * @param id the owner's name for this policy
+ * @param dataset the dataset it governs
+ * @param assignees organisations that may use the dataset
+ * @param purposes purposes they may use it for
+ * @param engines engines it may run on
+ * @param tee which enclaves may receive the dataset key
+ * @param validFrom first instant the policy permits anything (inclusive), or unbounded
+ * @param validUntil instant from which it permits nothing (exclusive), or unbounded
+ * @param minCohort smallest group a result may describe
+ * @param columns per-column rules
+ * @param defaultColumnRule the rule for columns not in {@code columns}
+ * @param approval whether each use needs the owner's manual approval
+ * @param maxUses how many computations the policy allows in total, or unbounded
+ * @param obligations duties the consumer takes on with each use (e.g. {@code delete-after-90-days}), by name
+ * @param consent data subjects whose rows must be left out, or none
+ * @param privacy the differential-privacy budget, or none
+ */
+public record Policy(
+    String id,
+    DatasetId dataset,
+    List<OrgId> assignees,
+    List<Purpose> purposes,
+    List<Engine> engines,
+    Tee tee,
+    Optional<Instant> validFrom,
+    Optional<Instant> validUntil,
+    int minCohort,
+    Map<String, ColumnRule> columns,
+    ColumnRule defaultColumnRule,
+    Approval approval,
+    OptionalLong maxUses,
+    List<String> obligations,
+    Optional<Consent> consent,
+    Optional<PrivacyBudget> privacy) {
+
+  /** The language version this class reads and writes. */
+  public static final int LANGUAGE_VERSION = 1;
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
+  private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern OBLIGATION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+  private static final Set<String> FIELDS = Set.of(
+      "covenantPolicy", "id", "dataset", "assignees", "purposes", "engines", "tee", "validFrom", "validUntil",
+      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy");
+
+  public Policy {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw PolicyReader.error("id", "'" + id + "' is not valid: use 1-128 lower-case letters, digits, '.', '_' or '-'");
+    }
+    if (dataset == null) throw PolicyReader.error("dataset", "is missing");
+    assignees = sortedSet("assignees", assignees, Comparator.naturalOrder());
+    purposes = sortedSet("purposes", purposes, Comparator.comparing(Purpose::value));
+    engines = sortedSet("engines", engines, Comparator.comparing(Engine::wireName));
+    if (tee == null) tee = new Tee(false, List.of());
+    validFrom = validFrom == null ? Optional.empty() : validFrom;
+    validUntil = validUntil == null ? Optional.empty() : validUntil;
+    if (validFrom.isPresent() && validUntil.isPresent() && !validFrom.get().isBefore(validUntil.get())) {
+      throw PolicyReader.error("validUntil", "(" + validUntil.get() + ") must be after validFrom (" + validFrom.get() + ")");
+    }
+    if (minCohort < 1) {
+      throw PolicyReader.error("minCohort", "must be 1 or more (a group of " + minCohort + " records makes no sense); 10 or more is usual");
+    }
+    SortedMap<String, ColumnRule> cols = new TreeMap<>();
+    if (columns != null) {
+      columns.forEach((name, rule) -> {
+        if (name == null || !COLUMN.matcher(name).matches()) {
+          throw PolicyReader.error("columns." + name, "does not name a column: use lower-case letters, digits and '_', starting with a letter");
+        }
+        if (rule == null) throw PolicyReader.error("columns." + name, "has no rule");
+        cols.put(name, rule);
+      });
+    }
+    columns = java.util.Collections.unmodifiableSortedMap(cols);
+    if (defaultColumnRule == null) defaultColumnRule = ColumnRule.NEVER;
+    if (approval == null) approval = new Approval(false);
+    maxUses = maxUses == null ? OptionalLong.empty() : maxUses;
+    if (maxUses.isPresent() && maxUses.getAsLong() < 1) throw PolicyReader.error("maxUses", "must be 1 or more");
+    obligations = obligations == null ? List.of() : List.copyOf(new TreeSet<>(obligations));
+    for (int i = 0; i < obligations.size(); i++) {
+      if (!OBLIGATION.matcher(obligations.get(i)).matches()) {
+        throw PolicyReader.error("obligations", "entry '" + obligations.get(i) + "' is not valid: use lower-case words joined by '-', e.g. delete-after-90-days");
+      }
+    }
+    consent = consent == null ? Optional.empty() : consent;
+    privacy = privacy == null ? Optional.empty() : privacy;
+  }
+
+  private static <T> List<T> sortedSet(String field, List<T> items, Comparator<T> order) {
+    if (items == null || items.isEmpty()) throw PolicyReader.error(field, "must list at least one entry");
+    TreeSet<T> set = new TreeSet<>(order);
+    for (T t : items) {
+      if (t == null) throw PolicyReader.error(field, "has an empty entry");
+      set.add(t);
+    }
+    return List.copyOf(set);
+  }
+
+  /** Which enclaves may receive the dataset key. */
+  public record Tee(boolean allowSimulated, List<Measurement> measurements) {
+    public Tee {
+      TreeSet<Measurement> set = new TreeSet<>(Comparator.comparing(Measurement::hex));
+      for (Measurement m : measurements == null ? List.<Measurement>of() : measurements) {
+        if (m == null) throw PolicyReader.error("tee.measurements", "has an empty entry");
+        set.add(m);
+      }
+      measurements = List.copyOf(set);
+    }
+  }
+
+  /** Whether every use waits for the owner's manual approval. */
+  public record Approval(boolean required) {}
+
+  /**
+   * Data subjects who withdrew consent: rows whose {@code subjectColumn} holds one of {@code excludedSubjects} must be
+   * removed before any computation.
+   */
+  public record Consent(String subjectColumn, List<String> excludedSubjects) {
+    public Consent {
+      if (subjectColumn == null || !COLUMN.matcher(subjectColumn).matches()) {
+        throw PolicyReader.error("consent.subjectColumn", "'" + subjectColumn + "' does not name a column");
+      }
+      excludedSubjects = excludedSubjects == null ? List.of() : List.copyOf(new TreeSet<>(excludedSubjects));
+      for (String s : excludedSubjects) {
+        if (s.isBlank() || s.length() > 256) throw PolicyReader.error("consent.excludedSubjects", "entries must be 1-256 characters");
+      }
+    }
+  }
+
+  /**
+   * A differential-privacy budget (Dwork &amp; Roth, "The Algorithmic Foundations of Differential Privacy", 2014): each
+   * query spends {@code epsilonPerQuery}; the owner allows {@code epsilonTotal} over the policy's life (sequential
+   * composition, their Theorem 3.16).
+   */
+  public record PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal) {
+    public PrivacyBudget {
+      if (epsilonPerQuery == null || epsilonPerQuery.signum() <= 0) throw PolicyReader.error("privacy.epsilonPerQuery", "must be a number above 0");
+      if (epsilonTotal == null || epsilonTotal.signum() <= 0) throw PolicyReader.error("privacy.epsilonTotal", "must be a number above 0");
+      if (epsilonPerQuery.compareTo(epsilonTotal) > 0) {
+        throw PolicyReader.error("privacy.epsilonPerQuery", "(" + epsilonPerQuery.toPlainString() + ") must not exceed epsilonTotal (" + epsilonTotal.toPlainString() + ")");
+      }
+      epsilonPerQuery = canonical(epsilonPerQuery);
+      epsilonTotal = canonical(epsilonTotal);
+    }
+
+    private static BigDecimal canonical(BigDecimal d) {
+      BigDecimal s = d.stripTrailingZeros();
+      return s.scale() < 0 ? s.setScale(0) : s;
+    }
+
+    /** Whether one more query fits after {@code spent} has been used. */
+    public boolean admitsQueryAfter(BigDecimal spent) {
+      return spent.add(epsilonPerQuery).compareTo(epsilonTotal) <= 0;
+    }
+  }
+
+  /**
+   * Reads a policy document. Errors name the field that is wrong (or the line and column, for text that is not JSON).
+   */
+  public static Policy parse(String json) {
+    Json.JObject root;
+    try {
+      root = Json.parseObject(json);
+    } catch (MalformedInputException e) {
+      throw new MalformedInputException("the policy document is not valid JSON: " + e.getMessage(), e);
+    }
+    return fromJson(root);
+  }
+
+  /** Reads a policy from an already-parsed JSON object. */
+  public static Policy fromJson(Json.JObject root) {
+    PolicyReader r = new PolicyReader(root, "");
+    r.allowOnly(FIELDS);
+    long version = r.whole("covenantPolicy");
+    if (version != LANGUAGE_VERSION) {
+      throw PolicyReader.error("covenantPolicy", "is " + version + " but this evaluator reads policy language version " + LANGUAGE_VERSION);
+    }
+    String id = r.string("id");
+    DatasetId dataset = PolicyReader.convert("dataset", r.string("dataset"), DatasetId::parse);
+    List<OrgId> assignees = r.list("assignees", OrgId::new);
+    List<Purpose> purposes = r.list("purposes", Purpose::new);
+    List<Engine> engines = r.list("engines", Engine::parse);
+
+    Tee tee = new Tee(false, List.of());
+    if (r.has("tee")) {
+      PolicyReader t = r.object("tee");
+      t.allowOnly(Set.of("allowSimulated", "measurements"));
+      tee = new Tee(t.bool("allowSimulated", false), t.has("measurements") ? t.list("measurements", Measurement::new) : List.of());
+    }
+    Optional<Instant> validFrom = r.has("validFrom") ? Optional.of(instant(r, "validFrom")) : Optional.empty();
+    Optional<Instant> validUntil = r.has("validUntil") ? Optional.of(instant(r, "validUntil")) : Optional.empty();
+
+    long minCohort = r.whole("minCohort");
+    if (minCohort < 1 || minCohort > Integer.MAX_VALUE) {
+      throw PolicyReader.error("minCohort", "must be 1 or more (the smallest group a result may describe), got " + minCohort);
+    }
+
+    Map<String, ColumnRule> columns = new LinkedHashMap<>();
+    if (r.has("columns")) {
+      PolicyReader c = r.object("columns");
+      for (Map.Entry<String, Json> e : c.raw().members().entrySet()) {
+        String field = c.path(e.getKey());
+        if (!(e.getValue() instanceof Json.JString s)) throw PolicyReader.error(field, "must be a rule name (plain, dimension, aggregate, join, filter or never)");
+        if (!COLUMN.matcher(e.getKey()).matches()) {
+          throw PolicyReader.error(field, "does not name a column: use lower-case letters, digits and '_', starting with a letter");
+        }
+        columns.put(e.getKey(), PolicyReader.convert(field, s.value(), ColumnRule::parse));
+      }
+    }
+    ColumnRule defaultRule = r.has("defaultColumnRule")
+        ? PolicyReader.convert("defaultColumnRule", r.string("defaultColumnRule"), ColumnRule::parse)
+        : ColumnRule.NEVER;
+
+    Approval approval = new Approval(false);
+    if (r.has("approval")) {
+      PolicyReader a = r.object("approval");
+      a.allowOnly(Set.of("required"));
+      approval = new Approval(a.bool("required", false));
+    }
+    OptionalLong maxUses = r.has("maxUses") ? OptionalLong.of(r.whole("maxUses")) : OptionalLong.empty();
+    List<String> obligations = r.has("obligations") ? r.list("obligations", s -> s) : List.of();
+
+    Optional<Consent> consent = Optional.empty();
+    if (r.has("consent")) {
+      PolicyReader c = r.object("consent");
+      c.allowOnly(Set.of("subjectColumn", "excludedSubjects"));
+      consent = Optional.of(new Consent(c.string("subjectColumn"),
+          c.has("excludedSubjects") ? c.list("excludedSubjects", s -> s) : List.of()));
+    }
+    Optional<PrivacyBudget> privacy = Optional.empty();
+    if (r.has("privacy")) {
+      PolicyReader p = r.object("privacy");
+      p.allowOnly(Set.of("epsilonPerQuery", "epsilonTotal"));
+      privacy = Optional.of(new PrivacyBudget(p.number("epsilonPerQuery"), p.number("epsilonTotal")));
+    }
+    return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
+        columns, defaultRule, approval, maxUses, obligations, consent, privacy);
+  }
+
+  private static Instant instant(PolicyReader r, String name) {
+    String text = r.string(name);
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw PolicyReader.error(name, "'" + text + "' is not a UTC timestamp like 2026-01-01T00:00:00Z");
+    }
+  }
+
+  /** The canonical JSON form (RFC 8785 member order via core's {@link Json}); {@code parse(toJson().encode())} equals this. */
+  public Json.JObject toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("covenantPolicy", LANGUAGE_VERSION);
+    m.put("id", id);
+    m.put("dataset", dataset.toString());
+    m.put("assignees", assignees.stream().map(OrgId::value).toList());
+    m.put("purposes", purposes.stream().map(Purpose::value).toList());
+    m.put("engines", engines.stream().map(Engine::wireName).toList());
+    m.put("tee", Json.obj("allowSimulated", tee.allowSimulated(), "measurements", tee.measurements().stream().map(Measurement::hex).toList()));
+    validFrom.ifPresent(t -> m.put("validFrom", t.toString()));
+    validUntil.ifPresent(t -> m.put("validUntil", t.toString()));
+    m.put("minCohort", minCohort);
+    Map<String, Object> cols = new TreeMap<>();
+    columns.forEach((k, v) -> cols.put(k, v.wireName()));
+    m.put("columns", cols);
+    m.put("defaultColumnRule", defaultColumnRule.wireName());
+    m.put("approval", Json.obj("required", approval.required()));
+    maxUses.ifPresent(n -> m.put("maxUses", n));
+    if (!obligations.isEmpty()) m.put("obligations", obligations);
+    consent.ifPresent(c -> m.put("consent", Json.obj("subjectColumn", c.subjectColumn(), "excludedSubjects", c.excludedSubjects())));
+    privacy.ifPresent(p -> m.put("privacy", Json.obj("epsilonPerQuery", p.epsilonPerQuery(), "epsilonTotal", p.epsilonTotal())));
+    return (Json.JObject) Json.from(m);
+  }
+
+  /** SHA-256 of the canonical JSON: what {@code POLICY_PUBLISHED} records. */
+  public Digest hash() {
+    return Digest.sha256(toJson().canonicalBytes());
+  }
+
+  /** The rule for a column: its own, or {@link #defaultColumnRule()} if the policy does not list it. */
+  public ColumnRule ruleFor(String column) {
+    return columns.getOrDefault(column, defaultColumnRule);
+  }
+
+  /**
+   * Whether the owner's key service may release the dataset key to an enclave with this launch measurement. A
+   * simulated enclave protects nothing against its host, so it is refused unless {@code tee.allowSimulated} is true.
+   */
+  public boolean allowsMeasurement(Measurement m, boolean simulated) {
+    if (m == null || !engines.contains(Engine.TEE)) return false;
+    if (simulated && !tee.allowSimulated()) return false;
+    return tee.measurements().contains(m);
+  }
+
+  /** Whether the policy is in force at {@code at}: validFrom inclusive, validUntil exclusive. */
+  public boolean isValidAt(Instant at) {
+    return validFrom.map(f -> !at.isBefore(f)).orElse(true) && validUntil.map(u -> at.isBefore(u)).orElse(true);
+  }
+
+  @Override
+  public String toString() {
+    return "policy " + id + " for " + dataset + " (" + hash().shortForm() + ")";
+  }
+}

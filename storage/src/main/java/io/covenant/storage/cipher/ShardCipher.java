@@ -1,0 +1,133 @@
+package io.covenant.storage.cipher;
+
+import io.covenant.core.crypto.DataKey;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.DatasetVersion;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.BitSet;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Seals and opens the shards of one dataset version with AES-256-GCM (NIST SP 800-38D).
+ *
+ * <p>Sealed form: {@code 0x01 (format) || ciphertext || 16-byte tag}. The nonce is not stored; it is recomputed
+ * from the shard index.
+ *
+ * <p>Additional authenticated data binds the format, the dataset id, its version and the shard index, so a shard
+ * cannot be swapped with another position, replayed into another version, or moved to another dataset: any of
+ * those fails the tag check exactly like a modified byte does.
+ *
+ * <p>Nonce: 12 bytes, eight zero bytes then the shard index as a big-endian 32-bit integer. A nonce deterministic
+ * from the shard index is safe ONLY because every dataset version gets a fresh DataKey and each index is sealed
+ * once; under those two rules no (key, nonce) pair ever encrypts two different plaintexts. This instance enforces
+ * the second rule for itself (it refuses to seal an index twice or to seal for a second dataset version); the
+ * first rule is the publisher's: never hand one DataKey to two versions.
+ *
+ * <p>Performance: on JDK 25, a single {@code doFinal} over a ~1 MiB array misses the AES-GCM intrinsic and runs
+ * about 100x slower than the same bytes fed through {@code update} in 64 KiB pieces followed by an empty
+ * {@code doFinal}; sealing always does the latter.
+ */
+public final class ShardCipher {
+  /** Format byte of sealed shards; part of the AAD so a future format cannot be confused with this one. */
+  private static final byte FORMAT = 1;
+  private static final int TAG_BYTES = 16;
+  private static final int NONCE_BYTES = 12;
+  private static final int PIECE = 64 * 1024;
+  /** Bytes a sealed shard adds to its plaintext. */
+  public static final int OVERHEAD = 1 + TAG_BYTES;
+
+  private final SecretKey key;
+  private final BitSet sealed = new BitSet();
+  private DatasetVersion sealingFor;
+
+  public ShardCipher(DataKey key) {
+    if (key == null) throw new MalformedInputException("a shard cipher needs a data key");
+    this.key = key.secretKey();
+  }
+
+  public byte[] seal(ShardId id, byte[] plaintext) {
+    claimNonce(id);
+    byte[] out = new byte[1 + plaintext.length + TAG_BYTES];
+    out[0] = FORMAT;
+    try {
+      Cipher c = cipher(Cipher.ENCRYPT_MODE, id);
+      int written = 1;
+      for (int off = 0; off < plaintext.length; off += PIECE) {
+        written += c.update(plaintext, off, Math.min(PIECE, plaintext.length - off), out, written);
+      }
+      written += c.doFinal(out, written);
+      if (written != out.length) throw new IllegalStateException("AES-GCM produced " + written + " bytes, expected " + out.length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new CovenantException("could not encrypt " + id + ": the JDK's AES-GCM failed (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /** Opens a sealed shard; throws {@link TamperedShardException} naming the shard if it does not authenticate. */
+  public byte[] open(ShardId id, byte[] sealed) {
+    if (sealed.length < OVERHEAD) throw new TamperedShardException(id, "it is " + sealed.length + " bytes, shorter than any sealed shard", null);
+    if (sealed[0] != FORMAT) throw new TamperedShardException(id, "unknown sealed-shard format " + (sealed[0] & 0xFF), null);
+    byte[] out = new byte[sealed.length - OVERHEAD];
+    try {
+      // GCM decryption withholds all plaintext until the tag checks out, so the JDK buffers update() input anyway;
+      // feeding it in pieces only adds a copy (measured on JDK 25: one doFinal opens 1 MiB shards as fast or faster).
+      Cipher c = cipher(Cipher.DECRYPT_MODE, id);
+      int written = c.doFinal(sealed, 1, sealed.length - 1, out, 0);
+      if (written != out.length) throw new IllegalStateException("AES-GCM produced " + written + " bytes, expected " + out.length);
+      return out;
+    } catch (AEADBadTagException e) {
+      throw new TamperedShardException(id, e);
+    } catch (GeneralSecurityException e) {
+      throw new CovenantException("could not decrypt " + id + ": the JDK's AES-GCM failed (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  private synchronized void claimNonce(ShardId id) {
+    if (sealingFor == null) sealingFor = id.dataset();
+    else if (!sealingFor.equals(id.dataset())) {
+      throw new IllegalStateException("this shard cipher already sealed shards of dataset " + sealingFor + "; " + id.dataset()
+          + " needs its own fresh DataKey and ShardCipher, because nonces repeat across versions");
+    }
+    if (sealed.get(id.index())) {
+      throw new IllegalStateException(id + " was already sealed with this key; sealing it again would reuse its GCM nonce");
+    }
+    sealed.set(id.index());
+  }
+
+  private Cipher cipher(int mode, ShardId id) throws GeneralSecurityException {
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce(id.index())));
+    c.updateAAD(aad(id));
+    return c;
+  }
+
+  static byte[] nonce(int index) {
+    return ByteBuffer.allocate(NONCE_BYTES).putLong(0).putInt(index).array();
+  }
+
+  /**
+   * {@code "covenant-shard" || 0x00 || format || len(dataset id) || dataset id (UTF-8) || version || index}, lengths and
+   * integers as big-endian 32-bit; length-prefixing keeps distinct ids from ever producing the same AAD.
+   */
+  static byte[] aad(ShardId id) {
+    byte[] label = "covenant-shard".getBytes(StandardCharsets.US_ASCII);
+    byte[] dataset = id.dataset().dataset().toString().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(label.length + 2 + 4 + dataset.length + 4 + 4)
+        .put(label).put((byte) 0).put(FORMAT)
+        .putInt(dataset.length).put(dataset)
+        .putInt(id.dataset().version())
+        .putInt(id.index())
+        .array();
+  }
+
+  @Override
+  public String toString() {
+    return "ShardCipher[AES-256-GCM, key redacted]";
+  }
+}

@@ -1,0 +1,120 @@
+package io.covenant.storage.dataset;
+
+import io.covenant.core.cid.Cid;
+import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.DataKey;
+import io.covenant.core.crypto.Signature;
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.IntegrityException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.storage.blockstore.Blockstore;
+import io.covenant.storage.blockstore.MissingBlockException;
+import io.covenant.storage.cipher.ShardCipher;
+import io.covenant.storage.cipher.ShardId;
+import io.covenant.storage.cipher.TamperedShardException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** Reads a published dataset version back: its signed manifest, then its shards decrypted into Arrow batches. */
+public final class DatasetReader {
+  private final Blockstore store;
+
+  public DatasetReader(Blockstore store) {
+    if (store == null) throw new MalformedInputException("a dataset reader needs a block store");
+    this.store = store;
+  }
+
+  /** Loads the manifest block, verifies the owner's signature (IntegrityException if it fails: name the dataset). */
+  public SignedManifest manifest(Cid manifestCid, VerifyingKey owner) {
+    if (manifestCid.codec() != Cid.DAG_JSON) {
+      throw new MalformedInputException("CID " + manifestCid + " is not a DAG-JSON block, so it cannot be a dataset manifest; pass the manifest CID that DATASET_PUBLISHED recorded");
+    }
+    byte[] block = store.get(manifestCid);
+    Json.JObject doc;
+    Json.JObject signedPart;
+    Signature signature;
+    try {
+      doc = Json.parseObject(block);
+      signedPart = SignedManifest.manifestObject(doc);
+      signature = SignedManifest.signatureOf(doc);
+    } catch (MalformedInputException e) {
+      throw new MalformedInputException("block " + manifestCid + " is not a Covenant dataset manifest: " + e.getMessage(), e);
+    }
+    String dataset = signedPart.has("dataset") && signedPart.has("version")
+        ? signedPart.get("dataset") instanceof Json.JString s ? s.value() + "@" + signedPart.get("version").encode() : "(unnamed)"
+        : "(unnamed)";
+    // Check the signature over the bytes as received, before interpreting anything they claim.
+    if (!owner.verify(signedPart.canonicalBytes(), signature)) {
+      throw new IntegrityException("manifest " + manifestCid + " of dataset " + dataset + " is not signed by the owner key " + owner.shortForm()
+          + ": it was altered or signed by someone else; do not use this dataset version");
+    }
+    DatasetManifest manifest;
+    try {
+      manifest = DatasetManifest.fromJson(signedPart);
+    } catch (MalformedInputException e) {
+      throw new MalformedInputException("manifest " + manifestCid + " of dataset " + dataset + " is signed but malformed: " + e.getMessage(), e);
+    }
+    SignedManifest signed = new SignedManifest(manifest, signature);
+    // One manifest, one encoding: refuse documents that carry anything the typed manifest would drop.
+    if (!Arrays.equals(signed.toBlock(), block)) {
+      throw new MalformedInputException("manifest " + manifestCid + " of dataset " + dataset + " is not in canonical form or carries unknown fields; republish it");
+    }
+    return signed;
+  }
+
+  /**
+   * Decrypts shards in index order, each verified by CID and GCM tag; the root handed to the consumer is valid only
+   * during the call (closed afterwards). A tampered shard fails with TamperedShardException naming shard and dataset.
+   */
+  public void forEachBatch(SignedManifest manifest, DataKey key, BufferAllocator allocator, Consumer<VectorSchemaRoot> consumer) {
+    DatasetManifest m = manifest.manifest();
+    ShardCipher cipher = new ShardCipher(key);
+    Schema expected = ArrowSchemas.toArrow(m.schema());
+    for (ShardRef ref : m.shards()) {
+      ShardId id = new ShardId(m.dataset(), ref.index());
+      byte[] sealed = fetch(id, ref.cid());
+      if (sealed.length != ref.sealedBytes()) {
+        throw new TamperedShardException(id, "block " + ref.cid() + " holds " + sealed.length + " bytes but the manifest says " + ref.sealedBytes(), null);
+      }
+      byte[] ipc = cipher.open(id, sealed);
+      deliver(id, ref, ipc, expected, allocator, consumer);
+    }
+  }
+
+  private byte[] fetch(ShardId id, Cid cid) {
+    try {
+      return store.get(cid);
+    } catch (MissingBlockException e) {
+      throw new MissingBlockException(cid, "it holds " + id + "; " + e.getMessage());
+    } catch (IntegrityException e) {
+      throw new TamperedShardException(id, "its block " + cid + " does not match its CID: the stored bytes were modified or truncated", e);
+    }
+  }
+
+  private static void deliver(ShardId id, ShardRef ref, byte[] ipc, Schema expected, BufferAllocator allocator, Consumer<VectorSchemaRoot> consumer) {
+    try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
+      VectorSchemaRoot root;
+      try {
+        root = reader.getVectorSchemaRoot();
+        if (!expected.equals(root.getSchema())) {
+          throw new MalformedInputException(id + " decrypted to Arrow schema " + root.getSchema() + ", not the manifest's " + expected);
+        }
+        if (!reader.loadNextBatch() || root.getRowCount() != ref.rows()) {
+          throw new MalformedInputException(id + " decrypted to " + root.getRowCount() + " rows, not the " + ref.rows() + " its manifest lists");
+        }
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof MalformedInputException mie) throw mie;
+        throw new MalformedInputException(id + " decrypted but is not a valid Arrow IPC stream: " + e.getMessage(), e);
+      }
+      consumer.accept(root);
+    } catch (IOException e) {
+      throw new MalformedInputException(id + " could not be released after reading: " + e.getMessage(), e);
+    }
+  }
+}

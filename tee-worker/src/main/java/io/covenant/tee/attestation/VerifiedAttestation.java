@@ -1,0 +1,7 @@
+package io.covenant.tee.attestation;
+
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.id.Measurement;
+
+/** Evidence that passed {@link AttestationVerifier}: the measurement it proves and how it was proven. */
+public record VerifiedAttestation(Measurement measurement, boolean simulated, String provider, Digest evidenceHash) {}

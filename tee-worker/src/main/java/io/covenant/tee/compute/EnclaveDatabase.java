@@ -1,0 +1,265 @@
+package io.covenant.tee.compute;
+
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.schema.Column;
+import io.covenant.core.schema.DatasetSchema;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The enclave's private, in-memory DuckDB: one per job, never backed by a file and never allowed to spill to disk
+ * ({@code temp_directory} is empty, so a query that outgrows {@value #MEMORY_LIMIT} fails instead of writing
+ * plaintext out). Tables are loaded with DuckDB's Appender from decrypted Arrow batches; then
+ * {@link #lock()} turns off every file, network and extension access and freezes the configuration before any
+ * consumer SQL runs.
+ */
+final class EnclaveDatabase implements AutoCloseable {
+  static final String MEMORY_LIMIT = "1GB";
+
+  private final DuckDBConnection connection;
+  private final Map<String, DatasetSchema> tables = new LinkedHashMap<>();
+  private final Set<String> aggregateFunctions;
+  private boolean locked;
+
+  private EnclaveDatabase(DuckDBConnection connection, Set<String> aggregateFunctions) {
+    this.connection = connection;
+    this.aggregateFunctions = aggregateFunctions;
+  }
+
+  static EnclaveDatabase open() {
+    Properties config = new Properties();
+    config.setProperty("memory_limit", MEMORY_LIMIT);
+    config.setProperty("temp_directory", "");
+    config.setProperty("autoinstall_known_extensions", "false");
+    config.setProperty("autoload_known_extensions", "false");
+    config.setProperty("allow_community_extensions", "false");
+    try {
+      Connection c = DriverManager.getConnection("jdbc:duckdb:", config);
+      try (Statement s = c.createStatement()) {
+        for (String macro : SqlMacros.STATEMENTS) s.execute(macro);
+        Set<String> aggregates = new HashSet<>();
+        try (ResultSet r = s.executeQuery("SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type = 'aggregate'")) {
+          while (r.next()) aggregates.add(r.getString(1));
+        }
+        return new EnclaveDatabase(c.unwrap(DuckDBConnection.class), Collections.unmodifiableSet(aggregates));
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the enclave database could not be started: " + e.getMessage(), e);
+    }
+  }
+
+  /** Names DuckDB knows as aggregate functions, for {@link AggregateQuery}. */
+  Set<String> aggregateFunctions() {
+    return aggregateFunctions;
+  }
+
+  Set<String> tables() {
+    return Collections.unmodifiableSet(tables.keySet());
+  }
+
+  /**
+   * Creates {@code name} with {@code schema}'s columns, or checks that an existing table of that name has the same
+   * schema: inputs with one name are horizontal partitions of one table.
+   */
+  void createTable(String name, DatasetSchema schema, String source) {
+    requireUnlocked();
+    DatasetSchema existing = tables.get(name);
+    if (existing != null) {
+      if (!existing.equals(schema)) {
+        throw new MalformedInputException("input " + source + " is loaded as table '" + name + "', but its schema " + schema.names()
+            + " differs from the schema " + existing.names() + " of the inputs already loaded there; inputs sharing a name must share a schema");
+      }
+      return;
+    }
+    StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(name)).append(" (");
+    for (int i = 0; i < schema.columns().size(); i++) {
+      Column c = schema.columns().get(i);
+      if (i > 0) ddl.append(", ");
+      ddl.append(quote(c.name())).append(' ').append(switch (c.type()) {
+        case INT64 -> "BIGINT";
+        case FLOAT64 -> "DOUBLE";
+        case STRING -> "VARCHAR";
+        case DATE -> "DATE";
+      });
+    }
+    ddl.append(')');
+    try (Statement s = connection.createStatement()) {
+      s.execute(ddl.toString());
+    } catch (SQLException e) {
+      throw new IllegalStateException("table '" + name + "' could not be created in the enclave database: " + e.getMessage(), e);
+    }
+    tables.put(name, schema);
+  }
+
+  /** Appends every row of {@code batch} to {@code table}; returns the number of rows appended. */
+  long append(String table, VectorSchemaRoot batch, String source) {
+    requireUnlocked();
+    DatasetSchema schema = tables.get(table);
+    if (schema == null) throw new IllegalStateException("table '" + table + "' was not created before loading " + source);
+    List<FieldVector> vectors = new ArrayList<>(schema.columns().size());
+    for (Column c : schema.columns()) {
+      FieldVector v = batch.getVector(c.name());
+      if (v == null) throw new MalformedInputException("a batch of " + source + " has no column '" + c.name() + "'");
+      boolean matches = switch (c.type()) {
+        case INT64 -> v instanceof BigIntVector;
+        case FLOAT64 -> v instanceof Float8Vector;
+        case STRING -> v instanceof VarCharVector;
+        case DATE -> v instanceof DateDayVector;
+      };
+      if (!matches) {
+        throw new MalformedInputException("column '" + c.name() + "' of " + source + " arrived as Arrow " + v.getField().getType()
+            + ", but its schema says " + c.type().wireName());
+      }
+      vectors.add(v);
+    }
+    int rows = batch.getRowCount();
+    try (DuckDBAppender appender = connection.createAppender(table)) {
+      for (int i = 0; i < rows; i++) {
+        appender.beginRow();
+        for (FieldVector v : vectors) {
+          if (v.isNull(i)) {
+            appender.appendNull();
+            continue;
+          }
+          switch (v) {
+            case BigIntVector b -> appender.append(b.get(i));
+            case Float8Vector f -> appender.append(f.get(i));
+            case VarCharVector s -> appender.append(new String(s.get(i), StandardCharsets.UTF_8));
+            case DateDayVector d -> appender.appendEpochDays(d.get(i));
+            default -> throw new IllegalStateException("unexpected vector " + v.getClass().getSimpleName());
+          }
+        }
+        appender.endRow();
+      }
+      appender.flush();
+    } catch (SQLException e) {
+      throw new IllegalStateException("rows of " + source + " could not be loaded into the enclave database: " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  /** After loading: no file, network or extension access, and no way for a query to change that. */
+  void lock() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET enable_external_access = false");
+      s.execute("SET lock_configuration = true");
+    } catch (SQLException e) {
+      throw new IllegalStateException("the enclave database could not be locked down: " + e.getMessage(), e);
+    }
+    locked = true;
+  }
+
+  /**
+   * Runs a checked query and applies the cohort rule: groups whose cohort is below {@code minCohort} are dropped
+   * and counted; the cohort columns are removed.
+   */
+  ControlledOutput run(AggregateQuery query, int minCohort) {
+    if (!locked) throw new IllegalStateException("the enclave database must be locked before a consumer query runs");
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(query.sql())) {
+      ResultSetMetaData md = r.getMetaData();
+      int total = md.getColumnCount();
+      int visible = total - query.cohortColumns();
+      List<String> names = new ArrayList<>(visible);
+      List<ValueKind> kinds = new ArrayList<>(visible);
+      for (int i = 1; i <= visible; i++) {
+        names.add(md.getColumnLabel(i));
+        kinds.add(ValueKind.ofSqlType(md.getColumnTypeName(i)));
+      }
+      for (int i = visible + 1; i <= total; i++) {
+        if (!md.getColumnLabel(i).startsWith(AggregateQuery.COHORT_PREFIX)) {
+          throw new IllegalStateException("the rewritten query did not end with its cohort columns");
+        }
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      long suppressed = 0;
+      while (r.next()) {
+        long cohort = Long.MAX_VALUE;
+        for (int i = visible + 1; i <= total; i++) cohort = Math.min(cohort, r.getLong(i));
+        if (cohort < minCohort) {
+          suppressed++;
+          continue;
+        }
+        List<Object> row = new ArrayList<>(visible);
+        for (int i = 1; i <= visible; i++) row.add(value(r, i, kinds.get(i - 1)));
+        rows.add(row);
+      }
+      return new ControlledOutput(names, kinds, rows, suppressed);
+    } catch (SQLException e) {
+      throw queryFailure(e);
+    }
+  }
+
+  /**
+   * Errors raised before execution (parser, binder, catalog) describe the query and are passed on. Errors raised
+   * while rows are processed can quote a value ("could not convert string 'X' to INT32"), so only their kind
+   * leaves the enclave, and the database's exception is not attached.
+   */
+  private static QueryRefusedException queryFailure(SQLException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage().strip();
+    int colon = message.indexOf(':');
+    String kind = colon > 0 ? message.substring(0, colon) : "Error";
+    if (kind.equals("Parser Error") || kind.equals("Binder Error") || kind.equals("Catalog Error")) {
+      return new QueryRefusedException("the query is not valid for the job's tables: " + message.lines().findFirst().orElse(""), e);
+    }
+    return new QueryRefusedException("the query failed while processing rows (" + (kind.length() > 40 ? "Error" : kind)
+        + "); the database's message is withheld because it may quote data values. Check casts and functions against the published schema");
+  }
+
+  private static Object value(ResultSet r, int i, ValueKind kind) throws SQLException {
+    Object o = r.getObject(i);
+    if (o == null) return null;
+    return switch (kind) {
+      case INTEGER -> ValueKind.integer(o);
+      case FLOAT -> r.getDouble(i);
+      case DECIMAL -> r.getBigDecimal(i);
+      case BOOLEAN -> r.getBoolean(i);
+      case DATE -> o instanceof LocalDate d ? d : r.getObject(i, LocalDate.class);
+      case STRING -> r.getString(i);
+    };
+  }
+
+  private void requireUnlocked() {
+    if (locked) throw new IllegalStateException("the enclave database is locked; tables are loaded before the query runs");
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("the enclave database could not be closed: " + e.getMessage(), e);
+    }
+  }
+
+  /** What survives the output controls, with the column types needed to seal it faithfully. */
+  record ControlledOutput(List<String> columns, List<ValueKind> kinds, List<List<Object>> rows, long suppressedGroups) {}
+}

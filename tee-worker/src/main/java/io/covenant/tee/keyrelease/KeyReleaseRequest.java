@@ -1,0 +1,98 @@
+package io.covenant.tee.keyrelease;
+
+import io.covenant.core.crypto.DataKey;
+import io.covenant.core.crypto.HpkeKeyPair;
+import io.covenant.core.crypto.HpkePublicKey;
+import io.covenant.core.crypto.SealedMessage;
+import io.covenant.core.error.IntegrityException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.JobId;
+import io.covenant.tee.attestation.AttestationEvidence;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * An enclave asks a data owner for one dataset version's key, for one job. The evidence's report data must be
+ * {@link #reportData(JobId, DatasetVersion, HpkePublicKey)}, which binds the evidence to this job, this dataset and
+ * the enclave's ephemeral HPKE key: evidence cannot be replayed to obtain a key sealed to anyone else.
+ *
+ * <p>The released key travels HPKE-sealed (RFC 9180) to {@code enclaveKey} with info {@value #INFO} and the
+ * job and dataset as associated data.
+ */
+public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEvidence evidence, HpkePublicKey enclaveKey) {
+  /** Domain label of the report-data hash and the HPKE info string of the released key. */
+  public static final String INFO = "covenant/key-release/v1";
+
+  public KeyReleaseRequest {
+    if (job == null || dataset == null || evidence == null || enclaveKey == null) {
+      throw new MalformedInputException("a key-release request needs a job, a dataset version, attestation evidence and an enclave key");
+    }
+  }
+
+  /**
+   * SHA-512("covenant/key-release/v1" || job || dataset || enclaveKey). The job id has a fixed length and the key
+   * is the last 32 bytes, so the concatenation is unambiguous.
+   */
+  public static byte[] reportData(JobId job, DatasetVersion dataset, HpkePublicKey enclaveKey) {
+    MessageDigest sha512;
+    try {
+      sha512 = MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-512", e);
+    }
+    sha512.update(INFO.getBytes(StandardCharsets.UTF_8));
+    sha512.update(job.value().getBytes(StandardCharsets.UTF_8));
+    sha512.update(dataset.toString().getBytes(StandardCharsets.UTF_8));
+    sha512.update(enclaveKey.bytes());
+    return sha512.digest();
+  }
+
+  /** The report data this request's evidence must carry. */
+  public byte[] expectedReportData() {
+    return reportData(job, dataset, enclaveKey);
+  }
+
+  /** The HPKE associated data of the released key: job || dataset. */
+  byte[] sealingContext() {
+    byte[] j = job.value().getBytes(StandardCharsets.UTF_8);
+    byte[] d = dataset.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(j, j.length + d.length);
+    System.arraycopy(d, 0, out, j.length, d.length);
+    return out;
+  }
+
+  /** Seals a data key to this request's enclave key: what an owner's key service returns. */
+  SealedMessage seal(DataKey key) {
+    byte[] raw = key.exportForWrapping();
+    try {
+      return HpkeKeyPair.seal(enclaveKey, INFO.getBytes(StandardCharsets.UTF_8), sealingContext(), raw);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  /**
+   * Enclave side: opens the key an owner released for this request with the enclave's private key. Throws
+   * {@link IntegrityException} if it was sealed to another key, for another job or dataset, or altered.
+   */
+  public DataKey openReleasedKey(SealedMessage released, HpkeKeyPair enclaveKeys) {
+    if (!enclaveKeys.publicKey().equals(enclaveKey)) {
+      throw new MalformedInputException("the enclave key pair given to open the key of " + dataset + " is not the one this request named");
+    }
+    byte[] raw;
+    try {
+      raw = enclaveKeys.open(released, INFO.getBytes(StandardCharsets.UTF_8), sealingContext());
+    } catch (IntegrityException e) {
+      throw new IntegrityException("the key released for " + dataset + " in " + job
+          + " could not be opened: it was sealed to another enclave key or for another job or dataset, or altered in transit", e);
+    }
+    try {
+      return DataKey.fromBytes(raw);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+}
