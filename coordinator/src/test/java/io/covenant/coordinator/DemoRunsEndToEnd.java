@@ -38,7 +38,7 @@ class DemoRunsEndToEnd {
     assertTrue(o.verified().ok());
     assertFalse(o.tampered().ok());
     assertTrue(printed.contains("\n  verified\n"), printed);
-    assertTrue(printed.contains("FAILED at entry " + o.tampered().failure().orElseThrow().index()), printed);
+    assertTrue(printed.contains("FAILED: entry " + o.tampered().failure().orElseThrow().index() + " (RESULT_COMMITTED)"), printed);
     assertEquals(JobState.DENIED, o.denied().state());
     assertTrue(o.denied().reasons().stream().anyMatch(r -> r.contains("patient_id")), o.denied().reasons().toString());
     assertTrue(printed.contains("SIMULATED"), "simulated attestation must be labelled in the audit trail");

@@ -13,8 +13,26 @@ class CidMatchesIpfs {
 
   @Test
   void rawBlockOfHelloWorldHasTheCidIpfsGivesIt() {
-    // `ipfs add --cid-version 1 --raw-leaves` / `ipfs block put` of "hello world\n" prints this CID.
-    assertEquals("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e", Cid.raw(HELLO).toString());
+    // `echo "hello world" | ipfs block put` (raw codec, sha2-256, CIDv1) prints this CID.
+    assertEquals("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4", Cid.raw(HELLO).toString());
+    // ... and without the newline, the well-known bafkreifzjut3... of "hello world".
+    assertEquals("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+        Cid.raw("hello world".getBytes(StandardCharsets.UTF_8)).toString());
+  }
+
+  @Test
+  void cidIsMultibasePrefixPlusBase32OfVersionCodecAndMultihash() {
+    // Built independently from the spec: 0x01 (v1), 0x55 (raw), 0x12 (sha2-256), 0x20 (32 bytes), digest.
+    byte[] digest = io.covenant.core.crypto.Digest.sha256(HELLO).bytes();
+    byte[] bin = new byte[36];
+    bin[0] = 0x01;
+    bin[1] = 0x55;
+    bin[2] = 0x12;
+    bin[3] = 0x20;
+    System.arraycopy(digest, 0, bin, 4, 32);
+    // BouncyCastle's RFC 4648 encoder, independent of ours: upper case with padding, which multibase 'b' drops.
+    String b32 = org.bouncycastle.util.encoders.Base32.toBase32String(bin).toLowerCase(java.util.Locale.ROOT).replace("=", "");
+    assertEquals("b" + b32, Cid.raw(HELLO).toString());
   }
 
   @Test

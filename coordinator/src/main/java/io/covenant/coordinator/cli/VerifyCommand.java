@@ -61,7 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
       return 0;
     }
     var f = report.failure().orElseThrow();
-    System.out.println("FAILED at entry " + f.index() + " (" + f.eventType() + "): " + f.reason());
+    System.out.println("FAILED: " + f.reason());
     return 1;
   }
 }

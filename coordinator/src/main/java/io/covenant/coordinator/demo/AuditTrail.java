@@ -34,8 +34,8 @@ public final class AuditTrail {
           .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()).collect(Collectors.joining(", "));
       case AuditEvent.JobDenied d -> String.join("; ", d.reasons());
       case AuditEvent.ApprovalGiven a -> (a.approved() ? "approved" : "rejected") + " use of " + a.dataset();
-      case AuditEvent.AttestationVerified a -> a.provider() + (a.simulated() ? " (SIMULATED)" : "") + " evidence, measurement "
-          + a.measurement().shortForm();
+      case AuditEvent.AttestationVerified a -> (a.simulated() ? "SIMULATED evidence (no hardware protection)" : a.provider() + " evidence")
+          + ", measurement " + a.measurement().shortForm();
       case AuditEvent.KeyReleased k -> "key of " + k.dataset() + " sealed to enclave key " + k.recipientKey().shortForm()
           + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "");
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("");

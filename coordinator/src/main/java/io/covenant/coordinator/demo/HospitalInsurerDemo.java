@@ -112,7 +112,8 @@ public final class HospitalInsurerDemo {
     step("insurer-x opens the result (sealed to its key; hash checked against the ledger)");
     ResultTable result = d.consumer(INSURER).result(stats.job());
     long suppressed = suppressedGroups(d, stats);
-    done(result.rows().size() + " groups; " + suppressed + " groups under the minimum cohort of 10 were suppressed in the enclave");
+    done(result.rows().size() + " groups; " + suppressed + (suppressed == 1 ? " group" : " groups")
+        + " under the minimum cohort of 10 suppressed inside the enclave");
     out.print(indent(result.render()));
 
     step("Audit trail of " + stats.job());
@@ -121,10 +122,14 @@ public final class HospitalInsurerDemo {
     out.print(indent(AuditTrail.render(trail)));
 
     step("Verifying the ledger from its files alone (signatures, hash chain, Merkle root, job lifecycles)");
+    var checkpoint = d.ledger().checkpoint();
     VerificationReport verified = LedgerVerifier.verify(LedgerExport.ofLedgerDirectory(d.ledgerDir()));
     if (!verified.ok()) throw new CovenantException("the ledger does not verify: " + verified.failure().orElseThrow());
-    done("verified: " + verified.entries() + " entries, " + verified.jobs() + " jobs, checkpoint root "
-        + d.ledger().checkpoint().rootHash().shortForm());
+    done(verified.entries() + " entries, " + verified.jobs() + " jobs, up to the operator's signed checkpoint of size "
+        + checkpoint.treeSize() + " (root " + checkpoint.rootHash().shortForm() + ")");
+    if (verified.entries() != checkpoint.treeSize()) {
+      throw new CovenantException("verify checked " + verified.entries() + " entries but the checkpoint covers " + checkpoint.treeSize());
+    }
     out.println("  verified");
     VerificationReport tampered = tamperAndVerify(d, stats);
 
@@ -160,7 +165,7 @@ public final class HospitalInsurerDemo {
           + " is edited to claim result hash " + other.substring(0, 12) + "... instead of " + hash.substring(0, 12) + "...");
       if (report.ok()) throw new CovenantException("verify accepted a forged ledger; this is a bug, please report it");
       var f = report.failure().orElseThrow();
-      out.println("  verify on the forged copy: FAILED at entry " + f.index() + " (" + f.eventType() + "): " + f.reason());
+      out.println("  verify on the forged copy: FAILED: " + f.reason());
       out.println();
       return report;
     } catch (IOException e) {

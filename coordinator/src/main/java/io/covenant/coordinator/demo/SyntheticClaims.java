@@ -96,6 +96,7 @@ public final class SyntheticClaims {
       if (remaining <= 0) throw new NoSuchElementException();
       int n = Math.min(batchRows, remaining);
       remaining -= n;
+      root.getFieldVectors().forEach(v -> v.setInitialCapacity(n));
       root.allocateNew();
       VarCharVector patient = (VarCharVector) root.getVector("patient_id");
       BigIntVector age = (BigIntVector) root.getVector("age");

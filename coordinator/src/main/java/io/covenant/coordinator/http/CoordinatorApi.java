@@ -62,7 +62,7 @@ public final class CoordinatorApi {
   @Get(value = "/jobs/{id}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> job(@PathVariable String id) {
     return deployment.coordinator().job(new JobId(id))
-        .map(r -> HttpResponse.ok(record(r).encode()))
+        .<HttpResponse<String>>map(r -> HttpResponse.ok(record(r).encode()))
         .orElseGet(() -> notFound("job " + id + " is not known to this coordinator"));
   }
 

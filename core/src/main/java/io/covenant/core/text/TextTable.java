@@ -50,8 +50,8 @@ public final class TextTable {
   private String cell(Object c) {
     String s = switch (c) {
       case null -> "";
-      case Double d -> String.format("%.2f", d);
-      case Float f -> String.format("%.2f", f);
+      case Double d -> String.format(java.util.Locale.ROOT, "%.2f", d);
+      case Float f -> String.format(java.util.Locale.ROOT, "%.2f", f);
       default -> String.valueOf(c);
     };
     return s.length() > maxCellWidth ? s.substring(0, maxCellWidth - 1) + "…" : s;

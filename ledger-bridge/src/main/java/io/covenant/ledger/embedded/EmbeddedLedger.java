@@ -38,6 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,7 +68,8 @@ public final class EmbeddedLedger implements Ledger {
 
   private record Registration(long index, AuditEvent.OrgRegistered event) {}
 
-  private record Pending(long index, long segmentFirst, byte[] frame) {}
+  /** A sequenced record on its way to disk; {@code durable} completes once it is fsync'd (or the writer failed). */
+  private record Pending(long index, long segmentFirst, byte[] frame, CompletableFuture<Void> durable) {}
 
   private record ReadSpan(Path file, long firstIndex, int count, long from, long to) {}
 
@@ -81,7 +84,6 @@ public final class EmbeddedLedger implements Ledger {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workAvailable = lock.newCondition();
-  private final Condition durableAdvanced = lock.newCondition();
   // Guarded by lock:
   private final SegmentIndex segments = new SegmentIndex();
   private final Map<JobId, LongArray> jobs = new HashMap<>();
@@ -91,7 +93,7 @@ public final class EmbeddedLedger implements Ledger {
   private Throwable failure;
   private boolean closing;
   private boolean closed;
-  // Written under lock, read without it:
+  // Entries below this index are fsync'd. Written only by recovery and then the writer thread:
   private volatile long durable;
 
   private final Object checkpointLock = new Object();
@@ -287,26 +289,28 @@ public final class EmbeddedLedger implements Ledger {
     AuditEvent ev = event.event();
     OrgId actor = event.actor();
     // Signature checks are the expensive part; they run here in the caller, in parallel with other appenders.
+    byte[] statement = event.statement().canonicalBytes();
     if (ev instanceof AuditEvent.OrgRegistered reg) {
       if (!reg.org().equals(actor)) {
         throw rejected(event, "it registers " + reg.org() + " but is signed as " + actor + "; an organisation registers itself");
       }
-      if (!event.verifiedBy(reg.signingKey())) {
+      if (!reg.signingKey().verify(statement, event.signature())) {
         throw rejected(event, "it is not self-signed by the key it registers; sign the registration with that key");
       }
     } else {
       Registration r = orgs.get(actor);
       if (r == null) throw rejected(event, actor + " has not registered; record its ORG_REGISTERED first");
-      if (!event.verifiedBy(r.event().signingKey())) {
+      if (!r.event().signingKey().verify(statement, event.signature())) {
         throw rejected(event, "its signature does not verify against " + actor + "'s registered key: it was altered after signing or signed with another key");
       }
     }
-    byte[] canonicalEvent = event.toJson().canonicalBytes();
+    byte[] canonicalEvent = EntryEncoding.signedEvent(statement, event.signature().hex());
     if (canonicalEvent.length > SegmentFile.MAX_PAYLOAD_BYTES - 256) {
       throw rejected(event, "it is " + canonicalEvent.length + " bytes; ledger events hold ids and hashes only and must stay under 4 MiB");
     }
     long index;
     Digest previous;
+    Pending p;
     lock.lock();
     try {
       ensureOpen();
@@ -333,12 +337,16 @@ public final class EmbeddedLedger implements Ledger {
       sequenced = index + 1;
       if (ev instanceof AuditEvent.OrgRegistered reg) orgs.put(reg.org(), new Registration(index, reg));
       ev.job().ifPresent(j -> jobs.computeIfAbsent(j, x -> new LongArray()).add(index));
-      pending.add(new Pending(index, seg.firstIndex, frame));
-      workAvailable.signal();
-      while (durable <= index && failure == null) durableAdvanced.awaitUninterruptibly();
-      if (durable <= index) throw storageFailed();
+      pending.add(p = new Pending(index, seg.firstIndex, frame, new CompletableFuture<>()));
+      if (pending.size() == 1) workAvailable.signal();
     } finally {
       lock.unlock();
+    }
+    try {
+      // Only this appender is woken when its record is durable: no herd of waiters re-taking the lock per fsync.
+      p.durable().join();
+    } catch (CompletionException e) {
+      throw storageFailed();
     }
     return new LedgerEntry(index, event, previous);
   }
@@ -363,22 +371,21 @@ public final class EmbeddedLedger implements Ledger {
       try {
         writeAndSync(batch);
       } catch (IOException | RuntimeException | Error e) {
+        List<Pending> abandoned;
         lock.lock();
         try {
           failure = e; // After a failed fsync the page cache cannot be trusted: stop, and let reopen recover.
-          durableAdvanced.signalAll();
+          abandoned = pending;
+          pending = new ArrayList<>();
         } finally {
           lock.unlock();
         }
+        for (Pending p : batch) p.durable().completeExceptionally(e);
+        for (Pending p : abandoned) p.durable().completeExceptionally(e);
         return;
       }
-      lock.lock();
-      try {
-        durable = batch.get(batch.size() - 1).index() + 1;
-        durableAdvanced.signalAll();
-      } finally {
-        lock.unlock();
-      }
+      durable = batch.get(batch.size() - 1).index() + 1;
+      for (Pending p : batch) p.durable().complete(null);
     }
   }
 

@@ -11,7 +11,29 @@ import java.nio.charset.StandardCharsets;
 final class EntryEncoding {
   private static final byte[] HEAD = "{\"event\":".getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] SIG = "{\"sig\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STATEMENT = "\",\"statement\":".getBytes(StandardCharsets.US_ASCII);
+
   private EntryEncoding() {}
+
+  /**
+   * The canonical JSON of {@code SignedEvent.toJson()}, {@code {"sig":"S","statement":T}}, from the statement bytes
+   * the signature was just checked over, so an append encodes its statement once, not twice.
+   */
+  static byte[] signedEvent(byte[] canonicalStatement, String signatureHex) {
+    byte[] sig = signatureHex.getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[SIG.length + sig.length + STATEMENT.length + canonicalStatement.length + 1];
+    int p = 0;
+    System.arraycopy(SIG, 0, out, p, SIG.length);
+    p += SIG.length;
+    System.arraycopy(sig, 0, out, p, sig.length);
+    p += sig.length;
+    System.arraycopy(STATEMENT, 0, out, p, STATEMENT.length);
+    p += STATEMENT.length;
+    System.arraycopy(canonicalStatement, 0, out, p, canonicalStatement.length);
+    out[out.length - 1] = '}';
+    return out;
+  }
 
   static byte[] leafBytes(byte[] canonicalEvent, long index, String previousHex) {
     byte[] tail = (",\"index\":" + index + ",\"previous\":\"" + previousHex + "\"}").getBytes(StandardCharsets.US_ASCII);

@@ -56,8 +56,8 @@ public final class LedgerVerifier {
       String at = "entry " + i + " (" + type + "): ";
       if (e.index() != i) {
         String why = e.index() > i
-            ? "the log jumps from entry " + (i - 1) + " to entry " + e.index() + ": entries were removed"
-            : "it claims index " + e.index() + " at position " + i + ": entries were reordered or duplicated";
+            ? "entry " + e.index() + " stands where entry " + i + " belongs: entries were removed or reordered"
+            : "entry " + e.index() + " appears again at position " + i + ": entries were duplicated or reordered";
         return fail(entries, jobs, i, type, at + why);
       }
       if (!e.previous().equals(previous)) {

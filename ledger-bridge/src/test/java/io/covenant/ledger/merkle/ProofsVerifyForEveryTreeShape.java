@@ -97,6 +97,11 @@ class ProofsVerifyForEveryTreeShape {
           assertFalse(MerkleProofs.verifyInclusion((m + 1) % n, n, leaf, path, root), "wrong index");
         }
         assertFalse(MerkleProofs.verifyInclusion(n, n, leaf, path, root), "index equal to size");
+        // The path hashes up to this root; a claimed size whose paths have another length must still be refused (the
+        // RFC's final sn == 0 check). Equal lengths cannot be told apart: binding size to root is the checkpoint's job.
+        if (n + 1 <= N && tree.inclusionPath(m, n + 1).size() != path.size()) {
+          assertFalse(MerkleProofs.verifyInclusion(m, n + 1, leaf, path, root), "PATH(" + m + ", " + n + ") passed off as a tree of " + (n + 1));
+        }
       }
     }
   }
@@ -120,6 +125,9 @@ class ProofsVerifyForEveryTreeShape {
         assertFalse(MerkleProofs.verifyConsistency(m, n, flip(oldRoot), newRoot, path), "forged old root " + m + " -> " + n);
         assertFalse(MerkleProofs.verifyConsistency(m, n, oldRoot, flip(newRoot), path), "forged new root " + m + " -> " + n);
         assertFalse(MerkleProofs.verifyConsistency(n, m, newRoot, oldRoot, path), "sizes swapped");
+        if (n + 1 <= N && tree.consistencyPath(m, n + 1).size() != path.size()) {
+          assertFalse(MerkleProofs.verifyConsistency(m, n + 1, oldRoot, newRoot, path), "PROOF(" + m + ", " + n + ") passed off as a tree of " + (n + 1));
+        }
       }
     }
     assertFalse(MerkleProofs.verifyConsistency(4, 4, roots.get(4), roots.get(5), List.of()));

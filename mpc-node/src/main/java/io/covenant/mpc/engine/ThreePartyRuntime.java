@@ -34,7 +34,8 @@ import java.util.function.IntFunction;
  * <p>If any party fails, the others see it through their channels (the failed party leaves, or stops answering) and
  * fail in turn; {@link #run} then throws the root cause, following "party A waited for party B" back to the party
  * that actually stopped, with the other parties' errors attached as suppressed exceptions. A party still running
- * twice the peer timeout after the first failure is cancelled.
+ * two peer timeouts plus one second after the first failure is stuck and is cancelled (its channel closed, its
+ * thread interrupted).
  */
 public final class ThreePartyRuntime {
   private enum Transport { IN_PROCESS, TCP_LOOPBACK }
@@ -114,7 +115,7 @@ public final class ThreePartyRuntime {
         happened.add(new Failure(p, Long.MAX_VALUE, new CovenantException(committee.describe(p)
             + "'s program did not stop when the computation was cancelled: it is stuck outside the protocol"), true));
       } else if (failures[i] != null) {
-        happened.add(failures[i].cancelled(cancelled[i]));
+        happened.add(failures[i].withCancelled(cancelled[i]));
       }
     }
     if (!happened.isEmpty()) throw rootCause(happened);
@@ -232,7 +233,7 @@ public final class ThreePartyRuntime {
       this(party, order, error, false);
     }
 
-    Failure cancelled(boolean wasCancelled) {
+    Failure withCancelled(boolean wasCancelled) {
       return new Failure(party, order, error, wasCancelled);
     }
 

@@ -13,6 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A blockstore on the local file system, the embedded default.
@@ -23,12 +26,15 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Crash safety: a block is written to a fresh temporary file, forced to disk, atomically renamed to its final name,
  * and the directory is forced so the rename itself survives a power cut. A crash at any point leaves either no block
- * or the whole block under its name; leftover temporary files are deleted when the store is opened. Because every
+ * or the whole block under its name; reads never look at temporary files, and abandoned ones are deleted when the
+ * store is opened. Because every
  * read is checked against the CID, a block damaged later on disk is reported, never returned, and {@link #put}
  * repairs it.
  */
 public final class LocalBlockstore implements Blockstore {
   private static final String TEMP_DIR = ".tmp";
+  /** A put takes well under a second; a temporary file this old was left by a process that died. */
+  static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
   private final Path dir;
   private final Path temp;
 
@@ -118,9 +124,20 @@ public final class LocalBlockstore implements Blockstore {
     }
   }
 
+  /**
+   * Deletes temporary files older than {@link #ABANDONED_AFTER}: left by a crash. Younger ones may belong to a put
+   * in flight in another store instance on the same directory, so they stay; reads never look at them either way.
+   */
   private void removeLeftoverTemporaryFiles() throws IOException {
+    FileTime cutoff = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temp)) {
-      for (Path p : leftovers) Files.deleteIfExists(p);
+      for (Path p : leftovers) {
+        try {
+          if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) Files.deleteIfExists(p);
+        } catch (NoSuchFileException gone) {
+          // Renamed into place or removed by its writer meanwhile.
+        }
+      }
     }
   }
 

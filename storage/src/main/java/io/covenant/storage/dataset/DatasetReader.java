@@ -46,9 +46,7 @@ public final class DatasetReader {
     } catch (MalformedInputException e) {
       throw new MalformedInputException("block " + manifestCid + " is not a Covenant dataset manifest: " + e.getMessage(), e);
     }
-    String dataset = signedPart.has("dataset") && signedPart.has("version")
-        ? signedPart.get("dataset") instanceof Json.JString s ? s.value() + "@" + signedPart.get("version").encode() : "(unnamed)"
-        : "(unnamed)";
+    String dataset = claimedName(signedPart);
     // Check the signature over the bytes as received, before interpreting anything they claim.
     if (!owner.verify(signedPart.canonicalBytes(), signature)) {
       throw new IntegrityException("manifest " + manifestCid + " of dataset " + dataset + " is not signed by the owner key " + owner.shortForm()
@@ -66,6 +64,14 @@ public final class DatasetReader {
       throw new MalformedInputException("manifest " + manifestCid + " of dataset " + dataset + " is not in canonical form or carries unknown fields; republish it");
     }
     return signed;
+  }
+
+  /** The dataset a manifest claims to describe, for error messages only: it may be forged until the signature checks. */
+  private static String claimedName(Json.JObject manifest) {
+    Json name = manifest.members().get("dataset");
+    Json version = manifest.members().get("version");
+    if (name instanceof Json.JString s && version instanceof Json.JNumber n) return s.value() + "@" + n.encode();
+    return "(unnamed)";
   }
 
   /**

@@ -5,11 +5,7 @@ import io.covenant.core.schema.Column;
 import io.covenant.core.schema.ColumnType;
 import io.covenant.core.schema.DatasetSchema;
 import io.covenant.core.schema.Sensitivity;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -26,9 +22,10 @@ import org.apache.arrow.memory.BufferAllocator;
  * {@link io.covenant.storage.dataset.DatasetPublisher}.
  *
  * <p>Column types are inferred from every value in the file unless set explicitly: int64 when every value is a
- * whole number without leading zeros (so postcodes like 01234 stay strings), float64 when every value is a number
+ * whole number, float64 when every value is a number
  * (NaN, Infinity and -Infinity included),
- * date when every value is an ISO yyyy-mm-dd date, string otherwise. An empty unquoted field is a missing value
+ * date when every value is an ISO yyyy-mm-dd date, string otherwise. A number written with a leading zero
+ * (a postcode like 01234, an account number) makes its column a string column, so its digits survive. An empty unquoted field is a missing value
  * (null); a column with no values at all is a string column. Columns without an explicit sensitivity are tagged
  * {@code sensitive}, the cautious default: an owner relaxes a column deliberately, never by omission.
  *
@@ -40,6 +37,7 @@ public final class CsvImport {
   private static final Pattern INT = Pattern.compile("[+-]?(0|[1-9][0-9]*)");
   private static final Pattern INT_LOOSE = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern FLOAT = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+  private static final Pattern LEADING_ZERO = Pattern.compile("[+-]?0[0-9].*");
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   private final Path file;
@@ -100,6 +98,10 @@ public final class CsvImport {
             continue;
           }
           sawValue[i] = true;
+          if (LEADING_ZERO.matcher(v).matches()) {
+            couldBeInt[i] = false; // 01234 is a code (postcode, account), not a number: keep its digits
+            couldBeFloat[i] = false;
+          }
           if (couldBeInt[i] && !(INT.matcher(v).matches() && fitsLong(v))) couldBeInt[i] = false;
           if (couldBeFloat[i] && !isFloat(v)) couldBeFloat[i] = false;
           if (couldBeDate[i] && !isDate(v)) couldBeDate[i] = false;
@@ -137,13 +139,7 @@ public final class CsvImport {
 
   CsvRecords open() {
     try {
-      var decoder = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
-      BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16);
-      in.mark(1);
-      if (in.read() != '\uFEFF') in.reset(); // a UTF-8 byte-order mark some spreadsheet programs write
-      return new CsvRecords(in, file.getFileName().toString());
+      return new CsvRecords(Files.newInputStream(file), file.getFileName().toString());
     } catch (IOException e) {
       throw new MalformedInputException("cannot read CSV file " + file + ": " + e.getMessage(), e);
     }

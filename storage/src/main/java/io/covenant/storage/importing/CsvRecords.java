@@ -2,8 +2,13 @@ package io.covenant.storage.importing;
 
 import io.covenant.core.error.MalformedInputException;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,13 +22,22 @@ import java.util.List;
  * a quoted empty string.
  */
 final class CsvRecords implements AutoCloseable {
-  private final Reader in;
+  private final InputStream in;
+  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
+  private final CharBuffer chars = CharBuffer.allocate(1 << 16).flip();
+  private boolean endOfBytes;
+  private boolean badBytesAhead;
+  private boolean flushed;
   private final String source;
   private int peeked = -2;
   private long line = 1;
   private long recordLine;
 
-  CsvRecords(Reader in, String source) {
+  /** Decodes UTF-8 itself (rather than through a Reader) so that invalid bytes are reported on their own line. */
+  CsvRecords(InputStream in, String source) {
     this.in = in;
     this.source = source;
   }
@@ -40,6 +54,7 @@ final class CsvRecords implements AutoCloseable {
 
   /** The next record's fields, or null at the end of the input. */
   List<String> next() {
+    if (line == 1 && recordLine == 0 && peek() == '\uFEFF') read(); // the byte-order mark spreadsheet programs write
     if (peek() == -1) return null;
     recordLine = line;
     List<String> fields = new ArrayList<>();
@@ -77,7 +92,7 @@ final class CsvRecords implements AutoCloseable {
     StringBuilder sb = new StringBuilder();
     while (true) {
       int c = read();
-      if (c == -1) throw new MalformedInputException(source + ": the quoted field opened on line " + opened + " is never closed");
+      if (c == -1) throw new MalformedInputException(source + ", line " + opened + ": a quoted field opens here and is never closed; check for a missing \"");
       if (c == '"') {
         if (peek() == '"') {
           read();
@@ -111,12 +126,37 @@ final class CsvRecords implements AutoCloseable {
   }
 
   private int raw() {
+    if (!chars.hasRemaining()) refill();
+    if (chars.hasRemaining()) return chars.get();
+    if (badBytesAhead) {
+      throw new MalformedInputException(source + ", line " + line + ": the file is not valid UTF-8 here; save it as UTF-8 and import again");
+    }
+    return -1;
+  }
+
+  /** Decodes the next piece; stops early at invalid bytes so everything before them is still read normally. */
+  private void refill() {
+    chars.clear();
     try {
-      return in.read();
-    } catch (CharacterCodingException e) {
-      throw new MalformedInputException(source + ", line " + line + ": the file is not valid UTF-8; save it as UTF-8 and import again", e);
+      while (chars.position() == 0 && !badBytesAhead && !flushed) {
+        if (!endOfBytes) {
+          bytes.compact();
+          int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+          if (n < 0) endOfBytes = true;
+          else bytes.position(bytes.position() + n);
+          bytes.flip();
+        }
+        CoderResult r = decoder.decode(bytes, chars, endOfBytes);
+        if (r.isError()) badBytesAhead = true;
+        else if (endOfBytes && r.isUnderflow()) {
+          decoder.flush(chars); // UTF-8 keeps no state to flush, so this never overflows
+          flushed = true;
+        }
+      }
     } catch (IOException e) {
       throw new MalformedInputException(source + ", line " + line + ": could not read the file: " + e.getMessage(), e);
+    } finally {
+      chars.flip();
     }
   }
 

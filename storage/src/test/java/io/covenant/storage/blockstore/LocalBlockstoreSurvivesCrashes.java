@@ -8,6 +8,9 @@ import io.covenant.core.error.IntegrityException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,12 +43,17 @@ class LocalBlockstoreSurvivesCrashes {
     byte[] whole = block(300_000, 1);
     Cid cid = Cid.raw(whole);
     // What a crash mid-put leaves: a partial temporary file, nothing under the block's name.
-    Files.write(dir.resolve(".tmp").resolve(cid + "123.tmp"), Arrays.copyOf(whole, 100_000));
+    Path abandoned = dir.resolve(".tmp").resolve(cid + "123.tmp");
+    Files.write(abandoned, Arrays.copyOf(whole, 100_000));
+    Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(LocalBlockstore.ABANDONED_AFTER).minus(Duration.ofMinutes(1))));
+    // A put in flight in another instance on the same directory: too young to be abandoned.
+    Path inFlight = dir.resolve(".tmp").resolve(cid + "456.tmp");
+    Files.write(inFlight, Arrays.copyOf(whole, 1_000));
     assertFalse(store.has(cid));
     assertThrows(MissingBlockException.class, () -> store.get(cid));
 
     LocalBlockstore reopened = new LocalBlockstore(dir);
-    assertTrue(temporaryFiles().isEmpty(), "leftover temporary files are removed when the store opens");
+    assertEquals(List.of(inFlight), temporaryFiles(), "abandoned temporary files are removed when the store opens, young ones kept");
     assertFalse(reopened.has(cid));
     assertEquals(cid, reopened.put(Cid.RAW, whole));
     assertArrayEquals(whole, reopened.get(cid));

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class NonAggregateQueriesAreRefused {
   private static final Set<String> TABLES = Set.of("claims", "policies");
@@ -23,7 +23,6 @@ class NonAggregateQueriesAreRefused {
   @ParameterizedTest
   @ValueSource(strings = {
       "SELECT patient_id, cost FROM claims",
-      "SELECT * FROM claims",
       "SELECT DISTINCT patient_id FROM claims",
       "SELECT cost * 2 FROM claims WHERE age > 40",
       "SELECT patient_id FROM claims ORDER BY cost DESC LIMIT 1",
@@ -34,6 +33,7 @@ class NonAggregateQueriesAreRefused {
 
   @ParameterizedTest
   @ValueSource(strings = {
+      "SELECT * FROM claims",
       "SELECT * FROM claims GROUP BY ALL",
       "SELECT claims.*, count(*) FROM claims GROUP BY ALL",
       "SELECT age, list(patient_id) FROM claims GROUP BY age",

@@ -1,0 +1,111 @@
+package io.covenant.tee.compute;
+
+import io.covenant.core.cid.Cid;
+import io.covenant.core.crypto.DataKey;
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.HpkeKeyPair;
+import io.covenant.core.crypto.HpkePublicKey;
+import io.covenant.core.crypto.SealedMessage;
+import io.covenant.core.error.IntegrityException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.job.Computation;
+import io.covenant.core.job.JobRequest;
+import io.covenant.storage.blockstore.Blockstore;
+import io.covenant.storage.dataset.DatasetManifest;
+import io.covenant.storage.dataset.DatasetReader;
+import io.covenant.storage.dataset.SignedManifest;
+import io.covenant.tee.attestation.AttestationEvidence;
+import io.covenant.tee.attestation.AttestationProvider;
+import io.covenant.tee.keyrelease.KeyReleaseRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * Runs one SQL aggregate job inside the enclave, entirely in memory:
+ *
+ * <ol>
+ *   <li>opens a private in-memory database and checks the query is an aggregate over the job's tables, before any
+ *       key is asked for (a refused query costs the owners nothing and records nothing);
+ *   <li>generates an ephemeral HPKE key pair that exists only for this run;
+ *   <li>for each input: attests with report data binding (job, dataset, enclave key), asks the owner's key service,
+ *       opens the released key, reads the owner-signed manifest and decrypts its shards into the table named after
+ *       the dataset (inputs sharing a name and schema are partitions of one table);
+ *   <li>locks the database (no file, network or extension access; configuration frozen), runs the rewritten query,
+ *       drops groups below the minimum cohort;
+ *   <li>seals the remaining rows to the consumer and returns them with their hash.
+ * </ol>
+ *
+ * Nothing is written to disk or logged. Data keys are destroyed once their shards are decrypted; the enclave key
+ * pair, the database and the Arrow buffers are released when run returns, by success or by failure.
+ */
+public final class TeeWorker {
+  /** Arrow memory for decrypted batches of one job; each batch is released once appended. */
+  private static final long ARROW_LIMIT_BYTES = 512L * 1024 * 1024;
+
+  private final AttestationProvider provider;
+  private final Blockstore blockstore;
+
+  public TeeWorker(AttestationProvider provider, Blockstore blockstore) {
+    if (provider == null || blockstore == null) throw new MalformedInputException("a TEE worker needs an attestation provider and a block store");
+    this.provider = provider;
+    this.blockstore = blockstore;
+  }
+
+  public SealedResult run(TeeJob job) {
+    JobRequest request = job.request();
+    String sql = ((Computation.SqlQuery) request.computation()).sql();
+    Set<String> tableNames = new LinkedHashSet<>();
+    for (InputDataset input : job.inputs()) tableNames.add(input.version().dataset().name());
+
+    try (EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
+      AggregateQuery query = AggregateQuery.check(sql, tableNames, db.aggregateFunctions());
+
+      HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
+      HpkePublicKey enclaveKey = enclaveKeys.publicKey();
+      DatasetReader reader = new DatasetReader(blockstore);
+      AttestationEvidence evidence = null;
+      List<Cid> manifests = new ArrayList<>();
+      for (InputDataset input : job.inputs()) {
+        String source = input.version().toString();
+        evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
+        KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
+        SealedMessage sealedKey = input.keyService().release(release);
+        DataKey key = release.openReleasedKey(sealedKey, enclaveKeys);
+        try {
+          SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
+          DatasetManifest m = manifest.manifest();
+          if (!m.dataset().equals(input.version())) {
+            throw new IntegrityException("manifest " + input.manifestCid() + " describes " + m.dataset() + ", not the input " + source
+                + " it was given for; the job names the wrong manifest");
+          }
+          String table = input.version().dataset().name();
+          db.createTable(table, m.schema(), source);
+          long[] loaded = {0};
+          reader.forEachBatch(manifest, key, allocator, batch -> loaded[0] += db.append(table, batch, source));
+          if (loaded[0] != m.rows()) {
+            throw new IntegrityException("input " + source + " yielded " + loaded[0] + " rows but its signed manifest lists " + m.rows());
+          }
+        } finally {
+          key.destroy();
+        }
+        manifests.add(input.manifestCid());
+      }
+      db.lock();
+
+      EnclaveDatabase.ControlledOutput out = db.run(query, job.minCohort());
+      ResultTable table = new ResultTable(out.columns(), out.rows());
+      byte[] sealed = ResultTable.seal(table, out.kinds(), request.id(), job.consumerKey());
+      return new SealedResult(
+          sealed, Digest.sha256(sealed), out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TeeWorker[" + provider.name() + "]";
+  }
+}
