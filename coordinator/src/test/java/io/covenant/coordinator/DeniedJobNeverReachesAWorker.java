@@ -71,7 +71,8 @@ class DeniedJobNeverReachesAWorker {
     CountingEngine engine = new CountingEngine();
     try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"), operator.signingKey());
         CoordinatorStore store = CoordinatorStore.inMemory()) {
-      for (OrgCredentials c : List.of(operator, hospital, insurer)) {
+      ledger.append(SignedEvent.sign(operator.registration("operator", AuditEvent.OrgRegistered.OPERATOR), operator.org(), operator.signingKey(), Instant.now()));
+      for (OrgCredentials c : List.of(hospital, insurer)) {
         ledger.append(SignedEvent.sign(c.registration(c.org().value(), "member"), c.org(), c.signingKey(), Instant.now()));
       }
       DatasetVersion v = DatasetVersion.parse("hospital-a/claims@1");

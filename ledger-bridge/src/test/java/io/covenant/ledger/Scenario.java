@@ -53,7 +53,8 @@ public final class Scenario {
   /** Registrations, two published datasets and a policy for each: 8 events. */
   public List<SignedEvent> setup() {
     return List.of(
-        register(hospitalA), register(hospitalB), register(insurer), register(operator),
+        register(hospitalA), register(hospitalB), register(insurer),
+        sign(operator, operator.registration("Operator", AuditEvent.OrgRegistered.OPERATOR)),
         sign(hospitalA, new AuditEvent.DatasetPublished(claimsA, manifestA, 1000, 4, Digest.sha256(new byte[] {1}))),
         sign(hospitalB, new AuditEvent.DatasetPublished(claimsB, manifestB, 2000, 8, Digest.sha256(new byte[] {2}))),
         sign(hospitalA, new AuditEvent.PolicyPublished(claimsA.dataset(), "claims-stats", policyA)),

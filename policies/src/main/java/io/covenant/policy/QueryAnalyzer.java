@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.AnalyticType;
 import net.sf.jsqlparser.expression.BinaryExpression;
@@ -47,6 +46,7 @@ import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator;
 import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
+import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
@@ -133,9 +133,12 @@ final class QueryAnalyzer {
     }
     Statements statements;
     try {
-      statements = CCJSqlParserUtil.parseStatements(sql);
-    } catch (JSQLParserException e) {
+      statements = parse(sql);
+    } catch (ParseException e) {
       problem("sql", "the query could not be parsed: " + parseError(e));
+      return;
+    } catch (RuntimeException e) { // the tokenizer reports bad characters and unclosed quotes this way
+      problem("sql", "the query could not be parsed: " + firstLine(e.getMessage()));
       return;
     }
     if (statements.size() != 1) {
@@ -163,16 +166,32 @@ final class QueryAnalyzer {
     return (p.getOrderByElements() == null || p.getOrderByElements().isEmpty()) && p.getLimit() == null && p.getOffset() == null;
   }
 
-  private static String parseError(JSQLParserException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof ParseException pe && pe.currentToken != null) {
-      Token bad = pe.currentToken.next != null ? pe.currentToken.next : pe.currentToken;
+  /**
+   * Parses on the caller's thread, as CCJSqlParserUtil does but without its executor: simple grammar first, then the
+   * slower complex grammar. The length and nesting limits checked before keep the parse time bounded.
+   */
+  private static Statements parse(String sql) throws ParseException {
+    try {
+      return ((CCJSqlParser) CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false)).Statements();
+    } catch (ParseException simpleGrammarFailed) {
+      return ((CCJSqlParser) CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true)).Statements();
+    }
+  }
+
+  private static String parseError(ParseException e) {
+    if (e.currentToken != null) {
+      Token bad = e.currentToken.next != null ? e.currentToken.next : e.currentToken;
       String what = bad.kind == 0 ? "the query ends too early" : "unexpected \"" + bad.image + "\"";
       return what + " at line " + bad.beginLine + ", column " + bad.beginColumn;
     }
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return firstLine(e.getMessage());
+  }
+
+  private static String firstLine(String message) {
+    if (message == null || message.isBlank()) return "no reason given";
+    String m = message.strip();
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return nl < 0 ? m : m.substring(0, nl).strip();
   }
 
   private static String kind(Statement s) {

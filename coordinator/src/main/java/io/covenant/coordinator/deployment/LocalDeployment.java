@@ -6,6 +6,7 @@ import io.covenant.coordinator.identity.OrgKeystore;
 import io.covenant.coordinator.job.JobCoordinator;
 import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.error.CovenantException;
+import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.OrgId;
 import io.covenant.ledger.Ledger;
@@ -73,7 +74,7 @@ public final class LocalDeployment implements AutoCloseable {
     // Simulated evidence is trusted only because this is the embedded demo deployment; owners' policies must still
     // opt in to simulation explicitly, and every record says "simulated".
     this.verifier = new AttestationVerifier(Map.of(attestation.name(), simulationKey.verifyingKey()), Duration.ofMinutes(5), clock);
-    register(OPERATOR, "Covenant operator", "operator");
+    register(OPERATOR, "Covenant operator", AuditEvent.OrgRegistered.OPERATOR);
     TeeWorker worker = new TeeWorker(attestation, blockstore);
     TeeComputeEngine tee = new TeeComputeEngine(worker, SimulatedAttestationProvider.codeMeasurement(), this::keyService, ledger);
     this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
@@ -104,7 +105,7 @@ public final class LocalDeployment implements AutoCloseable {
     return keyServices.computeIfAbsent(owner, o -> {
       OrgKeystore ks = keystore(o);
       return new OwnerKeyService(
-          ks.credentials(), ks.kek(), ks::wrappedKey,
+          ks.credentials(), OPERATOR, ks.kek(), ks::wrappedKey,
           dataset -> store.currentPolicy(dataset).map(r -> Policy.parse(r.json())),
           ledger, verifier, clock);
     });

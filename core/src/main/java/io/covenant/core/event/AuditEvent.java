@@ -33,9 +33,19 @@ public sealed interface AuditEvent {
     return Optional.empty();
   }
 
-  /** An organisation joins: its signing key (for its events) and its HPKE key (results are sealed to it). */
+  /**
+   * An organisation joins: its signing key (for its events) and its HPKE key (results are sealed to it). The role
+   * {@link #OPERATOR} is special: the operator's signature is what authorises, denies, starts and commits jobs, so a
+   * log has exactly one operator, registered before anyone else relies on it.
+   */
   record OrgRegistered(OrgId org, String displayName, String role, VerifyingKey signingKey, HpkePublicKey encryptionKey)
       implements AuditEvent {
+    public static final String OPERATOR = "operator";
+
+    public boolean isOperator() {
+      return OPERATOR.equals(role);
+    }
+
     public EventType type() {
       return EventType.ORG_REGISTERED;
     }

@@ -94,6 +94,11 @@ final class AuditRules {
     return Optional.ofNullable(orgs.get(org)).map(Registration::index);
   }
 
+  private boolean isOperator(OrgId org) {
+    Registration r = orgs.get(org);
+    return r != null && r.event().isOperator();
+  }
+
   Optional<VerifyingKey> signingKey(OrgId org) {
     return Optional.ofNullable(orgs.get(org)).map(r -> r.event().signingKey());
   }
@@ -103,6 +108,13 @@ final class AuditRules {
     OrgId actor = s.actor();
     return switch (s.event()) {
       case OrgRegistered e -> {
+        if (e.isOperator()) {
+          Optional<Registration> existing = orgs.values().stream().filter(r -> r.event().isOperator()).findFirst();
+          if (existing.isPresent()) {
+            yield e.org() + " registers as operator, but " + existing.get().event().org() + " already is (entry " + existing.get().index()
+                + "): a log has one operator, whose signature authorises jobs";
+          }
+        }
         orgs.put(e.org(), new Registration(index, e));
         yield null;
       }
@@ -155,6 +167,12 @@ final class AuditRules {
     if (job == null) return "it refers to job " + id + ", which was never submitted";
     if (job.ended != null && !(event instanceof UsageSettled)) {
       return "job " + id + " already ended with " + job.ended + " at entry " + job.endedAt + "; only USAGE_SETTLED may follow";
+    }
+    boolean operatorsAct = event instanceof JobAuthorized || event instanceof JobDenied || event instanceof ComputationStarted
+        || event instanceof ResultCommitted || event instanceof JobFailed || event instanceof UsageSettled;
+    if (operatorsAct && !isOperator(actor)) {
+      return event.type() + " of job " + id + " is signed by " + actor + ", which is not the log's registered operator: only the operator"
+          + " records decisions, runs and results";
     }
     return switch (event) {
       case JobAuthorized e -> {

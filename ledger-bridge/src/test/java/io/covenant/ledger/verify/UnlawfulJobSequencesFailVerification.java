@@ -62,6 +62,17 @@ class UnlawfulJobSequencesFailVerification {
               OrgCredentials c = OrgCredentials.generate(OrgId.of("hospital-c"));
               return with(s, List.of(SignedEvent.sign(c.registration("C", "data-owner"), c.org(), s.operator.signingKey(), Instant.now())));
             }),
+        unlawful("a second organisation registers as operator", "already is (entry",
+            s -> {
+              OrgCredentials rogue = OrgCredentials.generate(OrgId.of("rogue-operator"));
+              return with(s, List.of(s.sign(rogue, rogue.registration("Rogue", AuditEvent.OrgRegistered.OPERATOR))));
+            }),
+        unlawful("a consumer authorises its own job", "not the log's registered operator",
+            s -> with(s, List.of(s.submitted(j, Engine.TEE), s.sign(s.insurer, new AuditEvent.JobAuthorized(j,
+                List.of(new AuditEvent.PolicyBinding(s.claimsA, s.policyA), new AuditEvent.PolicyBinding(s.claimsB, s.policyB))))))),
+        unlawful("an owner commits a result", "not the log's registered operator",
+            s -> with(s, keysReleased(s, j), List.of(s.sign(s.hospitalA, new AuditEvent.ResultCommitted(j, Digest.sha256(new byte[3]),
+                Engine.TEE, java.util.Optional.of(s.enclave), true, List.of(s.manifestA, s.manifestB), 1, 0))))),
         unlawful("a dataset published by someone else", "only its owner hospital-a may publish it",
             s -> with(s, List.of(s.sign(s.hospitalB, new AuditEvent.DatasetPublished(DatasetVersion.parse("hospital-a/claims@2"), s.manifestB, 1, 1, Digest.sha256(new byte[1])))))),
         unlawful("a dataset version published twice", "already published",

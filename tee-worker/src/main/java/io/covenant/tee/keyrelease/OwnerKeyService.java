@@ -11,6 +11,7 @@ import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.OrgId;
 import io.covenant.core.job.Engine;
 import io.covenant.ledger.Ledger;
 import io.covenant.ledger.LedgerEntry;
@@ -52,19 +53,26 @@ public final class OwnerKeyService implements KeyService {
   private final Ledger ledger;
   private final AttestationVerifier verifier;
   private final Clock clock;
+  private final OrgId authoriser;
 
+  /**
+   * @param authoriser the one organisation (the coordinator's operator) whose JOB_AUTHORIZED this owner accepts; any
+   *     other organisation could otherwise authorise its own jobs on a shared ledger
+   */
   public OwnerKeyService(
       OrgCredentials owner,
+      OrgId authoriser,
       KeyEncryptionKey kek,
       Function<DatasetVersion, Optional<WrappedKey>> wrappedKeys,
       Function<DatasetId, Optional<Policy>> currentPolicy,
       Ledger ledger,
       AttestationVerifier verifier,
       Clock clock) {
-    if (owner == null || kek == null || wrappedKeys == null || currentPolicy == null || ledger == null || verifier == null || clock == null) {
-      throw new MalformedInputException("an owner key service needs the owner's credentials, KEK, wrapped keys, policies, ledger, verifier and clock");
+    if (owner == null || authoriser == null || kek == null || wrappedKeys == null || currentPolicy == null || ledger == null || verifier == null || clock == null) {
+      throw new MalformedInputException("an owner key service needs the owner's credentials, the trusted authoriser, KEK, wrapped keys, policies, ledger, verifier and clock");
     }
     this.owner = owner;
+    this.authoriser = authoriser;
     this.kek = kek;
     this.wrappedKeys = wrappedKeys;
     this.currentPolicy = currentPolicy;
@@ -142,6 +150,10 @@ public final class OwnerKeyService implements KeyService {
       switch (entry.event().event()) {
         case AuditEvent.JobSubmitted s -> submittedForTee = s.engine() == Engine.TEE && s.datasets().contains(request.dataset());
         case AuditEvent.JobAuthorized a -> {
+          if (!entry.event().actor().equals(authoriser)) {
+            throw new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": the job was authorised by "
+                + entry.event().actor() + " (entry " + entry.index() + "), but this owner accepts authorisations only from " + authoriser);
+          }
           for (AuditEvent.PolicyBinding b : a.policies()) {
             if (!b.dataset().equals(request.dataset())) continue;
             if (b.policyHash().equals(policy.hash())) authorised = true;

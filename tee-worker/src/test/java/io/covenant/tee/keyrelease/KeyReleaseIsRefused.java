@@ -55,6 +55,18 @@ class KeyReleaseIsRefused {
   }
 
   @Test
+  void whenTheJobWasAuthorisedBySomeoneOtherThanTheTrustedOperator() {
+    try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
+      // The consumer is registered on the same ledger and signs a JOB_AUTHORIZED for its own job.
+      var policy = s.consortium.owners.get(s.owner.org()).policies.get(s.datasetId());
+      s.consortium.append(s.consortium.consumer, new AuditEvent.JobAuthorized(s.job.id(),
+          List.of(new AuditEvent.PolicyBinding(s.request().dataset(), policy.hash()))));
+      KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), s.request(), Reason.NOT_AUTHORIZED);
+      assertTrue(x.getMessage().contains("accepts authorisations only from coordinator"), x.getMessage());
+    }
+  }
+
+  @Test
   void whenTheJobWasDenied() {
     try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
       s.consortium.append(s.consortium.coordinator, new AuditEvent.JobDenied(s.job.id(), List.of("purpose not allowed")));
