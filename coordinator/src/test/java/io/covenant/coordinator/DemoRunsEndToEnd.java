@@ -46,10 +46,20 @@ class DemoRunsEndToEnd {
 
   @Test
   void theDemoCanRunTwiceOnTheSameDataDirectory() {
-    assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
-    assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
-    assertEquals(0, CovenantCli.execute("verify", "--data-dir", dir.toString()));
-    assertEquals(1, CovenantCli.execute("verify", "--export", dir.resolve("tamper-test/ledger-export-forged.jsonl").toString()));
+    PrintStream console = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
+      assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
+      assertEquals(0, CovenantCli.execute("verify", "--data-dir", dir.toString()));
+      assertEquals(1, CovenantCli.execute("verify", "--export", dir.resolve("tamper-test/ledger-export-forged.jsonl").toString()));
+    } finally {
+      System.setOut(console);
+    }
+    String printed = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("hospital-a/claims@2"), "the second run publishes new versions");
+    assertTrue(printed.contains("FAILED: entry"), printed);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import net.sf.jsqlparser.expression.AllValue;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.AnalyticType;
 import net.sf.jsqlparser.expression.BinaryExpression;
@@ -211,6 +212,23 @@ final class QueryAnalyzer {
     if (ps.getQualify() != null) {
       unsupported("QUALIFY");
       return;
+    }
+    List<Expression> counts = new ArrayList<>();
+    if (ps.getLimit() != null) {
+      counts.add(ps.getLimit().getRowCount());
+      counts.add(ps.getLimit().getOffset());
+      if (ps.getLimit().getByExpressions() != null) counts.addAll(ps.getLimit().getByExpressions());
+    }
+    if (ps.getLimitBy() != null) counts.add(ps.getLimitBy().getRowCount());
+    if (ps.getOffset() != null) counts.add(ps.getOffset().getOffset());
+    if (ps.getFetch() != null) counts.add(ps.getFetch().getExpression());
+    if (ps.getTop() != null) counts.add(ps.getTop().getExpression());
+    for (Expression e : counts) {
+      // A computed row count (LIMIT (SELECT ...)) would let the number of result rows answer a question about a record.
+      if (e != null && !(e instanceof LongValue) && !(e instanceof NullValue) && !(e instanceof AllValue)) {
+        unsupported("a computed LIMIT, OFFSET, FETCH or TOP (" + abbreviate(e.toString()) + "); use a plain number");
+        return;
+      }
     }
     if (ps.getFromItem() == null) {
       problem("sql", "the query does not read table " + tableName + " (dataset " + datasetName + "); name it in FROM");

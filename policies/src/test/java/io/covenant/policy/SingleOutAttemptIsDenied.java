@@ -28,6 +28,9 @@ class SingleOutAttemptIsDenied {
       SELECT AVG(claim_cost) FROM claims c JOIN members m ON c.patient_id = m.patient_id                      | column:patient_id | joins on it
       SELECT age_band(age) AS band, COUNT(*) FROM claims GROUP BY 1 ORDER BY patient_id                      | column:patient_id | orders by it
       SELECT sex, MIN(claim_cost) FROM claims GROUP BY sex HAVING MIN(age) > 99                              | column:age | aggregates it with MIN in HAVING
+      SELECT "PATIENT_ID", COUNT(*) FROM claims GROUP BY 1                                                   | column:patient_id | selects it and groups by it
+      SELECT COUNT(*) FROM claims a JOIN claims b ON a.member_key = b.member_key WHERE b.patient_id LIKE 'p-00%' | column:patient_id | filters on it in WHERE
+      SELECT age, COUNT(*) FROM main.claims GROUP BY age ORDER BY CASE WHEN patient_id = 'p-1' THEN 0 ELSE 1 END | column:patient_id | orders by it
       """)
   void columnRuleCatchesIt(String sql, String rule, String use) {
     PolicyDecision d = decide(sql);
@@ -49,6 +52,8 @@ class SingleOutAttemptIsDenied {
       WITH one AS (SELECT * FROM claims WHERE patient_id = 'p-1') SELECT AVG(claim_cost) FROM one            | WITH
       SELECT AVG(claim_cost) FROM claims c NATURAL JOIN members m                                            | NATURAL JOIN
       SELECT AVG(claim_cost) FROM claims WHERE x.patient_id = 'p-1'                                          | no table or alias named x
+      SELECT sex, COUNT(*) FROM claims GROUP BY sex LIMIT 1 OFFSET (SELECT COUNT(*) FROM claims WHERE patient_id = 'p-1') | computed LIMIT
+      SELECT AVG(claim_cost) FROM read_csv('/etc/passwd')                                                    | FROM items other than tables
       """)
   void structureCatchesIt(String sql, String phrase) {
     PolicyDecision d = decide(sql);
