@@ -1,0 +1,224 @@
+package io.covenant.coordinator.cli;
+
+import io.covenant.coordinator.catalogue.DatasetRecord;
+import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.core.cid.Cid;
+import io.covenant.core.crypto.DataKey;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.schema.ColumnType;
+import io.covenant.core.schema.Sensitivity;
+import io.covenant.core.text.TextTable;
+import io.covenant.storage.dataset.DatasetExport;
+import io.covenant.storage.dataset.DatasetReader;
+import io.covenant.storage.dataset.ShardRef;
+import io.covenant.storage.dataset.SignedManifest;
+import io.covenant.storage.importing.CsvImport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "dataset",
+    mixinStandardHelpOptions = true,
+    description = "Publish, list, inspect, verify and export encrypted datasets.",
+    subcommands = {
+      DatasetCommand.Publish.class, DatasetCommand.ListDatasets.class, DatasetCommand.Inspect.class,
+      DatasetCommand.Verify.class, DatasetCommand.Export.class
+    })
+final class DatasetCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code owner/name@v}, or {@code owner/name} for its latest version. */
+  static DatasetRecord resolve(LocalDeployment d, String text) {
+    DatasetVersion v = text.contains("@")
+        ? DatasetVersion.parse(text)
+        : new DatasetVersion(DatasetId.parse(text), Math.max(1, d.store().latestVersion(DatasetId.parse(text))));
+    return d.store().dataset(v).orElseThrow(() -> new CovenantException(
+        "dataset " + v + " is not published here; list what is with './covenant dataset list'"));
+  }
+
+  static SignedManifest manifest(LocalDeployment d, DatasetRecord r) {
+    var owner = d.ledger().organisation(r.version().owner())
+        .orElseThrow(() -> new CovenantException("the owner " + r.version().owner() + " is not registered on the ledger"));
+    return new DatasetReader(d.blockstore()).manifest(r.manifest(), owner.signingKey());
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = {"Encrypts a CSV file as a new version of one of ORG's datasets and records DATASET_PUBLISHED.",
+          "Column types are inferred (int64, float64, date, string) unless given; columns without a sensitivity tag are",
+          "treated as sensitive. Nothing is registered unless the whole file imported and every shard was stored."})
+  static final class Publish implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(paramLabel = "FILE", description = "A CSV file (RFC 4180, header row).")
+    Path file;
+
+    @Option(names = "--owner", required = true, paramLabel = "ORG", description = "The owning organisation (registered if new).")
+    String owner;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Dataset name (default: the file name without extension).")
+    String name;
+
+    @Option(names = "--type", paramLabel = "COLUMN=TYPE", description = "Override an inferred type: int64, float64, string, date.")
+    Map<String, String> types = new LinkedHashMap<>();
+
+    @Option(names = "--sensitivity", paramLabel = "COLUMN=TAG", description = "identifier, quasi-identifier, sensitive or public.")
+    Map<String, String> sensitivities = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(file)) throw new CovenantException("no file at " + file + "; give the path of a CSV file");
+      OrgId org = new OrgId(owner);
+      String datasetName = name != null ? name : file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase().replace(' ', '-');
+      CsvImport csv = CsvImport.from(file);
+      for (var t : types.entrySet()) csv = csv.withType(t.getKey(), ColumnType.parse(t.getValue()));
+      for (var t : sensitivities.entrySet()) csv = csv.withSensitivity(t.getKey(), Sensitivity.parse(t.getValue()));
+      System.out.println("importing " + file + " (checking every line before anything is stored) ...");
+      var schema = csv.schema();
+      try (LocalDeployment d = LocalDeployment.open(dataDir.path()); RootAllocator allocator = new RootAllocator();
+          var batches = csv.batches(allocator)) {
+        d.register(org, owner, "data-owner");
+        DatasetRecord r = d.owner(org).publish(datasetName, schema, batches);
+        System.out.print(TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").row(r.version(), r.rows(), r.shards(), r.manifest()).render());
+        TextTable cols = TextTable.withHeaders("column", "type", "sensitivity");
+        schema.columns().forEach(c -> cols.row(c.name(), c.type().wireName(), c.sensitivity().wireName()));
+        System.out.print(cols.render());
+        System.out.println("published; next: write a policy for it (docs/policy-language.md), then './covenant policy publish FILE'");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists published dataset versions: rows, shards, manifest CID. Never values.")
+  static final class ListDatasets implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Override
+    public Integer call() {
+      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+        TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID");
+        for (DatasetRecord r : d.store().datasets()) {
+          t.row(r.version(), r.version().owner(), r.rows(), r.shards(), r.publishedAt().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", ""), r.manifest());
+        }
+        System.out.print(t.size() == 0 ? "no datasets published yet; try './covenant demo' or './covenant dataset publish FILE --owner ORG'\n" : t.render());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "inspect", mixinStandardHelpOptions = true,
+      description = "Shows a dataset's schema and shards (CIDs, rows, sizes) from its owner-signed manifest. Never values.")
+  static final class Inspect implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
+    String dataset;
+
+    @Override
+    public Integer call() {
+      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+        DatasetRecord r = resolve(d, dataset);
+        SignedManifest m = manifest(d, r);
+        System.out.println(r.version() + ": " + m.manifest().rows() + " rows, manifest " + r.manifest() + " (signature by "
+            + r.version().owner() + " verified)");
+        TextTable cols = TextTable.withHeaders("column", "type", "sensitivity");
+        m.manifest().schema().columns().forEach(c -> cols.row(c.name(), c.type().wireName(), c.sensitivity().wireName()));
+        System.out.print(cols.render());
+        TextTable shards = TextTable.withHeaders("shard", "CID", "rows", "sealed bytes");
+        for (ShardRef s : m.manifest().shards()) shards.row(s.index(), s.cid(), s.rows(), s.sealedBytes());
+        System.out.print(shards.render());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = {"Checks a dataset without its key: the owner's signature on the manifest, and every shard present and",
+          "matching its CID. Exits 1 naming each missing or damaged shard."})
+  static final class Verify implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
+    String dataset;
+
+    @Override
+    public Integer call() {
+      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+        DatasetRecord r = resolve(d, dataset);
+        SignedManifest m = manifest(d, r);
+        TextTable t = TextTable.withHeaders("shard", "CID", "status");
+        int bad = 0;
+        for (ShardRef s : m.manifest().shards()) {
+          String status;
+          try {
+            d.blockstore().get(s.cid());
+            status = "ok";
+          } catch (CovenantException e) {
+            status = "BAD: " + e.getMessage();
+            bad++;
+          }
+          t.row(s.index(), s.cid(), status);
+        }
+        System.out.print(t.maxCellWidth(120).render());
+        if (bad > 0) {
+          System.out.println(r.version() + ": " + bad + " of " + m.manifest().shards().size() + " shards missing or damaged");
+          return 1;
+        }
+        System.out.println(r.version() + ": manifest signature and all " + m.manifest().shards().size() + " shards verified");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Decrypts a dataset to CSV for its owner only, with the owner's own key from its keystore.")
+  static final class Export implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
+    String dataset;
+
+    @Option(names = "--owner", required = true, paramLabel = "ORG", description = "Who is exporting; must be the dataset's owner.")
+    String owner;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the CSV (written atomically).")
+    Path out;
+
+    @Override
+    public Integer call() {
+      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+        DatasetRecord r = resolve(d, dataset);
+        if (!r.version().owner().value().equals(owner)) {
+          throw new CovenantException("only " + r.version().owner() + " may export " + r.version() + "; " + owner
+              + " may compute on it only through a job its policy allows");
+        }
+        var keystore = d.keystore(r.version().owner());
+        var wrapped = keystore.wrappedKey(r.version()).orElseThrow(() -> new CovenantException(
+            "the keystore of " + owner + " holds no key for " + r.version() + "; restore the keystore from backup"));
+        DataKey key = keystore.kek().unwrap(wrapped, r.version().toString());
+        try {
+          long rows = new DatasetExport(d.blockstore()).toCsv(manifest(d, r), key, out);
+          System.out.println("exported " + rows + " rows of " + r.version() + " to " + out);
+        } finally {
+          key.destroy();
+        }
+      }
+      return 0;
+    }
+  }
+}
