@@ -10,6 +10,10 @@ import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.JobId;
+import io.covenant.core.id.OrgId;
+import io.covenant.coordinator.job.JobCoordinator;
+import io.covenant.coordinator.job.JobOutcome;
 import io.covenant.core.schema.DatasetSchema;
 import io.covenant.ledger.Ledger;
 import io.covenant.policy.Policy;
@@ -27,10 +31,12 @@ public final class DataOwner {
   private final Ledger ledger;
   private final Blockstore blockstore;
   private final CoordinatorStore catalogue;
+  private final JobCoordinator coordinator;
   private final Clock clock;
 
-  DataOwner(OrgKeystore keystore, Ledger ledger, Blockstore blockstore, CoordinatorStore catalogue, Clock clock) {
+  DataOwner(OrgKeystore keystore, Ledger ledger, Blockstore blockstore, CoordinatorStore catalogue, JobCoordinator coordinator, Clock clock) {
     this.keystore = keystore;
+    this.coordinator = coordinator;
     this.ledger = ledger;
     this.blockstore = blockstore;
     this.catalogue = catalogue;
@@ -72,6 +78,19 @@ public final class DataOwner {
     PolicyRecord record = new PolicyRecord(policy.dataset(), policy.id(), policy.hash(), policy.toJson().encode(), clock.instant());
     catalogue.putPolicy(record);
     return record;
+  }
+
+  /** Approves or rejects the use of this owner's dataset in a job that awaits approval; signs APPROVAL_GIVEN. */
+  public JobOutcome decide(JobId job, DatasetId dataset, boolean approve, String note) {
+    if (!dataset.owner().equals(keystore.org())) {
+      throw new CovenantException(keystore.org() + " cannot approve the use of " + dataset + ": only its owner " + dataset.owner() + " can");
+    }
+    var c = keystore.credentials();
+    return coordinator.approve(SignedEvent.sign(new AuditEvent.ApprovalGiven(job, dataset, approve, note), c.org(), c.signingKey(), clock.instant()));
+  }
+
+  public OrgId org() {
+    return keystore.org();
   }
 
   private void sign(AuditEvent e) {

@@ -112,7 +112,7 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   public DataOwner owner(OrgId org) {
-    return new DataOwner(keystore(org), ledger, blockstore, store, clock);
+    return new DataOwner(keystore(org), ledger, blockstore, store, coordinator, clock);
   }
 
   public DataConsumer consumer(OrgId org) {

@@ -4,6 +4,7 @@ import io.covenant.coordinator.catalogue.CoordinatorStore;
 import io.covenant.coordinator.catalogue.DatasetRecord;
 import io.covenant.coordinator.catalogue.JobRecord;
 import io.covenant.coordinator.catalogue.PolicyRecord;
+import io.covenant.coordinator.catalogue.UsageDebit;
 import io.covenant.coordinator.dispatch.AuthorizedJob;
 import io.covenant.coordinator.dispatch.ComputeEngine;
 import io.covenant.coordinator.dispatch.EngineRun;
@@ -12,6 +13,7 @@ import io.covenant.core.crypto.OrgCredentials;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
+import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
 import io.covenant.core.job.Engine;
@@ -22,19 +24,21 @@ import io.covenant.policy.PolicyDecision;
 import io.covenant.policy.PolicyEvaluator;
 import io.covenant.policy.UsageRequest;
 import io.covenant.storage.blockstore.Blockstore;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The job state machine: record the consumer's signed submission, ask each dataset's policy, record the decision,
- * dispatch to the engine, record the result. The coordinator is trusted for liveness only: it sees ids, hashes and
- * sealed bytes, never a data key or a plaintext value, and it cannot release keys (owners do, after checking the
- * ledger themselves).
+ * The job state machine: record the consumer's signed submission, ask each dataset's policy, wait for owners'
+ * approvals where a policy requires them, authorise (debiting usage and privacy budget atomically), dispatch to the
+ * engine, record the result. The coordinator is trusted for liveness only: it sees ids, hashes and sealed bytes,
+ * never a data key or a plaintext value, and it cannot release keys (owners do, after checking the ledger themselves).
  */
 public final class JobCoordinator {
   private final CoordinatorStore store;
@@ -44,6 +48,8 @@ public final class JobCoordinator {
   private final Map<Engine, ComputeEngine> engines = new EnumMap<>(Engine.class);
   private final OrgCredentials operator;
   private final Clock clock;
+  /** Decisions read usage and debit it under this lock, so two jobs cannot spend the same use or epsilon. */
+  private final Object authorisation = new Object();
 
   public JobCoordinator(
       CoordinatorStore store, Ledger ledger, Blockstore results, PolicyEvaluator evaluator, List<ComputeEngine> engines,
@@ -58,55 +64,139 @@ public final class JobCoordinator {
   }
 
   /**
-   * Takes a job and runs it to its end. {@code submission} is the JOB_SUBMITTED event the consumer signed; it must
-   * describe exactly {@code request}, or nothing is recorded.
+   * Takes a job and runs it as far as it can go: to its result, to a denial, or to waiting for owners' approvals.
+   * {@code submission} is the JOB_SUBMITTED event the consumer signed; it must describe exactly {@code request}, or
+   * nothing is recorded.
    */
   public JobOutcome submit(JobRequest request, SignedEvent submission) {
     checkSubmission(request, submission);
     if (store.job(request.id()).isPresent()) {
       throw new SubmissionRejectedException("job " + request.id() + " was already submitted; a job id is used once");
     }
-    Instant now = clock.instant();
     ledger.append(submission);
-    store.insertJob(request, now);
+    store.insertJob(request, clock.instant());
+    return decide(request, JobState.SUBMITTED);
+  }
 
-    List<String> denials = new ArrayList<>();
-    List<AuditEvent.PolicyBinding> bindings = new ArrayList<>();
-    List<DatasetRecord> inputs = new ArrayList<>();
-    int minCohort = 1;
+  /**
+   * An owner's signed APPROVAL_GIVEN for one of its datasets in a job that awaits approval. A rejection denies the
+   * job; the last approval authorises and runs it.
+   */
+  public JobOutcome approve(SignedEvent approval) {
+    if (!(approval.event() instanceof AuditEvent.ApprovalGiven a)) {
+      throw new SubmissionRejectedException("an approval must be an APPROVAL_GIVEN event signed by the dataset's owner");
+    }
+    JobRecord job = store.job(a.jobId()).orElseThrow(() -> new CovenantException("job " + a.jobId() + " is not known to this coordinator"));
+    if (job.state() != JobState.AWAITING_APPROVAL) {
+      throw new CovenantException("job " + a.jobId() + " is " + job.state() + ", not awaiting approval; nothing to approve");
+    }
+    if (!approval.actor().equals(a.dataset().owner())) {
+      throw new SubmissionRejectedException("only " + a.dataset().owner() + " may approve the use of " + a.dataset() + ", not " + approval.actor());
+    }
+    if (job.request().datasets().stream().noneMatch(v -> v.dataset().equals(a.dataset()))) {
+      throw new CovenantException("job " + a.jobId() + " does not use " + a.dataset());
+    }
+    if (store.approvals(a.jobId()).containsKey(a.dataset())) {
+      throw new CovenantException(a.dataset().owner() + " already decided on job " + a.jobId() + "; an owner decides once per job");
+    }
+    var owner = ledger.organisation(approval.actor()).orElseThrow(() -> new SubmissionRejectedException(approval.actor() + " is not registered"));
+    if (!approval.verifiedBy(owner.signingKey())) {
+      throw new SubmissionRejectedException("the approval's signature is not " + approval.actor() + "'s");
+    }
+    ledger.append(approval);
+    store.recordApproval(a.jobId(), a.dataset(), a.approved(), a.note(), clock.instant());
+    if (!a.approved()) {
+      List<String> reasons = List.of(a.dataset() + ": approval: " + a.dataset().owner() + " rejected the job"
+          + (a.note().isBlank() ? "" : " (" + a.note() + ")"));
+      record(new AuditEvent.JobDenied(a.jobId(), reasons));
+      store.transition(a.jobId(), JobState.AWAITING_APPROVAL, JobState.DENIED, reasons, clock.instant());
+      return new JobOutcome(a.jobId(), JobState.DENIED, reasons, Optional.empty());
+    }
+    return decide(job.request(), JobState.AWAITING_APPROVAL);
+  }
+
+  /** What the policies say about a request now, dataset by dataset, without recording anything. */
+  public Map<DatasetVersion, PolicyDecision> explain(JobRequest request) {
+    Map<DatasetVersion, PolicyDecision> out = new LinkedHashMap<>();
+    for (Assessment a : assess(request).values()) a.decision().ifPresent(d -> out.put(a.version(), d));
+    return out;
+  }
+
+  private record Assessment(DatasetVersion version, Optional<DatasetRecord> dataset, Optional<Policy> policy, Optional<PolicyDecision> decision,
+      Optional<String> missing) {}
+
+  private Map<DatasetVersion, Assessment> assess(JobRequest request) {
+    Instant now = clock.instant();
+    Map<DatasetVersion, Assessment> out = new LinkedHashMap<>();
     for (DatasetVersion v : request.datasets()) {
       Optional<DatasetRecord> dataset = store.dataset(v);
       if (dataset.isEmpty()) {
-        denials.add(v + ": dataset version is not published; list published datasets with './covenant dataset list'");
+        out.put(v, new Assessment(v, dataset, Optional.empty(), Optional.empty(),
+            Optional.of(v + ": dataset version is not published; list published datasets with './covenant dataset list'")));
         continue;
       }
-      Optional<PolicyRecord> policyRecord = store.currentPolicy(v.dataset());
-      if (policyRecord.isEmpty()) {
-        denials.add(v + ": its owner has published no policy, so nothing may be computed on it");
+      Optional<PolicyRecord> record = store.currentPolicy(v.dataset());
+      if (record.isEmpty()) {
+        out.put(v, new Assessment(v, dataset, Optional.empty(), Optional.empty(),
+            Optional.of(v + ": its owner has published no policy, so nothing may be computed on it")));
         continue;
       }
-      Policy policy = Policy.parse(policyRecord.get().json());
+      Policy policy = Policy.parse(record.get().json());
       PolicyDecision decision = evaluator.evaluate(policy, new UsageRequest(
           request.consumer(), request.purpose(), request.engine(), v, v.dataset().name(), dataset.get().schema(),
-          request.computation(), now));
-      switch (decision.outcome()) {
-        case PERMIT -> {
-          bindings.add(new AuditEvent.PolicyBinding(v, policy.hash()));
-          inputs.add(dataset.get());
+          request.computation(), now), store.usage(policy.hash(), request.consumer()));
+      out.put(v, new Assessment(v, dataset, Optional.of(policy), Optional.of(decision), Optional.empty()));
+    }
+    return out;
+  }
+
+  private JobOutcome decide(JobRequest request, JobState from) {
+    List<DatasetRecord> inputs = new ArrayList<>();
+    int minCohort = 1;
+    synchronized (authorisation) {
+      Map<DatasetVersion, Assessment> assessed = assess(request);
+      Map<DatasetId, Boolean> approvals = store.approvals(request.id());
+      List<String> denials = new ArrayList<>();
+      List<String> awaiting = new ArrayList<>();
+      List<AuditEvent.PolicyBinding> bindings = new ArrayList<>();
+      List<UsageDebit> debits = new ArrayList<>();
+      for (Assessment a : assessed.values()) {
+        if (a.missing().isPresent()) {
+          denials.add(a.missing().get());
+          continue;
+        }
+        PolicyDecision decision = a.decision().orElseThrow();
+        Policy policy = a.policy().orElseThrow();
+        switch (decision.outcome()) {
+          case DENY -> decision.violations().forEach(f -> denials.add(a.version() + ": " + f.rule() + ": " + f.explanation()));
+          case NEEDS_APPROVAL -> {
+            if (!Boolean.TRUE.equals(approvals.get(a.version().dataset()))) {
+              awaiting.add(a.version() + ": approval: policy " + policy.id() + " requires " + a.version().owner()
+                  + "'s approval; the owner runs './covenant job approve " + request.id() + " --as " + a.version().owner() + "'");
+            }
+          }
+          case PERMIT -> { }
+        }
+        if (decision.outcome() != PolicyDecision.Outcome.DENY) {
+          bindings.add(new AuditEvent.PolicyBinding(a.version(), policy.hash()));
+          debits.add(new UsageDebit(policy.hash(), request.consumer(),
+              policy.privacy().map(p -> p.epsilonPerQuery()).orElse(BigDecimal.ZERO)));
+          inputs.add(a.dataset().orElseThrow());
           minCohort = Math.max(minCohort, policy.minCohort());
         }
-        case DENY -> decision.violations().forEach(f -> denials.add(v + ": " + f.rule() + ": " + f.explanation()));
-        case NEEDS_APPROVAL -> denials.add(v + ": approval: policy " + policy.id()
-            + " requires the owner's manual approval, which this coordinator does not collect yet");
       }
+      if (!denials.isEmpty()) {
+        record(new AuditEvent.JobDenied(request.id(), denials));
+        store.transition(request.id(), from, JobState.DENIED, denials, clock.instant());
+        return new JobOutcome(request.id(), JobState.DENIED, denials, Optional.empty());
+      }
+      if (!awaiting.isEmpty()) {
+        if (from == JobState.SUBMITTED) store.transition(request.id(), from, JobState.AWAITING_APPROVAL, awaiting, clock.instant());
+        return new JobOutcome(request.id(), JobState.AWAITING_APPROVAL, awaiting, Optional.empty());
+      }
+      store.authorize(request.id(), from, debits, clock.instant());
+      record(new AuditEvent.JobAuthorized(request.id(), bindings));
     }
-    if (!denials.isEmpty()) {
-      record(new AuditEvent.JobDenied(request.id(), denials));
-      store.transition(request.id(), JobState.SUBMITTED, JobState.DENIED, denials, clock.instant());
-      return new JobOutcome(request.id(), JobState.DENIED, denials, Optional.empty());
-    }
-    record(new AuditEvent.JobAuthorized(request.id(), bindings));
-    store.transition(request.id(), JobState.SUBMITTED, JobState.AUTHORIZED, List.of(), clock.instant());
     return dispatch(request, inputs, minCohort);
   }
 
