@@ -75,7 +75,18 @@ public final class JobCoordinator {
     }
     ledger.append(submission);
     store.insertJob(request, clock.instant());
-    return decide(request, JobState.SUBMITTED);
+    return decideOrFail(request, JobState.SUBMITTED);
+  }
+
+  /** A job whose authorisation cannot be decided (say, an unreadable policy) ends as JOB_FAILED, never half-way. */
+  private JobOutcome decideOrFail(JobRequest request, JobState from) {
+    try {
+      return decide(request, from);
+    } catch (CovenantException e) {
+      JobState now = store.job(request.id()).map(JobRecord::state).orElse(from);
+      if (now.terminal()) throw e;
+      return fail(request.id(), now, "authorise", e.getMessage());
+    }
   }
 
   /**
@@ -112,7 +123,7 @@ public final class JobCoordinator {
       store.transition(a.jobId(), JobState.AWAITING_APPROVAL, JobState.DENIED, reasons, clock.instant());
       return new JobOutcome(a.jobId(), JobState.DENIED, reasons, Optional.empty());
     }
-    return decide(job.request(), JobState.AWAITING_APPROVAL);
+    return decideOrFail(job.request(), JobState.AWAITING_APPROVAL);
   }
 
   /** What the policies say about a request now, dataset by dataset, without recording anything. */

@@ -15,8 +15,8 @@ public enum JobState {
 
   public Set<JobState> next() {
     return switch (this) {
-      case SUBMITTED -> EnumSet.of(AWAITING_APPROVAL, AUTHORIZED, DENIED);
-      case AWAITING_APPROVAL -> EnumSet.of(AUTHORIZED, DENIED);
+      case SUBMITTED -> EnumSet.of(AWAITING_APPROVAL, AUTHORIZED, DENIED, FAILED);
+      case AWAITING_APPROVAL -> EnumSet.of(AUTHORIZED, DENIED, FAILED);
       case AUTHORIZED -> EnumSet.of(RUNNING, FAILED);
       case RUNNING -> EnumSet.of(COMMITTED, FAILED);
       case DENIED, COMMITTED, FAILED -> EnumSet.noneOf(JobState.class);

@@ -1,0 +1,41 @@
+package io.covenant.coordinator.cli;
+
+import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.core.codec.Json;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.JobId;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.id.Purpose;
+import io.covenant.core.job.Computation;
+import io.covenant.core.job.Engine;
+import io.covenant.core.job.JobRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A job as a person writes it: {@code {"consumer", "purpose", "engine", "datasets": [...], "sql"}}. Datasets may omit
+ * their version ({@code hospital-a/claims}) to mean the latest published one.
+ */
+record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, String sql) {
+
+  static JobFile read(Path file) {
+    if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see 'covenant job submit --help' for its form");
+    try {
+      Json.JObject o = Json.parseObject(Files.readString(file));
+      return new JobFile(new OrgId(o.string("consumer")), new Purpose(o.string("purpose")), Engine.parse(o.string("engine", "tee")),
+          o.strings("datasets"), o.string("sql"));
+    } catch (MalformedInputException e) {
+      throw new MalformedInputException("job file " + file + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new CovenantException("cannot read job file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  JobRequest toRequest(LocalDeployment d) {
+    var versions = datasets.stream().map(text -> text.contains("@") ? DatasetVersion.parse(text) : DatasetCommand.resolve(d, text).version()).toList();
+    return new JobRequest(JobId.random(), consumer, versions, engine, purpose, new Computation.SqlQuery(sql));
+  }
+}

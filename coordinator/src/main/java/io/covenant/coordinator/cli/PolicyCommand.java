@@ -1,0 +1,133 @@
+package io.covenant.coordinator.cli;
+
+import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.text.TextTable;
+import io.covenant.policy.Policy;
+import io.covenant.policy.PolicyDecision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "policy",
+    mixinStandardHelpOptions = true,
+    description = "Validate, publish and explain data-usage policies (see docs/policy-language.md).",
+    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Explain.class})
+final class PolicyCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static Policy read(Path file) {
+    if (!Files.isRegularFile(file)) throw new CovenantException("no policy file at " + file);
+    try {
+      return Policy.parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new CovenantException("cannot read policy file " + file + ": " + e.getMessage(), e);
+    } catch (CovenantException e) {
+      throw new CovenantException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String summary(Policy p) {
+    TextTable t = TextTable.withHeaders("field", "value").maxCellWidth(100);
+    t.row("id", p.id()).row("dataset", p.dataset()).row("hash", p.hash().hex())
+        .row("assignees", p.assignees().stream().map(Object::toString).collect(Collectors.joining(", ")))
+        .row("purposes", p.purposes().stream().map(Object::toString).collect(Collectors.joining(", ")))
+        .row("engines", p.engines().stream().map(e -> e.wireName()).collect(Collectors.joining(", ")))
+        .row("simulated TEE", p.tee().allowSimulated() ? "allowed (testing only)" : "refused")
+        .row("min cohort", p.minCohort())
+        .row("max uses", p.maxUses().isPresent() ? String.valueOf(p.maxUses().getAsLong()) : "unlimited")
+        .row("approval", p.approval().required() ? "required" : "not required")
+        .row("columns", p.columns().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().wireName()).collect(Collectors.joining(", "))
+            + " (others: " + p.defaultColumnRule().wireName() + ")");
+    return t.render();
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Checks a policy file and prints what it allows and its hash. Exit 1 naming the bad field.")
+  static final class Validate implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(paramLabel = "FILE", description = "A policy (JSON, covenantPolicy 1).")
+    Path file;
+
+    @Override
+    public Integer call() {
+      Policy p = read(file);
+      System.out.print(summary(p));
+      System.out.println("valid");
+      return 0;
+    }
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = "Publishes a policy for one of the owner's datasets; its hash goes on the ledger (POLICY_PUBLISHED) and it becomes the dataset's current policy.")
+  static final class Publish implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(paramLabel = "FILE", description = "A policy (JSON).")
+    Path file;
+
+    @Option(names = "--as", paramLabel = "ORG", description = "The publishing owner (default: the owner named in the policy's dataset).")
+    String as;
+
+    @Override
+    public Integer call() throws IOException {
+      Policy p = read(file);
+      String owner = as != null ? as : p.dataset().owner().value();
+      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+        if (d.ledger().organisation(new io.covenant.core.id.OrgId(owner)).isEmpty()) {
+          throw new CovenantException(owner + " is not registered here; publish a dataset as " + owner + " first");
+        }
+        var record = d.owner(new io.covenant.core.id.OrgId(owner)).publishPolicy(Files.readString(file));
+        System.out.print(summary(p));
+        System.out.println("published " + record.policyId() + " for " + record.dataset() + " (POLICY_PUBLISHED, hash " + record.hash().shortForm() + ")");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "explain", mixinStandardHelpOptions = true,
+      description = {"Shows what each dataset's current policy would decide for a job, rule by rule, without submitting it.",
+          "The job file: {\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}"})
+  static final class Explain implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job file.")
+    Path jobFile;
+
+    @Override
+    public Integer call() {
+      JobFile job = JobFile.read(jobFile);
+      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+        var request = job.toRequest(d);
+        var decisions = d.coordinator().explain(request);
+        boolean denied = false;
+        for (var e : decisions.entrySet()) {
+          PolicyDecision decision = e.getValue();
+          System.out.println(e.getKey() + ": " + decision.outcome() + " — " + decision.summary());
+          TextTable t = TextTable.withHeaders("rule", "", "why").maxCellWidth(110);
+          decision.findings().forEach(f -> t.row(f.rule(), f.passed() ? "ok" : "FAIL", f.explanation()));
+          System.out.print(t.render());
+          System.out.println();
+          denied |= decision.outcome() == PolicyDecision.Outcome.DENY;
+        }
+        if (decisions.size() < request.datasets().size()) {
+          System.out.println("some datasets are not published or have no policy: the job would be denied");
+          denied = true;
+        }
+        return denied ? 1 : 0;
+      }
+    }
+  }
+}
