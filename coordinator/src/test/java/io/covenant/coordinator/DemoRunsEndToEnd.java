@@ -53,6 +53,12 @@ class DemoRunsEndToEnd {
       assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
       assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
       assertEquals(0, CovenantCli.execute("verify", "--data-dir", dir.toString()));
+      String operatorKey;
+      try (LocalDeployment d = LocalDeployment.open(dir)) {
+        operatorKey = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey().verifyingKey().hex();
+      }
+      assertEquals(0, CovenantCli.execute("verify", "--data-dir", dir.toString(), "--log-key", operatorKey));
+      assertEquals(1, CovenantCli.execute("verify", "--data-dir", dir.toString(), "--log-key", "ab".repeat(32)));
       assertEquals(1, CovenantCli.execute("verify", "--export", dir.resolve("tamper-test/ledger-export-forged.jsonl").toString()));
     } finally {
       System.setOut(console);

@@ -35,6 +35,11 @@ final class VerifyCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Source source;
 
+  @Option(names = "--log-key", paramLabel = "HEX",
+      description = {"The operator's log key (64 hex digits) to pin. Without it, verify trusts the key in the checkpoint,",
+          "and someone able to rewrite the whole ledger could re-sign it; auditors should record the key once and pin it."})
+  String logKey;
+
   @Override
   public Integer call() {
     LedgerExport export;
@@ -51,8 +56,11 @@ final class VerifyCommand implements Callable<Integer> {
       export = LedgerExport.ofLedgerDirectory(dir);
       what = dir.toString();
     }
-    VerificationReport report = LedgerVerifier.verify(export);
+    VerificationReport report = logKey == null
+        ? LedgerVerifier.verify(export)
+        : LedgerVerifier.verify(export, io.covenant.core.crypto.VerifyingKey.parse(logKey));
     System.out.println("Ledger: " + what);
+    System.out.println("log key: " + export.checkpoint().logKey().hex() + (logKey == null ? " (not pinned: pass --log-key to pin it)" : " (pinned)"));
     System.out.print(TextTable.withHeaders("entries", "jobs", "checkpoint size", "checkpoint root")
         .row(report.entries(), report.jobs(), export.checkpoint().treeSize(), export.checkpoint().rootHash().hex())
         .render());
