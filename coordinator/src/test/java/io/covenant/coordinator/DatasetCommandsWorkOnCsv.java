@@ -2,14 +2,10 @@ package io.covenant.coordinator;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.covenant.coordinator.cli.CovenantCli;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.schema.Sensitivity;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -19,26 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetCommandsWorkOnCsv {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run cli(String... args) {
-    PrintStream out = System.out, err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", dir.resolve("data").toString())).toArray(String[]::new);
-      return new Run(CovenantCli.execute(all), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private CliRun cli(String... args) {
+    return CliRun.of(dir.resolve("data"), args);
   }
 
   @Test
   void publishListInspectVerifyAndExportForTheOwnerOnly() throws IOException {
     Path csv = Files.writeString(dir.resolve("obd.csv"), "vin,driver_age,km,harsh_brakes\nWVW123,34,1520.5,3\nWVW124,51,820.0,0\nWVW125,29,2210.25,7\n");
-    Run published = cli("dataset", "publish", csv.toString(), "--owner", "carmaker-v", "--sensitivity", "vin=identifier",
+    CliRun published = cli("dataset", "publish", csv.toString(), "--owner", "carmaker-v", "--sensitivity", "vin=identifier",
         "--sensitivity", "driver_age=quasi-identifier", "--type", "harsh_brakes=float64");
     assertEquals(0, published.exit(), published.err());
     assertTrue(published.out().contains("carmaker-v/obd@1"), published.out());
@@ -49,20 +33,20 @@ class DatasetCommandsWorkOnCsv {
       assertEquals(Sensitivity.SENSITIVE, schema.column("km").orElseThrow().sensitivity());
     }
 
-    Run list = cli("dataset", "list");
+    CliRun list = cli("dataset", "list");
     assertTrue(list.out().contains("carmaker-v/obd@1"));
-    Run inspect = cli("dataset", "inspect", "carmaker-v/obd");
+    CliRun inspect = cli("dataset", "inspect", "carmaker-v/obd");
     assertEquals(0, inspect.exit(), inspect.err());
     assertTrue(inspect.out().contains("identifier") && inspect.out().contains("bafkrei"), inspect.out());
     assertFalse(inspect.out().contains("WVW123"), "inspect never shows values");
     assertEquals(0, cli("dataset", "verify", "carmaker-v/obd@1").exit());
 
-    Run refused = cli("dataset", "export", "carmaker-v/obd", "--owner", "insurer-x", "--out", dir.resolve("x.csv").toString());
+    CliRun refused = cli("dataset", "export", "carmaker-v/obd", "--owner", "insurer-x", "--out", dir.resolve("x.csv").toString());
     assertEquals(1, refused.exit());
     assertTrue(refused.err().contains("only carmaker-v may export"), refused.err());
     assertFalse(Files.exists(dir.resolve("x.csv")));
 
-    Run exported = cli("dataset", "export", "carmaker-v/obd", "--owner", "carmaker-v", "--out", dir.resolve("x.csv").toString());
+    CliRun exported = cli("dataset", "export", "carmaker-v/obd", "--owner", "carmaker-v", "--out", dir.resolve("x.csv").toString());
     assertEquals(0, exported.exit(), exported.err());
     assertTrue(Files.readString(dir.resolve("x.csv")).contains("WVW125,29,2210.25,7"));
 
@@ -70,7 +54,7 @@ class DatasetCommandsWorkOnCsv {
     try (Stream<Path> blocks = Files.walk(dir.resolve("data/blocks"))) {
       for (Path p : blocks.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith("bafkrei")).toList()) Files.delete(p);
     }
-    Run broken = cli("dataset", "verify", "carmaker-v/obd@1");
+    CliRun broken = cli("dataset", "verify", "carmaker-v/obd@1");
     assertEquals(1, broken.exit());
     assertTrue(broken.out().contains("BAD"), broken.out());
   }
@@ -84,14 +68,14 @@ class DatasetCommandsWorkOnCsv {
       ledgerBefore = d.ledger().size();
     }
     Path bad = Files.writeString(dir.resolve("b.csv"), "x,y\n1,2\n3\n4,5\n");
-    Run r = cli("dataset", "publish", bad.toString(), "--owner", "hospital-a");
+    CliRun r = cli("dataset", "publish", bad.toString(), "--owner", "hospital-a");
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("line 3"), r.err());
     try (LocalDeployment d = LocalDeployment.open(dir.resolve("data"))) {
       assertEquals(ledgerBefore, d.ledger().size(), "nothing was recorded");
       assertTrue(d.store().dataset(DatasetVersion.parse("hospital-a/b@1")).isEmpty(), "nothing was registered");
     }
-    Run missing = cli("dataset", "publish", dir.resolve("nope.csv").toString(), "--owner", "hospital-a");
+    CliRun missing = cli("dataset", "publish", dir.resolve("nope.csv").toString(), "--owner", "hospital-a");
     assertEquals(1, missing.exit());
     assertTrue(missing.err().contains("no file at"), missing.err());
   }

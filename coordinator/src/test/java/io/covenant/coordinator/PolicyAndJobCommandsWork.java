@@ -2,38 +2,21 @@ package io.covenant.coordinator;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.covenant.coordinator.cli.CovenantCli;
 import io.covenant.coordinator.demo.HospitalInsurerDemo;
 import io.covenant.core.codec.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyAndJobCommandsWork {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run cli(String... args) {
-    PrintStream out = System.out, err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", dir.resolve("data").toString())).toArray(String[]::new);
-      return new Run(CovenantCli.execute(all), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private CliRun cli(String... args) {
+    return CliRun.of(dir.resolve("data"), args);
   }
 
   @Test
@@ -42,16 +25,16 @@ class PolicyAndJobCommandsWork {
     var hospitalA = HospitalInsurerDemo.HOSPITALS.get(0).org();
 
     Path broken = Files.writeString(dir.resolve("broken.json"), HospitalInsurerDemo.policyFor(hospitalA).replace("\"never\"", "\"hidden\""));
-    Run invalid = cli("policy", "validate", broken.toString());
+    CliRun invalid = cli("policy", "validate", broken.toString());
     assertEquals(1, invalid.exit());
     assertTrue(invalid.err().contains("columns.patient_id"), invalid.err());
 
     Path policy = Files.writeString(dir.resolve("policy.json"),
         PolicyVariants.demoPolicyWith(hospitalA, "approval", Json.obj("required", true)));
-    Run valid = cli("policy", "validate", policy.toString());
+    CliRun valid = cli("policy", "validate", policy.toString());
     assertEquals(0, valid.exit(), valid.err());
     assertTrue(valid.out().contains("required") && valid.out().contains("valid"), valid.out());
-    Run published = cli("policy", "publish", policy.toString());
+    CliRun published = cli("policy", "publish", policy.toString());
     assertEquals(0, published.exit(), published.err());
     assertTrue(published.out().contains("POLICY_PUBLISHED"), published.out());
 
@@ -59,35 +42,35 @@ class PolicyAndJobCommandsWork {
         "consumer", "insurer-x", "purpose", "risk-model", "engine", "tee",
         "datasets", java.util.List.of("hospital-a/claims", "hospital-b/claims"),
         "sql", "SELECT sex, COUNT(*) AS claims, AVG(length_of_stay) AS avg_stay FROM claims GROUP BY sex").encode());
-    Run explained = cli("policy", "explain", "--job", job.toString());
+    CliRun explained = cli("policy", "explain", "--job", job.toString());
     assertEquals(0, explained.exit(), explained.out() + explained.err());
     assertTrue(explained.out().contains("NEEDS_APPROVAL"), explained.out());
 
-    Run submitted = cli("job", "submit", "--job", job.toString());
+    CliRun submitted = cli("job", "submit", "--job", job.toString());
     assertEquals(0, submitted.exit(), submitted.out() + submitted.err());
     assertTrue(submitted.out().contains("AWAITING_APPROVAL"), submitted.out());
     Matcher m = Pattern.compile("job (job-[0-9a-f]{16})").matcher(submitted.out());
     assertTrue(m.find());
     String id = m.group(1);
 
-    Run notOwner = cli("job", "approve", id, "--as", "hospital-c");
+    CliRun notOwner = cli("job", "approve", id, "--as", "hospital-c");
     assertEquals(1, notOwner.exit());
     assertTrue(notOwner.err().contains("owns no dataset"), notOwner.err());
-    Run approved = cli("job", "approve", id, "--as", "hospital-a", "--note", "ok for risk modelling");
+    CliRun approved = cli("job", "approve", id, "--as", "hospital-a", "--note", "ok for risk modelling");
     assertEquals(0, approved.exit(), approved.out() + approved.err());
     assertTrue(approved.out().contains("COMMITTED"), approved.out());
 
-    Run result = cli("job", "result", id, "--as", "insurer-x");
+    CliRun result = cli("job", "result", id, "--as", "insurer-x");
     assertEquals(0, result.exit(), result.err());
     assertTrue(result.out().contains("avg_stay"), result.out());
-    Run stranger = cli("job", "result", id, "--as", "hospital-b");
+    CliRun stranger = cli("job", "result", id, "--as", "hospital-b");
     assertEquals(1, stranger.exit(), "a result opens only for its consumer");
 
-    Run shown = cli("job", "show", id);
+    CliRun shown = cli("job", "show", id);
     assertTrue(shown.out().contains("APPROVAL_GIVEN") && shown.out().contains("RESULT_COMMITTED"), shown.out());
     assertEquals(0, cli("verify").exit());
 
-    Run denied = cli("policy", "explain", "--job", Files.writeString(dir.resolve("bad.json"),
+    CliRun denied = cli("policy", "explain", "--job", Files.writeString(dir.resolve("bad.json"),
         Files.readString(job).replace("risk-model", "marketing")).toString());
     assertEquals(1, denied.exit());
     assertTrue(denied.out().contains("FAIL") && denied.out().contains("purpose"), denied.out());

@@ -39,7 +39,7 @@ final class JobCommand implements Runnable {
 
   @Command(name = "submit", mixinStandardHelpOptions = true,
       description = {"Signs a job as its consumer and submits it; it runs as far as it can (result, denial, or waiting for approvals).",
-          "The job file: {\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}"})
+          JobFile.FORM})
   static final class Submit implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 

@@ -20,6 +20,9 @@ import java.nio.file.Path;
  * their version ({@code hospital-a/claims}) to mean the latest published one.
  */
 record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, String sql) {
+  /** How the help texts describe the file. */
+  static final String FORM =
+      "The job file: {\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}";
 
   static JobFile read(Path file) {
     if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see 'covenant job submit --help' for its form");

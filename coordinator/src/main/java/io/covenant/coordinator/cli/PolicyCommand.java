@@ -99,7 +99,7 @@ final class PolicyCommand implements Runnable {
 
   @Command(name = "explain", mixinStandardHelpOptions = true,
       description = {"Shows what each dataset's current policy would decide for a job, rule by rule, without submitting it.",
-          "The job file: {\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}"})
+          JobFile.FORM})
   static final class Explain implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
