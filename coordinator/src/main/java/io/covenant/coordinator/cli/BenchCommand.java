@@ -1,0 +1,89 @@
+package io.covenant.coordinator.cli;
+
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.text.TextTable;
+import io.covenant.ledger.bench.LedgerBenchmark;
+import io.covenant.storage.bench.StorageBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
+        "Results and the commands that produced them are recorded in docs/benchmarks.md."},
+    subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class})
+final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static Path workDir(Path given) {
+    try {
+      return given != null ? Files.createDirectories(given) : Files.createTempDirectory("covenant-bench");
+    } catch (IOException e) {
+      throw new CovenantException("cannot create the benchmark's work directory: " + e.getMessage(), e);
+    }
+  }
+
+  @Command(name = "storage", mixinStandardHelpOptions = true,
+      description = {"Publishes and reads back a synthetic dataset (Arrow -> AES-256-GCM shards -> CIDv1 blocks on local disk) and",
+          "compares both with raw AES-256-GCM + SHA-256 over the same bytes. Run with COVENANT_JAVA_OPTS=-Xmx512m to show",
+          "that a 1 GB dataset streams in a small heap."})
+  static final class Storage implements Callable<Integer> {
+    @Option(names = "--size", defaultValue = "1g", description = "Dataset size: e.g. 256m, 1g (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the blocks go (default: a temporary directory; deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      StorageBenchmark.Result r = StorageBenchmark.run(StorageBenchmark.parseSize(size), workDir(dir), System.out);
+      System.out.print(r.table());
+      return 0;
+    }
+  }
+
+  @Command(name = "ledger", mixinStandardHelpOptions = true,
+      description = {"Durable signed appends per second on the embedded ledger (concurrent appenders, group commit), Ed25519",
+          "verification rates (the ceiling), Merkle proofs generated and verified per second, and optionally events per second",
+          "through the EVM backend against a running node."})
+  static final class Ledger implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "200000", description = "Events to append (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--appenders", defaultValue = "512", description = "Concurrent appenders (default: ${DEFAULT-VALUE}).")
+    int appenders;
+
+    @Option(names = "--evm-url", paramLabel = "URL", description = "An EVM node's JSON-RPC URL to measure the EVM backend too.")
+    String evmUrl;
+
+    @Option(names = "--evm-key", paramLabel = "HEX", description = "Private key of a funded account on that node (deploys the audit contract).")
+    String evmKey;
+
+    @Override
+    public Integer call() {
+      if ((evmUrl == null) != (evmKey == null)) throw new CovenantException("--evm-url and --evm-key go together");
+      LedgerBenchmark.Options o = LedgerBenchmark.Options.defaults().withEvents(events).withAppenders(appenders);
+      if (evmUrl != null) o = o.withEvm(evmUrl, evmKey);
+      LedgerBenchmark.Result r = LedgerBenchmark.run(o, System.out);
+      TextTable t = TextTable.withHeaders("measure", "per second", "ratio to the verification ceiling");
+      t.row("Ed25519 verifications (all cores): the ceiling", String.format(java.util.Locale.ROOT, "%,.0f", r.verificationsCachedKey()), "1.00");
+      t.row("durable signed appends (embedded)", String.format(java.util.Locale.ROOT, "%,.0f", r.embeddedAppends()),
+          String.format(java.util.Locale.ROOT, "%.2f", r.embeddedAppends() / r.verificationsCachedKey()));
+      t.row("inclusion proofs generated", String.format(java.util.Locale.ROOT, "%,.0f", r.proofsGenerated()), "");
+      t.row("inclusion proofs generated and verified", String.format(java.util.Locale.ROOT, "%,.0f", r.proofsGeneratedAndVerified()), "");
+      r.evmEvents().ifPresent(v -> t.row("events through the EVM backend", String.format(java.util.Locale.ROOT, "%,.1f", v), ""));
+      System.out.print(t.render());
+      return 0;
+    }
+  }
+}
