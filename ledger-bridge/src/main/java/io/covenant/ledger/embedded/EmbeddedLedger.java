@@ -2,6 +2,7 @@ package io.covenant.ledger.embedded;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.Signature;
 import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.IntegrityException;
@@ -43,6 +44,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The default ledger: a signed, hash-linked, Merkle-committed log in a local directory (layout in
@@ -66,7 +69,20 @@ public final class EmbeddedLedger implements Ledger {
   static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
   private static final int READ_CHUNK = 4096;
 
-  private record Registration(long index, AuditEvent.OrgRegistered event) {}
+  /**
+   * An organisation's registration, with its public key decoded once: BouncyCastle's Ed25519 verify then skips the
+   * point decompression and message copy it would otherwise repeat on every append (about 15% of a verification).
+   */
+  private record Registration(long index, AuditEvent.OrgRegistered event, Ed25519PublicKeyParameters key) {
+    Registration(long index, AuditEvent.OrgRegistered event) {
+      this(index, event, new Ed25519PublicKeyParameters(event.signingKey().bytes(), 0));
+    }
+
+    /** Exactly what {@code VerifyingKey.verify} decides (RFC 8032 Ed25519, no context), without re-decoding the key. */
+    boolean verifies(byte[] statement, Signature signature) {
+      return key.verify(Ed25519.Algorithm.Ed25519, null, statement, 0, statement.length, signature.bytes(), 0);
+    }
+  }
 
   /** A sequenced record on its way to disk; {@code durable} completes once it is fsync'd (or the writer failed). */
   private record Pending(long index, long segmentFirst, byte[] frame, CompletableFuture<Void> durable) {}
@@ -300,7 +316,7 @@ public final class EmbeddedLedger implements Ledger {
     } else {
       Registration r = orgs.get(actor);
       if (r == null) throw rejected(event, actor + " has not registered; record its ORG_REGISTERED first");
-      if (!r.event().signingKey().verify(statement, event.signature())) {
+      if (!r.verifies(statement, event.signature())) {
         throw rejected(event, "its signature does not verify against " + actor + "'s registered key: it was altered after signing or signed with another key");
       }
     }
