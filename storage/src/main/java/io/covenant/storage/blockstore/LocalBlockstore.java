@@ -111,6 +111,11 @@ public final class LocalBlockstore implements Blockstore {
     return dir;
   }
 
+  @Override
+  public String toString() {
+    return "local block store " + dir;
+  }
+
   Path pathOf(Cid cid) {
     String text = cid.toString();
     return dir.resolve(text.substring(text.length() - 3, text.length() - 1)).resolve(text);

@@ -24,10 +24,14 @@ import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Writes a dataset version back out as CSV for its owner, who holds the data key. RFC 4180: a header row, CRLF
+ * Writes a dataset version back out for its owner, who holds the data key: as an Arrow IPC file, or as CSV. RFC 4180: a header row, CRLF
  * line ends, fields quoted when they hold a comma, quote or line break. A missing value is an empty field; an empty
  * string is {@code ""}, so {@link io.covenant.storage.importing.CsvImport} reads back exactly what was published.
  */
@@ -67,6 +71,59 @@ public final class DatasetExport {
         } catch (IOException ignored) {
           // Best effort: the partial file is hidden and named .partial.
         }
+      }
+    }
+  }
+
+  /**
+   * Writes the whole dataset to {@code file} as an Arrow IPC file (the random-access "Feather v2" format: schema,
+   * one record batch per shard, footer), with the column sensitivities in the field metadata. Written to a temporary
+   * file and moved into place only when every shard was read and authenticated. Returns the rows written.
+   */
+  public long toArrowFile(SignedManifest manifest, DataKey key, Path file) {
+    Path target = file.toAbsolutePath();
+    Path tmp = null;
+    long[] rows = {0};
+    try (BufferAllocator allocator = new RootAllocator()) {
+      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+          VectorSchemaRoot out = VectorSchemaRoot.create(ArrowSchemas.toArrow(manifest.manifest().schema()), allocator);
+          ArrowFileWriter writer = new ArrowFileWriter(out, null, ch)) {
+        writer.start();
+        new DatasetReader(store).forEachBatch(manifest, key, allocator, root -> {
+          // The reader's root is released after the callback, so its buffers are moved into the writer's root.
+          new VectorUnloaderLoader(root, out).transfer();
+          try {
+            writer.writeBatch();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          rows[0] += root.getRowCount();
+        });
+        writer.end();
+        ch.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+      return rows[0];
+    } catch (IOException | UncheckedIOException e) {
+      throw new CovenantException("could not export " + manifest.manifest().dataset() + " to " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // Best effort: the partial file is hidden and named .partial.
+        }
+      }
+    }
+  }
+
+  /** Moves one batch's buffers from the reader's root into the writer's root without copying. */
+  private record VectorUnloaderLoader(VectorSchemaRoot from, VectorSchemaRoot to) {
+    void transfer() {
+      try (ArrowRecordBatch batch = new VectorUnloader(from).getRecordBatch()) {
+        new VectorLoader(to).load(batch);
       }
     }
   }

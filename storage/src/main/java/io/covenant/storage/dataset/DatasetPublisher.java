@@ -21,6 +21,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -28,7 +29,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * sealed with {@link ShardCipher} and stored as a raw block, then one owner-signed DAG-JSON manifest block.
  *
  * <p>Nothing is registered anywhere: if publishing fails, the blocks already written are unreferenced ciphertext,
- * harmless and content-addressed, and the caller simply does not record the version.
+ * harmless and content-addressed, and the caller simply does not record the version. A failed publish throws only
+ * after every shard already handed to a worker has finished, so no block is written after it returns.
+ *
+ * <p>Shards are sealed and stored by a few worker threads (twice the cores, because a durable store spends most of a
+ * put waiting for fsync) with at most {@link ShardPipeline#WINDOW} shards in flight, so memory stays bounded.
  */
 public final class DatasetPublisher {
   /** Upper bound on a sealed shard: 1 MiB, the largest block every IPFS implementation is expected to store and exchange. */
@@ -59,40 +64,75 @@ public final class DatasetPublisher {
     ShardCipher cipher = new ShardCipher(key);
     List<ShardRef> shards = new ArrayList<>();
     long rows = 0;
-    int batchNumber = 0;
-    while (batches.hasNext()) {
-      VectorSchemaRoot batch = batches.next();
-      batchNumber++;
-      if (!expected.equals(batch.getSchema())) {
-        throw new MalformedInputException("batch " + batchNumber + " for " + version + " has Arrow schema " + batch.getSchema()
-            + " but the dataset schema needs " + expected + "; build batches with ArrowSchemas.toArrow(schema)");
-      }
-      int n = batch.getRowCount();
-      int start = 0;
-      while (start < n) {
-        ShardId id = new ShardId(version, shards.size());
-        int length = estimateRowsThatFit(batch, start, n);
-        byte[] ipc = ipcStream(batch, start, length);
-        while (ipc.length > MAX_PLAINTEXT_BYTES) {
-          if (length == 1) {
-            throw new MalformedInputException("row " + (rows + start + 1) + " of " + version + " takes " + ipc.length
-                + " bytes as Arrow, more than one shard holds (" + MAX_PLAINTEXT_BYTES + "); shorten its string values");
+    try (ShardPipeline pipeline = new ShardPipeline(version)) {
+      int batchNumber = 0;
+      int index = 0;
+      while (batches.hasNext()) {
+        VectorSchemaRoot batch = batches.next();
+        batchNumber++;
+        checkSchema(version, batchNumber, expected, batch.getSchema());
+        int n = batch.getRowCount();
+        int start = 0;
+        while (start < n) {
+          ShardId id = new ShardId(version, index++);
+          int length = estimateRowsThatFit(batch, start, n);
+          byte[] ipc = ipcStream(batch, start, length);
+          while (ipc.length > MAX_PLAINTEXT_BYTES) {
+            if (length == 1) {
+              throw new MalformedInputException("row " + (rows + start + 1) + " of " + version + " takes " + ipc.length
+                  + " bytes as Arrow, more than one shard holds (" + MAX_PLAINTEXT_BYTES + "); shorten its string values");
+            }
+            // The estimate is conservative, so this only runs for exotic schemas; shrink in proportion and retry.
+            length = Math.max(1, (int) (length * (MAX_PLAINTEXT_BYTES * 0.95 / ipc.length)));
+            ipc = ipcStream(batch, start, length);
           }
-          // The estimate is conservative, so this only runs for exotic schemas; shrink in proportion and retry.
-          length = Math.max(1, (int) (length * (MAX_PLAINTEXT_BYTES * 0.95 / ipc.length)));
-          ipc = ipcStream(batch, start, length);
+          // The batch may be reused by the next call to batches.next(), so its bytes are encoded here, on the caller's
+          // thread; sealing, hashing and storing (the expensive, and for a durable store I/O-bound, part) run on workers.
+          byte[] plaintext = ipc;
+          long shardRows = length;
+          pipeline.submit(id, () -> {
+            byte[] sealed = cipher.seal(id, plaintext);
+            Cid cid = store.put(Cid.RAW, sealed);
+            return new ShardRef(id.index(), cid, shardRows, sealed.length);
+          });
+          start += length;
         }
-        byte[] sealed = cipher.seal(id, ipc);
-        Cid cid = store.put(Cid.RAW, sealed);
-        shards.add(new ShardRef(id.index(), cid, length, sealed.length));
-        start += length;
+        rows += n;
       }
-      rows += n;
+      shards.addAll(pipeline.finish());
     }
     DatasetManifest manifest = new DatasetManifest(version, schema, rows, shards, Instant.now().truncatedTo(ChronoUnit.MILLIS));
     SignedManifest signed = SignedManifest.sign(manifest, owner);
-    Cid manifestCid = store.put(Cid.DAG_JSON, signed.toBlock());
+    Cid manifestCid;
+    try {
+      manifestCid = store.put(Cid.DAG_JSON, signed.toBlock());
+    } catch (CovenantException e) {
+      throw new CovenantException("publishing " + version + " failed while storing its manifest: " + e.getMessage()
+          + "; the version was not published (its shards are stored but nothing refers to them): fix the cause and publish again", e);
+    }
     return new PublishedDataset(manifestCid, signed);
+  }
+
+  /** Names the first column whose Arrow field differs, so a caller can see which column the batch got wrong. */
+  private static void checkSchema(DatasetVersion version, int batchNumber, Schema expected, Schema actual) {
+    if (expected.equals(actual)) return;
+    List<Field> want = expected.getFields();
+    List<Field> got = actual.getFields();
+    for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
+      Field w = i < want.size() ? want.get(i) : null;
+      Field g = i < got.size() ? got.get(i) : null;
+      if (w != null && w.equals(g)) continue;
+      String problem;
+      if (w == null) problem = "has an extra column '" + g.getName() + "' at position " + (i + 1) + " that the dataset schema does not have";
+      else if (g == null) problem = "lacks column '" + w.getName() + "' (position " + (i + 1) + ")";
+      else if (!w.getName().equals(g.getName())) problem = "has column '" + g.getName() + "' at position " + (i + 1) + " where the dataset schema has '" + w.getName() + "'";
+      else if (!w.getType().equals(g.getType())) problem = "has column '" + w.getName() + "' as Arrow " + g.getType() + " but the dataset schema needs " + w.getType();
+      else problem = "has column '" + w.getName() + "' with field metadata or nullability " + g.getMetadata() + "/" + g.isNullable()
+          + " instead of " + w.getMetadata() + "/" + w.isNullable();
+      throw new MalformedInputException("batch " + batchNumber + " for " + version + " " + problem + "; build batches with ArrowSchemas.toArrow(schema)");
+    }
+    throw new MalformedInputException("batch " + batchNumber + " for " + version + " has Arrow schema metadata " + actual.getCustomMetadata()
+        + " where the dataset schema has " + expected.getCustomMetadata() + "; build batches with ArrowSchemas.toArrow(schema)");
   }
 
   /**

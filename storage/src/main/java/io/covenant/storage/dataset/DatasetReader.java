@@ -5,6 +5,7 @@ import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.Signature;
 import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.CovenantException;
 import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.storage.blockstore.Blockstore;
@@ -14,7 +15,13 @@ import io.covenant.storage.cipher.ShardId;
 import io.covenant.storage.cipher.TamperedShardException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -23,6 +30,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Reads a published dataset version back: its signed manifest, then its shards decrypted into Arrow batches. */
 public final class DatasetReader {
+  private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private static final int AHEAD = WORKERS * 2;
   private final Blockstore store;
 
   public DatasetReader(Blockstore store) {
@@ -82,14 +91,47 @@ public final class DatasetReader {
     DatasetManifest m = manifest.manifest();
     ShardCipher cipher = new ShardCipher(key);
     Schema expected = ArrowSchemas.toArrow(m.schema());
-    for (ShardRef ref : m.shards()) {
-      ShardId id = new ShardId(m.dataset(), ref.index());
-      byte[] sealed = fetch(id, ref.cid());
-      if (sealed.length != ref.sealedBytes()) {
-        throw new TamperedShardException(id, "block " + ref.cid() + " holds " + sealed.length + " bytes but the manifest says " + ref.sealedBytes(), null);
+    List<ShardRef> refs = m.shards();
+    // Fetching, verifying and decrypting the next few shards runs on worker threads while the consumer works on the
+    // current one; shards are still delivered strictly in index order, and at most AHEAD of them are held in memory.
+    ExecutorService pool = Executors.newFixedThreadPool(WORKERS, Thread.ofPlatform().daemon().name("read-" + m.dataset() + "-", 0).factory());
+    ArrayDeque<Future<byte[]>> ahead = new ArrayDeque<>();
+    try {
+      int next = 0;
+      for (ShardRef ref : refs) {
+        while (next < refs.size() && ahead.size() < AHEAD) {
+          ShardRef r = refs.get(next++);
+          ahead.add(pool.submit(() -> openShard(m, r, cipher)));
+        }
+        byte[] ipc = await(ahead.poll(), new ShardId(m.dataset(), ref.index()));
+        deliver(new ShardId(m.dataset(), ref.index()), ref, ipc, expected, allocator, consumer);
       }
-      byte[] ipc = cipher.open(id, sealed);
-      deliver(id, ref, ipc, expected, allocator, consumer);
+    } finally {
+      for (Future<byte[]> f : ahead) f.cancel(true);
+      pool.shutdownNow();
+    }
+  }
+
+  private byte[] openShard(DatasetManifest m, ShardRef ref, ShardCipher cipher) {
+    ShardId id = new ShardId(m.dataset(), ref.index());
+    byte[] sealed = fetch(id, ref.cid());
+    if (sealed.length != ref.sealedBytes()) {
+      throw new TamperedShardException(id, "block " + ref.cid() + " holds " + sealed.length + " bytes but the manifest says " + ref.sealedBytes(), null);
+    }
+    return cipher.open(id, sealed);
+  }
+
+  private static byte[] await(Future<byte[]> shard, ShardId id) {
+    try {
+      return shard.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CovenantException("reading " + id + " was interrupted");
+    } catch (ExecutionException e) {
+      // The worker's exception already names the shard, the CID and what to do; rethrow it as it is.
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new CovenantException("reading " + id + " failed: " + e.getCause(), e.getCause());
     }
   }
 

@@ -7,7 +7,6 @@ import io.covenant.core.schema.DatasetSchema;
 import io.covenant.storage.dataset.ArrowSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
@@ -22,7 +21,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * The rows of a CSV file as Arrow batches with the schema {@link CsvImport#schema()} settled. One root is reused:
  * a batch is valid until the next {@link #next()}. Close it to release the file and the Arrow buffers.
  */
-public final class CsvBatches implements Iterator<VectorSchemaRoot>, AutoCloseable {
+public final class CsvBatches implements ImportedBatches {
   interface ValueParser {
     Object parse(ColumnType type, String value, String column, long line);
   }
@@ -50,6 +49,7 @@ public final class CsvBatches implements Iterator<VectorSchemaRoot>, AutoCloseab
   }
 
   /** The schema every batch has. */
+  @Override
   public DatasetSchema schema() {
     return schema;
   }

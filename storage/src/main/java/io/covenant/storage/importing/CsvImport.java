@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -32,8 +30,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * <p>The file is read twice: once to check every record and settle the schema (so a malformed line fails before
  * any shard is written), once to produce batches. Every error names the file and line.
  */
-public final class CsvImport {
-  static final int DEFAULT_BATCH_ROWS = 50_000;
+public final class CsvImport implements TabularImport {
   private static final Pattern INT = Pattern.compile("[+-]?(0|[1-9][0-9]*)");
   private static final Pattern INT_LOOSE = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern FLOAT = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
@@ -41,49 +38,44 @@ public final class CsvImport {
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   private final Path file;
-  private final Map<String, ColumnType> types;
-  private final Map<String, Sensitivity> sensitivities;
-  private final int batchRows;
+  private final ImportOptions options;
 
-  private CsvImport(Path file, Map<String, ColumnType> types, Map<String, Sensitivity> sensitivities, int batchRows) {
+  private CsvImport(Path file, ImportOptions options) {
     this.file = file;
-    this.types = Map.copyOf(types);
-    this.sensitivities = Map.copyOf(sensitivities);
-    this.batchRows = batchRows;
+    this.options = options;
   }
 
   public static CsvImport from(Path csv) {
     if (csv == null) throw new MalformedInputException("CSV import needs a file");
-    return new CsvImport(csv, Map.of(), Map.of(), DEFAULT_BATCH_ROWS);
+    return new CsvImport(csv, ImportOptions.DEFAULTS);
   }
 
   /** Sets a column's type instead of inferring it; every value must then parse as that type. */
+  @Override
   public CsvImport withType(String column, ColumnType type) {
-    Map<String, ColumnType> t = new HashMap<>(types);
-    t.put(column, type);
-    return new CsvImport(file, t, sensitivities, batchRows);
+    return new CsvImport(file, options.withType(column, type));
   }
 
   /** Tags a column's sensitivity (default: sensitive). */
+  @Override
   public CsvImport withSensitivity(String column, Sensitivity sensitivity) {
-    Map<String, Sensitivity> s = new HashMap<>(sensitivities);
-    s.put(column, sensitivity);
-    return new CsvImport(file, types, s, batchRows);
+    return new CsvImport(file, options.withSensitivity(column, sensitivity));
   }
 
   /** Rows per Arrow batch (default 50,000); the publisher splits batches into shards by size anyway. */
+  @Override
   public CsvImport withBatchRows(int rows) {
-    if (rows < 1) throw new MalformedInputException("batch size must be at least 1 row, got " + rows);
-    return new CsvImport(file, types, sensitivities, rows);
+    return new CsvImport(file, options.withBatchRows(rows));
   }
 
   /** Reads the whole file, checking every record, and returns the schema it will be imported with. */
+  @Override
   public DatasetSchema schema() {
     try (CsvRecords records = open()) {
       List<String> header = header(records);
       int n = header.size();
       ColumnType[] explicit = new ColumnType[n];
-      for (int i = 0; i < n; i++) explicit[i] = types.get(header.get(i));
+      for (int i = 0; i < n; i++) explicit[i] = options.explicitType(header.get(i));
       boolean[] couldBeInt = new boolean[n], couldBeFloat = new boolean[n], couldBeDate = new boolean[n], sawValue = new boolean[n];
       java.util.Arrays.fill(couldBeInt, true);
       java.util.Arrays.fill(couldBeFloat, true);
@@ -115,7 +107,7 @@ public final class CsvImport {
             : couldBeFloat[i] ? ColumnType.FLOAT64
             : couldBeDate[i] ? ColumnType.DATE
             : ColumnType.STRING;
-        columns.add(new Column(header.get(i), t, sensitivities.getOrDefault(header.get(i), Sensitivity.SENSITIVE)));
+        columns.add(options.column(header.get(i), t));
       }
       return new DatasetSchema(columns);
     }
@@ -125,12 +117,13 @@ public final class CsvImport {
    * Checks the file and settles its schema, then returns its rows as batches. The caller closes the batches; each
    * batch is valid until the next call to {@code next()}.
    */
+  @Override
   public CsvBatches batches(BufferAllocator allocator) {
     DatasetSchema schema = schema();
     CsvRecords records = open();
     try {
       header(records);
-      return new CsvBatches(records, schema, allocator, batchRows, this::parse);
+      return new CsvBatches(records, schema, allocator, options.batchRows(), this::parse);
     } catch (RuntimeException e) {
       records.close();
       throw e;
@@ -159,12 +152,7 @@ public final class CsvImport {
       }
       if (header.indexOf(h) != i) throw new MalformedInputException(name + ", line 1: column '" + h + "' appears twice in the header");
     }
-    for (String c : types.keySet()) {
-      if (!header.contains(c)) throw new MalformedInputException(name + " has no column '" + c + "' to set the type of; its columns are " + header);
-    }
-    for (String c : sensitivities.keySet()) {
-      if (!header.contains(c)) throw new MalformedInputException(name + " has no column '" + c + "' to tag; its columns are " + header);
-    }
+    options.requireColumns(name, header);
     return header;
   }
 
