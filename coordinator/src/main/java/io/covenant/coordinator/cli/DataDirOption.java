@@ -12,7 +12,19 @@ public final class DataDirOption {
       description = "Where the ledger, blocks, coordinator database and organisations' keystores live (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(
+      names = "--blockstore",
+      paramLabel = "SPEC",
+      defaultValue = "local",
+      description = "Where blocks live: local (default), ipfs=http://127.0.0.1:5001, or replicated=local,ipfs=URL[,...].")
+  String blockstore;
+
   public Path path() {
     return dataDir;
+  }
+
+  /** Opens the deployment this command works on. */
+  public io.covenant.coordinator.deployment.LocalDeployment open() {
+    return io.covenant.coordinator.deployment.LocalDeployment.open(dataDir, new io.covenant.coordinator.deployment.BlockstoreSpec(blockstore));
   }
 }

@@ -90,7 +90,7 @@ final class DatasetCommand implements Runnable {
       for (var t : sensitivities.entrySet()) csv = csv.withSensitivity(t.getKey(), Sensitivity.parse(t.getValue()));
       System.out.println("importing " + file + " (checking every line before anything is stored) ...");
       var schema = csv.schema();
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path()); RootAllocator allocator = new RootAllocator();
+      try (LocalDeployment d = dataDir.open(); RootAllocator allocator = new RootAllocator();
           var batches = csv.batches(allocator)) {
         d.register(org, owner, "data-owner");
         DatasetRecord r = d.owner(org).publish(datasetName, schema, batches);
@@ -110,7 +110,7 @@ final class DatasetCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID");
         for (DatasetRecord r : d.store().datasets()) {
           t.row(r.version(), r.version().owner(), r.rows(), r.shards(), r.publishedAt().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", ""), r.manifest());
@@ -131,7 +131,7 @@ final class DatasetCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         DatasetRecord r = resolve(d, dataset);
         SignedManifest m = manifest(d, r);
         System.out.println(r.version() + ": " + m.manifest().rows() + " rows, manifest " + r.manifest() + " (signature by "
@@ -158,7 +158,7 @@ final class DatasetCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         DatasetRecord r = resolve(d, dataset);
         SignedManifest m = manifest(d, r);
         TextTable t = TextTable.withHeaders("shard", "CID", "status");
@@ -201,7 +201,7 @@ final class DatasetCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         DatasetRecord r = resolve(d, dataset);
         if (!r.version().owner().value().equals(owner)) {
           throw new CovenantException("only " + r.version().owner() + " may export " + r.version() + "; " + owner

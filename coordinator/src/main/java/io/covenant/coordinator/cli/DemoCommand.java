@@ -20,7 +20,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+    try (LocalDeployment d = dataDir.open()) {
       new HospitalInsurerDemo(System.out).run(d);
     }
     return 0;

@@ -49,7 +49,7 @@ final class JobCommand implements Runnable {
     @Override
     public Integer call() {
       JobFile job = JobFile.read(jobFile);
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         d.register(job.consumer(), job.consumer().value(), "data-consumer");
         var request = job.toRequest(d);
         System.out.println("submitting as " + job.consumer() + " on " + request.datasets().size() + " datasets ...");
@@ -69,7 +69,7 @@ final class JobCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         TextTable t = TextTable.withHeaders("job", "consumer", "engine", "purpose", "datasets", "state", "submitted (UTC)");
         for (JobRecord r : d.store().jobs()) {
           t.row(r.request().id(), r.request().consumer(), r.request().engine().wireName(), r.request().purpose(),
@@ -89,7 +89,7 @@ final class JobCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         JobId id = new JobId(job);
         JobRecord r = d.store().job(id).orElseThrow(() -> new CovenantException("job " + job + " is not known here; see './covenant job list'"));
         System.out.println("job " + id + ": " + r.state() + ", " + r.request().consumer() + " on " + r.request().datasets());
@@ -115,7 +115,7 @@ final class JobCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         JobId id = new JobId(job);
         OrgId owner = new OrgId(as);
         JobRecord r = d.store().job(id).orElseThrow(() -> new CovenantException("job " + job + " is not known here; see './covenant job list'"));
@@ -154,7 +154,7 @@ final class JobCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         System.out.print(d.consumer(new OrgId(as)).result(new JobId(job)).render());
       }
       return 0;

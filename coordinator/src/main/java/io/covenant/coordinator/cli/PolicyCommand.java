@@ -85,7 +85,7 @@ final class PolicyCommand implements Runnable {
     public Integer call() throws IOException {
       Policy p = read(file);
       String owner = as != null ? as : p.dataset().owner().value();
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         if (d.ledger().organisation(new io.covenant.core.id.OrgId(owner)).isEmpty()) {
           throw new CovenantException(owner + " is not registered here; publish a dataset as " + owner + " first");
         }
@@ -109,7 +109,7 @@ final class PolicyCommand implements Runnable {
     @Override
     public Integer call() {
       JobFile job = JobFile.read(jobFile);
-      try (LocalDeployment d = LocalDeployment.open(dataDir.path())) {
+      try (LocalDeployment d = dataDir.open()) {
         var request = job.toRequest(d);
         var decisions = d.coordinator().explain(request);
         boolean denied = false;

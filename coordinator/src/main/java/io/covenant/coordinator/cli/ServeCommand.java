@@ -29,6 +29,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ApplicationContext ctx = ApplicationContext.run(Map.of(
         "covenant.data-dir", dataDir.path().toString(),
+        "covenant.blockstore", dataDir.blockstore,
         "micronaut.server.port", port,
         "micronaut.server.host", host,
         "micronaut.banner.enabled", false));

@@ -14,7 +14,6 @@ import io.covenant.ledger.embedded.EmbeddedLedger;
 import io.covenant.policy.Policy;
 import io.covenant.policy.PolicyEvaluator;
 import io.covenant.storage.blockstore.Blockstore;
-import io.covenant.storage.blockstore.LocalBlockstore;
 import io.covenant.tee.attestation.AttestationVerifier;
 import io.covenant.tee.attestation.SimulatedAttestationProvider;
 import io.covenant.tee.compute.TeeWorker;
@@ -45,13 +44,13 @@ public final class LocalDeployment implements AutoCloseable {
   private final Map<OrgId, OrgKeystore> keystores = new ConcurrentHashMap<>();
   private final Map<OrgId, KeyService> keyServices = new ConcurrentHashMap<>();
   private final EmbeddedLedger ledger;
-  private final LocalBlockstore blockstore;
+  private final Blockstore blockstore;
   private final CoordinatorStore store;
   private final SimulatedAttestationProvider attestation;
   private final AttestationVerifier verifier;
   private final JobCoordinator coordinator;
 
-  private LocalDeployment(Path dataDir, Clock clock) {
+  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, Clock clock) {
     this.dataDir = dataDir;
     this.clock = clock;
     try {
@@ -62,7 +61,7 @@ public final class LocalDeployment implements AutoCloseable {
     OrgKeystore operator = keystore(OPERATOR);
     this.ledger = EmbeddedLedger.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
     try {
-      this.blockstore = new LocalBlockstore(dataDir.resolve("blocks"));
+      this.blockstore = blocks.open(dataDir);
       this.store = CoordinatorStore.open(dataDir.resolve("coordinator"));
     } catch (RuntimeException e) {
       ledger.close();
@@ -81,11 +80,11 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   public static LocalDeployment open(Path dataDir) {
-    return new LocalDeployment(dataDir, Clock.systemUTC());
+    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, Clock.systemUTC());
   }
 
-  public static LocalDeployment open(Path dataDir, Clock clock) {
-    return new LocalDeployment(dataDir, clock);
+  public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks) {
+    return new LocalDeployment(dataDir, blocks, Clock.systemUTC());
   }
 
   /** An organisation's own keystore (created on first use). */

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 final class DeploymentFactory {
   @Singleton
   @Bean(preDestroy = "close")
-  LocalDeployment deployment(@Value("${covenant.data-dir:./covenant-data}") String dataDir) {
-    return LocalDeployment.open(Path.of(dataDir));
+  LocalDeployment deployment(
+      @Value("${covenant.data-dir:./covenant-data}") String dataDir, @Value("${covenant.blockstore:local}") String blockstore) {
+    return LocalDeployment.open(Path.of(dataDir), new io.covenant.coordinator.deployment.BlockstoreSpec(blockstore));
   }
 }
