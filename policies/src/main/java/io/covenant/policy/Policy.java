@@ -84,6 +84,13 @@ public record Policy(
     if (tee == null) tee = new Tee(false, List.of());
     validFrom = validFrom == null ? Optional.empty() : validFrom;
     validUntil = validUntil == null ? Optional.empty() : validUntil;
+    // The authorizer compares times to the millisecond; a finer bound could not be decided exactly.
+    if (validFrom.isPresent() && validFrom.get().getNano() % 1_000_000 != 0) {
+      throw PolicyReader.error("validFrom", "(" + validFrom.get() + ") is finer than a millisecond; give it to the second or millisecond");
+    }
+    if (validUntil.isPresent() && validUntil.get().getNano() % 1_000_000 != 0) {
+      throw PolicyReader.error("validUntil", "(" + validUntil.get() + ") is finer than a millisecond; give it to the second or millisecond");
+    }
     if (validFrom.isPresent() && validUntil.isPresent() && !validFrom.get().isBefore(validUntil.get())) {
       throw PolicyReader.error("validUntil", "(" + validUntil.get() + ") must be after validFrom (" + validFrom.get() + ")");
     }
@@ -159,9 +166,11 @@ public record Policy(
   /**
    * A differential-privacy budget (Dwork &amp; Roth, "The Algorithmic Foundations of Differential Privacy", 2014): each
    * query spends {@code epsilonPerQuery}; the owner allows {@code epsilonTotal} over the policy's life (sequential
-   * composition, their Theorem 3.16).
+   * composition, their Theorem 3.16). {@code bounds} declares, per numeric column, the range the engine clamps each
+   * value to before summing or averaging it: the clamp is what bounds one record's influence (the sensitivity) and
+   * so the noise. A query aggregating a column without declared bounds is denied (rule {@code privacy:bounds}).
    */
-  public record PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal) {
+  public record PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal, Map<String, Bounds> bounds) {
     public PrivacyBudget {
       if (epsilonPerQuery == null || epsilonPerQuery.signum() <= 0) throw PolicyReader.error("privacy.epsilonPerQuery", "must be a number above 0");
       if (epsilonTotal == null || epsilonTotal.signum() <= 0) throw PolicyReader.error("privacy.epsilonTotal", "must be a number above 0");
@@ -170,6 +179,22 @@ public record Policy(
       }
       epsilonPerQuery = canonical(epsilonPerQuery);
       epsilonTotal = canonical(epsilonTotal);
+      SortedMap<String, Bounds> b = new TreeMap<>();
+      if (bounds != null) {
+        bounds.forEach((column, range) -> {
+          if (column == null || !COLUMN.matcher(column).matches()) {
+            throw PolicyReader.error("privacy.bounds." + column, "does not name a column: use lower-case letters, digits and '_', starting with a letter");
+          }
+          if (range == null) throw PolicyReader.error("privacy.bounds." + column, "has no range");
+          b.put(column, range);
+        });
+      }
+      bounds = java.util.Collections.unmodifiableSortedMap(b);
+    }
+
+    /** A budget without declared bounds: only COUNT can then be noised. */
+    public PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal) {
+      this(epsilonPerQuery, epsilonTotal, Map.of());
     }
 
     private static BigDecimal canonical(BigDecimal d) {
@@ -180,6 +205,36 @@ public record Policy(
     /** Whether one more query fits after {@code spent} has been used. */
     public boolean admitsQueryAfter(BigDecimal spent) {
       return spent.add(epsilonPerQuery).compareTo(epsilonTotal) <= 0;
+    }
+
+    /** The declared range of {@code column}, if any. */
+    public Optional<Bounds> boundsOf(String column) {
+      return Optional.ofNullable(bounds.get(column));
+    }
+  }
+
+  /**
+   * The range {@code [lower, upper]} the engine clamps a column's values to under a privacy budget. Written
+   * {@code [0, 200000]} in the policy document.
+   */
+  public record Bounds(BigDecimal lower, BigDecimal upper) {
+    private static final BigDecimal LIMIT = new BigDecimal("1e15");
+
+    public Bounds {
+      if (lower == null || upper == null) throw new MalformedInputException("a range needs a lower and an upper bound");
+      if (lower.compareTo(upper) >= 0) {
+        throw new MalformedInputException("the range [" + lower.toPlainString() + ", " + upper.toPlainString() + "] is empty: the lower bound must be below the upper");
+      }
+      if (lower.abs().compareTo(LIMIT) > 0 || upper.abs().compareTo(LIMIT) > 0) {
+        throw new MalformedInputException("the range [" + lower.toPlainString() + ", " + upper.toPlainString() + "] exceeds +/-1e15, beyond which sums lose precision");
+      }
+      lower = PrivacyBudget.canonical(lower);
+      upper = PrivacyBudget.canonical(upper);
+    }
+
+    /** The largest absolute value a clamped value can have: one record's largest effect on a sum. */
+    public BigDecimal magnitude() {
+      return lower.abs().max(upper.abs());
     }
   }
 
@@ -259,8 +314,24 @@ public record Policy(
     Optional<PrivacyBudget> privacy = Optional.empty();
     if (r.has("privacy")) {
       PolicyReader p = r.object("privacy");
-      p.allowOnly(Set.of("epsilonPerQuery", "epsilonTotal"));
-      privacy = Optional.of(new PrivacyBudget(p.number("epsilonPerQuery"), p.number("epsilonTotal")));
+      p.allowOnly(Set.of("epsilonPerQuery", "epsilonTotal", "bounds"));
+      Map<String, Bounds> bounds = new LinkedHashMap<>();
+      if (p.has("bounds")) {
+        PolicyReader b = p.object("bounds");
+        for (Map.Entry<String, Json> e : b.raw().members().entrySet()) {
+          String field = b.path(e.getKey());
+          if (!(e.getValue() instanceof Json.JArray a) || a.items().size() != 2
+              || !(a.items().get(0) instanceof Json.JNumber lo) || !(a.items().get(1) instanceof Json.JNumber hi)) {
+            throw PolicyReader.error(field, "must be a range of two numbers, [lower, upper], e.g. [0, 200000]");
+          }
+          try {
+            bounds.put(e.getKey(), new Bounds(lo.value(), hi.value()));
+          } catch (MalformedInputException x) {
+            throw PolicyReader.error(field, "is not valid: " + x.getMessage());
+          }
+        }
+      }
+      privacy = Optional.of(new PrivacyBudget(p.number("epsilonPerQuery"), p.number("epsilonTotal"), bounds));
     }
     return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
         columns, defaultRule, approval, maxUses, obligations, consent, privacy);
@@ -296,7 +367,17 @@ public record Policy(
     maxUses.ifPresent(n -> m.put("maxUses", n));
     if (!obligations.isEmpty()) m.put("obligations", obligations);
     consent.ifPresent(c -> m.put("consent", Json.obj("subjectColumn", c.subjectColumn(), "excludedSubjects", c.excludedSubjects())));
-    privacy.ifPresent(p -> m.put("privacy", Json.obj("epsilonPerQuery", p.epsilonPerQuery(), "epsilonTotal", p.epsilonTotal())));
+    privacy.ifPresent(p -> {
+      Map<String, Object> budget = new LinkedHashMap<>();
+      budget.put("epsilonPerQuery", p.epsilonPerQuery());
+      budget.put("epsilonTotal", p.epsilonTotal());
+      if (!p.bounds().isEmpty()) {
+        Map<String, Object> b = new TreeMap<>();
+        p.bounds().forEach((k, v) -> b.put(k, List.of(v.lower(), v.upper())));
+        budget.put("bounds", b);
+      }
+      m.put("privacy", budget);
+    });
     return (Json.JObject) Json.from(m);
   }
 

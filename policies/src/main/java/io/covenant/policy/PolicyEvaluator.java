@@ -1,9 +1,7 @@
 package io.covenant.policy;
 
-import io.covenant.core.id.OrgId;
-import io.covenant.core.id.Purpose;
 import io.covenant.core.job.Computation;
-import io.covenant.core.job.Engine;
+import io.covenant.core.schema.DatasetSchema;
 import io.covenant.policy.PolicyDecision.Finding;
 import io.covenant.policy.PolicyDecision.Outcome;
 import java.math.BigDecimal;
@@ -14,14 +12,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a policy allows one usage request, and explains every rule it checked. Pure: no I/O, no clock (the
- * request carries the time), no state; usage counts and spent privacy budget come in as a {@link UsageHistory}.
+ * request carries the time); usage counts and spent privacy budget come in as a {@link UsageHistory}.
+ *
+ * <p>Who may do what (dataset, assignee, purpose, engine, validity) is compiled to Cedar and decided by Cedar's
+ * authorizer (see {@link #accessRulesInCedar(Policy)}); the data-usage rules Cedar cannot express, because they depend
+ * on what the SQL does (column rules, aggregation, cohort, privacy budget and bounds, consent, usage counts), are
+ * checked here. Compiled Cedar policy sets and SQL analyses are cached by content, shared by all evaluators, so an
+ * instance is cheap and thread-safe.
  */
 public final class PolicyEvaluator {
+  /** The Cedar schema the compiled access rules and every authorization request are validated against. */
+  public static final String CEDAR_SCHEMA = CedarAccess.SCHEMA_TEXT;
+  /** Aggregates the engine can add noise to under a privacy budget. */
+  static final Set<String> NOISED_AGGREGATES = Set.of("COUNT", "SUM", "AVG");
   private static final Set<Place> NEEDS_GROUPING = EnumSet.of(Place.SELECT, Place.HAVING, Place.ORDER_BY);
+  private static final int ANALYSIS_CACHE_LIMIT = 65_536;
+  private static final Map<AnalysisKey, QueryAnalysis> ANALYSES = new ConcurrentHashMap<>();
+
+  private record AnalysisKey(String sql, String tableName, String datasetName, DatasetSchema schema) {}
 
   public PolicyDecision evaluate(Policy policy, UsageRequest request) {
     return evaluate(policy, request, UsageHistory.NONE);
@@ -29,12 +41,7 @@ public final class PolicyEvaluator {
 
   /** As {@link #evaluate(Policy, UsageRequest)}, counting {@code history} against maxUses and the privacy budget. */
   public PolicyDecision evaluate(Policy policy, UsageRequest request, UsageHistory history) {
-    List<Finding> findings = new ArrayList<>();
-    findings.add(dataset(policy, request));
-    findings.add(assignee(policy, request.consumer()));
-    findings.add(purpose(policy, request.purpose()));
-    findings.add(engine(policy, request.engine()));
-    findings.add(validity(policy, request));
+    List<Finding> findings = new ArrayList<>(CedarAccess.findings(policy, request));
     findings.addAll(computation(policy, request));
     policy.consent().ifPresent(c -> findings.add(consent(c, request)));
     policy.privacy().ifPresent(p -> findings.add(privacy(p, history)));
@@ -52,49 +59,12 @@ public final class PolicyEvaluator {
     return new PolicyDecision(outcome, findings);
   }
 
-  private static Finding dataset(Policy policy, UsageRequest request) {
-    return policy.dataset().equals(request.dataset().dataset())
-        ? new Finding("dataset", true, "the request is for " + request.dataset() + ", which this policy governs")
-        : new Finding("dataset", false, "this policy governs " + policy.dataset() + ", but the request is for " + request.dataset());
-  }
-
-  private static Finding assignee(Policy policy, OrgId consumer) {
-    return policy.assignees().contains(consumer)
-        ? new Finding("assignee", true, consumer + " is one of the organisations the policy allows")
-        : new Finding("assignee", false, consumer + " is not one of the organisations the policy allows ("
-            + policy.assignees().stream().map(OrgId::value).collect(Collectors.joining(", ")) + ")");
-  }
-
-  private static Finding purpose(Policy policy, Purpose purpose) {
-    return policy.purposes().contains(purpose)
-        ? new Finding("purpose", true, "the purpose " + purpose + " is allowed")
-        : new Finding("purpose", false, "the purpose " + purpose + " is not allowed; the policy allows "
-            + policy.purposes().stream().map(Purpose::value).collect(Collectors.joining(", ")));
-  }
-
-  private static Finding engine(Policy policy, Engine engine) {
-    if (!policy.engines().contains(engine)) {
-      return new Finding("engine", false, "running on the " + engine.wireName() + " engine is not allowed; the policy allows "
-          + policy.engines().stream().map(Engine::wireName).collect(Collectors.joining(", ")));
-    }
-    if (engine == Engine.TEE && policy.tee().measurements().isEmpty()) {
-      return new Finding("engine", false, "the policy allows the tee engine but lists no enclave measurement, so no enclave could receive the data key");
-    }
-    return new Finding("engine", true, "running on the " + engine.wireName() + " engine is allowed"
-        + (engine == Engine.TEE ? " (in an enclave whose measurement the policy lists"
-            + (policy.tee().allowSimulated() ? ", simulated enclaves included)" : "; simulated enclaves are refused)") : ""));
-  }
-
-  private static Finding validity(Policy policy, UsageRequest request) {
-    String window = "from " + policy.validFrom().map(Object::toString).orElse("the start") + " until "
-        + policy.validUntil().map(Object::toString).orElse("revoked");
-    if (policy.validFrom().isPresent() && request.at().isBefore(policy.validFrom().get())) {
-      return new Finding("validity", false, "the policy takes effect only at " + policy.validFrom().get() + ", after the request time " + request.at());
-    }
-    if (policy.validUntil().isPresent() && !request.at().isBefore(policy.validUntil().get())) {
-      return new Finding("validity", false, "the policy expired at " + policy.validUntil().get() + ", before the request time " + request.at());
-    }
-    return new Finding("validity", true, "the request time " + request.at() + " is within the policy's validity, " + window);
+  /**
+   * The Cedar policy text {@code policy}'s who-may-do-what part compiles to (schema: {@link #CEDAR_SCHEMA}), each
+   * statement annotated with the id that names it in findings. For {@code covenant policy explain}.
+   */
+  public static String accessRulesInCedar(Policy policy) {
+    return CedarAccess.text(policy);
   }
 
   private static List<Finding> computation(Policy policy, UsageRequest request) {
@@ -104,7 +74,7 @@ public final class PolicyEvaluator {
   }
 
   private static List<Finding> sql(Policy policy, UsageRequest request, String sql) {
-    QueryAnalysis analysis = QueryAnalyzer.analyze(sql, request.tableName(), request.dataset().dataset().toString(), request.schema());
+    QueryAnalysis analysis = analysis(sql, request);
     List<Finding> findings = new ArrayList<>(analysis.problems());
     if (findings.stream().anyMatch(f -> f.rule().equals("sql"))) return findings; // cannot judge columns of a query we could not read
 
@@ -133,6 +103,7 @@ public final class PolicyEvaluator {
               + " but the query " + String.join(" and ", forbidden) + "; " + hint(rule)));
     });
 
+    policy.privacy().ifPresent(budget -> findings.addAll(noise(budget, analysis)));
     if (analysis.aggregated()) {
       findings.add(new Finding("aggregation", true, "the query returns statistics of groups, not individual records"));
       findings.add(new Finding("min-cohort", true, "the engine withholds every group of fewer than " + policy.minCohort() + " records"));
@@ -145,6 +116,59 @@ public final class PolicyEvaluator {
               + "; row-level results may only involve columns marked plain, so group the rows and aggregate"));
     }
     return findings;
+  }
+
+  /** The same SQL for the same table and schema is analysed once: the parse is most of a decision's cost. */
+  private static QueryAnalysis analysis(String sql, UsageRequest request) {
+    AnalysisKey key = new AnalysisKey(sql, request.tableName(), request.dataset().dataset().toString(), request.schema());
+    QueryAnalysis a = ANALYSES.get(key);
+    if (a != null) return a;
+    a = QueryAnalyzer.analyze(sql, key.tableName(), key.datasetName(), key.schema());
+    if (ANALYSES.size() >= ANALYSIS_CACHE_LIMIT) ANALYSES.clear();
+    ANALYSES.putIfAbsent(key, a);
+    return a;
+  }
+
+  /**
+   * Under a privacy budget the engine releases only noisy COUNT, SUM and AVG of single columns, clamped to declared
+   * bounds; everything else it cannot noise is denied here, before any key is released.
+   */
+  private static List<Finding> noise(Policy.PrivacyBudget budget, QueryAnalysis analysis) {
+    List<Finding> out = new ArrayList<>();
+    List<String> shape = new ArrayList<>();
+    Set<String> unbounded = new LinkedHashSet<>();
+    Set<String> clamped = new LinkedHashSet<>();
+    if (!analysis.aggregated()) {
+      shape.add("the query returns individual rows, and only noisy COUNT, SUM and AVG may be released under a privacy budget");
+    }
+    if (analysis.joined()) {
+      shape.add("the query joins tables, which can repeat one person's row beyond what the noise covers; query the table alone");
+    }
+    for (AggregateCall call : analysis.aggregates()) {
+      if (!NOISED_AGGREGATES.contains(call.function())) {
+        shape.add(call.text() + " cannot be noised; only COUNT, SUM and AVG can");
+      } else if (!call.clause().equals("SELECT")) {
+        shape.add(call.text() + " in " + call.clause() + " would act on the exact value; aggregates may only be selected");
+      } else if (!call.simple()) {
+        shape.add(call.text() + " is not a plain " + call.function() + "(column) or COUNT(*); move conditions into WHERE and drop DISTINCT");
+      } else if (!call.function().equals("COUNT") && call.column().isPresent()) {
+        String column = call.column().get();
+        budget.boundsOf(column).ifPresentOrElse(
+            b -> clamped.add(column + " to [" + b.lower().toPlainString() + ", " + b.upper().toPlainString() + "]"),
+            () -> unbounded.add(column));
+      }
+    }
+    if (!shape.isEmpty()) out.add(new Finding("privacy:aggregate", false, String.join("; ", shape)));
+    if (!unbounded.isEmpty()) {
+      out.add(new Finding("privacy:bounds", false, "the query sums or averages " + String.join(", ", unbounded) + ", but the policy's privacy budget "
+          + "declares no bounds for " + (unbounded.size() == 1 ? "it" : "them") + ", so the noise could not cover one record's value; "
+          + "the owner must add privacy.bounds, e.g. \"" + unbounded.iterator().next() + "\": [0, 100000]"));
+    } else if (shape.isEmpty()) {
+      out.add(new Finding("privacy:bounds", true, clamped.isEmpty()
+          ? "the query only counts, so no bounds are needed; the engine adds noise to each count"
+          : "the engine clamps " + String.join(", ", clamped) + " and adds noise to each released statistic"));
+    }
+    return out;
   }
 
   private static String hint(ColumnRule rule) {

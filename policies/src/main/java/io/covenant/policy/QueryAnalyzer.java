@@ -93,6 +93,8 @@ final class QueryAnalyzer {
   private final Set<String> schemaColumns;
 
   private final List<ColumnUse> uses = new ArrayList<>();
+  private final List<AggregateCall> aggregateCalls = new ArrayList<>();
+  private boolean joined;
   private final List<PolicyDecision.Finding> problems = new ArrayList<>();
   /** FROM-clause names (alias, else table name), lower case, to whether they are the governed table. */
   private final Map<String, Boolean> instances = new LinkedHashMap<>();
@@ -119,7 +121,7 @@ final class QueryAnalyzer {
   static QueryAnalysis analyze(String sql, String tableName, String datasetName, DatasetSchema schema) {
     QueryAnalyzer a = new QueryAnalyzer(tableName, datasetName, schema);
     a.run(sql);
-    return new QueryAnalysis(a.uses, a.sawAggregate || a.grouped, a.problems);
+    return new QueryAnalysis(a.uses, a.sawAggregate || a.grouped, a.problems, a.aggregateCalls, a.joined);
   }
 
   private void run(String sql) {
@@ -236,6 +238,7 @@ final class QueryAnalyzer {
     }
     if (!fromItem(ps.getFromItem())) return;
     List<Join> joins = ps.getJoins() == null ? List.of() : ps.getJoins();
+    joined = !joins.isEmpty();
     for (Join j : joins) {
       if (j.isNatural()) {
         unsupported("NATURAL JOIN (its keys are implicit; name them with JOIN ... ON)");
@@ -515,7 +518,7 @@ final class QueryAnalyzer {
       return;
     }
     if (AGGREGATES.contains(name) && aggregate == null) {
-      aggregateCall(name, f.isAllColumns(), f.getParameters(), null);
+      aggregateCall(name, f.isAllColumns() || isStar(f.getParameters()), f.isDistinct(), f.getParameters(), null);
       if (f.getOrderByElements() != null) unsupported("ORDER BY inside " + name);
       return;
     }
@@ -539,15 +542,18 @@ final class QueryAnalyzer {
       unsupported("an aggregate inside another aggregate");
       return;
     }
-    aggregateCall(name, a.isAllColumns(), a.getExpression(), a.getFilterExpression());
+    aggregateCall(name, a.isAllColumns() || isStar(a.getExpression()), a.isDistinct(), a.getExpression(), a.getFilterExpression());
   }
 
-  private void aggregateCall(String name, boolean allColumns, Expression argument, Expression filter) {
+  private void aggregateCall(String name, boolean allColumns, boolean distinct, Expression argument, Expression filter) {
     if (base != Place.SELECT && base != Place.HAVING && base != Place.ORDER_BY) {
       problem("sql", "the query uses the aggregate " + name + " in " + clause + ", where SQL does not allow aggregates");
       return;
     }
     sawAggregate = true;
+    String column = allColumns ? null : bareColumn(argument);
+    aggregateCalls.add(new AggregateCall(name, clause, java.util.Optional.ofNullable(column),
+        (allColumns || column != null) && !distinct && filter == null, callText(name, allColumns, distinct, column, filter)));
     String beforeAggregate = aggregate;
     boolean beforeCondition = condition;
     aggregate = name;
@@ -584,6 +590,33 @@ final class QueryAnalyzer {
       unknownColumn(name);
     }
     // Otherwise it belongs to another table of the query, which that table's own policy judges.
+  }
+
+  private static boolean isStar(Expression e) {
+    Expression u = unwrap(e);
+    if (u instanceof ExpressionList<?> l && l.size() == 1) u = l.get(0);
+    return u instanceof AllColumns;
+  }
+
+  /** Built from what was recognised, never from the tree's toString, which recurses as deep as the expression. */
+  private static String callText(String name, boolean allColumns, boolean distinct, String column, Expression filter) {
+    String arg = allColumns ? "*" : column != null ? column : "an expression";
+    return name + "(" + (distinct ? "DISTINCT " : "") + arg + ")" + (filter != null ? " FILTER (WHERE ...)" : "");
+  }
+
+  /** The governed table's column an aggregate's single argument names bare ({@code SUM(claim_cost)}), else null. */
+  private String bareColumn(Expression argument) {
+    Expression e = unwrap(argument);
+    if (e instanceof ExpressionList<?> l) {
+      if (l.size() != 1) return null;
+      e = unwrap(l.get(0));
+    }
+    if (!(e instanceof Column c)) return null;
+    String name = unquote(c.getColumnName());
+    Table t = c.getTable();
+    String qualifier = t == null || t.getName() == null ? null : unquote(t.getName());
+    if (qualifier != null && !Boolean.TRUE.equals(instances.get(qualifier))) return null;
+    return schemaColumns.contains(name) ? name : null;
   }
 
   private void unknownColumn(String name) {

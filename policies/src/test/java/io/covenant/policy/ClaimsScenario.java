@@ -52,6 +52,18 @@ final class ClaimsScenario {
         DatasetVersion.parse("hospital-a/claims@3"), "claims", SCHEMA, new Computation.SqlQuery(sql), DURING);
   }
 
+  /** The scenario's policy with a privacy budget; {@code bounds} is the JSON object of privacy.bounds. */
+  static Policy withBudget(String epsilonPerQuery, String epsilonTotal, String bounds) {
+    String end = "\"approval\": { \"required\": false } }";
+    if (!POLICY.strip().endsWith(end)) throw new AssertionError("the scenario policy changed shape");
+    return Policy.parse(POLICY.strip().substring(0, POLICY.strip().length() - 1)
+        + ", \"privacy\": { \"epsilonPerQuery\": " + epsilonPerQuery + ", \"epsilonTotal\": " + epsilonTotal + ", \"bounds\": " + bounds + " } }");
+  }
+
+  static Policy withBudget() {
+    return withBudget("0.5", "2", "{ \"claim_cost\": [0, 200000], \"length_of_stay\": [0, 365] }");
+  }
+
   static PolicyDecision decide(String sql) {
     return new PolicyEvaluator().evaluate(policy(), request(sql));
   }

@@ -42,28 +42,28 @@ class RequestOutsidePolicyTermsIsDenied {
   void consumerNotAnAssignee() {
     UsageRequest b = base();
     var f = onlyViolation(with(OrgId.of("insurer-y"), b.purpose(), b.engine(), b.dataset(), b.at()), "assignee");
-    assertEquals("insurer-y is not one of the organisations the policy allows (insurer-x)", f.explanation());
+    assertEquals("insurer-y is not one of the organisations the policy allows (insurer-x) [Cedar: forbid assignee]", f.explanation());
   }
 
   @Test
   void purposeNotAllowed() {
     UsageRequest b = base();
     var f = onlyViolation(with(b.consumer(), new Purpose("marketing"), b.engine(), b.dataset(), b.at()), "purpose");
-    assertEquals("the purpose marketing is not allowed; the policy allows risk-model", f.explanation());
+    assertEquals("the purpose marketing is not allowed; the policy allows risk-model [Cedar: forbid purpose]", f.explanation());
   }
 
   @Test
   void engineNotAllowed() {
     UsageRequest b = base();
     var f = onlyViolation(with(b.consumer(), b.purpose(), Engine.MPC, b.dataset(), b.at()), "engine");
-    assertEquals("running on the mpc engine is not allowed; the policy allows tee", f.explanation());
+    assertEquals("running on the mpc engine is not allowed; the policy allows tee [Cedar: forbid engine]", f.explanation());
   }
 
   @Test
   void otherDataset() {
     UsageRequest b = base();
     var f = onlyViolation(with(b.consumer(), b.purpose(), b.engine(), DatasetVersion.parse("hospital-b/claims@1"), b.at()), "dataset");
-    assertEquals("this policy governs hospital-a/claims, but the request is for hospital-b/claims@1", f.explanation());
+    assertEquals("this policy governs hospital-a/claims, but the request is for hospital-b/claims@1 [Cedar: forbid dataset]", f.explanation());
   }
 
   @Test

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
-    subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class})
+    subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +48,21 @@ final class BenchCommand implements Runnable {
     public Integer call() {
       StorageBenchmark.Result r = StorageBenchmark.run(StorageBenchmark.parseSize(size), workDir(dir), System.out);
       System.out.print(r.table());
+      return 0;
+    }
+  }
+
+  @Command(name = "policies", mixinStandardHelpOptions = true,
+      description = {"Policy decisions per second (Cedar for who-may-do-what, our analysis for column rules, cohorts and budgets) over",
+          "a realistic set of 50 datasets' policies and a fixed-seed request stream, on one and two threads, against the cost of",
+          "parsing the SQL alone with JSqlParser in the same JVM."})
+  static final class Policies implements Callable<Integer> {
+    @Option(names = "--decisions", defaultValue = "200000", description = "Decisions to make (default: ${DEFAULT-VALUE}).")
+    int decisions;
+
+    @Override
+    public Integer call() {
+      io.covenant.policy.bench.PolicyBenchmark.run(decisions, System.out);
       return 0;
     }
   }

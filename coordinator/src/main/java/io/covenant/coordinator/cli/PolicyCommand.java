@@ -106,6 +106,9 @@ final class PolicyCommand implements Runnable {
     @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job file.")
     Path jobFile;
 
+    @Option(names = "--cedar", description = "Also print the Cedar policies each policy's who-may-do-what terms compile to.")
+    boolean cedar;
+
     @Override
     public Integer call() {
       JobFile job = JobFile.read(jobFile);
@@ -119,6 +122,10 @@ final class PolicyCommand implements Runnable {
           TextTable t = TextTable.withHeaders("rule", "", "why").maxCellWidth(110);
           decision.findings().forEach(f -> t.row(f.rule(), f.passed() ? "ok" : "FAIL", f.explanation()));
           System.out.print(t.render());
+          if (cedar) {
+            d.store().currentPolicy(e.getKey().dataset()).ifPresent(r ->
+                System.out.println("Cedar policies of " + r.policyId() + ":\n" + io.covenant.policy.PolicyEvaluator.accessRulesInCedar(Policy.parse(r.json()))));
+          }
           System.out.println();
           denied |= decision.outcome() == PolicyDecision.Outcome.DENY;
         }

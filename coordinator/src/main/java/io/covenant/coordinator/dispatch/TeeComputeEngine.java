@@ -7,6 +7,7 @@ import io.covenant.core.id.OrgId;
 import io.covenant.core.job.Engine;
 import io.covenant.ledger.Ledger;
 import io.covenant.tee.compute.InputDataset;
+import io.covenant.tee.compute.OutputControls;
 import io.covenant.tee.compute.SealedResult;
 import io.covenant.tee.compute.TeeJob;
 import io.covenant.tee.compute.TeeWorker;
@@ -47,7 +48,7 @@ public final class TeeComputeEngine implements ComputeEngine {
     List<InputDataset> inputs = job.inputs().stream()
         .map(d -> new InputDataset(d.version(), d.manifest(), ownerKey(d.version().owner()), keyServices.apply(d.version().owner())))
         .toList();
-    SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.minCohort(), job.consumerKey()));
+    SealedResult r = worker.run(new TeeJob(job.request(), inputs, OutputControls.forPolicies(job.policies()), job.consumerKey()));
     return new EngineRun(
         r.sealed(), r.resultHash(), Optional.of(r.measurement()), r.simulated(), r.inputManifests(), r.rows(), r.suppressedGroups());
   }

@@ -163,7 +163,7 @@ public final class JobCoordinator {
 
   private JobOutcome decide(JobRequest request, JobState from) {
     List<DatasetRecord> inputs = new ArrayList<>();
-    int minCohort = 1;
+    List<Policy> policies = new ArrayList<>();
     synchronized (authorisation) {
       Map<DatasetVersion, Assessment> assessed = assess(request);
       Map<DatasetId, Boolean> approvals = store.approvals(request.id());
@@ -193,7 +193,7 @@ public final class JobCoordinator {
           debits.add(new UsageDebit(policy.hash(), request.consumer(),
               policy.privacy().map(p -> p.epsilonPerQuery()).orElse(BigDecimal.ZERO)));
           inputs.add(a.dataset().orElseThrow());
-          minCohort = Math.max(minCohort, policy.minCohort());
+          policies.add(policy);
         }
       }
       if (!denials.isEmpty()) {
@@ -208,10 +208,10 @@ public final class JobCoordinator {
       store.authorize(request.id(), from, debits, clock.instant());
       record(new AuditEvent.JobAuthorized(request.id(), bindings));
     }
-    return dispatch(request, inputs, minCohort);
+    return dispatch(request, inputs, policies);
   }
 
-  private JobOutcome dispatch(JobRequest request, List<DatasetRecord> inputs, int minCohort) {
+  private JobOutcome dispatch(JobRequest request, List<DatasetRecord> inputs, List<Policy> policies) {
     ComputeEngine engine = engines.get(request.engine());
     if (engine == null) {
       return fail(request.id(), JobState.AUTHORIZED, "dispatch",
@@ -223,7 +223,7 @@ public final class JobCoordinator {
     record(new AuditEvent.ComputationStarted(request.id(), engine.engine(), engine.measurement()));
     EngineRun run;
     try {
-      run = engine.run(new AuthorizedJob(request, inputs, minCohort, consumer.encryptionKey()));
+      run = engine.run(new AuthorizedJob(request, inputs, policies, consumer.encryptionKey()));
     } catch (CovenantException e) {
       return fail(request.id(), JobState.RUNNING, "compute", e.getMessage());
     }

@@ -78,7 +78,9 @@ public final class OdrlMapping {
     }
     Map<String, Object> cols = new LinkedHashMap<>();
     p.columns().forEach((k, v) -> cols.put(k, v.wireName()));
-    return Json.obj(
+    Map<String, Object> bounds = new LinkedHashMap<>();
+    p.privacy().ifPresent(b -> b.bounds().forEach((k, v) -> bounds.put(k, List.of(v.lower(), v.upper()))));
+    Json.JObject doc = Json.obj(
         "@context", List.of(ODRL_CONTEXT, Json.obj("cov", COV, "xsd", XSD)),
         "@type", "Agreement",
         "uid", POLICY_URN + p.id(),
@@ -88,6 +90,10 @@ public final class OdrlMapping {
         "permission", permissions,
         "cov:columns", cols,
         "cov:defaultColumnRule", p.defaultColumnRule().wireName());
+    if (bounds.isEmpty()) return doc;
+    Map<String, Json> members = new LinkedHashMap<>(doc.members());
+    members.put("cov:privacyBounds", Json.from(bounds));
+    return new Json.JObject(members);
   }
 
   /** Reads an ODRL 2.2 JSON-LD policy written in the Covenant profile. Errors name the ODRL member at fault. */
@@ -158,7 +164,21 @@ public final class OdrlMapping {
         Optional.ofNullable(t.validFrom), Optional.ofNullable(t.validUntil), t.minCohort, columns, defaultRule,
         new Policy.Approval(t.approval), t.maxUses == null ? OptionalLong.empty() : OptionalLong.of(t.maxUses), obligations,
         consent, t.epsilonPerQuery == null && t.epsilonTotal == null ? Optional.empty()
-            : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal)));
+            : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal, privacyBounds(o))));
+  }
+
+  private static Map<String, Policy.Bounds> privacyBounds(Json.JObject o) {
+    Map<String, Policy.Bounds> bounds = new LinkedHashMap<>();
+    if (!o.has("cov:privacyBounds")) return bounds;
+    for (Map.Entry<String, Json> e : o.object("cov:privacyBounds").members().entrySet()) {
+      String where = "cov:privacyBounds." + e.getKey();
+      if (!(e.getValue() instanceof Json.JArray a) || a.items().size() != 2
+          || !(a.items().get(0) instanceof Json.JNumber lo) || !(a.items().get(1) instanceof Json.JNumber hi)) {
+        throw error(where, "must be [lower, upper]");
+      }
+      bounds.put(e.getKey(), convert(where, () -> new Policy.Bounds(lo.value(), hi.value())));
+    }
+    return bounds;
   }
 
   /** The constraint values found so far. */

@@ -149,6 +149,11 @@ final class AggregateQuery {
     return new AggregateQuery(ps.toString(), references.size());
   }
 
+  /** Whether the enclave counts {@code name} (lower case) as an aggregate that summarises a group. */
+  static boolean isSummarisingAggregate(String name) {
+    return SUMMARISING_AGGREGATES.contains(name);
+  }
+
   private static Statement single(String text) {
     Statements parsed;
     try {

@@ -215,6 +215,54 @@ final class EnclaveDatabase implements AutoCloseable {
   }
 
   /**
+   * Runs a query planned for noisy release: per group, reads the exact measurements, adds noise drawn from
+   * {@code random}, withholds the group if its noisy row count is below {@code minCohort}, and keeps only the visible
+   * columns. Exact values never leave this method.
+   */
+  ControlledOutput runNoisy(NoisyQuery query, int minCohort, java.util.random.RandomGenerator random) {
+    if (!locked) throw new IllegalStateException("the enclave database must be locked before a consumer query runs");
+    List<DiscreteLaplace> noise = new ArrayList<>();
+    for (int i = 0; i < query.measurements().size(); i++) noise.add(query.noise(i, random));
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(query.sql())) {
+      ResultSetMetaData md = r.getMetaData();
+      int visible = query.outputs().size();
+      int total = md.getColumnCount();
+      if (total != visible + query.measurements().size() || !md.getColumnLabel(visible + 1).startsWith(NoisyQuery.MEASUREMENT_PREFIX)) {
+        throw new IllegalStateException("the rewritten query did not end with its measurement columns");
+      }
+      List<String> names = new ArrayList<>(visible);
+      List<ValueKind> kinds = new ArrayList<>(visible);
+      List<ValueKind> databaseKinds = new ArrayList<>(visible);
+      for (int i = 1; i <= visible; i++) {
+        names.add(md.getColumnLabel(i));
+        ValueKind k = ValueKind.ofSqlType(md.getColumnTypeName(i));
+        databaseKinds.add(k);
+        kinds.add(query.kindOf(i - 1, k));
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      long suppressed = 0;
+      while (r.next()) {
+        java.math.BigInteger[] exact = new java.math.BigInteger[query.measurements().size()];
+        for (int m = 0; m < exact.length; m++) {
+          Object o = r.getObject(visible + 1 + m);
+          exact[m] = o == null ? java.math.BigInteger.ZERO : new java.math.BigInteger(ValueKind.integer(o).toString());
+        }
+        List<Object> keys = new ArrayList<>(visible);
+        for (int i = 1; i <= visible; i++) keys.add(query.outputs().get(i - 1).isKey() ? value(r, i, databaseKinds.get(i - 1)) : null);
+        List<Object> row = query.release(keys, exact, minCohort, noise);
+        if (row == null) {
+          suppressed++;
+        } else {
+          rows.add(row);
+        }
+      }
+      return new ControlledOutput(names, kinds, rows, suppressed);
+    } catch (SQLException e) {
+      throw queryFailure(e);
+    }
+  }
+
+  /**
    * Errors raised before execution (parser, binder, catalog) describe the query and are passed on. Errors raised
    * while rows are processed can quote a value ("could not convert string 'X' to INT32"), so only their kind
    * leaves the enclave, and the database's exception is not attached.

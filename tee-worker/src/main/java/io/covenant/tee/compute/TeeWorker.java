@@ -17,6 +17,7 @@ import io.covenant.storage.dataset.SignedManifest;
 import io.covenant.tee.attestation.AttestationEvidence;
 import io.covenant.tee.attestation.AttestationProvider;
 import io.covenant.tee.keyrelease.KeyReleaseRequest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,8 @@ import org.apache.arrow.memory.RootAllocator;
  *       opens the released key, reads the owner-signed manifest and decrypts its shards into the table named after
  *       the dataset (inputs sharing a name and schema are partitions of one table);
  *   <li>locks the database (no file, network or extension access; configuration frozen), runs the rewritten query,
- *       drops groups below the minimum cohort;
+ *       drops groups below the minimum cohort; under a privacy budget ({@link OutputControls#privacy()}) it releases
+ *       only COUNT, SUM and AVG with discrete Laplace noise, and the noisy count decides the cohort rule;
  *   <li>seals the remaining rows to the consumer and returns them with their hash.
  * </ol>
  *
@@ -45,6 +47,9 @@ import org.apache.arrow.memory.RootAllocator;
 public final class TeeWorker {
   /** Arrow memory for decrypted batches of one job; each batch is released once appended. */
   private static final long ARROW_LIMIT_BYTES = 512L * 1024 * 1024;
+
+  /** Randomness for differential-privacy noise: the platform's strong generator, never a seeded one. */
+  private static final SecureRandom NOISE = new SecureRandom();
 
   private final AttestationProvider provider;
   private final Blockstore blockstore;
@@ -63,6 +68,8 @@ public final class TeeWorker {
 
     try (EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
       AggregateQuery query = AggregateQuery.check(sql, tableNames, db.aggregateFunctions());
+      OutputControls controls = job.controls();
+      NoisyQuery noisy = controls.privacy().map(p -> NoisyQuery.plan(sql, p)).orElse(null);
 
       HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
       HpkePublicKey enclaveKey = enclaveKeys.publicKey();
@@ -96,7 +103,9 @@ public final class TeeWorker {
       }
       db.lock();
 
-      EnclaveDatabase.ControlledOutput out = db.run(query, job.minCohort());
+      EnclaveDatabase.ControlledOutput out = noisy == null
+          ? db.run(query, controls.minCohort())
+          : db.runNoisy(noisy, controls.minCohort(), NOISE);
       ResultTable table = new ResultTable(out.columns(), out.rows());
       byte[] sealed = ResultTable.seal(table, out.kinds(), request.id(), job.consumerKey());
       return new SealedResult(
