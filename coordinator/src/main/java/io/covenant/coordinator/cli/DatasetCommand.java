@@ -52,6 +52,18 @@ final class DatasetCommand implements Runnable {
         "dataset " + v + " is not published here; list what is with './covenant dataset list'"));
   }
 
+  /** The DATASET argument of inspect, verify and export. */
+  static final class DatasetArgument {
+    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
+    String text;
+  }
+
+  static String schemaTable(io.covenant.core.schema.DatasetSchema schema) {
+    TextTable cols = TextTable.withHeaders("column", "type", "sensitivity");
+    schema.columns().forEach(c -> cols.row(c.name(), c.type().wireName(), c.sensitivity().wireName()));
+    return cols.render();
+  }
+
   static SignedManifest manifest(LocalDeployment d, DatasetRecord r) {
     var owner = d.ledger().organisation(r.version().owner())
         .orElseThrow(() -> new CovenantException("the owner " + r.version().owner() + " is not registered on the ledger"));
@@ -95,9 +107,7 @@ final class DatasetCommand implements Runnable {
         d.register(org, owner, "data-owner");
         DatasetRecord r = d.owner(org).publish(datasetName, schema, batches);
         System.out.print(TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").row(r.version(), r.rows(), r.shards(), r.manifest()).render());
-        TextTable cols = TextTable.withHeaders("column", "type", "sensitivity");
-        schema.columns().forEach(c -> cols.row(c.name(), c.type().wireName(), c.sensitivity().wireName()));
-        System.out.print(cols.render());
+        System.out.print(schemaTable(schema));
         System.out.println("published; next: write a policy for it (docs/policy-language.md), then './covenant policy publish FILE'");
       }
       return 0;
@@ -126,19 +136,16 @@ final class DatasetCommand implements Runnable {
   static final class Inspect implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
-    String dataset;
+    @Mixin DatasetArgument dataset;
 
     @Override
     public Integer call() {
       try (LocalDeployment d = dataDir.open()) {
-        DatasetRecord r = resolve(d, dataset);
+        DatasetRecord r = resolve(d, dataset.text);
         SignedManifest m = manifest(d, r);
         System.out.println(r.version() + ": " + m.manifest().rows() + " rows, manifest " + r.manifest() + " (signature by "
             + r.version().owner() + " verified)");
-        TextTable cols = TextTable.withHeaders("column", "type", "sensitivity");
-        m.manifest().schema().columns().forEach(c -> cols.row(c.name(), c.type().wireName(), c.sensitivity().wireName()));
-        System.out.print(cols.render());
+        System.out.print(schemaTable(m.manifest().schema()));
         TextTable shards = TextTable.withHeaders("shard", "CID", "rows", "sealed bytes");
         for (ShardRef s : m.manifest().shards()) shards.row(s.index(), s.cid(), s.rows(), s.sealedBytes());
         System.out.print(shards.render());
@@ -153,13 +160,12 @@ final class DatasetCommand implements Runnable {
   static final class Verify implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
-    String dataset;
+    @Mixin DatasetArgument dataset;
 
     @Override
     public Integer call() {
       try (LocalDeployment d = dataDir.open()) {
-        DatasetRecord r = resolve(d, dataset);
+        DatasetRecord r = resolve(d, dataset.text);
         SignedManifest m = manifest(d, r);
         TextTable t = TextTable.withHeaders("shard", "CID", "status");
         int bad = 0;
@@ -190,8 +196,7 @@ final class DatasetCommand implements Runnable {
   static final class Export implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
-    String dataset;
+    @Mixin DatasetArgument dataset;
 
     @Option(names = "--owner", required = true, paramLabel = "ORG", description = "Who is exporting; must be the dataset's owner.")
     String owner;
@@ -202,7 +207,7 @@ final class DatasetCommand implements Runnable {
     @Override
     public Integer call() {
       try (LocalDeployment d = dataDir.open()) {
-        DatasetRecord r = resolve(d, dataset);
+        DatasetRecord r = resolve(d, dataset.text);
         if (!r.version().owner().value().equals(owner)) {
           throw new CovenantException("only " + r.version().owner() + " may export " + r.version() + "; " + owner
               + " may compute on it only through a job its policy allows");
