@@ -40,7 +40,7 @@ public final class AuditTrail {
           + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "");
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("");
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + r.outputRows() + " rows, "
-          + r.suppressedGroups() + " groups suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
+          + r.suppressedGroups() + (r.suppressedGroups() == 1 ? " group" : " groups") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
       case AuditEvent.UsageSettled u -> u.units() + " units to " + u.beneficiary() + " for " + u.dataset();
     };
