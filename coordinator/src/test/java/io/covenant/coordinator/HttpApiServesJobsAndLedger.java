@@ -72,7 +72,35 @@ class HttpApiServesJobsAndLedger {
       assertEquals(400, bad.statusCode(), bad.body());
       assertTrue(bad.body().contains("malformed JSON"), bad.body());
       assertEquals(404, get(base + "/jobs/job-0000000000000000").statusCode());
+
+      // An approval over HTTP: hospital-a now requires approval; its signed APPROVAL_GIVEN runs the waiting job.
+      var hospitalA = OrgKeystore.openOrCreate(dir.resolve("orgs").resolve("hospital-a"), io.covenant.core.id.OrgId.of("hospital-a")).credentials();
+      String policy = io.covenant.core.codec.Json.parseObject(HospitalInsurerDemo.policyFor(hospitalA.org())).encode()
+          .replace("\"required\":false", "\"required\":true").replace("-statistics\"", "-statistics-approved\"");
+      var policyRecord = io.covenant.policy.Policy.parse(policy);
+      // Publishing needs the owner's key, which the server's deployment holds for it in this embedded setup.
+      ctx.getBean(io.covenant.coordinator.deployment.LocalDeployment.class).owner(hospitalA.org()).publishPolicy(policy);
+      JobRequest waitingRequest = new JobRequest(JobId.random(), insurer.org(), versions, Engine.TEE, new Purpose("risk-model"),
+          new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL));
+      var waitingEvent = new AuditEvent.JobSubmitted(waitingRequest.id(), insurer.org(), versions, Engine.TEE, waitingRequest.purpose(),
+          waitingRequest.computation().hash());
+      HttpResponse<String> waiting = post(base + "/jobs", Json.obj("request", waitingRequest.toJson(), "submission",
+          SignedEvent.sign(waitingEvent, insurer.org(), insurer.signingKey(), Instant.now()).toJson()).encode());
+      assertEquals("AWAITING_APPROVAL", Json.parseObject(waiting.body()).string("state"), waiting.body());
+      var forged = SignedEvent.sign(new AuditEvent.ApprovalGiven(waitingRequest.id(), policyRecord.dataset(), true, "me"),
+          insurer.org(), insurer.signingKey(), Instant.now());
+      assertEquals(409, post(base + "/jobs/" + waitingRequest.id() + "/approvals", forged.toJson().encode()).statusCode());
+      var approval = SignedEvent.sign(new AuditEvent.ApprovalGiven(waitingRequest.id(), policyRecord.dataset(), true, "ok"),
+          hospitalA.org(), hospitalA.signingKey(), Instant.now());
+      HttpResponse<String> approved = post(base + "/jobs/" + waitingRequest.id() + "/approvals", approval.toJson().encode());
+      assertEquals(200, approved.statusCode(), approved.body());
+      assertEquals("COMMITTED", Json.parseObject(approved.body()).string("state"), approved.body());
     }
+  }
+
+  private HttpResponse<String> post(String url, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String url) throws Exception {

@@ -157,19 +157,31 @@ public final class CoordinatorStore implements AutoCloseable {
     }
   }
 
-  /** The most recently published, unrevoked policy of a dataset. */
+  /**
+   * The policy in force for a dataset: the most recently published one, unless it was revoked. Revoking the latest
+   * policy leaves the dataset with none (nothing may be computed); it never brings an older policy back.
+   */
   public synchronized Optional<PolicyRecord> currentPolicy(DatasetId dataset) {
     try (PreparedStatement p = db.prepareStatement(
-        "SELECT * FROM policies WHERE dataset = ? AND NOT revoked ORDER BY seq DESC NULLS LAST, published_at DESC LIMIT 1")) {
+        "SELECT * FROM policies WHERE dataset = ? ORDER BY seq DESC NULLS LAST, published_at DESC LIMIT 1")) {
       p.setString(1, dataset.toString());
       try (ResultSet rs = p.executeQuery()) {
-        if (!rs.next()) return Optional.empty();
+        if (!rs.next() || rs.getBoolean("revoked")) return Optional.empty();
         return Optional.of(new PolicyRecord(
             DatasetId.parse(rs.getString("dataset")), rs.getString("policy_id"), Digest.parse(rs.getString("policy_hash")),
             rs.getString("policy_json"), rs.getTimestamp("published_at").toInstant()));
       }
     } catch (SQLException e) {
       throw failure("read the policy of " + dataset, e);
+    }
+  }
+
+  public synchronized void revokePolicy(Digest policyHash) {
+    try (PreparedStatement p = db.prepareStatement("UPDATE policies SET revoked = TRUE WHERE policy_hash = ?")) {
+      p.setString(1, policyHash.hex());
+      if (p.executeUpdate() != 1) throw new CovenantException("policy " + policyHash.shortForm() + " is not known here");
+    } catch (SQLException e) {
+      throw failure("revoke policy " + policyHash.shortForm(), e);
     }
   }
 

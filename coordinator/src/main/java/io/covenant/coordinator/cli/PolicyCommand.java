@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = "Validate, publish and explain data-usage policies (see docs/policy-language.md).",
-    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Explain.class})
+    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Revoke.class, PolicyCommand.Explain.class})
 final class PolicyCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -92,6 +92,30 @@ final class PolicyCommand implements Runnable {
         var record = d.owner(new io.covenant.core.id.OrgId(owner)).publishPolicy(Files.readString(file));
         System.out.print(summary(p));
         System.out.println("published " + record.policyId() + " for " + record.dataset() + " (POLICY_PUBLISHED, hash " + record.hash().shortForm() + ")");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = {"Revokes the policy in force for one of the owner's datasets (POLICY_REVOKED on the ledger). Nothing may be",
+          "computed on the dataset until a new policy is published; running jobs can no longer obtain its key."})
+  static final class Revoke implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(paramLabel = "DATASET", description = "owner/name")
+    String dataset;
+
+    @Option(names = "--reason", required = true, description = "Why (recorded on the ledger).")
+    String reason;
+
+    @Override
+    public Integer call() {
+      var id = io.covenant.core.id.DatasetId.parse(dataset);
+      try (LocalDeployment d = dataDir.open()) {
+        var revoked = d.owner(id.owner()).revokePolicy(id, reason);
+        System.out.println("revoked " + revoked.policyId() + " (hash " + revoked.hash().shortForm() + ") for " + id
+            + "; publish a new policy to allow computations again");
       }
       return 0;
     }

@@ -80,6 +80,22 @@ public final class DataOwner {
     return record;
   }
 
+  /**
+   * Revokes the policy in force for one of this owner's datasets (POLICY_REVOKED on the ledger). From then on nothing
+   * may be computed on the dataset until a new policy is published; running jobs cannot obtain keys any more, because
+   * each key service checks the policy in force at release time.
+   */
+  public PolicyRecord revokePolicy(DatasetId dataset, String reason) {
+    if (!dataset.owner().equals(keystore.org())) {
+      throw new CovenantException(keystore.org() + " cannot revoke the policy of " + dataset + ": only its owner " + dataset.owner() + " can");
+    }
+    PolicyRecord current = catalogue.currentPolicy(dataset)
+        .orElseThrow(() -> new CovenantException(dataset + " has no policy in force; there is nothing to revoke"));
+    sign(new AuditEvent.PolicyRevoked(dataset, current.policyId(), current.hash(), reason));
+    catalogue.revokePolicy(current.hash());
+    return current;
+  }
+
   /** Approves or rejects the use of this owner's dataset in a job that awaits approval; signs APPROVAL_GIVEN. */
   public JobOutcome decide(JobId job, DatasetId dataset, boolean approve, String note) {
     if (!dataset.owner().equals(keystore.org())) {

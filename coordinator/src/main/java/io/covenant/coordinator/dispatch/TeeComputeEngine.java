@@ -46,7 +46,8 @@ public final class TeeComputeEngine implements ComputeEngine {
   @Override
   public EngineRun run(AuthorizedJob job) {
     List<InputDataset> inputs = job.inputs().stream()
-        .map(d -> new InputDataset(d.version(), d.manifest(), ownerKey(d.version().owner()), keyServices.apply(d.version().owner())))
+        .map(d -> new InputDataset(d.version(), d.manifest(), ownerKey(d.version().owner()), keyServices.apply(d.version().owner()),
+            job.policies().stream().filter(p -> p.dataset().equals(d.version().dataset())).findFirst().flatMap(p -> p.consent())))
         .toList();
     SealedResult r = worker.run(new TeeJob(job.request(), inputs, OutputControls.forPolicies(job.policies()), job.consumerKey()));
     return new EngineRun(

@@ -59,6 +59,19 @@ public final class CoordinatorApi {
     return HttpResponse.status(HttpStatus.CREATED).body(outcome(out).encode());
   }
 
+  /**
+   * An owner's decision on a job that awaits approval: the body is the APPROVAL_GIVEN event signed by the dataset's
+   * owner ({@code SignedEvent} JSON). The coordinator checks the signature and ownership; it cannot approve for anyone.
+   */
+  @Post(value = "/jobs/{id}/approvals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> approve(@PathVariable String id, @Body String body) {
+    SignedEvent approval = SignedEvent.fromJson(Json.parseObject(body));
+    if (approval.event().job().map(j -> !j.value().equals(id)).orElse(true)) {
+      throw new MalformedInputException("the approval is for another job than " + id);
+    }
+    return HttpResponse.ok(outcome(deployment.coordinator().approve(approval)).encode());
+  }
+
   @Get(value = "/jobs/{id}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> job(@PathVariable String id) {
     return deployment.coordinator().job(new JobId(id))

@@ -149,7 +149,7 @@ public final class JobCoordinator {
       Optional<PolicyRecord> record = store.currentPolicy(v.dataset());
       if (record.isEmpty()) {
         out.put(v, new Assessment(v, dataset, Optional.empty(), Optional.empty(),
-            Optional.of(v + ": its owner has published no policy, so nothing may be computed on it")));
+            Optional.of(v + ": policy: no policy is in force (none was published, or the last one was revoked), so nothing may be computed on it")));
         continue;
       }
       Policy policy = Policy.parse(record.get().json());

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -118,6 +119,15 @@ final class EnclaveDatabase implements AutoCloseable {
 
   /** Appends every row of {@code batch} to {@code table}; returns the number of rows appended. */
   long append(String table, VectorSchemaRoot batch, String source) {
+    return append(table, batch, source, Optional.empty());
+  }
+
+  /**
+   * Appends the rows of {@code batch} to {@code table}, leaving out rows of data subjects who withdrew consent (their
+   * subject column's value is in {@code withdrawn}); returns the number of rows appended. Left-out rows never reach
+   * the database, so no query can see them.
+   */
+  long append(String table, VectorSchemaRoot batch, String source, Optional<io.covenant.policy.Policy.Consent> withdrawn) {
     requireUnlocked();
     DatasetSchema schema = tables.get(table);
     if (schema == null) throw new IllegalStateException("table '" + table + "' was not created before loading " + source);
@@ -138,8 +148,20 @@ final class EnclaveDatabase implements AutoCloseable {
       vectors.add(v);
     }
     int rows = batch.getRowCount();
+    FieldVector subject = null;
+    java.util.Set<String> excluded = java.util.Set.of();
+    if (withdrawn.isPresent()) {
+      subject = batch.getVector(withdrawn.get().subjectColumn());
+      if (subject == null) {
+        throw new MalformedInputException("consent names column '" + withdrawn.get().subjectColumn() + "', which " + source + " does not have");
+      }
+      excluded = java.util.Set.copyOf(withdrawn.get().excludedSubjects());
+    }
+    long appended = 0;
     try (DuckDBAppender appender = connection.createAppender(table)) {
       for (int i = 0; i < rows; i++) {
+        if (subject != null && !subject.isNull(i) && excluded.contains(subjectText(subject, i))) continue;
+        appended++;
         appender.beginRow();
         for (FieldVector v : vectors) {
           if (v.isNull(i)) {
@@ -160,7 +182,15 @@ final class EnclaveDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("rows of " + source + " could not be loaded into the enclave database: " + e.getMessage(), e);
     }
-    return rows;
+    return appended;
+  }
+
+  private static String subjectText(FieldVector v, int i) {
+    return switch (v) {
+      case VarCharVector s -> new String(s.get(i), StandardCharsets.UTF_8);
+      case BigIntVector b -> Long.toString(b.get(i));
+      default -> String.valueOf(v.getObject(i));
+    };
   }
 
   /** After loading: no file, network or extension access, and no way for a query to change that. */

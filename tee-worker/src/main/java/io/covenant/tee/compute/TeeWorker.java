@@ -91,10 +91,13 @@ public final class TeeWorker {
           }
           String table = input.version().dataset().name();
           db.createTable(table, m.schema(), source);
-          long[] loaded = {0};
-          reader.forEachBatch(manifest, key, allocator, batch -> loaded[0] += db.append(table, batch, source));
-          if (loaded[0] != m.rows()) {
-            throw new IntegrityException("input " + source + " yielded " + loaded[0] + " rows but its signed manifest lists " + m.rows());
+          long[] seen = {0};
+          reader.forEachBatch(manifest, key, allocator, batch -> {
+            db.append(table, batch, source, input.consent());
+            seen[0] += batch.getRowCount();
+          });
+          if (seen[0] != m.rows()) {
+            throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + m.rows());
           }
         } finally {
           key.destroy();
