@@ -148,8 +148,10 @@ public record Policy(
   public record Approval(boolean required) {}
 
   /**
-   * Data subjects who withdrew consent: rows whose {@code subjectColumn} holds one of {@code excludedSubjects} must be
-   * removed before any computation.
+   * Data subjects who withdrew consent: rows whose {@code subjectColumn} value digests to one of {@code
+   * excludedSubjects} are removed before any computation. Entries are HMAC-SHA256 digests of the subject ids under the
+   * dataset's subject key ({@code io.covenant.core.crypto.SubjectKey}), never the ids: the policy text is public to
+   * the catalogue, and only the owner and an attested enclave hold the key that matches digests to rows.
    */
   public record Consent(String subjectColumn, List<String> excludedSubjects) {
     public Consent {
@@ -158,7 +160,10 @@ public record Policy(
       }
       excludedSubjects = excludedSubjects == null ? List.of() : List.copyOf(new TreeSet<>(excludedSubjects));
       for (String s : excludedSubjects) {
-        if (s.isBlank() || s.length() > 256) throw PolicyReader.error("consent.excludedSubjects", "entries must be 1-256 characters");
+        if (!s.matches("[0-9a-f]{64}")) {
+          throw PolicyReader.error("consent.excludedSubjects", "entries must be subject digests (64 lower-case hex digits, as"
+              + " './covenant policy consent-digest' prints them), never the subject ids themselves");
+        }
       }
     }
   }

@@ -18,8 +18,9 @@ class ConsentAndObligationsAreCarried {
 
   @Test
   void withdrawnSubjectsAreListedForTheEngine() {
-    Policy p = with("\"consent\": {\"subjectColumn\": \"patient_id\", \"excludedSubjects\": [\"p-9\", \"p-1\", \"p-9\"]}");
-    assertEquals(List.of("p-1", "p-9"), p.consent().orElseThrow().excludedSubjects());
+    String d1 = "1".repeat(64), d9 = "9".repeat(64);
+    Policy p = with("\"consent\": {\"subjectColumn\": \"patient_id\", \"excludedSubjects\": [\"" + d9 + "\", \"" + d1 + "\", \"" + d9 + "\"]}");
+    assertEquals(List.of(d1, d9), p.consent().orElseThrow().excludedSubjects());
     PolicyDecision d = new PolicyEvaluator().evaluate(p, request(SQL));
     assertEquals(Outcome.PERMIT, d.outcome());
     assertEquals("2 data subjects have withdrawn consent; the engine removes rows whose patient_id is one of them before computing",
@@ -27,8 +28,15 @@ class ConsentAndObligationsAreCarried {
   }
 
   @Test
+  void rawSubjectIdsAreRefusedSoThePolicyNeverCarriesThem() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.covenant.core.error.MalformedInputException.class,
+        () -> with("\"consent\": {\"subjectColumn\": \"patient_id\", \"excludedSubjects\": [\"P00000000002a\"]}"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("consent.excludedSubjects"), e.getMessage());
+  }
+
+  @Test
   void consentKeyedByAMissingColumnIsDenied() {
-    Policy p = with("\"consent\": {\"subjectColumn\": \"person_id\", \"excludedSubjects\": [\"p-1\"]}");
+    Policy p = with("\"consent\": {\"subjectColumn\": \"person_id\", \"excludedSubjects\": [\"" + "1".repeat(64) + "\"]}");
     PolicyDecision d = new PolicyEvaluator().evaluate(p, request(SQL));
     assertEquals(Outcome.DENY, d.outcome());
     assertFalse(finding(d, "consent").passed());

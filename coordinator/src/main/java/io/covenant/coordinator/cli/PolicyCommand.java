@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = "Validate, publish and explain data-usage policies (see docs/policy-language.md).",
-    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Revoke.class, PolicyCommand.Explain.class})
+    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Revoke.class, PolicyCommand.ConsentDigest.class, PolicyCommand.Explain.class})
 final class PolicyCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -116,6 +116,34 @@ final class PolicyCommand implements Runnable {
         var revoked = d.owner(id.owner()).revokePolicy(id, reason);
         System.out.println("revoked " + revoked.policyId() + " (hash " + revoked.hash().shortForm() + ") for " + id
             + "; publish a new policy to allow computations again");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "consent-digest", mixinStandardHelpOptions = true,
+      description = {"For the dataset's owner: prints the digests of withdrawn subject ids to list in a policy's",
+          "consent.excludedSubjects (HMAC-SHA256 under the dataset's subject key, which only the owner and an attested",
+          "enclave hold). The ids themselves never go into a policy."})
+  static final class ConsentDigest implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(index = "0", paramLabel = "DATASET", description = "owner/name")
+    String dataset;
+
+    @Parameters(index = "1..*", paramLabel = "SUBJECT", description = "Subject ids that withdrew consent.")
+    java.util.List<String> subjects;
+
+    @Override
+    public Integer call() {
+      var id = io.covenant.core.id.DatasetId.parse(dataset);
+      try (LocalDeployment d = dataDir.open()) {
+        var key = d.keystore(id.owner()).kek().subjectKey(id);
+        try {
+          subjects.forEach(s -> System.out.println(key.digest(s)));
+        } finally {
+          key.destroy();
+        }
       }
       return 0;
     }

@@ -40,6 +40,11 @@ public final class KeyEncryptionKey {
     return raw.clone();
   }
 
+  /** The subject key of one of the owner's datasets (see {@link SubjectKey}); the same for every version. */
+  public SubjectKey subjectKey(io.covenant.core.id.DatasetId dataset) {
+    return SubjectKey.derive(raw, dataset);
+  }
+
   public WrappedKey wrap(DataKey key, String context) {
     byte[] nonce = new byte[12];
     RANDOM.nextBytes(nonce);

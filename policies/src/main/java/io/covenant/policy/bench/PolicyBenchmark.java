@@ -218,7 +218,7 @@ public final class PolicyBenchmark {
           "columns": { "patient_id": "never", "member_key": "join", "age": "dimension", "sex": "dimension", "region": "plain",
                        "diagnosis": "dimension", "admission_date": "filter", "length_of_stay": "aggregate", "claim_cost": "aggregate" },
           "defaultColumnRule": "never",
-          "consent": { "subjectColumn": "patient_id", "excludedSubjects": ["p-%1$d"] } %5$s }
+          "consent": { "subjectColumn": "patient_id", "excludedSubjects": ["%1$064x"] } %5$s }
         """.formatted(i, i % 5, String.format("%064x", i + 1), 10 + i % 3 * 5, budget));
   }
 }

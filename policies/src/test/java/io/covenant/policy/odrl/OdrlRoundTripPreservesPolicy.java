@@ -20,9 +20,9 @@ class OdrlRoundTripPreservesPolicy {
         "columns": { "patient_id": "never", "age": "dimension", "claim_cost": "aggregate", "member_key": "join" },
         "defaultColumnRule": "filter", "approval": { "required": true },
         "obligations": ["delete-after-90-days", "no-reidentification"],
-        "consent": { "subjectColumn": "patient_id", "excludedSubjects": ["p-7", "p-3"] },
+        "consent": { "subjectColumn": "patient_id", "excludedSubjects": ["%s", "%s"] },
         "privacy": { "epsilonPerQuery": 0.25, "epsilonTotal": 4 } }
-      """.formatted(M);
+      """.formatted(M, "7".repeat(64), "3".repeat(64));
 
   @Test
   void everyTermSurvivesTheRoundTrip() {

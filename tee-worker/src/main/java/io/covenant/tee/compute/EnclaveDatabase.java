@@ -119,15 +119,16 @@ final class EnclaveDatabase implements AutoCloseable {
 
   /** Appends every row of {@code batch} to {@code table}; returns the number of rows appended. */
   long append(String table, VectorSchemaRoot batch, String source) {
-    return append(table, batch, source, Optional.empty());
+    return append(table, batch, source, Optional.empty(), null);
   }
 
   /**
-   * Appends the rows of {@code batch} to {@code table}, leaving out rows of data subjects who withdrew consent (their
-   * subject column's value is in {@code withdrawn}); returns the number of rows appended. Left-out rows never reach
-   * the database, so no query can see them.
+   * Appends the rows of {@code batch} to {@code table}, leaving out rows of data subjects who withdrew consent (the
+   * digest of their subject column's value under {@code subjects} is in {@code withdrawn}); returns the number of rows
+   * appended. Left-out rows never reach the database, so no query can see them.
    */
-  long append(String table, VectorSchemaRoot batch, String source, Optional<io.covenant.policy.Policy.Consent> withdrawn) {
+  long append(String table, VectorSchemaRoot batch, String source, Optional<io.covenant.policy.Policy.Consent> withdrawn,
+      io.covenant.core.crypto.SubjectKey subjects) {
     requireUnlocked();
     DatasetSchema schema = tables.get(table);
     if (schema == null) throw new IllegalStateException("table '" + table + "' was not created before loading " + source);
@@ -160,7 +161,7 @@ final class EnclaveDatabase implements AutoCloseable {
     long appended = 0;
     try (DuckDBAppender appender = connection.createAppender(table)) {
       for (int i = 0; i < rows; i++) {
-        if (subject != null && !subject.isNull(i) && excluded.contains(subjectText(subject, i))) continue;
+        if (subject != null && !subject.isNull(i) && excluded.contains(subjects.digest(subjectText(subject, i)))) continue;
         appended++;
         appender.beginRow();
         for (FieldVector v : vectors) {

@@ -81,7 +81,8 @@ public final class TeeWorker {
         evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
         KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
         SealedMessage sealedKey = input.keyService().release(release);
-        DataKey key = release.openReleasedKey(sealedKey, enclaveKeys);
+        KeyReleaseRequest.ReleasedKeys keys = release.openReleasedKeys(sealedKey, enclaveKeys);
+        DataKey key = keys.data();
         try {
           SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
           DatasetManifest m = manifest.manifest();
@@ -93,14 +94,14 @@ public final class TeeWorker {
           db.createTable(table, m.schema(), source);
           long[] seen = {0};
           reader.forEachBatch(manifest, key, allocator, batch -> {
-            db.append(table, batch, source, input.consent());
+            db.append(table, batch, source, input.consent(), keys.subjects());
             seen[0] += batch.getRowCount();
           });
           if (seen[0] != m.rows()) {
             throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + m.rows());
           }
         } finally {
-          key.destroy();
+          keys.destroy();
         }
         manifests.add(input.manifestCid());
       }

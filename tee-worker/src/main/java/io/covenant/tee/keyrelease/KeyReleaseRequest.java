@@ -1,6 +1,7 @@
 package io.covenant.tee.keyrelease;
 
 import io.covenant.core.crypto.DataKey;
+import io.covenant.core.crypto.SubjectKey;
 import io.covenant.core.crypto.HpkeKeyPair;
 import io.covenant.core.crypto.HpkePublicKey;
 import io.covenant.core.crypto.SealedMessage;
@@ -64,9 +65,20 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
     return out;
   }
 
-  /** Seals a data key to this request's enclave key: what an owner's key service returns. */
-  SealedMessage seal(DataKey key) {
-    byte[] raw = key.exportForWrapping();
+  /** What an owner releases to an attested enclave: the dataset version's data key and the dataset's subject key. */
+  public record ReleasedKeys(DataKey data, SubjectKey subjects) {
+    public void destroy() {
+      data.destroy();
+      subjects.destroy();
+    }
+  }
+
+  /** Seals data key || subject key to this request's enclave key: what an owner's key service returns. */
+  SealedMessage seal(DataKey key, SubjectKey subjects) {
+    byte[] raw = Arrays.copyOf(key.exportForWrapping(), 64);
+    byte[] s = subjects.exportForSealing();
+    System.arraycopy(s, 0, raw, 32, 32);
+    Arrays.fill(s, (byte) 0);
     try {
       return HpkeKeyPair.seal(enclaveKey, INFO.getBytes(StandardCharsets.UTF_8), sealingContext(), raw);
     } finally {
@@ -79,6 +91,13 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
    * {@link IntegrityException} if it was sealed to another key, for another job or dataset, or altered.
    */
   public DataKey openReleasedKey(SealedMessage released, HpkeKeyPair enclaveKeys) {
+    ReleasedKeys keys = openReleasedKeys(released, enclaveKeys);
+    keys.subjects().destroy();
+    return keys.data();
+  }
+
+  /** Enclave side: opens both keys an owner released for this request. */
+  public ReleasedKeys openReleasedKeys(SealedMessage released, HpkeKeyPair enclaveKeys) {
     if (!enclaveKeys.publicKey().equals(enclaveKey)) {
       throw new MalformedInputException("the enclave key pair given to open the key of " + dataset + " is not the one this request named");
     }
@@ -90,7 +109,8 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
           + " could not be opened: it was sealed to another enclave key or for another job or dataset, or altered in transit", e);
     }
     try {
-      return DataKey.fromBytes(raw);
+      if (raw.length != 64) throw new IntegrityException("the keys released for " + dataset + " in " + job + " have the wrong length");
+      return new ReleasedKeys(DataKey.fromBytes(Arrays.copyOfRange(raw, 0, 32)), SubjectKey.fromBytes(Arrays.copyOfRange(raw, 32, 64)));
     } finally {
       Arrays.fill(raw, (byte) 0);
     }

@@ -2,6 +2,7 @@ package io.covenant.tee.keyrelease;
 
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.KeyEncryptionKey;
+import io.covenant.core.crypto.SubjectKey;
 import io.covenant.core.crypto.OrgCredentials;
 import io.covenant.core.crypto.SealedMessage;
 import io.covenant.core.crypto.WrappedKey;
@@ -130,7 +131,12 @@ public final class OwnerKeyService implements KeyService {
     }
     SealedMessage sealed;
     try {
-      sealed = request.seal(key);
+      SubjectKey subjects = kek.subjectKey(dataset.dataset());
+      try {
+        sealed = request.seal(key, subjects);
+      } finally {
+        subjects.destroy();
+      }
     } finally {
       key.destroy();
     }
