@@ -17,13 +17,7 @@ import picocli.CommandLine.Option;
     description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
     subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class})
-final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class BenchCommand extends CommandGroup {
 
   static Path workDir(Path given) {
     try {

@@ -13,13 +13,7 @@ import picocli.CommandLine.Command;
       "Start with './covenant demo'."
     },
     subcommands = {DemoCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, BenchCommand.class, ServeCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
-public final class CovenantCli implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+public final class CovenantCli extends CommandGroup {
 
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new CovenantCli());

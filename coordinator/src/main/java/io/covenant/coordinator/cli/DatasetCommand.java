@@ -35,13 +35,7 @@ import picocli.CommandLine.Parameters;
       DatasetCommand.Publish.class, DatasetCommand.ListDatasets.class, DatasetCommand.Inspect.class,
       DatasetCommand.Verify.class, DatasetCommand.Export.class
     })
-final class DatasetCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class DatasetCommand extends CommandGroup {
 
   /** {@code owner/name@v}, or {@code owner/name} for its latest version. */
   static DatasetRecord resolve(LocalDeployment d, String text) {

@@ -24,13 +24,7 @@ import picocli.CommandLine.Parameters;
     description = "Submit jobs, follow them, approve or reject them as an owner, open results as their consumer.",
     subcommands = {JobCommand.Submit.class, JobCommand.ListJobs.class, JobCommand.Show.class, JobCommand.Approve.class,
         JobCommand.Reject.class, JobCommand.Result.class})
-final class JobCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class JobCommand extends CommandGroup {
 
   static void printOutcome(JobOutcome o) {
     System.out.println("job " + o.job() + ": " + o.state() + o.resultHash().map(h -> " (result hash " + h.shortForm() + ")").orElse(""));

@@ -20,13 +20,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Validate, publish and explain data-usage policies (see docs/policy-language.md).",
     subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Revoke.class, PolicyCommand.ConsentDigest.class, PolicyCommand.Explain.class})
-final class PolicyCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class PolicyCommand extends CommandGroup {
 
   static Policy read(Path file) {
     if (!Files.isRegularFile(file)) throw new CovenantException("no policy file at " + file);
