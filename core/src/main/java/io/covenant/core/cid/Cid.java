@@ -36,7 +36,7 @@ public final class Cid implements Comparable<Cid> {
 
   /** The CID of {@code block} under {@code codec} with a sha2-256 multihash. */
   public static Cid of(long codec, byte[] block) {
-    return new Cid(codec, SHA2_256, Digest.newSha256().digest(block));
+    return new Cid(codec, SHA2_256, Digest.sha256Bytes(block, 0, block.length));
   }
 
   public static Cid ofDigest(long codec, Digest sha256) {
@@ -91,7 +91,7 @@ public final class Cid implements Comparable<Cid> {
   /** Whether {@code block} is exactly the content this CID names. */
   public boolean matches(byte[] block) {
     if (hashCode != SHA2_256) throw new MalformedInputException("CID " + text + " uses a hash Covenant cannot verify (multihash 0x" + Long.toHexString(hashCode) + ")");
-    return MessageDigest.isEqual(digest, Digest.newSha256().digest(block));
+    return MessageDigest.isEqual(digest, Digest.sha256Bytes(block, 0, block.length));
   }
 
   /** Throws unless {@code block} is exactly the content this CID names; never returns unverified bytes. */
