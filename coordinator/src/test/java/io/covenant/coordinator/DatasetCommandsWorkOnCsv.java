@@ -60,6 +60,17 @@ class DatasetCommandsWorkOnCsv {
   }
 
   @Test
+  void aParquetFilePublishesToo() throws Exception {
+    Path parquet = dir.resolve("trips.parquet");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+      st.execute("COPY (SELECT range AS trip, range * 1.5 AS km FROM range(500)) TO '" + parquet + "' (FORMAT PARQUET)");
+    }
+    CliRun r = cli("dataset", "publish", parquet.toString(), "--owner", "carmaker-v", "--sensitivity", "trip=identifier");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("carmaker-v/trips@1") && r.out().contains("500"), r.out());
+  }
+
+  @Test
   void aMalformedCsvNamesTheLineAndRegistersNothing() throws IOException {
     Path good = Files.writeString(dir.resolve("a.csv"), "x,y\n1,2\n");
     assertEquals(0, cli("dataset", "publish", good.toString(), "--owner", "hospital-a").exit());

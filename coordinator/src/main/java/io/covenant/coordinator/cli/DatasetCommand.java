@@ -16,6 +16,8 @@ import io.covenant.storage.dataset.DatasetReader;
 import io.covenant.storage.dataset.ShardRef;
 import io.covenant.storage.dataset.SignedManifest;
 import io.covenant.storage.importing.CsvImport;
+import io.covenant.storage.importing.ParquetImport;
+import io.covenant.storage.importing.TabularImport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -65,13 +67,13 @@ final class DatasetCommand extends CommandGroup {
   }
 
   @Command(name = "publish", mixinStandardHelpOptions = true,
-      description = {"Encrypts a CSV file as a new version of one of ORG's datasets and records DATASET_PUBLISHED.",
+      description = {"Encrypts a CSV or Parquet file as a new version of one of ORG's datasets and records DATASET_PUBLISHED.",
           "Column types are inferred (int64, float64, date, string) unless given; columns without a sensitivity tag are",
           "treated as sensitive. Nothing is registered unless the whole file imported and every shard was stored."})
   static final class Publish implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "FILE", description = "A CSV file (RFC 4180, header row).")
+    @Parameters(paramLabel = "FILE", description = "A CSV file (RFC 4180, header row) or a Parquet file (*.parquet).")
     Path file;
 
     @Option(names = "--owner", required = true, paramLabel = "ORG", description = "The owning organisation (registered if new).")
@@ -88,10 +90,10 @@ final class DatasetCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      if (!Files.isRegularFile(file)) throw new CovenantException("no file at " + file + "; give the path of a CSV file");
+      if (!Files.isRegularFile(file)) throw new CovenantException("no file at " + file + "; give the path of a CSV or Parquet file");
       OrgId org = new OrgId(owner);
       String datasetName = name != null ? name : file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase().replace(' ', '-');
-      CsvImport csv = CsvImport.from(file);
+      TabularImport csv = file.getFileName().toString().toLowerCase().endsWith(".parquet") ? ParquetImport.from(file) : CsvImport.from(file);
       for (var t : types.entrySet()) csv = csv.withType(t.getKey(), ColumnType.parse(t.getValue()));
       for (var t : sensitivities.entrySet()) csv = csv.withSensitivity(t.getKey(), Sensitivity.parse(t.getValue()));
       System.out.println("importing " + file + " (checking every line before anything is stored) ...");
