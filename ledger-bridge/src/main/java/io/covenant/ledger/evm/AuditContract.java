@@ -178,6 +178,47 @@ public final class AuditContract implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Sends a transaction with a gas limit the caller computed, without eth_estimateGas, and waits for its
+   * confirmations. A reverted receipt is explained by replaying the call at the latest block (eth_call), so a refusal
+   * still names the contract's error; the refused transaction is mined and pays its gas, which estimating first would
+   * have avoided, but estimating every append stalls a node under concurrent appenders (docs/ledger.md).
+   */
+  TransactionReceipt transact(Credentials sender, String data, String what, BigInteger gasLimit) {
+    String tx = node.sendTransaction(sender, address, data, gasLimit);
+    TransactionReceipt r = node.awaitReceipt(tx, what);
+    if (r.isStatusOK()) return r;
+    try {
+      node.probe(EvmAddress.of(sender), address, data);
+    } catch (JsonRpcNode.Reverted e) {
+      throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + " in transaction " + tx + ": " + explain(e));
+    }
+    throw new LedgerRejectedException(what + " was reverted by the audit contract at " + address + " in transaction " + tx + " (block " + r.getBlockNumber()
+        + ", gas used " + r.getGasUsed() + " of " + gasLimit + "); another transaction changed the contract's state first, or the gas ran out");
+  }
+
+  /**
+   * An upper bound on the gas of {@code append} with {@code calldata} (hex, 0x-prefixed) carrying a payload of
+   * {@code payloadBytes}: the intrinsic and calldata cost (EIP-2028), at most eight fresh storage slots (EIP-2929 cold
+   * access plus zero-to-nonzero writes), the SHA-256 precompile and the log over the payload, and memory for three
+   * copies of it. The contract's work is otherwise fixed (two loops of at most 64 steps), so this bounds it from
+   * above; the unused part of the limit is not charged.
+   */
+  static BigInteger appendGasLimit(String calldata, int payloadBytes) {
+    long gas = 21_000;
+    for (int i = 2; i + 1 < calldata.length(); i += 2) {
+      gas += calldata.charAt(i) == '0' && calldata.charAt(i + 1) == '0' ? 4 : 16;
+    }
+    long words = (payloadBytes + 31) / 32 + 8;
+    gas += 8 * (2_100 + 22_100);                 // cold reads and fresh writes: entry slots, length, leaf, registered
+    gas += 60 + 12 * (words + 4);                // SHA-256 precompile over the leaf preimage
+    gas += 375 + 4 * 375 + 8 * 32L * (words + 6); // LOG4 over the payload and six words
+    long memoryWords = 3 * words + 64;
+    gas += 3 * memoryWords + memoryWords * memoryWords / 512 + 3 * 3 * words; // memory and copies
+    gas += 60_000;                               // ABI decoding, the decimal and hex loops, calls and jumps
+    return BigInteger.valueOf(gas + gas / 4);
+  }
+
   private static String explain(JsonRpcNode.Reverted e) {
     String data = e.data == null ? "" : e.data;
     Matcher m = HEX.matcher(data + " " + e.getMessage());

@@ -139,7 +139,7 @@ public final class EvmLedger implements Ledger {
         new Bytes32(typeWord(ev.type())), new DynamicBytes(payload)), List.of()));
     TransactionReceipt receipt;
     try {
-      receipt = contract.transact(sender, data, actor + "'s " + ev.type());
+      receipt = contract.transact(sender, data, actor + "'s " + ev.type(), AuditContract.appendGasLimit(data, payload.length));
     } catch (IllegalStateException e) {
       throw new LedgerStorageException("the EVM ledger at " + node.url() + " is closed; open it again to use it", e);
     }

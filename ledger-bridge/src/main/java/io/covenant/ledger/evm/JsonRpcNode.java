@@ -94,12 +94,16 @@ final class JsonRpcNode implements AutoCloseable {
   }
 
   <R extends Response<?>> R send(String method, Request<?, R> request) {
+    return send(method, request, false);
+  }
+
+  private <R extends Response<?>> R send(String method, Request<?, R> request, boolean errorsToCaller) {
     long deadline = System.nanoTime() + endpoint.timeout().toNanos();
     IOException last;
     while (true) {
       try {
         R r = request.send();
-        if (r.hasError()) {
+        if (r.hasError() && !errorsToCaller) {
           throw new LedgerStorageException("EVM node at " + url() + " answered " + method + " with error " + r.getError().getCode() + ": "
               + r.getError().getMessage());
         }
@@ -152,6 +156,20 @@ final class JsonRpcNode implements AutoCloseable {
         sleep(Math.max(100, endpoint.pollInterval().toMillis()));
       }
     }
+  }
+
+  /**
+   * eth_call from {@code from} at the latest block, only to learn whether and why it reverts: a revert comes back as
+   * {@link Reverted} with its data; any other answer returns normally.
+   */
+  void probe(EvmAddress from, EvmAddress to, String data) throws Reverted {
+    var r = send("eth_call", web3j.ethCall(Transaction.createEthCallTransaction(from.hex(), to.hex(), data), DefaultBlockParameterName.LATEST), true);
+    if (r.hasError()) {
+      String message = r.getError().getMessage() == null ? "" : r.getError().getMessage();
+      if (message.toLowerCase().contains("revert")) throw new Reverted(message, r.getError().getData());
+      throw new LedgerStorageException("EVM node at " + url() + " answered eth_call with error " + r.getError().getCode() + ": " + message);
+    }
+    if (r.isReverted()) throw new Reverted("execution reverted", r.getValue());
   }
 
   /**
