@@ -1,6 +1,7 @@
 package io.covenant.storage.blockstore;
 
 import io.covenant.core.cid.Cid;
+import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.error.IntegrityException;
 import java.io.IOException;
@@ -99,6 +100,35 @@ public final class LocalBlockstore implements Blockstore {
           + "put the original block again or restore it from a replica");
     }
     return block;
+  }
+
+  @Override
+  public int get(Cid cid, byte[] into) {
+    int length;
+    try (FileChannel in = FileChannel.open(pathOf(cid), StandardOpenOption.READ)) {
+      long size = in.size();
+      if (size > into.length) {
+        throw new IntegrityException("block " + cid + " in " + dir + " is " + size + " bytes, more than the " + into.length + " expected: "
+            + "it was replaced on disk or the caller expected another block");
+      }
+      length = (int) size;
+      ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
+      while (buffer.hasRemaining()) {
+        if (in.read(buffer) < 0) break;
+      }
+      if (buffer.hasRemaining()) {
+        throw new IntegrityException("block " + cid + " in " + dir + " was truncated while it was read; put the original block again or restore it from a replica");
+      }
+    } catch (NoSuchFileException e) {
+      throw new MissingBlockException(cid, "the block store at " + dir + " does not hold it; publish it again or read from the store that holds it");
+    } catch (IOException e) {
+      throw new CovenantException("could not read block " + cid + " from " + dir + ": " + e.getMessage() + "; check permissions", e);
+    }
+    if (!Cid.ofDigest(cid.codec(), Digest.sha256(into, 0, length)).equals(cid)) {
+      throw new IntegrityException("block " + cid + " in " + dir + " does not match its CID: it was corrupted, truncated or replaced on disk; "
+          + "put the original block again or restore it from a replica");
+    }
+    return length;
   }
 
   @Override

@@ -124,6 +124,27 @@ public final class ShardCipher {
     }
   }
 
+  /**
+   * Opens {@code sealed[0, length)} into {@code into} from index 0 and returns the plaintext length, so a reader can
+   * reuse its buffers; if the tag fails, {@code into} holds nothing usable. Same checks as {@link #open}.
+   */
+  public int open(ShardId id, byte[] sealed, int length, byte[] into) {
+    if (length < OVERHEAD || length > sealed.length) throw new TamperedShardException(id, "it is " + length + " bytes, shorter than any sealed shard", null);
+    if (sealed[0] != FORMAT) throw new TamperedShardException(id, "unknown sealed-shard format " + (sealed[0] & 0xFF), null);
+    int plain = length - OVERHEAD;
+    if (into.length < plain) throw new MalformedInputException("a " + into.length + "-byte buffer cannot hold the " + plain + " bytes of " + id);
+    try {
+      Cipher c = cipher(Cipher.DECRYPT_MODE, id);
+      int written = c.doFinal(sealed, 1, length - 1, into, 0);
+      if (written != plain) throw new IllegalStateException("AES-GCM produced " + written + " bytes, expected " + plain);
+      return written;
+    } catch (AEADBadTagException e) {
+      throw new TamperedShardException(id, e);
+    } catch (GeneralSecurityException e) {
+      throw new CovenantException("could not decrypt " + id + ": the JDK's AES-GCM failed (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
   private synchronized void claimNonce(ShardId id) {
     if (sealingFor == null) sealingFor = id.dataset();
     else if (!sealingFor.equals(id.dataset())) {

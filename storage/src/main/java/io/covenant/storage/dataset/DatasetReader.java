@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,33 +96,58 @@ public final class DatasetReader {
     // Fetching, verifying and decrypting the next few shards runs on worker threads while the consumer works on the
     // current one; shards are still delivered strictly in index order, and at most AHEAD of them are held in memory.
     ExecutorService pool = Executors.newFixedThreadPool(WORKERS, Thread.ofPlatform().daemon().name("read-" + m.dataset() + "-", 0).factory());
-    ArrayDeque<Future<byte[]>> ahead = new ArrayDeque<>();
+    // Shards are ~1 MiB, which G1 allocates as humongous objects and collects with concurrent cycles that compete with
+    // the workers for the cores; reusing a few shard-sized buffers keeps reading allocation-free. At most AHEAD
+    // plaintexts are in flight and one sealed buffer per worker is in use, so these queues never run dry for long.
+    long largest = 0;
+    for (ShardRef r : refs) largest = Math.max(largest, r.sealedBytes());
+    int bufferBytes = (int) largest; // ShardRef caps sealedBytes at MAX_SEALED_SHARD_BYTES
+    ConcurrentLinkedQueue<byte[]> sealedBuffers = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<byte[]> plainBuffers = new ConcurrentLinkedQueue<>();
+    ArrayDeque<Future<Opened>> ahead = new ArrayDeque<>();
     try {
       int next = 0;
       for (ShardRef ref : refs) {
         while (next < refs.size() && ahead.size() < AHEAD) {
           ShardRef r = refs.get(next++);
-          ahead.add(pool.submit(() -> openShard(m, r, cipher)));
+          ahead.add(pool.submit(() -> openShard(m, r, cipher, take(sealedBuffers, bufferBytes), sealedBuffers, take(plainBuffers, bufferBytes))));
         }
-        byte[] ipc = await(ahead.poll(), new ShardId(m.dataset(), ref.index()));
-        deliver(new ShardId(m.dataset(), ref.index()), ref, ipc, expected, allocator, consumer);
+        ShardId id = new ShardId(m.dataset(), ref.index());
+        Opened opened = await(ahead.poll(), id);
+        try {
+          deliver(id, ref, opened, expected, allocator, consumer);
+        } finally {
+          plainBuffers.add(opened.buffer());
+        }
       }
     } finally {
-      for (Future<byte[]> f : ahead) f.cancel(true);
+      for (Future<Opened> f : ahead) f.cancel(true);
       pool.shutdownNow();
     }
   }
 
-  private byte[] openShard(DatasetManifest m, ShardRef ref, ShardCipher cipher) {
-    ShardId id = new ShardId(m.dataset(), ref.index());
-    byte[] sealed = fetch(id, ref.cid());
-    if (sealed.length != ref.sealedBytes()) {
-      throw new TamperedShardException(id, "block " + ref.cid() + " holds " + sealed.length + " bytes but the manifest says " + ref.sealedBytes(), null);
-    }
-    return cipher.open(id, sealed);
+  /** A decrypted shard: its Arrow IPC stream is {@code buffer[0, length)}. */
+  private record Opened(byte[] buffer, int length) {}
+
+  private static byte[] take(ConcurrentLinkedQueue<byte[]> buffers, int bytes) {
+    byte[] b = buffers.poll();
+    return b != null ? b : new byte[bytes];
   }
 
-  private static byte[] await(Future<byte[]> shard, ShardId id) {
+  private Opened openShard(DatasetManifest m, ShardRef ref, ShardCipher cipher, byte[] sealed, ConcurrentLinkedQueue<byte[]> sealedBuffers, byte[] plain) {
+    ShardId id = new ShardId(m.dataset(), ref.index());
+    try {
+      int length = fetch(id, ref.cid(), sealed);
+      if (length != ref.sealedBytes()) {
+        throw new TamperedShardException(id, "block " + ref.cid() + " holds " + length + " bytes but the manifest says " + ref.sealedBytes(), null);
+      }
+      return new Opened(plain, cipher.open(id, sealed, length, plain));
+    } finally {
+      sealedBuffers.add(sealed);
+    }
+  }
+
+  private static Opened await(Future<Opened> shard, ShardId id) {
     try {
       return shard.get();
     } catch (InterruptedException e) {
@@ -135,18 +161,18 @@ public final class DatasetReader {
     }
   }
 
-  private byte[] fetch(ShardId id, Cid cid) {
+  private int fetch(ShardId id, Cid cid, byte[] into) {
     try {
-      return store.get(cid);
+      return store.get(cid, into);
     } catch (MissingBlockException e) {
       throw new MissingBlockException(cid, "it holds " + id + "; " + e.getMessage());
     } catch (IntegrityException e) {
-      throw new TamperedShardException(id, "its block " + cid + " does not match its CID: the stored bytes were modified or truncated", e);
+      throw new TamperedShardException(id, "its block " + cid + " does not match its CID (" + e.getMessage() + "): the stored bytes were modified or truncated", e);
     }
   }
 
-  private static void deliver(ShardId id, ShardRef ref, byte[] ipc, Schema expected, BufferAllocator allocator, Consumer<VectorSchemaRoot> consumer) {
-    try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
+  private static void deliver(ShardId id, ShardRef ref, Opened ipc, Schema expected, BufferAllocator allocator, Consumer<VectorSchemaRoot> consumer) {
+    try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc.buffer(), 0, ipc.length()), allocator)) {
       VectorSchemaRoot root;
       try {
         root = reader.getVectorSchemaRoot();
