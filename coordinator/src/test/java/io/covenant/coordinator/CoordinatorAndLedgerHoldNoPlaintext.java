@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -39,7 +37,7 @@ class CoordinatorAndLedgerHoldNoPlaintext {
     List<byte[]> secrets = plaintextValues(rows);
     assertTrue(secrets.size() > 100);
     for (String area : List.of("coordinator", "ledger", "blocks")) {
-      byte[] all = concatenate(dir.resolve(area));
+      byte[] all = StoredBytes.under(dir.resolve(area));
       assertTrue(all.length > 0, area + " is empty");
       for (byte[] s : secrets) {
         assertEquals(-1, indexOf(all, s), area + " contains the plaintext value " + printable(s));
@@ -68,14 +66,6 @@ class CoordinatorAndLedgerHoldNoPlaintext {
     }
     for (String t : texts) out.add(t.getBytes(StandardCharsets.UTF_8));
     return out;
-  }
-
-  private static byte[] concatenate(Path area) throws IOException {
-    var buf = new java.io.ByteArrayOutputStream();
-    try (Stream<Path> files = Files.walk(area)) {
-      for (Path p : files.filter(Files::isRegularFile).sorted().toList()) buf.write(Files.readAllBytes(p));
-    }
-    return buf.toByteArray();
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

@@ -41,21 +41,12 @@ class WithdrawnConsentRowsNeverCount {
       assertEquals(before - withdrawn.size(), after);
     }
     // The catalogue stores the policy text: it must hold digests only, never a withdrawn subject's id.
-    byte[] db = concatenate(dir.resolve("coordinator"));
+    byte[] db = StoredBytes.under(dir.resolve("coordinator"));
     for (String id : withdrawn) {
       assertFalse(new String(db, StandardCharsets.ISO_8859_1).contains(id), "the coordinator's database holds subject id " + id);
     }
   }
 
-  private static byte[] concatenate(Path area) {
-    var buf = new java.io.ByteArrayOutputStream();
-    try (var files = java.nio.file.Files.walk(area)) {
-      for (Path p : files.filter(java.nio.file.Files::isRegularFile).toList()) buf.write(java.nio.file.Files.readAllBytes(p));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return buf.toByteArray();
-  }
 
   private static long total(SmallFederation f, JobOutcome o) {
     assertEquals(JobState.COMMITTED, o.state(), o.reasons().toString());

@@ -119,7 +119,7 @@ final class DatasetCommand extends CommandGroup {
       try (LocalDeployment d = dataDir.open()) {
         TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID");
         for (DatasetRecord r : d.store().datasets()) {
-          t.row(r.version(), r.version().owner(), r.rows(), r.shards(), r.publishedAt().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", ""), r.manifest());
+          t.row(r.version(), r.version().owner(), r.rows(), r.shards(), TableTime.of(r.publishedAt()), r.manifest());
         }
         System.out.print(t.size() == 0 ? "no datasets published yet; try './covenant demo' or './covenant dataset publish FILE --owner ORG'\n" : t.render());
       }

@@ -67,7 +67,7 @@ final class JobCommand extends CommandGroup {
         TextTable t = TextTable.withHeaders("job", "consumer", "engine", "purpose", "datasets", "state", "submitted (UTC)");
         for (JobRecord r : d.store().jobs()) {
           t.row(r.request().id(), r.request().consumer(), r.request().engine().wireName(), r.request().purpose(),
-              r.request().datasets().size(), r.state(), r.submittedAt().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", ""));
+              r.request().datasets().size(), r.state(), TableTime.of(r.submittedAt()));
         }
         System.out.print(t.size() == 0 ? "no jobs yet\n" : t.render());
       }
