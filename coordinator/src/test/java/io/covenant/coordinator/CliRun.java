@@ -1,9 +1,6 @@
 package io.covenant.coordinator;
 
 import io.covenant.coordinator.cli.CovenantCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -11,16 +8,8 @@ import java.util.stream.Stream;
 record CliRun(int exit, String out, String err) {
 
   static CliRun of(Path dataDir, String... args) {
-    PrintStream out = System.out, err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
-      return new CliRun(CovenantCli.execute(all), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
+    CovenantCli.Captured run = CovenantCli.executeCaptured(all);
+    return new CliRun(run.exit(), run.out(), run.err());
   }
 }

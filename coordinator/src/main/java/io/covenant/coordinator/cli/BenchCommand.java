@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
-    subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class})
+    subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class})
 final class BenchCommand extends CommandGroup {
 
   static Path workDir(Path given) {
@@ -42,6 +42,25 @@ final class BenchCommand extends CommandGroup {
     public Integer call() {
       StorageBenchmark.Result r = StorageBenchmark.run(StorageBenchmark.parseSize(size), workDir(dir), System.out);
       System.out.print(r.table());
+      return 0;
+    }
+  }
+
+  @Command(name = "cli", mixinStandardHelpOptions = true,
+      description = {"Times whole commands (--help, job list, dataset list, job submit of the demo's query) as a person runs them:",
+          "a plain 'java -jar' start as the baseline, the launcher with its class-data archive, and the launcher forwarding",
+          "to a running 'serve'. Each figure is the median of several runs in one run of this command."})
+  static final class Cli implements Callable<Integer> {
+    @Option(names = "--runs", defaultValue = "3", description = "Runs of each command in each mode (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the demo's data goes (default: a new temporary directory, kept for inspection).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      if (runs < 1) throw new CovenantException("--runs must be at least 1");
+      System.out.print(CliLatencyBenchmark.table(CliLatencyBenchmark.run(workDir(dir), runs, System.out)));
       return 0;
     }
   }

@@ -1,6 +1,9 @@
 package io.covenant.coordinator.cli;
 
 import io.covenant.core.error.CovenantException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,6 +31,30 @@ public final class CovenantCli extends CommandGroup {
       return 70;
     });
     return cli.execute(args);
+  }
+
+  /** What one in-process run of the CLI printed, and its exit status. */
+  public record Captured(int exit, String out, String err) {}
+
+  /**
+   * Runs the CLI in this JVM with {@link System#out} and {@link System#err} captured, since commands print through
+   * them. Callers run one command at a time: the streams are global to the JVM.
+   */
+  public static Captured executeCaptured(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      int exit = execute(args);
+      return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
   }
 
   public static void main(String[] args) {

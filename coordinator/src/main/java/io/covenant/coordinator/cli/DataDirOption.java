@@ -25,6 +25,7 @@ public final class DataDirOption {
 
   /** Opens the deployment this command works on. */
   public io.covenant.coordinator.deployment.LocalDeployment open() {
-    return io.covenant.coordinator.deployment.LocalDeployment.open(dataDir, new io.covenant.coordinator.deployment.BlockstoreSpec(blockstore));
+    return CliDaemon.servedDeployment(this)
+        .orElseGet(() -> io.covenant.coordinator.deployment.LocalDeployment.open(dataDir, new io.covenant.coordinator.deployment.BlockstoreSpec(blockstore)));
   }
 }

@@ -1,5 +1,6 @@
 package io.covenant.coordinator.cli;
 
+import io.covenant.coordinator.deployment.LocalDeployment;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.Map;
@@ -34,9 +35,13 @@ final class ServeCommand implements Callable<Integer> {
         "micronaut.server.host", host,
         "micronaut.banner.enabled", false));
     EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
+    // Opening the deployment now (not on the first request) takes the ledger's lock before the CLI socket appears.
+    var daemon = CliDaemon.start(dataDir, ctx.getBean(LocalDeployment.class));
     System.out.println("covenant: serving " + dataDir.path().toAbsolutePath() + " at " + server.getURL() + "/api (Ctrl-C to stop)");
+    daemon.ifPresent(d -> System.out.println("covenant: job, dataset, policy and org commands on this data directory now run in this server"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      daemon.ifPresent(CliDaemon::close);
       ctx.close();
       stopped.countDown();
     }));

@@ -41,18 +41,22 @@ public final class LocalDeployment implements AutoCloseable {
 
   private final Path dataDir;
   private final Clock clock;
-  private final Map<OrgId, OrgKeystore> keystores = new ConcurrentHashMap<>();
-  private final Map<OrgId, KeyService> keyServices = new ConcurrentHashMap<>();
+  private final Map<OrgId, OrgKeystore> keystores;
+  private final Map<OrgId, KeyService> keyServices;
   private final EmbeddedLedger ledger;
   private final Blockstore blockstore;
   private final CoordinatorStore store;
   private final SimulatedAttestationProvider attestation;
   private final AttestationVerifier verifier;
   private final JobCoordinator coordinator;
+  /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
+  private final boolean ownsComponents;
 
   private LocalDeployment(Path dataDir, BlockstoreSpec blocks, Clock clock) {
     this.dataDir = dataDir;
     this.clock = clock;
+    this.keystores = new ConcurrentHashMap<>();
+    this.keyServices = new ConcurrentHashMap<>();
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
@@ -77,6 +81,29 @@ public final class LocalDeployment implements AutoCloseable {
     TeeWorker worker = new TeeWorker(attestation, blockstore);
     TeeComputeEngine tee = new TeeComputeEngine(worker, SimulatedAttestationProvider.codeMeasurement(), this::keyService, ledger);
     this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
+    this.ownsComponents = true;
+  }
+
+  private LocalDeployment(LocalDeployment owner) {
+    this.dataDir = owner.dataDir;
+    this.clock = owner.clock;
+    this.keystores = owner.keystores;
+    this.keyServices = owner.keyServices;
+    this.ledger = owner.ledger;
+    this.blockstore = owner.blockstore;
+    this.store = owner.store;
+    this.attestation = owner.attestation;
+    this.verifier = owner.verifier;
+    this.coordinator = owner.coordinator;
+    this.ownsComponents = false;
+  }
+
+  /**
+   * The same components under a handle whose {@link #close()} leaves them open: a running server lends its open
+   * deployment to the CLI commands it answers, which close what they opened as usual.
+   */
+  public LocalDeployment borrowed() {
+    return new LocalDeployment(this);
   }
 
   public static LocalDeployment open(Path dataDir) {
@@ -144,6 +171,7 @@ public final class LocalDeployment implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!ownsComponents) return;
     try {
       store.close();
     } finally {
