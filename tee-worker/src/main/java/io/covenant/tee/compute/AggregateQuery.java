@@ -73,12 +73,24 @@ final class AggregateQuery {
   /** The query with every aggregate's argument guarded, without cohort columns; {@link #guard} finishes it. */
   private final String checked;
   private final List<String> references;
+  /** The query as parsed and written back, before any rewrite: what the database is asked to describe. */
+  private final String rendered;
 
-  private AggregateQuery(String sql, int cohortColumns, String checked, List<String> references) {
+  private AggregateQuery(String sql, int cohortColumns, String checked, List<String> references, String rendered) {
     this.sql = sql;
     this.cohortColumns = cohortColumns;
     this.checked = checked;
     this.references = List.copyOf(references);
+    this.rendered = rendered;
+  }
+
+  /**
+   * The consumer's query as the parser read it and wrote it back, without rewrites. The enclave only ever runs text
+   * written back from the parse tree, never the consumer's text, so the two parsers cannot disagree about what it says
+   * (JSqlParser reads {@code //} as the start of a comment, DuckDB as integer division).
+   */
+  String rendered() {
+    return rendered;
   }
 
   /**
@@ -93,7 +105,7 @@ final class AggregateQuery {
     for (int i = 0; i < references.size(); i++) {
       ps.addSelectItem(cohortCount(references.get(i)), new Alias(COHORT_PREFIX + i));
     }
-    return new AggregateQuery(ps.toString(), references.size(), guardedSelect, references);
+    return new AggregateQuery(ps.toString(), references.size(), guardedSelect, references, rendered);
   }
 
   /** The guarded query without cohort columns, after {@link #guard}: what a noisy release plans from. */
@@ -219,6 +231,7 @@ final class AggregateQuery {
     }
 
     List<String> references = tableReferences(ps, tables);
+    String rendered = ps.toString();
 
     Inspector whole = new Inspector(aggregateFunctions);
     List<Expression> expressions = new ArrayList<>();
@@ -263,7 +276,7 @@ final class AggregateQuery {
     for (int i = 0; i < references.size(); i++) {
       ps.addSelectItem(cohortCount(references.get(i)), new Alias(COHORT_PREFIX + i));
     }
-    return new AggregateQuery(ps.toString(), references.size(), checked, references);
+    return new AggregateQuery(ps.toString(), references.size(), checked, references, rendered);
   }
 
   /** Whether the enclave counts {@code name} (lower case) as an aggregate that summarises a group. */

@@ -89,7 +89,7 @@ public final class TeeWorker {
         db.createTable(input.version().dataset().name(), m.schema(), input.version().toString());
         signed.add(manifest);
       }
-      AggregateQuery query = checked.guard(db.describe(sql));
+      AggregateQuery query = checked.guard(db.describe(checked.rendered()));
       db.describe(query.sql());
       NoisyQuery noisy = controls.privacy().map(p -> NoisyQuery.plan(query.guardedSelect(), p)).orElse(null);
       if (noisy != null) db.describe(noisy.sql());
