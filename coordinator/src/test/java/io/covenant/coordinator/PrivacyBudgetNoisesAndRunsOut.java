@@ -23,7 +23,7 @@ class PrivacyBudgetNoisesAndRunsOut {
 
   @Test
   void twoNoisedAnswersThenTheBudgetIsSpent() {
-    try (SmallFederation f = new SmallFederation(dir, 400)) {
+    try (SmallFederation f = new SmallFederation(dir, 400, true)) { // first exact (the owners opted out), then budgeted
       JobOutcome exact = f.submit(SQL);
       assertEquals(JobState.COMMITTED, exact.state(), exact.reasons().toString());
       ResultTable exactTable = f.deployment.consumer(HospitalInsurerDemo.INSURER).result(exact.job());

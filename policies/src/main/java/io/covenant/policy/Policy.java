@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
  * @param obligations duties the consumer takes on with each use (e.g. {@code delete-after-90-days}), by name
  * @param consent data subjects whose rows must be left out, or none
  * @param privacy the differential-privacy budget, or none
+ * @param release what the policy lets leave the enclave beyond noisy statistics: exact statistics of sensitive
+ *     columns (an explicit opt-out of the budget) and order statistics (MIN, MAX, MEDIAN, quantiles) of them
  */
 public record Policy(
     String id,
@@ -61,7 +63,8 @@ public record Policy(
     OptionalLong maxUses,
     List<String> obligations,
     Optional<Consent> consent,
-    Optional<PrivacyBudget> privacy) {
+    Optional<PrivacyBudget> privacy,
+    Release release) {
 
   /** The language version this class reads and writes. */
   public static final int LANGUAGE_VERSION = 1;
@@ -120,6 +123,23 @@ public record Policy(
     }
     consent = consent == null ? Optional.empty() : consent;
     privacy = privacy == null ? Optional.empty() : privacy;
+    if (release == null) release = Release.NOISY_ONLY;
+    if (release.exact() && privacy.isPresent()) {
+      throw PolicyReader.error("privacy.exact", "is true, but the policy also sets a privacy budget; a policy either releases exact "
+          + "statistics (exact: true, no budget) or noisy ones (epsilonPerQuery, epsilonTotal, bounds), not both");
+    }
+  }
+
+  /**
+   * A policy as written before {@link Release} existed: noisy statistics only (with a budget) and no order
+   * statistics of sensitive columns.
+   */
+  public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
+      Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
+      ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
+      Optional<PrivacyBudget> privacy) {
+    this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
+        maxUses, obligations, consent, privacy, Release.NOISY_ONLY);
   }
 
   private static <T> List<T> sortedSet(String field, List<T> items, Comparator<T> order) {
@@ -216,6 +236,47 @@ public record Policy(
     public Optional<Bounds> boundsOf(String column) {
       return Optional.ofNullable(bounds.get(column));
     }
+  }
+
+  /**
+   * What may leave the enclave about a sensitive column (one the dataset's schema tags {@code sensitive}, or one the
+   * policy rules {@code aggregate}) beyond noisy COUNT, SUM and AVG. Both default to false; both are written in the
+   * policy's {@code privacy} object.
+   *
+   * @param exact {@code privacy.exact}: statistics of sensitive columns are released exactly, without a privacy budget.
+   *     Two exact answers whose cohorts differ by one person give that person's value (a differencing attack; Dinur
+   *     &amp; Nissim, PODS 2003, show how few such answers reconstruct a whole column), so {@link #warnings()} names it
+   * @param orderStatistics {@code privacy.orderStatistics}: MIN, MAX, MEDIAN, MODE and quantiles of sensitive columns
+   *     are allowed. Each of them is one record's value, so they are refused unless this is true; under a budget they
+   *     are noised at their global sensitivity (the clamped range)
+   */
+  public record Release(boolean exact, boolean orderStatistics) {
+    /** The default: sensitive columns leave only as noisy COUNT, SUM and AVG, under a budget. */
+    public static final Release NOISY_ONLY = new Release(false, false);
+  }
+
+  /**
+   * Risks a policy takes on knowingly, each as a sentence for {@code policy validate}. Empty for a policy that releases
+   * only noisy statistics of its sensitive columns.
+   */
+  public List<String> warnings() {
+    List<String> out = new java.util.ArrayList<>();
+    if (release.exact()) {
+      out.add("privacy.exact is true: statistics of sensitive columns are released exactly, without a privacy budget, so two "
+          + "queries whose cohorts differ by one person (say ages 60-65 and 60-64) give that person's exact value by "
+          + "subtraction; the minimum cohort does not prevent it. Set a privacy budget (epsilonPerQuery, epsilonTotal, bounds) instead "
+          + "unless every consumer is trusted with individual values");
+    }
+    if (release.orderStatistics()) {
+      out.add("privacy.orderStatistics is true: MIN, MAX, MEDIAN, MODE and quantiles of sensitive columns are allowed; each is one "
+          + "record's value" + (privacy.isPresent() ? " (noised under the budget at the full clamped range, which usually drowns it)"
+              : ", released exactly: MAX(claim_cost) over any cohort returns one patient's claim cost"));
+    }
+    if (privacy.isEmpty() && !release.exact()) {
+      out.add("the policy has no privacy budget and does not set privacy.exact, so every query that uses a sensitive column "
+          + "(tagged sensitive in the dataset's schema, or ruled aggregate here) is denied (privacy:exact); add a budget to allow noisy statistics");
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -317,9 +378,22 @@ public record Policy(
           c.has("excludedSubjects") ? c.list("excludedSubjects", s -> s) : List.of()));
     }
     Optional<PrivacyBudget> privacy = Optional.empty();
+    Release release = Release.NOISY_ONLY;
     if (r.has("privacy")) {
       PolicyReader p = r.object("privacy");
-      p.allowOnly(Set.of("epsilonPerQuery", "epsilonTotal", "bounds"));
+      p.allowOnly(Set.of("epsilonPerQuery", "epsilonTotal", "bounds", "exact", "orderStatistics"));
+      release = new Release(p.bool("exact", false), p.bool("orderStatistics", false));
+      if (release.exact() && (p.has("epsilonPerQuery") || p.has("epsilonTotal") || p.has("bounds"))) {
+        throw PolicyReader.error("privacy.exact", "is true, but the policy also sets a privacy budget; a policy either releases exact "
+            + "statistics (exact: true, no budget) or noisy ones (epsilonPerQuery, epsilonTotal, bounds), not both");
+      }
+    }
+    if (r.has("privacy") && !release.exact()) {
+      PolicyReader p = r.object("privacy");
+      if (!p.has("epsilonPerQuery") && !p.has("epsilonTotal")) {
+        throw PolicyReader.error("privacy", "sets no budget: give epsilonPerQuery and epsilonTotal (and bounds for summed columns), "
+            + "or set exact: true to release exact statistics knowingly");
+      }
       Map<String, Bounds> bounds = new LinkedHashMap<>();
       if (p.has("bounds")) {
         PolicyReader b = p.object("bounds");
@@ -339,7 +413,7 @@ public record Policy(
       privacy = Optional.of(new PrivacyBudget(p.number("epsilonPerQuery"), p.number("epsilonTotal"), bounds));
     }
     return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
-        columns, defaultRule, approval, maxUses, obligations, consent, privacy);
+        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release);
   }
 
   private static Instant instant(PolicyReader r, String name) {
@@ -383,6 +457,13 @@ public record Policy(
       }
       m.put("privacy", budget);
     });
+    // Written only when set, so that policies without them keep the hash they had before these fields existed.
+    if (release.exact() || release.orderStatistics()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> privacyObject = (Map<String, Object>) m.computeIfAbsent("privacy", k -> new LinkedHashMap<String, Object>());
+      if (release.exact()) privacyObject.put("exact", true);
+      if (release.orderStatistics()) privacyObject.put("orderStatistics", true);
+    }
     return (Json.JObject) Json.from(m);
   }
 

@@ -2,6 +2,7 @@ package io.covenant.policy;
 
 import io.covenant.core.job.Computation;
 import io.covenant.core.schema.DatasetSchema;
+import io.covenant.core.schema.Sensitivity;
 import io.covenant.policy.PolicyDecision.Finding;
 import io.covenant.policy.PolicyDecision.Outcome;
 import java.math.BigDecimal;
@@ -29,11 +30,13 @@ public final class PolicyEvaluator {
   public static final String CEDAR_SCHEMA = CedarAccess.SCHEMA_TEXT;
   /** Aggregates the engine can add noise to under a privacy budget. */
   static final Set<String> NOISED_AGGREGATES = Set.of("COUNT", "SUM", "AVG");
+  /** With {@code privacy.orderStatistics}: MIN, MAX and MEDIAN too, noised at the clamped range (their global sensitivity). */
+  static final Set<String> NOISED_WITH_ORDER_STATISTICS = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "MEDIAN");
   private static final Set<Place> NEEDS_GROUPING = EnumSet.of(Place.SELECT, Place.HAVING, Place.ORDER_BY);
   private static final int ANALYSIS_CACHE_LIMIT = 65_536;
   private static final Map<AnalysisKey, QueryAnalysis> ANALYSES = new ConcurrentHashMap<>();
 
-  private record AnalysisKey(String sql, String tableName, String datasetName, DatasetSchema schema) {}
+  private record AnalysisKey(String sql, String tableName, String datasetName, DatasetSchema schema, Set<String> jobTables) {}
 
   public PolicyDecision evaluate(Policy policy, UsageRequest request) {
     return evaluate(policy, request, UsageHistory.NONE);
@@ -103,7 +106,8 @@ public final class PolicyEvaluator {
               + " but the query " + String.join(" and ", forbidden) + "; " + hint(rule)));
     });
 
-    policy.privacy().ifPresent(budget -> findings.addAll(noise(budget, analysis)));
+    findings.addAll(release(policy, request, analysis));
+    policy.privacy().ifPresent(budget -> findings.addAll(noise(budget, policy.release(), analysis)));
     if (analysis.aggregated()) {
       findings.add(new Finding("aggregation", true, "the query returns statistics of groups, not individual records"));
       findings.add(new Finding("min-cohort", true, "the engine withholds every group of fewer than " + policy.minCohort() + " records"));
@@ -120,20 +124,64 @@ public final class PolicyEvaluator {
 
   /** The same SQL for the same table and schema is analysed once: the parse is most of a decision's cost. */
   private static QueryAnalysis analysis(String sql, UsageRequest request) {
-    AnalysisKey key = new AnalysisKey(sql, request.tableName(), request.dataset().dataset().toString(), request.schema());
+    AnalysisKey key = new AnalysisKey(sql, request.tableName(), request.dataset().dataset().toString(), request.schema(), request.jobTables());
     QueryAnalysis a = ANALYSES.get(key);
     if (a != null) return a;
-    a = QueryAnalyzer.analyze(sql, key.tableName(), key.datasetName(), key.schema());
+    a = QueryAnalyzer.analyze(sql, key.tableName(), key.datasetName(), key.schema(), key.jobTables());
     if (ANALYSES.size() >= ANALYSIS_CACHE_LIMIT) ANALYSES.clear();
     ANALYSES.putIfAbsent(key, a);
     return a;
   }
 
   /**
-   * Under a privacy budget the engine releases only noisy COUNT, SUM and AVG of single columns, clamped to declared
-   * bounds; everything else it cannot noise is denied here, before any key is released.
+   * The columns whose values a statistic must not give away: tagged {@code sensitive} in the dataset's schema, or ruled
+   * {@code aggregate} by the policy (the owner said their values may appear only inside aggregates).
    */
-  private static List<Finding> noise(Policy.PrivacyBudget budget, QueryAnalysis analysis) {
+  private static boolean sensitive(Policy policy, UsageRequest request, String column) {
+    return policy.ruleFor(column) == ColumnRule.AGGREGATE
+        || request.schema().column(column).map(c -> c.sensitivity() == Sensitivity.SENSITIVE).orElse(false);
+  }
+
+  /**
+   * No exact leaks by default. Without a budget, a query that uses a sensitive column anywhere (aggregated, grouped by or
+   * filtered on) is denied unless the policy opts out with {@code privacy.exact}: two exact answers whose cohorts differ
+   * by one person give that person's value. An order statistic (MIN, MAX, MEDIAN, ...) of a sensitive column is one
+   * record's value, so it is denied unless the policy sets {@code privacy.orderStatistics}.
+   */
+  private static List<Finding> release(Policy policy, UsageRequest request, QueryAnalysis analysis) {
+    List<Finding> out = new ArrayList<>();
+    Set<String> used = new java.util.TreeSet<>();
+    Set<String> ordered = new LinkedHashSet<>();
+    for (ColumnUse u : analysis.uses()) {
+      if (!sensitive(policy, request, u.column())) continue;
+      used.add(u.column());
+      if (u.place() == Place.AGGREGATE && QueryAnalyzer.ORDER_STATISTICS.contains(u.aggregate())) ordered.add(u.aggregate() + "(" + u.column() + ")");
+    }
+    if (!ordered.isEmpty()) {
+      out.add(policy.release().orderStatistics()
+          ? new Finding("privacy:order-statistics", true, "the policy allows order statistics of sensitive columns (privacy.orderStatistics): "
+              + String.join(", ", ordered) + (policy.privacy().isPresent() ? ", noised at the clamped range" : ", released exactly"))
+          : new Finding("privacy:order-statistics", false, String.join(", ", ordered) + " returns one record's value of a sensitive column "
+              + "(MAX over a cohort of 20 is the largest of 20 people's values, exactly); the policy does not allow order statistics "
+              + "(privacy.orderStatistics), so ask for COUNT, SUM or AVG"));
+    }
+    if (used.isEmpty() || policy.privacy().isPresent()) return out;
+    out.add(policy.release().exact()
+        ? new Finding("privacy:exact", true, "the policy releases exact statistics of sensitive columns (privacy.exact), so this query's "
+            + "answers about " + String.join(", ", used) + " carry no noise; two answers whose cohorts differ by one person give that person's value")
+        : new Finding("privacy:exact", false, "the query uses " + String.join(", ", used) + ", which " + (used.size() == 1 ? "is" : "are")
+            + " sensitive, and the policy sets no privacy budget: exact answers to two queries whose cohorts differ by one person "
+            + "give that person's value. The owner must add privacy.epsilonPerQuery, epsilonTotal and bounds, or knowingly set privacy.exact: true"));
+    return out;
+  }
+
+  /**
+   * Under a privacy budget the engine releases only noisy COUNT, SUM and AVG of single columns, clamped to declared
+   * bounds (and MIN, MAX and MEDIAN where the policy allows order statistics); everything else it cannot noise is
+   * denied here, before any key is released.
+   */
+  private static List<Finding> noise(Policy.PrivacyBudget budget, Policy.Release release, QueryAnalysis analysis) {
+    Set<String> noised = release.orderStatistics() ? NOISED_WITH_ORDER_STATISTICS : NOISED_AGGREGATES;
     List<Finding> out = new ArrayList<>();
     List<String> shape = new ArrayList<>();
     Set<String> unbounded = new LinkedHashSet<>();
@@ -145,8 +193,8 @@ public final class PolicyEvaluator {
       shape.add("the query joins tables, which can repeat one person's row beyond what the noise covers; query the table alone");
     }
     for (AggregateCall call : analysis.aggregates()) {
-      if (!NOISED_AGGREGATES.contains(call.function())) {
-        shape.add(call.text() + " cannot be noised; only COUNT, SUM and AVG can");
+      if (!noised.contains(call.function())) {
+        shape.add(call.text() + " cannot be noised; only " + (release.orderStatistics() ? "COUNT, SUM, AVG, MIN, MAX and MEDIAN" : "COUNT, SUM and AVG") + " can");
       } else if (!call.clause().equals("SELECT")) {
         shape.add(call.text() + " in " + call.clause() + " would act on the exact value; aggregates may only be selected");
       } else if (!call.simple()) {

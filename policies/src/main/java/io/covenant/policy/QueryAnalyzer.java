@@ -33,6 +33,14 @@ import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.TimeValue;
 import net.sf.jsqlparser.expression.TimestampValue;
 import net.sf.jsqlparser.expression.WhenClause;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
@@ -75,11 +83,36 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
  * functions are transparent ({@code age_band(age)} in GROUP BY is a GROUP BY use of {@code age}); only the aggregate
  * functions in {@link #AGGREGATES} turn a use into an aggregate use. Inside an aggregate, a column that appears in a
  * condition (CASE WHEN, FILTER (WHERE ...), a comparison) chooses rows rather than being aggregated.
+ *
+ * <p>The walk is also where the query's single outcome channel is kept: a query that could fail on some rows and
+ * not on others would tell its consumer, by failing, whether such a row exists. So functions are allowed from a list
+ * ({@link #AGGREGATES}, {@link #SCALAR_FUNCTIONS}) and anything else is refused by name ({@code function:NAME});
+ * {@code CAST} is refused in favour of {@code TRY_CAST}, which yields NULL where a cast would fail ({@code cast});
+ * division and remainder are allowed only by a positive constant ({@code division}); and every table in FROM must be
+ * one of the job's ({@code table:NAME}).
  */
 final class QueryAnalyzer {
   /** Aggregates whose result describes a group, not a row. The _POP/_SAMP forms are the same statistics. */
   static final Set<String> AGGREGATES = Set.of(
-      "COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "MEDIAN");
+      "COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "MEDIAN",
+      "MODE", "QUANTILE", "QUANTILE_CONT", "QUANTILE_DISC");
+  /**
+   * Aggregates whose value is one record's value (the smallest, largest, middle or most frequent): on a sensitive
+   * column they are per-row disclosure, allowed only where the policy sets {@code privacy.orderStatistics}.
+   */
+  static final Set<String> ORDER_STATISTICS = Set.of("MIN", "MAX", "MEDIAN", "MODE", "QUANTILE", "QUANTILE_CONT", "QUANTILE_DISC");
+  /**
+   * Scalar functions a query may call: the enclave's macros and functions that return a value (or NULL) for every
+   * input of the types they accept, so they cannot fail on some rows and not on others. Anything else is refused.
+   */
+  static final Set<String> SCALAR_FUNCTIONS = Set.of(
+      "AGE_BAND", "ICD10_CHAPTER",
+      "COALESCE", "IFNULL", "NULLIF", "LEAST", "GREATEST",
+      "LOWER", "UPPER", "TRIM", "LTRIM", "RTRIM", "LENGTH", "CONCAT", "STARTS_WITH", "CONTAINS",
+      "ROUND", "FLOOR", "CEIL", "CEILING",
+      "YEAR", "MONTH", "QUARTER", "DAYOFWEEK", "ISODOW");
+  /** Parts EXTRACT may take: each is defined for every date. */
+  private static final Set<String> EXTRACT_PARTS = Set.of("YEAR", "QUARTER", "MONTH", "DAY", "DOW", "ISODOW", "WEEK", "DOY");
   /** Aggregates that return individual values (lists of them, or the row holding an extreme). */
   private static final Set<String> REVEALING = Set.of(
       "ARRAY_AGG", "STRING_AGG", "GROUP_CONCAT", "LISTAGG", "LIST", "JSON_AGG", "JSONB_AGG", "JSON_GROUP_ARRAY",
@@ -91,6 +124,7 @@ final class QueryAnalyzer {
   private final String tableName;
   private final String datasetName;
   private final Set<String> schemaColumns;
+  private final Set<String> jobTables;
 
   private final List<ColumnUse> uses = new ArrayList<>();
   private final List<AggregateCall> aggregateCalls = new ArrayList<>();
@@ -111,15 +145,19 @@ final class QueryAnalyzer {
   private boolean resolvingAlias;
   private int depth;
 
-  private QueryAnalyzer(String tableName, String datasetName, DatasetSchema schema) {
+  private QueryAnalyzer(String tableName, String datasetName, DatasetSchema schema, Set<String> jobTables) {
     this.tableName = tableName.toLowerCase(Locale.ROOT);
     this.datasetName = datasetName;
     this.schemaColumns = Set.copyOf(schema.names());
+    this.jobTables = jobTables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
-  /** Analyses {@code sql} for the table {@code tableName}, whose columns are {@code schema}'s. */
-  static QueryAnalysis analyze(String sql, String tableName, String datasetName, DatasetSchema schema) {
-    QueryAnalyzer a = new QueryAnalyzer(tableName, datasetName, schema);
+  /**
+   * Analyses {@code sql} for the table {@code tableName}, whose columns are {@code schema}'s; {@code jobTables} are the
+   * tables of every dataset in the job, the only ones the query may read.
+   */
+  static QueryAnalysis analyze(String sql, String tableName, String datasetName, DatasetSchema schema, Set<String> jobTables) {
+    QueryAnalyzer a = new QueryAnalyzer(tableName, datasetName, schema, jobTables);
     a.run(sql);
     return new QueryAnalysis(a.uses, a.sawAggregate || a.grouped, a.problems, a.aggregateCalls, a.joined);
   }
@@ -325,6 +363,10 @@ final class QueryAnalyzer {
     }
     String name = unquote(t.getName());
     boolean ours = name.equals(tableName);
+    if (!ours && !jobTables.contains(name)) {
+      problem("table:" + name, "the query reads table " + name + ", which is not one of the job's datasets (" + String.join(", ",
+          new java.util.TreeSet<>(jobTables)) + "); a job may read only the tables of the datasets it names, each under its owner's policy");
+    }
     String key = t.getAlias() != null ? unquote(t.getAlias().getName()) : name;
     Boolean before = instances.put(key, ours);
     if (ours) instances.putIfAbsent(tableName, Boolean.TRUE); // qualifying by table name despite an alias: still ours
@@ -470,17 +512,33 @@ final class QueryAnalyzer {
       case IsBooleanExpression n -> asCondition(n.getLeftExpression());
       case NotExpression n -> walk(n.getExpression());
       case SignedExpression s -> walk(s.getExpression());
-      case CastExpression c -> walk(c.getLeftExpression());
+      case CastExpression c -> {
+        // A cast of a constant ('2025-01-01'::DATE) is evaluated once, before any row is read: it cannot depend on the data.
+        boolean constant = isConstant(c.getLeftExpression());
+        if (!constant && (!"TRY_CAST".equalsIgnoreCase(c.keyword) || !c.isUseCastKeyword())) {
+          problem("cast", "the query converts " + abbreviate(c.getLeftExpression().toString()) + " with " + (c.isUseCastKeyword() ? c.keyword : "::")
+              + ", which fails on a value that does not fit, so whether the job fails would depend on the data; write TRY_CAST(... AS "
+              + c.getColDataType() + "), which gives NULL instead");
+        }
+        walk(c.getLeftExpression());
+      }
+      case ExtractExpression x when !EXTRACT_PARTS.contains(upper(x.getName())) ->
+          problem("sql", "EXTRACT(" + x.getName() + " FROM ...) is not allowed; use one of " + String.join(", ", new java.util.TreeSet<>(EXTRACT_PARTS)));
       case ExtractExpression x -> walk(x.getExpression());
       case IntervalExpression i -> walk(i.getExpression());
       case CollateExpression c -> walk(c.getLeftExpression());
       case ExpressionList<?> list -> list.forEach(this::walk);
       case Select ignored -> unsupported("subqueries");
       case ExistsExpression ignored -> unsupported("EXISTS subqueries");
-      case BinaryExpression b -> { // arithmetic, AND/OR/XOR, concatenation, bitwise operators
-        walk(b.getLeftExpression());
-        walk(b.getRightExpression());
-      }
+      case Division b -> divide(b, "/");
+      case IntegerDivision b -> divide(b, "//");
+      case Modulo b -> divide(b, "%");
+      case Addition b -> walkBoth(b);
+      case Subtraction b -> walkBoth(b);
+      case Multiplication b -> walkBoth(b);
+      case Concat b -> walkBoth(b);
+      case AndExpression b -> walkBoth(b);
+      case OrExpression b -> walkBoth(b);
       case AllColumns ignored when "COUNT".equals(aggregate) -> {} // COUNT(*) counts rows and reads no column
       case LongValue ignored -> {}
       case DoubleValue ignored -> {}
@@ -495,6 +553,33 @@ final class QueryAnalyzer {
       case TimeKeyExpression ignored -> {}
       default -> unsupported("the expression " + abbreviate(e.toString()) + " (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  private static boolean isConstant(Expression e) {
+    Expression u = unwrap(e);
+    return u instanceof StringValue || u instanceof LongValue || u instanceof DoubleValue || u instanceof NullValue
+        || u instanceof BooleanValue || u instanceof DateValue || u instanceof TimeValue || u instanceof TimestampValue
+        || (u instanceof SignedExpression s && isConstant(s.getExpression()));
+  }
+
+  private void walkBoth(BinaryExpression b) {
+    walk(b.getLeftExpression());
+    walk(b.getRightExpression());
+  }
+
+  /**
+   * Division and remainder by a positive constant only: a divisor computed from the data could be zero (or -1 under
+   * the smallest integer) on some rows, and the query's outcome would then depend on whether such a row exists.
+   */
+  private void divide(BinaryExpression b, String operator) {
+    Expression divisor = unwrap(b.getRightExpression());
+    boolean positiveConstant = (divisor instanceof LongValue l && l.getValue() > 0) || (divisor instanceof DoubleValue d && d.getValue() > 0);
+    if (!positiveConstant) {
+      problem("division", "the query divides by " + abbreviate(b.getRightExpression().toString()) + " (" + operator + "); a divisor must be a "
+          + "positive number written in the query, because a divisor computed from the data could be zero on some rows and not on others. "
+          + "For a ratio of statistics, release both and divide them after the result arrives");
+    }
+    walkBoth(b);
   }
 
   private void asCondition(Expression e) {
@@ -515,6 +600,14 @@ final class QueryAnalyzer {
     }
     if (REVEALING.contains(name)) {
       problem("sql", "the query uses " + name + ", which returns individual values rather than a statistic of a group");
+      return;
+    }
+    if (!AGGREGATES.contains(name) && !SCALAR_FUNCTIONS.contains(name)) {
+      problem("function:" + name, "the query calls " + name + "(), which is not on the list of functions a query may use: a function "
+          + "outside the list could fail on some rows and not others, telling the consumer by its failure whether such a row exists. "
+          + "Allowed: " + String.join(", ", new java.util.TreeSet<>(AGGREGATES)) + ", " + String.join(", ", new java.util.TreeSet<>(SCALAR_FUNCTIONS))
+          + " (see docs/policy-language.md)");
+      if (f.getParameters() != null) walk(f.getParameters());
       return;
     }
     if (AGGREGATES.contains(name) && aggregate == null) {

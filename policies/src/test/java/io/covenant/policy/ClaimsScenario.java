@@ -16,6 +16,11 @@ import java.util.List;
 final class ClaimsScenario {
   static final String MEASUREMENT = "a".repeat(64);
 
+  /**
+   * The scenario's policy. It opts out of the privacy budget ({@code privacy.exact}) and allows order statistics, as
+   * every policy did before those fields existed, so that tests of column rules see the decisions they always saw;
+   * {@link #withBudget} replaces that with a budget.
+   */
   static final String POLICY = """
       { "covenantPolicy": 1, "id": "hospital-a-claims-insurer", "dataset": "hospital-a/claims",
         "assignees": ["insurer-x"], "purposes": ["risk-model"], "engines": ["tee"],
@@ -26,8 +31,12 @@ final class ClaimsScenario {
                      "admission_date": "filter", "length_of_stay": "aggregate", "claim_cost": "aggregate",
                      "member_key": "join", "region": "plain" },
         "defaultColumnRule": "never",
+        "privacy": { "exact": true, "orderStatistics": true },
         "approval": { "required": false } }
       """.formatted(MEASUREMENT);
+  private static final String EXACT = "\"privacy\": { \"exact\": true, \"orderStatistics\": true },";
+  /** The scenario's policy as it was written before privacy.exact existed: no privacy member at all. */
+  static final String WITHOUT_PRIVACY = POLICY.replace(EXACT, "");
 
   static final DatasetSchema SCHEMA = new DatasetSchema(List.of(
       new Column("patient_id", ColumnType.STRING, Sensitivity.IDENTIFIER),
@@ -41,6 +50,9 @@ final class ClaimsScenario {
       new Column("claim_cost", ColumnType.FLOAT64, Sensitivity.SENSITIVE),
       new Column("ward_code", ColumnType.STRING, Sensitivity.QUASI_IDENTIFIER)));
 
+  /** The scenario's job reads claims with the members and regions datasets, governed by their own owners' policies. */
+  static final java.util.Set<String> JOB_TABLES = java.util.Set.of("claims", "members", "regions");
+
   static final Instant DURING = Instant.parse("2026-06-01T12:00:00Z");
 
   static Policy policy() {
@@ -49,14 +61,15 @@ final class ClaimsScenario {
 
   static UsageRequest request(String sql) {
     return new UsageRequest(OrgId.of("insurer-x"), new Purpose("risk-model"), Engine.TEE,
-        DatasetVersion.parse("hospital-a/claims@3"), "claims", SCHEMA, new Computation.SqlQuery(sql), DURING);
+        DatasetVersion.parse("hospital-a/claims@3"), "claims", SCHEMA, new Computation.SqlQuery(sql), DURING, JOB_TABLES);
   }
 
   /** The scenario's policy with a privacy budget; {@code bounds} is the JSON object of privacy.bounds. */
   static Policy withBudget(String epsilonPerQuery, String epsilonTotal, String bounds) {
     String end = "\"approval\": { \"required\": false } }";
-    if (!POLICY.strip().endsWith(end)) throw new AssertionError("the scenario policy changed shape");
-    return Policy.parse(POLICY.strip().substring(0, POLICY.strip().length() - 1)
+    String base = WITHOUT_PRIVACY.strip();
+    if (!base.endsWith(end) || base.equals(POLICY.strip())) throw new AssertionError("the scenario policy changed shape");
+    return Policy.parse(base.substring(0, base.length() - 1)
         + ", \"privacy\": { \"epsilonPerQuery\": " + epsilonPerQuery + ", \"epsilonTotal\": " + epsilonTotal + ", \"bounds\": " + bounds + " } }");
   }
 

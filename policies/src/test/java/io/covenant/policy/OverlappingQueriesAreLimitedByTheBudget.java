@@ -27,7 +27,10 @@ class OverlappingQueriesAreLimitedByTheBudget {
     for (String sql : new String[] {WIDE, NARROW}) {
       PolicyDecision d = evaluator.evaluate(ClaimsScenario.policy(), request(sql));
       assertEquals(Outcome.PERMIT, d.outcome(), d.summary());
-      assertTrue(d.findings().stream().noneMatch(f -> f.rule().startsWith("privacy")), d.findings()::toString);
+      // Exact because the scenario's owner opted out of the budget, and the decision says so.
+      assertTrue(finding(d, "privacy:exact").passed());
+      assertTrue(finding(d, "privacy:exact").explanation().contains("carry no noise"), finding(d, "privacy:exact").explanation());
+      assertTrue(d.findings().stream().noneMatch(f -> f.rule().startsWith("privacy") && !f.rule().equals("privacy:exact")), d.findings()::toString);
       // The only output control left is the cohort rule, which both wide cohorts pass.
       assertTrue(finding(d, "min-cohort").passed());
     }

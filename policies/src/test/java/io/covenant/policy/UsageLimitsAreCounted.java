@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** maxUses and the differential-privacy budget, counted from the history the caller supplies. */
 class UsageLimitsAreCounted {
   private static final String SQL = "SELECT sex, COUNT(*) FROM claims GROUP BY sex";
-  private final Policy policy = Policy.parse(ClaimsScenario.POLICY.replace("\"minCohort\": 10,",
+  private final Policy policy = Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"minCohort\": 10,",
       "\"minCohort\": 10, \"maxUses\": 3, \"privacy\": {\"epsilonPerQuery\": 0.50, \"epsilonTotal\": 1.0E+0},"));
   private final PolicyEvaluator evaluator = new PolicyEvaluator();
 
@@ -58,10 +58,10 @@ class UsageLimitsAreCounted {
 
   @Test
   void budgetMustBeSane() {
-    String m = assertThrows(MalformedInputException.class, () -> Policy.parse(ClaimsScenario.POLICY.replace("\"minCohort\": 10,",
+    String m = assertThrows(MalformedInputException.class, () -> Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"minCohort\": 10,",
         "\"minCohort\": 10, \"privacy\": {\"epsilonPerQuery\": 2, \"epsilonTotal\": 1},"))).getMessage();
     assertEquals("policy field 'privacy.epsilonPerQuery' (2) must not exceed epsilonTotal (1)", m);
-    m = assertThrows(MalformedInputException.class, () -> Policy.parse(ClaimsScenario.POLICY.replace("\"minCohort\": 10,",
+    m = assertThrows(MalformedInputException.class, () -> Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"minCohort\": 10,",
         "\"minCohort\": 10, \"maxUses\": 0,"))).getMessage();
     assertEquals("policy field 'maxUses' must be 1 or more", m);
   }

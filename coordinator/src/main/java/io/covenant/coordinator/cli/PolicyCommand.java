@@ -59,6 +59,7 @@ final class PolicyCommand extends CommandGroup {
     public Integer call() {
       Policy p = read(file);
       System.out.print(summary(p));
+      for (String warning : p.warnings()) System.out.println("warning: " + warning);
       System.out.println("valid");
       return 0;
     }

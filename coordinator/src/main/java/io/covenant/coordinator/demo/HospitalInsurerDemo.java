@@ -46,6 +46,10 @@ public final class HospitalInsurerDemo {
       SELECT patient_id, COUNT(*) AS claims, SUM(claim_cost) AS total_cost
       FROM claims GROUP BY patient_id""";
 
+  /** The demo policies' privacy budget: epsilon spent by each query, and in total per consumer. */
+  public static final java.math.BigDecimal PRIVACY_EPSILON_PER_QUERY = java.math.BigDecimal.ONE;
+  public static final java.math.BigDecimal PRIVACY_EPSILON_TOTAL = java.math.BigDecimal.valueOf(20);
+
   /** Hospital, display name, rows, seed and price level. */
   public record Hospital(OrgId org, String name, int rows, long seed, double costLevel) {}
 
@@ -92,11 +96,12 @@ public final class HospitalInsurerDemo {
     done("");
     out.print(indent(published.render()));
 
-    step("Hospitals publish usage policies (insurer-x, purpose risk-model, TEE only, min cohort 10)");
-    TextTable policies = TextTable.withHeaders("dataset", "policy", "hash", "patient_id", "claim_cost", "min cohort");
+    step("Hospitals publish usage policies (insurer-x, purpose risk-model, TEE only, min cohort 10, privacy budget)");
+    TextTable policies = TextTable.withHeaders("dataset", "policy", "hash", "patient_id", "claim_cost", "min cohort", "epsilon per query / total");
     for (Hospital h : HOSPITALS) {
       PolicyRecord p = d.owner(h.org()).publishPolicy(policyFor(h.org()));
-      policies.row(p.dataset(), p.policyId(), p.hash().shortForm(), "never", "aggregate", 10);
+      policies.row(p.dataset(), p.policyId(), p.hash().shortForm(), "never", "aggregate", 10,
+          PRIVACY_EPSILON_PER_QUERY.toPlainString() + " / " + PRIVACY_EPSILON_TOTAL.toPlainString());
     }
     done("");
     out.print(indent(policies.render()));
@@ -113,7 +118,8 @@ public final class HospitalInsurerDemo {
     ResultTable result = d.consumer(INSURER).result(stats.job());
     long suppressed = suppressedGroups(d, stats);
     done(result.rows().size() + " groups; " + suppressed + (suppressed == 1 ? " group" : " groups")
-        + " under the minimum cohort of 10 suppressed inside the enclave");
+        + " whose noisy count fell under the minimum cohort of 10 suppressed inside the enclave; counts and averages carry "
+        + "discrete Laplace noise (epsilon " + PRIVACY_EPSILON_PER_QUERY.toPlainString() + " spent of " + PRIVACY_EPSILON_TOTAL.toPlainString() + ")");
     out.print(indent(result.render()));
 
     step("Audit trail of " + stats.job());
@@ -204,6 +210,12 @@ public final class HospitalInsurerDemo {
             "length_of_stay", "aggregate",
             "claim_cost", "aggregate"),
         "defaultColumnRule", "never",
+        // No exact leaks: every statistic of a sensitive column is noised (discrete Laplace), each query spends epsilon 1
+        // of 20, and claim costs and stays are clamped to these ranges before they are summed or averaged.
+        "privacy", Json.obj(
+            "epsilonPerQuery", PRIVACY_EPSILON_PER_QUERY,
+            "epsilonTotal", PRIVACY_EPSILON_TOTAL,
+            "bounds", Json.obj("claim_cost", List.of(0, 50000), "length_of_stay", List.of(0, 60))),
         "approval", Json.obj("required", false))
         .encode();
   }

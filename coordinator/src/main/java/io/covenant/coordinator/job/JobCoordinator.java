@@ -138,6 +138,8 @@ public final class JobCoordinator {
 
   private Map<DatasetVersion, Assessment> assess(JobRequest request) {
     Instant now = clock.instant();
+    java.util.Set<String> jobTables = new java.util.TreeSet<>();
+    for (DatasetVersion v : request.datasets()) jobTables.add(v.dataset().name());
     Map<DatasetVersion, Assessment> out = new LinkedHashMap<>();
     for (DatasetVersion v : request.datasets()) {
       Optional<DatasetRecord> dataset = store.dataset(v);
@@ -155,7 +157,7 @@ public final class JobCoordinator {
       Policy policy = Policy.parse(record.get().json());
       PolicyDecision decision = evaluator.evaluate(policy, new UsageRequest(
           request.consumer(), request.purpose(), request.engine(), v, v.dataset().name(), dataset.get().schema(),
-          request.computation(), now), store.usage(policy.hash(), request.consumer()));
+          request.computation(), now, jobTables), store.usage(policy.hash(), request.consumer()));
       out.put(v, new Assessment(v, dataset, Optional.of(policy), Optional.of(decision), Optional.empty()));
     }
     return out;

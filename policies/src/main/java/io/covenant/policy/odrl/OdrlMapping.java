@@ -90,9 +90,11 @@ public final class OdrlMapping {
         "permission", permissions,
         "cov:columns", cols,
         "cov:defaultColumnRule", p.defaultColumnRule().wireName());
-    if (bounds.isEmpty()) return doc;
+    if (bounds.isEmpty() && !p.release().exact() && !p.release().orderStatistics()) return doc;
     Map<String, Json> members = new LinkedHashMap<>(doc.members());
-    members.put("cov:privacyBounds", Json.from(bounds));
+    if (!bounds.isEmpty()) members.put("cov:privacyBounds", Json.from(bounds));
+    if (p.release().exact()) members.put("cov:exactRelease", Json.from(true));
+    if (p.release().orderStatistics()) members.put("cov:orderStatistics", Json.from(true));
     return new Json.JObject(members);
   }
 
@@ -164,7 +166,14 @@ public final class OdrlMapping {
         Optional.ofNullable(t.validFrom), Optional.ofNullable(t.validUntil), t.minCohort, columns, defaultRule,
         new Policy.Approval(t.approval), t.maxUses == null ? OptionalLong.empty() : OptionalLong.of(t.maxUses), obligations,
         consent, t.epsilonPerQuery == null && t.epsilonTotal == null ? Optional.empty()
-            : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal, privacyBounds(o))));
+            : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal, privacyBounds(o))),
+        new Policy.Release(flag(o, "cov:exactRelease"), flag(o, "cov:orderStatistics")));
+  }
+
+  private static boolean flag(Json.JObject o, String member) {
+    if (!o.has(member)) return false;
+    if (!(o.get(member) instanceof Json.JBool b)) throw error(member, "must be true or false");
+    return b.value();
   }
 
   private static Map<String, Policy.Bounds> privacyBounds(Json.JObject o) {

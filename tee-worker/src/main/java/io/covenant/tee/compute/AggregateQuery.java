@@ -41,6 +41,14 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * {@code count(DISTINCT t.rowid)}, and a group's cohort is the smallest of these. For a single table that is exactly
  * {@code COUNT(*)} of the group; unlike {@code COUNT(*)} it cannot be inflated by a join that repeats one person's
  * row many times.
+ *
+ * <p>One outcome channel: a query must not fail on some rows and not on others, or its failure would say whether such
+ * a row exists. Besides the policy's function allowlist, every expression that could raise an error at run time
+ * (arithmetic that can overflow, a macro given an out-of-range value) is evaluated inside DuckDB's {@code TRY(...)},
+ * which turns any such error into NULL: the argument of each aggregate, each WHERE, HAVING and JOIN condition, and each
+ * group key, select item and ORDER BY expression that is more than a column, a constant or a plain aggregate of
+ * columns (see {@link #guard}). Columns, constants, comparisons of them and plain aggregates cannot fail once the
+ * query is bound, so they are left as written.
  */
 final class AggregateQuery {
   /** Output columns the rewrite adds start with this; consumers' queries may not use the prefix. */
@@ -62,10 +70,130 @@ final class AggregateQuery {
 
   private final String sql;
   private final int cohortColumns;
+  /** The query with every aggregate's argument guarded, without cohort columns; {@link #guard} finishes it. */
+  private final String checked;
+  private final List<String> references;
+  /** The query as parsed and written back, before any rewrite: what the database is asked to describe. */
+  private final String rendered;
 
-  private AggregateQuery(String sql, int cohortColumns) {
+  private AggregateQuery(String sql, int cohortColumns, String checked, List<String> references, String rendered) {
     this.sql = sql;
     this.cohortColumns = cohortColumns;
+    this.checked = checked;
+    this.references = List.copyOf(references);
+    this.rendered = rendered;
+  }
+
+  /**
+   * The consumer's query as the parser read it and wrote it back, without rewrites. The enclave only ever runs text
+   * written back from the parse tree, never the consumer's text, so the two parsers cannot disagree about what it says
+   * (JSqlParser reads {@code //} as the start of a comment, DuckDB as integer division).
+   */
+  String rendered() {
+    return rendered;
+  }
+
+  /**
+   * This query with every expression that could fail at run time wrapped in {@code TRY(...)}, and the cohort columns
+   * added. {@code labels} are the database's labels of the original query's columns ({@link EnclaveDatabase#describe}):
+   * a wrapped select item without an alias gets its original label, so the result's columns keep their names.
+   */
+  AggregateQuery guard(List<String> labels) {
+    PlainSelect ps = (PlainSelect) single(checked);
+    guardSlots(ps, labels);
+    String guardedSelect = ps.toString();
+    for (int i = 0; i < references.size(); i++) {
+      ps.addSelectItem(cohortCount(references.get(i)), new Alias(COHORT_PREFIX + i));
+    }
+    return new AggregateQuery(ps.toString(), references.size(), guardedSelect, references, rendered);
+  }
+
+  /** The guarded query without cohort columns, after {@link #guard}: what a noisy release plans from. */
+  String guardedSelect() {
+    return checked;
+  }
+
+  private static void guardSlots(PlainSelect ps, List<String> labels) {
+    List<SelectItem<?>> items = ps.getSelectItems();
+    for (int i = 0; i < items.size(); i++) {
+      SelectItem<?> item = items.get(i);
+      Expression e = item.getExpression();
+      if (cannotFail(e)) continue;
+      @SuppressWarnings("unchecked")
+      SelectItem<Expression> typed = (SelectItem<Expression>) item;
+      typed.setExpression(attempt(e));
+      if (item.getAlias() == null && i < labels.size()) item.setAlias(new Alias("\"" + labels.get(i).replace("\"", "\"\"") + "\""));
+    }
+    if (ps.getWhere() != null && !cannotFail(ps.getWhere())) ps.setWhere(attempt(ps.getWhere()));
+    if (ps.getHaving() != null && !cannotFail(ps.getHaving())) ps.setHaving(attempt(ps.getHaving()));
+    if (ps.getJoins() != null) {
+      for (Join j : ps.getJoins()) {
+        if (j.getOnExpressions() == null) continue;
+        List<Expression> on = new ArrayList<>();
+        for (Expression e : j.getOnExpressions()) on.add(cannotFail(e) ? e : attempt(e));
+        j.setOnExpressions(on);
+      }
+    }
+    GroupByElement g = ps.getGroupBy();
+    if (g != null && g.getGroupByExpressionList() != null) {
+      @SuppressWarnings("unchecked")
+      List<Expression> keys = (List<Expression>) (List<?>) g.getGroupByExpressionList();
+      for (int i = 0; i < keys.size(); i++) {
+        if (!cannotFail(keys.get(i))) keys.set(i, attempt(keys.get(i)));
+      }
+    }
+    if (ps.getOrderByElements() != null) {
+      for (OrderByElement o : ps.getOrderByElements()) {
+        if (!cannotFail(o.getExpression())) o.setExpression(attempt(o.getExpression()));
+      }
+    }
+  }
+
+  /** {@code TRY(e)}: DuckDB evaluates e and gives NULL where it would raise an error. */
+  private static Expression attempt(Expression e) {
+    Function f = new Function();
+    f.setName("try");
+    f.setParameters(new net.sf.jsqlparser.expression.operators.relational.ExpressionList<>(e));
+    return f;
+  }
+
+  /**
+   * Whether {@code e} cannot raise an error once bound: a column, a constant, a comparison, AND, OR, NOT or IS NULL of
+   * such, or a plain aggregate of columns (COUNT(*), SUM(col), ...), possibly in parentheses.
+   */
+  static boolean cannotFail(Expression e) {
+    return switch (e) {
+      case null -> true;
+      case net.sf.jsqlparser.schema.Column ignored -> true;
+      case net.sf.jsqlparser.expression.LongValue ignored -> true;
+      case net.sf.jsqlparser.expression.DoubleValue ignored -> true;
+      case net.sf.jsqlparser.expression.StringValue ignored -> true;
+      case net.sf.jsqlparser.expression.NullValue ignored -> true;
+      case net.sf.jsqlparser.expression.BooleanValue ignored -> true;
+      case net.sf.jsqlparser.expression.DateValue ignored -> true;
+      case net.sf.jsqlparser.expression.TimestampValue ignored -> true;
+      case net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?> p -> p.stream().allMatch(x -> cannotFail((Expression) x));
+      case net.sf.jsqlparser.expression.operators.relational.ComparisonOperator c -> cannotFail(c.getLeftExpression()) && cannotFail(c.getRightExpression());
+      case net.sf.jsqlparser.expression.operators.conditional.AndExpression a -> cannotFail(a.getLeftExpression()) && cannotFail(a.getRightExpression());
+      case net.sf.jsqlparser.expression.operators.conditional.OrExpression o -> cannotFail(o.getLeftExpression()) && cannotFail(o.getRightExpression());
+      case net.sf.jsqlparser.expression.NotExpression n -> cannotFail(n.getExpression());
+      case net.sf.jsqlparser.expression.operators.relational.IsNullExpression n -> cannotFail(n.getLeftExpression());
+      case Function f -> isPlainAggregate(f);
+      default -> false;
+    };
+  }
+
+  private static boolean isPlainAggregate(Function f) {
+    String name = f.getName() == null ? "" : f.getName().toLowerCase(Locale.ROOT);
+    if (!SUMMARISING_AGGREGATES.contains(name)) return false;
+    if (f.isAllColumns() || f.getParameters() == null) return true;
+    for (Object p : f.getParameters()) {
+      if (!(p instanceof net.sf.jsqlparser.schema.Column) && !(p instanceof AllColumns) && !(p instanceof net.sf.jsqlparser.expression.LongValue)
+          && !(p instanceof net.sf.jsqlparser.expression.DoubleValue)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The rewritten query, safe to execute in the enclave database. */
@@ -103,6 +231,7 @@ final class AggregateQuery {
     }
 
     List<String> references = tableReferences(ps, tables);
+    String rendered = ps.toString();
 
     Inspector whole = new Inspector(aggregateFunctions);
     List<Expression> expressions = new ArrayList<>();
@@ -143,10 +272,11 @@ final class AggregateQuery {
     // A scalar subquery or EXISTS hidden where the visitor does not reach would still show up as a second SELECT.
     if (selectKeywords(ps.toString()) != 1) throw new QueryRefusedException("subqueries are refused: write one aggregate over the job's tables");
 
+    String checked = ps.toString();
     for (int i = 0; i < references.size(); i++) {
       ps.addSelectItem(cohortCount(references.get(i)), new Alias(COHORT_PREFIX + i));
     }
-    return new AggregateQuery(ps.toString(), references.size());
+    return new AggregateQuery(ps.toString(), references.size(), checked, references, rendered);
   }
 
   /** Whether the enclave counts {@code name} (lower case) as an aggregate that summarises a group. */
@@ -254,6 +384,15 @@ final class AggregateQuery {
               + "use count, sum, avg, min, max, median, quantile or stddev");
         } else if (SINGLE_ARGUMENT_ONLY.contains(name) && f.getParameters() != null && f.getParameters().size() > 1) {
           refuse(f.getName() + "() with more than one argument returns several members' values and is refused; use " + f.getName() + "(column)");
+        }
+        // An error inside an aggregate's argument would fail the whole query on one row: evaluate it under TRY.
+        if (f.getParameters() != null) {
+          @SuppressWarnings("unchecked")
+          List<Expression> args = (List<Expression>) (List<?>) f.getParameters();
+          for (int i = 0; i < args.size(); i++) {
+            Expression a = args.get(i);
+            if (!(a instanceof AllColumns) && !cannotFail(a)) args.set(i, attempt(a));
+          }
         }
       }
       return super.visit(f, context);

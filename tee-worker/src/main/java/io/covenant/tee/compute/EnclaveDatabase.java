@@ -194,6 +194,23 @@ final class EnclaveDatabase implements AutoCloseable {
     };
   }
 
+  /**
+   * Binds {@code sql} against the tables created so far and returns the labels of its result columns. Binding reads
+   * no row: an error here comes from the query and the schemas alone (a misspelt column, a type mismatch), never from a
+   * value, so its text is passed on. The worker calls it before any key is released.
+   */
+  List<String> describe(String sql) {
+    try (java.sql.PreparedStatement p = connection.prepareStatement(sql)) {
+      ResultSetMetaData md = p.getMetaData();
+      List<String> labels = new ArrayList<>(md.getColumnCount());
+      for (int i = 1; i <= md.getColumnCount(); i++) labels.add(md.getColumnLabel(i));
+      return labels;
+    } catch (SQLException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage().strip();
+      throw new QueryRefusedException("the query is not valid for the job's tables: " + message.lines().findFirst().orElse(""), e);
+    }
+  }
+
   /** After loading: no file, network or extension access, and no way for a query to change that. */
   void lock() {
     try (Statement s = connection.createStatement()) {
@@ -294,19 +311,13 @@ final class EnclaveDatabase implements AutoCloseable {
   }
 
   /**
-   * Errors raised before execution (parser, binder, catalog) describe the query and are passed on. Errors raised
-   * while rows are processed can quote a value ("could not convert string 'X' to INT32"), so only their kind
-   * leaves the enclave, and the database's exception is not attached.
+   * Any error once data is loaded is the same generic failure, whatever its kind: an error raised while rows are
+   * processed can quote a value ("could not convert string 'X' to INT32") and, by happening at all, say that a row
+   * exists. Errors that depend on the query alone were raised by {@link #describe} before any key was released. The
+   * database's exception is not attached.
    */
-  private static QueryRefusedException queryFailure(SQLException e) {
-    String message = e.getMessage() == null ? "" : e.getMessage().strip();
-    int colon = message.indexOf(':');
-    String kind = colon > 0 ? message.substring(0, colon) : "Error";
-    if (kind.equals("Parser Error") || kind.equals("Binder Error") || kind.equals("Catalog Error")) {
-      return new QueryRefusedException("the query is not valid for the job's tables: " + message.lines().findFirst().orElse(""), e);
-    }
-    return new QueryRefusedException("the query failed while processing rows (" + (kind.length() > 40 ? "Error" : kind)
-        + "); the database's message is withheld because it may quote data values. Check casts and functions against the published schema");
+  private static ComputationFailedException queryFailure(SQLException ignored) {
+    return new ComputationFailedException();
   }
 
   private static Object value(ResultSet r, int i, ValueKind kind) throws SQLException {

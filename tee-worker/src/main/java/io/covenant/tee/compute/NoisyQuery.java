@@ -49,12 +49,17 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 final class NoisyQuery {
   static final String MEASUREMENT_PREFIX = "__covenant_dp_";
   private static final Set<String> NOISED = Set.of("count", "sum", "avg");
+  /** Order statistics, released only where every policy allows them ({@link OutputControls.Privacy#orderStatistics()}). */
+  private static final Set<String> ORDER_STATISTICS = Set.of("min", "max", "median");
 
   /** One statistic the database computes exactly and the enclave noises. */
   record Measurement(String key, String sql, long sensitivity, BigDecimal granularity) {}
 
-  /** How one visible column is produced: a group key from the database, or an aggregate from measurements. */
-  record Output(String label, String function, int sumMeasurement, int countMeasurement, Policy.Bounds bounds) {
+  /**
+   * How one visible column is produced: a group key from the database, or an aggregate from measurements (the value
+   * measurement is the clamped SUM for SUM and AVG, or the order statistic itself for MIN, MAX and MEDIAN).
+   */
+  record Output(String label, String function, int valueMeasurement, int countMeasurement, Policy.Bounds bounds) {
     boolean isKey() {
       return function == null;
     }
@@ -131,8 +136,10 @@ final class NoisyQuery {
         outputs.add(new Output(label, null, -1, -1, null));
         continue;
       }
-      if (!(e instanceof Function f) || !NOISED.contains(name(f)) || f.isDistinct() || f.getNamedParameters() != null) {
-        throw refused("'" + abbreviate(e.toString()) + "' cannot be released with noise; select COUNT(*), COUNT(column), SUM(column) or AVG(column)");
+      boolean allowed = e instanceof Function g && (NOISED.contains(name(g)) || (privacy.orderStatistics() && ORDER_STATISTICS.contains(name(g))));
+      if (!(e instanceof Function f) || !allowed || f.isDistinct() || f.getNamedParameters() != null) {
+        throw refused("'" + abbreviate(e.toString()) + "' cannot be released with noise; select COUNT(*), COUNT(column), SUM(column) or AVG(column)"
+            + (privacy.orderStatistics() ? ", MIN(column), MAX(column) or MEDIAN(column)" : ""));
       }
       String fn = name(f);
       Column column = argument(f);
@@ -155,6 +162,11 @@ final class NoisyQuery {
       Policy.Bounds b = privacy.bounds().get(col);
       if (b == null) {
         throw refused("column " + col + " has no declared privacy bounds, so " + fn.toUpperCase(Locale.ROOT) + "(" + col + ") cannot be noised");
+      }
+      if (ORDER_STATISTICS.contains(fn)) {
+        int order = index(measurements, fn + ":" + col, orderMeasurement(fn, column, col, b));
+        outputs.add(new Output(label, fn, order, -1, b));
+        continue;
       }
       int sum = index(measurements, "sum:" + col, sumMeasurement(column, col, b));
       outputs.add(new Output(label, fn, sum, count, b));
@@ -191,6 +203,25 @@ final class NoisyQuery {
   }
 
   /**
+   * MIN, MAX or MEDIAN of a column clamped to [lo, hi] and scaled to integers like a sum. One row can move any of them
+   * from lo to hi, so the global sensitivity is (hi - lo) / γ (Dwork, McSherry, Nissim &amp; Smith, "Calibrating Noise to
+   * Sensitivity in Private Data Analysis", TCC 2006): the Laplace noise is as wide as the range, which is honest and
+   * usually drowns the value. A useful private median needs the exponential mechanism over the sorted values (Smith,
+   * STOC 2011), which v1 does not offer.
+   */
+  private static Measurement orderMeasurement(String fn, Column column, String col, Policy.Bounds b) {
+    BigDecimal magnitude = b.magnitude();
+    int exponent = magnitude.precision() - magnitude.scale() - 1 - 6;
+    BigDecimal granularity = BigDecimal.ONE.scaleByPowerOfTen(exponent);
+    long sensitivity = b.upper().subtract(b.lower()).scaleByPowerOfTen(-exponent).setScale(0, RoundingMode.CEILING).longValueExact();
+    String clamped = "least(greatest(CAST(" + column + " AS DOUBLE), " + b.lower().toPlainString() + "), " + b.upper().toPlainString() + ")";
+    String scaled = exponent <= 0
+        ? clamped + " * " + BigDecimal.ONE.scaleByPowerOfTen(-exponent).toPlainString()
+        : clamped + " / " + granularity.toPlainString();
+    return new Measurement(fn + ":" + col, "CAST(round(" + fn + "(CAST(round(" + scaled + ") AS BIGINT))) AS BIGINT)", sensitivity, granularity);
+  }
+
+  /**
    * Adds noise to one group's exact measurements and computes its visible aggregates. Returns null when the noisy
    * row count is below {@code minCohort}: the group is withheld.
    */
@@ -208,12 +239,16 @@ final class NoisyQuery {
       BigInteger count = o.countMeasurement() >= 0 ? noisy[o.countMeasurement()].max(BigInteger.ZERO) : null;
       switch (o.function()) {
         case "count" -> row.add(ValueKind.integer(count));
-        case "sum" -> row.add(new BigDecimal(noisy[o.sumMeasurement()]).multiply(measurements.get(o.sumMeasurement()).granularity()));
+        case "min", "max", "median" -> { // post-processing: back to the column's scale, kept within the bounds
+          BigDecimal v = new BigDecimal(noisy[o.valueMeasurement()]).multiply(measurements.get(o.valueMeasurement()).granularity());
+          row.add(v.max(o.bounds().lower()).min(o.bounds().upper()).doubleValue());
+        }
+        case "sum" -> row.add(new BigDecimal(noisy[o.valueMeasurement()]).multiply(measurements.get(o.valueMeasurement()).granularity()));
         default -> { // avg: post-processing of the noisy sum and count, kept within the bounds
           if (count.signum() == 0) {
             row.add(null);
           } else {
-            BigDecimal sum = new BigDecimal(noisy[o.sumMeasurement()]).multiply(measurements.get(o.sumMeasurement()).granularity());
+            BigDecimal sum = new BigDecimal(noisy[o.valueMeasurement()]).multiply(measurements.get(o.valueMeasurement()).granularity());
             BigDecimal avg = sum.divide(new BigDecimal(count), java.math.MathContext.DECIMAL64);
             row.add(avg.max(o.bounds().lower()).min(o.bounds().upper()).doubleValue());
           }
@@ -230,7 +265,7 @@ final class NoisyQuery {
     return switch (o.function()) {
       case "count" -> ValueKind.INTEGER;
       case "sum" -> ValueKind.DECIMAL;
-      default -> ValueKind.FLOAT;
+      default -> ValueKind.FLOAT; // avg, min, max, median
     };
   }
 

@@ -36,9 +36,11 @@ public record OutputControls(int minCohort, Optional<Privacy> privacy) {
     if (policies == null || policies.isEmpty()) throw new MalformedInputException("output controls need at least one policy");
     int cohort = policies.stream().mapToInt(Policy::minCohort).max().orElseThrow();
     BigDecimal epsilon = null;
+    boolean orderStatistics = true;
     SortedMap<String, Policy.Bounds> bounds = new TreeMap<>();
     for (Policy p : policies) {
       if (p.privacy().isEmpty()) continue;
+      orderStatistics &= p.release().orderStatistics();
       Policy.PrivacyBudget b = p.privacy().get();
       epsilon = epsilon == null ? b.epsilonPerQuery() : epsilon.min(b.epsilonPerQuery());
       for (Map.Entry<String, Policy.Bounds> e : b.bounds().entrySet()) {
@@ -57,7 +59,7 @@ public record OutputControls(int minCohort, Optional<Privacy> privacy) {
         bounds.put(e.getKey(), new Policy.Bounds(lo, hi));
       }
     }
-    return new OutputControls(cohort, epsilon == null ? Optional.empty() : Optional.of(new Privacy(epsilon, bounds)));
+    return new OutputControls(cohort, epsilon == null ? Optional.empty() : Optional.of(new Privacy(epsilon, bounds, orderStatistics)));
   }
 
   /**
@@ -65,11 +67,18 @@ public record OutputControls(int minCohort, Optional<Privacy> privacy) {
    *
    * @param epsilon the budget one query spends; split evenly over the statistics it releases
    * @param bounds per column, the range each value is clamped to before it is summed or averaged
+   * @param orderStatistics whether every budgeted policy allows MIN, MAX and MEDIAN ({@code privacy.orderStatistics});
+   *     they are then noised at their global sensitivity, the width of the clamped range
    */
-  public record Privacy(BigDecimal epsilon, Map<String, Policy.Bounds> bounds) {
+  public record Privacy(BigDecimal epsilon, Map<String, Policy.Bounds> bounds, boolean orderStatistics) {
     public Privacy {
       if (epsilon == null || epsilon.signum() <= 0) throw new MalformedInputException("epsilon must be above 0");
       bounds = bounds == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(bounds));
+    }
+
+    /** Terms without order statistics: only COUNT, SUM and AVG are released. */
+    public Privacy(BigDecimal epsilon, Map<String, Policy.Bounds> bounds) {
+      this(epsilon, bounds, false);
     }
   }
 }

@@ -29,8 +29,9 @@ import org.apache.arrow.memory.RootAllocator;
  * Runs one SQL aggregate job inside the enclave, entirely in memory:
  *
  * <ol>
- *   <li>opens a private in-memory database and checks the query is an aggregate over the job's tables, before any
- *       key is asked for (a refused query costs the owners nothing and records nothing);
+ *   <li>opens a private in-memory database and checks the query is an aggregate over the job's tables, reads the
+ *       owner-signed manifests and binds the query against empty tables of their schemas, before any key is asked
+ *       for: a query that is wrong in itself is refused with a message that says why;
  *   <li>generates an ephemeral HPKE key pair that exists only for this run;
  *   <li>for each input: attests with report data binding (job, dataset, enclave key), asks the owner's key service,
  *       opens the released key, reads the owner-signed manifest and decrypts its shards into the table named after
@@ -40,6 +41,10 @@ import org.apache.arrow.memory.RootAllocator;
  *       only COUNT, SUM and AVG with discrete Laplace noise, and the noisy count decides the cohort rule;
  *   <li>seals the remaining rows to the consumer and returns them with their hash.
  * </ol>
+ *
+ * Once keys are released, the query cannot fail because of a record (its risky expressions run under {@code TRY}, see
+ * {@link AggregateQuery}); if it fails anyway (say, out of memory), the failure is the one generic {@link
+ * ComputationFailedException}, whose text says nothing about the data.
  *
  * Nothing is written to disk or logged. Data keys are destroyed once their shards are decrypted; the enclave key
  * pair, the database and the Arrow buffers are released when run returns, by success or by failure.
@@ -67,16 +72,35 @@ public final class TeeWorker {
     for (InputDataset input : job.inputs()) tableNames.add(input.version().dataset().name());
 
     try (EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
-      AggregateQuery query = AggregateQuery.check(sql, tableNames, db.aggregateFunctions());
+      AggregateQuery checked = AggregateQuery.check(sql, tableNames, db.aggregateFunctions());
       OutputControls controls = job.controls();
-      NoisyQuery noisy = controls.privacy().map(p -> NoisyQuery.plan(sql, p)).orElse(null);
+
+      // Before any key: the owner-signed manifests give the schemas, so the query is bound against empty tables. Every
+      // error that depends on the query alone is raised (and explained) here; after the keys, failures are generic.
+      DatasetReader reader = new DatasetReader(blockstore);
+      List<SignedManifest> signed = new ArrayList<>();
+      for (InputDataset input : job.inputs()) {
+        SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
+        DatasetManifest m = manifest.manifest();
+        if (!m.dataset().equals(input.version())) {
+          throw new IntegrityException("manifest " + input.manifestCid() + " describes " + m.dataset() + ", not the input " + input.version()
+              + " it was given for; the job names the wrong manifest");
+        }
+        db.createTable(input.version().dataset().name(), m.schema(), input.version().toString());
+        signed.add(manifest);
+      }
+      AggregateQuery query = checked.guard(db.describe(checked.rendered()));
+      db.describe(query.sql());
+      NoisyQuery noisy = controls.privacy().map(p -> NoisyQuery.plan(query.guardedSelect(), p)).orElse(null);
+      if (noisy != null) db.describe(noisy.sql());
 
       HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
       HpkePublicKey enclaveKey = enclaveKeys.publicKey();
-      DatasetReader reader = new DatasetReader(blockstore);
       AttestationEvidence evidence = null;
       List<Cid> manifests = new ArrayList<>();
-      for (InputDataset input : job.inputs()) {
+      for (int i = 0; i < job.inputs().size(); i++) {
+        InputDataset input = job.inputs().get(i);
+        SignedManifest manifest = signed.get(i);
         String source = input.version().toString();
         evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
         KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
@@ -84,21 +108,14 @@ public final class TeeWorker {
         KeyReleaseRequest.ReleasedKeys keys = release.openReleasedKeys(sealedKey, enclaveKeys);
         DataKey key = keys.data();
         try {
-          SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
-          DatasetManifest m = manifest.manifest();
-          if (!m.dataset().equals(input.version())) {
-            throw new IntegrityException("manifest " + input.manifestCid() + " describes " + m.dataset() + ", not the input " + source
-                + " it was given for; the job names the wrong manifest");
-          }
           String table = input.version().dataset().name();
-          db.createTable(table, m.schema(), source);
           long[] seen = {0};
           reader.forEachBatch(manifest, key, allocator, batch -> {
             db.append(table, batch, source, input.consent(), keys.subjects());
             seen[0] += batch.getRowCount();
           });
-          if (seen[0] != m.rows()) {
-            throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + m.rows());
+          if (seen[0] != manifest.manifest().rows()) {
+            throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + manifest.manifest().rows());
           }
         } finally {
           keys.destroy();
@@ -106,7 +123,17 @@ public final class TeeWorker {
         manifests.add(input.manifestCid());
       }
       db.lock();
+      return computeAndSeal(db, query, noisy, controls, request, job, evidence, manifests);
+    }
+  }
 
+  /**
+   * The consumer's query over the loaded data, its output controls and the sealing. Whatever goes wrong here is the
+   * one generic {@link ComputationFailedException}: its kind or text could depend on a record.
+   */
+  private static SealedResult computeAndSeal(EnclaveDatabase db, AggregateQuery query, NoisyQuery noisy, OutputControls controls,
+      JobRequest request, TeeJob job, AttestationEvidence evidence, List<Cid> manifests) {
+    try {
       EnclaveDatabase.ControlledOutput out = noisy == null
           ? db.run(query, controls.minCohort())
           : db.runNoisy(noisy, controls.minCohort(), NOISE);
@@ -114,6 +141,8 @@ public final class TeeWorker {
       byte[] sealed = ResultTable.seal(table, out.kinds(), request.id(), job.consumerKey());
       return new SealedResult(
           sealed, Digest.sha256(sealed), out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests);
+    } catch (RuntimeException e) {
+      throw new ComputationFailedException();
     }
   }
 

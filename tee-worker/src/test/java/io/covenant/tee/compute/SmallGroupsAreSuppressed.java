@@ -92,13 +92,21 @@ class SmallGroupsAreSuppressed {
   }
 
   @Test
-  void runtimeErrorsDoNotQuoteDataValues() {
-    QueryRefusedException x = assertThrows(
-        QueryRefusedException.class, () -> run("SELECT ward, sum(CAST(patient_id AS INTEGER)) FROM claims GROUP BY ward", 1));
+  void aConversionThatFailsInsideAnAggregateGivesNullInsteadOfAnError() {
+    EnclaveDatabase.ControlledOutput out = run("SELECT ward, sum(CAST(patient_id AS INTEGER)) AS s FROM claims GROUP BY ward ORDER BY ward", 1);
+    assertFalse(out.rows().isEmpty());
+    for (List<Object> row : out.rows()) assertNull(row.get(1), "every patient_id fails the cast, so every sum is NULL: " + out.rows());
+  }
+
+  @Test
+  void runtimeErrorsAreOneGenericFailureThatQuotesNothing() {
+    // check() alone leaves WHERE unguarded (TeeWorker guards it before running), so the conversion fails on the rows.
+    ComputationFailedException x = assertThrows(ComputationFailedException.class,
+        () -> run("SELECT ward, count(*) FROM claims WHERE CAST(patient_id AS INTEGER) > 0 GROUP BY ward", 1));
+    assertEquals(ComputationFailedException.MESSAGE, x.getMessage());
     assertFalse(x.getMessage().contains("pa-"), x.getMessage());
     assertNull(x.getCause(), "the database's exception, which quotes the value, is not attached");
-    QueryRefusedException binder = assertThrows(
-        QueryRefusedException.class, () -> run("SELECT ward, cost FROM claims GROUP BY ward", 1));
+    QueryRefusedException binder = assertThrows(QueryRefusedException.class, () -> db.describe("SELECT ward, cost FROM claims GROUP BY ward"));
     assertTrue(binder.getMessage().contains("GROUP BY"), binder.getMessage());
   }
 
