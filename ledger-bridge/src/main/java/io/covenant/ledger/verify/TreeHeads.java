@@ -55,7 +55,8 @@ final class TreeHeads {
     heads.add(new Head(latest, "the latest checkpoint", OPERATOR));
     for (SignedCheckpoint cp : export.history()) heads.add(new Head(cp, "the checkpoint", OPERATOR));
     Optional<Consortium> consortium = trust.consortium();
-    for (CosignedCheckpoint w : export.witnessed()) {
+    List<CosignedCheckpoint> witnessed = merged(export.witnessed());
+    for (CosignedCheckpoint w : witnessed) {
       List<String> by = consortium.map(c -> c.validCosigners(w)).orElse(w.cosignatures().stream().map(c -> c.witness()).toList());
       boolean quorum = consortium.map(c -> c.quorumMet(w)).orElse(false);
       heads.add(new Head(w.checkpoint(), "the checkpoint cosigned by " + (by.isEmpty() ? "no listed witness" : String.join(", ", by)), quorum ? WITNESSED : OPERATOR));
@@ -93,11 +94,11 @@ final class TreeHeads {
     // 4. A quorum of the consortium's witnesses cosigned some checkpoint.
     if (consortium.isEmpty()) return new VerificationReport(n, jobs, Optional.empty(), checkpointed, -1, List.of());
     Consortium c = consortium.get();
-    Optional<CosignedCheckpoint> best = export.witnessed().stream().filter(c::quorumMet).max(Comparator.comparingLong(w -> w.checkpoint().treeSize()));
+    Optional<CosignedCheckpoint> best = witnessed.stream().filter(c::quorumMet).max(Comparator.comparingLong(w -> w.checkpoint().treeSize()));
     if (best.isPresent()) {
       return new VerificationReport(n, jobs, Optional.empty(), checkpointed, best.get().checkpoint().treeSize(), c.validCosigners(best.get()));
     }
-    Optional<CosignedCheckpoint> closest = export.witnessed().stream()
+    Optional<CosignedCheckpoint> closest = witnessed.stream()
         .max(Comparator.comparingInt((CosignedCheckpoint w) -> c.validCosigners(w).size()).thenComparingLong(w -> w.checkpoint().treeSize()));
     String need = "no checkpoint is cosigned by a quorum of the consortium's witnesses (" + c.quorum() + " of " + c.witnesses().size() + ")";
     String why = closest
@@ -108,6 +109,13 @@ final class TreeHeads {
     return new VerificationReport(n, jobs, Optional.of(new VerificationReport.Failure(-1, VerificationReport.CHECKPOINT,
         need + why + ". A log its witnesses have not cosigned (or refused to cosign) may be a rewrite; have the operator run 'covenant ledger checkpoint' so the witnesses check and cosign it")),
         checkpointed, 0, List.of());
+  }
+
+  /** Cosignatures of one checkpoint may arrive in separate records (one per witness); count them together. */
+  static List<CosignedCheckpoint> merged(List<CosignedCheckpoint> records) {
+    java.util.Map<SignedCheckpoint, CosignedCheckpoint> byCheckpoint = new java.util.LinkedHashMap<>();
+    for (CosignedCheckpoint r : records) byCheckpoint.merge(r.checkpoint(), r, (a, b) -> a.with(b.cosignatures()));
+    return List.copyOf(byCheckpoint.values());
   }
 
   private boolean matches(Head h) {
