@@ -29,10 +29,11 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verifies a ledger offline, as an auditor would: every entry's signature against its organisation's registered key",
-      "(also the entries no checkpoint covers yet), the hash chain, every checkpoint's Merkle root, the witnesses' quorum",
-      "of cosignatures, a checkpoint you kept from an earlier audit, chain anchors, and the lawful lifecycle of every job.",
-      "Exits 0 when it verifies; otherwise names the first bad entry (or the checkpoint and the witnesses missing) and exits 1."
+      "Verifies a ledger offline, as an auditor would, and names the first entry that is wrong.",
+      "It checks every entry's signature against its organisation's registered key (also the entries no checkpoint covers yet),",
+      "the hash chain, every checkpoint's Merkle root, the witnesses' quorum of cosignatures, a checkpoint you kept from an",
+      "earlier audit, chain anchors, and the lawful lifecycle of every job. Exits 0 when it verifies; otherwise names the first",
+      "bad entry (or the checkpoint and the witnesses missing) and exits 1."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./covenant-data",
@@ -97,8 +98,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     VerificationReport report = LedgerVerifier.verify(export, trust);
     System.out.println("Ledger: " + what);
-    boolean pinned = trust.logKey().isPresent() || trust.consortium().flatMap(Consortium::logKey).isPresent();
-    System.out.println("log key: " + export.checkpoint().logKey().hex() + (pinned ? " (pinned)" : " (not pinned: pass --log-key or --consortium to pin it)"));
+    String pin = trust.logKey().isPresent() ? " (pinned by --log-key)"
+        : trust.consortium().flatMap(Consortium::logKey).isPresent() ? " (pinned by the consortium file)"
+        : " (not pinned: pass --log-key or --consortium to pin it)";
+    System.out.println("log key: " + export.checkpoint().logKey().hex() + pin);
     trust.consortium().ifPresent(c -> System.out.println("consortium: " + consortiumFile + ", quorum " + c.quorum() + " of " + c.witnesses().size()
         + (consortiumGiven ? "" : " (read from the data directory: pass your own copy with --consortium)")));
     trust.since().ifPresent(k -> System.out.println("since: your checkpoint of " + k.checkpoint().treeSize() + " entries signed at " + k.checkpoint().at()));

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "witness",
     mixinStandardHelpOptions = true,
-    description = {"Runs a transparency-log witness of a Covenant ledger, as a party other than the operator: it keeps the latest",
-        "checkpoint it cosigned and cosigns a new one only if the log grew from it (C2SP tlog-witness semantics; docs/ledger.md)."},
+    description = {"Runs a transparency-log witness of a Covenant ledger for a party other than the operator.",
+        "A witness keeps the latest checkpoint it cosigned and cosigns a new one only if the log grew from it",
+        "(C2SP tlog-witness semantics; see docs/ledger.md)."},
     subcommands = {WitnessCommand.Init.class, WitnessCommand.Show.class, WitnessCommand.Cosign.class})
 final class WitnessCommand extends CommandGroup {
 
