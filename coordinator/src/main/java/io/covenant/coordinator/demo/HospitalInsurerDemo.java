@@ -110,6 +110,7 @@ public final class HospitalInsurerDemo {
       PolicyRecord p = d.owner(h.org()).publishPolicy(policyFor(h.org()));
       policies.row(p.dataset(), p.policyId(), p.hash().shortForm(), "never", "aggregate", 10);
     }
+    cosign(d); // witnessed as each stage ends, so a later rewrite is narrowed to the stage it touched
     done("");
     out.print(indent(policies.render()));
 
@@ -163,6 +164,36 @@ public final class HospitalInsurerDemo {
     return round;
   }
 
+  /**
+   * The insider's best forgery: the operator edits its own RESULT_COMMITTED, re-signs it and a checkpoint with its
+   * real key and re-links the log. Only the witnesses' earlier cosignatures can contradict it.
+   */
+  private static String operatorRewrite(LocalDeployment d, JobOutcome stats, String hash, String other) {
+    LedgerExport honest = LedgerExport.ofLedgerDirectory(d.ledgerDir());
+    var key = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
+    List<LedgerEntry> rewritten = new ArrayList<>();
+    io.covenant.core.crypto.Digest previous = LedgerEntry.NO_PREVIOUS;
+    var tree = new io.covenant.ledger.merkle.MerkleTree();
+    for (LedgerEntry e : honest.entries()) {
+      var event = e.event();
+      if (event.event() instanceof io.covenant.core.event.AuditEvent.ResultCommitted && event.event().job().equals(java.util.Optional.of(stats.job()))) {
+        var edited = io.covenant.core.event.SignedEvent.fromJson(Json.parseObject(event.toJson().encode().replace(hash, other)));
+        event = io.covenant.core.event.SignedEvent.sign(edited.event(), edited.actor(), key, edited.issuedAt());
+      }
+      LedgerEntry r = new LedgerEntry(e.index(), event, previous);
+      rewritten.add(r);
+      previous = r.leafHash();
+      tree.append(previous);
+    }
+    var checkpoint = io.covenant.ledger.SignedCheckpoint.sign(tree.size(), tree.root(), java.time.Instant.now(), key);
+    LedgerExport forged = new LedgerExport(rewritten, checkpoint, List.of(), honest.witnessed());
+    Consortium consortium = d.consortium().orElseThrow();
+    VerificationReport alone = LedgerVerifier.verify(forged.withWitnessed(List.of()), checkpoint.logKey());
+    VerificationReport witnessed = LedgerVerifier.verify(forged, AuditorTrust.NONE.withConsortium(consortium));
+    if (!alone.ok() || witnessed.ok()) throw new CovenantException("the operator-key rewrite was not told apart by the witnesses; this is a bug, please report it");
+    return "without witnesses it verifies; with them: FAILED: " + witnessed.failure().orElseThrow().reason();
+  }
+
   /** Exports the ledger, alters one committed result in the copy as a forger would, and shows verify catching it. */
   private VerificationReport tamperAndVerify(LocalDeployment d, JobOutcome stats) {
     try {
@@ -186,6 +217,7 @@ public final class HospitalInsurerDemo {
       if (report.ok()) throw new CovenantException("verify accepted a forged ledger; this is a bug, please report it");
       var f = report.failure().orElseThrow();
       out.println("  verify on the forged copy: FAILED: " + f.reason());
+      out.println("  the operator re-signs the same edit, and a new checkpoint, with its own log key: " + operatorRewrite(d, stats, hash, other));
       out.println();
       return report;
     } catch (IOException e) {

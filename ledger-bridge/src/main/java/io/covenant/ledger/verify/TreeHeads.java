@@ -143,7 +143,7 @@ final class TreeHeads {
           "entry " + from + " (" + e.event().event().type().name() + ") is the first entry that differs from what " + describe(worst).replace(": ", "") + " vouched for: " + what);
     }
     return fail(from, "", describe(worst) + what + "; the first changed entry is one of entries " + from + " to " + (m - 1)
-        + " (the largest equally trusted tree head that still matches covers " + from + " entries; a checkpoint kept or witnessed more often narrows this)");
+        + " (the largest equally trusted tree head that still matches covers " + from + " entries)");
   }
 
   private static String describe(Head h) {
