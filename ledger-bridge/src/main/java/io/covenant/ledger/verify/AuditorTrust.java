@@ -3,18 +3,24 @@ package io.covenant.ledger.verify;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.ledger.CosignedCheckpoint;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What an auditor brings to {@link LedgerVerifier} from outside the log: the operator's log key it pinned, the
- * consortium's witnesses and quorum, and a checkpoint it kept from an earlier audit. Each is optional; each one
+ * consortium's witnesses and quorum, a checkpoint it kept from an earlier audit, and checkpoints anchored on chain. Each is optional; each one
  * given removes a way the operator could rewrite history unnoticed (see docs/ledger.md).
  */
-public record AuditorTrust(Optional<VerifyingKey> logKey, Optional<Consortium> consortium, Optional<CosignedCheckpoint> since) {
+public record AuditorTrust(Optional<VerifyingKey> logKey, Optional<Consortium> consortium, Optional<CosignedCheckpoint> since, List<ChainAnchor> anchors) {
 
-  public static final AuditorTrust NONE = new AuditorTrust(Optional.empty(), Optional.empty(), Optional.empty());
+  public static final AuditorTrust NONE = new AuditorTrust(Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+
+  public AuditorTrust(Optional<VerifyingKey> logKey, Optional<Consortium> consortium, Optional<CosignedCheckpoint> since) {
+    this(logKey, consortium, since, List.of());
+  }
 
   public AuditorTrust {
+    anchors = anchors == null ? List.of() : List.copyOf(anchors);
     logKey = logKey == null ? Optional.empty() : logKey;
     consortium = consortium == null ? Optional.empty() : consortium;
     since = since == null ? Optional.empty() : since;
@@ -26,15 +32,20 @@ public record AuditorTrust(Optional<VerifyingKey> logKey, Optional<Consortium> c
   }
 
   public AuditorTrust withLogKey(VerifyingKey key) {
-    return new AuditorTrust(Optional.of(key), consortium, since);
+    return new AuditorTrust(Optional.of(key), consortium, since, anchors);
   }
 
   public AuditorTrust withConsortium(Consortium c) {
-    return new AuditorTrust(logKey, Optional.of(c), since);
+    return new AuditorTrust(logKey, Optional.of(c), since, anchors);
   }
 
   public AuditorTrust withSince(CosignedCheckpoint kept) {
-    return new AuditorTrust(logKey, consortium, Optional.of(kept));
+    return new AuditorTrust(logKey, consortium, Optional.of(kept), anchors);
+  }
+
+  /** Checkpoints anchored on chain ({@code AuditContract.anchors()}): each is checked like a witnessed one. */
+  public AuditorTrust withAnchors(List<ChainAnchor> onChain) {
+    return new AuditorTrust(logKey, consortium, since, onChain);
   }
 
   /** The log key to hold every checkpoint to: the pinned one, else the consortium's, if either is given. */

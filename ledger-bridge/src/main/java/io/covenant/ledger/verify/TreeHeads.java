@@ -30,6 +30,8 @@ final class TreeHeads {
   private static final int OPERATOR = 0;
   private static final int WITNESSED = 1;
   private static final int AUDITOR = 2;
+  /** A chain anchor is as independent of the operator as a witness quorum: the chain would have to be rewritten too. */
+  private static final int ANCHORED = WITNESSED;
 
   /** A tree head with where it came from and how far it is trusted. */
   private record Head(SignedCheckpoint cp, String label, int trust) {}
@@ -62,6 +64,9 @@ final class TreeHeads {
       heads.add(new Head(w.checkpoint(), "the checkpoint cosigned by " + (by.isEmpty() ? "no listed witness" : String.join(", ", by)), quorum ? WITNESSED : OPERATOR));
     }
     trust.since().ifPresent(s -> heads.add(new Head(s.checkpoint(), "the checkpoint you kept (--since)", AUDITOR)));
+    for (ChainAnchor a : trust.anchors()) {
+      heads.add(new Head(a.checkpoint(), "the checkpoint anchored in block " + a.blockNumber() + " (transaction " + a.transaction() + ")", ANCHORED));
+    }
 
     // 1. Every head is by the trusted log key and its signature holds.
     for (Head h : heads) {
@@ -132,6 +137,9 @@ final class TreeHeads {
     long from = good.stream().filter(g -> g.trust() >= worst.trust() && g.cp().treeSize() < m).mapToLong(g -> g.cp().treeSize()).max().orElse(0);
     String what = worst.trust() == AUDITOR
         ? "the RFC 9162 consistency proof from it to today's " + n + " entries fails: the log was rewritten since you kept it (a fork)"
+        : worst.label().startsWith("the checkpoint anchored")
+            ? "the Merkle root over the first " + m + " entries is now " + tree.root(m).shortForm() + "… but the chain holds "
+                + worst.cp().rootHash().shortForm() + "…: the log was rewritten after it was anchored (a fork)"
         : worst.trust() == WITNESSED
             ? "the Merkle root over the first " + m + " entries is now " + tree.root(m).shortForm() + "… but the witnesses cosigned "
                 + worst.cp().rootHash().shortForm() + "…: the log was rewritten after the witnesses saw it (a fork)"
