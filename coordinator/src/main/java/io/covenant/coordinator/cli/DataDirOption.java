@@ -23,8 +23,8 @@ public final class DataDirOption {
       names = "--ledger",
       paramLabel = "SPEC",
       defaultValue = "embedded",
-      description = {"Which ledger to keep: embedded (default), or anchored=URL,contract=0x...,key-file=FILE[,every=N] to also anchor its",
-          "checkpoints on the audit contract of an EVM node (see docs/ledger.md)."})
+      description = "Which ledger to keep: embedded (default), or anchored=URL,contract=0x...,key-file=FILE[,every=N] to also anchor its "
+          + "checkpoints on the audit contract of an EVM node (see docs/ledger.md).")
   String ledger;
 
   public Path path() {

@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
 final class LedgerCommand extends CommandGroup {
 
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = {"Writes the whole ledger as JSON Lines for 'covenant verify --export FILE': the latest checkpoint, the earlier and",
-          "the witnessed checkpoints, then every entry. The file appears complete or not at all."})
+      description = {"Writes the whole ledger as JSON Lines for 'covenant verify --export FILE'.",
+          "The file holds the latest checkpoint, the earlier and the witnessed checkpoints, then every entry; "
+          + "it appears complete or not at all."})
   static final class Export implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -63,9 +64,10 @@ final class LedgerCommand extends CommandGroup {
   }
 
   @Command(name = "checkpoint", mixinStandardHelpOptions = true,
-      description = {"Signs a checkpoint at the ledger's current size and asks the consortium's witnesses that run in this deployment to",
-          "cosign it (each first checks that the log only grew since it last cosigned), anchors it on chain with --ledger anchored=...,",
-          "and prints it. --out saves it, for 'verify --since FILE' later. Exits 1 when a witness refuses, naming why."})
+      description = {"Signs a checkpoint of the ledger and has the witnesses cosign it.",
+          "The consortium's witnesses that run in this deployment each first check that the log only grew since "
+          + "they last cosigned; with --ledger anchored=... the checkpoint is also anchored on chain. --out saves "
+          + "it for 'verify --since FILE' later. Exits 1 when a witness refuses, naming why."})
   static final class Checkpoint implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -73,15 +75,16 @@ final class LedgerCommand extends CommandGroup {
     Path out;
 
     @Option(names = "--request-from", paramLabel = "SIZE",
-        description = {"Also write a cosigning request for a standalone witness that last cosigned SIZE entries (0 if never) to",
-            "--request-out, for 'covenant witness cosign --request FILE'."})
+        description = "Also write a cosigning request for a standalone witness that last cosigned SIZE entries (0 if never) "
+            + "to --request-out, for 'covenant witness cosign --request FILE'.")
     Long requestFrom;
 
     @Option(names = "--request-out", paramLabel = "FILE", description = "Where --request-from writes the request.")
     Path requestOut;
 
     @Option(names = "--add-cosigned", paramLabel = "FILE",
-        description = "Records a cosigned checkpoint a standalone witness wrote ('covenant witness cosign --out FILE'), after checking it is of this log.")
+        description = "Records a cosigned checkpoint a standalone witness wrote ('covenant witness cosign --out FILE'), "
+            + "after checking it is of this log.")
     Path addCosigned;
 
     @Override
@@ -141,8 +144,10 @@ final class LedgerCommand extends CommandGroup {
   }
 
   @Command(name = "prove", mixinStandardHelpOptions = true,
-      description = {"Prints an RFC 9162 proof as JSON: that entry I is in the tree of the first N entries (--entry I [--size N]),",
-          "or that the tree of M entries is a prefix of the tree of N entries (--from M --to N). The proof is checked before it is printed."})
+      description = {"Prints an RFC 9162 inclusion or consistency proof as JSON.",
+          "--entry I [--size N] proves that entry I is in the tree of the first N entries; --from M --to N "
+          + "proves that the tree of M entries is a prefix of the tree of N entries. The proof is checked before "
+          + "it is printed."})
   static final class Prove implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 

@@ -27,13 +27,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = {
-      "Verifies a ledger offline, as an auditor would, and names the first entry that is wrong.",
-      "It checks every entry's signature against its organisation's registered key (also the entries no checkpoint covers yet),",
-      "the hash chain, every checkpoint's Merkle root, the witnesses' quorum of cosignatures, a checkpoint you kept from an",
-      "earlier audit, chain anchors, and the lawful lifecycle of every job. Exits 0 when it verifies; otherwise names the first",
-      "bad entry (or the checkpoint and the witnesses missing) and exits 1."
-    })
+    description = {"Verifies a ledger offline, as an auditor would, and names the first entry that is wrong.",
+        "It checks every entry's signature against its organisation's registered key (also the entries no "
+        + "checkpoint covers yet), the hash chain, every checkpoint's Merkle root, the witnesses' quorum of "
+        + "cosignatures, a checkpoint you kept from an earlier audit, chain anchors, and the lawful lifecycle "
+        + "of every job. Exits 0 when it verifies; otherwise names the first bad entry (or the checkpoint and "
+        + "the witnesses missing) and exits 1."})
 final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./covenant-data",
       description = "The data directory whose ledger (and consortium.json) to verify (default: ${DEFAULT-VALUE}).")
@@ -51,23 +50,27 @@ final class VerifyCommand implements Callable<Integer> {
   Source source;
 
   @Option(names = "--log-key", paramLabel = "HEX",
-      description = {"The operator's log key (64 hex digits) to pin. Without it (or a consortium file naming it), verify trusts the key in",
-          "the checkpoint, and someone able to rewrite the whole ledger could re-sign it; record the key once and pin it."})
+      description = "The operator's log key (64 hex digits) to pin. Without it (or a consortium file naming it), verify "
+          + "trusts the key in the checkpoint, and someone able to rewrite the whole ledger could re-sign it; "
+          + "record the key once and pin it.")
   String logKey;
 
   @Option(names = "--consortium", paramLabel = "FILE",
-      description = {"The consortium configuration (witnesses, their keys, the quorum; see docs/ledger.md). Some checkpoint must then carry",
-          "cosignatures from a quorum of those witnesses. Default: <data-dir>/consortium.json when verifying the data directory's ledger",
-          "and it exists; an auditor should keep its own copy and pass it, since the operator can edit the one in the data directory."})
+      description = "The consortium configuration (witnesses, their keys, the quorum; see docs/ledger.md). Some "
+          + "checkpoint must then carry cosignatures from a quorum of those witnesses. Default: "
+          + "<data-dir>/consortium.json when verifying the data directory's ledger and it exists; an auditor "
+          + "should keep its own copy and pass it, since the operator can edit the one in the data directory.")
   Path consortium;
 
   @Option(names = "--since", paramLabel = "FILE",
-      description = {"A checkpoint you kept from an earlier audit ('covenant ledger checkpoint --out FILE'). Today's log must extend it",
-          "(RFC 9162 consistency proof): a rollback or a rewrite of anything it covered is named."})
+      description = "A checkpoint you kept from an earlier audit ('covenant ledger checkpoint --out FILE'). Today's log "
+          + "must extend it (RFC 9162 consistency proof): a rollback or a rewrite of anything it covered is "
+          + "named.")
   Path since;
 
   @Option(names = "--anchors", paramLabel = "URL,contract=0x...",
-      description = "Also check the log against every checkpoint anchored on the audit contract at that EVM node (e.g. http://127.0.0.1:8545,contract=0x...).")
+      description = "Also check the log against every checkpoint anchored on the audit contract at that EVM node (e.g. "
+          + "http://127.0.0.1:8545,contract=0x...).")
   String anchors;
 
   @Override

@@ -18,14 +18,15 @@ import picocli.CommandLine.Option;
     name = "witness",
     mixinStandardHelpOptions = true,
     description = {"Runs a transparency-log witness of a Covenant ledger for a party other than the operator.",
-        "A witness keeps the latest checkpoint it cosigned and cosigns a new one only if the log grew from it",
-        "(C2SP tlog-witness semantics; see docs/ledger.md)."},
+        "A witness keeps the latest checkpoint it cosigned and cosigns a new one only if the log grew from it "
+        + "(C2SP tlog-witness semantics; see docs/ledger.md)."},
     subcommands = {WitnessCommand.Init.class, WitnessCommand.Show.class, WitnessCommand.Cosign.class})
 final class WitnessCommand extends CommandGroup {
 
   @Command(name = "init", mixinStandardHelpOptions = true,
-      description = {"Creates a witness with a new Ed25519 key in DIR for the log with the given log key, and prints the line to add",
-          "to the consortium configuration. A directory that already holds a witness is left untouched."})
+      description = {"Creates a witness with a new Ed25519 key for the log with the given log key.",
+          "It prints the line to add to the consortium configuration. A directory that already holds a witness "
+          + "is left untouched."})
   static final class Init implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The witness's own directory (its key and memory).") Path dir;
     @Option(names = "--name", paramLabel = "NAME", required = true, description = "The name it cosigns under, as the consortium lists it.") String name;
@@ -57,9 +58,11 @@ final class WitnessCommand extends CommandGroup {
   }
 
   @Command(name = "cosign", mixinStandardHelpOptions = true,
-      description = {"Checks a cosigning request (a checkpoint and the RFC 9162 consistency proof from the size this witness last cosigned,",
-          "as 'covenant ledger checkpoint --out' on the operator's side writes for each witness) and, if the log only grew, records it and",
-          "writes the cosigned checkpoint to --out. A fork, rollback or foreign log is refused, naming why, and exits 1."})
+      description = {"Cosigns a checkpoint if the log only grew since this witness last cosigned.",
+          "The request holds a checkpoint and the RFC 9162 consistency proof from the size this witness last "
+          + "cosigned, as 'covenant ledger checkpoint --request-from SIZE --request-out FILE' writes it. The "
+          + "witness records the checkpoint and writes it, cosigned, to --out. A fork, rollback or foreign log is "
+          + "refused, naming why, and exits 1."})
   static final class Cosign implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The witness's directory.") Path dir;
     @Option(names = "--request", paramLabel = "FILE", required = true, description = "The request: {\"checkpoint\":{...},\"proof\":{...}}.") Path request;
