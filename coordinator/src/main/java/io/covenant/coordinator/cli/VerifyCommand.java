@@ -63,9 +63,9 @@ final class VerifyCommand implements Callable<Integer> {
   Path consortium;
 
   @Option(names = "--since", paramLabel = "FILE",
-      description = "A checkpoint you kept from an earlier audit ('covenant ledger checkpoint --out FILE'). Today's log "
-          + "must extend it (RFC 9162 consistency proof): a rollback or a rewrite of anything it covered is "
-          + "named.")
+      description = "A checkpoint you kept from an earlier audit ('covenant ledger checkpoint --out FILE'), or an export you "
+          + "verified then ('covenant ledger export'). Today's log must extend it (RFC 9162 consistency proof): a rollback or "
+          + "a rewrite of anything it covered is named, and with an export, at its exact first entry.")
   Path since;
 
   @Option(names = "--anchors", paramLabel = "URL,contract=0x...",
@@ -96,7 +96,7 @@ final class VerifyCommand implements Callable<Integer> {
     Path consortiumFile = consortium != null ? consortium : dataDirLedger ? dataDir.resolve(LocalDeployment.CONSORTIUM_FILE) : null;
     boolean consortiumGiven = consortium != null;
     if (consortiumFile != null && (consortiumGiven || Files.exists(consortiumFile))) trust = trust.withConsortium(Consortium.read(consortiumFile));
-    if (since != null) trust = trust.withSince(readKept(since));
+    if (since != null) trust = withKept(trust, since);
     if (anchors != null) trust = trust.withAnchors(readAnchors());
 
     VerificationReport report = LedgerVerifier.verify(export, trust);
@@ -134,6 +134,30 @@ final class VerifyCommand implements Callable<Integer> {
     try (AuditContract c = AuditContract.at(EvmEndpoint.of(parts[0]), contract)) {
       return c.anchors();
     }
+  }
+
+  /**
+   * Adds what the auditor kept: a checkpoint file, or a whole export it verified earlier. An export lends its leaves
+   * too, so a rewrite of anything it covered is named at its exact first entry.
+   */
+  private static AuditorTrust withKept(AuditorTrust trust, Path file) {
+    long lines;
+    try (var s = Files.lines(file, StandardCharsets.UTF_8)) {
+      lines = s.filter(l -> !l.isBlank()).limit(2).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new CovenantException("cannot read the kept checkpoint or export " + file + " (" + e.getMessage() + "); check the path");
+    }
+    if (lines < 2) return trust.withSince(readKept(file));
+    LedgerExport old = LedgerExport.read(file);
+    VerificationReport ownCheck = LedgerVerifier.verify(old);
+    if (!ownCheck.ok()) {
+      throw new io.covenant.core.error.IntegrityException("the export you kept, " + file + ", does not verify on its own (" + ownCheck.failure().orElseThrow().reason()
+          + "); keep only exports that verified");
+    }
+    var cp = old.checkpoint();
+    var cosigned = old.witnessed().stream().filter(w -> w.checkpoint().equals(cp)).findFirst().orElse(new CosignedCheckpoint(cp, java.util.List.of()));
+    var leaves = old.entries().subList(0, (int) cp.treeSize()).stream().map(io.covenant.ledger.LedgerEntry::leafHash).toList();
+    return trust.withSince(cosigned, leaves);
   }
 
   /** A kept checkpoint: the JSON 'ledger checkpoint --out' writes (a checkpoint, with or without cosignatures). */

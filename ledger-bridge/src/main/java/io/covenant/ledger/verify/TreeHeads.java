@@ -134,6 +134,16 @@ final class TreeHeads {
 
   private VerificationReport rewritten(Head worst, List<Head> good) {
     long m = worst.cp().treeSize();
+    List<Digest> kept = trust.sinceLeaves();
+    for (int i = 0; i < Math.min(m, kept.size()); i++) {
+      if (!tree.leaf(i).equals(kept.get(i))) {
+        // The auditor's own kept leaves: the first that differs is the first changed entry, exactly.
+        LedgerEntry e = export.entries().get(i);
+        return fail(i, e.event().event().type().name(), "entry " + i + " (" + e.event().event().type().name()
+            + ") differs from the same entry in the export you kept (leaf " + kept.get(i).shortForm() + "… then, " + tree.leaf(i).shortForm()
+            + "… now), so " + describe(worst) + "no longer matches: the log was rewritten from entry " + i + " on");
+      }
+    }
     long from = good.stream().filter(g -> g.trust() >= worst.trust() && g.cp().treeSize() < m).mapToLong(g -> g.cp().treeSize()).max().orElse(0);
     String what = worst.trust() == AUDITOR
         ? "the RFC 9162 consistency proof from it to today's " + n + " entries fails: the log was rewritten since you kept it (a fork)"

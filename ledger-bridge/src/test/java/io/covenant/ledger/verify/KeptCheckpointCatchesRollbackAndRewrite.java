@@ -66,6 +66,24 @@ class KeptCheckpointCatchesRollbackAndRewrite {
   }
 
   @Test
+  void aKeptExportNamesTheExactRewrittenEntry() {
+    CosignedCheckpoint kept = auditedOnce();
+    var keptLeaves = LedgerExport.ofLedgerDirectory(dir).entries().stream().map(io.covenant.ledger.LedgerEntry::leafHash).toList();
+    int target = CheckpointRemovedAndTailEditedIsNamed.firstUsageSettledFrom(history, 0);
+    Insider insider = new Insider(dir);
+    insider.editAndResign(target, ev -> {
+      AuditEvent.UsageSettled u = (AuditEvent.UsageSettled) ev;
+      return new AuditEvent.UsageSettled(u.jobId(), u.dataset(), u.beneficiary(), 0);
+    }, s.operator.signingKey());
+    insider.resignCheckpoints(s.operator.signingKey());
+
+    VerificationReport r = LedgerVerifier.verify(LedgerExport.ofLedgerDirectory(dir), AuditorTrust.NONE.withSince(kept, keptLeaves));
+    var f = r.failure().orElseThrow();
+    assertEquals(target, f.index(), f.reason());
+    assertTrue(f.reason().startsWith("entry " + target + " (USAGE_SETTLED) differs from the same entry in the export you kept"), f.reason());
+  }
+
+  @Test
   void anHonestlyGrownLogPasses() {
     CosignedCheckpoint kept;
     try (EmbeddedLedger l = EmbeddedLedger.open(dir, s.operator.signingKey())) {
