@@ -41,7 +41,7 @@ final class CliDaemon implements AutoCloseable {
   private static volatile Served served;
 
   /** The deployment a forwarded command works on, when its data directory is the one being served. */
-  private record Served(Path dataDir, String blockstore, LocalDeployment deployment) {}
+  private record Served(Path dataDir, String blockstore, String ledger, LocalDeployment deployment) {}
 
   private final Path socket;
   private final ServerSocketChannel channel;
@@ -66,7 +66,7 @@ final class CliDaemon implements AutoCloseable {
       ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       ch.bind(UnixDomainSocketAddress.of(socket));
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-      served = new Served(dataDir.path().toAbsolutePath().normalize(), dataDir.blockstore, deployment);
+      served = new Served(dataDir.path().toAbsolutePath().normalize(), dataDir.blockstore, dataDir.ledger, deployment);
       return Optional.of(new CliDaemon(socket, ch));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       System.err.println("covenant: CLI commands will start their own JVM (cannot listen on " + socket + ": " + e.getMessage() + ")");
@@ -76,11 +76,12 @@ final class CliDaemon implements AutoCloseable {
 
   /**
    * The served deployment, borrowed (closing it leaves it open), when a forwarded command names the served data
-   * directory and blockstore; any other command opens its own.
+   * directory, blockstore and ledger; any other command opens its own.
    */
   static Optional<LocalDeployment> servedDeployment(DataDirOption dataDir) {
     Served s = served;
-    if (s == null || !s.dataDir().equals(dataDir.path().toAbsolutePath().normalize()) || !s.blockstore().equals(dataDir.blockstore)) {
+    if (s == null || !s.dataDir().equals(dataDir.path().toAbsolutePath().normalize()) || !s.blockstore().equals(dataDir.blockstore)
+        || !s.ledger().equals(dataDir.ledger)) {
       return Optional.empty();
     }
     return Optional.of(s.deployment().borrowed());

@@ -14,9 +14,12 @@ import io.covenant.core.job.Computation;
 import io.covenant.core.job.Engine;
 import io.covenant.core.text.TextTable;
 import io.covenant.ledger.LedgerEntry;
+import io.covenant.ledger.verify.AuditorTrust;
+import io.covenant.ledger.verify.Consortium;
 import io.covenant.ledger.verify.LedgerExport;
 import io.covenant.ledger.verify.LedgerVerifier;
 import io.covenant.ledger.verify.VerificationReport;
+import io.covenant.ledger.witness.CosigningRound;
 import io.covenant.tee.attestation.SimulatedAttestationProvider;
 import io.covenant.tee.compute.ResultTable;
 import java.io.IOException;
@@ -59,7 +62,7 @@ public final class HospitalInsurerDemo {
       new Hospital(OrgId.of("hospital-c"), "Northgate Clinic", 15_000, 0xC0FFEEL, 0.93));
 
   private final PrintStream out;
-  private final int steps = 8;
+  private final int steps = 9;
   private int step;
   private long started;
 
@@ -80,6 +83,15 @@ public final class HospitalInsurerDemo {
     for (Hospital h : HOSPITALS) d.register(h.org(), h.name(), "data-owner");
     d.register(INSURER, "Insurer X", "data-consumer");
     done((HOSPITALS.size() + 2) + " organisations, each with its own signing and encryption keys");
+
+    step("The hospitals and insurer-x become witnesses of the ledger (each cosigns checkpoints with a witness key of its own)");
+    List<OrgId> witnesses = new ArrayList<>();
+    for (Hospital h : HOSPITALS) witnesses.add(h.org());
+    witnesses.add(INSURER);
+    Consortium consortium = d.formConsortium(witnesses, witnesses.size() - 1);
+    var round = cosign(d);
+    done("quorum " + consortium.quorum() + " of " + consortium.witnesses().size() + " (" + d.consortiumFile().getFileName() + "); checkpoint of "
+        + round.checkpoint().checkpoint().treeSize() + " entries cosigned by " + round.checkpoint().cosignatures().size());
 
     step("Hospitals encrypt and publish their claims (Arrow -> AES-256-GCM shards -> CIDv1 blocks)");
     List<DatasetVersion> versions = new ArrayList<>();
@@ -103,6 +115,7 @@ public final class HospitalInsurerDemo {
       policies.row(p.dataset(), p.policyId(), p.hash().shortForm(), "never", "aggregate", 10,
           PRIVACY_EPSILON_PER_QUERY.toPlainString() + " / " + PRIVACY_EPSILON_TOTAL.toPlainString());
     }
+    cosign(d); // witnessed as each stage ends, so a later rewrite is narrowed to the stage it touched
     done("");
     out.print(indent(policies.render()));
 
@@ -127,14 +140,14 @@ public final class HospitalInsurerDemo {
     done(trail.size() + " entries, each signed by the organisation that acted");
     out.print(indent(AuditTrail.render(trail)));
 
-    step("Verifying the ledger from its files alone (signatures, hash chain, Merkle root, job lifecycles)");
-    var checkpoint = d.ledger().checkpoint();
-    VerificationReport verified = LedgerVerifier.verify(LedgerExport.ofLedgerDirectory(d.ledgerDir()));
+    step("Verifying the ledger from its files alone (signatures, hash chain, Merkle roots, witness quorum, job lifecycles)");
+    var checkpoint = cosign(d).checkpoint();
+    VerificationReport verified = LedgerVerifier.verify(LedgerExport.ofLedgerDirectory(d.ledgerDir()), AuditorTrust.NONE.withConsortium(consortium));
     if (!verified.ok()) throw new CovenantException("the ledger does not verify: " + verified.failure().orElseThrow());
-    done(verified.entries() + " entries, " + verified.jobs() + " jobs, up to the operator's signed checkpoint of size "
-        + checkpoint.treeSize() + " (root " + checkpoint.rootHash().shortForm() + ")");
-    if (verified.entries() != checkpoint.treeSize()) {
-      throw new CovenantException("verify checked " + verified.entries() + " entries but the checkpoint covers " + checkpoint.treeSize());
+    done(verified.entries() + " entries, " + verified.jobs() + " jobs; checkpoint of " + checkpoint.checkpoint().treeSize() + " entries (root "
+        + checkpoint.checkpoint().rootHash().shortForm() + ") cosigned by " + String.join(", ", verified.cosigners()));
+    if (verified.witnessed() != verified.entries()) {
+      throw new CovenantException("verify found " + verified.entries() + " entries but the witnesses cosigned " + verified.witnessed());
     }
     out.println("  verified");
     VerificationReport tampered = tamperAndVerify(d, stats);
@@ -144,9 +157,47 @@ public final class HospitalInsurerDemo {
     if (denied.state() != JobState.DENIED) throw new CovenantException("the singling-out query was not denied: " + denied.state());
     done("DENIED (JOB_DENIED recorded on the ledger); the job never reached a worker");
     for (String reason : denied.reasons()) out.println("  - " + reason);
+    cosign(d); // so the denial, too, is witnessed before anyone audits the directory
     out.println();
     out.printf("Demo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s%n", seconds(), d.dataDir());
     return new Outcome(stats, result, verified, tampered, denied);
+  }
+
+  /** A witnessing round; a witness that refuses stops the demo, naming why. */
+  private static CosigningRound.Outcome cosign(LocalDeployment d) {
+    CosigningRound.Outcome round = d.cosignCheckpoint();
+    if (!round.refusals().isEmpty()) throw new CovenantException("witnesses refused the ledger's checkpoint: " + String.join("; ", round.refusals().values()));
+    return round;
+  }
+
+  /**
+   * The insider's best forgery: the operator edits its own RESULT_COMMITTED, re-signs it and a checkpoint with its
+   * real key and re-links the log. Only the witnesses' earlier cosignatures can contradict it.
+   */
+  private static String operatorRewrite(LocalDeployment d, JobOutcome stats, String hash, String other) {
+    LedgerExport honest = LedgerExport.ofLedgerDirectory(d.ledgerDir());
+    var key = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
+    List<LedgerEntry> rewritten = new ArrayList<>();
+    io.covenant.core.crypto.Digest previous = LedgerEntry.NO_PREVIOUS;
+    var tree = new io.covenant.ledger.merkle.MerkleTree();
+    for (LedgerEntry e : honest.entries()) {
+      var event = e.event();
+      if (event.event() instanceof io.covenant.core.event.AuditEvent.ResultCommitted && event.event().job().equals(java.util.Optional.of(stats.job()))) {
+        var edited = io.covenant.core.event.SignedEvent.fromJson(Json.parseObject(event.toJson().encode().replace(hash, other)));
+        event = io.covenant.core.event.SignedEvent.sign(edited.event(), edited.actor(), key, edited.issuedAt());
+      }
+      LedgerEntry r = new LedgerEntry(e.index(), event, previous);
+      rewritten.add(r);
+      previous = r.leafHash();
+      tree.append(previous);
+    }
+    var checkpoint = io.covenant.ledger.SignedCheckpoint.sign(tree.size(), tree.root(), java.time.Instant.now(), key);
+    LedgerExport forged = new LedgerExport(rewritten, checkpoint, List.of(), honest.witnessed());
+    Consortium consortium = d.consortium().orElseThrow();
+    VerificationReport alone = LedgerVerifier.verify(forged.withWitnessed(List.of()), checkpoint.logKey());
+    VerificationReport witnessed = LedgerVerifier.verify(forged, AuditorTrust.NONE.withConsortium(consortium));
+    if (!alone.ok() || witnessed.ok()) throw new CovenantException("the operator-key rewrite was not told apart by the witnesses; this is a bug, please report it");
+    return "without witnesses it verifies; with them: FAILED: " + witnessed.failure().orElseThrow().reason();
   }
 
   /** Exports the ledger, alters one committed result in the copy as a forger would, and shows verify catching it. */
@@ -172,6 +223,7 @@ public final class HospitalInsurerDemo {
       if (report.ok()) throw new CovenantException("verify accepted a forged ledger; this is a bug, please report it");
       var f = report.failure().orElseThrow();
       out.println("  verify on the forged copy: FAILED: " + f.reason());
+      out.println("  the operator re-signs the same edit, and a new checkpoint, with its own log key: " + operatorRewrite(d, stats, hash, other));
       out.println();
       return report;
     } catch (IOException e) {

@@ -10,7 +10,14 @@ import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.OrgId;
 import io.covenant.ledger.Ledger;
-import io.covenant.ledger.embedded.EmbeddedLedger;
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.IntegrityException;
+import io.covenant.ledger.SignedCheckpoint;
+import io.covenant.ledger.verify.Consortium;
+import io.covenant.ledger.witness.CosigningRound;
+import io.covenant.ledger.witness.Witness;
+import java.util.ArrayList;
+import java.util.Optional;
 import io.covenant.policy.Policy;
 import io.covenant.policy.PolicyEvaluator;
 import io.covenant.storage.blockstore.Blockstore;
@@ -34,16 +41,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads only its own keystore folder, and the coordinator reads none.
  *
  * <p>Layout of the data directory: {@code ledger/}, {@code blocks/}, {@code coordinator/}, {@code tee-worker/},
- * {@code orgs/<org>/}.
+ * {@code orgs/<org>/} (with {@code orgs/<org>/witness/} when the organisation witnesses the log), and
+ * {@code consortium.json} (the witnesses and quorum, once formed).
  */
 public final class LocalDeployment implements AutoCloseable {
   public static final OrgId OPERATOR = OrgId.of("covenant-operator");
+  public static final String CONSORTIUM_FILE = "consortium.json";
 
   private final Path dataDir;
   private final Clock clock;
   private final Map<OrgId, OrgKeystore> keystores;
   private final Map<OrgId, KeyService> keyServices;
-  private final EmbeddedLedger ledger;
+  private final Ledger ledger;
   private final Blockstore blockstore;
   private final CoordinatorStore store;
   private final SimulatedAttestationProvider attestation;
@@ -52,7 +61,7 @@ public final class LocalDeployment implements AutoCloseable {
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
 
-  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, Clock clock) {
+  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, Clock clock) {
     this.dataDir = dataDir;
     this.clock = clock;
     this.keystores = new ConcurrentHashMap<>();
@@ -63,8 +72,9 @@ public final class LocalDeployment implements AutoCloseable {
       throw new CovenantException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
     OrgKeystore operator = keystore(OPERATOR);
-    this.ledger = EmbeddedLedger.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
+    this.ledger = ledgerSpec.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
     try {
+      checkAgainstWitnesses();
       this.blockstore = blocks.open(dataDir);
       this.store = CoordinatorStore.open(dataDir.resolve("coordinator"));
     } catch (RuntimeException e) {
@@ -107,11 +117,93 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   public static LocalDeployment open(Path dataDir) {
-    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, Clock.systemUTC());
+    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, Clock.systemUTC());
   }
 
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks) {
-    return new LocalDeployment(dataDir, blocks, Clock.systemUTC());
+    return new LocalDeployment(dataDir, blocks, LedgerSpec.EMBEDDED, Clock.systemUTC());
+  }
+
+  public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger) {
+    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC());
+  }
+
+  // ---------------------------------------------------------------- witnesses
+
+  /** The consortium configuration this deployment's witnesses were formed with ({@code consortium.json}), if any. */
+  public Optional<Consortium> consortium() {
+    Path f = consortiumFile();
+    return Files.exists(f) ? Optional.of(Consortium.read(f)) : Optional.empty();
+  }
+
+  public Path consortiumFile() {
+    return dataDir.resolve(CONSORTIUM_FILE);
+  }
+
+  /**
+   * Makes each of {@code orgs} a witness of this deployment's log, with a witness key of its own kept in its own
+   * folder ({@code orgs/<org>/witness/}), and writes {@code consortium.json} naming them with {@code quorum}. In the
+   * embedded deployment the witnesses run in this process; an organisation's own node takes this role later.
+   * Forming the same consortium again changes nothing.
+   */
+  public Consortium formConsortium(List<OrgId> orgs, int quorum) {
+    VerifyingKey logKey = ledger.checkpoint().logKey();
+    List<Consortium.Member> members = new ArrayList<>();
+    for (OrgId org : orgs) {
+      Path dir = witnessDir(org);
+      Witness w = Witness.exists(dir) ? Witness.open(dir) : Witness.create(dir, org.value(), logKey);
+      members.add(new Consortium.Member(w.name(), w.publicKey()));
+    }
+    Consortium c = new Consortium(Optional.of(logKey), quorum, members);
+    if (!consortium().map(c::equals).orElse(false)) c.write(consortiumFile());
+    return c;
+  }
+
+  /** The witnesses of the consortium that run in this deployment (those with a folder under {@code orgs/}). */
+  public List<Witness> localWitnesses() {
+    List<Witness> out = new ArrayList<>();
+    for (Consortium.Member m : consortium().map(Consortium::witnesses).orElse(List.of())) {
+      Path dir = witnessDir(OrgId.of(m.name()));
+      if (Witness.exists(dir)) out.add(Witness.open(dir));
+    }
+    return out;
+  }
+
+  /**
+   * Signs a checkpoint at the ledger's current size and asks every local witness to cosign it (each checks the
+   * consistency proof from what it cosigned last); records what they cosigned in the ledger directory.
+   */
+  public CosigningRound.Outcome cosignCheckpoint() {
+    return CosigningRound.run(ledger, localWitnesses(), ledgerDir());
+  }
+
+  private Path witnessDir(OrgId org) {
+    return dataDir.resolve("orgs").resolve(org.value()).resolve("witness");
+  }
+
+  /**
+   * Refuses a log that lost entries or was rewritten since a local witness cosigned it: the witness's latest
+   * checkpoint must be a prefix of the log (RFC 9162 consistency proof). The ledger already refused a tail that fails
+   * its signatures; this catches what the log's own files can no longer show (entries cut off together with their
+   * checkpoints).
+   */
+  private void checkAgainstWitnesses() {
+    if (!Files.exists(consortiumFile())) return;
+    SignedCheckpoint now = ledger.checkpoint();
+    for (Witness w : localWitnesses()) {
+      Optional<SignedCheckpoint> seen = w.latest();
+      if (seen.isEmpty()) continue;
+      SignedCheckpoint cp = seen.get();
+      if (cp.treeSize() > now.treeSize()) {
+        throw new IntegrityException("the ledger in " + ledgerDir() + " holds " + now.treeSize() + " entries, but witness " + w.name() + " cosigned "
+            + cp.treeSize() + " at " + cp.at() + ": entries " + now.treeSize() + " to " + (cp.treeSize() - 1)
+            + " were removed (a rollback); the coordinator will not open it. Restore the ledger from a backup");
+      }
+      if (!ledger.proveConsistency(cp.treeSize(), now.treeSize()).verify(cp.rootHash(), now.rootHash())) {
+        throw new IntegrityException("the first " + cp.treeSize() + " entries of the ledger in " + ledgerDir() + " are not those witness " + w.name()
+            + " cosigned at " + cp.at() + ": the log was rewritten (a fork); the coordinator will not open it. Audit it with 'covenant verify' and restore it from a backup");
+      }
+    }
   }
 
   /** An organisation's own keystore (created on first use). */

@@ -39,6 +39,7 @@ class CommandsRunInsideARunningServer {
     DataDirOption option = new DataDirOption();
     option.dataDir = dir;
     option.blockstore = "local";
+    option.ledger = "embedded";
     daemon = CliDaemon.start(option, served).orElseThrow();
   }
 
@@ -112,6 +113,7 @@ class CommandsRunInsideARunningServer {
     DataDirOption o = new DataDirOption();
     o.dataDir = d;
     o.blockstore = "local";
+    o.ledger = "embedded";
     return o;
   }
 

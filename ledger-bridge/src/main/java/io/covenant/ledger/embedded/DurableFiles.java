@@ -7,17 +7,47 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** The few file operations durability rests on. */
-final class DurableFiles {
+public final class DurableFiles {
   private DurableFiles() {}
 
   /** Makes a created, renamed or deleted directory entry durable (POSIX: fsync the directory). */
-  static void syncDirectory(Path dir) throws IOException {
+  public static void syncDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a directory for fsync; there the rename/create is as durable as it gets.
       if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) throw e;
     }
+  }
+
+  /**
+   * Replaces {@code file} with {@code content} so that after a crash it holds either the old or the new content,
+   * never a part: write a sibling, fsync it, rename it over the file, fsync the directory. {@code ownerOnly} creates
+   * the file readable by its owner alone (0600), for private keys.
+   */
+  public static void writeAtomically(Path file, byte[] content, boolean ownerOnly) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".partial");
+    java.nio.file.Files.deleteIfExists(tmp);
+    if (ownerOnly && java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    }
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(content)});
+      ch.force(true);
+    }
+    java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(file.toAbsolutePath().getParent());
+  }
+
+  /** Appends {@code content} to {@code file} (created if absent) and fsyncs it before returning. */
+  public static void appendDurably(Path file, byte[] content) throws IOException {
+    boolean created = !java.nio.file.Files.exists(file);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(content)});
+      ch.force(false);
+    }
+    if (created) syncDirectory(file.toAbsolutePath().getParent());
   }
 
   static void writeFully(FileChannel ch, ByteBuffer[] buffers) throws IOException {

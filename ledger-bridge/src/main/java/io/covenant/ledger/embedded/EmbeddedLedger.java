@@ -179,6 +179,10 @@ public final class EmbeddedLedger implements Ledger {
     } catch (MalformedInputException e) {
       throw new LedgerStorageException(e.getMessage(), e);
     }
+    List<SignedCheckpoint> cps = checkpointLog.recover();
+    // Entries no persisted checkpoint covers are vouched for by nothing but their signatures: check those on open,
+    // so a tail edited while the ledger was closed (perhaps with its last checkpoint removed) is refused, not served.
+    long covered = cps.stream().mapToLong(SignedCheckpoint::treeSize).max().orElse(0);
     long expected = 0;
     for (int k = 0; k < files.size(); k++) {
       LedgerDirectory.Segment f = files.get(k);
@@ -201,6 +205,7 @@ public final class EmbeddedLedger implements Ledger {
       for (int i = 0; i < scan.count(); i++) {
         byte[] payload = scan.payload(i);
         LedgerEntry e = parseStored(payload, expected, name);
+        if (expected >= covered) checkTailSignature(e, expected, covered, name);
         recoverEntry(e, payload, expected, name);
         seg.offsets.add(scan.offset(i));
         expected++;
@@ -227,7 +232,28 @@ public final class EmbeddedLedger implements Ledger {
     segmentChannel = FileChannel.open(tail.file, StandardOpenOption.WRITE);
     segmentChannel.position(tail.length);
     segmentChannelFirst = tail.firstIndex;
-    recoverCheckpoints();
+    recoverCheckpoints(cps);
+  }
+
+  private void checkTailSignature(LedgerEntry e, long index, long covered, String segment) {
+    SignedEvent s = e.event();
+    byte[] statement = s.statement().canonicalBytes();
+    String why = null;
+    if (s.event() instanceof AuditEvent.OrgRegistered reg) {
+      if (!reg.org().equals(s.actor())) why = "it registers " + reg.org() + " but is signed as " + s.actor();
+      else if (orgs.containsKey(reg.org())) why = reg.org() + " was already registered at entry " + orgs.get(reg.org()).index();
+      else if (!reg.signingKey().verify(statement, s.signature())) why = "it is not self-signed by the key it registers";
+    } else {
+      Registration r = orgs.get(s.actor());
+      if (r == null) why = "it is signed by " + s.actor() + ", which has no earlier ORG_REGISTERED";
+      else if (!r.verifies(statement, s.signature())) why = "its signature by " + s.actor() + " does not verify against " + s.actor() + "'s registered key";
+    }
+    if (why != null) {
+      throw new IntegrityException(
+          "entry " + index + " (" + s.event().type() + ") in segment " + segment + " of the ledger in " + dir + " comes after the last checkpoint ("
+              + covered + " entries) and fails verification: " + why + ". It was altered after it was written; the ledger will not open. "
+              + "Restore the segment from a backup, and audit the log with 'covenant verify'");
+    }
   }
 
   private LedgerEntry parseStored(byte[] payload, long index, String segment) {
@@ -262,9 +288,8 @@ public final class EmbeddedLedger implements Ledger {
     e.event().event().job().ifPresent(j -> jobs.computeIfAbsent(j, x -> new LongArray()).add(expected));
   }
 
-  private void recoverCheckpoints() throws IOException {
+  private void recoverCheckpoints(List<SignedCheckpoint> cps) throws IOException {
     VerifyingKey ours = logKey.verifyingKey();
-    List<SignedCheckpoint> cps = checkpointLog.recover();
     for (SignedCheckpoint cp : cps) {
       if (!cp.logKey().equals(ours)) {
         throw new LedgerStorageException(

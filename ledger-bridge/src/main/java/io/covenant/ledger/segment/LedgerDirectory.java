@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  *   segments/00000000000000000000.seg   entries from index 0, framed by {@link SegmentFile}
  *   segments/00000000000000004711.seg   entries from index 4711, ...
  *   checkpoints.log                     signed checkpoints, oldest first, framed the same way
+ *   witnessed.jsonl                     checkpoints with witnesses' cosignatures, oldest first, one JSON per line
  *   LOCK                                held by the process that has the ledger open
  * </pre>
  *
@@ -28,6 +29,8 @@ public final class LedgerDirectory {
   public static final String SEGMENTS = "segments";
   public static final String CHECKPOINTS = "checkpoints.log";
   public static final String LOCK = "LOCK";
+  /** The witnessed (cosigned) checkpoints, JSON Lines, oldest first; written by the operator's cosigning rounds. */
+  public static final String WITNESSED = "witnessed.jsonl";
   private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{20})\\.seg");
 
   private LedgerDirectory() {}
@@ -41,6 +44,10 @@ public final class LedgerDirectory {
 
   public static Path segmentFile(Path ledgerDir, long firstIndex) {
     return segmentsDir(ledgerDir).resolve(String.format("%020d.seg", firstIndex));
+  }
+
+  public static Path witnessedFile(Path ledgerDir) {
+    return ledgerDir.resolve(WITNESSED);
   }
 
   public static Path checkpointsFile(Path ledgerDir) {

@@ -6,7 +6,6 @@ import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.OrgId;
 import io.covenant.ledger.LedgerEntry;
-import io.covenant.ledger.SignedCheckpoint;
 import io.covenant.ledger.merkle.MerkleTree;
 import java.util.HashSet;
 import java.util.List;
@@ -25,8 +24,10 @@ import java.util.Set;
  *   <li>the event is lawful at that point of its job's life ({@link AuditRules});
  * </ol>
  *
- * then the checkpoint: its signature verifies (and, if given, it is by the log key the auditor trusts), its size is
- * the number of entries, and the RFC 9162 Merkle root over all leaves equals its root.
+ * then every tree head ({@link TreeHeads}): each checkpoint's signature verifies (and, if given, it is by the log key
+ * the auditor trusts), it covers no more entries than the log holds, and the RFC 9162 Merkle root over the entries it
+ * covers equals its root. Entries after the latest checkpoint are verified like every other and counted as not yet
+ * covered. A root that no longer matches is traced to the first entry that changed (see {@link TreeHeads}).
  */
 public final class LedgerVerifier {
   private LedgerVerifier() {}
@@ -45,6 +46,15 @@ public final class LedgerVerifier {
   }
 
   private static VerificationReport verify(LedgerExport export, Optional<VerifyingKey> trustedLogKey) {
+    return verify(export, new AuditorTrust(trustedLogKey, Optional.empty(), Optional.empty()));
+  }
+
+  /**
+   * Verifies every entry, then every tree head against them: the latest checkpoint, the earlier ones, the witnessed
+   * ones and the auditor's kept checkpoint ({@link AuditorTrust#since}, by an RFC 9162 section 2.1.4 consistency
+   * proof), then, if a consortium is given, that some checkpoint carries a quorum of its witnesses' cosignatures.
+   */
+  public static VerificationReport verify(LedgerExport export, AuditorTrust trust) {
     List<LedgerEntry> entries = export.entries();
     long jobs = countJobs(entries);
     AuditRules rules = new AuditRules();
@@ -75,10 +85,7 @@ public final class LedgerVerifier {
       tree.append(leaf);
       previous = leaf;
     }
-    SignedCheckpoint cp = export.checkpoint();
-    String cpFailure = checkCheckpoint(cp, tree, trustedLogKey);
-    if (cpFailure != null) return new VerificationReport(entries.size(), jobs, Optional.of(new VerificationReport.Failure(-1, VerificationReport.CHECKPOINT, cpFailure)));
-    return new VerificationReport(entries.size(), jobs, Optional.empty());
+    return new TreeHeads(export, trust, tree, jobs).check();
   }
 
   private static String checkSignature(SignedEvent s, AuditRules rules) {
@@ -93,26 +100,6 @@ public final class LedgerVerifier {
     Optional<VerifyingKey> key = rules.signingKey(actor);
     if (key.isEmpty()) return "it is signed by " + actor + ", which has no ORG_REGISTERED earlier in the log";
     if (!s.verifiedBy(key.get())) return "signature by " + actor + " does not verify: the entry was altered or forged";
-    return null;
-  }
-
-  private static String checkCheckpoint(SignedCheckpoint cp, MerkleTree tree, Optional<VerifyingKey> trusted) {
-    String head = "checkpoint (" + cp.treeSize() + " entries, signed at " + cp.at() + "): ";
-    if (trusted.isPresent() && !trusted.get().equals(cp.logKey())) {
-      return head + "it is signed by log key " + cp.logKey().shortForm() + "…, not the trusted log key " + trusted.get().shortForm()
-          + "…: this export does not come from the log you trust";
-    }
-    if (!cp.verify()) return head + "its signature by log key " + cp.logKey().shortForm() + "… does not verify: the checkpoint was altered or forged";
-    if (cp.treeSize() != tree.size()) {
-      return head + (cp.treeSize() > tree.size()
-          ? "the export holds only " + tree.size() + " entries: entries at the end are missing"
-          : "the export holds " + tree.size() + " entries, more than the log vouched for: entries were added after it was signed");
-    }
-    Digest root = tree.root();
-    if (!root.equals(cp.rootHash())) {
-      return head + "the Merkle root over the entries is " + root.shortForm() + "… but the checkpoint says " + cp.rootHash().shortForm()
-          + "…: entries were altered after the checkpoint was signed";
-    }
     return null;
   }
 

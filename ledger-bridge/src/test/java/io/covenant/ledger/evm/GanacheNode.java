@@ -130,6 +130,10 @@ public final class GanacheNode implements BeforeAllCallback, ParameterResolver {
     Path here = Path.of("").toAbsolutePath();
     if (Files.exists(here.resolve("src/test/evm-node/package.json"))) return here;
     if (Files.exists(here.resolve("ledger-bridge/src/test/evm-node/package.json"))) return here.resolve("ledger-bridge");
+    // Another module's tests (the coordinator's CLI tests use this fixture through ledger-bridge's test jar).
+    if (here.getParent() != null && Files.exists(here.getParent().resolve("ledger-bridge/src/test/evm-node/package.json"))) {
+      return here.getParent().resolve("ledger-bridge");
+    }
     throw new AssertionError("cannot find ledger-bridge/src/test/evm-node/package.json from " + here + ": run the tests from the repository or module root");
   }
 

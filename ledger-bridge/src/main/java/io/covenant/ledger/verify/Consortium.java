@@ -1,0 +1,123 @@
+package io.covenant.ledger.verify;
+
+import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.ledger.Cosignature;
+import io.covenant.ledger.CosignedCheckpoint;
+import io.covenant.ledger.LedgerStorageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The consortium's configuration an auditor verifies against: which witnesses there are (each a name and an Ed25519
+ * public key), how many of them must cosign a checkpoint before the auditor relies on it ({@code quorum}), and,
+ * optionally, the operator's log key. A checkpoint counts as witnessed when at least {@code quorum} distinct listed
+ * witnesses have valid cosignatures on it, as a C2SP tlog-witness client policy does ("k of n witnesses").
+ *
+ * <p>File form ({@code consortium.json}):
+ *
+ * <pre>{@code
+ * {"logKey": "<64 hex, optional>", "quorum": 2,
+ *  "witnesses": [{"name": "hospital-a", "key": "<64 hex>"}, {"name": "insurer-x", "key": "<64 hex>"}]}
+ * }</pre>
+ */
+public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member> witnesses) {
+
+  /** One witness: the name it signs under and its public key. */
+  public record Member(String name, VerifyingKey key) {
+    public Member {
+      if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+        throw new MalformedInputException("witness name '" + name + "' must be 1-63 characters of a-z, 0-9, '.', '_' or '-'");
+      }
+      if (key == null) throw new MalformedInputException("witness " + name + " needs a public key");
+    }
+  }
+
+  public Consortium {
+    logKey = logKey == null ? Optional.empty() : logKey;
+    witnesses = List.copyOf(witnesses);
+    if (witnesses.isEmpty()) throw new MalformedInputException("a consortium needs at least one witness");
+    Set<String> names = new HashSet<>();
+    Set<VerifyingKey> keys = new HashSet<>();
+    for (Member m : witnesses) {
+      if (!names.add(m.name())) throw new MalformedInputException("witness " + m.name() + " is listed twice; each witness appears once");
+      if (!keys.add(m.key())) throw new MalformedInputException("witness " + m.name() + " has the same key as another witness; each witness needs a key of its own");
+    }
+    if (quorum < 1 || quorum > witnesses.size()) {
+      throw new MalformedInputException("quorum " + quorum + " is not between 1 and the number of witnesses (" + witnesses.size() + ")");
+    }
+  }
+
+  public Optional<Member> member(String name) {
+    return witnesses.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  /** The listed witnesses whose cosignature on {@code cp} is present and valid. */
+  public List<String> validCosigners(CosignedCheckpoint cp) {
+    List<String> ok = new ArrayList<>();
+    for (Member m : witnesses) {
+      Optional<Cosignature> c = cp.by(m.name());
+      if (c.isPresent() && c.get().witnessKey().equals(m.key()) && c.get().verifies(cp.checkpoint())) ok.add(m.name());
+    }
+    return ok;
+  }
+
+  /** The listed witnesses that did not validly cosign {@code cp}. */
+  public List<String> missing(CosignedCheckpoint cp) {
+    List<String> ok = validCosigners(cp);
+    return witnesses.stream().map(Member::name).filter(n -> !ok.contains(n)).toList();
+  }
+
+  public boolean quorumMet(CosignedCheckpoint cp) {
+    return validCosigners(cp).size() >= quorum;
+  }
+
+  public Json.JObject toJson() {
+    List<Json.JObject> ws = witnesses.stream().map(m -> Json.obj("name", m.name(), "key", m.key().hex())).toList();
+    return logKey.isPresent()
+        ? Json.obj("logKey", logKey.get().hex(), "quorum", (long) quorum, "witnesses", ws)
+        : Json.obj("quorum", (long) quorum, "witnesses", ws);
+  }
+
+  public static Consortium fromJson(Json.JObject o) {
+    Optional<VerifyingKey> log = o.has("logKey") ? Optional.of(VerifyingKey.parse(o.string("logKey"))) : Optional.empty();
+    List<Member> ws = o.objects("witnesses").stream().map(w -> new Member(w.string("name"), VerifyingKey.parse(w.string("key")))).toList();
+    long q = o.number("quorum");
+    if (q > Integer.MAX_VALUE) throw new MalformedInputException("quorum " + q + " is too large");
+    return new Consortium(log, (int) q, ws);
+  }
+
+  /** Reads a consortium file; what is wrong with it is named with the file. */
+  public static Consortium read(Path file) {
+    try {
+      return fromJson(Json.parseObject(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (NoSuchFileException e) {
+      throw new LedgerStorageException("no consortium configuration at " + file + "; pass the file your consortium agreed on");
+    } catch (IOException e) {
+      throw new LedgerStorageException("cannot read the consortium configuration " + file + ": " + e.getMessage(), e);
+    } catch (MalformedInputException e) {
+      throw new MalformedInputException("consortium configuration " + file + ": " + e.getMessage() + "; see docs/ledger.md for its form", e);
+    }
+  }
+
+  /** Writes the file atomically (a reader sees the old file or the new one, never a part). */
+  public void write(Path file) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".partial");
+    try {
+      Files.writeString(tmp, toJson().encode() + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new LedgerStorageException("cannot write the consortium configuration " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
