@@ -11,13 +11,17 @@ import java.util.stream.Stream;
 record CliRun(int exit, String out, String err) {
 
   static CliRun of(Path dataDir, String... args) {
+    return bare(Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new));
+  }
+
+  /** A command exactly as given, for commands that take no data directory (worker measure, --help). */
+  static CliRun bare(String... args) {
     PrintStream out = System.out, err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
     System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
     try {
-      String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
-      return new CliRun(CovenantCli.execute(all), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+      return new CliRun(CovenantCli.execute(args), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
       System.setErr(err);

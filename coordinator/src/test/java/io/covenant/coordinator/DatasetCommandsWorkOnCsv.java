@@ -19,6 +19,13 @@ class DatasetCommandsWorkOnCsv {
     return CliRun.of(dir.resolve("data"), args);
   }
 
+  @org.junit.jupiter.api.BeforeEach
+  void organisations() {
+    assertEquals(0, cli("org", "create", "carmaker-v", "--role", "owner").exit());
+    assertEquals(0, cli("org", "create", "hospital-a", "--role", "owner").exit());
+    assertEquals(0, cli("org", "create", "insurer-x", "--role", "consumer").exit());
+  }
+
   @Test
   void publishListInspectVerifyAndExportForTheOwnerOnly() throws IOException {
     Path csv = Files.writeString(dir.resolve("obd.csv"), "vin,driver_age,km,harsh_brakes\nWVW123,34,1520.5,3\nWVW124,51,820.0,0\nWVW125,29,2210.25,7\n");
