@@ -108,7 +108,8 @@ final class DatasetCommand extends CommandGroup {
         try (RootAllocator allocator = new RootAllocator(); var batches = csv.batches(allocator)) {
           r = d.owner(org).publish(datasetName, schema, batches);
         }
-        System.out.print(TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").row(r.version(), r.rows(), r.shards(), r.manifest()).render());
+        System.out.print(TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").maxCellWidth(100)
+            .row(r.version(), r.rows(), r.shards(), r.manifest()).render());
         System.out.print(schemaTable(schema));
         System.out.println("published; next: './covenant policy init " + r.version().dataset() + " --assignee ORG --purpose P' "
             + "writes a starting policy (see docs/policy-language.md)");
@@ -124,7 +125,7 @@ final class DatasetCommand extends CommandGroup {
     @Override
     public Integer call() {
       try (LocalDeployment d = dataDir.open()) {
-        TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID");
+        TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID").maxCellWidth(100);
         for (DatasetRecord r : d.store().datasets()) {
           t.row(r.version(), r.version().owner(), r.rows(), r.shards(), TableTime.of(r.publishedAt()), r.manifest());
         }

@@ -34,7 +34,7 @@ final class PolicyCommand extends CommandGroup {
   }
 
   static String summary(Policy p) {
-    TextTable t = TextTable.withHeaders("field", "value").maxCellWidth(100);
+    TextTable t = TextTable.withHeaders("field", "value").maxCellWidth(200);
     t.row("id", p.id()).row("dataset", p.dataset()).row("hash", p.hash().hex())
         .row("assignees", p.assignees().stream().map(Object::toString).collect(Collectors.joining(", ")))
         .row("purposes", p.purposes().stream().map(Object::toString).collect(Collectors.joining(", ")))

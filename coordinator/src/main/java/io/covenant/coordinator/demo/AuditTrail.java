@@ -16,7 +16,7 @@ public final class AuditTrail {
   private AuditTrail() {}
 
   public static String render(List<LedgerEntry> entries) {
-    TextTable t = TextTable.withHeaders("#", "time (UTC)", "event", "signed by", "what it says").maxCellWidth(90);
+    TextTable t = TextTable.withHeaders("#", "time (UTC)", "event", "signed by", "what it says").maxCellWidth(130);
     for (LedgerEntry e : entries) {
       t.row(e.index(), TIME.format(e.event().issuedAt()), e.event().event().type().name(), e.event().actor(), describe(e.event().event()));
     }
