@@ -64,6 +64,8 @@ class DatasetCommandsWorkOnCsv {
     CliRun broken = cli("dataset", "verify", "carmaker-v/obd@1");
     assertEquals(1, broken.exit());
     assertTrue(broken.out().contains("BAD"), broken.out());
+    assertTrue(broken.out().lines().anyMatch(l -> l.startsWith("shard 0 (bafkrei") && l.length() > 80 && !l.contains("…")),
+        "the per-shard reason is printed whole, not cut to a table cell: " + broken.out());
   }
 
   @Test

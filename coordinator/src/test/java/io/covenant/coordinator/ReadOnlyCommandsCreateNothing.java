@@ -35,6 +35,9 @@ class ReadOnlyCommandsCreateNothing {
       assertTrue(r.err().contains("no data directory at " + typo), args + ": " + r.err());
       assertFalse(Files.exists(typo), args + " created " + typo);
     }
+    assertEquals(1, CliRun.of(typo, "verify").exit());
+    assertEquals(1, CliRun.of(typo, "policy", "init", "hospital-a/claims", "--assignee", "insurer-x", "--purpose", "p").exit());
+    assertFalse(Files.exists(typo), "verify and policy init created " + typo);
     Files.createDirectories(typo);
     CliRun notOurs = CliRun.of(typo, "dataset", "list");
     assertEquals(1, notOurs.exit());
