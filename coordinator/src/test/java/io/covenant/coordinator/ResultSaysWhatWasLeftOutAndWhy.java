@@ -62,7 +62,7 @@ class ResultSaysWhatWasLeftOutAndWhy {
     assertTrue(header >= 0, out);
     int rows = 0;
     for (int i = header + 2; i < lines.length && !lines[i].matches("^(all |\\d+ of |values ).*"); i++) rows++;
-    Matcher some = Pattern.compile("(\\d+) of (\\d+) groups had fewer records than the minimum cohort of 10").matcher(out);
+    Matcher some = Pattern.compile("(\\d+) of (\\d+) groups (?:was|were) under the minimum cohort of 10").matcher(out);
     Matcher all = Pattern.compile("all (\\d+) groups? reached the minimum cohort of 10").matcher(out);
     if (some.find()) {
       assertEquals(Integer.parseInt(some.group(2)) - Integer.parseInt(some.group(1)), rows, out);

@@ -76,7 +76,7 @@ final class JobCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a job's state, reasons and its audit trail.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a job's state, reasons and its audit trail, and what its result left out or noised.")
   static final class Show implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -90,6 +90,7 @@ final class JobCommand extends CommandGroup {
         System.out.println("job " + id + ": " + r.state() + ", " + r.request().consumer() + " on " + r.request().datasets());
         r.reasons().forEach(x -> System.out.println("  - " + x));
         System.out.print(AuditTrail.render(d.ledger().entriesForJob(id)));
+        ResultExplanation.lines(d, id).forEach(System.out::println);
       }
       return 0;
     }

@@ -49,8 +49,10 @@ final class ResultExplanation {
     if (left == 0) {
       out.add("all " + Plural.of(total, "group") + " reached " + cohort + "; none was left out");
     } else {
-      out.add(left + " of " + Plural.of(total, "group") + " had fewer records than " + cohort
-          + " (the largest among the datasets' policies) and " + (left == 1 ? "was" : "were") + " left out inside the enclave");
+      boolean noisy = controls != null && controls.privacy().isPresent();
+      out.add(left + " of " + Plural.of(total, "group") + " " + (left == 1 ? "was" : "were") + " under " + cohort
+          + " (the largest among the datasets' policies" + (noisy ? "; the noisy count decides" : "") + ") and "
+          + (left == 1 ? "was" : "were") + " left out inside the enclave");
     }
     if (released == 0 && left > 0) {
       String groups = d.store().job(job).map(r -> r.request().computation())
@@ -62,14 +64,15 @@ final class ResultExplanation {
     }
     if (controls != null && controls.privacy().isPresent()) {
       var p = controls.privacy().get();
-      StringBuilder s = new StringBuilder("values are noised for differential privacy: this query spent epsilon "
-          + p.epsilon().stripTrailingZeros().toPlainString() + ", split over the statistics it released (the smallest epsilonPerQuery among the policies)");
+      StringBuilder s = new StringBuilder("values are noised for differential privacy with epsilon "
+          + p.epsilon().stripTrailingZeros().toPlainString() + " for this query (the smallest epsilonPerQuery among the policies), "
+          + "split over the statistics it released");
       if (!p.bounds().isEmpty()) {
         List<String> b = new ArrayList<>();
-        p.bounds().forEach((c, r) -> b.add(c + " to [" + r.lower().toPlainString() + ", " + r.upper().toPlainString() + "]"));
-        s.append("; values were clamped first: ").append(String.join(", ", b));
+        p.bounds().forEach((c, r) -> b.add(c + " [" + r.lower().toPlainString() + ", " + r.upper().toPlainString() + "]"));
+        s.append("; sums and averages use values clamped to ").append(String.join(", ", b));
       }
-      out.add(s.append("; read counts, sums and averages as estimates").toString());
+      out.add(s.append(". Read them as estimates").toString());
     } else if (controls != null) {
       out.add("values are exact: no policy of the job sets a privacy budget");
     }

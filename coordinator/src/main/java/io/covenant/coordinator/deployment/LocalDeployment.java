@@ -151,14 +151,18 @@ public final class LocalDeployment implements AutoCloseable {
         throw new CovenantException(o + " is registered on the ledger, but its keystore is not in " + dataDir.resolve("orgs")
             + "; run the command on the machine that holds " + o + "'s keys");
       }
-      throw new UnknownOrganisationException(o, organisations().stream().map(AuditEvent.OrgRegistered::org).filter(x -> !x.equals(OPERATOR)).toList());
+      throw new UnknownOrganisationException(o, knownOrganisations());
     });
   }
 
   /** Refuses an organisation that is not registered here, with the same suggestion as {@link #keystore}. */
   public AuditEvent.OrgRegistered requireOrganisation(OrgId org) {
-    return ledger.organisation(org).orElseThrow(() -> new UnknownOrganisationException(
-        org, organisations().stream().map(AuditEvent.OrgRegistered::org).filter(x -> !x.equals(OPERATOR)).toList()));
+    return ledger.organisation(org).orElseThrow(() -> new UnknownOrganisationException(org, knownOrganisations()));
+  }
+
+  /** The organisations a command may name: every registered one but the operator. */
+  private List<OrgId> knownOrganisations() {
+    return organisations().stream().map(AuditEvent.OrgRegistered::org).filter(x -> !x.equals(OPERATOR)).toList();
   }
 
   /** Every organisation registered on the ledger, the operator first, in the order they registered. */
