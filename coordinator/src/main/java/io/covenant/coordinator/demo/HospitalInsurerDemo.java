@@ -75,7 +75,7 @@ public final class HospitalInsurerDemo {
     out.println("data directory: " + d.dataDir().toAbsolutePath());
     out.println();
 
-    step("Registering organisations on the ledger");
+    step("Creating organisations: their keys and ORG_REGISTERED on the ledger, as './covenant org create' does");
     int created = 0;
     for (Hospital h : HOSPITALS) created += createIfNew(d, h.org(), h.name(), OrgRole.OWNER);
     created += createIfNew(d, INSURER, "Insurer X", OrgRole.CONSUMER);
@@ -84,7 +84,7 @@ public final class HospitalInsurerDemo {
 
     step("Hospitals encrypt and publish their claims (Arrow -> AES-256-GCM shards -> CIDv1 blocks)");
     List<DatasetVersion> versions = new ArrayList<>();
-    TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "manifest CID");
+    TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").maxCellWidth(100);
     try (BufferAllocator allocator = new RootAllocator()) {
       for (Hospital h : HOSPITALS) {
         try (var batches = SyntheticClaims.generate(allocator, h.seed(), h.rows(), h.costLevel(), 4096)) {
