@@ -8,8 +8,12 @@ import java.util.stream.Stream;
 record CliRun(int exit, String out, String err) {
 
   static CliRun of(Path dataDir, String... args) {
-    String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
-    CovenantCli.Captured run = CovenantCli.executeCaptured(all);
+    return bare(Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new));
+  }
+
+  /** A command exactly as given, for commands that take no data directory (worker measure, --help). */
+  static CliRun bare(String... args) {
+    CovenantCli.Captured run = CovenantCli.executeCaptured(args);
     return new CliRun(run.exit(), run.out(), run.err());
   }
 }

@@ -19,6 +19,13 @@ class DatasetCommandsWorkOnCsv {
     return CliRun.of(dir.resolve("data"), args);
   }
 
+  @org.junit.jupiter.api.BeforeEach
+  void organisations() {
+    assertEquals(0, cli("org", "create", "carmaker-v", "--role", "owner").exit());
+    assertEquals(0, cli("org", "create", "hospital-a", "--role", "owner").exit());
+    assertEquals(0, cli("org", "create", "insurer-x", "--role", "consumer").exit());
+  }
+
   @Test
   void publishListInspectVerifyAndExportForTheOwnerOnly() throws IOException {
     Path csv = Files.writeString(dir.resolve("obd.csv"), "vin,driver_age,km,harsh_brakes\nWVW123,34,1520.5,3\nWVW124,51,820.0,0\nWVW125,29,2210.25,7\n");
@@ -57,6 +64,8 @@ class DatasetCommandsWorkOnCsv {
     CliRun broken = cli("dataset", "verify", "carmaker-v/obd@1");
     assertEquals(1, broken.exit());
     assertTrue(broken.out().contains("BAD"), broken.out());
+    assertTrue(broken.out().lines().anyMatch(l -> l.startsWith("shard 0 (bafkrei") && l.length() > 80 && !l.contains("…")),
+        "the per-shard reason is printed whole, not cut to a table cell: " + broken.out());
   }
 
   @Test

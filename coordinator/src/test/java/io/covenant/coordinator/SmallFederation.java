@@ -4,6 +4,7 @@ import io.covenant.coordinator.catalogue.DatasetRecord;
 import io.covenant.coordinator.demo.HospitalInsurerDemo;
 import io.covenant.coordinator.demo.SyntheticClaims;
 import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.coordinator.identity.OrgRole;
 import io.covenant.coordinator.job.JobOutcome;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.Purpose;
@@ -12,6 +13,7 @@ import io.covenant.core.job.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
@@ -32,8 +34,8 @@ final class SmallFederation implements AutoCloseable {
   SmallFederation(Path dir, int rowsPerHospital, boolean exact) {
     this.rowsPerHospital = rowsPerHospital;
     deployment = LocalDeployment.open(dir);
-    for (var h : HospitalInsurerDemo.HOSPITALS) deployment.register(h.org(), h.name(), "data-owner");
-    deployment.register(HospitalInsurerDemo.INSURER, "Insurer X", "data-consumer");
+    for (var h : HospitalInsurerDemo.HOSPITALS) deployment.createOrganisation(h.org(), h.name(), Set.of(OrgRole.OWNER));
+    deployment.createOrganisation(HospitalInsurerDemo.INSURER, "Insurer X", Set.of(OrgRole.CONSUMER));
     try (RootAllocator allocator = new RootAllocator()) {
       for (var h : HospitalInsurerDemo.HOSPITALS) {
         try (var batches = SyntheticClaims.generate(allocator, h.seed(), rowsPerHospital, h.costLevel(), 1024)) {

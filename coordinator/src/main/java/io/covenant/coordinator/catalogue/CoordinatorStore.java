@@ -176,6 +176,21 @@ public final class CoordinatorStore implements AutoCloseable {
     }
   }
 
+  /** A policy published here, by the hash the ledger records (revoked or not): what a job was authorised under. */
+  public synchronized Optional<PolicyRecord> policy(Digest policyHash) {
+    try (PreparedStatement p = db.prepareStatement("SELECT * FROM policies WHERE policy_hash = ?")) {
+      p.setString(1, policyHash.hex());
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        return Optional.of(new PolicyRecord(
+            DatasetId.parse(rs.getString("dataset")), rs.getString("policy_id"), Digest.parse(rs.getString("policy_hash")),
+            rs.getString("policy_json"), rs.getTimestamp("published_at").toInstant()));
+      }
+    } catch (SQLException e) {
+      throw failure("read policy " + policyHash.shortForm(), e);
+    }
+  }
+
   public synchronized void revokePolicy(Digest policyHash) {
     try (PreparedStatement p = db.prepareStatement("UPDATE policies SET revoked = TRUE WHERE policy_hash = ?")) {
       p.setString(1, policyHash.hex());

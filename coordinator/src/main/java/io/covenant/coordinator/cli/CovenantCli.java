@@ -15,11 +15,17 @@ import picocli.CommandLine.Command;
       "Privacy-computing data sharing: compute on data nobody may see, with an audit ledger anyone can verify.",
       "Start with './covenant demo'."
     },
-    subcommands = {DemoCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, BenchCommand.class, ServeCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, OrgCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, WorkerCommand.class,
+        BenchCommand.class, ServeCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class, CommandLine.HelpCommand.class})
 public final class CovenantCli extends CommandGroup {
 
+  /** The CLI's command tree with its help layout (see {@link HelpLayout}); what {@link #execute} runs. */
+  public static CommandLine commandLine() {
+    return HelpLayout.apply(new CommandLine(new CovenantCli()));
+  }
+
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new CovenantCli());
+    CommandLine cli = commandLine();
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof CovenantException) {
         cmd.getErr().println("covenant: " + ex.getMessage());

@@ -1,9 +1,12 @@
 package io.covenant.coordinator.cli;
 
+import io.covenant.coordinator.deployment.BlockstoreSpec;
+import io.covenant.coordinator.deployment.LedgerSpec;
+import io.covenant.coordinator.deployment.LocalDeployment;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code --data-dir} every command takes. */
+/** The {@code --data-dir} and {@code --blockstore} every command takes. */
 public final class DataDirOption {
   @Option(
       names = "--data-dir",
@@ -16,7 +19,7 @@ public final class DataDirOption {
       names = "--blockstore",
       paramLabel = "SPEC",
       defaultValue = "local",
-      description = "Where blocks live: local (default), ipfs=http://127.0.0.1:5001, or replicated=local,ipfs=URL[,...].")
+      description = "Where blocks live: local (the default), ipfs=URL (a Kubo RPC address such as http://127.0.0.1:5001), or replicated=local,ipfs=URL.")
   String blockstore;
 
   @Option(
@@ -31,9 +34,16 @@ public final class DataDirOption {
     return dataDir;
   }
 
-  /** Opens the deployment this command works on. */
-  public io.covenant.coordinator.deployment.LocalDeployment open() {
-    return CliDaemon.servedDeployment(this).orElseGet(() -> io.covenant.coordinator.deployment.LocalDeployment.open(
-        dataDir, new io.covenant.coordinator.deployment.BlockstoreSpec(blockstore), new io.covenant.coordinator.deployment.LedgerSpec(ledger)));
+  /**
+   * Opens the existing deployment this command works on (the one a running server holds, when the command was
+   * forwarded to it); a data directory that does not exist is an error naming it, never a new empty deployment.
+   */
+  public LocalDeployment open() {
+    return CliDaemon.servedDeployment(this).orElseGet(() -> LocalDeployment.openExisting(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger)));
+  }
+
+  /** Opens the deployment, creating the data directory if it is new: only for commands that create (org create, demo). */
+  public LocalDeployment openOrCreate() {
+    return CliDaemon.servedDeployment(this).orElseGet(() -> LocalDeployment.open(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger)));
   }
 }

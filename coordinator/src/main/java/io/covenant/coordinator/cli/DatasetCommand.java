@@ -10,6 +10,7 @@ import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.schema.ColumnType;
 import io.covenant.core.schema.Sensitivity;
+import io.covenant.core.text.Plural;
 import io.covenant.core.text.TextTable;
 import io.covenant.storage.dataset.DatasetExport;
 import io.covenant.storage.dataset.DatasetReader;
@@ -21,6 +22,7 @@ import io.covenant.storage.importing.TabularImport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.RootAllocator;
@@ -50,7 +52,7 @@ final class DatasetCommand extends CommandGroup {
 
   /** The DATASET argument of inspect, verify and export. */
   static final class DatasetArgument {
-    @Parameters(paramLabel = "DATASET", description = "owner/name@version, or owner/name for the latest version.")
+    @Parameters(paramLabel = "DATASET", description = "The dataset: owner/name@version, or owner/name for its latest version.")
     String text;
   }
 
@@ -67,16 +69,17 @@ final class DatasetCommand extends CommandGroup {
   }
 
   @Command(name = "publish", mixinStandardHelpOptions = true,
-      description = {"Encrypts a CSV or Parquet file as a new version of one of ORG's datasets and records DATASET_PUBLISHED.",
-          "Column types are inferred (int64, float64, date, string) unless given; columns without a sensitivity tag are",
-          "treated as sensitive. Nothing is registered unless the whole file imported and every shard was stored."})
+      description = "Encrypts a CSV or Parquet file as a new version of one of ORG's datasets and records DATASET_PUBLISHED. "
+          + "Column types are inferred (int64, float64, date, string) unless given; columns without a sensitivity tag are "
+          + "treated as sensitive. Nothing is registered unless the whole file imported and every shard was stored.")
   static final class Publish implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
     @Parameters(paramLabel = "FILE", description = "A CSV file (RFC 4180, header row) or a Parquet file (*.parquet).")
     Path file;
 
-    @Option(names = "--owner", required = true, paramLabel = "ORG", description = "The owning organisation (registered if new).")
+    @Option(names = "--owner", required = true, paramLabel = "ORG",
+        description = "The owning organisation; it must exist here (create it with './covenant org create ORG --role owner').")
     String owner;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Dataset name (default: the file name without extension).")
@@ -85,7 +88,8 @@ final class DatasetCommand extends CommandGroup {
     @Option(names = "--type", paramLabel = "COLUMN=TYPE", description = "Override an inferred type: int64, float64, string, date.")
     Map<String, String> types = new LinkedHashMap<>();
 
-    @Option(names = "--sensitivity", paramLabel = "COLUMN=TAG", description = "identifier, quasi-identifier, sensitive or public.")
+    @Option(names = "--sensitivity", paramLabel = "COLUMN=TAG",
+        description = "Tag a column: identifier, quasi-identifier, sensitive (the default) or public. 'policy init' derives column rules from the tags.")
     Map<String, String> sensitivities = new LinkedHashMap<>();
 
     @Override
@@ -96,15 +100,19 @@ final class DatasetCommand extends CommandGroup {
       TabularImport csv = file.getFileName().toString().toLowerCase().endsWith(".parquet") ? ParquetImport.from(file) : CsvImport.from(file);
       for (var t : types.entrySet()) csv = csv.withType(t.getKey(), ColumnType.parse(t.getValue()));
       for (var t : sensitivities.entrySet()) csv = csv.withSensitivity(t.getKey(), Sensitivity.parse(t.getValue()));
-      System.out.println("importing " + file + " (checking every line before anything is stored) ...");
-      var schema = csv.schema();
-      try (LocalDeployment d = dataDir.open(); RootAllocator allocator = new RootAllocator();
-          var batches = csv.batches(allocator)) {
-        d.register(org, owner, "data-owner");
-        DatasetRecord r = d.owner(org).publish(datasetName, schema, batches);
-        System.out.print(TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").row(r.version(), r.rows(), r.shards(), r.manifest()).render());
+      try (LocalDeployment d = dataDir.open()) {
+        d.keystore(org);
+        System.out.println("importing " + file + " (checking every line before anything is stored) ...");
+        var schema = csv.schema();
+        DatasetRecord r;
+        try (RootAllocator allocator = new RootAllocator(); var batches = csv.batches(allocator)) {
+          r = d.owner(org).publish(datasetName, schema, batches);
+        }
+        System.out.print(TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").maxCellWidth(100)
+            .row(r.version(), r.rows(), r.shards(), r.manifest()).render());
         System.out.print(schemaTable(schema));
-        System.out.println("published; next: write a policy for it (docs/policy-language.md), then './covenant policy publish FILE'");
+        System.out.println("published; next: './covenant policy init " + r.version().dataset() + " --assignee ORG --purpose P' "
+            + "writes a starting policy (see docs/policy-language.md)");
       }
       return 0;
     }
@@ -117,7 +125,7 @@ final class DatasetCommand extends CommandGroup {
     @Override
     public Integer call() {
       try (LocalDeployment d = dataDir.open()) {
-        TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID");
+        TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID").maxCellWidth(100);
         for (DatasetRecord r : d.store().datasets()) {
           t.row(r.version(), r.version().owner(), r.rows(), r.shards(), TableTime.of(r.publishedAt()), r.manifest());
         }
@@ -139,7 +147,7 @@ final class DatasetCommand extends CommandGroup {
       try (LocalDeployment d = dataDir.open()) {
         DatasetRecord r = resolve(d, dataset.text);
         SignedManifest m = manifest(d, r);
-        System.out.println(r.version() + ": " + m.manifest().rows() + " rows, manifest " + r.manifest() + " (signature by "
+        System.out.println(r.version() + ": " + Plural.of(m.manifest().rows(), "row") + ", manifest " + r.manifest() + " (signature by "
             + r.version().owner() + " verified)");
         System.out.print(schemaTable(m.manifest().schema()));
         TextTable shards = TextTable.withHeaders("shard", "CID", "rows", "sealed bytes");
@@ -151,8 +159,8 @@ final class DatasetCommand extends CommandGroup {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Checks a dataset without its key: the owner's signature on the manifest, and every shard present and",
-          "matching its CID. Exits 1 naming each missing or damaged shard."})
+      description = "Checks a dataset without its key: the owner's signature on the manifest, and every shard present and "
+          + "matching its CID. Exits 1 naming each missing or damaged shard and why.")
   static final class Verify implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -164,6 +172,7 @@ final class DatasetCommand extends CommandGroup {
         DatasetRecord r = resolve(d, dataset.text);
         SignedManifest m = manifest(d, r);
         TextTable t = TextTable.withHeaders("shard", "CID", "status");
+        List<String> reasons = new java.util.ArrayList<>();
         int bad = 0;
         for (ShardRef s : m.manifest().shards()) {
           String status;
@@ -171,17 +180,21 @@ final class DatasetCommand extends CommandGroup {
             d.blockstore().get(s.cid());
             status = "ok";
           } catch (CovenantException e) {
-            status = "BAD: " + e.getMessage();
+            // The table keeps one short word per shard; the full reason, which can be long, is printed whole below it.
+            status = "BAD (see below)";
+            reasons.add("shard " + s.index() + " (" + s.cid() + "): " + e.getMessage());
             bad++;
           }
           t.row(s.index(), s.cid(), status);
         }
         System.out.print(t.maxCellWidth(120).render());
+        reasons.forEach(System.out::println);
         if (bad > 0) {
-          System.out.println(r.version() + ": " + bad + " of " + m.manifest().shards().size() + " shards missing or damaged");
+          System.out.println(r.version() + ": " + bad + " of " + Plural.of(m.manifest().shards().size(), "shard") + " missing or damaged");
           return 1;
         }
-        System.out.println(r.version() + ": manifest signature and all " + m.manifest().shards().size() + " shards verified");
+        int n = m.manifest().shards().size();
+        System.out.println(r.version() + ": manifest signature and " + (n == 1 ? "its only shard" : "all " + n + " shards") + " verified");
       }
       return 0;
     }
@@ -204,17 +217,19 @@ final class DatasetCommand extends CommandGroup {
     public Integer call() {
       try (LocalDeployment d = dataDir.open()) {
         DatasetRecord r = resolve(d, dataset.text);
+        d.requireOrganisation(new OrgId(owner));
         if (!r.version().owner().value().equals(owner)) {
           throw new CovenantException("only " + r.version().owner() + " may export " + r.version() + "; " + owner
               + " may compute on it only through a job its policy allows");
         }
+        d.keystore(new OrgId(owner));
         var keystore = d.keystore(r.version().owner());
         var wrapped = keystore.wrappedKey(r.version()).orElseThrow(() -> new CovenantException(
             "the keystore of " + owner + " holds no key for " + r.version() + "; restore the keystore from backup"));
         DataKey key = keystore.kek().unwrap(wrapped, r.version().toString());
         try {
           long rows = new DatasetExport(d.blockstore()).toCsv(manifest(d, r), key, out);
-          System.out.println("exported " + rows + " rows of " + r.version() + " to " + out);
+          System.out.println("exported " + Plural.of(rows, "row") + " of " + r.version() + " to " + out);
         } finally {
           key.destroy();
         }

@@ -10,17 +10,18 @@ import picocli.CommandLine.Mixin;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the hospital -> insurer statistics scenario end to end on embedded defaults:",
-      "three hospitals publish encrypted claims and policies, an insurer's aggregate query runs in the TEE worker",
+      "Runs the hospital -> insurer statistics scenario end to end on embedded defaults.",
+      "Three hospitals publish encrypted claims and policies, an insurer's aggregate query runs in the TEE worker",
       "(simulated attestation, labelled as such), the insurer opens the result, the ledger is verified and shown to",
-      "catch tampering, and a query that singles out patients is denied. Running it again adds new dataset versions."
+      "catch tampering, and a query that singles out patients is denied. Running it again adds new dataset versions;",
+      "it creates the data directory and its organisations if they are new."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 
   @Override
   public Integer call() {
-    try (LocalDeployment d = dataDir.open()) {
+    try (LocalDeployment d = dataDir.openOrCreate()) {
       new HospitalInsurerDemo(System.out).run(d);
     }
     return 0;

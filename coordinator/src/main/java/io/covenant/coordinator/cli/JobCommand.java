@@ -9,6 +9,7 @@ import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.OrgId;
+import io.covenant.core.text.Plural;
 import io.covenant.core.text.TextTable;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "job",
     mixinStandardHelpOptions = true,
-    description = "Submit jobs, follow them, approve or reject them as an owner, open results as their consumer.",
+    description = "Submit jobs, follow them, approve or reject them as an owner, and open results as their consumer.",
     subcommands = {JobCommand.Submit.class, JobCommand.ListJobs.class, JobCommand.Show.class, JobCommand.Approve.class,
         JobCommand.Reject.class, JobCommand.Result.class})
 final class JobCommand extends CommandGroup {
@@ -32,25 +33,25 @@ final class JobCommand extends CommandGroup {
   }
 
   @Command(name = "submit", mixinStandardHelpOptions = true,
-      description = {"Signs a job as its consumer and submits it; it runs as far as it can (result, denial, or waiting for approvals).",
-          JobFile.FORM})
+      description = "Signs a job as its consumer and submits it. It runs as far as it can: to a result (printed, with what "
+          + "was left out or noised), a denial naming the rule, or waiting for owners' approvals.")
   static final class Submit implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job file.")
-    Path jobFile;
+    @Mixin JobFileArgument jobFile;
 
     @Override
     public Integer call() {
-      JobFile job = JobFile.read(jobFile);
+      JobFile job = JobFile.read(jobFile.path());
       try (LocalDeployment d = dataDir.open()) {
-        d.register(job.consumer(), job.consumer().value(), "data-consumer");
+        var consumer = d.consumer(job.consumer());
         var request = job.toRequest(d);
-        System.out.println("submitting as " + job.consumer() + " on " + request.datasets().size() + " datasets ...");
-        JobOutcome o = d.consumer(job.consumer()).submit(request.datasets(), request.engine(), request.purpose(), request.computation());
+        System.out.println("submitting as " + job.consumer() + " on " + Plural.of(request.datasets().size(), "dataset") + " ...");
+        JobOutcome o = consumer.submit(request.datasets(), request.engine(), request.purpose(), request.computation());
         printOutcome(o);
         if (o.state() == JobState.COMMITTED) {
-          System.out.print(d.consumer(job.consumer()).result(o.job()).render());
+          System.out.print(consumer.result(o.job()).render());
+          ResultExplanation.lines(d, o.job()).forEach(System.out::println);
         }
         return o.state() == JobState.COMMITTED || o.state() == JobState.AWAITING_APPROVAL ? 0 : 1;
       }
@@ -69,17 +70,17 @@ final class JobCommand extends CommandGroup {
           t.row(r.request().id(), r.request().consumer(), r.request().engine().wireName(), r.request().purpose(),
               r.request().datasets().size(), r.state(), TableTime.of(r.submittedAt()));
         }
-        System.out.print(t.size() == 0 ? "no jobs yet\n" : t.render());
+        System.out.print(t.size() == 0 ? "no jobs yet; submit one with './covenant job submit FILE'\n" : t.render());
       }
       return 0;
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a job's state, reasons and its audit trail.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a job's state, reasons and its audit trail, and what its result left out or noised.")
   static final class Show implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "JOB") String job;
+    @Parameters(paramLabel = "JOB", description = "The job id, e.g. job-0123456789abcdef (see './covenant job list').") String job;
 
     @Override
     public Integer call() {
@@ -89,6 +90,7 @@ final class JobCommand extends CommandGroup {
         System.out.println("job " + id + ": " + r.state() + ", " + r.request().consumer() + " on " + r.request().datasets());
         r.reasons().forEach(x -> System.out.println("  - " + x));
         System.out.print(AuditTrail.render(d.ledger().entriesForJob(id)));
+        ResultExplanation.lines(d, id).forEach(System.out::println);
       }
       return 0;
     }
@@ -97,12 +99,12 @@ final class JobCommand extends CommandGroup {
   abstract static class Decide implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "JOB") String job;
+    @Parameters(paramLabel = "JOB", description = "The job id, e.g. job-0123456789abcdef (see './covenant job list').") String job;
 
     @Option(names = "--as", required = true, paramLabel = "ORG", description = "The dataset owner deciding.")
     String as;
 
-    @Option(names = "--note", defaultValue = "", description = "Why (recorded on the ledger).")
+    @Option(names = "--note", defaultValue = "", paramLabel = "TEXT", description = "Why (recorded on the ledger).")
     String note;
 
     abstract boolean approve();
@@ -112,6 +114,7 @@ final class JobCommand extends CommandGroup {
       try (LocalDeployment d = dataDir.open()) {
         JobId id = new JobId(job);
         OrgId owner = new OrgId(as);
+        d.keystore(owner);
         JobRecord r = d.store().job(id).orElseThrow(() -> new CovenantException("job " + job + " is not known here; see './covenant job list'"));
         List<DatasetId> mine = r.request().datasets().stream().map(v -> v.dataset()).filter(ds -> ds.owner().equals(owner)).toList();
         if (mine.isEmpty()) throw new CovenantException(owner + " owns no dataset of job " + id + "; only their owners decide");
@@ -137,11 +140,14 @@ final class JobCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "result", mixinStandardHelpOptions = true, description = "As the job's consumer, fetches the sealed result, checks it against the ledger and opens it.")
+  @Command(name = "result", mixinStandardHelpOptions = true,
+      description = "As the job's consumer, fetches the sealed result, checks its hash against the ledger, opens it and says "
+          + "what the enclave left out or noised.")
   static final class Result implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "JOB") String job;
+    @Parameters(paramLabel = "JOB", description = "The job id, e.g. job-0123456789abcdef, as 'job submit' printed it (see './covenant job list').")
+    String job;
 
     @Option(names = "--as", required = true, paramLabel = "ORG", description = "The consumer (the result is sealed to its key).")
     String as;
@@ -149,7 +155,15 @@ final class JobCommand extends CommandGroup {
     @Override
     public Integer call() {
       try (LocalDeployment d = dataDir.open()) {
-        System.out.print(d.consumer(new OrgId(as)).result(new JobId(job)).render());
+        var consumer = d.consumer(new OrgId(as));
+        JobId id = new JobId(job);
+        JobRecord r = d.store().job(id).orElseThrow(() -> new CovenantException("job " + job + " is not known here; see './covenant job list'"));
+        if (r.state() != JobState.COMMITTED) {
+          throw new CovenantException("job " + id + " is " + r.state() + " and has no result" + (r.reasons().isEmpty() ? "" : ": " + String.join("; ", r.reasons()))
+              + "; see './covenant job show " + id + "'");
+        }
+        System.out.print(consumer.result(id).render());
+        ResultExplanation.lines(d, id).forEach(System.out::println);
       }
       return 0;
     }

@@ -20,12 +20,12 @@ import java.nio.file.Path;
  * their version ({@code hospital-a/claims}) to mean the latest published one.
  */
 record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, String sql) {
-  /** How the help texts describe the file. */
-  static final String FORM =
-      "The job file: {\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}";
+  /** How the help texts describe the file's form. */
+  static final String FORM_TEXT =
+      "{\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}.";
 
   static JobFile read(Path file) {
-    if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see 'covenant job submit --help' for its form");
+    if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see './covenant job submit --help' for its form");
     try {
       Json.JObject o = Json.parseObject(Files.readString(file));
       return new JobFile(new OrgId(o.string("consumer")), new Purpose(o.string("purpose")), Engine.parse(o.string("engine", "tee")),

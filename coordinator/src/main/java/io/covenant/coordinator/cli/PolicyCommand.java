@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = "Validate, publish and explain data-usage policies (see docs/policy-language.md).",
-    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Revoke.class, PolicyCommand.ConsentDigest.class, PolicyCommand.Explain.class})
+    subcommands = {PolicyInit.class, PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Revoke.class, PolicyCommand.ConsentDigest.class, PolicyCommand.Explain.class})
 final class PolicyCommand extends CommandGroup {
 
   static Policy read(Path file) {
@@ -34,7 +34,7 @@ final class PolicyCommand extends CommandGroup {
   }
 
   static String summary(Policy p) {
-    TextTable t = TextTable.withHeaders("field", "value").maxCellWidth(100);
+    TextTable t = TextTable.withHeaders("field", "value").maxCellWidth(200);
     t.row("id", p.id()).row("dataset", p.dataset()).row("hash", p.hash().hex())
         .row("assignees", p.assignees().stream().map(Object::toString).collect(Collectors.joining(", ")))
         .row("purposes", p.purposes().stream().map(Object::toString).collect(Collectors.joining(", ")))
@@ -48,11 +48,13 @@ final class PolicyCommand extends CommandGroup {
     return t.render();
   }
 
-  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Checks a policy file and prints what it allows and its hash. Exit 1 naming the bad field.")
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Checks a policy file and prints what it allows and its hash, with warnings about terms that would make "
+          + "jobs fail here (such as a TEE policy that lists no measurement). Exits 1 naming the bad field.")
   static final class Validate implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "FILE", description = "A policy (JSON, covenantPolicy 1).")
+    @Parameters(paramLabel = "FILE", description = "A policy file (JSON, covenantPolicy 1).")
     Path file;
 
     @Override
@@ -60,6 +62,9 @@ final class PolicyCommand extends CommandGroup {
       Policy p = read(file);
       System.out.print(summary(p));
       for (String warning : p.warnings()) System.out.println("warning: " + warning);
+      // ---- TEE measurement warnings (MeasurementAdvice; other warnings go in their own block) ----
+      for (String w : MeasurementAdvice.warnings(p)) System.out.println("warning: " + w);
+      // ---- end of TEE measurement warnings ----
       System.out.println("valid");
       return 0;
     }
@@ -70,7 +75,7 @@ final class PolicyCommand extends CommandGroup {
   static final class Publish implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "FILE", description = "A policy (JSON).")
+    @Parameters(paramLabel = "FILE", description = "A policy file (JSON, covenantPolicy 1).")
     Path file;
 
     @Option(names = "--as", paramLabel = "ORG", description = "The publishing owner (default: the owner named in the policy's dataset).")
@@ -81,9 +86,6 @@ final class PolicyCommand extends CommandGroup {
       Policy p = read(file);
       String owner = as != null ? as : p.dataset().owner().value();
       try (LocalDeployment d = dataDir.open()) {
-        if (d.ledger().organisation(new io.covenant.core.id.OrgId(owner)).isEmpty()) {
-          throw new CovenantException(owner + " is not registered here; publish a dataset as " + owner + " first");
-        }
         var record = d.owner(new io.covenant.core.id.OrgId(owner)).publishPolicy(Files.readString(file));
         System.out.print(summary(p));
         System.out.println("published " + record.policyId() + " for " + record.dataset() + " (POLICY_PUBLISHED, hash " + record.hash().shortForm() + ")");
@@ -93,15 +95,15 @@ final class PolicyCommand extends CommandGroup {
   }
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,
-      description = {"Revokes the policy in force for one of the owner's datasets (POLICY_REVOKED on the ledger). Nothing may be",
-          "computed on the dataset until a new policy is published; running jobs can no longer obtain its key."})
+      description = "Revokes the policy in force for one of the owner's datasets (POLICY_REVOKED on the ledger). Nothing may be "
+          + "computed on the dataset until a new policy is published; running jobs can no longer obtain its key.")
   static final class Revoke implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(paramLabel = "DATASET", description = "owner/name")
+    @Parameters(paramLabel = "DATASET", description = "The dataset whose policy is revoked: owner/name.")
     String dataset;
 
-    @Option(names = "--reason", required = true, description = "Why (recorded on the ledger).")
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded on the ledger).")
     String reason;
 
     @Override
@@ -117,13 +119,13 @@ final class PolicyCommand extends CommandGroup {
   }
 
   @Command(name = "consent-digest", mixinStandardHelpOptions = true,
-      description = {"For the dataset's owner: prints the digests of withdrawn subject ids to list in a policy's",
-          "consent.excludedSubjects (HMAC-SHA256 under the dataset's subject key, which only the owner and an attested",
-          "enclave hold). The ids themselves never go into a policy."})
+      description = "For the dataset's owner: prints the digests of withdrawn subject ids to list in a policy's "
+          + "consent.excludedSubjects (HMAC-SHA256 under the dataset's subject key, which only the owner and an attested "
+          + "enclave hold). The ids themselves never go into a policy.")
   static final class ConsentDigest implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Parameters(index = "0", paramLabel = "DATASET", description = "owner/name")
+    @Parameters(index = "0", paramLabel = "DATASET", description = "The dataset: owner/name.")
     String dataset;
 
     @Parameters(index = "1..*", paramLabel = "SUBJECT", description = "Subject ids that withdrew consent.")
@@ -145,21 +147,20 @@ final class PolicyCommand extends CommandGroup {
   }
 
   @Command(name = "explain", mixinStandardHelpOptions = true,
-      description = {"Shows what each dataset's current policy would decide for a job, rule by rule, without submitting it.",
-          JobFile.FORM})
+      description = "Shows what each dataset's current policy would decide for a job, rule by rule, without submitting it.")
   static final class Explain implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job file.")
-    Path jobFile;
+    @Mixin JobFileArgument jobFile;
 
     @Option(names = "--cedar", description = "Also print the Cedar policies each policy's who-may-do-what terms compile to.")
     boolean cedar;
 
     @Override
     public Integer call() {
-      JobFile job = JobFile.read(jobFile);
+      JobFile job = JobFile.read(jobFile.path());
       try (LocalDeployment d = dataDir.open()) {
+        d.requireOrganisation(job.consumer());
         var request = job.toRequest(d);
         var decisions = d.coordinator().explain(request);
         boolean denied = false;

@@ -1,6 +1,7 @@
 package io.covenant.coordinator.demo;
 
 import io.covenant.core.event.AuditEvent;
+import io.covenant.core.text.Plural;
 import io.covenant.core.text.TextTable;
 import io.covenant.ledger.LedgerEntry;
 import java.time.ZoneOffset;
@@ -15,7 +16,7 @@ public final class AuditTrail {
   private AuditTrail() {}
 
   public static String render(List<LedgerEntry> entries) {
-    TextTable t = TextTable.withHeaders("#", "time (UTC)", "event", "signed by", "what it says").maxCellWidth(90);
+    TextTable t = TextTable.withHeaders("#", "time (UTC)", "event", "signed by", "what it says").maxCellWidth(130);
     for (LedgerEntry e : entries) {
       t.row(e.index(), TIME.format(e.event().issuedAt()), e.event().event().type().name(), e.event().actor(), describe(e.event().event()));
     }
@@ -25,10 +26,10 @@ public final class AuditTrail {
   public static String describe(AuditEvent event) {
     return switch (event) {
       case AuditEvent.OrgRegistered r -> r.displayName() + " (" + r.role() + "), key " + r.signingKey().shortForm();
-      case AuditEvent.DatasetPublished d -> d.dataset() + ": " + d.rows() + " rows in " + d.shards() + " shards, manifest " + d.manifest();
+      case AuditEvent.DatasetPublished d -> d.dataset() + ": " + Plural.of(d.rows(), "row") + " in " + Plural.of(d.shards(), "shard") + ", manifest " + d.manifest();
       case AuditEvent.PolicyPublished p -> p.policyId() + " for " + p.dataset() + ", hash " + p.policyHash().shortForm();
       case AuditEvent.PolicyRevoked p -> p.policyId() + " revoked: " + p.reason();
-      case AuditEvent.JobSubmitted s -> s.engine().wireName() + " job on " + s.datasets().size() + " datasets for " + s.purpose()
+      case AuditEvent.JobSubmitted s -> s.engine().wireName() + " job on " + Plural.of(s.datasets().size(), "dataset") + " for " + s.purpose()
           + ", computation " + s.computationHash().shortForm();
       case AuditEvent.JobAuthorized a -> "authorised by " + a.policies().stream()
           .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()).collect(Collectors.joining(", "));
@@ -39,8 +40,8 @@ public final class AuditTrail {
       case AuditEvent.KeyReleased k -> "key of " + k.dataset() + " sealed to enclave key " + k.recipientKey().shortForm()
           + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "");
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("");
-      case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + r.outputRows() + " rows, "
-          + r.suppressedGroups() + (r.suppressedGroups() == 1 ? " group" : " groups") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
+      case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "
+          + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
       case AuditEvent.UsageSettled u -> u.units() + " units to " + u.beneficiary() + " for " + u.dataset();
     };

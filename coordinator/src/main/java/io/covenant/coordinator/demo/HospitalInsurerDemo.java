@@ -3,6 +3,7 @@ package io.covenant.coordinator.demo;
 import io.covenant.coordinator.catalogue.DatasetRecord;
 import io.covenant.coordinator.catalogue.PolicyRecord;
 import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.coordinator.identity.OrgRole;
 import io.covenant.coordinator.job.JobOutcome;
 import io.covenant.coordinator.job.JobState;
 import io.covenant.core.codec.Json;
@@ -12,6 +13,7 @@ import io.covenant.core.id.OrgId;
 import io.covenant.core.id.Purpose;
 import io.covenant.core.job.Computation;
 import io.covenant.core.job.Engine;
+import io.covenant.core.text.Plural;
 import io.covenant.core.text.TextTable;
 import io.covenant.ledger.LedgerEntry;
 import io.covenant.ledger.verify.AuditorTrust;
@@ -65,6 +67,7 @@ public final class HospitalInsurerDemo {
   private final int steps = 9;
   private int step;
   private long started;
+  private long stepStarted;
 
   public HospitalInsurerDemo(PrintStream out) {
     this.out = out;
@@ -79,10 +82,12 @@ public final class HospitalInsurerDemo {
     out.println("data directory: " + d.dataDir().toAbsolutePath());
     out.println();
 
-    step("Registering organisations on the ledger");
-    for (Hospital h : HOSPITALS) d.register(h.org(), h.name(), "data-owner");
-    d.register(INSURER, "Insurer X", "data-consumer");
-    done((HOSPITALS.size() + 2) + " organisations, each with its own signing and encryption keys");
+    step("Creating organisations: their keys and ORG_REGISTERED on the ledger, as './covenant org create' does");
+    int created = 0;
+    for (Hospital h : HOSPITALS) created += createIfNew(d, h.org(), h.name(), OrgRole.OWNER);
+    created += createIfNew(d, INSURER, "Insurer X", OrgRole.CONSUMER);
+    done((HOSPITALS.size() + 2) + " organisations, each with its own signing and encryption keys"
+        + (created < HOSPITALS.size() + 1 ? " (" + (HOSPITALS.size() + 1 - created) + " already there from an earlier run)" : ""));
 
     step("The hospitals and insurer-x become witnesses of the ledger (each cosigns checkpoints with a witness key of its own)");
     List<OrgId> witnesses = new ArrayList<>();
@@ -95,7 +100,7 @@ public final class HospitalInsurerDemo {
 
     step("Hospitals encrypt and publish their claims (Arrow -> AES-256-GCM shards -> CIDv1 blocks)");
     List<DatasetVersion> versions = new ArrayList<>();
-    TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "manifest CID");
+    TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").maxCellWidth(100);
     try (BufferAllocator allocator = new RootAllocator()) {
       for (Hospital h : HOSPITALS) {
         try (var batches = SyntheticClaims.generate(allocator, h.seed(), h.rows(), h.costLevel(), 4096)) {
@@ -130,22 +135,23 @@ public final class HospitalInsurerDemo {
     step("insurer-x opens the result (sealed to its key; hash checked against the ledger)");
     ResultTable result = d.consumer(INSURER).result(stats.job());
     long suppressed = suppressedGroups(d, stats);
-    done(result.rows().size() + " groups; " + suppressed + (suppressed == 1 ? " group" : " groups")
+    done(Plural.of(result.rows().size(), "group") + " released; " + Plural.of(suppressed, "group")
         + " whose noisy count fell under the minimum cohort of 10 suppressed inside the enclave; counts and averages carry "
         + "discrete Laplace noise (epsilon " + PRIVACY_EPSILON_PER_QUERY.toPlainString() + " spent of " + PRIVACY_EPSILON_TOTAL.toPlainString() + ")");
     out.print(indent(result.render()));
 
     step("Audit trail of " + stats.job());
     List<LedgerEntry> trail = d.ledger().entriesForJob(stats.job());
-    done(trail.size() + " entries, each signed by the organisation that acted");
+    done(Plural.of(trail.size(), "entry", "entries") + ", each signed by the organisation that acted");
     out.print(indent(AuditTrail.render(trail)));
 
     step("Verifying the ledger from its files alone (signatures, hash chain, Merkle roots, witness quorum, job lifecycles)");
     var checkpoint = cosign(d).checkpoint();
     VerificationReport verified = LedgerVerifier.verify(LedgerExport.ofLedgerDirectory(d.ledgerDir()), AuditorTrust.NONE.withConsortium(consortium));
     if (!verified.ok()) throw new CovenantException("the ledger does not verify: " + verified.failure().orElseThrow());
-    done(verified.entries() + " entries, " + verified.jobs() + " jobs; checkpoint of " + checkpoint.checkpoint().treeSize() + " entries (root "
-        + checkpoint.checkpoint().rootHash().shortForm() + ") cosigned by " + String.join(", ", verified.cosigners()));
+    done(Plural.of(verified.entries(), "entry", "entries") + ", " + Plural.of(verified.jobs(), "job") + "; checkpoint of "
+        + checkpoint.checkpoint().treeSize() + " entries (root " + checkpoint.checkpoint().rootHash().shortForm() + ") cosigned by "
+        + String.join(", ", verified.cosigners()));
     if (verified.witnessed() != verified.entries()) {
       throw new CovenantException("verify found " + verified.entries() + " entries but the witnesses cosigned " + verified.witnessed());
     }
@@ -159,7 +165,7 @@ public final class HospitalInsurerDemo {
     for (String reason : denied.reasons()) out.println("  - " + reason);
     cosign(d); // so the denial, too, is witnessed before anyone audits the directory
     out.println();
-    out.printf("Demo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s%n", seconds(), d.dataDir());
+    out.printf("Demo complete in %.1f s in total. Inspect it: ./covenant verify --data-dir %s%n", seconds(), d.dataDir());
     return new Outcome(stats, result, verified, tampered, denied);
   }
 
@@ -198,6 +204,13 @@ public final class HospitalInsurerDemo {
     VerificationReport witnessed = LedgerVerifier.verify(forged, AuditorTrust.NONE.withConsortium(consortium));
     if (!alone.ok() || witnessed.ok()) throw new CovenantException("the operator-key rewrite was not told apart by the witnesses; this is a bug, please report it");
     return "without witnesses it verifies; with them: FAILED: " + witnessed.failure().orElseThrow().reason();
+  }
+
+  /** Creates the organisation as './covenant org create' does, unless an earlier run did; 1 if it was created. */
+  private static int createIfNew(LocalDeployment d, OrgId org, String name, OrgRole role) {
+    if (d.ledger().organisation(org).isPresent()) return 0;
+    d.createOrganisation(org, name, java.util.Set.of(role));
+    return 1;
   }
 
   /** Exports the ledger, alters one committed result in the copy as a forger would, and shows verify catching it. */
@@ -274,11 +287,13 @@ public final class HospitalInsurerDemo {
 
   private void step(String title) {
     step++;
+    stepStarted = System.nanoTime();
     out.printf("[%d/%d] %s%n", step, steps, title);
   }
 
+  /** Ends a step with what it did and how long this step alone took. */
   private void done(String summary) {
-    out.printf("  ... %s%s(%.1f s)%n", summary, summary.isEmpty() ? "" : " ", seconds());
+    out.printf("  ... %s%s(step took %.1f s)%n", summary, summary.isEmpty() ? "" : " ", (System.nanoTime() - stepStarted) / 1e9);
   }
 
   private double seconds() {

@@ -6,6 +6,7 @@ import io.covenant.coordinator.catalogue.PolicyRecord;
 import io.covenant.coordinator.identity.OrgKeystore;
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.error.CovenantException;
+import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.DatasetId;
@@ -55,6 +56,10 @@ public final class DataOwner {
     PublishedDataset published;
     try {
       published = new DatasetPublisher(blockstore).publish(version, schema, batches, key, keystore.credentials().signingKey());
+      if (published.manifest().manifest().rows() == 0) {
+        // A dataset without rows can answer no query; publishing it would only put an empty version on the ledger.
+        throw new MalformedInputException("the input has a header but no rows; nothing was published. Add at least one row");
+      }
       keystore.storeWrappedKey(version, keystore.kek().wrap(key, version.toString()));
     } finally {
       key.destroy();
@@ -73,6 +78,10 @@ public final class DataOwner {
     if (!policy.dataset().owner().equals(keystore.org())) {
       throw new CovenantException("policy " + policy.id() + " is for " + policy.dataset() + ", which " + keystore.org()
           + " does not own; only a dataset's owner may publish its policy");
+    }
+    if (catalogue.latestVersion(policy.dataset()) == 0) {
+      throw new CovenantException("policy " + policy.id() + " is for " + policy.dataset() + ", which is not published here; "
+          + "publish the dataset first ('./covenant dataset publish FILE --owner " + keystore.org() + "'), or correct the policy's \"dataset\"");
     }
     sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash()));
     PolicyRecord record = new PolicyRecord(policy.dataset(), policy.id(), policy.hash(), policy.toJson().encode(), clock.instant());

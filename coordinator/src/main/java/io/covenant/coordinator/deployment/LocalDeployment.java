@@ -3,6 +3,8 @@ package io.covenant.coordinator.deployment;
 import io.covenant.coordinator.catalogue.CoordinatorStore;
 import io.covenant.coordinator.dispatch.TeeComputeEngine;
 import io.covenant.coordinator.identity.OrgKeystore;
+import io.covenant.coordinator.identity.OrgRole;
+import io.covenant.coordinator.identity.UnknownOrganisationException;
 import io.covenant.coordinator.job.JobCoordinator;
 import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.error.CovenantException;
@@ -30,8 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,17 +65,19 @@ public final class LocalDeployment implements AutoCloseable {
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
 
-  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, Clock clock) {
+  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, Clock clock, boolean mayCreate) {
     this.dataDir = dataDir;
     this.clock = clock;
     this.keystores = new ConcurrentHashMap<>();
     this.keyServices = new ConcurrentHashMap<>();
+    if (!mayCreate) requireExisting(dataDir);
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
       throw new CovenantException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
-    OrgKeystore operator = keystore(OPERATOR);
+    OrgKeystore operator = OrgKeystore.openOrCreate(orgDir(OPERATOR), OPERATOR);
+    keystores.put(OPERATOR, operator);
     this.ledger = ledgerSpec.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
     try {
       checkAgainstWitnesses();
@@ -87,9 +93,12 @@ public final class LocalDeployment implements AutoCloseable {
     // Simulated evidence is trusted only because this is the embedded demo deployment; owners' policies must still
     // opt in to simulation explicitly, and every record says "simulated".
     this.verifier = new AttestationVerifier(Map.of(attestation.name(), simulationKey.verifyingKey()), Duration.ofMinutes(5), clock);
-    register(OPERATOR, "Covenant operator", AuditEvent.OrgRegistered.OPERATOR);
+    if (ledger.organisation(OPERATOR).isEmpty()) {
+      var creds = operator.credentials();
+      ledger.append(SignedEvent.sign(creds.registration("Covenant operator", AuditEvent.OrgRegistered.OPERATOR), OPERATOR, creds.signingKey(), clock.instant()));
+    }
     TeeWorker worker = new TeeWorker(attestation, blockstore);
-    TeeComputeEngine tee = new TeeComputeEngine(worker, SimulatedAttestationProvider.codeMeasurement(), this::keyService, ledger);
+    TeeComputeEngine tee = new TeeComputeEngine(worker, workerMeasurement(), this::keyService, ledger);
     this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
     this.ownsComponents = true;
   }
@@ -116,16 +125,27 @@ public final class LocalDeployment implements AutoCloseable {
     return new LocalDeployment(this);
   }
 
+  /** Opens the deployment in {@code dataDir}, creating the directory and the operator's identity if they are new. */
   public static LocalDeployment open(Path dataDir) {
-    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, Clock.systemUTC());
+    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, Clock.systemUTC(), true);
   }
 
+  /** Opens the deployment in {@code dataDir}, creating the directory and the operator's identity if they are new. */
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks) {
-    return new LocalDeployment(dataDir, blocks, LedgerSpec.EMBEDDED, Clock.systemUTC());
+    return new LocalDeployment(dataDir, blocks, LedgerSpec.EMBEDDED, Clock.systemUTC(), true);
   }
 
+  /** Opens the deployment in {@code dataDir} on the given ledger, creating the directory and operator if they are new. */
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger) {
-    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC());
+    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC(), true);
+  }
+
+  /**
+   * Opens an existing deployment and refuses, naming the folder, if {@code dataDir} is not one: a mistyped
+   * {@code --data-dir} must not create an empty deployment.
+   */
+  public static LocalDeployment openExisting(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger) {
+    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC(), false);
   }
 
   // ---------------------------------------------------------------- witnesses
@@ -206,16 +226,110 @@ public final class LocalDeployment implements AutoCloseable {
     }
   }
 
-  /** An organisation's own keystore (created on first use). */
-  public OrgKeystore keystore(OrgId org) {
-    return keystores.computeIfAbsent(org, o -> OrgKeystore.openOrCreate(dataDir.resolve("orgs").resolve(o.value()), o));
+  /**
+   * Opens an existing deployment and refuses, naming the folder, if {@code dataDir} is not one: a mistyped
+   * {@code --data-dir} must not create an empty deployment.
+   */
+  public static LocalDeployment openExisting(Path dataDir, BlockstoreSpec blocks) {
+    return openExisting(dataDir, blocks, LedgerSpec.EMBEDDED);
   }
 
-  /** Registers the organisation on the ledger with a self-signed ORG_REGISTERED, unless it already is. */
-  public void register(OrgId org, String displayName, String role) {
-    if (ledger.organisation(org).isPresent()) return;
-    var creds = keystore(org).credentials();
-    ledger.append(SignedEvent.sign(creds.registration(displayName, role), org, creds.signingKey(), clock.instant()));
+  /** Whether {@code dataDir} holds a deployment (its ledger folder is the mark). */
+  public static boolean exists(Path dataDir) {
+    return Files.isDirectory(dataDir.resolve("ledger"));
+  }
+
+  private static void requireExisting(Path dataDir) {
+    if (!Files.exists(dataDir)) {
+      throw new CovenantException("no data directory at " + dataDir + "; check --data-dir, or create one with "
+          + "'./covenant org create ORG --role owner --data-dir " + dataDir + "' (or './covenant demo')");
+    }
+    if (!exists(dataDir)) {
+      throw new CovenantException(dataDir + " is not a Covenant data directory (it has no ledger/ folder); check --data-dir");
+    }
+  }
+
+  /**
+   * The launch measurement of the TEE worker this deployment runs: the value a policy's {@code tee.measurements} must
+   * list, and the one every owner's key service compares with the attested evidence. Here the worker runs on the
+   * simulation provider, so the value is the SHA-384 of the tee-worker's own classes, and a policy must also set
+   * {@code tee.allowSimulated}.
+   */
+  public static io.covenant.core.id.Measurement workerMeasurement() {
+    return SimulatedAttestationProvider.codeMeasurement();
+  }
+
+  /** Whether the worker's attestation is simulated (always, in this embedded deployment). */
+  public static boolean workerIsSimulated() {
+    return true;
+  }
+
+  private Path orgDir(OrgId org) {
+    return dataDir.resolve("orgs").resolve(org.value());
+  }
+
+  /**
+   * An organisation's own keystore. Refuses an organisation that was never created with {@link #createOrganisation},
+   * suggesting the closest one that was: a typo never gets keys.
+   */
+  public OrgKeystore keystore(OrgId org) {
+    return keystores.computeIfAbsent(org, o -> {
+      if (OrgKeystore.exists(orgDir(o))) return OrgKeystore.open(orgDir(o), o);
+      if (ledger.organisation(o).isPresent()) {
+        throw new CovenantException(o + " is registered on the ledger, but its keystore is not in " + dataDir.resolve("orgs")
+            + "; run the command on the machine that holds " + o + "'s keys");
+      }
+      throw new UnknownOrganisationException(o, knownOrganisations());
+    });
+  }
+
+  /** Refuses an organisation that is not registered here, with the same suggestion as {@link #keystore}. */
+  public AuditEvent.OrgRegistered requireOrganisation(OrgId org) {
+    return ledger.organisation(org).orElseThrow(() -> new UnknownOrganisationException(org, knownOrganisations()));
+  }
+
+  /** The organisations a command may name: every registered one but the operator. */
+  private List<OrgId> knownOrganisations() {
+    return organisations().stream().map(AuditEvent.OrgRegistered::org).filter(x -> !x.equals(OPERATOR)).toList();
+  }
+
+  /** Every organisation registered on the ledger, the operator first, in the order they registered. */
+  public List<AuditEvent.OrgRegistered> organisations() {
+    List<AuditEvent.OrgRegistered> out = new ArrayList<>();
+    long size = ledger.size();
+    for (long from = 0; from < size; from += 1024) {
+      for (var e : ledger.entries(from, Math.min(size, from + 1024))) {
+        if (e.event().event() instanceof AuditEvent.OrgRegistered r) out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Creates an organisation: fresh keys in its own keystore folder, and a self-signed ORG_REGISTERED on the ledger.
+   * The only way an organisation comes to exist. Refuses a name that is already taken; if the ledger refuses the
+   * registration, the fresh keystore is removed again, so a retry starts clean.
+   */
+  public AuditEvent.OrgRegistered createOrganisation(OrgId org, String displayName, Set<OrgRole> roles) {
+    if (org.equals(OPERATOR)) throw new CovenantException(OPERATOR + " is the installation's own identity; choose another name");
+    if (ledger.organisation(org).isPresent()) {
+      throw new CovenantException("organisation " + org + " already exists here; see './covenant org list'");
+    }
+    if (OrgKeystore.exists(orgDir(org))) {
+      throw new CovenantException("a keystore for " + org + " already exists at " + orgDir(org) + " but " + org
+          + " is not registered on this ledger; restore the ledger, or move that folder away to start the organisation afresh");
+    }
+    String role = OrgRole.wireForm(roles);
+    OrgKeystore ks = OrgKeystore.create(orgDir(org), org);
+    var creds = ks.credentials();
+    try {
+      ledger.append(SignedEvent.sign(creds.registration(displayName, role), org, creds.signingKey(), clock.instant()));
+    } catch (RuntimeException e) {
+      OrgKeystore.removeUnused(orgDir(org));
+      throw e;
+    }
+    keystores.put(org, ks);
+    return ledger.organisation(org).orElseThrow();
   }
 
   /** The key service a data owner runs: it alone holds the owner's key-encryption key. */
@@ -229,10 +343,12 @@ public final class LocalDeployment implements AutoCloseable {
     });
   }
 
+  /** Acts as a data owner; the organisation must exist here (see {@link #keystore}). */
   public DataOwner owner(OrgId org) {
     return new DataOwner(keystore(org), ledger, blockstore, store, coordinator, clock);
   }
 
+  /** Acts as a data consumer; the organisation must exist here (see {@link #keystore}). */
   public DataConsumer consumer(OrgId org) {
     return new DataConsumer(keystore(org).credentials(), ledger, coordinator, clock);
   }

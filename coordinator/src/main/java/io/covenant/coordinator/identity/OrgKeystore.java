@@ -29,6 +29,7 @@ import java.util.Optional;
  */
 public final class OrgKeystore {
   private static final HexFormat HEX = HexFormat.of();
+  private static final String IDENTITY = "identity.json";
   private final OrgId org;
   private final Path dir;
   private final OrgCredentials credentials;
@@ -41,25 +42,52 @@ public final class OrgKeystore {
     this.kek = kek;
   }
 
-  /** Opens the organisation's keystore under {@code dir}, creating fresh keys on first use. */
+  /**
+   * Opens the organisation's keystore under {@code dir}, creating fresh keys on first use. Only for the installation's
+   * own identities (the operator, the TEE simulation key); organisations are created by {@link #create} alone, through
+   * {@code LocalDeployment.createOrganisation}, so that a mistyped name never gets keys.
+   */
   public static OrgKeystore openOrCreate(Path dir, OrgId org) {
-    Path file = dir.resolve("identity.json");
+    return exists(dir) ? open(dir, org) : create(dir, org);
+  }
+
+  /** Whether {@code dir} holds a keystore. */
+  public static boolean exists(Path dir) {
+    return Files.isRegularFile(dir.resolve(IDENTITY));
+  }
+
+  /** Opens an existing keystore; throws if there is none under {@code dir} or it belongs to another organisation. */
+  public static OrgKeystore open(Path dir, OrgId org) {
+    Path file = dir.resolve(IDENTITY);
+    if (!Files.isRegularFile(file)) {
+      throw new CovenantException("there is no keystore of " + org + " at " + dir + "; its keys live on the machine where it was created");
+    }
+    try {
+      Json.JObject o;
+      try {
+        o = Json.parseObject(Files.readString(file));
+      } catch (MalformedInputException e) {
+        throw new CovenantException("keystore " + file + " is damaged (" + e.getMessage() + "); restore it from the organisation's backup");
+      }
+      if (!o.string("org").equals(org.value())) {
+        throw new CovenantException("keystore " + file + " belongs to " + o.string("org") + ", not " + org);
+      }
+      OrgCredentials c = new OrgCredentials(
+          org, SigningKey.fromSeed(HEX.parseHex(o.string("signingSeed"))), HpkeKeyPair.fromPrivate(HEX.parseHex(o.string("hpkePrivate"))));
+      return new OrgKeystore(org, dir, c, KeyEncryptionKey.fromBytes(HEX.parseHex(o.string("kek"))));
+    } catch (IOException e) {
+      throw new CovenantException("cannot open the keystore of " + org + " at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates fresh keys for {@code org} under {@code dir}; refuses if a keystore is already there (keys are never replaced). */
+  public static OrgKeystore create(Path dir, OrgId org) {
+    Path file = dir.resolve(IDENTITY);
+    if (Files.exists(file)) {
+      throw new CovenantException("a keystore already exists at " + dir + "; keys are never replaced (restore or remove it by hand)");
+    }
     try {
       Files.createDirectories(dir.resolve("data-keys"));
-      if (Files.exists(file)) {
-        Json.JObject o;
-        try {
-          o = Json.parseObject(Files.readString(file));
-        } catch (MalformedInputException e) {
-          throw new CovenantException("keystore " + file + " is damaged (" + e.getMessage() + "); restore it from the organisation's backup");
-        }
-        if (!o.string("org").equals(org.value())) {
-          throw new CovenantException("keystore " + file + " belongs to " + o.string("org") + ", not " + org);
-        }
-        OrgCredentials c = new OrgCredentials(
-            org, SigningKey.fromSeed(HEX.parseHex(o.string("signingSeed"))), HpkeKeyPair.fromPrivate(HEX.parseHex(o.string("hpkePrivate"))));
-        return new OrgKeystore(org, dir, c, KeyEncryptionKey.fromBytes(HEX.parseHex(o.string("kek"))));
-      }
       OrgCredentials c = OrgCredentials.generate(org);
       KeyEncryptionKey kek = KeyEncryptionKey.generate();
       Json.JObject o = Json.obj(
@@ -70,7 +98,27 @@ public final class OrgKeystore {
       writePrivate(file, o.encode().getBytes(StandardCharsets.UTF_8));
       return new OrgKeystore(org, dir, c, kek);
     } catch (IOException e) {
-      throw new CovenantException("cannot open the keystore of " + org + " at " + dir + ": " + e.getMessage(), e);
+      throw new CovenantException("cannot create the keystore of " + org + " at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes a keystore that {@link #create} just made, when registering the organisation failed: it holds no data key
+   * yet, so nothing is lost, and a retry starts clean. Refuses if any data key is stored.
+   */
+  public static void removeUnused(Path dir) {
+    try {
+      Path keys = dir.resolve("data-keys");
+      if (Files.isDirectory(keys)) {
+        try (var s = Files.list(keys)) {
+          if (s.findAny().isPresent()) throw new CovenantException("the keystore at " + dir + " holds data keys; it is not removed");
+        }
+        Files.delete(keys);
+      }
+      Files.deleteIfExists(dir.resolve(IDENTITY));
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      throw new CovenantException("cannot remove the unused keystore at " + dir + ": " + e.getMessage(), e);
     }
   }
 

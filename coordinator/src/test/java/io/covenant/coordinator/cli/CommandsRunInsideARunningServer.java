@@ -35,7 +35,7 @@ class CommandsRunInsideARunningServer {
   @BeforeEach
   void serve() {
     served = LocalDeployment.open(dir);
-    served.register(OrgId.of("hospital-a"), "Hospital A", "data-owner");
+    served.createOrganisation(OrgId.of("hospital-a"), "Hospital A", java.util.Set.of(io.covenant.coordinator.identity.OrgRole.OWNER));
     DataDirOption option = new DataDirOption();
     option.dataDir = dir;
     option.blockstore = "local";
@@ -60,7 +60,7 @@ class CommandsRunInsideARunningServer {
     assertTrue(r.stdout().contains("no jobs yet"), r.stdout());
 
     // The command closed its deployment handle; the server's stays open and keeps appending.
-    served.register(OrgId.of("insurer-x"), "Insurer X", "data-consumer");
+    served.createOrganisation(OrgId.of("insurer-x"), "Insurer X", java.util.Set.of(io.covenant.coordinator.identity.OrgRole.CONSUMER));
     assertTrue(served.ledger().organisation(OrgId.of("insurer-x")).isPresent());
   }
 

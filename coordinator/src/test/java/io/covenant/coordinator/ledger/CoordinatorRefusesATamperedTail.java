@@ -24,9 +24,9 @@ class CoordinatorRefusesATamperedTail {
   @Test
   void anEditedTailIsRefusedNamingTheEntry() {
     try (LocalDeployment d = LocalDeployment.open(dir)) {
-      d.register(HospitalInsurerDemo.INSURER, "Insurer X", "data-consumer");
+      d.createOrganisation(HospitalInsurerDemo.INSURER, "Insurer X", java.util.Set.of(io.covenant.coordinator.identity.OrgRole.CONSUMER));
       d.ledger().checkpoint();
-      for (var h : HospitalInsurerDemo.HOSPITALS) d.register(h.org(), h.name(), "data-owner");
+      for (var h : HospitalInsurerDemo.HOSPITALS) d.createOrganisation(h.org(), h.name(), java.util.Set.of(io.covenant.coordinator.identity.OrgRole.OWNER));
     }
     Insider insider = new Insider(dir.resolve("ledger"));
     insider.keepCheckpoints(insider.checkpointCount() - 1);
@@ -43,9 +43,9 @@ class CoordinatorRefusesATamperedTail {
   void aLogCutShortAndResignedIsRefusedBecauseTheWitnessesSawMore() {
     SigningKey operatorKey;
     try (LocalDeployment d = LocalDeployment.open(dir)) {
-      for (var h : HospitalInsurerDemo.HOSPITALS) d.register(h.org(), h.name(), "data-owner");
+      for (var h : HospitalInsurerDemo.HOSPITALS) d.createOrganisation(h.org(), h.name(), java.util.Set.of(io.covenant.coordinator.identity.OrgRole.OWNER));
       d.formConsortium(HospitalInsurerDemo.HOSPITALS.stream().map(HospitalInsurerDemo.Hospital::org).toList(), 2);
-      d.register(HospitalInsurerDemo.INSURER, "Insurer X", "data-consumer");
+      d.createOrganisation(HospitalInsurerDemo.INSURER, "Insurer X", java.util.Set.of(io.covenant.coordinator.identity.OrgRole.CONSUMER));
       d.cosignCheckpoint();
       operatorKey = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
     }

@@ -26,7 +26,7 @@ class KeptExportNamesTheRewrittenEntry {
     SigningKey hospitalB;
     SigningKey operator;
     try (LocalDeployment d = LocalDeployment.open(data)) {
-      for (var h : HospitalInsurerDemo.HOSPITALS) d.register(h.org(), h.name(), "data-owner");
+      for (var h : HospitalInsurerDemo.HOSPITALS) d.createOrganisation(h.org(), h.name(), java.util.Set.of(io.covenant.coordinator.identity.OrgRole.OWNER));
       hospitalB = d.keystore(HospitalInsurerDemo.HOSPITALS.get(1).org()).credentials().signingKey();
       operator = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
     }

@@ -23,7 +23,7 @@ class LedgerAndWitnessCommandsWork {
     Path data = tmp.resolve("data");
     String logKey;
     try (LocalDeployment d = LocalDeployment.open(data)) {
-      for (var h : HospitalInsurerDemo.HOSPITALS) d.register(h.org(), h.name(), "data-owner");
+      for (var h : HospitalInsurerDemo.HOSPITALS) d.createOrganisation(h.org(), h.name(), java.util.Set.of(io.covenant.coordinator.identity.OrgRole.OWNER));
       d.formConsortium(HospitalInsurerDemo.HOSPITALS.stream().map(HospitalInsurerDemo.Hospital::org).toList(), 2);
       logKey = d.ledger().checkpoint().logKey().hex();
     }
@@ -34,7 +34,7 @@ class LedgerAndWitnessCommandsWork {
     assertTrue(cp.out().contains("hospital-a, hospital-b, hospital-c") && Files.exists(kept), cp.toString());
 
     try (LocalDeployment d = LocalDeployment.open(data)) {
-      d.register(HospitalInsurerDemo.INSURER, "Insurer X", "data-consumer");
+      d.createOrganisation(HospitalInsurerDemo.INSURER, "Insurer X", java.util.Set.of(io.covenant.coordinator.identity.OrgRole.CONSUMER));
     }
     CliRun since = CliRun.of("verify", "--data-dir", dd, "--since", kept.toString());
     assertEquals(0, since.exit(), since.toString());

@@ -29,7 +29,7 @@ class OperatorRewriteOfTheDeploymentIsNamed {
       d.formConsortium(HospitalInsurerDemo.HOSPITALS.stream().map(HospitalInsurerDemo.Hospital::org).toList(), 2);
       d.cosignCheckpoint(); // the operator's registration, witnessed on its own
       for (var h : HospitalInsurerDemo.HOSPITALS) {
-        d.register(h.org(), h.name(), "data-owner");
+        d.createOrganisation(h.org(), h.name(), java.util.Set.of(io.covenant.coordinator.identity.OrgRole.OWNER));
         d.cosignCheckpoint();
       }
       operatorKey = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
