@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
       "Privacy-computing data sharing: compute on data nobody may see, with an audit ledger anyone can verify.",
       "Start with './covenant demo'."
     },
-    subcommands = {DemoCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, BenchCommand.class, ServeCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, BenchCommand.class, ServeCommand.class, SignCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class CovenantCli extends CommandGroup {
 
   public static int execute(String... args) {

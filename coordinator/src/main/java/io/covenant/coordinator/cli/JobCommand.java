@@ -40,8 +40,11 @@ final class JobCommand extends CommandGroup {
     @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job file.")
     Path jobFile;
 
+    @Mixin ServerOption server;
+
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.submit(server, dataDir, jobFile);
       JobFile job = JobFile.read(jobFile);
       try (LocalDeployment d = dataDir.open()) {
         d.register(job.consumer(), job.consumer().value(), "data-consumer");
@@ -60,9 +63,11 @@ final class JobCommand extends CommandGroup {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists jobs with their state.")
   static final class ListJobs implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
+    @Mixin ServerOption server;
 
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.listJobs(server);
       try (LocalDeployment d = dataDir.open()) {
         TextTable t = TextTable.withHeaders("job", "consumer", "engine", "purpose", "datasets", "state", "submitted (UTC)");
         for (JobRecord r : d.store().jobs()) {
@@ -78,11 +83,13 @@ final class JobCommand extends CommandGroup {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a job's state, reasons and its audit trail.")
   static final class Show implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
+    @Mixin ServerOption server;
 
     @Parameters(paramLabel = "JOB") String job;
 
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.showJob(server, job);
       try (LocalDeployment d = dataDir.open()) {
         JobId id = new JobId(job);
         JobRecord r = d.store().job(id).orElseThrow(() -> new CovenantException("job " + job + " is not known here; see './covenant job list'"));
@@ -146,8 +153,11 @@ final class JobCommand extends CommandGroup {
     @Option(names = "--as", required = true, paramLabel = "ORG", description = "The consumer (the result is sealed to its key).")
     String as;
 
+    @Mixin ServerOption server;
+
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.result(server, dataDir, job, as);
       try (LocalDeployment d = dataDir.open()) {
         System.out.print(d.consumer(new OrgId(as)).result(new JobId(job)).render());
       }
