@@ -41,8 +41,12 @@ final class ApiSchemas {
       @Schema(description = "CIDv1 of the owner-signed manifest.") String manifest,
       long rows,
       int shards,
-      @Schema(description = "Columns with their types and sensitivity tags.") Map<String, Object> schema,
+      @Schema(description = "Columns with their types and sensitivity tags.") List<Column> schema,
       @Schema(format = "date-time") String publishedAt) {}
+
+  @Schema(name = "Column")
+  record Column(@Schema(example = "claim_cost") String name, @Schema(example = "float64") String type,
+      @Schema(allowableValues = {"identifier", "quasi-identifier", "sensitive", "public"}) String sensitivity) {}
 
   @Schema(name = "DatasetPage", description = "One page of dataset versions, by dataset then version.")
   record DatasetPage(List<Dataset> items, @Schema(nullable = true) String next) {}
