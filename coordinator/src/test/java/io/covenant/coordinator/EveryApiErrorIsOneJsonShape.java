@@ -20,8 +20,13 @@ class EveryApiErrorIsOneJsonShape {
   @TempDir static Path dir;
   static ApiServer api;
 
+  static String deniedJob;
+
   @BeforeAll
   static void start() {
+    try (SmallFederation f = new SmallFederation(dir, 100)) {
+      deniedJob = f.submit(io.covenant.coordinator.demo.HospitalInsurerDemo.SINGLING_OUT_SQL).job().value();
+    }
     api = new ApiServer(dir);
   }
 
@@ -87,8 +92,23 @@ class EveryApiErrorIsOneJsonShape {
   }
 
   @Test
-  void aJobWithoutResultIs409() {
-    // Nothing is submitted here, so any id is unknown (404); the 409 path is covered by the refused submissions.
-    error(api.postJson("/jobs", "{\"request\": {}, \"submission\": {}}"), 400);
+  void aSubmissionWithoutItsPartsIs400() {
+    assertTrue(error(api.postJson("/jobs", "{\"request\": {}, \"submission\": {}}"), 400).contains("missing field"));
+  }
+
+  @Test
+  void aDeniedJobHasNoResultAndThatIs409() {
+    assertTrue(error(api.get("/jobs/" + deniedJob + "/result"), 409).contains("has no result"));
+  }
+
+  @Test
+  void anAcceptHeaderTheRouteCannotAnswerIs406() {
+    error(api.send(HttpRequest.newBuilder(URI.create(api.base + "/health")).header("Accept", "text/html").build()), 406);
+  }
+
+  @Test
+  void anOversizedBodyIs413() {
+    String big = "{\"pad\": \"" + "x".repeat(11 * 1024 * 1024) + "\"}";
+    assertTrue(error(api.postJson("/jobs", big), 413).contains("larger than"));
   }
 }

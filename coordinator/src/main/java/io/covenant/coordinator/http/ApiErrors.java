@@ -12,6 +12,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -84,6 +85,12 @@ final class ApiErrors {
   @Error(global = true, exception = UnsatisfiedRouteException.class)
   HttpResponse<String> missing(UnsatisfiedRouteException e) {
     return respond(HttpStatus.BAD_REQUEST, "parameter '" + e.getArgument().getName() + "' is required; see /api/openapi.yml for this route's parameters");
+  }
+
+  @Error(global = true, exception = ContentLengthExceededException.class)
+  HttpResponse<String> tooLarge(ContentLengthExceededException e) {
+    return respond(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "the body is larger than this server accepts (" + e.getMessage()
+        + "); a job submission is a few kilobytes");
   }
 
   /** Any other status Micronaut raises (for instance 413 for an oversized body), in the same shape. */
