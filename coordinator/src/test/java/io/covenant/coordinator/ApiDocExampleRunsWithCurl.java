@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The curl example of docs/api.md, run as it stands with bash and curl against a real server: './covenant' in it is
- * this build's CLI (a one-line script in the working folder), and only the server's address is replaced by the
- * ephemeral port's. The output must show what the doc says it shows.
+ * The curl example of docs/api.md, run as it stands with bash and curl against a real './covenant serve' in its own
+ * JVM: './covenant' in it is this build's CLI (a one-line script in the working folder), and only the server's address
+ * is replaced by the free port's. The output must show what the doc says it shows.
  */
 class ApiDocExampleRunsWithCurl {
   @TempDir Path dataDir;
@@ -37,11 +37,11 @@ class ApiDocExampleRunsWithCurl {
     try (SmallFederation f = new SmallFederation(dataDir, 300)) {
       // the demo's organisations, datasets and policies
     }
-    try (ApiServer api = new ApiServer(dataDir)) {
-      String server = api.base.replaceAll("/api$", "");
+    try (ServeProcess serve = new ServeProcess(dataDir)) {
+      String server = serve.server();
       Path cli = work.resolve("covenant");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Files.writeString(cli, "#!/usr/bin/env bash\nexec '" + java + "' --add-opens=java.base/java.nio=ALL-UNNAMED --enable-native-access=ALL-UNNAMED"
+      Files.writeString(cli, "#!/usr/bin/env bash\nexec " + String.join(" ", ServeProcess.launcherFlags("'" + java + "'"))
           + " -cp '" + System.getProperty("java.class.path") + "' io.covenant.coordinator.cli.CovenantCli \"$@\"\n");
       assertTrue(cli.toFile().setExecutable(true));
       Files.createSymbolicLink(work.resolve("covenant-data"), dataDir);

@@ -24,32 +24,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java client and the CLI's --server mode against a real server on an ephemeral port: the caller signs with its
+ * The Java client and the CLI's --server mode against a real './covenant serve' (its own JVM) on a free port: the caller signs with its
  * own keystore, the server records and runs the job, the caller opens the sealed result. While the server runs, its
- * database is locked to it, so the CLI commands here can only have worked through the API.
+ * database is locked to its process, so the CLI commands here can only have worked through the API.
  */
 class ClientRoundTripsAgainstARunningServe {
   @TempDir static Path dir;
   @TempDir static Path elsewhere;
-  static ApiServer api;
+  static ServeProcess serve;
+  static String server;
   static final List<DatasetVersion> versions = new ArrayList<>();
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     try (SmallFederation f = new SmallFederation(dir, 400)) {
       versions.addAll(f.versions);
     }
-    api = new ApiServer(dir);
+    serve = new ServeProcess(dir);
+    server = serve.server();
   }
 
   @AfterAll
-  static void stop() {
-    api.close();
+  static void stop() throws Exception {
+    serve.close();
+    assertFalse(serve.output.toString().contains("unexpected failure"), "the server met no bug: " + serve.output);
+  }
+
+  @Test
+  void serveBindsThisMachineOnlyByDefault() {
+    assertTrue(server.startsWith("http://127.0.0.1:"), server);
+    assertTrue(serve.output.toString().contains(server + "/api/openapi.yml"), serve.output.toString());
+    assertFalse(serve.output.toString().contains("warning"), serve.output.toString());
   }
 
   @Test
   void theClientSignsSubmitsAndOpensTheResult() {
-    CoordinatorClient client = CoordinatorClient.of(api.base.replace("/api", ""));
+    CoordinatorClient client = CoordinatorClient.of(server);
     var insurer = LocalKeys.of(dir, HospitalInsurerDemo.INSURER);
     JobRequest request = new JobRequest(JobId.random(), insurer.org(), versions, Engine.TEE, new Purpose("risk-model"),
         new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL));
@@ -81,7 +91,6 @@ class ClientRoundTripsAgainstARunningServe {
          "datasets": ["hospital-a/claims", "hospital-b/claims", "hospital-c/claims"],
          "sql": "SELECT icd10_chapter(diagnosis) AS chapter, COUNT(*) AS claims FROM claims GROUP BY chapter"}
         """);
-    String server = api.base.replace("/api", "");
     CliRun submitted = CliRun.of(dir, "job", "submit", "--job", job.toString(), "--server", server);
     assertEquals(0, submitted.exit(), submitted.out() + submitted.err());
     assertTrue(submitted.out().contains("COMMITTED"), submitted.out());

@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
-      "Signs an event with an organisation's own key from this machine's keystore and prints the JSON body to send to the",
-      "HTTP API, so that curl and other HTTP clients can submit jobs and approvals. The key never leaves this machine."
+      "Signs an event with an organisation's own key from this machine's keystore and prints the JSON body to send to the HTTP API, so that curl and other HTTP clients can submit jobs and approvals.",
+      "The key never leaves this machine. See docs/api.md for an example."
     },
     subcommands = {SignCommand.Job.class, SignCommand.Approval.class})
 final class SignCommand extends CommandGroup {

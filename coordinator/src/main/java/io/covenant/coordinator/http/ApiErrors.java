@@ -102,6 +102,9 @@ final class ApiErrors {
   /** A bug: the message names nothing internal; the request can be reported with the time it failed. */
   @Error(global = true, exception = Throwable.class)
   HttpResponse<String> unexpected(HttpRequest<?> request, Throwable e) {
+    // The operator's console is the server's log: the details go there, not to the caller.
+    System.err.println("covenant serve: unexpected failure on " + request.getMethodName() + " " + request.getPath());
+    e.printStackTrace(System.err);
     return respond(HttpStatus.INTERNAL_SERVER_ERROR, "the coordinator failed on " + request.getMethodName() + " " + request.getPath()
         + " (" + e.getClass().getSimpleName() + "); this is a bug: please report it with the request you sent");
   }
