@@ -112,10 +112,13 @@ final class JobCommand extends CommandGroup {
     @Option(names = "--note", defaultValue = "", description = "Why (recorded on the ledger).")
     String note;
 
+    @Mixin ServerOption server;
+
     abstract boolean approve();
 
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.decide(server, dataDir, job, as, approve(), note);
       try (LocalDeployment d = dataDir.open()) {
         JobId id = new JobId(job);
         OrgId owner = new OrgId(as);

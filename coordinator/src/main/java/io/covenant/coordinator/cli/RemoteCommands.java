@@ -85,6 +85,21 @@ final class RemoteCommands {
     return 0;
   }
 
+  /** An owner's decision on each of its datasets in the job, signed here and sent; the last outcome is printed. */
+  static int decide(ServerOption server, DataDirOption dataDir, String job, String as, boolean approve, String note) {
+    CoordinatorClient client = server.client();
+    JobId id = new JobId(job);
+    OrgId owner = new OrgId(as);
+    List<DatasetId> mine = client.job(id).datasets().stream().map(DatasetVersion::parse).map(DatasetVersion::dataset)
+        .filter(ds -> ds.owner().equals(owner)).distinct().toList();
+    if (mine.isEmpty()) throw new CovenantException(owner + " owns no dataset of job " + id + "; only their owners decide");
+    var credentials = LocalKeys.of(dataDir.path(), owner);
+    JobOutcomeView o = null;
+    for (DatasetId ds : mine) o = client.decide(id, ds, approve, note, credentials);
+    print(o);
+    return o.state().equals("FAILED") ? 1 : 0;
+  }
+
   static int listDatasets(ServerOption server) {
     TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID");
     for (DatasetView d : CoordinatorClient.all(server.client()::datasets)) {
