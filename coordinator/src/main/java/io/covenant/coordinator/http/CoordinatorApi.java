@@ -21,6 +21,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -49,6 +51,9 @@ import java.util.List;
             + "{\"items\": [...], \"next\": cursor or null}. See docs/api.md."),
     servers = @Server(url = "http://127.0.0.1:8480", description = "./covenant serve (binds this machine only by default)"))
 @Controller("/api")
+// Jobs run to their end inside POST /api/jobs (seconds), and the catalogue and ledger block on disk: off the event loop,
+// so that one running job does not stall every other request on its loop.
+@ExecuteOn(TaskExecutors.BLOCKING)
 public final class CoordinatorApi {
   static final String OPENAPI_RESOURCE = "META-INF/swagger/covenant-api.yml";
 
