@@ -88,6 +88,7 @@ class EveryApiErrorIsOneJsonShape {
     assertTrue(error(api.get("/jobs?limit=ten"), 400).contains("limit"));
     assertTrue(error(api.get("/jobs?after=job-0000000000000000"), 400).contains("cursor"));
     assertTrue(error(api.get("/ledger/proof/inclusion"), 400).contains("required"));
+    assertTrue(error(api.get("/ledger/proof/inclusion?index=abc&size=2"), 400).contains("'abc' is not a whole number"));
     error(api.get("/ledger/entries?from=5&to=1"), 400);
   }
 

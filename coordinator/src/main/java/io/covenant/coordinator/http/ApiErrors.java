@@ -83,8 +83,12 @@ final class ApiErrors {
   }
 
   @Error(global = true, exception = UnsatisfiedRouteException.class)
-  HttpResponse<String> missing(UnsatisfiedRouteException e) {
-    return respond(HttpStatus.BAD_REQUEST, "parameter '" + e.getArgument().getName() + "' is required; see /api/openapi.yml for this route's parameters");
+  HttpResponse<String> missing(HttpRequest<?> request, UnsatisfiedRouteException e) {
+    String name = e.getArgument().getName();
+    // Micronaut reports a value it could not convert as missing; say which it was.
+    return request.getParameters().getFirst(name)
+        .map(given -> respond(HttpStatus.BAD_REQUEST, "parameter '" + name + "' could not be read: '" + given + "' is not a " + typeName(e.getArgument())))
+        .orElseGet(() -> respond(HttpStatus.BAD_REQUEST, "parameter '" + name + "' is required; see /api/openapi.yml for this route's parameters"));
   }
 
   @Error(global = true, exception = ContentLengthExceededException.class)
