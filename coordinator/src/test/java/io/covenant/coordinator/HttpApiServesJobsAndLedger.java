@@ -41,7 +41,7 @@ class HttpApiServesJobsAndLedger {
 
       assertEquals(200, get(base + "/health").statusCode());
       HttpResponse<String> datasets = get(base + "/datasets");
-      assertEquals(3, ((Json.JArray) Json.parse(datasets.body())).items().size());
+      assertEquals(3, Json.parseObject(datasets.body()).objects("items").size());
       assertFalse(datasets.body().contains("P0"), "the catalogue lists schemas, never values");
 
       var insurer = OrgKeystore.openOrCreate(dir.resolve("orgs").resolve(HospitalInsurerDemo.INSURER.value()), HospitalInsurerDemo.INSURER).credentials();

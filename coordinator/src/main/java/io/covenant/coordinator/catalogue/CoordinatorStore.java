@@ -191,6 +191,33 @@ public final class CoordinatorStore implements AutoCloseable {
     }
   }
 
+  /** Every policy ever published, in publication order, each with whether it is in force, superseded or revoked. */
+  public synchronized List<PublishedPolicy> policies() {
+    try (PreparedStatement p = db.prepareStatement("SELECT * FROM policies ORDER BY seq NULLS FIRST, published_at");
+        ResultSet rs = p.executeQuery()) {
+      List<PolicyRecord> records = new ArrayList<>();
+      List<Boolean> revoked = new ArrayList<>();
+      while (rs.next()) {
+        records.add(new PolicyRecord(
+            DatasetId.parse(rs.getString("dataset")), rs.getString("policy_id"), Digest.parse(rs.getString("policy_hash")),
+            rs.getString("policy_json"), rs.getTimestamp("published_at").toInstant()));
+        revoked.add(rs.getBoolean("revoked"));
+      }
+      // The last one published for a dataset is the current one (as in currentPolicy); in force unless revoked.
+      java.util.Map<DatasetId, Integer> last = new java.util.HashMap<>();
+      for (int i = 0; i < records.size(); i++) last.put(records.get(i).dataset(), i);
+      List<PublishedPolicy> out = new ArrayList<>(records.size());
+      for (int i = 0; i < records.size(); i++) {
+        PublishedPolicy.Status status = revoked.get(i) ? PublishedPolicy.Status.REVOKED
+            : last.get(records.get(i).dataset()) == i ? PublishedPolicy.Status.IN_FORCE : PublishedPolicy.Status.SUPERSEDED;
+        out.add(new PublishedPolicy(records.get(i), status));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("list policies", e);
+    }
+  }
+
   public synchronized void revokePolicy(Digest policyHash) {
     try (PreparedStatement p = db.prepareStatement("UPDATE policies SET revoked = TRUE WHERE policy_hash = ?")) {
       p.setString(1, policyHash.hex());

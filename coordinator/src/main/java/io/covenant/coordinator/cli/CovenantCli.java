@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       "Start with './covenant demo'."
     },
     subcommands = {DemoCommand.class, OrgCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, WorkerCommand.class,
-        BenchCommand.class, ServeCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, ServeCommand.class, SignCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class,
+        CommandLine.HelpCommand.class})
 public final class CovenantCli extends CommandGroup {
 
   /** The CLI's command tree with its help layout (see {@link HelpLayout}); what {@link #execute} runs. */

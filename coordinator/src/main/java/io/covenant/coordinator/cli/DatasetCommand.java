@@ -121,9 +121,11 @@ final class DatasetCommand extends CommandGroup {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists published dataset versions: rows, shards, manifest CID. Never values.")
   static final class ListDatasets implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
+    @Mixin ServerOption server;
 
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.listDatasets(server);
       try (LocalDeployment d = dataDir.open()) {
         TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID").maxCellWidth(100);
         for (DatasetRecord r : d.store().datasets()) {

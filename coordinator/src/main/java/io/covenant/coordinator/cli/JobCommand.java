@@ -40,8 +40,11 @@ final class JobCommand extends CommandGroup {
 
     @Mixin JobFileArgument jobFile;
 
+    @Mixin ServerOption server;
+
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.submit(server, dataDir, jobFile.path());
       JobFile job = JobFile.read(jobFile.path());
       try (LocalDeployment d = dataDir.open()) {
         var consumer = d.consumer(job.consumer());
@@ -61,9 +64,11 @@ final class JobCommand extends CommandGroup {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists jobs with their state.")
   static final class ListJobs implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
+    @Mixin ServerOption server;
 
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.listJobs(server);
       try (LocalDeployment d = dataDir.open()) {
         TextTable t = TextTable.withHeaders("job", "consumer", "engine", "purpose", "datasets", "state", "submitted (UTC)");
         for (JobRecord r : d.store().jobs()) {
@@ -79,11 +84,13 @@ final class JobCommand extends CommandGroup {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a job's state, reasons and its audit trail, and what its result left out or noised.")
   static final class Show implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
+    @Mixin ServerOption server;
 
     @Parameters(paramLabel = "JOB", description = "The job id, e.g. job-0123456789abcdef (see './covenant job list').") String job;
 
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.showJob(server, job);
       try (LocalDeployment d = dataDir.open()) {
         JobId id = new JobId(job);
         JobRecord r = d.store().job(id).orElseThrow(() -> new CovenantException("job " + job + " is not known here; see './covenant job list'"));
@@ -107,10 +114,13 @@ final class JobCommand extends CommandGroup {
     @Option(names = "--note", defaultValue = "", paramLabel = "TEXT", description = "Why (recorded on the ledger).")
     String note;
 
+    @Mixin ServerOption server;
+
     abstract boolean approve();
 
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.decide(server, dataDir, job, as, approve(), note);
       try (LocalDeployment d = dataDir.open()) {
         JobId id = new JobId(job);
         OrgId owner = new OrgId(as);
@@ -152,8 +162,11 @@ final class JobCommand extends CommandGroup {
     @Option(names = "--as", required = true, paramLabel = "ORG", description = "The consumer (the result is sealed to its key).")
     String as;
 
+    @Mixin ServerOption server;
+
     @Override
     public Integer call() {
+      if (server.given()) return RemoteCommands.result(server, dataDir, job, as);
       try (LocalDeployment d = dataDir.open()) {
         var consumer = d.consumer(new OrgId(as));
         JobId id = new JobId(job);

@@ -14,13 +14,13 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the coordinator's HTTP API over the data directory: datasets (schemas and addresses, never values),",
-      "job submission and status, sealed results, the ledger's entries, checkpoint and proofs. Stop it with Ctrl-C."
+      "Serves the coordinator's HTTP API over the data directory: datasets and policies (schemas and addresses, never values), signed job submissions and approvals, job status, sealed results, the ledger's entries, checkpoint and proofs.",
+      "The API describes itself at /api/openapi.yml (see docs/api.md). Stop it with Ctrl-C."
     })
 final class ServeCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 
-  @Option(names = "--port", defaultValue = "8480", description = "TCP port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "8480", description = "TCP port (default: ${DEFAULT-VALUE}); 0 takes a free port and prints it.")
   int port;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
@@ -31,13 +31,18 @@ final class ServeCommand implements Callable<Integer> {
     ApplicationContext ctx = ApplicationContext.run(Map.of(
         "covenant.data-dir", dataDir.path().toString(),
         "covenant.blockstore", dataDir.blockstore,
-        "micronaut.server.port", port,
+        "micronaut.server.port", port == 0 ? -1 : port,
         "micronaut.server.host", host,
         "micronaut.banner.enabled", false));
     EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
     // Opening the deployment now (not on the first request) takes the ledger's lock before the CLI socket appears.
     var daemon = CliDaemon.start(dataDir, ctx.getBean(LocalDeployment.class));
     System.out.println("covenant: serving " + dataDir.path().toAbsolutePath() + " at " + server.getURL() + "/api (Ctrl-C to stop)");
+    System.out.println("covenant: the API's OpenAPI document is at " + server.getURL() + "/api/openapi.yml");
+    if (!isLoopback(host)) {
+      System.out.println("covenant: warning: " + host + " is reachable from other machines and the API has no login; every job and"
+          + " approval must still be signed by its organisation, but anyone who reaches it can read the catalogue and the ledger");
+    }
     daemon.ifPresent(d -> System.out.println("covenant: job, dataset, policy and org commands on this data directory now run in this server"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -47,5 +52,13 @@ final class ServeCommand implements Callable<Integer> {
     }));
     stopped.await();
     return 0;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -2,11 +2,11 @@ package io.covenant.coordinator.deployment;
 
 import io.covenant.coordinator.job.JobCoordinator;
 import io.covenant.coordinator.job.JobOutcome;
+import io.covenant.coordinator.job.SignedSubmission;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.OrgCredentials;
 import io.covenant.core.error.IntegrityException;
 import io.covenant.core.event.AuditEvent;
-import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.Purpose;
@@ -34,9 +34,8 @@ public final class DataConsumer {
 
   public JobOutcome submit(List<DatasetVersion> datasets, Engine engine, Purpose purpose, Computation computation) {
     JobRequest request = new JobRequest(JobId.random(), credentials.org(), datasets, engine, purpose, computation);
-    AuditEvent.JobSubmitted event = new AuditEvent.JobSubmitted(
-        request.id(), request.consumer(), datasets, engine, purpose, computation.hash());
-    return coordinator.submit(request, SignedEvent.sign(event, credentials.org(), credentials.signingKey(), clock.instant()));
+    SignedSubmission signed = SignedSubmission.sign(request, credentials, clock.instant());
+    return coordinator.submit(signed.request(), signed.submission());
   }
 
   /**

@@ -1,141 +1,225 @@
 package io.covenant.coordinator.http;
 
+import io.covenant.coordinator.catalogue.DatasetRecord;
 import io.covenant.coordinator.catalogue.JobRecord;
+import io.covenant.coordinator.catalogue.PublishedPolicy;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.coordinator.job.JobOutcome;
+import io.covenant.coordinator.job.SignedSubmission;
 import io.covenant.core.codec.Json;
-import io.covenant.core.error.CovenantException;
-import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.JobId;
-import io.covenant.core.job.JobRequest;
 import io.covenant.ledger.LedgerEntry;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.servers.Server;
 import java.util.List;
 
 /**
  * The coordinator's HTTP API. Bodies are Covenant's canonical JSON (the same bytes that are hashed and signed), so a
  * client can check signatures on what it receives. Nothing here returns a data value or a key: datasets are listed by
- * schema and address, results are served sealed, and the ledger is served as signed entries and proofs.
+ * schema and address, results are served sealed, and the ledger is served as signed entries and proofs. Whatever
+ * needs an organisation's signature (a job, an approval) arrives signed by it: the server never holds a caller's key.
+ *
+ * <p>The OpenAPI document served at {@code /api/openapi.yml} is generated from this class at compile time (Micronaut
+ * OpenAPI); every error is {@code {"error": "..."}} ({@link ApiErrors}).
  */
+@OpenAPIDefinition(
+    info = @Info(
+        title = "Covenant coordinator API",
+        version = "1",
+        description = "Datasets, policies and jobs of a Covenant coordinator, its ledger and proofs. Every error is "
+            + "{\"error\": \"...\"} with the status that fits. List routes page with ?limit=&after= and answer "
+            + "{\"items\": [...], \"next\": cursor or null}. See docs/api.md."),
+    servers = @Server(url = "http://127.0.0.1:8480", description = "./covenant serve (binds this machine only by default)"))
 @Controller("/api")
+// Jobs run to their end inside POST /api/jobs (seconds), and the catalogue and ledger block on disk: off the event loop,
+// so that one running job does not stall every other request on its loop.
+@ExecuteOn(TaskExecutors.BLOCKING)
 public final class CoordinatorApi {
+  static final String OPENAPI_RESOURCE = "META-INF/swagger/covenant-api.yml";
+
   private final LocalDeployment deployment;
 
   public CoordinatorApi(LocalDeployment deployment) {
     this.deployment = deployment;
   }
 
+  @Operation(summary = "Whether the coordinator is up, and its ledger's size.")
+  @ApiResponse(responseCode = "200", description = "Up.", content = @Content(schema = @Schema(implementation = ApiSchemas.Health.class)))
   @Get(value = "/health", produces = MediaType.APPLICATION_JSON)
   public String health() {
     return Json.obj("status", "ok", "ledgerSize", deployment.ledger().size()).encode();
   }
 
-  @Get(value = "/datasets", produces = MediaType.APPLICATION_JSON)
-  public String datasets() {
-    return Json.arr(deployment.store().datasets().stream()
-        .map(d -> Json.obj("dataset", d.version(), "manifest", d.manifest(), "rows", d.rows(), "shards", d.shards(),
-            "schema", d.schema().toJson(), "publishedAt", d.publishedAt()))
-        .toList()).encode();
+  @Operation(summary = "This API's OpenAPI document (generated from the code).")
+  @ApiResponse(responseCode = "200", description = "The OpenAPI document, YAML.")
+  @Get(value = "/openapi.yml", produces = "application/yaml")
+  public HttpResponse<byte[]> openapi() throws java.io.IOException {
+    try (var in = CoordinatorApi.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) throw new UnknownResourceException("this build carries no OpenAPI document; rebuild the coordinator");
+      return HttpResponse.ok(in.readAllBytes()).contentType("application/yaml");
+    }
   }
 
-  /** Submits a job: {"request": JobRequest, "submission": the consumer's signed JOB_SUBMITTED}. Runs it to its end. */
+  @Operation(summary = "Published dataset versions, a page at a time.",
+      description = "Each with its manifest CID, row and shard counts and schema with sensitivity tags; never values.")
+  @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.DatasetPage.class)))
+  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Get(value = "/datasets", produces = MediaType.APPLICATION_JSON)
+  public String datasets(
+      @Parameter(description = "Items a page, 1..500 (default 50).", schema = @Schema(type = "integer", minimum = "1", maximum = "500")) @Nullable @QueryValue String limit,
+      @Parameter(description = "The previous page's next cursor.") @Nullable @QueryValue String after) {
+    return Paging.of(limit, after).page(deployment.store().datasets(), d -> d.version().toString(), CoordinatorApi::dataset).encode();
+  }
+
+  @Operation(summary = "Published policies, a page at a time, with whether each is in force, superseded or revoked.")
+  @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.PolicyPage.class)))
+  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Get(value = "/policies", produces = MediaType.APPLICATION_JSON)
+  public String policies(
+      @Parameter(description = "Items a page, 1..500 (default 50).", schema = @Schema(type = "integer", minimum = "1", maximum = "500")) @Nullable @QueryValue String limit,
+      @Parameter(description = "The previous page's next cursor.") @Nullable @QueryValue String after) {
+    return Paging.of(limit, after).page(deployment.store().policies(), p -> p.policy().hash().hex(), CoordinatorApi::policy).encode();
+  }
+
+  @Operation(summary = "Jobs, oldest submission first, a page at a time.")
+  @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobPage.class)))
+  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Get(value = "/jobs", produces = MediaType.APPLICATION_JSON)
+  public String jobs(
+      @Parameter(description = "Items a page, 1..500 (default 50).", schema = @Schema(type = "integer", minimum = "1", maximum = "500")) @Nullable @QueryValue String limit,
+      @Parameter(description = "The previous page's next cursor (a job id).") @Nullable @QueryValue String after) {
+    return Paging.of(limit, after).page(deployment.store().jobs(), r -> r.request().id().value(), CoordinatorApi::record).encode();
+  }
+
+  @Operation(summary = "Submits a job signed by its consumer and runs it as far as it goes.",
+      description = "The body is the request and the consumer's signed JOB_SUBMITTED: './covenant sign job FILE' prints it, the Java "
+          + "client builds it. A body that does not match its signature, is signed by another organisation, or reuses a job id "
+          + "is refused with 409 and nothing is recorded.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.JobSubmission.class)))
+  @ApiResponse(responseCode = "201", description = "Recorded; committed, denied, failed or awaiting approval.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobOutcome.class)))
+  @ApiResponse(responseCode = "400", description = "Malformed JSON or fields.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "409", description = "Refused: signature, consumer or request mismatch, or a used job id.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Post(value = "/jobs", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> submit(@Body String body) {
-    Json.JObject o = Json.parseObject(body);
-    JobRequest request = JobRequest.fromJson(o.object("request"));
-    SignedEvent submission = SignedEvent.fromJson(o.object("submission"));
-    JobOutcome out = deployment.coordinator().submit(request, submission);
+    SignedSubmission s = SignedSubmission.fromJson(Json.parseObject(body));
+    JobOutcome out = deployment.coordinator().submit(s.request(), s.submission());
     return HttpResponse.status(HttpStatus.CREATED).body(outcome(out).encode());
   }
 
-  /**
-   * An owner's decision on a job that awaits approval: the body is the APPROVAL_GIVEN event signed by the dataset's
-   * owner ({@code SignedEvent} JSON). The coordinator checks the signature and ownership; it cannot approve for anyone.
-   */
+  @Operation(summary = "A dataset owner's signed decision on a job that awaits approval.",
+      description = "The body is the APPROVAL_GIVEN event signed by the dataset's owner ('./covenant sign approval'). The "
+          + "coordinator checks the signature and ownership; it cannot approve for anyone. A rejection denies the job; the last "
+          + "approval runs it.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.SignedEventBody.class)))
+  @ApiResponse(responseCode = "200", description = "Recorded.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobOutcome.class)))
+  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "409", description = "Refused: not the owner's signature, already decided, or not awaiting approval.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Post(value = "/jobs/{id}/approvals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> approve(@PathVariable String id, @Body String body) {
+  public HttpResponse<String> approve(@Parameter(description = "The job id.") @PathVariable String id, @Body String body) {
+    JobId job = known(id);
     SignedEvent approval = SignedEvent.fromJson(Json.parseObject(body));
-    if (approval.event().job().map(j -> !j.value().equals(id)).orElse(true)) {
-      throw new MalformedInputException("the approval is for another job than " + id);
+    if (approval.event().job().map(j -> !j.equals(job)).orElse(true)) {
+      throw new MalformedInputException("the approval is for another job than " + id + "; sign one for " + id);
     }
     return HttpResponse.ok(outcome(deployment.coordinator().approve(approval)).encode());
   }
 
+  @Operation(summary = "A job's state, reasons and result hash.")
+  @ApiResponse(responseCode = "200", description = "The job.", content = @Content(schema = @Schema(implementation = ApiSchemas.Job.class)))
+  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs/{id}", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> job(@PathVariable String id) {
-    return deployment.coordinator().job(new JobId(id))
-        .<HttpResponse<String>>map(r -> HttpResponse.ok(record(r).encode()))
-        .orElseGet(() -> notFound("job " + id + " is not known to this coordinator"));
+  public String job(@Parameter(description = "The job id.") @PathVariable String id) {
+    return record(deployment.coordinator().job(known(id)).orElseThrow()).encode();
   }
 
-  /** The result sealed to the consumer (HPKE); only the consumer's key opens it. */
+  @Operation(summary = "The result sealed to the consumer (HPKE, RFC 9180); only the consumer's key opens it.",
+      description = "Check its SHA-256 against RESULT_COMMITTED in the job's trail before trusting it.")
+  @ApiResponse(responseCode = "200", description = "The sealed bytes.", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM))
+  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "409", description = "The job has no result (yet, or ever).", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs/{id}/result", produces = MediaType.APPLICATION_OCTET_STREAM)
-  public byte[] result(@PathVariable String id) {
-    return deployment.coordinator().sealedResult(new JobId(id));
+  public byte[] result(@Parameter(description = "The job id.") @PathVariable String id) {
+    return deployment.coordinator().sealedResult(known(id));
   }
 
+  @Operation(summary = "The job's ledger entries, each signed by the organisation that acted.")
+  @ApiResponse(responseCode = "200", description = "The entries.",
+      content = @Content(schema = @Schema(type = "array", implementation = ApiSchemas.LedgerEntry.class)))
+  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs/{id}/trail", produces = MediaType.APPLICATION_JSON)
-  public String trail(@PathVariable String id) {
-    return entries(deployment.ledger().entriesForJob(new JobId(id))).encode();
+  public String trail(@Parameter(description = "The job id.") @PathVariable String id) {
+    return entries(deployment.ledger().entriesForJob(known(id))).encode();
   }
 
+  @Operation(summary = "The ledger's signed tree head (RFC 9162 checkpoint).")
+  @ApiResponse(responseCode = "200", description = "The checkpoint.", content = @Content(schema = @Schema(type = "object")))
   @Get(value = "/ledger/checkpoint", produces = MediaType.APPLICATION_JSON)
   public String checkpoint() {
     return deployment.ledger().checkpoint().toJson().encode();
   }
 
+  @Operation(summary = "Ledger entries [from, to), at most 10,000 per call.")
+  @ApiResponse(responseCode = "200", description = "The entries.",
+      content = @Content(schema = @Schema(type = "array", implementation = ApiSchemas.LedgerEntry.class)))
+  @ApiResponse(responseCode = "400", description = "A range outside the ledger.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/ledger/entries", produces = MediaType.APPLICATION_JSON)
-  public String ledgerEntries(@QueryValue(defaultValue = "0") long from, @QueryValue(defaultValue = "-1") long to) {
+  public String ledgerEntries(
+      @Parameter(description = "First index (default 0).") @QueryValue(defaultValue = "0") long from,
+      @Parameter(description = "End index, exclusive (default: the ledger's size).") @QueryValue(defaultValue = "-1") long to) {
     long size = deployment.ledger().size();
     long end = to < 0 ? size : Math.min(to, size);
     if (from < 0 || from > end) throw new MalformedInputException("entries range [" + from + ", " + to + ") is outside the ledger of size " + size);
     return entries(deployment.ledger().entries(from, Math.min(end, from + 10_000))).encode();
   }
 
+  @Operation(summary = "An RFC 9162 inclusion proof of entry index in the tree of the given size.")
+  @ApiResponse(responseCode = "200", description = "The proof.", content = @Content(schema = @Schema(implementation = ApiSchemas.InclusionProof.class)))
+  @ApiResponse(responseCode = "400", description = "Missing or unreadable parameters, or outside the tree.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/ledger/proof/inclusion", produces = MediaType.APPLICATION_JSON)
   public String inclusion(@QueryValue long index, @QueryValue long size) {
     var p = deployment.ledger().proveInclusion(index, size);
     return Json.obj("index", p.index(), "treeSize", p.treeSize(), "path", p.path().stream().map(d -> d.hex()).toList()).encode();
   }
 
+  @Operation(summary = "An RFC 9162 consistency proof between two tree sizes.")
+  @ApiResponse(responseCode = "200", description = "The proof.", content = @Content(schema = @Schema(implementation = ApiSchemas.ConsistencyProof.class)))
+  @ApiResponse(responseCode = "400", description = "Missing or unreadable parameters, or outside the tree.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/ledger/proof/consistency", produces = MediaType.APPLICATION_JSON)
   public String consistency(@QueryValue long from, @QueryValue long to) {
     var p = deployment.ledger().proveConsistency(from, to);
     return Json.obj("oldSize", p.oldSize(), "newSize", p.newSize(), "path", p.path().stream().map(d -> d.hex()).toList()).encode();
   }
 
-  @Error(exception = MalformedInputException.class)
-  public HttpResponse<String> malformed(MalformedInputException e) {
-    return HttpResponse.<String>status(HttpStatus.BAD_REQUEST).body(error(e.getMessage())).contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
-
-  @Error(exception = IntegrityException.class)
-  public HttpResponse<String> integrity(IntegrityException e) {
-    return HttpResponse.<String>status(HttpStatus.UNPROCESSABLE_ENTITY).body(error(e.getMessage())).contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
-
-  @Error(exception = CovenantException.class)
-  public HttpResponse<String> refused(CovenantException e) {
-    return HttpResponse.<String>status(HttpStatus.CONFLICT).body(error(e.getMessage())).contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
-
-  private static HttpResponse<String> notFound(String message) {
-    return HttpResponse.<String>status(HttpStatus.NOT_FOUND).body(error(message)).contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
-
-  private static String error(String message) {
-    return Json.obj("error", message).encode();
+  /** The id as a job this coordinator knows, or a 404 naming it. */
+  private JobId known(String id) {
+    JobId job = new JobId(id);
+    if (deployment.coordinator().job(job).isEmpty()) {
+      throw new UnknownResourceException("job " + id + " is not known to this coordinator; list jobs with GET /api/jobs");
+    }
+    return job;
   }
 
   private static Json.JArray entries(List<LedgerEntry> entries) {
@@ -144,6 +228,16 @@ public final class CoordinatorApi {
 
   private static Json.JObject outcome(JobOutcome o) {
     return Json.obj("job", o.job(), "state", o.state().name(), "reasons", o.reasons(), "resultHash", o.resultHash().map(Object::toString).orElse(null));
+  }
+
+  private static Json.JObject dataset(DatasetRecord d) {
+    return Json.obj("dataset", d.version(), "manifest", d.manifest(), "rows", d.rows(), "shards", d.shards(),
+        "schema", d.schema().toJson(), "publishedAt", d.publishedAt());
+  }
+
+  private static Json.JObject policy(PublishedPolicy p) {
+    return Json.obj("policy", p.policy().policyId(), "dataset", p.policy().dataset(), "hash", p.policy().hash().hex(),
+        "status", p.status().wireName(), "publishedAt", p.policy().publishedAt(), "document", Json.parseObject(p.policy().json()));
   }
 
   private static Json.JObject record(JobRecord r) {

@@ -50,6 +50,8 @@ public final class JobCoordinator {
   private final Clock clock;
   /** Decisions read usage and debit it under this lock, so two jobs cannot spend the same use or epsilon. */
   private final Object authorisation = new Object();
+  /** Submissions are checked for a used job id and recorded under this lock. */
+  private final Object submissions = new Object();
 
   public JobCoordinator(
       CoordinatorStore store, Ledger ledger, Blockstore results, PolicyEvaluator evaluator, List<ComputeEngine> engines,
@@ -70,11 +72,15 @@ public final class JobCoordinator {
    */
   public JobOutcome submit(JobRequest request, SignedEvent submission) {
     checkSubmission(request, submission);
-    if (store.job(request.id()).isPresent()) {
-      throw new SubmissionRejectedException("job " + request.id() + " was already submitted; a job id is used once");
+    // Check, append and insert as one step: two copies of the same signed body sent at once (a replay racing the
+    // original) must not both pass the "not yet submitted" check and put JOB_SUBMITTED on the ledger twice.
+    synchronized (submissions) {
+      if (store.job(request.id()).isPresent()) {
+        throw new SubmissionRejectedException("job " + request.id() + " was already submitted; a job id is used once, so sign a new submission");
+      }
+      ledger.append(submission);
+      store.insertJob(request, clock.instant());
     }
-    ledger.append(submission);
-    store.insertJob(request, clock.instant());
     return decideOrFail(request, JobState.SUBMITTED);
   }
 

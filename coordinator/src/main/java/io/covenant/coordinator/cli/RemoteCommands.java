@@ -1,0 +1,111 @@
+package io.covenant.coordinator.cli;
+
+import io.covenant.coordinator.client.CoordinatorClient;
+import io.covenant.coordinator.client.DatasetView;
+import io.covenant.coordinator.client.JobOutcomeView;
+import io.covenant.coordinator.client.JobView;
+import io.covenant.coordinator.client.LocalKeys;
+import io.covenant.coordinator.demo.AuditTrail;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.JobId;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.job.Computation;
+import io.covenant.core.job.JobRequest;
+import io.covenant.core.text.TextTable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code --server URL} side of the job and dataset commands: the same output as the local commands, through the
+ * HTTP API. Keys come from the local data directory; signing happens here.
+ */
+final class RemoteCommands {
+  private RemoteCommands() {}
+
+  /** The job file as a request, each dataset without a version resolved to the latest version the server lists. */
+  static JobRequest request(CoordinatorClient client, JobFile job) {
+    List<DatasetView> published = null;
+    List<DatasetVersion> versions = new java.util.ArrayList<>();
+    for (String text : job.datasets()) {
+      if (text.contains("@")) {
+        versions.add(DatasetVersion.parse(text));
+        continue;
+      }
+      if (published == null) published = CoordinatorClient.all(client::datasets);
+      DatasetId id = DatasetId.parse(text);
+      versions.add(published.stream().map(DatasetView::dataset).filter(v -> v.dataset().equals(id))
+          .max(java.util.Comparator.comparingInt(DatasetVersion::version))
+          .orElseThrow(() -> new CovenantException("dataset " + id + " is not published at " + client.api()
+              + "; list what is with './covenant dataset list --server URL'")));
+    }
+    return new JobRequest(JobId.random(), job.consumer(), versions, job.engine(), job.purpose(), new Computation.SqlQuery(job.sql()));
+  }
+
+  static int submit(ServerOption server, DataDirOption dataDir, Path jobFile) {
+    JobFile job = JobFile.read(jobFile);
+    var consumer = LocalKeys.of(dataDir.path(), job.consumer());
+    CoordinatorClient client = server.client();
+    JobRequest request = request(client, job);
+    System.out.println("submitting as " + job.consumer() + " on " + request.datasets().size() + " datasets to " + client.api() + " ...");
+    JobOutcomeView o = client.submit(request, consumer);
+    print(o);
+    if (o.state().equals("COMMITTED")) System.out.print(client.result(o.job(), consumer).render());
+    return o.state().equals("COMMITTED") || o.state().equals("AWAITING_APPROVAL") ? 0 : 1;
+  }
+
+  static void print(JobOutcomeView o) {
+    System.out.println("job " + o.job() + ": " + o.state() + o.resultHash().map(h -> " (result hash " + h + ")").orElse(""));
+    for (String r : o.reasons()) System.out.println("  - " + r);
+  }
+
+  static int listJobs(ServerOption server) {
+    TextTable t = TextTable.withHeaders("job", "consumer", "engine", "purpose", "datasets", "state", "submitted (UTC)");
+    for (JobView j : CoordinatorClient.all(server.client()::jobs)) {
+      t.row(j.job(), j.consumer(), j.engine(), j.purpose(), j.datasets().size(), j.state(), TableTime.of(j.submittedAt()));
+    }
+    System.out.print(t.size() == 0 ? "no jobs yet\n" : t.render());
+    return 0;
+  }
+
+  static int showJob(ServerOption server, String job) {
+    CoordinatorClient client = server.client();
+    JobId id = new JobId(job);
+    JobView j = client.job(id);
+    System.out.println("job " + id + ": " + j.state() + ", " + j.consumer() + " on " + j.datasets());
+    j.reasons().forEach(x -> System.out.println("  - " + x));
+    System.out.print(AuditTrail.render(client.trail(id)));
+    return 0;
+  }
+
+  static int result(ServerOption server, DataDirOption dataDir, String job, String as) {
+    var consumer = LocalKeys.of(dataDir.path(), new OrgId(as));
+    System.out.print(server.client().result(new JobId(job), consumer).render());
+    return 0;
+  }
+
+  /** An owner's decision on each of its datasets in the job, signed here and sent; the last outcome is printed. */
+  static int decide(ServerOption server, DataDirOption dataDir, String job, String as, boolean approve, String note) {
+    CoordinatorClient client = server.client();
+    JobId id = new JobId(job);
+    OrgId owner = new OrgId(as);
+    List<DatasetId> mine = client.job(id).datasets().stream().map(DatasetVersion::parse).map(DatasetVersion::dataset)
+        .filter(ds -> ds.owner().equals(owner)).distinct().toList();
+    if (mine.isEmpty()) throw new CovenantException(owner + " owns no dataset of job " + id + "; only their owners decide");
+    var credentials = LocalKeys.of(dataDir.path(), owner);
+    JobOutcomeView o = null;
+    for (DatasetId ds : mine) o = client.decide(id, ds, approve, note, credentials);
+    print(o);
+    return o.state().equals("FAILED") ? 1 : 0;
+  }
+
+  static int listDatasets(ServerOption server) {
+    TextTable t = TextTable.withHeaders("dataset", "owner", "rows", "shards", "published (UTC)", "manifest CID");
+    for (DatasetView d : CoordinatorClient.all(server.client()::datasets)) {
+      t.row(d.dataset(), d.dataset().owner(), d.rows(), d.shards(), TableTime.of(d.publishedAt()), d.manifest());
+    }
+    System.out.print(t.size() == 0 ? "no datasets published yet\n" : t.render());
+    return 0;
+  }
+}
