@@ -1,11 +1,10 @@
 package io.covenant.coordinator.client;
 
+import io.covenant.coordinator.job.CommittedResult;
 import io.covenant.coordinator.job.SignedSubmission;
 import io.covenant.core.codec.Json;
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.OrgCredentials;
 import io.covenant.core.error.CovenantException;
-import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
@@ -120,18 +119,7 @@ public final class CoordinatorClient {
    * it was committed; an auditor who distrusts the server's ledger view checks it with './covenant verify'.
    */
   public ResultTable result(JobId job, OrgCredentials consumer) {
-    byte[] sealed = send(get("/jobs/" + job + "/result"), 200);
-    Digest committed = trail(job).stream()
-        .map(e -> e.event().event())
-        .filter(AuditEvent.ResultCommitted.class::isInstance)
-        .map(e -> ((AuditEvent.ResultCommitted) e).resultHash())
-        .findFirst()
-        .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
-    if (!Digest.sha256(sealed).equals(committed)) {
-      throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
-          + Digest.sha256(sealed).shortForm() + " vs " + committed.shortForm() + "); do not use it");
-    }
-    return ResultTable.open(sealed, consumer.encryptionKeys(), job);
+    return CommittedResult.open(job, send(get("/jobs/" + job + "/result"), 200), trail(job), consumer.encryptionKeys());
   }
 
   private <T> Page<T> page(String path, int limit, Optional<String> after, Function<Json.JObject, T> item) {

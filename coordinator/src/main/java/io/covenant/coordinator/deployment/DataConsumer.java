@@ -1,12 +1,10 @@
 package io.covenant.coordinator.deployment;
 
+import io.covenant.coordinator.job.CommittedResult;
 import io.covenant.coordinator.job.JobCoordinator;
 import io.covenant.coordinator.job.JobOutcome;
 import io.covenant.coordinator.job.SignedSubmission;
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.OrgCredentials;
-import io.covenant.core.error.IntegrityException;
-import io.covenant.core.event.AuditEvent;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.Purpose;
@@ -43,17 +41,6 @@ public final class DataConsumer {
    * The coordinator that served the bytes is not trusted: a swapped result fails the ledger check.
    */
   public ResultTable result(JobId job) {
-    byte[] sealed = coordinator.sealedResult(job);
-    Digest committed = ledger.entriesForJob(job).stream()
-        .map(e -> e.event().event())
-        .filter(AuditEvent.ResultCommitted.class::isInstance)
-        .map(e -> ((AuditEvent.ResultCommitted) e).resultHash())
-        .findFirst()
-        .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
-    if (!Digest.sha256(sealed).equals(committed)) {
-      throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
-          + Digest.sha256(sealed).shortForm() + " vs " + committed.shortForm() + "); do not use it");
-    }
-    return ResultTable.open(sealed, credentials.encryptionKeys(), job);
+    return CommittedResult.open(job, coordinator.sealedResult(job), ledger.entriesForJob(job), credentials.encryptionKeys());
   }
 }
