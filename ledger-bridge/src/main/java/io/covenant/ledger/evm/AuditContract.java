@@ -96,7 +96,12 @@ public final class AuditContract implements AutoCloseable {
         throw new LedgerStorageException("the EVM node at " + node.url() + " refuses to deploy the audit contract (" + e.getMessage()
             + "): does it support the shanghai EVM (PUSH0)?");
       }
-      String tx = node.sendTransaction(admin, null, bytecode, gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN));
+      String tx;
+      try {
+        tx = node.sendTransaction(admin, null, bytecode, gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN));
+      } catch (JsonRpcNode.Reverted e) {
+        throw new LedgerStorageException("the EVM node at " + node.url() + " refused the audit contract's deployment (" + e.getMessage() + ")");
+      }
       TransactionReceipt r = node.awaitReceipt(tx, "deploying the audit contract");
       if (!r.isStatusOK() || r.getContractAddress() == null) {
         throw new LedgerStorageException("deploying the audit contract on the EVM node at " + node.url() + " failed in transaction " + tx + " (status " + r.getStatus() + ")");
@@ -169,7 +174,12 @@ public final class AuditContract implements AutoCloseable {
       throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + ": " + explain(e));
     }
     // Storage refunds and the growing index make the real cost drift a little from the estimate.
-    String tx = node.sendTransaction(sender, address, data, gas.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(20_000)));
+    String tx;
+    try {
+      tx = node.sendTransaction(sender, address, data, gas.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(20_000)));
+    } catch (JsonRpcNode.Reverted e) {
+      throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + ": " + explain(e));
+    }
     TransactionReceipt r = node.awaitReceipt(tx, what);
     if (!r.isStatusOK()) {
       throw new LedgerRejectedException(what + " was reverted by the audit contract at " + address + " in transaction " + tx
@@ -180,12 +190,19 @@ public final class AuditContract implements AutoCloseable {
 
   /**
    * Sends a transaction with a gas limit the caller computed, without eth_estimateGas, and waits for its
-   * confirmations. A reverted receipt is explained by replaying the call at the latest block (eth_call), so a refusal
-   * still names the contract's error; the refused transaction is mined and pays its gas, which estimating first would
+   * confirmations. A revert is a {@link LedgerRejectedException} naming the contract's error however the node tells
+   * of it: in its answer to eth_sendRawTransaction (Hardhat), or as a failed receipt (anvil, go-ethereum), which is
+   * explained by replaying the call at the latest block (eth_call); the refused transaction is mined and pays its gas, which estimating first would
    * have avoided, but estimating every append stalls a node under concurrent appenders (docs/ledger.md).
    */
   TransactionReceipt transact(Credentials sender, String data, String what, BigInteger gasLimit) {
-    String tx = node.sendTransaction(sender, address, data, gasLimit);
+    String tx;
+    try {
+      tx = node.sendTransaction(sender, address, data, gasLimit);
+    } catch (JsonRpcNode.Reverted e) {
+      // Refused at send time (Hardhat): the node ran the transaction and gave the revert data with its answer.
+      throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + ": " + explain(e));
+    }
     TransactionReceipt r = node.awaitReceipt(tx, what);
     if (r.isStatusOK()) return r;
     try {
