@@ -251,12 +251,30 @@ final class JsonRpcNode implements AutoCloseable {
       EthFilter filter = new EthFilter(
           DefaultBlockParameter.valueOf(BigInteger.valueOf(start)), DefaultBlockParameter.valueOf(BigInteger.valueOf(end)), contract.hex());
       filter.addSingleTopic(topic0);
-      for (EthLog.LogResult<?> lr : send("eth_getLogs", web3j.ethGetLogs(filter)).getLogs()) {
+      for (EthLog.LogResult<?> lr : getLogs(filter).getLogs()) {
         if (lr instanceof EthLog.LogObject lo) out.add(lo.get());
         else out.add((Log) lr.get());
       }
     }
     return out;
+  }
+
+  /**
+   * eth_getLogs, with an error answer retried until the endpoint's timeout: go-ethereum can announce a block before
+   * its log index holds it, and answers a query that reaches that block with an error ("failed to retrieve log value
+   * pointer") until the index catches up a moment later.
+   */
+  private EthLog getLogs(EthFilter filter) {
+    long deadline = System.nanoTime() + endpoint.timeout().toNanos();
+    while (true) {
+      EthLog r = send("eth_getLogs", web3j.ethGetLogs(filter), true);
+      if (!r.hasError()) return r;
+      if (System.nanoTime() > deadline) {
+        throw new LedgerStorageException("EVM node at " + url() + " answered eth_getLogs with error " + r.getError().getCode() + ": "
+            + r.getError().getMessage() + " (still after " + seconds(endpoint.timeout()) + " of retries)");
+      }
+      sleep(Math.max(50, endpoint.pollInterval().toMillis()));
+    }
   }
 
   /** A raw JSON-RPC request with no typed result, e.g. anvil's and Hardhat's evm_mine. */

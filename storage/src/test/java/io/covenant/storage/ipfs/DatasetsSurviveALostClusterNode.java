@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * signed manifest verified, every row as published.
  */
 @Tag("ipfs")
+@Tag("cluster") // outside the default run: IPFS Cluster's first build is long; the Maven profile peers runs it
 class DatasetsSurviveALostClusterNode {
   private static final int ROWS = 12_000;
 
