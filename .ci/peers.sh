@@ -4,10 +4,10 @@
 #   .ci/peers.sh kubo|geth|cluster-service|cluster-ctl|anvil|hardhat|solc
 #
 # The test fixtures (storage's TestIpfsNode and IpfsClusterPeers, ledger-bridge's EvmTestNode) call this on first use;
-# it can also be run by hand to build ahead of a test run. Go programs are built with `go install` from the Go module
-# proxy, npm programs (and the Solidity compiler that ledger-bridge/src/main/solidity/compile.sh uses) come from npm
-# with the lock file in .ci/peers-npm/. Everything lands in the git-ignored
-# .ci/cache/ folder and is reused while the pinned version stays the same. A failed build leaves nothing half-installed:
+# it can also be run by hand to build ahead of a test run. Go programs are built with `go build` from the module source
+# the Go module proxy serves (with the GOCACHE and GOMODCACHE of the environment); npm programs (and the Solidity
+# compiler that ledger-bridge/src/main/solidity/compile.sh uses) come from npm with the lock file in .ci/peers-npm/.
+# Everything lands in the git-ignored .ci/cache/ folder and is reused while the pinned version stays the same. A failed build leaves nothing half-installed:
 # run the same command again to retry, or delete .ci/cache/ to start over.
 set -euo pipefail
 
@@ -34,12 +34,14 @@ go_tool() { # name module version package... : builds the module's packages as t
   local name=$1 module=$2 version=$3
   shift 3
   local dir="$cache/go-bin/$name-$version"
+  local retry=$name
+  [ "$name" = cluster ] && retry=cluster-service
   lock "$name"
   if [ -f "$dir/.built" ]; then
     echo "$dir"
     return
   fi
-  command -v go >/dev/null || fail "building $name $version needs the Go toolchain (1.26 or newer) on the PATH; install it and run '.ci/peers.sh $name' again"
+  command -v go >/dev/null || fail "building $name $version needs the Go toolchain (1.26 or newer) on the PATH; install it and run '.ci/peers.sh $retry' again"
   local partial="$dir.partial" log="$cache/go-bin/$name-$version.log"
   rm -rf "$partial"
   mkdir -p "$partial"
@@ -57,10 +59,10 @@ go_tool() { # name module version package... : builds the module's packages as t
     rm -rf "$partial"
     fail "go mod download $module@$version failed (log: $log):
 $(tail -n 30 "$log")
-Check that the Go module proxy is reachable, then run '.ci/peers.sh $name' again."
+Check that the Go module proxy is reachable, then run '.ci/peers.sh $retry' again."
   fi
   src="$(printf '%s\n' "$info" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
-  [ -d "$src" ] || fail "go mod download $module@$version did not name a source folder; run '.ci/peers.sh $name' again"
+  [ -d "$src" ] || fail "go mod download $module@$version did not name a source folder; run '.ci/peers.sh $retry' again"
   cp -r "$src" "$partial/src"
   chmod -R u+w "$partial/src"
   local goflags=-buildvcs=false
@@ -82,7 +84,7 @@ Check that the Go module proxy is reachable, then run '.ci/peers.sh $name' again
     rm -rf "$partial"
     fail "go build of $module@$version failed (log: $log):
 $(tail -n 30 "$log")
-Check that the Go module proxy is reachable, then run '.ci/peers.sh $name' again."
+Check that the Go module proxy is reachable, then run '.ci/peers.sh $retry' again."
   fi
   rm -rf "$partial/src"
   echo "$module@$version built by .ci/peers.sh in $((SECONDS - started)) s" >"$partial/.built"
@@ -104,7 +106,7 @@ npm_tools() { # prints the folder holding node_modules for the pinned npm peers
   rm -rf "$partial"
   mkdir -p "$partial"
   cp "$spec/package.json" "$spec/package-lock.json" "$partial/"
-  echo "peers.sh: installing anvil and hardhat with npm ci (log: $partial/npm-ci.log)" >&2
+  echo "peers.sh: installing anvil, hardhat and solc with npm ci (log: $partial/npm-ci.log)" >&2
   if ! (cd "$partial" && npm ci --no-audit --no-fund --loglevel=error >npm-ci.log 2>&1); then
     local out
     out="$(tail -n 30 "$partial/npm-ci.log")"
