@@ -1,4 +1,4 @@
-// Compiles CovenantAudit.sol with the solc (solcjs) npm package pinned in ../../test/evm-node/package.json, via the
+// Compiles CovenantAudit.sol with the solc (solcjs) npm package pinned in .ci/peers-npm/package.json, via the
 // standard JSON interface, and writes the ABI and the creation bytecode.
 //   node compile.js <solc-package-dir> <output-dir>
 // compile.sh runs it with the pinned install; the test CommittedContractMatchesSource runs it to check the

@@ -9,7 +9,7 @@ import io.covenant.core.event.AuditEvent;
 import io.covenant.ledger.Insider;
 import io.covenant.ledger.evm.AuditContract;
 import io.covenant.ledger.evm.EvmAddress;
-import io.covenant.ledger.evm.GanacheNode;
+import io.covenant.ledger.evm.EvmTestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -20,17 +20,17 @@ import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 
 /**
- * Hybrid anchoring from the command line against a real EVM node (Ganache): {@code --ledger anchored=...} anchors the
+ * Hybrid anchoring from the command line against a real EVM node (anvil): {@code --ledger anchored=...} anchors the
  * log's checkpoints on the audit contract, {@code verify --anchors} checks the log against them, and a rewrite the
  * operator re-signed with its own key is named by the chain.
  */
 @Tag("evm")
-@ExtendWith(GanacheNode.class)
+@ExtendWith(EvmTestNode.class)
 class AnchoredLedgerFromTheCli {
   @TempDir Path tmp;
 
   @Test
-  void anchorsAreWrittenAndCheckedFromTheCli(GanacheNode.Running node) throws Exception {
+  void anchorsAreWrittenAndCheckedFromTheCli(EvmTestNode.Running node) throws Exception {
     Credentials admin = node.accounts.get(0);
     Credentials operator = node.accounts.get(5);
     EvmAddress contract = AuditContract.deploy(node.endpoint(), admin);

@@ -58,6 +58,9 @@ public final class AuditContract implements AutoCloseable {
   private final JsonRpcNode node;
   private final EvmAddress address;
   private final long deployedAt;
+  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
+  /** Scales the callers' gas limits once the node has shown it charges more than they assume; 100 until then. */
+  private volatile long gasPercent = 100;
 
   private AuditContract(JsonRpcNode node, EvmAddress address) {
     this.node = node;
@@ -96,7 +99,12 @@ public final class AuditContract implements AutoCloseable {
         throw new LedgerStorageException("the EVM node at " + node.url() + " refuses to deploy the audit contract (" + e.getMessage()
             + "): does it support the shanghai EVM (PUSH0)?");
       }
-      String tx = node.sendTransaction(admin, null, bytecode, gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN));
+      String tx;
+      try {
+        tx = node.sendTransaction(admin, null, bytecode, gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN));
+      } catch (JsonRpcNode.Reverted e) {
+        throw new LedgerStorageException("the EVM node at " + node.url() + " refused the audit contract's deployment (" + e.getMessage() + ")");
+      }
       TransactionReceipt r = node.awaitReceipt(tx, "deploying the audit contract");
       if (!r.isStatusOK() || r.getContractAddress() == null) {
         throw new LedgerStorageException("deploying the audit contract on the EVM node at " + node.url() + " failed in transaction " + tx + " (status " + r.getStatus() + ")");
@@ -169,7 +177,12 @@ public final class AuditContract implements AutoCloseable {
       throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + ": " + explain(e));
     }
     // Storage refunds and the growing index make the real cost drift a little from the estimate.
-    String tx = node.sendTransaction(sender, address, data, gas.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(20_000)));
+    String tx;
+    try {
+      tx = node.sendTransaction(sender, address, data, gas.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(20_000)));
+    } catch (JsonRpcNode.Reverted e) {
+      throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + ": " + explain(e));
+    }
     TransactionReceipt r = node.awaitReceipt(tx, what);
     if (!r.isStatusOK()) {
       throw new LedgerRejectedException(what + " was reverted by the audit contract at " + address + " in transaction " + tx
@@ -180,12 +193,20 @@ public final class AuditContract implements AutoCloseable {
 
   /**
    * Sends a transaction with a gas limit the caller computed, without eth_estimateGas, and waits for its
-   * confirmations. A reverted receipt is explained by replaying the call at the latest block (eth_call), so a refusal
-   * still names the contract's error; the refused transaction is mined and pays its gas, which estimating first would
-   * have avoided, but estimating every append stalls a node under concurrent appenders (docs/ledger.md).
+   * confirmations. A revert is a {@link LedgerRejectedException} naming the contract's error however the node tells
+   * of it: in its answer to eth_sendRawTransaction (Hardhat), or as a failed receipt (anvil, go-ethereum), which is
+   * explained by replaying the call at the latest block (eth_call); the refused transaction is mined and pays its
+   * gas, which estimating first would have avoided, but estimating every append stalls a node under concurrent
+   * appenders (docs/ledger.md).
+   *
+   * <p>The caller's limit assumes the gas schedule of the forks up to Osaka. A node that charges more (go-ethereum's
+   * {@code --dev} chain charges about four times as much for an append) runs the transaction out of gas: then the
+   * call is estimated once with eth_estimateGas, sent again with that limit, and every later limit on this contract
+   * is scaled by the same factor, so only the first append pays for the lesson.
    */
   TransactionReceipt transact(Credentials sender, String data, String what, BigInteger gasLimit) {
-    String tx = node.sendTransaction(sender, address, data, gasLimit);
+    BigInteger limit = gasLimit.multiply(BigInteger.valueOf(gasPercent)).divide(HUNDRED);
+    String tx = sendOrRefuse(sender, data, what, limit);
     TransactionReceipt r = node.awaitReceipt(tx, what);
     if (r.isStatusOK()) return r;
     try {
@@ -193,8 +214,36 @@ public final class AuditContract implements AutoCloseable {
     } catch (JsonRpcNode.Reverted e) {
       throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + " in transaction " + tx + ": " + explain(e));
     }
+    if (r.getGasUsed() != null && r.getGasUsed().compareTo(limit) >= 0) {
+      BigInteger needed;
+      try {
+        needed = node.estimateGas(EvmAddress.of(sender), address, data);
+      } catch (JsonRpcNode.Reverted e) {
+        throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + ": " + explain(e));
+      }
+      BigInteger retry = needed.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(20_000));
+      long percent = retry.multiply(HUNDRED).divide(gasLimit).longValueExact() + 1;
+      synchronized (this) {
+        gasPercent = Math.max(gasPercent, percent);
+      }
+      String again = sendOrRefuse(sender, data, what, retry);
+      TransactionReceipt second = node.awaitReceipt(again, what);
+      if (second.isStatusOK()) return second;
+      r = second;
+      tx = again;
+      limit = retry;
+    }
     throw new LedgerRejectedException(what + " was reverted by the audit contract at " + address + " in transaction " + tx + " (block " + r.getBlockNumber()
-        + ", gas used " + r.getGasUsed() + " of " + gasLimit + "); another transaction changed the contract's state first, or the gas ran out");
+        + ", gas used " + r.getGasUsed() + " of " + limit + "); another transaction changed the contract's state first, or the gas ran out");
+  }
+
+  private String sendOrRefuse(Credentials sender, String data, String what, BigInteger gasLimit) {
+    try {
+      return node.sendTransaction(sender, address, data, gasLimit);
+    } catch (JsonRpcNode.Reverted e) {
+      // Refused at send time (Hardhat): the node ran the transaction and gave the revert data with its answer.
+      throw new LedgerRejectedException(what + " was refused by the audit contract at " + address + ": " + explain(e));
+    }
   }
 
   /**

@@ -43,7 +43,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * The {@link Ledger} on an Ethereum-compatible chain (Hyperledger Besu QBFT in production, Ganache in tests) through
+ * The {@link Ledger} on an Ethereum-compatible chain (Hyperledger Besu QBFT or go-ethereum in production; anvil, go-ethereum and Hardhat in tests) through
  * the {@link AuditContract}, over HTTP JSON-RPC.
  *
  * <p>Entries are the embedded ledger's, bit for bit: the contract sequences each event, computes its leaf

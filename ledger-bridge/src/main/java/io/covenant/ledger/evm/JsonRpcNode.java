@@ -30,8 +30,8 @@ import org.web3j.utils.Numeric;
 /**
  * One EVM node over HTTP JSON-RPC: every call has a deadline, transient connection failures are retried until it,
  * and every failure names the node's URL and the method. Signs transactions locally (EIP-155, legacy gas price, which
- * both Ganache and Besu QBFT accept) and keeps each sender's nonce, so one account can have many transactions in
- * flight.
+ * anvil, go-ethereum, Hardhat and Besu QBFT all accept) and keeps each sender's nonce, so one account can have many
+ * transactions in flight.
  */
 final class JsonRpcNode implements AutoCloseable {
 
@@ -175,8 +175,12 @@ final class JsonRpcNode implements AutoCloseable {
   /**
    * Signs and sends a transaction from {@code from}; returns its hash. {@code to == null} creates a contract. Nonces
    * are handed out locally under the sender's lock, so concurrent sends from one account stay in order.
+   *
+   * <p>Nodes differ in when they tell of a revert: anvil and go-ethereum accept the transaction and mine a failed receipt,
+   * while a Hardhat node (and any node that executes a transaction on arrival) answers eth_sendRawTransaction itself
+   * with the revert and its data. That answer comes back here as {@link Reverted}, so callers explain both the same way.
    */
-  String sendTransaction(Credentials from, EvmAddress to, String data, BigInteger gasLimit) {
+  String sendTransaction(Credentials from, EvmAddress to, String data, BigInteger gasLimit) throws Reverted {
     String address = from.getAddress();
     synchronized (senderLocks.computeIfAbsent(address, a -> new Object())) {
       BigInteger nonce = nonces.computeIfAbsent(address, a ->
@@ -186,9 +190,16 @@ final class JsonRpcNode implements AutoCloseable {
           : RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to.hex(), BigInteger.ZERO, data);
       String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, from));
       try {
-        String hash = send("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
+        var r = send("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed), true);
+        if (r.hasError()) {
+          String message = r.getError().getMessage() == null ? "" : r.getError().getMessage();
+          // A node that refuses at send time may still have mined the transaction (Hardhat does): ask it for the nonce.
+          nonces.remove(address);
+          if (message.toLowerCase().contains("revert")) throw new Reverted(message, r.getError().getData());
+          throw new LedgerStorageException("EVM node at " + url() + " answered eth_sendRawTransaction with error " + r.getError().getCode() + ": " + message);
+        }
         nonces.put(address, nonce.add(BigInteger.ONE));
-        return hash;
+        return r.getTransactionHash();
       } catch (RuntimeException e) {
         nonces.remove(address); // the node's view of the nonce wins on the next send
         throw e;
@@ -240,7 +251,7 @@ final class JsonRpcNode implements AutoCloseable {
       EthFilter filter = new EthFilter(
           DefaultBlockParameter.valueOf(BigInteger.valueOf(start)), DefaultBlockParameter.valueOf(BigInteger.valueOf(end)), contract.hex());
       filter.addSingleTopic(topic0);
-      for (EthLog.LogResult<?> lr : send("eth_getLogs", web3j.ethGetLogs(filter)).getLogs()) {
+      for (EthLog.LogResult<?> lr : getLogs(filter).getLogs()) {
         if (lr instanceof EthLog.LogObject lo) out.add(lo.get());
         else out.add((Log) lr.get());
       }
@@ -248,7 +259,25 @@ final class JsonRpcNode implements AutoCloseable {
     return out;
   }
 
-  /** A raw JSON-RPC request with no typed result, e.g. Ganache's evm_mine. */
+  /**
+   * eth_getLogs, with an error answer retried until the endpoint's timeout: go-ethereum can announce a block before
+   * its log index holds it, and answers a query that reaches that block with an error ("failed to retrieve log value
+   * pointer") until the index catches up a moment later.
+   */
+  private EthLog getLogs(EthFilter filter) {
+    long deadline = System.nanoTime() + endpoint.timeout().toNanos();
+    while (true) {
+      EthLog r = send("eth_getLogs", web3j.ethGetLogs(filter), true);
+      if (!r.hasError()) return r;
+      if (System.nanoTime() > deadline) {
+        throw new LedgerStorageException("EVM node at " + url() + " answered eth_getLogs with error " + r.getError().getCode() + ": "
+            + r.getError().getMessage() + " (still after " + seconds(endpoint.timeout()) + " of retries)");
+      }
+      sleep(Math.max(50, endpoint.pollInterval().toMillis()));
+    }
+  }
+
+  /** A raw JSON-RPC request with no typed result, e.g. anvil's and Hardhat's evm_mine. */
   void raw(String method, List<?> params) {
     send(method, new Request<>(method, params, service, Response.class));
   }

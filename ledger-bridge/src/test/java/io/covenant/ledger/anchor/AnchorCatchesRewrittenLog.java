@@ -12,7 +12,7 @@ import io.covenant.ledger.SignedCheckpoint;
 import io.covenant.ledger.embedded.EmbeddedLedger;
 import io.covenant.ledger.evm.AuditContract;
 import io.covenant.ledger.evm.EvmAddress;
-import io.covenant.ledger.evm.GanacheNode;
+import io.covenant.ledger.evm.EvmTestNode;
 import io.covenant.ledger.verify.ChainAnchor;
 import io.covenant.ledger.verify.ChainAnchors;
 import io.covenant.ledger.verify.LedgerExport;
@@ -32,11 +32,11 @@ import org.web3j.crypto.Credentials;
  * own log, and re-signs it with its own log key so LedgerVerifier alone is satisfied, still contradicts the anchors.
  */
 @Tag("evm")
-@ExtendWith(GanacheNode.class)
+@ExtendWith(EvmTestNode.class)
 class AnchorCatchesRewrittenLog {
 
   @Test
-  void rewrittenAndTruncatedLogsContradictTheChain(GanacheNode.Running node, @TempDir Path tmp) {
+  void rewrittenAndTruncatedLogsContradictTheChain(EvmTestNode.Running node, @TempDir Path tmp) {
     Scenario s = new Scenario();
     Credentials admin = node.accounts.get(0);
     Credentials operator = node.accounts.get(5);

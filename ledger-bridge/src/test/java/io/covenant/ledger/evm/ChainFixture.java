@@ -9,14 +9,14 @@ import org.web3j.crypto.Credentials;
 
 /** The seed scenario's organisations on a fresh audit contract: account 0 is the admin, 1-4 the members, 9 an outsider. */
 final class ChainFixture {
-  final GanacheNode.Running node;
+  final EvmTestNode.Running node;
   final Scenario s = new Scenario();
   final EvmAddress contract;
   final Credentials admin;
   final Map<OrgId, Credentials> keys;
   final Credentials outsider;
 
-  ChainFixture(GanacheNode.Running node) {
+  ChainFixture(EvmTestNode.Running node) {
     this.node = node;
     List<Credentials> a = node.accounts;
     this.admin = a.get(0);

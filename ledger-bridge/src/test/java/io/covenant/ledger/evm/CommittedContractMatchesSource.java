@@ -19,9 +19,9 @@ class CommittedContractMatchesSource {
 
   @Test
   void recompiledBytecodeAndAbiMatch(@TempDir Path out) throws Exception {
-    Path cache = GanacheNode.install();
-    Path module = GanacheNode.moduleDir();
-    Process p = new ProcessBuilder("node", module.resolve("src/main/solidity/compile.js").toString(), cache.resolve("node_modules/solc").toString(), out.toString())
+    Path solc = PeerInstall.install("solc");
+    Path module = PeerInstall.repositoryRoot().resolve("ledger-bridge");
+    Process p = new ProcessBuilder("node", module.resolve("src/main/solidity/compile.js").toString(), solc.toString(), out.toString())
         .redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(2, TimeUnit.MINUTES)) p.destroyForcibly();

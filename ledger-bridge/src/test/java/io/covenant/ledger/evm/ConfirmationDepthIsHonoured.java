@@ -13,14 +13,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * With a confirmation depth of 2 an append returns, and readers count the entry, only once two more blocks follow
- * the entry's block. Ganache mines one block per transaction; the test mines the extra blocks with evm_mine.
+ * the entry's block. The test node (anvil) mines one block per transaction; the test mines the extra blocks with
+ * evm_mine.
  */
 @Tag("evm")
-@ExtendWith(GanacheNode.class)
+@ExtendWith(EvmTestNode.class)
 class ConfirmationDepthIsHonoured {
 
   @Test
-  void appendsAndReadsWaitForTheDepth(GanacheNode.Running node) throws Exception {
+  void appendsAndReadsWaitForTheDepth(EvmTestNode.Running node) throws Exception {
     ChainFixture f = new ChainFixture(node);
     EvmEndpoint deep = node.endpoint().withConfirmations(2);
     try (EvmLedger instant = f.reader(node.endpoint());

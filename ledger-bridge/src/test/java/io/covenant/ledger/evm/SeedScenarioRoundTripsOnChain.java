@@ -26,6 +26,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,11 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and the export passes LedgerVerifier.
  */
 @Tag("evm")
-@ExtendWith(GanacheNode.class)
+@ExtendWith(EvmTestNode.class)
 class SeedScenarioRoundTripsOnChain {
 
-  @Test
-  void threeOrganisationsAppendAndAnAuditorVerifies(GanacheNode.Running node, @TempDir Path tmp) {
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("io.covenant.ledger.evm.EvmTestNode#kinds")
+  void threeOrganisationsAppendAndAnAuditorVerifies(EvmTestNode.Kind kind, @TempDir Path tmp) {
+    EvmTestNode.Running node = EvmTestNode.of(kind);
     ChainFixture f = new ChainFixture(node);
     JobId tee = JobId.random();
     JobId mpc = JobId.random();
@@ -82,7 +86,7 @@ class SeedScenarioRoundTripsOnChain {
   }
 
   @Test
-  void aForgedSignatureOrAForeignActorIsRefusedBeforeSending(GanacheNode.Running node) {
+  void aForgedSignatureOrAForeignActorIsRefusedBeforeSending(EvmTestNode.Running node) {
     ChainFixture f = new ChainFixture(node);
     try (EvmLedger hospital = f.clientOf(f.s.hospitalA); EvmLedger insurer = f.clientOf(f.s.insurer)) {
       hospital.append(f.s.register(f.s.hospitalA));

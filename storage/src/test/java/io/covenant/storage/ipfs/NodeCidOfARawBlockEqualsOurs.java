@@ -20,7 +20,7 @@ class NodeCidOfARawBlockEqualsOurs {
     byte[] random = new byte[700_000];
     new SplittableRandom(3).nextBytes(random);
     for (byte[] block : new byte[][] {hello, random}) {
-      // Asked directly, not through the client under test, exactly as the issue prescribes for Kubo and js-ipfs.
+      // Asked directly, not through the client under test, exactly as the issue prescribes for Kubo.
       String answer = NodeRpc.post(node.api(), "block/put?format=raw&mhtype=sha2-256&cid-base=base32", block);
       assertEquals(Cid.raw(block).toString(), Json.parseObject(answer).string("Key"));
     }
