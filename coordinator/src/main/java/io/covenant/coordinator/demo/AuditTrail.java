@@ -32,7 +32,9 @@ public final class AuditTrail {
       case AuditEvent.JobSubmitted s -> s.engine().wireName() + " job on " + Plural.of(s.datasets().size(), "dataset") + " for " + s.purpose()
           + ", computation " + s.computationHash().shortForm();
       case AuditEvent.JobAuthorized a -> "authorised by " + a.policies().stream()
-          .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()).collect(Collectors.joining(", "));
+          .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()
+              + b.debit().map(d -> " (" + Plural.of(d.uses(), "use") + ", epsilon " + d.epsilon().toPlainString() + ")").orElse(""))
+          .collect(Collectors.joining(", "));
       case AuditEvent.JobDenied d -> String.join("; ", d.reasons());
       case AuditEvent.ApprovalGiven a -> (a.approved() ? "approved" : "rejected") + " use of " + a.dataset();
       case AuditEvent.AttestationVerified a -> (a.simulated() ? "SIMULATED evidence (no hardware protection)" : a.provider() + " evidence")
@@ -42,6 +44,7 @@ public final class AuditTrail {
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("");
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "
           + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
+      case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();
       case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
       case AuditEvent.UsageSettled u -> u.units() + " units to " + u.beneficiary() + " for " + u.dataset();
     };
