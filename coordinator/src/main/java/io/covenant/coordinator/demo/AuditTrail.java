@@ -23,6 +23,23 @@ public final class AuditTrail {
     return t.render();
   }
 
+  /** The policies by owner and hash, and the debits: once when every binding debits the same, else per binding. */
+  private static String authorised(AuditEvent.JobAuthorized a) {
+    java.util.function.Function<AuditEvent.Debit, String> debit = d -> Plural.of(d.uses(), "use") + ", epsilon " + d.epsilon().toPlainString();
+    boolean same = a.recordsDebits() && a.policies().stream().map(AuditEvent.PolicyBinding::debit).distinct().count() == 1;
+    if (!a.recordsDebits()) {
+      return "authorised by " + a.policies().stream().map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()).collect(Collectors.joining(", "));
+    }
+    if (same) {
+      // Three owners' policies and the debit fit the trail's column only without the word "policy" per binding.
+      return "authorised by " + a.policies().stream().map(b -> b.dataset().owner() + " " + b.policyHash().shortForm()).collect(Collectors.joining(", "))
+          + "; debits " + debit.apply(a.policies().get(0).debit().orElseThrow()) + (a.policies().size() > 1 ? " each" : "");
+    }
+    return "authorised by " + a.policies().stream()
+        .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm() + " (" + debit.apply(b.debit().orElseThrow()) + ")")
+        .collect(Collectors.joining(", "));
+  }
+
   public static String describe(AuditEvent event) {
     return switch (event) {
       case AuditEvent.OrgRegistered r -> r.displayName() + " (" + r.role() + "), key " + r.signingKey().shortForm();
@@ -31,10 +48,7 @@ public final class AuditTrail {
       case AuditEvent.PolicyRevoked p -> p.policyId() + " revoked: " + p.reason();
       case AuditEvent.JobSubmitted s -> s.engine().wireName() + " job on " + Plural.of(s.datasets().size(), "dataset") + " for " + s.purpose()
           + ", computation " + s.computationHash().shortForm();
-      case AuditEvent.JobAuthorized a -> "authorised by " + a.policies().stream()
-          .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()
-              + b.debit().map(d -> " (" + Plural.of(d.uses(), "use") + ", epsilon " + d.epsilon().toPlainString() + ")").orElse(""))
-          .collect(Collectors.joining(", "));
+      case AuditEvent.JobAuthorized a -> authorised(a);
       case AuditEvent.JobDenied d -> String.join("; ", d.reasons());
       case AuditEvent.ApprovalGiven a -> (a.approved() ? "approved" : "rejected") + " use of " + a.dataset();
       case AuditEvent.AttestationVerified a -> (a.simulated() ? "SIMULATED evidence (no hardware protection)" : a.provider() + " evidence")
