@@ -28,6 +28,7 @@ import io.covenant.tee.compute.TeeWorker;
 import io.covenant.tee.keyrelease.KeyService;
 import io.covenant.tee.keyrelease.OwnerKeyService;
 import io.covenant.tee.keyrelease.PublishedPolicies;
+import io.covenant.policy.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -341,8 +342,32 @@ public final class LocalDeployment implements AutoCloseable {
   public KeyService keyService(OrgId owner) {
     return keyServices.computeIfAbsent(owner, o -> {
       OrgKeystore ks = keystore(o);
-      return new OwnerKeyService(ks.credentials(), OPERATOR, ks.kek(), ks::wrappedKey, publishedPolicies(o)::byHash, ledger, verifier, clock);
+      PublishedPolicies records = publishedPolicies(o);
+      return new OwnerKeyService(ks.credentials(), OPERATOR, ks.kek(), ks::wrappedKey,
+          hash -> records.byHash(hash).or(() -> adoptPublishedBeforeRecords(o, records, hash)), ledger, verifier, clock);
     });
+  }
+
+  /**
+   * Upgrade path for a data directory from before owners kept their own policy records: a policy {@code owner}
+   * published then is in the coordinator's catalogue only. It is adopted into the owner's records if, and only if, its
+   * text hashes to a POLICY_PUBLISHED that {@code owner} itself signed on the ledger, so the text is exactly what the
+   * owner published and the catalogue cannot substitute another; a policy the owner never signed stays unknown.
+   */
+  private Optional<Policy> adoptPublishedBeforeRecords(OrgId owner, PublishedPolicies records, io.covenant.core.crypto.Digest hash) {
+    Optional<Policy> text = store.policy(hash).map(r -> Policy.parse(r.json()))
+        .filter(p -> p.hash().equals(hash) && p.dataset().owner().equals(owner));
+    if (text.isEmpty()) return Optional.empty();
+    long size = ledger.size();
+    for (long from = 0; from < size; from += 1024) {
+      for (var e : ledger.entries(from, Math.min(size, from + 1024))) {
+        if (e.event().actor().equals(owner) && e.event().event() instanceof AuditEvent.PolicyPublished p && p.policyHash().equals(hash)) {
+          records.keep(text.get());
+          return text;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The owner's own copy of every policy it published, in its own folder ({@code orgs/<org>/policies/}). */
