@@ -111,14 +111,14 @@ public final class OwnerKeyService implements KeyService {
     try {
       policy = checkPolicyAndBudget(job, request, what);
     } catch (KeyReleaseRefusedException e) {
-      throw refusal(job, request, e);
+      throw recorded(request, e);
     }
 
     VerifiedAttestation attestation;
     try {
       attestation = checkAttestation(request, policy, what);
     } catch (KeyReleaseRefusedException e) {
-      throw refusal(job, request, e);
+      throw recorded(request, e);
     }
 
     WrappedKey wrapped = wrappedKeys.apply(dataset).orElseThrow(() -> new KeyReleaseRefusedException(Reason.NO_KEY,
@@ -201,9 +201,9 @@ public final class OwnerKeyService implements KeyService {
           owner.org() + " refuses the " + what + ": the ledger has no JOB_SUBMITTED of this job for the tee engine using " + request.dataset());
     }
     OrgId c = consumer.get();
-    if (refusal.isPresent()) throw refusal(new JobOnLedger(c, null), request, refusal.get());
+    if (refusal.isPresent()) throw recorded(request, refusal.get());
     if (bound.isEmpty()) {
-      throw refusal(new JobOnLedger(c, null), request, new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": "
+      throw recorded(request, new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": "
           + (authorised.isPresent() ? "the job's JOB_AUTHORIZED (entry " + authorised.get().index() + ") does not bind " + request.dataset() + " to a policy"
               : "the ledger holds no JOB_AUTHORIZED for the job")));
     }
@@ -223,16 +223,17 @@ public final class OwnerKeyService implements KeyService {
             + ": the job's JOB_AUTHORIZED (entry " + at.index() + ") binds " + dataset + " to " + named + ", which " + owner.org()
             + " never published for " + dataset.dataset() + " (it is not in the owner's own policy records)"));
     view.catchUp();
-    if (view.publishedAt(hash).isEmpty()) {
+    if (view.publishedAt(dataset.dataset(), hash).isEmpty()) {
       throw new KeyReleaseRefusedException(Reason.POLICY_NOT_PUBLISHED, owner.org() + " refuses the " + what + ": " + policy
-          + " is in the owner's records but the ledger holds no POLICY_PUBLISHED of it by " + owner.org() + "; publish it again");
+          + " is in the owner's records but the ledger holds no POLICY_PUBLISHED of it for " + dataset.dataset() + " by " + owner.org()
+          + "; publish it again");
     }
     Optional<Long> revoked = view.revokedAt(hash);
     if (revoked.isPresent()) {
       throw new KeyReleaseRefusedException(Reason.POLICY_REVOKED, owner.org() + " refuses the " + what + ": the job was authorised under " + policy
           + ", which the owner revoked (entry " + revoked.get() + "); nothing may be computed under it");
     }
-    Digest current = view.latest(dataset.dataset()).orElseThrow();
+    Digest current = view.latest(dataset.dataset()).orElse(hash); // present: the owner published this hash for the dataset
     if (!current.equals(hash)) {
       throw new KeyReleaseRefusedException(Reason.POLICY_SUPERSEDED, owner.org() + " refuses the " + what + ": the job was authorised under "
           + policy + ", but the owner's current policy for " + dataset.dataset() + " is " + current.shortForm() + "…; submit the job again");
@@ -287,11 +288,11 @@ public final class OwnerKeyService implements KeyService {
   }
 
   /**
-   * Records {@code refused} on the ledger, signed by the owner, when the ledger knows the job uses the dataset, and
-   * returns it to be thrown: the refusal is the owner's statement, not only the coordinator's account of a failure.
+   * Records {@code refused} on the ledger, signed by the owner (callers do so only once the ledger is known to hold the
+   * job's submission using the dataset, and the job has not ended), and returns it to be thrown: the refusal is the owner's statement, not only the coordinator's account of a failure.
    */
-  private KeyReleaseRefusedException refusal(JobOnLedger job, KeyReleaseRequest request, KeyReleaseRefusedException refused) {
-    if (job != null) record(new AuditEvent.KeyReleaseRefused(request.job(), request.dataset(), KeyReleaseRefusedException.wireName(refused.reason()), refused.getMessage()));
+  private KeyReleaseRefusedException recorded(KeyReleaseRequest request, KeyReleaseRefusedException refused) {
+    record(new AuditEvent.KeyReleaseRefused(request.job(), request.dataset(), KeyReleaseRefusedException.wireName(refused.reason()), refused.getMessage()));
     return refused;
   }
 

@@ -36,7 +36,7 @@ final class OwnerLedgerView {
   private final Ledger ledger;
   private long next;
   private final Map<DatasetId, Digest> latest = new HashMap<>();
-  private final Map<Digest, Long> publishedAt = new HashMap<>();
+  private final Map<DatasetId, Map<Digest, Long>> publishedAt = new HashMap<>();
   private final Map<Digest, Long> revokedAt = new HashMap<>();
   private final Map<JobId, OrgId> consumers = new HashMap<>();
   private final Map<Digest, List<Authorisation>> byPolicy = new HashMap<>();
@@ -62,7 +62,7 @@ final class OwnerLedgerView {
     switch (entry.event().event()) {
       case AuditEvent.PolicyPublished p when actor.equals(owner) && p.dataset().owner().equals(owner) -> {
         latest.put(p.dataset(), p.policyHash());
-        publishedAt.putIfAbsent(p.policyHash(), entry.index());
+        publishedAt.computeIfAbsent(p.dataset(), d -> new HashMap<>()).putIfAbsent(p.policyHash(), entry.index());
       }
       case AuditEvent.PolicyRevoked r when actor.equals(owner) && r.dataset().owner().equals(owner) ->
           revokedAt.putIfAbsent(r.policyHash(), entry.index());
@@ -80,8 +80,9 @@ final class OwnerLedgerView {
     }
   }
 
-  synchronized Optional<Long> publishedAt(Digest policy) {
-    return Optional.ofNullable(publishedAt.get(policy));
+  /** Where the owner first published {@code policy} for {@code dataset}, if it did. */
+  synchronized Optional<Long> publishedAt(DatasetId dataset, Digest policy) {
+    return Optional.ofNullable(publishedAt.getOrDefault(dataset, Map.of()).get(policy));
   }
 
   synchronized Optional<Long> revokedAt(Digest policy) {
