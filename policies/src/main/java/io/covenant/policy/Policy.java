@@ -2,6 +2,7 @@ package io.covenant.policy;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.Digest;
+import io.covenant.core.event.AuditEvent;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.Measurement;
@@ -470,6 +471,14 @@ public record Policy(
   /** SHA-256 of the canonical JSON: what {@code POLICY_PUBLISHED} records. */
   public Digest hash() {
     return Digest.sha256(toJson().canonicalBytes());
+  }
+
+  /**
+   * The numbers of this policy that go on the ledger with its hash (POLICY_PUBLISHED), so that an auditor can check
+   * every debit against them without the policy's text: maxUses and the privacy budget.
+   */
+  public AuditEvent.PolicyLimits ledgerLimits() {
+    return new AuditEvent.PolicyLimits(maxUses, privacy.map(PrivacyBudget::epsilonPerQuery), privacy.map(PrivacyBudget::epsilonTotal));
   }
 
   /** The rule for a column: its own, or {@link #defaultColumnRule()} if the policy does not list it. */

@@ -23,6 +23,23 @@ public final class AuditTrail {
     return t.render();
   }
 
+  /** The policies by owner and hash, and the debits: once when every binding debits the same, else per binding. */
+  private static String authorised(AuditEvent.JobAuthorized a) {
+    java.util.function.Function<AuditEvent.Debit, String> debit = d -> Plural.of(d.uses(), "use") + ", epsilon " + d.epsilon().toPlainString();
+    boolean same = a.recordsDebits() && a.policies().stream().map(AuditEvent.PolicyBinding::debit).distinct().count() == 1;
+    if (!a.recordsDebits()) {
+      return "authorised by " + a.policies().stream().map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()).collect(Collectors.joining(", "));
+    }
+    if (same) {
+      // Three owners' policies and the debit fit the trail's column only without the word "policy" per binding.
+      return "authorised by " + a.policies().stream().map(b -> b.dataset().owner() + " " + b.policyHash().shortForm()).collect(Collectors.joining(", "))
+          + "; debits " + debit.apply(a.policies().get(0).debit().orElseThrow()) + (a.policies().size() > 1 ? " each" : "");
+    }
+    return "authorised by " + a.policies().stream()
+        .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm() + " (" + debit.apply(b.debit().orElseThrow()) + ")")
+        .collect(Collectors.joining(", "));
+  }
+
   public static String describe(AuditEvent event) {
     return switch (event) {
       case AuditEvent.OrgRegistered r -> r.displayName() + " (" + r.role() + "), key " + r.signingKey().shortForm();
@@ -31,8 +48,7 @@ public final class AuditTrail {
       case AuditEvent.PolicyRevoked p -> p.policyId() + " revoked: " + p.reason();
       case AuditEvent.JobSubmitted s -> s.engine().wireName() + " job on " + Plural.of(s.datasets().size(), "dataset") + " for " + s.purpose()
           + ", computation " + s.computationHash().shortForm();
-      case AuditEvent.JobAuthorized a -> "authorised by " + a.policies().stream()
-          .map(b -> b.dataset().owner() + " policy " + b.policyHash().shortForm()).collect(Collectors.joining(", "));
+      case AuditEvent.JobAuthorized a -> authorised(a);
       case AuditEvent.JobDenied d -> String.join("; ", d.reasons());
       case AuditEvent.ApprovalGiven a -> (a.approved() ? "approved" : "rejected") + " use of " + a.dataset();
       case AuditEvent.AttestationVerified a -> (a.simulated() ? "SIMULATED evidence (no hardware protection)" : a.provider() + " evidence")
@@ -42,6 +58,7 @@ public final class AuditTrail {
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("");
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "
           + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
+      case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();
       case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
       case AuditEvent.UsageSettled u -> u.units() + " units to " + u.beneficiary() + " for " + u.dataset();
     };

@@ -21,6 +21,7 @@ import io.covenant.policy.Policy;
 import io.covenant.storage.blockstore.Blockstore;
 import io.covenant.storage.dataset.DatasetPublisher;
 import io.covenant.storage.dataset.PublishedDataset;
+import io.covenant.tee.keyrelease.PublishedPolicies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
@@ -29,14 +30,17 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /** What a data owner does: publish encrypted dataset versions and the policies that govern them. */
 public final class DataOwner {
   private final OrgKeystore keystore;
+  private final PublishedPolicies publishedPolicies;
   private final Ledger ledger;
   private final Blockstore blockstore;
   private final CoordinatorStore catalogue;
   private final JobCoordinator coordinator;
   private final Clock clock;
 
-  DataOwner(OrgKeystore keystore, Ledger ledger, Blockstore blockstore, CoordinatorStore catalogue, JobCoordinator coordinator, Clock clock) {
+  DataOwner(OrgKeystore keystore, PublishedPolicies publishedPolicies, Ledger ledger, Blockstore blockstore, CoordinatorStore catalogue,
+      JobCoordinator coordinator, Clock clock) {
     this.keystore = keystore;
+    this.publishedPolicies = publishedPolicies;
     this.coordinator = coordinator;
     this.ledger = ledger;
     this.blockstore = blockstore;
@@ -72,7 +76,11 @@ public final class DataOwner {
     return record;
   }
 
-  /** Publishes a policy for one of this owner's datasets; its hash goes on the ledger. */
+  /**
+   * Publishes a policy for one of this owner's datasets: the owner keeps its own copy first (its key service reads the
+   * policy from there, never from the coordinator), then the hash and the limits (maxUses, privacy budget) go on the
+   * ledger, and the coordinator's catalogue gets the text to evaluate jobs with.
+   */
   public PolicyRecord publishPolicy(String policyJson) {
     Policy policy = Policy.parse(policyJson);
     if (!policy.dataset().owner().equals(keystore.org())) {
@@ -83,7 +91,8 @@ public final class DataOwner {
       throw new CovenantException("policy " + policy.id() + " is for " + policy.dataset() + ", which is not published here; "
           + "publish the dataset first ('./covenant dataset publish FILE --owner " + keystore.org() + "'), or correct the policy's \"dataset\"");
     }
-    sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash()));
+    publishedPolicies.keep(policy);
+    sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash(), java.util.Optional.of(policy.ledgerLimits())));
     PolicyRecord record = new PolicyRecord(policy.dataset(), policy.id(), policy.hash(), policy.toJson().encode(), clock.instant());
     catalogue.putPolicy(record);
     return record;

@@ -20,7 +20,6 @@ import io.covenant.ledger.witness.CosigningRound;
 import io.covenant.ledger.witness.Witness;
 import java.util.ArrayList;
 import java.util.Optional;
-import io.covenant.policy.Policy;
 import io.covenant.policy.PolicyEvaluator;
 import io.covenant.storage.blockstore.Blockstore;
 import io.covenant.tee.attestation.AttestationVerifier;
@@ -28,6 +27,8 @@ import io.covenant.tee.attestation.SimulatedAttestationProvider;
 import io.covenant.tee.compute.TeeWorker;
 import io.covenant.tee.keyrelease.KeyService;
 import io.covenant.tee.keyrelease.OwnerKeyService;
+import io.covenant.tee.keyrelease.PublishedPolicies;
+import io.covenant.policy.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public final class LocalDeployment implements AutoCloseable {
   private final SimulatedAttestationProvider attestation;
   private final AttestationVerifier verifier;
   private final JobCoordinator coordinator;
+  private final TeeComputeEngine tee;
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
 
@@ -98,7 +100,7 @@ public final class LocalDeployment implements AutoCloseable {
       ledger.append(SignedEvent.sign(creds.registration("Covenant operator", AuditEvent.OrgRegistered.OPERATOR), OPERATOR, creds.signingKey(), clock.instant()));
     }
     TeeWorker worker = new TeeWorker(attestation, blockstore);
-    TeeComputeEngine tee = new TeeComputeEngine(worker, workerMeasurement(), this::keyService, ledger);
+    this.tee = new TeeComputeEngine(worker, workerMeasurement(), this::keyService, ledger);
     this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
     this.ownsComponents = true;
   }
@@ -114,6 +116,7 @@ public final class LocalDeployment implements AutoCloseable {
     this.attestation = owner.attestation;
     this.verifier = owner.verifier;
     this.coordinator = owner.coordinator;
+    this.tee = owner.tee;
     this.ownsComponents = false;
   }
 
@@ -332,20 +335,57 @@ public final class LocalDeployment implements AutoCloseable {
     return ledger.organisation(org).orElseThrow();
   }
 
-  /** The key service a data owner runs: it alone holds the owner's key-encryption key. */
+  /**
+   * The key service a data owner runs: it alone holds the owner's key-encryption key, and it takes each job's policy
+   * from the owner's own records ({@link #publishedPolicies}) and the ledger, never from the coordinator's store.
+   */
   public KeyService keyService(OrgId owner) {
     return keyServices.computeIfAbsent(owner, o -> {
       OrgKeystore ks = keystore(o);
-      return new OwnerKeyService(
-          ks.credentials(), OPERATOR, ks.kek(), ks::wrappedKey,
-          dataset -> store.currentPolicy(dataset).map(r -> Policy.parse(r.json())),
-          ledger, verifier, clock);
+      PublishedPolicies records = publishedPolicies(o);
+      return new OwnerKeyService(ks.credentials(), OPERATOR, ks.kek(), ks::wrappedKey,
+          hash -> records.byHash(hash).or(() -> adoptPublishedBeforeRecords(o, records, hash)), ledger, verifier, clock);
     });
+  }
+
+  /**
+   * Upgrade path for a data directory from before owners kept their own policy records: a policy {@code owner}
+   * published then is in the coordinator's catalogue only. It is adopted into the owner's records if, and only if, its
+   * text hashes to a POLICY_PUBLISHED that {@code owner} itself signed on the ledger, so the text is exactly what the
+   * owner published and the catalogue cannot substitute another; a policy the owner never signed stays unknown.
+   */
+  private Optional<Policy> adoptPublishedBeforeRecords(OrgId owner, PublishedPolicies records, io.covenant.core.crypto.Digest hash) {
+    Optional<Policy> text = store.policy(hash).map(r -> Policy.parse(r.json()))
+        .filter(p -> p.hash().equals(hash) && p.dataset().owner().equals(owner));
+    if (text.isEmpty()) return Optional.empty();
+    long size = ledger.size();
+    for (long from = 0; from < size; from += 1024) {
+      for (var e : ledger.entries(from, Math.min(size, from + 1024))) {
+        if (e.event().actor().equals(owner) && e.event().event() instanceof AuditEvent.PolicyPublished p && p.policyHash().equals(hash)) {
+          records.keep(text.get());
+          return text;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The owner's own copy of every policy it published, in its own folder ({@code orgs/<org>/policies/}). */
+  public PublishedPolicies publishedPolicies(OrgId owner) {
+    return PublishedPolicies.in(orgDir(owner).resolve("policies"));
+  }
+
+  /**
+   * The TEE engine the coordinator dispatches to: the worker and the owners' key services. Exposed so that tests can
+   * play a coordinator that records its own decisions on the ledger and dispatches without the state machine's checks.
+   */
+  public TeeComputeEngine teeEngine() {
+    return tee;
   }
 
   /** Acts as a data owner; the organisation must exist here (see {@link #keystore}). */
   public DataOwner owner(OrgId org) {
-    return new DataOwner(keystore(org), ledger, blockstore, store, coordinator, clock);
+    return new DataOwner(keystore(org), publishedPolicies(org), ledger, blockstore, store, coordinator, clock);
   }
 
   /** Acts as a data consumer; the organisation must exist here (see {@link #keystore}). */

@@ -197,9 +197,10 @@ public final class JobCoordinator {
           case PERMIT -> { }
         }
         if (decision.outcome() != PolicyDecision.Outcome.DENY) {
-          bindings.add(new AuditEvent.PolicyBinding(a.version(), policy.hash()));
-          debits.add(new UsageDebit(policy.hash(), request.consumer(),
-              policy.privacy().map(p -> p.epsilonPerQuery()).orElse(BigDecimal.ZERO)));
+          BigDecimal epsilon = policy.privacy().map(p -> p.epsilonPerQuery()).orElse(BigDecimal.ZERO);
+          // The debit goes on the ledger with the binding: owners and auditors count spending from there, not from this store.
+          bindings.add(new AuditEvent.PolicyBinding(a.version(), policy.hash(), AuditEvent.Debit.oneUse(epsilon)));
+          debits.add(new UsageDebit(policy.hash(), request.consumer(), epsilon));
           inputs.add(a.dataset().orElseThrow());
           policies.add(policy);
         }

@@ -13,18 +13,36 @@ import io.covenant.core.id.Measurement;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.id.Purpose;
 import io.covenant.core.job.Engine;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A fact recorded on the audit ledger. Events carry identifiers, hashes and counts only: never a data value, never a
- * key, never the text of a query (its hash stands in). Each type is versioned through {@link #VERSION}; a decoder
- * refuses versions it does not know rather than guessing.
+ * key, never the text of a query (its hash stands in).
+ *
+ * <p>Versions. Every event is signed with its version ({@code "v"} in the signed statement, see {@link SignedEvent}),
+ * and a type's encoding never changes within a version, so an entry signed years ago re-encodes to the same bytes
+ * and its signature still verifies. A type that gains fields gets a new version: {@link #version()} says which one an
+ * event is encoded as, and {@link #decode} reads every version of every type it knows and refuses the others rather
+ * than guessing. Today: every type is at {@link #VERSION} 1, except POLICY_PUBLISHED and JOB_AUTHORIZED, which are at
+ * version 2 when they carry the policy's limits or the job's debits (a version-1 entry of either is a legacy entry
+ * written before those fields existed, and decodes with them absent).
  */
 public sealed interface AuditEvent {
+  /** The first version, which every event type has. */
   int VERSION = 1;
 
+  /** The version of POLICY_PUBLISHED with {@link PolicyLimits} and of JOB_AUTHORIZED with a {@link Debit} per binding. */
+  int VERSION_WITH_ACCOUNTING = 2;
+
   EventType type();
+
+  /** The encoding version of this event, signed with it. */
+  default int version() {
+    return VERSION;
+  }
 
   Json.JObject body();
 
@@ -65,13 +83,71 @@ public sealed interface AuditEvent {
     }
   }
 
-  record PolicyPublished(DatasetId dataset, String policyId, Digest policyHash) implements AuditEvent {
+  /**
+   * The limits of a published policy that anyone can check against the ledger's debits: the policy's text stays off
+   * the ledger, these numbers go on it, so an auditor can tell whether a policy was ever overspent without reading it.
+   * Decimals travel as plain-notation strings ({@code "0.5"}), so their canonical encoding cannot drift.
+   *
+   * @param maxUses computations allowed under the policy, by every consumer together, if limited
+   * @param epsilonPerQuery privacy budget each query spends, if the policy has a budget
+   * @param epsilonTotal privacy budget each consumer may spend under the policy over its life, if it has a budget
+   */
+  record PolicyLimits(OptionalLong maxUses, Optional<BigDecimal> epsilonPerQuery, Optional<BigDecimal> epsilonTotal) {
+    public PolicyLimits {
+      if (maxUses == null || epsilonPerQuery == null || epsilonTotal == null) throw new MalformedInputException("policy limits need all three fields (each may be absent)");
+      if (maxUses.isPresent() && maxUses.getAsLong() < 1) throw new MalformedInputException("a policy's maxUses is 1 or more, not " + maxUses.getAsLong());
+      if (epsilonPerQuery.isPresent() != epsilonTotal.isPresent()) {
+        throw new MalformedInputException("a privacy budget has both epsilonPerQuery and epsilonTotal, or neither");
+      }
+      epsilonPerQuery = epsilonPerQuery.map(e -> positive("epsilonPerQuery", e));
+      epsilonTotal = epsilonTotal.map(e -> positive("epsilonTotal", e));
+    }
+
+    private static BigDecimal positive(String what, BigDecimal e) {
+      if (e.signum() <= 0) throw new MalformedInputException("a policy's " + what + " is above 0, not " + e.toPlainString());
+      return Decimals.canonical(e);
+    }
+
+    Json.JObject toJson() {
+      return Json.obj(
+          "maxUses", maxUses.isPresent() ? maxUses.getAsLong() : null,
+          "epsilonPerQuery", epsilonPerQuery.map(Decimals::text).orElse(null),
+          "epsilonTotal", epsilonTotal.map(Decimals::text).orElse(null));
+    }
+
+    static PolicyLimits fromJson(Json.JObject o) {
+      return new PolicyLimits(
+          o.has("maxUses") ? OptionalLong.of(o.number("maxUses")) : OptionalLong.empty(),
+          o.has("epsilonPerQuery") ? Optional.of(Decimals.parse("epsilonPerQuery", o.string("epsilonPerQuery"))) : Optional.empty(),
+          o.has("epsilonTotal") ? Optional.of(Decimals.parse("epsilonTotal", o.string("epsilonTotal"))) : Optional.empty());
+    }
+  }
+
+  /**
+   * An owner published a policy: its hash, and (from version 2) its limits. {@code limits} is empty only for a legacy
+   * entry, written before limits were recorded; such a policy's spending cannot be audited from the ledger alone.
+   */
+  record PolicyPublished(DatasetId dataset, String policyId, Digest policyHash, Optional<PolicyLimits> limits) implements AuditEvent {
+    public PolicyPublished {
+      if (limits == null) throw new MalformedInputException("a published policy's limits are given, or empty for a legacy entry");
+    }
+
+    /** A legacy (version 1) publication, without limits. */
+    public PolicyPublished(DatasetId dataset, String policyId, Digest policyHash) {
+      this(dataset, policyId, policyHash, Optional.empty());
+    }
+
     public EventType type() {
       return EventType.POLICY_PUBLISHED;
     }
 
+    public int version() {
+      return limits.isPresent() ? VERSION_WITH_ACCOUNTING : VERSION;
+    }
+
     public Json.JObject body() {
-      return Json.obj("dataset", dataset, "policyId", policyId, "policyHash", policyHash.hex());
+      Json.JObject b = Json.obj("dataset", dataset, "policyId", policyId, "policyHash", policyHash.hex());
+      return limits.map(l -> Json.obj("dataset", dataset, "policyId", policyId, "policyHash", policyHash.hex(), "limits", l.toJson())).orElse(b);
     }
   }
 
@@ -106,24 +182,82 @@ public sealed interface AuditEvent {
     }
   }
 
-  /** Which policy (by hash) authorised the use of which dataset version. */
-  record PolicyBinding(DatasetVersion dataset, Digest policyHash) {
-    Json.JObject toJson() {
-      return Json.obj("dataset", dataset, "policyHash", policyHash.hex());
+  /**
+   * What one job spends under one policy: {@code uses} computations (1 per job and dataset) and {@code epsilon} of
+   * the consumer's privacy budget (0 under a policy without one).
+   */
+  record Debit(long uses, BigDecimal epsilon) {
+    public Debit {
+      if (uses < 0) throw new MalformedInputException("a debit of " + uses + " uses is not possible; uses are 0 or more");
+      if (epsilon == null || epsilon.signum() < 0) throw new MalformedInputException("a debit's epsilon is 0 or more");
+      epsilon = Decimals.canonical(epsilon);
     }
 
-    static PolicyBinding fromJson(Json.JObject o) {
-      return new PolicyBinding(DatasetVersion.parse(o.string("dataset")), Digest.parse(o.string("policyHash")));
+    /** One use and {@code epsilon}: what authorising one job under a policy spends. */
+    public static Debit oneUse(BigDecimal epsilon) {
+      return new Debit(1, epsilon);
     }
   }
 
+  /**
+   * Which policy (by hash) authorised the use of which dataset version, and (from JOB_AUTHORIZED version 2) what the
+   * job spends under it. {@code debit} is empty only in a legacy entry.
+   */
+  record PolicyBinding(DatasetVersion dataset, Digest policyHash, Optional<Debit> debit) {
+    public PolicyBinding {
+      if (dataset == null || policyHash == null || debit == null) throw new MalformedInputException("a policy binding needs a dataset, a policy hash and a debit (empty only in a legacy entry)");
+    }
+
+    /** A legacy binding, without a debit. */
+    public PolicyBinding(DatasetVersion dataset, Digest policyHash) {
+      this(dataset, policyHash, Optional.empty());
+    }
+
+    public PolicyBinding(DatasetVersion dataset, Digest policyHash, Debit debit) {
+      this(dataset, policyHash, Optional.of(debit));
+    }
+
+    Json.JObject toJson() {
+      return debit
+          .map(d -> Json.obj("dataset", dataset, "policyHash", policyHash.hex(), "uses", d.uses(), "epsilon", Decimals.text(d.epsilon())))
+          .orElse(Json.obj("dataset", dataset, "policyHash", policyHash.hex()));
+    }
+
+    static PolicyBinding fromJson(Json.JObject o, boolean withDebit) {
+      DatasetVersion dataset = DatasetVersion.parse(o.string("dataset"));
+      Digest hash = Digest.parse(o.string("policyHash"));
+      if (!withDebit) {
+        if (o.has("uses") || o.has("epsilon")) throw new MalformedInputException("a version-1 JOB_AUTHORIZED carries no debits, but the binding of " + dataset + " has one");
+        return new PolicyBinding(dataset, hash);
+      }
+      return new PolicyBinding(dataset, hash, new Debit(o.number("uses"), Decimals.parse("epsilon", o.string("epsilon"))));
+    }
+  }
+
+  /**
+   * The operator authorised a job: each dataset version bound to the policy that allows it, and (from version 2) what
+   * the job spends under each. Either every binding carries a debit or, in a legacy entry, none does.
+   */
   record JobAuthorized(JobId jobId, List<PolicyBinding> policies) implements AuditEvent {
     public JobAuthorized {
       policies = List.copyOf(policies);
+      long withDebit = policies.stream().filter(b -> b.debit().isPresent()).count();
+      if (withDebit != 0 && withDebit != policies.size()) {
+        throw new MalformedInputException("JOB_AUTHORIZED of " + jobId + " gives a debit for some datasets and not others; give one for every dataset");
+      }
+    }
+
+    /** Whether this entry records its debits (version 2); a legacy entry does not. */
+    public boolean recordsDebits() {
+      return !policies.isEmpty() && policies.get(0).debit().isPresent();
     }
 
     public EventType type() {
       return EventType.JOB_AUTHORIZED;
+    }
+
+    public int version() {
+      return recordsDebits() ? VERSION_WITH_ACCOUNTING : VERSION;
     }
 
     public Optional<JobId> job() {
@@ -200,6 +334,25 @@ public sealed interface AuditEvent {
     }
   }
 
+  /**
+   * An owner's key service refused to release a dataset's key for a job, and why: {@code reason} is the rule (e.g.
+   * {@code uses-exhausted}), {@code explanation} the sentence the job fails with. Signed by the owner, so a refusal is
+   * the owner's own statement, not the coordinator's account of it.
+   */
+  record KeyReleaseRefused(JobId jobId, DatasetVersion dataset, String reason, String explanation) implements AuditEvent {
+    public EventType type() {
+      return EventType.KEY_RELEASE_REFUSED;
+    }
+
+    public Optional<JobId> job() {
+      return Optional.of(jobId);
+    }
+
+    public Json.JObject body() {
+      return Json.obj("job", jobId, "dataset", dataset, "reason", reason, "explanation", explanation);
+    }
+  }
+
   record ComputationStarted(JobId jobId, Engine engine, Optional<Measurement> measurement) implements AuditEvent {
     public EventType type() {
       return EventType.COMPUTATION_STARTED;
@@ -273,7 +426,13 @@ public sealed interface AuditEvent {
   }
 
   static AuditEvent decode(EventType type, int version, Json.JObject b) {
-    if (version != VERSION) throw new MalformedInputException("event " + type + " has version " + version + "; this build reads version " + VERSION);
+    boolean accounting = type == EventType.POLICY_PUBLISHED || type == EventType.JOB_AUTHORIZED;
+    int latest = accounting ? VERSION_WITH_ACCOUNTING : VERSION;
+    if (version < VERSION || version > latest) {
+      throw new MalformedInputException("event " + type + " has version " + version + "; this build reads versions " + VERSION + " to " + latest
+          + " of it; verify with a newer build");
+    }
+    boolean v2 = version == VERSION_WITH_ACCOUNTING;
     return switch (type) {
       case ORG_REGISTERED -> new OrgRegistered(
           new OrgId(b.string("org")), b.string("displayName"), b.string("role"),
@@ -281,15 +440,23 @@ public sealed interface AuditEvent {
       case DATASET_PUBLISHED -> new DatasetPublished(
           DatasetVersion.parse(b.string("dataset")), Cid.parse(b.string("manifest")), b.number("rows"),
           (int) b.number("shards"), Digest.parse(b.string("schemaHash")));
-      case POLICY_PUBLISHED -> new PolicyPublished(DatasetId.parse(b.string("dataset")), b.string("policyId"), Digest.parse(b.string("policyHash")));
+      case POLICY_PUBLISHED -> {
+        if (v2 != b.has("limits")) throw new MalformedInputException("POLICY_PUBLISHED version " + version + (v2 ? " must carry" : " carries no") + " limits");
+        yield new PolicyPublished(DatasetId.parse(b.string("dataset")), b.string("policyId"), Digest.parse(b.string("policyHash")),
+            v2 ? Optional.of(PolicyLimits.fromJson(b.object("limits"))) : Optional.empty());
+      }
       case POLICY_REVOKED -> new PolicyRevoked(
           DatasetId.parse(b.string("dataset")), b.string("policyId"), Digest.parse(b.string("policyHash")), b.string("reason"));
       case JOB_SUBMITTED -> new JobSubmitted(
           new JobId(b.string("job")), new OrgId(b.string("consumer")),
           b.strings("datasets").stream().map(DatasetVersion::parse).toList(), Engine.parse(b.string("engine")),
           new Purpose(b.string("purpose")), Digest.parse(b.string("computationHash")));
-      case JOB_AUTHORIZED -> new JobAuthorized(
-          new JobId(b.string("job")), b.objects("policies").stream().map(PolicyBinding::fromJson).toList());
+      case JOB_AUTHORIZED -> {
+        JobAuthorized a = new JobAuthorized(
+            new JobId(b.string("job")), b.objects("policies").stream().map(o -> PolicyBinding.fromJson(o, v2)).toList());
+        if (a.version() != version) throw new MalformedInputException("JOB_AUTHORIZED of " + a.jobId() + " is marked version " + version + " but binds no dataset");
+        yield a;
+      }
       case JOB_DENIED -> new JobDenied(new JobId(b.string("job")), b.strings("reasons"));
       case APPROVAL_GIVEN -> new ApprovalGiven(
           new JobId(b.string("job")), DatasetId.parse(b.string("dataset")), b.bool("approved"), b.string("note"));
@@ -305,6 +472,8 @@ public sealed interface AuditEvent {
           new JobId(b.string("job")), Digest.parse(b.string("resultHash")), Engine.parse(b.string("engine")),
           optionalMeasurement(b), b.bool("simulated"), b.strings("inputManifests").stream().map(Cid::parse).toList(),
           b.number("outputRows"), b.number("suppressedGroups"));
+      case KEY_RELEASE_REFUSED -> new KeyReleaseRefused(
+          new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), b.string("reason"), b.string("explanation"));
       case JOB_FAILED -> new JobFailed(new JobId(b.string("job")), b.string("stage"), b.string("reason"));
       case USAGE_SETTLED -> new UsageSettled(
           new JobId(b.string("job")), DatasetId.parse(b.string("dataset")), new OrgId(b.string("beneficiary")), b.number("units"));

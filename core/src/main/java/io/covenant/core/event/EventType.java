@@ -17,7 +17,8 @@ public enum EventType {
   COMPUTATION_STARTED,
   RESULT_COMMITTED,
   JOB_FAILED,
-  USAGE_SETTLED;
+  USAGE_SETTLED,
+  KEY_RELEASE_REFUSED;
 
   public static EventType parse(String s) {
     try {

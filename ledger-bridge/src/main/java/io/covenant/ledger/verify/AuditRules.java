@@ -12,6 +12,7 @@ import io.covenant.core.event.AuditEvent.JobAuthorized;
 import io.covenant.core.event.AuditEvent.JobDenied;
 import io.covenant.core.event.AuditEvent.JobFailed;
 import io.covenant.core.event.AuditEvent.JobSubmitted;
+import io.covenant.core.event.AuditEvent.KeyReleaseRefused;
 import io.covenant.core.event.AuditEvent.KeyReleased;
 import io.covenant.core.event.AuditEvent.OrgRegistered;
 import io.covenant.core.event.AuditEvent.PolicyBinding;
@@ -26,6 +27,7 @@ import io.covenant.core.id.JobId;
 import io.covenant.core.id.Measurement;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.job.Engine;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,6 +50,13 @@ import java.util.stream.Collectors;
  *       each with a DATASET_PUBLISHED earlier. Every other job event needs the job submitted earlier.
  *   <li>Then exactly one of JOB_AUTHORIZED / JOB_DENIED. JOB_AUTHORIZED binds every submitted dataset, and only those,
  *       to the hash of a policy published earlier for that dataset and not revoked since.
+ *   <li>No policy is overspent. From version 2, POLICY_PUBLISHED carries the policy's limits and JOB_AUTHORIZED a
+ *       debit per binding: 1 use, and at least the policy's epsilonPerQuery (0 without a budget). Counting every
+ *       authorisation under a policy in log order, uses never exceed its maxUses (all consumers together) and each
+ *       consumer's epsilon never exceeds its epsilonTotal (the budget is per consumer, as the coordinator accounts it).
+ *       A legacy JOB_AUTHORIZED (version 1, no debits) counts as 1 use and epsilonPerQuery; a legacy policy (no limits
+ *       on the ledger) cannot be audited for spending, so only the shape of its debits is checked.
+ *   <li>KEY_RELEASE_REFUSED by the owner of the dataset it names, a dataset of the job, before the job ended.
  *   <li>APPROVAL_GIVEN is by the owner of one of the job's datasets.
  *   <li>ATTESTATION_VERIFIED, KEY_RELEASED, COMPUTATION_STARTED, RESULT_COMMITTED only after JOB_AUTHORIZED, never
  *       after JOB_DENIED; COMPUTATION_STARTED and RESULT_COMMITTED name the engine the job was submitted for.
@@ -64,7 +73,13 @@ final class AuditRules {
 
   private record Registration(long index, OrgRegistered event) {}
 
-  private record Policy(long publishedAt, Optional<Long> revokedAt) {}
+  private record Policy(long publishedAt, Optional<Long> revokedAt, Optional<AuditEvent.PolicyLimits> limits) {}
+
+  /** What has been spent under one policy so far: uses by everyone, epsilon by consumer. */
+  private static final class Spending {
+    long uses;
+    final Map<OrgId, BigDecimal> epsilon = new HashMap<>();
+  }
 
   private record Attestation(OrgId owner, Measurement measurement, boolean simulated) {}
 
@@ -89,6 +104,7 @@ final class AuditRules {
   private final Map<DatasetVersion, DatasetPublished> datasets = new HashMap<>();
   private final Map<DatasetId, Map<Digest, Policy>> policies = new HashMap<>();
   private final Map<JobId, Job> jobs = new HashMap<>();
+  private final Map<Digest, Spending> spending = new HashMap<>();
 
   Optional<Long> registeredAt(OrgId org) {
     return Optional.ofNullable(orgs.get(org)).map(Registration::index);
@@ -121,7 +137,7 @@ final class AuditRules {
       case DatasetPublished e -> datasetPublished(e, actor);
       case PolicyPublished e -> {
         if (!actor.equals(e.dataset().owner())) yield "policy for " + e.dataset() + " published by " + actor + ", but only its owner " + e.dataset().owner() + " may publish one";
-        policies.computeIfAbsent(e.dataset(), d -> new HashMap<>()).put(e.policyHash(), new Policy(index, Optional.empty()));
+        policies.computeIfAbsent(e.dataset(), d -> new HashMap<>()).put(e.policyHash(), new Policy(index, Optional.empty(), e.limits()));
         yield null;
       }
       case PolicyRevoked e -> {
@@ -129,7 +145,7 @@ final class AuditRules {
         Map<Digest, Policy> ofDataset = policies.getOrDefault(e.dataset(), Map.of());
         Policy p = ofDataset.get(e.policyHash());
         if (p == null) yield "it revokes policy " + e.policyHash().shortForm() + "… of " + e.dataset() + ", which was never published";
-        policies.get(e.dataset()).put(e.policyHash(), new Policy(p.publishedAt(), Optional.of(index)));
+        policies.get(e.dataset()).put(e.policyHash(), new Policy(p.publishedAt(), Optional.of(index), p.limits()));
         yield null;
       }
       case JobSubmitted e -> jobSubmitted(e, actor, index);
@@ -180,6 +196,8 @@ final class AuditRules {
         if (undecided != null) yield undecided;
         String unbound = checkBindings(job, e.policies());
         if (unbound != null) yield unbound;
+        String overspent = debit(job, e);
+        if (overspent != null) yield overspent;
         job.decision = "JOB_AUTHORIZED";
         job.decidedAt = index;
         yield null;
@@ -189,6 +207,11 @@ final class AuditRules {
         if (undecided != null) yield undecided;
         job.decision = "JOB_DENIED";
         job.decidedAt = index;
+        yield null;
+      }
+      case KeyReleaseRefused e -> {
+        if (!actor.equals(e.dataset().owner())) yield "a key release for " + e.dataset() + " refused by " + actor + ", but only its owner " + e.dataset().owner() + " holds that key";
+        if (!job.submitted.datasets().contains(e.dataset())) yield "it refuses the key of " + e.dataset() + ", which job " + id + " does not use";
         yield null;
       }
       case ApprovalGiven e -> {
@@ -255,6 +278,43 @@ final class AuditRules {
     for (DatasetVersion d : job.submitted.datasets()) {
       if (!bound.contains(d)) return "it does not bind dataset " + d + " of job " + id + " to any policy";
     }
+    return null;
+  }
+
+  /**
+   * Checks the debits of an authorisation against the limits its policies published, and records them if they fit.
+   * Nothing is recorded unless every binding fits, so a rejected entry leaves the replay as it was.
+   */
+  private String debit(Job job, JobAuthorized e) {
+    OrgId consumer = job.submitted.consumer();
+    Map<Digest, Long> uses = new HashMap<>();
+    Map<Digest, BigDecimal> epsilon = new HashMap<>();
+    for (PolicyBinding b : e.policies()) {
+      Policy p = policies.get(b.dataset().dataset()).get(b.policyHash());
+      String policy = "policy " + b.policyHash().shortForm() + "… of " + b.dataset().dataset();
+      BigDecimal perQuery = p.limits().flatMap(AuditEvent.PolicyLimits::epsilonPerQuery).orElse(BigDecimal.ZERO);
+      AuditEvent.Debit d = b.debit().orElse(AuditEvent.Debit.oneUse(perQuery));
+      if (d.uses() != 1) return "it debits " + d.uses() + " uses of " + policy + " for " + b.dataset() + "; a job spends exactly 1 use of each dataset's policy";
+      if (d.epsilon().compareTo(perQuery) < 0) {
+        return "it debits epsilon " + d.epsilon().toPlainString() + " under " + policy + ", less than the policy's epsilonPerQuery "
+            + perQuery.toPlainString() + ": the budget would be understated";
+      }
+      Spending spent = spending.getOrDefault(b.policyHash(), new Spending());
+      long usesNow = uses.merge(b.policyHash(), spent.uses + d.uses(), (a, x) -> a + d.uses());
+      BigDecimal epsilonNow = epsilon.merge(b.policyHash(), spent.epsilon.getOrDefault(consumer, BigDecimal.ZERO).add(d.epsilon()), (a, x) -> a.add(d.epsilon()));
+      if (p.limits().isEmpty()) continue;
+      AuditEvent.PolicyLimits limits = p.limits().get();
+      if (limits.maxUses().isPresent() && usesNow > limits.maxUses().getAsLong()) {
+        return "it overspends " + policy + ": this is use " + usesNow + " of a policy that allows " + limits.maxUses().getAsLong()
+            + " (policy published at entry " + p.publishedAt() + ")";
+      }
+      if (limits.epsilonTotal().isPresent() && epsilonNow.compareTo(limits.epsilonTotal().get()) > 0) {
+        return "it overspends the privacy budget of " + policy + " for " + consumer + ": epsilon " + epsilonNow.toPlainString()
+            + " of at most " + limits.epsilonTotal().get().toPlainString() + " (policy published at entry " + p.publishedAt() + ")";
+      }
+    }
+    for (Map.Entry<Digest, Long> u : uses.entrySet()) spending.computeIfAbsent(u.getKey(), k -> new Spending()).uses = u.getValue();
+    for (Map.Entry<Digest, BigDecimal> x : epsilon.entrySet()) spending.get(x.getKey()).epsilon.put(consumer, x.getValue());
     return null;
   }
 

@@ -12,8 +12,20 @@ public class KeyReleaseRefusedException extends CovenantException {
     NOT_AUTHORIZED,
     /** The job already has a result or has failed; its keys are no longer released. */
     JOB_FINISHED,
-    /** The owner has no current policy for the dataset. */
+    /** The bound policy is not in force now (outside its validity window). */
     NO_POLICY,
+    /** The bound policy is not one the owner published for the dataset (not in its records, or not on the ledger). */
+    POLICY_NOT_PUBLISHED,
+    /** The owner revoked the bound policy. */
+    POLICY_REVOKED,
+    /** The owner has published a newer policy for the dataset since. */
+    POLICY_SUPERSEDED,
+    /** The authorisation records no debit, or less than one use and the policy's epsilon per query. */
+    DEBIT_UNDERSTATED,
+    /** The ledger's authorisations under the policy, this one included, exceed its maxUses. */
+    USES_EXHAUSTED,
+    /** The consumer's epsilon under the policy, this job included, exceeds its privacy budget. */
+    BUDGET_EXHAUSTED,
     /** The attestation evidence did not verify or is bound to another request. */
     ATTESTATION_INVALID,
     /** The evidence is simulated and the owner's policy does not accept simulation. */
@@ -25,6 +37,11 @@ public class KeyReleaseRefusedException extends CovenantException {
   }
 
   private final Reason reason;
+
+  /** The rule's name as the ledger records it in KEY_RELEASE_REFUSED, e.g. {@code uses-exhausted}. */
+  public static String wireName(Reason reason) {
+    return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
 
   public KeyReleaseRefusedException(Reason reason, String message) {
     super(message);

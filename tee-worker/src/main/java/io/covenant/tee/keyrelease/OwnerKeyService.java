@@ -6,11 +6,11 @@ import io.covenant.core.crypto.SubjectKey;
 import io.covenant.core.crypto.OrgCredentials;
 import io.covenant.core.crypto.SealedMessage;
 import io.covenant.core.crypto.WrappedKey;
+import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
-import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.job.Engine;
@@ -21,6 +21,7 @@ import io.covenant.tee.attestation.AttestationException;
 import io.covenant.tee.attestation.AttestationVerifier;
 import io.covenant.tee.attestation.VerifiedAttestation;
 import io.covenant.tee.keyrelease.KeyReleaseRefusedException.Reason;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,14 +29,21 @@ import java.util.function.Function;
 
 /**
  * The data owner's key service: releases a dataset key to an attested enclave, and only when every condition
- * holds:
+ * holds, each checked by the owner itself from the ledger and its own records, never from the coordinator's database
+ * or its say-so:
  *
  * <ol>
  *   <li>the dataset belongs to this owner;
- *   <li>the owner has a current policy for it, in force now;
- *   <li>the ledger holds the job's JOB_SUBMITTED for the tee engine and a JOB_AUTHORIZED that binds this dataset
- *       version to the hash of that current policy (a job authorised under a policy since replaced gets nothing),
- *       with no JOB_DENIED, RESULT_COMMITTED or JOB_FAILED for the job;
+ *   <li>the ledger holds the job's JOB_SUBMITTED for the tee engine using the dataset, and exactly one JOB_AUTHORIZED,
+ *       by the trusted authoriser, binding the dataset version to a policy hash; no JOB_DENIED, RESULT_COMMITTED or
+ *       JOB_FAILED for the job;
+ *   <li>that policy is in the owner's own records ({@link PublishedPolicies}, by hash), is for this dataset, was
+ *       published on the ledger by the owner, is the owner's latest POLICY_PUBLISHED for the dataset (a job authorised
+ *       under a policy since replaced gets nothing), is not revoked (POLICY_REVOKED), and is in force now;
+ *   <li>the authorisation records its debit under the policy: one use, and at least the policy's epsilonPerQuery;
+ *   <li>counting every debit the authoriser recorded under the policy up to and including this job's (in log order),
+ *       uses do not exceed the policy's maxUses (all consumers together) and the job's consumer's epsilon does not
+ *       exceed epsilonTotal (the budget is per consumer);
  *   <li>the attestation evidence verifies and carries the report data of this request, which binds it to the job, the
  *       dataset and the enclave key the released key will be sealed to;
  *   <li>the policy accepts the measurement, and simulation only if it allows simulation.
@@ -44,42 +52,48 @@ import java.util.function.Function;
  * Then it records ATTESTATION_VERIFIED and KEY_RELEASED, signed by the owner and naming the measurement and the
  * simulation flag, and returns the data key (unwrapped from the owner's KEK, context the dataset version) sealed
  * with HPKE to the enclave key. The key is unwrapped and sealed before anything is recorded, so a failure never
- * leaves a KEY_RELEASED for a key that was not released; a refusal releases nothing and records nothing.
+ * leaves a KEY_RELEASED for a key that was not released. A refusal releases nothing; it is recorded as
+ * KEY_RELEASE_REFUSED, signed by the owner, whenever the ledger knows the job uses the dataset (a refusal of a request
+ * for someone else's dataset, for a job the ledger does not know, or for a job that already ended records nothing).
  */
 public final class OwnerKeyService implements KeyService {
   private final OrgCredentials owner;
   private final KeyEncryptionKey kek;
   private final Function<DatasetVersion, Optional<WrappedKey>> wrappedKeys;
-  private final Function<DatasetId, Optional<Policy>> currentPolicy;
+  private final Function<Digest, Optional<Policy>> publishedPolicies;
   private final Ledger ledger;
   private final AttestationVerifier verifier;
   private final Clock clock;
   private final OrgId authoriser;
+  private final OwnerLedgerView view;
 
   /**
    * @param authoriser the one organisation (the coordinator's operator) whose JOB_AUTHORIZED this owner accepts; any
    *     other organisation could otherwise authorise its own jobs on a shared ledger
+   * @param publishedPolicies the policies this owner published, by hash, from its own records (see
+   *     {@link PublishedPolicies}); never the coordinator's catalogue
    */
   public OwnerKeyService(
       OrgCredentials owner,
       OrgId authoriser,
       KeyEncryptionKey kek,
       Function<DatasetVersion, Optional<WrappedKey>> wrappedKeys,
-      Function<DatasetId, Optional<Policy>> currentPolicy,
+      Function<Digest, Optional<Policy>> publishedPolicies,
       Ledger ledger,
       AttestationVerifier verifier,
       Clock clock) {
-    if (owner == null || authoriser == null || kek == null || wrappedKeys == null || currentPolicy == null || ledger == null || verifier == null || clock == null) {
-      throw new MalformedInputException("an owner key service needs the owner's credentials, the trusted authoriser, KEK, wrapped keys, policies, ledger, verifier and clock");
+    if (owner == null || authoriser == null || kek == null || wrappedKeys == null || publishedPolicies == null || ledger == null || verifier == null || clock == null) {
+      throw new MalformedInputException("an owner key service needs the owner's credentials, the trusted authoriser, KEK, wrapped keys, its own policy records, ledger, verifier and clock");
     }
     this.owner = owner;
     this.authoriser = authoriser;
     this.kek = kek;
     this.wrappedKeys = wrappedKeys;
-    this.currentPolicy = currentPolicy;
+    this.publishedPolicies = publishedPolicies;
     this.ledger = ledger;
     this.verifier = verifier;
     this.clock = clock;
+    this.view = new OwnerLedgerView(owner.org(), authoriser, ledger);
   }
 
   @Override
@@ -92,32 +106,19 @@ public final class OwnerKeyService implements KeyService {
       throw new KeyReleaseRefusedException(Reason.NOT_OWNER,
           owner.org() + " refuses the " + what + ": the dataset belongs to " + dataset.owner() + "; ask its owner's key service");
     }
-    Instant now = clock.instant();
-    Policy policy = currentPolicy.apply(dataset.dataset())
-        .filter(p -> p.dataset().equals(dataset.dataset()))
-        .orElseThrow(() -> new KeyReleaseRefusedException(Reason.NO_POLICY,
-            owner.org() + " refuses the " + what + ": there is no current policy for " + dataset.dataset() + " (none published, or revoked)"));
-    if (!policy.isValidAt(now)) {
-      throw new KeyReleaseRefusedException(Reason.NO_POLICY,
-          owner.org() + " refuses the " + what + ": " + policy + " is not in force at " + now);
+    JobOnLedger job = readJob(request, what);
+    Policy policy;
+    try {
+      policy = checkPolicyAndBudget(job, request, what);
+    } catch (KeyReleaseRefusedException e) {
+      throw recorded(request, e);
     }
-    checkLedger(request, policy, what);
 
     VerifiedAttestation attestation;
     try {
-      attestation = verifier.verify(request.evidence(), request.expectedReportData());
-    } catch (AttestationException e) {
-      throw new KeyReleaseRefusedException(Reason.ATTESTATION_INVALID, owner.org() + " refuses the " + what + ": " + e.getMessage(), e);
-    }
-    if (attestation.simulated() && !policy.tee().allowSimulated()) {
-      throw new KeyReleaseRefusedException(Reason.SIMULATION_NOT_ALLOWED,
-          owner.org() + " refuses the " + what + ": the enclave is SIMULATED (provider '" + attestation.provider() + "') and " + policy
-              + " does not allow simulation; run the job on confidential-computing hardware or ask the owner to allow simulation");
-    }
-    if (!policy.allowsMeasurement(attestation.measurement(), attestation.simulated())) {
-      throw new KeyReleaseRefusedException(Reason.MEASUREMENT_NOT_ALLOWED,
-          owner.org() + " refuses the " + what + ": measurement " + attestation.measurement().hex() + " is not on the allow-list of "
-              + policy + " (or the policy does not allow the tee engine); ask the owner to allow-list this worker build");
+      attestation = checkAttestation(request, policy, what);
+    } catch (KeyReleaseRefusedException e) {
+      throw recorded(request, e);
     }
 
     WrappedKey wrapped = wrappedKeys.apply(dataset).orElseThrow(() -> new KeyReleaseRefusedException(Reason.NO_KEY,
@@ -148,26 +149,46 @@ public final class OwnerKeyService implements KeyService {
     return sealed;
   }
 
-  private void checkLedger(KeyReleaseRequest request, Policy policy, String what) {
-    boolean submittedForTee = false;
-    boolean authorised = false;
-    Optional<String> otherPolicy = Optional.empty();
+  /** The job as the ledger has it, for this request: who submitted it, and the authoriser's binding of the dataset. */
+  private record JobOnLedger(OrgId consumer, OwnerLedgerView.Authorisation authorisation) {}
+
+  /**
+   * Reads the job's entries. Refusals here record nothing when the ledger does not know the job uses the dataset (or
+   * the job already ended); otherwise they are recorded like every later refusal.
+   */
+  private JobOnLedger readJob(KeyReleaseRequest request, String what) {
+    Optional<OrgId> consumer = Optional.empty();
+    Optional<OwnerLedgerView.Authorisation> bound = Optional.empty();
+    Optional<LedgerEntry> authorised = Optional.empty();
+    Optional<KeyReleaseRefusedException> refusal = Optional.empty();
     for (LedgerEntry entry : ledger.entriesForJob(request.job())) {
       switch (entry.event().event()) {
-        case AuditEvent.JobSubmitted s -> submittedForTee = s.engine() == Engine.TEE && s.datasets().contains(request.dataset());
+        case AuditEvent.JobSubmitted s -> {
+          if (s.engine() == Engine.TEE && s.datasets().contains(request.dataset())) consumer = Optional.of(s.consumer());
+        }
         case AuditEvent.JobAuthorized a -> {
+          if (refusal.isPresent()) continue;
           if (!entry.event().actor().equals(authoriser)) {
-            throw new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": the job was authorised by "
-                + entry.event().actor() + " (entry " + entry.index() + "), but this owner accepts authorisations only from " + authoriser);
+            refusal = Optional.of(new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": the job was authorised by "
+                + entry.event().actor() + " (entry " + entry.index() + "), but this owner accepts authorisations only from " + authoriser));
+            continue;
           }
+          if (authorised.isPresent()) {
+            refusal = Optional.of(new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what
+                + ": the job is authorised twice (entries " + authorised.get().index() + " and " + entry.index() + "); a job is authorised once"));
+            continue;
+          }
+          authorised = Optional.of(entry);
           for (AuditEvent.PolicyBinding b : a.policies()) {
-            if (!b.dataset().equals(request.dataset())) continue;
-            if (b.policyHash().equals(policy.hash())) authorised = true;
-            else otherPolicy = Optional.of(b.policyHash().shortForm());
+            if (b.dataset().equals(request.dataset())) {
+              bound = Optional.of(new OwnerLedgerView.Authorisation(entry.index(), request.job(), null, b.dataset(), b.policyHash(), b.debit()));
+            }
           }
         }
-        case AuditEvent.JobDenied d -> throw new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED,
-            owner.org() + " refuses the " + what + ": the ledger records JOB_DENIED for the job (entry " + entry.index() + ")");
+        case AuditEvent.JobDenied d -> {
+          if (refusal.isEmpty()) refusal = Optional.of(new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED,
+              owner.org() + " refuses the " + what + ": the ledger records JOB_DENIED for the job (entry " + entry.index() + ")"));
+        }
         case AuditEvent.ResultCommitted r -> throw new KeyReleaseRefusedException(Reason.JOB_FINISHED,
             owner.org() + " refuses the " + what + ": the job already committed its result (entry " + entry.index() + "); keys are released only while a job runs");
         case AuditEvent.JobFailed f -> throw new KeyReleaseRefusedException(Reason.JOB_FINISHED,
@@ -175,15 +196,104 @@ public final class OwnerKeyService implements KeyService {
         default -> { }
       }
     }
-    if (!submittedForTee) {
+    if (consumer.isEmpty()) {
       throw new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED,
           owner.org() + " refuses the " + what + ": the ledger has no JOB_SUBMITTED of this job for the tee engine using " + request.dataset());
     }
-    if (!authorised) {
-      throw new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": " + otherPolicy
-          .map(h -> "the job was authorised under policy " + h + "…, but the owner's current policy is " + policy + "; submit the job again")
-          .orElse("the ledger holds no JOB_AUTHORIZED binding " + request.dataset() + " to the owner's current " + policy));
+    OrgId c = consumer.get();
+    if (refusal.isPresent()) throw recorded(request, refusal.get());
+    if (bound.isEmpty()) {
+      throw recorded(request, new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": "
+          + (authorised.isPresent() ? "the job's JOB_AUTHORIZED (entry " + authorised.get().index() + ") does not bind " + request.dataset() + " to a policy"
+              : "the ledger holds no JOB_AUTHORIZED for the job")));
     }
+    OwnerLedgerView.Authorisation b = bound.get();
+    return new JobOnLedger(c, new OwnerLedgerView.Authorisation(b.index(), b.job(), c, b.dataset(), b.policyHash(), b.debit()));
+  }
+
+  /** The owner's own checks of the bound policy and of what has been spent under it; returns the policy. */
+  private Policy checkPolicyAndBudget(JobOnLedger job, KeyReleaseRequest request, String what) {
+    DatasetVersion dataset = request.dataset();
+    OwnerLedgerView.Authorisation at = job.authorisation();
+    Digest hash = at.policyHash();
+    String named = "policy " + hash.shortForm() + "…";
+    Policy policy = publishedPolicies.apply(hash)
+        .filter(p -> p.dataset().equals(dataset.dataset()))
+        .orElseThrow(() -> new KeyReleaseRefusedException(Reason.POLICY_NOT_PUBLISHED, owner.org() + " refuses the " + what
+            + ": the job's JOB_AUTHORIZED (entry " + at.index() + ") binds " + dataset + " to " + named + ", which " + owner.org()
+            + " never published for " + dataset.dataset() + " (it is not in the owner's own policy records)"));
+    view.catchUp();
+    if (view.publishedAt(dataset.dataset(), hash).isEmpty()) {
+      throw new KeyReleaseRefusedException(Reason.POLICY_NOT_PUBLISHED, owner.org() + " refuses the " + what + ": " + policy
+          + " is in the owner's records but the ledger holds no POLICY_PUBLISHED of it for " + dataset.dataset() + " by " + owner.org()
+          + "; publish it again");
+    }
+    Optional<Long> revoked = view.revokedAt(hash);
+    if (revoked.isPresent()) {
+      throw new KeyReleaseRefusedException(Reason.POLICY_REVOKED, owner.org() + " refuses the " + what + ": the job was authorised under " + policy
+          + ", which the owner revoked (entry " + revoked.get() + "); nothing may be computed under it");
+    }
+    Digest current = view.latest(dataset.dataset()).orElse(hash); // present: the owner published this hash for the dataset
+    if (!current.equals(hash)) {
+      throw new KeyReleaseRefusedException(Reason.POLICY_SUPERSEDED, owner.org() + " refuses the " + what + ": the job was authorised under "
+          + policy + ", but the owner's current policy for " + dataset.dataset() + " is " + current.shortForm() + "…; submit the job again");
+    }
+    Instant now = clock.instant();
+    if (!policy.isValidAt(now)) {
+      throw new KeyReleaseRefusedException(Reason.NO_POLICY, owner.org() + " refuses the " + what + ": " + policy + " is not in force at " + now);
+    }
+    BigDecimal perQuery = policy.privacy().map(Policy.PrivacyBudget::epsilonPerQuery).orElse(BigDecimal.ZERO);
+    AuditEvent.Debit debit = at.debit().orElseThrow(() -> new KeyReleaseRefusedException(Reason.DEBIT_UNDERSTATED, owner.org() + " refuses the "
+        + what + ": the job's JOB_AUTHORIZED (entry " + at.index() + ") records no debit under " + policy
+        + "; this owner releases keys only for authorisations that record what they spend"));
+    if (debit.uses() != 1 || debit.epsilon().compareTo(perQuery) < 0) {
+      throw new KeyReleaseRefusedException(Reason.DEBIT_UNDERSTATED, owner.org() + " refuses the " + what + ": the job's JOB_AUTHORIZED (entry "
+          + at.index() + ") debits " + debit.uses() + " use" + (debit.uses() == 1 ? "" : "s") + " and epsilon " + debit.epsilon().toPlainString()
+          + " under " + policy + ", but a job spends 1 use and the policy's epsilonPerQuery " + perQuery.toPlainString());
+    }
+    OwnerLedgerView.Spent spent = view.spentThrough(at, perQuery);
+    if (policy.maxUses().isPresent() && spent.uses() > policy.maxUses().getAsLong()) {
+      throw new KeyReleaseRefusedException(Reason.USES_EXHAUSTED, owner.org() + " refuses the " + what + ": the ledger records " + spent.uses()
+          + " authorisations under " + policy + " up to this job's (entry " + at.index() + "), but it allows " + policy.maxUses().getAsLong()
+          + " uses; the authoriser overspent the policy");
+    }
+    Optional<BigDecimal> total = policy.privacy().map(Policy.PrivacyBudget::epsilonTotal);
+    if (total.isPresent() && spent.epsilonOfConsumer().compareTo(total.get()) > 0) {
+      throw new KeyReleaseRefusedException(Reason.BUDGET_EXHAUSTED, owner.org() + " refuses the " + what + ": " + job.consumer() + " has spent epsilon "
+          + spent.epsilonOfConsumer().toPlainString() + " under " + policy + " up to this job's authorisation (entry " + at.index()
+          + "), but its privacy budget is " + total.get().toPlainString() + "; the authoriser overspent the budget");
+    }
+    return policy;
+  }
+
+  private VerifiedAttestation checkAttestation(KeyReleaseRequest request, Policy policy, String what) {
+    VerifiedAttestation attestation;
+    try {
+      attestation = verifier.verify(request.evidence(), request.expectedReportData());
+    } catch (AttestationException e) {
+      throw new KeyReleaseRefusedException(Reason.ATTESTATION_INVALID, owner.org() + " refuses the " + what + ": " + e.getMessage(), e);
+    }
+    if (attestation.simulated() && !policy.tee().allowSimulated()) {
+      throw new KeyReleaseRefusedException(Reason.SIMULATION_NOT_ALLOWED,
+          owner.org() + " refuses the " + what + ": the enclave is SIMULATED (provider '" + attestation.provider() + "') and " + policy
+              + " does not allow simulation; run the job on confidential-computing hardware or ask the owner to allow simulation");
+    }
+    if (!policy.allowsMeasurement(attestation.measurement(), attestation.simulated())) {
+      throw new KeyReleaseRefusedException(Reason.MEASUREMENT_NOT_ALLOWED,
+          owner.org() + " refuses the " + what + ": measurement " + attestation.measurement().hex() + " is not on the allow-list of "
+              + policy + " (or the policy does not allow the tee engine); ask the owner to allow-list this worker build");
+    }
+
+    return attestation;
+  }
+
+  /**
+   * Records {@code refused} on the ledger, signed by the owner (callers do so only once the ledger is known to hold the
+   * job's submission using the dataset, and the job has not ended), and returns it to be thrown: the refusal is the owner's statement, not only the coordinator's account of a failure.
+   */
+  private KeyReleaseRefusedException recorded(KeyReleaseRequest request, KeyReleaseRefusedException refused) {
+    record(new AuditEvent.KeyReleaseRefused(request.job(), request.dataset(), KeyReleaseRefusedException.wireName(refused.reason()), refused.getMessage()));
+    return refused;
   }
 
   private void record(AuditEvent event) {

@@ -1,6 +1,7 @@
 package io.covenant.tee.keyrelease;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,16 @@ class KeyReleaseIsRefused {
     long before = s.consortium.ledger.size();
     KeyReleaseRefusedException x = assertThrows(KeyReleaseRefusedException.class, () -> service.release(request));
     assertEquals(reason, x.reason(), x.getMessage());
-    assertEquals(before, s.consortium.ledger.size(), "a refusal records nothing");
+    boolean onTheLedger = reason != Reason.NOT_OWNER && reason != Reason.JOB_FINISHED;
+    assertEquals(before + (onTheLedger ? 1 : 0), s.consortium.ledger.size(),
+        "a refusal of a running job's key is recorded (once); one for another owner's dataset or an ended job is not");
+    if (onTheLedger) {
+      var last = s.consortium.ledger.entries(before, before + 1).get(0).event();
+      assertEquals(s.owner.org(), last.actor(), "the owner signs its own refusal");
+      var refusal = assertInstanceOf(AuditEvent.KeyReleaseRefused.class, last.event());
+      assertEquals(KeyReleaseRefusedException.wireName(reason), refusal.reason());
+      assertEquals(x.getMessage(), refusal.explanation());
+    }
     return x;
   }
 
@@ -49,7 +59,7 @@ class KeyReleaseIsRefused {
     try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
       s.consortium.authorize(s.job);
       s.consortium.publishPolicy(s.owner, s.datasetId(), 50);
-      KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), s.request(), Reason.NOT_AUTHORIZED);
+      KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), s.request(), Reason.POLICY_SUPERSEDED);
       assertTrue(x.getMessage().contains("current policy"), x.getMessage());
     }
   }
@@ -150,11 +160,23 @@ class KeyReleaseIsRefused {
   }
 
   @Test
-  void whenTheOwnerHasNoCurrentPolicy() {
+  void whenTheOwnerRevokedThePolicy() {
     try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
       s.consortium.authorize(s.job);
-      s.owner.policies.clear(); // revoked
-      refused(s, s.consortium.keyService(s.owner), s.request(), Reason.NO_POLICY);
+      var policy = s.owner.policies.get(s.datasetId());
+      s.consortium.append(s.owner.credentials, new AuditEvent.PolicyRevoked(s.datasetId(), policy.id(), policy.hash(), "consent withdrawn"));
+      KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), s.request(), Reason.POLICY_REVOKED);
+      assertTrue(x.getMessage().contains("revoked"), x.getMessage());
+    }
+  }
+
+  @Test
+  void whenTheOwnerHasNoRecordOfTheBoundPolicy() {
+    try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
+      s.consortium.authorize(s.job);
+      s.owner.publishedPolicies.clear(); // the owner's own records do not hold it, whatever the coordinator says
+      KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), s.request(), Reason.POLICY_NOT_PUBLISHED);
+      assertTrue(x.getMessage().contains("never published"), x.getMessage());
     }
   }
 }
