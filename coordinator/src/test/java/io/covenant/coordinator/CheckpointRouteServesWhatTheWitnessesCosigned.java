@@ -22,6 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointRouteServesWhatTheWitnessesCosigned {
   @TempDir Path dir;
 
+  /** The members the OpenAPI document's schema record lists. */
+  private static Set<String> members(String schema) throws ClassNotFoundException {
+    return java.util.Arrays.stream(Class.forName("io.covenant.coordinator.http.ApiSchemas$" + schema).getRecordComponents())
+        .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.toSet());
+  }
+
   @Test
   void beforeAnyCosigningWitnessedIsNull() {
     LocalDeployment.open(dir).close();
@@ -54,6 +60,8 @@ class CheckpointRouteServesWhatTheWitnessesCosigned {
       body = Json.parseObject(api.get("/ledger/checkpoint").body());
     }
     assertEquals(sizeNow, body.object("checkpoint").number("treeSize"));
+    assertEquals(members("CosignedCheckpoint"), body.object("witnessed").members().keySet(), "as documented");
+    assertEquals(members("Cosignature"), body.object("witnessed").objects("cosignatures").get(0).members().keySet(), "as documented");
     CosignedCheckpoint served = CosignedCheckpoint.fromJson(body.object("witnessed"));
     assertEquals(cosigned.checkpoint(), served.checkpoint());
     assertEquals(sizeNow - 1, served.checkpoint().treeSize(), "the last entry is not witnessed yet");

@@ -17,11 +17,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.exceptions.HttpStatusException;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URISyntaxException;
 import java.util.Set;
@@ -30,8 +27,9 @@ import java.util.TreeSet;
 /**
  * Every error the API returns, whatever raised it, as one JSON shape with the right status: {@code {"error": "what was
  * wrong and what to do"}}. Micronaut's own errors (no such route, wrong method, wrong content type, an unconvertible
- * query parameter) are rewritten here too, so a client needs one error parser. Messages never carry key material or
- * data values (the exceptions they come from are written not to).
+ * query parameter) are rewritten here too, so a client needs one error parser; what Micronaut answers before any
+ * handler can run (a request Netty would not read whole) gets the same shape from {@link ApiErrorResponses}. Messages
+ * never carry key material or data values (the exceptions they come from are written not to).
  */
 @Hidden
 @Controller
@@ -62,25 +60,6 @@ final class ApiErrors {
     return respond(HttpStatus.METHOD_NOT_ALLOWED, request.getMethodName() + " is not allowed on " + request.getPath() + "; it takes "
         + String.join(", ", allowed) + " (the methods each route takes are listed in /api/openapi.yml)")
         .header(HttpHeaders.ALLOW, String.join(", ", allowed));
-  }
-
-  /**
-   * A request Netty would not read whole: a request line (the URL) or headers beyond its limits (RFC 9110 section 15.5.15,
-   * RFC 6585 section 5), or a body beyond the server's size limit. Micronaut answers all three with 413 in its own shape.
-   */
-  @Error(global = true, status = HttpStatus.REQUEST_ENTITY_TOO_LARGE)
-  HttpResponse<String> tooLargeToRead(HttpRequest<?> request) {
-    Throwable cause = request instanceof NettyHttpRequest<?> n && n.getNativeRequest().decoderResult().isFailure()
-        ? n.getNativeRequest().decoderResult().cause() : null;
-    if (cause instanceof TooLongHttpLineException) {
-      return respond(HttpStatus.REQUEST_URI_TOO_LONG, "the request's URL is longer than this server reads; the API's parameters are a few"
-          + " short values (see /api/openapi.yml), so send each once");
-    }
-    if (cause instanceof TooLongHttpHeaderException) {
-      return respond(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request's headers are larger than this server reads; send only the"
-          + " headers the API needs (Content-Type, Accept)");
-    }
-    return respond(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "the request is larger than this server accepts; a job submission is a few kilobytes");
   }
 
   /** A URL whose percent-encoding is broken ({@code %zz}): the request cannot be routed at all (RFC 3986 section 2.1). */
