@@ -69,6 +69,9 @@ class ApiBodiesCarryTheirDocumentedMembers {
       same("InclusionProof", Json.parseObject(api.get("/ledger/proof/inclusion?index=0&size=2").body()));
       same("ConsistencyProof", Json.parseObject(api.get("/ledger/proof/consistency?from=1&to=2").body()));
       same("ErrorBody", Json.parseObject(api.get("/jobs/" + JobId.random()).body()));
+      Json.JObject checkpoints = Json.parseObject(api.get("/ledger/checkpoint").body());
+      same("Checkpoints", checkpoints);
+      same("Checkpoint", checkpoints.object("checkpoint"));
     }
   }
 }

@@ -46,6 +46,34 @@ final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** A response read off the socket: the status, the headers (names in lower case) and the body. */
+  record RawResponse(int status, Map<String, String> headers, String body) {}
+
+  /**
+   * Sends {@code requestLine} and {@code headers} exactly as given, on a socket of its own: for requests that
+   * java.net.http refuses to build (a URL with broken percent-encoding, the TRACE method).
+   */
+  RawResponse raw(String requestLine, String... headers) {
+    URI uri = URI.create(base);
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: ").append(uri.getHost()).append("\r\nConnection: close\r\n");
+      for (String h : headers) head.append(h).append("\r\n");
+      socket.getOutputStream().write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int split = all.indexOf("\r\n\r\n");
+      String[] lines = all.substring(0, split).split("\r\n");
+      Map<String, String> names = new java.util.TreeMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        names.put(lines[i].substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).strip());
+      }
+      return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), names, all.substring(split + 4));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     context.close();

@@ -30,6 +30,7 @@ class OpenApiDocumentCoversEveryRoute {
     }
     assertTrue(routes.size() >= 14, routes.toString());
 
+    io.covenant.coordinator.deployment.LocalDeployment.open(dir).close();
     try (ApiServer api = new ApiServer(dir)) {
       var r = api.get("/openapi.yml");
       assertEquals(200, r.statusCode(), r.body());
@@ -46,6 +47,54 @@ class OpenApiDocumentCoversEveryRoute {
       }
       assertEquals(routes, documented);
       assertTrue(r.body().contains("JobSubmission") && r.body().contains("Error"), "bodies are described");
+    }
+  }
+
+  /** The part of the document from the line {@code start} to the next line indented no deeper. */
+  private static String section(String yaml, String start) {
+    String[] lines = yaml.split("\n");
+    StringBuilder out = new StringBuilder();
+    int indent = -1;
+    for (String line : lines) {
+      if (indent < 0) {
+        if (line.strip().equals(start)) {
+          indent = line.indexOf(start.charAt(0));
+          out.append(line).append('\n');
+        }
+        continue;
+      }
+      if (!line.isBlank() && line.length() - line.stripLeading().length() <= indent) break;
+      out.append(line).append('\n');
+    }
+    assertTrue(indent >= 0, "no '" + start + "' in the document");
+    return out.toString();
+  }
+
+  /**
+   * Found by the API fuzzer (issue 19): the document said a list of ledger entries was one entry, that a policy
+   * document and an event body held only objects, and that the sealed-result route's errors were octet-stream; a
+   * client generated from it would have rejected what the server sends.
+   */
+  @Test
+  void bodiesAreDescribedAsTheServerSendsThem() {
+    io.covenant.coordinator.deployment.LocalDeployment.open(dir).close();
+    try (ApiServer api = new ApiServer(dir)) {
+      String yaml = api.get("/openapi.yml").body();
+      for (String route : new String[] {"/api/ledger/entries:", "/api/jobs/{id}/trail:"}) {
+        String ok = section(section(yaml, route), "\"200\":");
+        assertTrue(ok.contains("type: array") && ok.contains("items:") && ok.contains("#/components/schemas/LedgerEntry"), route + "\n" + ok);
+      }
+      assertTrue(section(section(yaml, "Policy:"), "document:").contains("additionalProperties: true"), "a policy document is any JSON object");
+      assertTrue(section(section(yaml, "Statement:"), "body:").contains("additionalProperties: true"), "an event body is any JSON object");
+      String result = section(yaml, "/api/jobs/{id}/result:");
+      assertTrue(section(result, "\"200\":").contains("application/octet-stream"), result);
+      for (String status : new String[] {"\"400\":", "\"404\":", "\"409\":", "\"414\":"}) {
+        String error = section(result, status);
+        assertTrue(error.contains("application/json") && !error.contains("octet-stream"), status + "\n" + error);
+      }
+      String errorSchema = section(yaml, "Error:");
+      assertTrue(errorSchema.contains("additionalProperties: false") && errorSchema.contains("- error"), errorSchema);
+      assertTrue(section(section(yaml, "/api/ledger/checkpoint:"), "\"200\":").contains("#/components/schemas/Checkpoints"));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.covenant.coordinator.cli;
 
+import io.covenant.coordinator.catalogue.PublishedPolicy;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.text.TextTable;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
-    description = "Validate, publish and explain data-usage policies (see docs/policy-language.md).",
-    subcommands = {PolicyInit.class, PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.Revoke.class, PolicyCommand.ConsentDigest.class, PolicyCommand.Explain.class})
+    description = "Validate, publish, list and explain data-usage policies (see docs/policy-language.md).",
+    subcommands = {PolicyInit.class, PolicyCommand.Validate.class, PolicyCommand.Publish.class, PolicyCommand.ListPolicies.class, PolicyCommand.Revoke.class, PolicyCommand.ConsentDigest.class, PolicyCommand.Explain.class})
 final class PolicyCommand extends CommandGroup {
 
   static Policy read(Path file) {
@@ -92,6 +93,37 @@ final class PolicyCommand extends CommandGroup {
       }
       return 0;
     }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Lists every policy the owners published, in publication order, with whether it is in force for its dataset, "
+          + "superseded by a later one, or revoked, and the hash recorded on the ledger.")
+  static final class ListPolicies implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+    @Mixin ServerOption server;
+
+    @Override
+    public Integer call() {
+      if (server.given()) return RemoteCommands.listPolicies(server);
+      try (LocalDeployment d = dataDir.open()) {
+        TextTable t = listTable();
+        for (PublishedPolicy p : d.store().policies()) {
+          listRow(t, p.policy().policyId(), p.policy().dataset(), p.status().wireName(), p.policy().publishedAt(), p.policy().hash().hex());
+        }
+        System.out.print(t.size() == 0 ? "no policies published yet; write one with './covenant policy init DATASET --assignee ORG --purpose P'\n" : t.render());
+      }
+      return 0;
+    }
+  }
+
+  /** The table 'policy list' prints, locally or from a server. */
+  static TextTable listTable() {
+    return TextTable.withHeaders("policy", "dataset", "status", "published (UTC)", "hash").maxCellWidth(100);
+  }
+
+  /** One policy's row; the status in words ("in-force" on the wire is "in force" here). */
+  static void listRow(TextTable t, String policy, Object dataset, String status, java.time.Instant publishedAt, String hash) {
+    t.row(policy, dataset, status.replace('-', ' '), TableTime.of(publishedAt), hash);
   }
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,

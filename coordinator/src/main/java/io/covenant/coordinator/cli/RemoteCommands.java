@@ -5,6 +5,7 @@ import io.covenant.coordinator.client.DatasetView;
 import io.covenant.coordinator.client.JobOutcomeView;
 import io.covenant.coordinator.client.JobView;
 import io.covenant.coordinator.client.LocalKeys;
+import io.covenant.coordinator.client.PolicyView;
 import io.covenant.coordinator.demo.AuditTrail;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.DatasetId;
@@ -18,7 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The {@code --server URL} side of the job and dataset commands: the same output as the local commands, through the
+ * The {@code --server URL} side of the job, dataset and policy commands: the same output as the local commands, through the
  * HTTP API. Keys come from the local data directory; signing happens here.
  */
 final class RemoteCommands {
@@ -106,6 +107,15 @@ final class RemoteCommands {
       t.row(d.dataset(), d.dataset().owner(), d.rows(), d.shards(), TableTime.of(d.publishedAt()), d.manifest());
     }
     System.out.print(t.size() == 0 ? "no datasets published yet\n" : t.render());
+    return 0;
+  }
+
+  static int listPolicies(ServerOption server) {
+    TextTable t = PolicyCommand.listTable();
+    for (PolicyView p : CoordinatorClient.all(server.client()::policies)) {
+      PolicyCommand.listRow(t, p.policy(), p.dataset(), p.status(), p.publishedAt(), p.hash());
+    }
+    System.out.print(t.size() == 0 ? "no policies published yet\n" : t.render());
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package io.covenant.coordinator.cli;
 
 import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.core.error.CovenantException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.Map;
@@ -31,12 +32,21 @@ final class ServeCommand implements Callable<Integer> {
     ApplicationContext ctx = ApplicationContext.run(Map.of(
         "covenant.data-dir", dataDir.path().toString(),
         "covenant.blockstore", dataDir.blockstore,
+        "covenant.ledger", dataDir.ledger,
         "micronaut.server.port", port == 0 ? -1 : port,
         "micronaut.server.host", host,
         "micronaut.banner.enabled", false));
+    // Opening the deployment first (not on the first request) refuses a missing data directory or a bad --ledger before
+    // the port is bound, and takes the ledger's lock before the CLI socket appears.
+    LocalDeployment deployment;
+    try {
+      deployment = ctx.getBean(LocalDeployment.class);
+    } catch (RuntimeException e) {
+      ctx.close();
+      throw covenantCause(e);
+    }
     EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
-    // Opening the deployment now (not on the first request) takes the ledger's lock before the CLI socket appears.
-    var daemon = CliDaemon.start(dataDir, ctx.getBean(LocalDeployment.class));
+    var daemon = CliDaemon.start(dataDir, deployment);
     System.out.println("covenant: serving " + dataDir.path().toAbsolutePath() + " at " + server.getURL() + "/api (Ctrl-C to stop)");
     System.out.println("covenant: the API's OpenAPI document is at " + server.getURL() + "/api/openapi.yml");
     if (!isLoopback(host)) {
@@ -52,6 +62,14 @@ final class ServeCommand implements Callable<Integer> {
     }));
     stopped.await();
     return 0;
+  }
+
+  /** The Covenant error inside Micronaut's bean-creation wrapper, so that the CLI prints it as every command does. */
+  private static RuntimeException covenantCause(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CovenantException c) return c;
+    }
+    return e;
   }
 
   private static boolean isLoopback(String host) {

@@ -6,28 +6,42 @@ import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.web.router.Router;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.swagger.v3.oas.annotations.Hidden;
+import java.net.URISyntaxException;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every error the API returns, whatever raised it, as one JSON shape with the right status: {@code {"error": "what was
  * wrong and what to do"}}. Micronaut's own errors (no such route, wrong method, wrong content type, an unconvertible
- * query parameter) are rewritten here too, so a client needs one error parser. Messages never carry key material or
- * data values (the exceptions they come from are written not to).
+ * query parameter) are rewritten here too, so a client needs one error parser; what Micronaut answers before any
+ * handler can run (a request Netty would not read whole) gets the same shape from {@link ApiErrorResponses}. Messages
+ * never carry key material or data values (the exceptions they come from are written not to).
  */
 @Hidden
 @Controller
 final class ApiErrors {
 
-  static HttpResponse<String> respond(HttpStatus status, String message) {
+  private final Router router;
+
+  ApiErrors(Router router) {
+    this.router = router;
+  }
+
+  static MutableHttpResponse<String> respond(HttpStatus status, String message) {
     return HttpResponse.<String>status(status).body(Json.obj("error", message).encode()).contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
@@ -36,10 +50,23 @@ final class ApiErrors {
     return respond(HttpStatus.NOT_FOUND, "there is no " + request.getPath() + " in this API; its routes are listed in /api/openapi.yml");
   }
 
+  /** RFC 9110 section 15.5.6: a 405 must name, in {@code Allow}, the methods the resource does take. */
   @Error(global = true, status = HttpStatus.METHOD_NOT_ALLOWED)
   HttpResponse<String> wrongMethod(HttpRequest<?> request) {
-    return respond(HttpStatus.METHOD_NOT_ALLOWED,
-        request.getMethodName() + " is not allowed on " + request.getPath() + "; the methods each route takes are listed in /api/openapi.yml");
+    Set<String> allowed = new TreeSet<>();
+    router.findAny(request.getPath(), request).forEach(m -> allowed.add(m.getHttpMethod().name()));
+    // Micronaut answers HEAD wherever it answers GET.
+    if (allowed.contains("GET")) allowed.add("HEAD");
+    return respond(HttpStatus.METHOD_NOT_ALLOWED, request.getMethodName() + " is not allowed on " + request.getPath() + "; it takes "
+        + String.join(", ", allowed) + " (the methods each route takes are listed in /api/openapi.yml)")
+        .header(HttpHeaders.ALLOW, String.join(", ", allowed));
+  }
+
+  /** A URL whose percent-encoding is broken ({@code %zz}): the request cannot be routed at all (RFC 3986 section 2.1). */
+  @Error(global = true, exception = URISyntaxException.class)
+  HttpResponse<String> unreadableUrl(URISyntaxException e) {
+    return respond(HttpStatus.BAD_REQUEST, "the request's URL cannot be read (" + e.getReason() + " at character " + e.getIndex()
+        + "); percent-encode it as RFC 3986 section 2.1 says: '%' followed by two hex digits");
   }
 
   @Error(global = true, status = HttpStatus.UNSUPPORTED_MEDIA_TYPE)
@@ -85,6 +112,9 @@ final class ApiErrors {
   @Error(global = true, exception = UnsatisfiedRouteException.class)
   HttpResponse<String> missing(HttpRequest<?> request, UnsatisfiedRouteException e) {
     String name = e.getArgument().getName();
+    if (e.getArgument().getAnnotationMetadata().hasAnnotation(Body.class)) {
+      return respond(HttpStatus.BAD_REQUEST, "the request has no body; this route takes a JSON body, described in /api/openapi.yml");
+    }
     // Micronaut reports a value it could not convert as missing; say which it was.
     return request.getParameters().getFirst(name)
         .map(given -> respond(HttpStatus.BAD_REQUEST, "parameter '" + name + "' could not be read: '" + given + "' is not a " + typeName(e.getArgument())))

@@ -12,8 +12,9 @@ import java.util.Map;
 final class ApiSchemas {
   private ApiSchemas() {}
 
-  @Schema(name = "Error", description = "Every error, whatever its status: what was wrong and what to do.")
-  record ErrorBody(@Schema(example = "job job-0000000000000000 is not known to this coordinator; list jobs with GET /api/jobs") String error) {}
+  @Schema(name = "Error", description = "Every error, whatever its status: what was wrong and what to do.",
+      additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  record ErrorBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, example = "job job-0000000000000000 is not known to this coordinator; list jobs with GET /api/jobs") String error) {}
 
   @Schema(name = "Health")
   record Health(@Schema(example = "ok") String status, @Schema(description = "Entries on the ledger.") long ledgerSize) {}
@@ -58,7 +59,7 @@ final class ApiSchemas {
       @Schema(description = "SHA-256 of the policy's canonical JSON, as recorded in POLICY_PUBLISHED; the paging cursor.") String hash,
       @Schema(allowableValues = {"in-force", "superseded", "revoked"}) String status,
       @Schema(format = "date-time") String publishedAt,
-      @Schema(description = "The policy document (docs/policy-language.md).") Map<String, Object> document) {}
+      @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE, description = "The policy document (docs/policy-language.md).") Map<String, Object> document) {}
 
   @Schema(name = "PolicyPage", description = "One page of policies, in publication order.")
   record PolicyPage(List<Policy> items, @Schema(nullable = true) String next) {}
@@ -81,7 +82,8 @@ final class ApiSchemas {
       @Schema(description = "Event format version.") int v,
       @Schema(description = "The organisation that signed.") String actor,
       @Schema(format = "date-time") String at,
-      @Schema(description = "The event's fields; for JOB_SUBMITTED: job, consumer, datasets, engine, purpose, computationHash.") Map<String, Object> body) {}
+      @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+          description = "The event's fields; for JOB_SUBMITTED: job, consumer, datasets, engine, purpose, computationHash.") Map<String, Object> body) {}
 
   @Schema(name = "SignedEvent", description = "An audit event signed by the organisation that acts (Ed25519, RFC 8032).")
   record SignedEventBody(Statement statement, @Schema(description = "Ed25519 signature over the statement's canonical bytes, hex.") String sig) {}
@@ -100,4 +102,20 @@ final class ApiSchemas {
 
   @Schema(name = "ConsistencyProof", description = "RFC 9162 section 2.1.4 consistency proof.")
   record ConsistencyProof(long oldSize, long newSize, List<String> path) {}
+
+  @Schema(name = "Checkpoint", description = "A signed tree head (RFC 9162 section 4.10): the log's size and Merkle root, signed by the operator's log key.")
+  record Checkpoint(long treeSize, @Schema(description = "Merkle tree root, hex.") String rootHash, @Schema(format = "date-time") String at,
+      @Schema(description = "The operator's log key (Ed25519), hex.") String logKey, @Schema(description = "Ed25519 signature, hex.") String sig) {}
+
+  @Schema(name = "Cosignature", description = "A witness's cosignature on a checkpoint (C2SP tlog-cosignature semantics).")
+  record Cosignature(String witness, @Schema(description = "The witness's key (Ed25519), hex.") String key, @Schema(format = "date-time") String at,
+      @Schema(description = "Ed25519 signature, hex.") String sig) {}
+
+  @Schema(name = "CosignedCheckpoint", description = "A checkpoint with the witnesses' cosignatures: what 'covenant verify --since FILE' reads.")
+  record CosignedCheckpoint(long treeSize, String rootHash, @Schema(format = "date-time") String at, String logKey, String sig,
+      List<Cosignature> cosignatures) {}
+
+  @Schema(name = "Checkpoints", description = "The operator's checkpoint now, and the latest one its witnesses cosigned.")
+  record Checkpoints(Checkpoint checkpoint,
+      @Schema(nullable = true, description = "Null until the witnesses first cosign ('./covenant ledger checkpoint').") CosignedCheckpoint witnessed) {}
 }

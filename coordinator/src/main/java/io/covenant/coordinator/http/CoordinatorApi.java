@@ -10,7 +10,9 @@ import io.covenant.core.codec.Json;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.JobId;
+import io.covenant.ledger.CosignedCheckpoint;
 import io.covenant.ledger.LedgerEntry;
+import io.covenant.ledger.verify.LedgerExport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -27,6 +29,9 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.links.Link;
+import io.swagger.v3.oas.annotations.links.LinkParameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -56,6 +61,10 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class CoordinatorApi {
   static final String OPENAPI_RESOURCE = "META-INF/swagger/covenant-api.yml";
+  /** The form of a job id ({@link JobId}), for the OpenAPI document. */
+  private static final String JOB_ID_FORM = "^job-[0-9a-f]{16}$";
+  private static final String URL_TOO_LONG = "A URL longer than the server reads (parameters are short values, each sent once).";
+  private static final String BODY_TOO_LARGE = "A body larger than the server accepts.";
 
   private final LocalDeployment deployment;
 
@@ -83,7 +92,8 @@ public final class CoordinatorApi {
   @Operation(summary = "Published dataset versions, a page at a time.",
       description = "Each with its manifest CID, row and shard counts and schema with sensitivity tags; never values.")
   @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.DatasetPage.class)))
-  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/datasets", produces = MediaType.APPLICATION_JSON)
   public String datasets(
       @Parameter(description = "Items a page, 1..500 (default 50).", schema = @Schema(type = "integer", minimum = "1", maximum = "500")) @Nullable @QueryValue String limit,
@@ -93,7 +103,8 @@ public final class CoordinatorApi {
 
   @Operation(summary = "Published policies, a page at a time, with whether each is in force, superseded or revoked.")
   @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.PolicyPage.class)))
-  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/policies", produces = MediaType.APPLICATION_JSON)
   public String policies(
       @Parameter(description = "Items a page, 1..500 (default 50).", schema = @Schema(type = "integer", minimum = "1", maximum = "500")) @Nullable @QueryValue String limit,
@@ -102,8 +113,16 @@ public final class CoordinatorApi {
   }
 
   @Operation(summary = "Jobs, oldest submission first, a page at a time.")
-  @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobPage.class)))
-  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  // Links (OpenAPI 3.0 section 4.7.20) from a listed job to the routes about it: clients and the API fuzzer follow them.
+  @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobPage.class)),
+      links = {
+        @Link(name = "job", operationId = "job", parameters = @LinkParameter(name = "id", expression = "$response.body#/items/0/job")),
+        @Link(name = "trail", operationId = "trail", parameters = @LinkParameter(name = "id", expression = "$response.body#/items/0/job")),
+        @Link(name = "result", operationId = "result", parameters = @LinkParameter(name = "id", expression = "$response.body#/items/0/job")),
+        @Link(name = "approve", operationId = "approve", parameters = @LinkParameter(name = "id", expression = "$response.body#/items/0/job"))
+      })
+  @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs", produces = MediaType.APPLICATION_JSON)
   public String jobs(
       @Parameter(description = "Items a page, 1..500 (default 50).", schema = @Schema(type = "integer", minimum = "1", maximum = "500")) @Nullable @QueryValue String limit,
@@ -118,9 +137,11 @@ public final class CoordinatorApi {
   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.JobSubmission.class)))
   @ApiResponse(responseCode = "201", description = "Recorded; committed, denied, failed or awaiting approval.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobOutcome.class)))
-  @ApiResponse(responseCode = "400", description = "Malformed JSON or fields.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
-  @ApiResponse(responseCode = "409", description = "Refused: signature, consumer or request mismatch, or a used job id.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
-  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "400", description = "Malformed JSON or fields.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "409", description = "Refused: signature, consumer or request mismatch, or a used job id.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Post(value = "/jobs", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> submit(@Body String body) {
     SignedSubmission s = SignedSubmission.fromJson(Json.parseObject(body));
@@ -135,10 +156,13 @@ public final class CoordinatorApi {
   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.SignedEventBody.class)))
   @ApiResponse(responseCode = "200", description = "Recorded.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobOutcome.class)))
-  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
-  @ApiResponse(responseCode = "409", description = "Refused: not the owner's signature, already decided, or not awaiting approval.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "400", description = "Not a job id (job- and 16 hex digits).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "409", description = "Refused: not the owner's signature, already decided, or not awaiting approval.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Post(value = "/jobs/{id}/approvals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> approve(@Parameter(description = "The job id.") @PathVariable String id, @Body String body) {
+  public HttpResponse<String> approve(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id, @Body String body) {
     JobId job = known(id);
     SignedEvent approval = SignedEvent.fromJson(Json.parseObject(body));
     if (approval.event().job().map(j -> !j.equals(job)).orElse(true)) {
@@ -149,66 +173,93 @@ public final class CoordinatorApi {
 
   @Operation(summary = "A job's state, reasons and result hash.")
   @ApiResponse(responseCode = "200", description = "The job.", content = @Content(schema = @Schema(implementation = ApiSchemas.Job.class)))
-  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "400", description = "Not a job id (job- and 16 hex digits).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs/{id}", produces = MediaType.APPLICATION_JSON)
-  public String job(@Parameter(description = "The job id.") @PathVariable String id) {
+  public String job(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
     return record(deployment.coordinator().job(known(id)).orElseThrow()).encode();
   }
 
   @Operation(summary = "The result sealed to the consumer (HPKE, RFC 9180); only the consumer's key opens it.",
-      description = "Check its SHA-256 against RESULT_COMMITTED in the job's trail before trusting it.")
-  @ApiResponse(responseCode = "200", description = "The sealed bytes.", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM))
-  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
-  @ApiResponse(responseCode = "409", description = "The job has no result (yet, or ever).", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+      description = "Check its SHA-256 against RESULT_COMMITTED in the job's trail before trusting it.",
+      // Written inside @Operation: separate @ApiResponse annotations would be documented as octet-stream, the route's
+      // type, while the errors are JSON like everywhere else.
+      responses = {
+        @ApiResponse(responseCode = "200", description = "The sealed bytes.", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM)),
+        @ApiResponse(responseCode = "400", description = "Not a job id (job- and 16 hex digits).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class))),
+        @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class))),
+        @ApiResponse(responseCode = "409", description = "The job has no result (yet, or ever).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class))),
+        @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+      })
   @Get(value = "/jobs/{id}/result", produces = MediaType.APPLICATION_OCTET_STREAM)
-  public byte[] result(@Parameter(description = "The job id.") @PathVariable String id) {
+  public byte[] result(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
     return deployment.coordinator().sealedResult(known(id));
   }
 
   @Operation(summary = "The job's ledger entries, each signed by the organisation that acted.")
   @ApiResponse(responseCode = "200", description = "The entries.",
-      content = @Content(schema = @Schema(type = "array", implementation = ApiSchemas.LedgerEntry.class)))
-  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+      content = @Content(array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.LedgerEntry.class))))
+  @ApiResponse(responseCode = "400", description = "Not a job id (job- and 16 hex digits).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs/{id}/trail", produces = MediaType.APPLICATION_JSON)
-  public String trail(@Parameter(description = "The job id.") @PathVariable String id) {
+  public String trail(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
     return entries(deployment.ledger().entriesForJob(known(id))).encode();
   }
 
-  @Operation(summary = "The ledger's signed tree head (RFC 9162 checkpoint).")
-  @ApiResponse(responseCode = "200", description = "The checkpoint.", content = @Content(schema = @Schema(type = "object")))
+  @Operation(summary = "The ledger's signed tree head (RFC 9162 checkpoint), and the latest one its witnesses cosigned.",
+      description = "checkpoint is the operator's own claim at the ledger's current size. witnessed is the latest checkpoint the "
+          + "consortium's witnesses cosigned, each having checked that the log only grew since they last cosigned (null until "
+          + "'./covenant ledger checkpoint' first runs); save it and pass it to './covenant verify --since FILE' later.")
+  @ApiResponse(responseCode = "200", description = "The checkpoints.", content = @Content(schema = @Schema(implementation = ApiSchemas.Checkpoints.class)))
   @Get(value = "/ledger/checkpoint", produces = MediaType.APPLICATION_JSON)
   public String checkpoint() {
-    return deployment.ledger().checkpoint().toJson().encode();
+    var witnessed = LedgerExport.latestWitnessed(deployment.ledgerDir());
+    return Json.obj("checkpoint", deployment.ledger().checkpoint().toJson(), "witnessed", witnessed.map(CosignedCheckpoint::toJson).orElse(null)).encode();
   }
 
   @Operation(summary = "Ledger entries [from, to), at most 10,000 per call.")
   @ApiResponse(responseCode = "200", description = "The entries.",
-      content = @Content(schema = @Schema(type = "array", implementation = ApiSchemas.LedgerEntry.class)))
-  @ApiResponse(responseCode = "400", description = "A range outside the ledger.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+      content = @Content(array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.LedgerEntry.class))))
+  @ApiResponse(responseCode = "400", description = "A range outside the ledger.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/ledger/entries", produces = MediaType.APPLICATION_JSON)
   public String ledgerEntries(
-      @Parameter(description = "First index (default 0).") @QueryValue(defaultValue = "0") long from,
-      @Parameter(description = "End index, exclusive (default: the ledger's size).") @QueryValue(defaultValue = "-1") long to) {
+      @Parameter(description = "First index (default 0).", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @Nullable @QueryValue String from,
+      @Parameter(description = "End index, exclusive (default, and at most: the ledger's size).", schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+          @Nullable @QueryValue String to) {
     long size = deployment.ledger().size();
-    long end = to < 0 ? size : Math.min(to, size);
-    if (from < 0 || from > end) throw new MalformedInputException("entries range [" + from + ", " + to + ") is outside the ledger of size " + size);
-    return entries(deployment.ledger().entries(from, Math.min(end, from + 10_000))).encode();
+    long first = QueryNumbers.wholeNumber("from", from, 0);
+    long end = QueryNumbers.wholeNumber("to", to, size);
+    if (first < 0 || end < first || first > size) {
+      throw new MalformedInputException("entries range [" + first + ", " + end + ") is not within the ledger of size " + size
+          + "; ask for 0 <= from <= to, from at most " + size);
+    }
+    long last = Math.min(end, size);
+    return entries(deployment.ledger().entries(first, Math.min(last, first + 10_000))).encode();
   }
 
   @Operation(summary = "An RFC 9162 inclusion proof of entry index in the tree of the given size.")
   @ApiResponse(responseCode = "200", description = "The proof.", content = @Content(schema = @Schema(implementation = ApiSchemas.InclusionProof.class)))
-  @ApiResponse(responseCode = "400", description = "Missing or unreadable parameters, or outside the tree.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "400", description = "Missing or unreadable parameters, or outside the tree.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/ledger/proof/inclusion", produces = MediaType.APPLICATION_JSON)
-  public String inclusion(@QueryValue long index, @QueryValue long size) {
+  public String inclusion(
+      @Parameter(description = "The entry.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long index,
+      @Parameter(description = "The tree size, at most the ledger's.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long size) {
     var p = deployment.ledger().proveInclusion(index, size);
     return Json.obj("index", p.index(), "treeSize", p.treeSize(), "path", p.path().stream().map(d -> d.hex()).toList()).encode();
   }
 
   @Operation(summary = "An RFC 9162 consistency proof between two tree sizes.")
   @ApiResponse(responseCode = "200", description = "The proof.", content = @Content(schema = @Schema(implementation = ApiSchemas.ConsistencyProof.class)))
-  @ApiResponse(responseCode = "400", description = "Missing or unreadable parameters, or outside the tree.", content = @Content(schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "400", description = "Missing or unreadable parameters, or outside the tree.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/ledger/proof/consistency", produces = MediaType.APPLICATION_JSON)
-  public String consistency(@QueryValue long from, @QueryValue long to) {
+  public String consistency(
+      @Parameter(description = "The older tree size.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long from,
+      @Parameter(description = "The newer tree size, at most the ledger's.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long to) {
     var p = deployment.ledger().proveConsistency(from, to);
     return Json.obj("oldSize", p.oldSize(), "newSize", p.newSize(), "path", p.path().stream().map(d -> d.hex()).toList()).encode();
   }

@@ -18,16 +18,17 @@ record Paging(int limit, String after) {
   static final int MAX_LIMIT = 500;
 
   static Paging of(String limit, String after) {
-    int l;
+    // An empty ?limit= is an error like any other unreadable value, not a request for the default.
+    long l;
     try {
-      l = limit == null || limit.isBlank() ? DEFAULT_LIMIT : Integer.parseInt(limit.strip());
-    } catch (NumberFormatException e) {
+      l = QueryNumbers.wholeNumber("limit", limit, DEFAULT_LIMIT);
+    } catch (MalformedInputException e) {
       throw new MalformedInputException("limit '" + limit + "' is not a whole number; ask for 1.." + MAX_LIMIT + " items a page");
     }
     if (l < 1 || l > MAX_LIMIT) {
       throw new MalformedInputException("limit " + l + " is outside 1.." + MAX_LIMIT + "; ask for at most " + MAX_LIMIT + " items a page");
     }
-    return new Paging(l, after == null || after.isBlank() ? null : after);
+    return new Paging((int) l, after == null || after.isBlank() ? null : after);
   }
 
   /** The page of {@code all} (in its order) after the cursor, rendered by {@code render}. */

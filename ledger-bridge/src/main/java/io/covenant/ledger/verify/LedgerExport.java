@@ -164,6 +164,19 @@ public record LedgerExport(List<LedgerEntry> entries, SignedCheckpoint checkpoin
     return out;
   }
 
+  /**
+   * The latest checkpoint the witnesses cosigned, as recorded in the ledger directory's {@code witnessed.jsonl}, with
+   * every cosignature recorded for it (a standalone witness's arrives on a line of its own), or empty if none has
+   * been cosigned yet. Nothing is verified here: that is the auditor's part ({@code covenant verify --since}).
+   */
+  public static java.util.Optional<CosignedCheckpoint> latestWitnessed(Path ledgerDir) {
+    try {
+      return TreeHeads.merged(witnessed(ledgerDir)).stream().reduce((a, b) -> b.checkpoint().treeSize() >= a.checkpoint().treeSize() ? b : a);
+    } catch (IOException e) {
+      throw new LedgerStorageException("cannot read the witnessed checkpoints in " + ledgerDir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The witnessed checkpoints; a last line cut short (no newline: an interrupted append) is ignored. */
   static List<CosignedCheckpoint> witnessed(Path dir) throws IOException {
     Path f = LedgerDirectory.witnessedFile(dir);
