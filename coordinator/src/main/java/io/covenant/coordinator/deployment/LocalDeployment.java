@@ -46,7 +46,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Layout of the data directory: {@code ledger/}, {@code blocks/}, {@code coordinator/}, {@code tee-worker/},
  * {@code orgs/<org>/} (with {@code orgs/<org>/witness/} when the organisation witnesses the log), and
- * {@code consortium.json} (the witnesses and quorum, once formed).
+ * {@code consortium.json} (the witnesses and quorum, once formed), and {@code coordinator-database} when the
+ * coordinator's database is on a PostgreSQL server (see {@link DatabaseSpec}).
  */
 public final class LocalDeployment implements AutoCloseable {
   public static final OrgId OPERATOR = OrgId.of("covenant-operator");
@@ -65,25 +66,39 @@ public final class LocalDeployment implements AutoCloseable {
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
 
-  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, Clock clock, boolean mayCreate) {
+  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate) {
     this.dataDir = dataDir;
     this.clock = clock;
     this.keystores = new ConcurrentHashMap<>();
     this.keyServices = new ConcurrentHashMap<>();
     if (!mayCreate) requireExisting(dataDir);
+    database.checkAgainst(dataDir);
+    // A database server is reached before anything is created, so a wrong password or a server that is down leaves no
+    // half-made data directory behind; the embedded database lives in the directory and opens after it exists.
+    CoordinatorStore server = database.embedded() ? null : database.open(dataDir);
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
+      if (server != null) server.close();
       throw new CovenantException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
     OrgKeystore operator = OrgKeystore.openOrCreate(orgDir(OPERATOR), OPERATOR);
     keystores.put(OPERATOR, operator);
-    this.ledger = ledgerSpec.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
+    Ledger openedLedger;
+    try {
+      openedLedger = ledgerSpec.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
+    } catch (RuntimeException e) {
+      if (server != null) server.close();
+      throw e;
+    }
+    this.ledger = openedLedger;
     try {
       checkAgainstWitnesses();
       this.blockstore = blocks.open(dataDir);
-      this.store = CoordinatorStore.open(dataDir.resolve("coordinator"));
+      this.store = server != null ? server : database.open(dataDir);
+      database.recordIn(dataDir);
     } catch (RuntimeException e) {
+      if (server != null) server.close();
       ledger.close();
       throw e;
     }
@@ -127,17 +142,22 @@ public final class LocalDeployment implements AutoCloseable {
 
   /** Opens the deployment in {@code dataDir}, creating the directory and the operator's identity if they are new. */
   public static LocalDeployment open(Path dataDir) {
-    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, Clock.systemUTC(), true);
+    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED, Clock.systemUTC(), true);
   }
 
   /** Opens the deployment in {@code dataDir}, creating the directory and the operator's identity if they are new. */
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks) {
-    return new LocalDeployment(dataDir, blocks, LedgerSpec.EMBEDDED, Clock.systemUTC(), true);
+    return new LocalDeployment(dataDir, blocks, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED, Clock.systemUTC(), true);
   }
 
   /** Opens the deployment in {@code dataDir} on the given ledger, creating the directory and operator if they are new. */
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger) {
-    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC(), true);
+    return open(dataDir, blocks, ledger, DatabaseSpec.EMBEDDED);
+  }
+
+  /** Opens the deployment in {@code dataDir} with its coordinator database in {@code database}, creating what is new. */
+  public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger, DatabaseSpec database) {
+    return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), true);
   }
 
   /**
@@ -145,7 +165,12 @@ public final class LocalDeployment implements AutoCloseable {
    * {@code --data-dir} must not create an empty deployment.
    */
   public static LocalDeployment openExisting(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger) {
-    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC(), false);
+    return openExisting(dataDir, blocks, ledger, DatabaseSpec.EMBEDDED);
+  }
+
+  /** As {@link #openExisting(Path, BlockstoreSpec, LedgerSpec)}, with the coordinator database in {@code database}. */
+  public static LocalDeployment openExisting(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger, DatabaseSpec database) {
+    return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), false);
   }
 
   // ---------------------------------------------------------------- witnesses
@@ -367,6 +392,16 @@ public final class LocalDeployment implements AutoCloseable {
 
   public JobCoordinator coordinator() {
     return coordinator;
+  }
+
+  /**
+   * A second coordinator on this deployment's ledger, blocks and worker but with its own {@code store} (its own
+   * connection to the same database): what a second coordinator process on a shared PostgreSQL database does, for the
+   * tests and the benchmark that race two of them. The caller closes {@code store}.
+   */
+  public JobCoordinator replicaCoordinator(CoordinatorStore store) {
+    TeeComputeEngine tee = new TeeComputeEngine(new TeeWorker(attestation, blockstore), workerMeasurement(), this::keyService, ledger);
+    return new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), keystores.get(OPERATOR).credentials(), clock);
   }
 
   public Path dataDir() {
