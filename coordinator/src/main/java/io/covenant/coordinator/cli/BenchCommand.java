@@ -73,7 +73,8 @@ final class BenchCommand extends CommandGroup {
           "database must be empty; docs/benchmarks.md shows how to start a throw-away server for it."})
   static final class Db implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "SPEC",
-        description = "An empty PostgreSQL database: postgresql://HOST[:PORT]/DATABASE?user=USER[&password-file=FILE] (password in that file or in COVENANT_DB_PASSWORD).")
+        description = "An empty PostgreSQL database: postgresql://HOST:PORT/DB?user=USER, optionally with &password-file=FILE (the "
+            + "password is in that file or in COVENANT_DB_PASSWORD).")
     String db;
 
     @Option(names = "--clients", defaultValue = "50", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")

@@ -35,8 +35,9 @@ public final class DataDirOption {
       names = "--db",
       paramLabel = "SPEC",
       description = "The coordinator's database: embedded (H2 in the data directory, the default for a new one) or "
-          + "postgresql://HOST[:PORT]/DATABASE?user=USER[&password-file=FILE][&sslmode=MODE], with the password in that file or in "
-          + "COVENANT_DB_PASSWORD. The data directory remembers it, so later commands may leave it out (see docs/operations.md).")
+          + "postgresql://HOST:PORT/DB?user=USER, optionally with &password-file=FILE and &sslmode=MODE; the password is in that "
+          + "file or in COVENANT_DB_PASSWORD, never on the command line. The data directory remembers it, so later commands may "
+          + "leave it out (see docs/operations.md).")
   String db;
 
   /** The coordinator database of this command: --db, or the one the data directory records. */
