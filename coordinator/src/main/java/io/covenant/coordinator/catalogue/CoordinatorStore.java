@@ -353,20 +353,30 @@ public final class CoordinatorStore implements AutoCloseable {
   }
 
   public synchronized void putPolicy(PolicyRecord r) {
-    // Re-publishing a policy makes it current again: it gets a new sequence number.
-    try (PreparedStatement del = db.prepareStatement("DELETE FROM policies WHERE policy_hash = ?")) {
-      del.setString(1, r.hash().hex());
-      del.executeUpdate();
-    } catch (SQLException e) {
-      throw failure("store policy " + r.policyId(), e);
-    }
-    try (PreparedStatement p = db.prepareStatement("INSERT INTO policies (policy_hash, dataset, policy_id, policy_json, published_at, revoked, seq) VALUES (?,?,?,?,?,FALSE," + dialect.nextPolicySeq + ")")) {
-      p.setString(1, r.hash().hex());
-      p.setString(2, r.dataset().toString());
-      p.setString(3, r.policyId());
-      p.setString(4, r.json());
-      p.setTimestamp(5, Timestamp.from(r.publishedAt()));
-      p.executeUpdate();
+    // Re-publishing a policy makes it current again: it gets a new sequence number. Delete and insert are one
+    // transaction, so no reader (in any coordinator on the database) sees the policy missing in between.
+    try {
+      db.setAutoCommit(false);
+      try {
+        try (PreparedStatement del = db.prepareStatement("DELETE FROM policies WHERE policy_hash = ?")) {
+          del.setString(1, r.hash().hex());
+          del.executeUpdate();
+        }
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO policies (policy_hash, dataset, policy_id, policy_json, published_at, revoked, seq) VALUES (?,?,?,?,?,FALSE," + dialect.nextPolicySeq + ")")) {
+          p.setString(1, r.hash().hex());
+          p.setString(2, r.dataset().toString());
+          p.setString(3, r.policyId());
+          p.setString(4, r.json());
+          p.setTimestamp(5, Timestamp.from(r.publishedAt()));
+          p.executeUpdate();
+        }
+        db.commit();
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
     } catch (SQLException e) {
       throw failure("store policy " + r.policyId(), e);
     }
