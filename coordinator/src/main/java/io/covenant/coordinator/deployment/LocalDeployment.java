@@ -397,7 +397,7 @@ public final class LocalDeployment implements AutoCloseable {
   /**
    * A second coordinator on this deployment's ledger, blocks and worker but with its own {@code store} (its own
    * connection to the same database): what a second coordinator process on a shared PostgreSQL database does, for the
-   * tests and the benchmark that race two of them. The caller closes {@code store}.
+   * tests that race two of them. The caller closes {@code store}.
    */
   public JobCoordinator replicaCoordinator(CoordinatorStore store) {
     TeeComputeEngine tee = new TeeComputeEngine(new TeeWorker(attestation, blockstore), workerMeasurement(), this::keyService, ledger);
