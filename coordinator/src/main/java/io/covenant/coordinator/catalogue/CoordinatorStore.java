@@ -106,7 +106,12 @@ public final class CoordinatorStore implements AutoCloseable {
             """
             CREATE TABLE IF NOT EXISTS approvals (
               job_id VARCHAR(40) NOT NULL, dataset VARCHAR(200) NOT NULL, approved BOOLEAN NOT NULL, note %1$s NOT NULL,
-              given_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (job_id, dataset))""".formatted(d.text))));
+              given_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (job_id, dataset))""".formatted(d.text))),
+        new Migration(5, "the deployment this database belongs to", List.of(
+            """
+            CREATE TABLE IF NOT EXISTS deployment (
+              singleton INT PRIMARY KEY CHECK (singleton = 1), operator_key VARCHAR(200) NOT NULL,
+              bound_at TIMESTAMP WITH TIME ZONE NOT NULL)""")));
   }
 
   /** The embedded H2 database in {@code dir} (the data directory's {@code coordinator/}). */
@@ -253,6 +258,40 @@ public final class CoordinatorStore implements AutoCloseable {
       return rs.getInt(1);
     } catch (SQLException e) {
       throw failure("read the schema version", e);
+    }
+  }
+
+  /** The operator key of the deployment this database belongs to, once one opened it (see {@link #bindToDeployment}). */
+  public synchronized Optional<String> deploymentKey() {
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT operator_key FROM deployment")) {
+      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("read which deployment this database belongs to", e);
+    }
+  }
+
+  /**
+   * Makes this database the one of the deployment whose operator key is {@code operatorKey}, or refuses if it already
+   * belongs to another: two deployments on one database would mix their catalogues, jobs and usage counts.
+   */
+  public synchronized void bindToDeployment(String operatorKey, String deployment) {
+    Optional<String> bound = deploymentKey();
+    if (bound.isEmpty()) {
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO deployment (singleton, operator_key, bound_at) VALUES (1, ?, ?)")) {
+        p.setString(1, operatorKey);
+        p.setTimestamp(2, Timestamp.from(Instant.now()));
+        p.executeUpdate();
+        return;
+      } catch (SQLException e) {
+        // Another coordinator bound it at the same moment: compare with what it wrote.
+        bound = deploymentKey();
+        if (bound.isEmpty()) throw failure("record which deployment this database belongs to", e);
+      }
+    }
+    if (!bound.get().equals(operatorKey)) {
+      throw new CovenantException("this coordinator database belongs to another deployment (operator key "
+          + bound.get().substring(0, Math.min(16, bound.get().length())) + "…), not to " + deployment
+          + "; give each deployment a database of its own");
     }
   }
 

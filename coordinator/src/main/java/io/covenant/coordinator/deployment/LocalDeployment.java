@@ -76,6 +76,11 @@ public final class LocalDeployment implements AutoCloseable {
     // A database server is reached before anything is created, so a wrong password or a server that is down leaves no
     // half-made data directory behind; the embedded database lives in the directory and opens after it exists.
     CoordinatorStore server = database.embedded() ? null : database.open(dataDir);
+    if (server != null && !OrgKeystore.exists(orgDir(OPERATOR)) && server.deploymentKey().isPresent()) {
+      server.close();
+      throw new CovenantException("the coordinator database " + database + " already belongs to another deployment; a new data directory "
+          + "needs a database of its own (createdb), or pass the --data-dir of the deployment it belongs to");
+    }
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
@@ -92,16 +97,19 @@ public final class LocalDeployment implements AutoCloseable {
       throw e;
     }
     this.ledger = openedLedger;
+    CoordinatorStore opened = server;
     try {
       checkAgainstWitnesses();
       this.blockstore = blocks.open(dataDir);
-      this.store = server != null ? server : database.open(dataDir);
+      if (opened == null) opened = database.open(dataDir);
+      opened.bindToDeployment(operator.credentials().signingKey().verifyingKey().hex(), "the deployment in " + dataDir);
       database.recordIn(dataDir);
     } catch (RuntimeException e) {
-      if (server != null) server.close();
+      if (opened != null) opened.close();
       ledger.close();
       throw e;
     }
+    this.store = opened;
     SigningKey simulationKey =
         OrgKeystore.openOrCreate(dataDir.resolve("tee-worker"), OrgId.of("tee-simulation")).credentials().signingKey();
     this.attestation = SimulatedAttestationProvider.create(simulationKey);

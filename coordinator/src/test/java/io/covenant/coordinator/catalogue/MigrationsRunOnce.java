@@ -15,12 +15,12 @@ class MigrationsRunOnce {
   @Test
   void secondOpenIsANoOp() {
     try (CoordinatorStore s = CoordinatorStore.open(dir)) {
-      assertEquals(List.of(1, 2, 3, 4), s.migrationsAppliedOnOpen());
-      assertEquals(4, s.schemaVersion());
+      assertEquals(List.of(1, 2, 3, 4, 5), s.migrationsAppliedOnOpen());
+      assertEquals(5, s.schemaVersion());
     }
     try (CoordinatorStore s = CoordinatorStore.open(dir)) {
       assertEquals(List.of(), s.migrationsAppliedOnOpen());
-      assertEquals(4, s.schemaVersion());
+      assertEquals(5, s.schemaVersion());
     }
   }
 
@@ -33,7 +33,7 @@ class MigrationsRunOnce {
       st.execute("INSERT INTO jobs VALUES ('j1', '{}', 'DENIED', '[]', NULL, NULL, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
     }
     try (CoordinatorStore s = CoordinatorStore.open(dir)) {
-      assertEquals(List.of(1, 2, 3, 4), s.migrationsAppliedOnOpen());
+      assertEquals(List.of(1, 2, 3, 4, 5), s.migrationsAppliedOnOpen());
     }
     try (var c = DriverManager.getConnection(url, "covenant", ""); var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM jobs")) {
       rs.next();

@@ -35,19 +35,19 @@ class MigrationsRunOnceOnPostgresql {
     for (Future<CoordinatorStore> f : opening) {
       try (CoordinatorStore s = f.get()) {
         applied.addAll(s.migrationsAppliedOnOpen());
-        assertEquals(4, s.schemaVersion());
+        assertEquals(5, s.schemaVersion());
       }
     }
     pool.shutdown();
     applied.sort(null);
-    assertEquals(List.of(1, 2, 3, 4), applied);
+    assertEquals(List.of(1, 2, 3, 4, 5), applied);
 
     try (CoordinatorStore again = CoordinatorStore.open(db)) {
       assertEquals(List.of(), again.migrationsAppliedOnOpen());
     }
     try (var c = server.connect(db); var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM schema_migrations")) {
       rs.next();
-      assertEquals(4, rs.getInt(1));
+      assertEquals(5, rs.getInt(1));
     }
   }
 }
