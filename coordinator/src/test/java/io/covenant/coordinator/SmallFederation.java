@@ -32,8 +32,14 @@ final class SmallFederation implements AutoCloseable {
 
   /** With {@code exact}, each hospital publishes the demo policy with {@code privacy: {exact: true}} instead of its budget. */
   SmallFederation(Path dir, int rowsPerHospital, boolean exact) {
+    this(dir, rowsPerHospital, exact, io.covenant.coordinator.deployment.DatabaseSpec.EMBEDDED);
+  }
+
+  /** With the coordinator's database in {@code database} (say, on a PostgreSQL server). */
+  SmallFederation(Path dir, int rowsPerHospital, boolean exact, io.covenant.coordinator.deployment.DatabaseSpec database) {
     this.rowsPerHospital = rowsPerHospital;
-    deployment = LocalDeployment.open(dir);
+    deployment = LocalDeployment.open(dir, io.covenant.coordinator.deployment.BlockstoreSpec.LOCAL,
+        io.covenant.coordinator.deployment.LedgerSpec.EMBEDDED, database);
     for (var h : HospitalInsurerDemo.HOSPITALS) deployment.createOrganisation(h.org(), h.name(), Set.of(OrgRole.OWNER));
     deployment.createOrganisation(HospitalInsurerDemo.INSURER, "Insurer X", Set.of(OrgRole.CONSUMER));
     try (RootAllocator allocator = new RootAllocator()) {

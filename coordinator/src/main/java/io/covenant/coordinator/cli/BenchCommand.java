@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
-    subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class})
+    subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class,
+        BenchCommand.Db.class})
 final class BenchCommand extends CommandGroup {
 
   static Path workDir(Path given) {
@@ -61,6 +62,38 @@ final class BenchCommand extends CommandGroup {
     public Integer call() {
       if (runs < 1) throw new CovenantException("--runs must be at least 1");
       System.out.print(CliLatencyBenchmark.table(CliLatencyBenchmark.run(workDir(dir), runs, System.out)));
+      return 0;
+    }
+  }
+
+  @Command(name = "db", mixinStandardHelpOptions = true,
+      description = {"Submissions per second with the coordinator's database embedded (H2) and on the PostgreSQL database given with",
+          "--db, under the same number of concurrent clients, in one run: whole jobs of the demo's query, and the database's own",
+          "share of a submission (record it, take the authorisation lock, read usage, debit and authorise). The PostgreSQL",
+          "database must be empty; docs/benchmarks.md shows how to start a throw-away server for it."})
+  static final class Db implements Callable<Integer> {
+    @Option(names = "--db", required = true, paramLabel = "SPEC",
+        description = "An empty PostgreSQL database: postgresql://HOST:PORT/DB?user=USER, optionally with &password-file=FILE (the "
+            + "password is in that file or in COVENANT_DB_PASSWORD).")
+    String db;
+
+    @Option(names = "--clients", defaultValue = "50", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--submissions", defaultValue = "300", description = "Timed job submissions on each database (default: ${DEFAULT-VALUE}).")
+    int submissions;
+
+    @Option(names = "--rows", defaultValue = "200", description = "Rows of each hospital's synthetic dataset (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the two data directories go (default: a new temporary directory).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      if (clients < 1 || submissions < 1 || rows < 1) throw new CovenantException("--clients, --submissions and --rows must be at least 1");
+      var rowsOut = DatabaseBenchmark.run(new io.covenant.coordinator.deployment.DatabaseSpec(db), clients, submissions, rows, workDir(dir), System.out);
+      System.out.print(DatabaseBenchmark.table(rowsOut, clients));
       return 0;
     }
   }

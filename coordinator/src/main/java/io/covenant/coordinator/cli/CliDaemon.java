@@ -41,7 +41,7 @@ final class CliDaemon implements AutoCloseable {
   private static volatile Served served;
 
   /** The deployment a forwarded command works on, when its data directory is the one being served. */
-  private record Served(Path dataDir, String blockstore, String ledger, LocalDeployment deployment) {}
+  private record Served(Path dataDir, String blockstore, String ledger, String db, LocalDeployment deployment) {}
 
   private final Path socket;
   private final ServerSocketChannel channel;
@@ -66,7 +66,7 @@ final class CliDaemon implements AutoCloseable {
       ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       ch.bind(UnixDomainSocketAddress.of(socket));
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-      served = new Served(dataDir.path().toAbsolutePath().normalize(), dataDir.blockstore, dataDir.ledger, deployment);
+      served = new Served(dataDir.path().toAbsolutePath().normalize(), dataDir.blockstore, dataDir.ledger, dataDir.database().text(), deployment);
       return Optional.of(new CliDaemon(socket, ch));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       System.err.println("covenant: CLI commands will start their own JVM (cannot listen on " + socket + ": " + e.getMessage() + ")");
@@ -81,7 +81,7 @@ final class CliDaemon implements AutoCloseable {
   static Optional<LocalDeployment> servedDeployment(DataDirOption dataDir) {
     Served s = served;
     if (s == null || !s.dataDir().equals(dataDir.path().toAbsolutePath().normalize()) || !s.blockstore().equals(dataDir.blockstore)
-        || !s.ledger().equals(dataDir.ledger)) {
+        || !s.ledger().equals(dataDir.ledger) || !s.db().equals(dataDir.database().text())) {
       return Optional.empty();
     }
     return Optional.of(s.deployment().borrowed());

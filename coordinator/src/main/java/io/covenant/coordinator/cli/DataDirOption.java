@@ -1,12 +1,13 @@
 package io.covenant.coordinator.cli;
 
 import io.covenant.coordinator.deployment.BlockstoreSpec;
+import io.covenant.coordinator.deployment.DatabaseSpec;
 import io.covenant.coordinator.deployment.LedgerSpec;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code --data-dir} and {@code --blockstore} every command takes. */
+/** The {@code --data-dir}, {@code --blockstore}, {@code --ledger} and {@code --db} every command takes. */
 public final class DataDirOption {
   @Option(
       names = "--data-dir",
@@ -30,6 +31,20 @@ public final class DataDirOption {
           + "checkpoints on the audit contract of an EVM node (see docs/ledger.md).")
   String ledger;
 
+  @Option(
+      names = "--db",
+      paramLabel = "SPEC",
+      description = "The coordinator's database: embedded (H2 in the data directory, the default for a new one) or "
+          + "postgresql://HOST:PORT/DB?user=USER, optionally with &password-file=FILE and &sslmode=MODE; the password is in that "
+          + "file or in COVENANT_DB_PASSWORD, never on the command line. The data directory remembers it, so later commands may "
+          + "leave it out (see docs/operations.md).")
+  String db;
+
+  /** The coordinator database of this command: --db, or the one the data directory records. */
+  DatabaseSpec database() {
+    return DatabaseSpec.forDataDir(dataDir, java.util.Optional.ofNullable(db));
+  }
+
   public Path path() {
     return dataDir;
   }
@@ -39,11 +54,11 @@ public final class DataDirOption {
    * forwarded to it); a data directory that does not exist is an error naming it, never a new empty deployment.
    */
   public LocalDeployment open() {
-    return CliDaemon.servedDeployment(this).orElseGet(() -> LocalDeployment.openExisting(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger)));
+    return CliDaemon.servedDeployment(this).orElseGet(() -> LocalDeployment.openExisting(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger), database()));
   }
 
   /** Opens the deployment, creating the data directory if it is new: only for commands that create (org create, demo). */
   public LocalDeployment openOrCreate() {
-    return CliDaemon.servedDeployment(this).orElseGet(() -> LocalDeployment.open(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger)));
+    return CliDaemon.servedDeployment(this).orElseGet(() -> LocalDeployment.open(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger), database()));
   }
 }

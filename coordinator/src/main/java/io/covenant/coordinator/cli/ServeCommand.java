@@ -33,6 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         "covenant.data-dir", dataDir.path().toString(),
         "covenant.blockstore", dataDir.blockstore,
         "covenant.ledger", dataDir.ledger,
+        "covenant.db", dataDir.database().text(),
         "micronaut.server.port", port == 0 ? -1 : port,
         "micronaut.server.host", host,
         "micronaut.banner.enabled", false));

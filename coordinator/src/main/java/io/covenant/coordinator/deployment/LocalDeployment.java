@@ -47,7 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Layout of the data directory: {@code ledger/}, {@code blocks/}, {@code coordinator/}, {@code tee-worker/},
  * {@code orgs/<org>/} (with {@code orgs/<org>/witness/} when the organisation witnesses the log), and
- * {@code consortium.json} (the witnesses and quorum, once formed).
+ * {@code consortium.json} (the witnesses and quorum, once formed), and {@code coordinator-database} when the
+ * coordinator's database is on a PostgreSQL server (see {@link DatabaseSpec}).
  */
 public final class LocalDeployment implements AutoCloseable {
   public static final OrgId OPERATOR = OrgId.of("covenant-operator");
@@ -67,28 +68,50 @@ public final class LocalDeployment implements AutoCloseable {
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
 
-  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, Clock clock, boolean mayCreate) {
+  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate) {
     this.dataDir = dataDir;
     this.clock = clock;
     this.keystores = new ConcurrentHashMap<>();
     this.keyServices = new ConcurrentHashMap<>();
     if (!mayCreate) requireExisting(dataDir);
+    database.checkAgainst(dataDir);
+    // A database server is reached before anything is created, so a wrong password or a server that is down leaves no
+    // half-made data directory behind; the embedded database lives in the directory and opens after it exists.
+    CoordinatorStore server = database.embedded() ? null : database.open(dataDir);
+    if (server != null && !OrgKeystore.exists(orgDir(OPERATOR)) && server.deploymentKey().isPresent()) {
+      server.close();
+      throw new CovenantException("the coordinator database " + database + " already belongs to another deployment; a new data directory "
+          + "needs a database of its own (createdb), or pass the --data-dir of the deployment it belongs to");
+    }
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
+      if (server != null) server.close();
       throw new CovenantException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
     OrgKeystore operator = OrgKeystore.openOrCreate(orgDir(OPERATOR), OPERATOR);
     keystores.put(OPERATOR, operator);
-    this.ledger = ledgerSpec.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
+    Ledger openedLedger;
+    try {
+      openedLedger = ledgerSpec.open(dataDir.resolve("ledger"), operator.credentials().signingKey());
+    } catch (RuntimeException e) {
+      if (server != null) server.close();
+      throw e;
+    }
+    this.ledger = openedLedger;
+    CoordinatorStore opened = server;
     try {
       checkAgainstWitnesses();
       this.blockstore = blocks.open(dataDir);
-      this.store = CoordinatorStore.open(dataDir.resolve("coordinator"));
+      if (opened == null) opened = database.open(dataDir);
+      opened.bindToDeployment(operator.credentials().signingKey().verifyingKey().hex(), "the deployment in " + dataDir);
+      database.recordIn(dataDir);
     } catch (RuntimeException e) {
+      if (opened != null) opened.close();
       ledger.close();
       throw e;
     }
+    this.store = opened;
     SigningKey simulationKey =
         OrgKeystore.openOrCreate(dataDir.resolve("tee-worker"), OrgId.of("tee-simulation")).credentials().signingKey();
     this.attestation = SimulatedAttestationProvider.create(simulationKey);
@@ -130,17 +153,22 @@ public final class LocalDeployment implements AutoCloseable {
 
   /** Opens the deployment in {@code dataDir}, creating the directory and the operator's identity if they are new. */
   public static LocalDeployment open(Path dataDir) {
-    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, Clock.systemUTC(), true);
+    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED, Clock.systemUTC(), true);
   }
 
   /** Opens the deployment in {@code dataDir}, creating the directory and the operator's identity if they are new. */
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks) {
-    return new LocalDeployment(dataDir, blocks, LedgerSpec.EMBEDDED, Clock.systemUTC(), true);
+    return new LocalDeployment(dataDir, blocks, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED, Clock.systemUTC(), true);
   }
 
   /** Opens the deployment in {@code dataDir} on the given ledger, creating the directory and operator if they are new. */
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger) {
-    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC(), true);
+    return open(dataDir, blocks, ledger, DatabaseSpec.EMBEDDED);
+  }
+
+  /** Opens the deployment in {@code dataDir} with its coordinator database in {@code database}, creating what is new. */
+  public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger, DatabaseSpec database) {
+    return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), true);
   }
 
   /**
@@ -148,7 +176,12 @@ public final class LocalDeployment implements AutoCloseable {
    * {@code --data-dir} must not create an empty deployment.
    */
   public static LocalDeployment openExisting(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger) {
-    return new LocalDeployment(dataDir, blocks, ledger, Clock.systemUTC(), false);
+    return openExisting(dataDir, blocks, ledger, DatabaseSpec.EMBEDDED);
+  }
+
+  /** As {@link #openExisting(Path, BlockstoreSpec, LedgerSpec)}, with the coordinator database in {@code database}. */
+  public static LocalDeployment openExisting(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger, DatabaseSpec database) {
+    return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), false);
   }
 
   // ---------------------------------------------------------------- witnesses
@@ -407,6 +440,16 @@ public final class LocalDeployment implements AutoCloseable {
 
   public JobCoordinator coordinator() {
     return coordinator;
+  }
+
+  /**
+   * A second coordinator on this deployment's ledger, blocks and worker but with its own {@code store} (its own
+   * connection to the same database): what a second coordinator process on a shared PostgreSQL database does, for the
+   * tests that race two of them. The caller closes {@code store}.
+   */
+  public JobCoordinator replicaCoordinator(CoordinatorStore store) {
+    TeeComputeEngine tee = new TeeComputeEngine(new TeeWorker(attestation, blockstore), workerMeasurement(), this::keyService, ledger);
+    return new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), keystores.get(OPERATOR).credentials(), clock);
   }
 
   public Path dataDir() {

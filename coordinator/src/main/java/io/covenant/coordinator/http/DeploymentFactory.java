@@ -10,9 +10,9 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 
 /**
- * Opens the deployment the API serves: {@code covenant.data-dir}, {@code covenant.blockstore} and {@code covenant.ledger}
- * (the CLI's {@code --data-dir}, {@code --blockstore} and {@code --ledger}). Like every command that reads, it refuses a
- * data directory that does not exist rather than serving a new empty one.
+ * Opens the deployment the API serves: {@code covenant.data-dir}, {@code covenant.blockstore}, {@code covenant.ledger}
+ * and {@code covenant.db} (the CLI's {@code --data-dir}, {@code --blockstore}, {@code --ledger} and {@code --db}). Like
+ * every command that reads, it refuses a data directory that does not exist rather than serving a new empty one.
  */
 @Factory
 final class DeploymentFactory {
@@ -21,7 +21,8 @@ final class DeploymentFactory {
   LocalDeployment deployment(
       @Value("${covenant.data-dir:./covenant-data}") String dataDir,
       @Value("${covenant.blockstore:local}") String blockstore,
-      @Value("${covenant.ledger:embedded}") String ledger) {
-    return LocalDeployment.openExisting(Path.of(dataDir), new BlockstoreSpec(blockstore), new LedgerSpec(ledger));
+      @Value("${covenant.ledger:embedded}") String ledger,
+      @Value("${covenant.db:embedded}") String db) {
+    return LocalDeployment.openExisting(Path.of(dataDir), new BlockstoreSpec(blockstore), new LedgerSpec(ledger), new DatabaseSpec(db));
   }
 }

@@ -48,8 +48,6 @@ public final class JobCoordinator {
   private final Map<Engine, ComputeEngine> engines = new EnumMap<>(Engine.class);
   private final OrgCredentials operator;
   private final Clock clock;
-  /** Decisions read usage and debit it under this lock, so two jobs cannot spend the same use or epsilon. */
-  private final Object authorisation = new Object();
   /** Submissions are checked for a used job id and recorded under this lock. */
   private final Object submissions = new Object();
 
@@ -169,10 +167,13 @@ public final class JobCoordinator {
     return out;
   }
 
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
   private JobOutcome decide(JobRequest request, JobState from) {
     List<DatasetRecord> inputs = new ArrayList<>();
     List<Policy> policies = new ArrayList<>();
-    synchronized (authorisation) {
+    // Decisions read usage and debit it under the store's authorisation lock (across processes on PostgreSQL), so two
+    // jobs cannot spend the same use or epsilon.
+    try (var held = store.lockForAuthorisation()) {
       Map<DatasetVersion, Assessment> assessed = assess(request);
       Map<DatasetId, Boolean> approvals = store.approvals(request.id());
       List<String> denials = new ArrayList<>();
