@@ -1,6 +1,7 @@
 package io.covenant.coordinator.http;
 
 import io.covenant.coordinator.deployment.BlockstoreSpec;
+import io.covenant.coordinator.deployment.DatabaseSpec;
 import io.covenant.coordinator.deployment.LedgerSpec;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.micronaut.context.annotation.Bean;
