@@ -17,7 +17,8 @@ public enum EventType {
   COMPUTATION_STARTED,
   RESULT_COMMITTED,
   JOB_FAILED,
-  USAGE_SETTLED;
+  USAGE_SETTLED,
+  ORG_REVOKED;
 
   public static EventType parse(String s) {
     try {

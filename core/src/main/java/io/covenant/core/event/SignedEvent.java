@@ -29,7 +29,7 @@ public record SignedEvent(AuditEvent event, OrgId actor, Instant issuedAt, Signa
   }
 
   public static Json.JObject statement(AuditEvent event, OrgId actor, Instant at) {
-    return Json.obj("type", event.type().name(), "v", AuditEvent.VERSION, "actor", actor.value(), "at", at.toString(), "body", event.body());
+    return Json.obj("type", event.type().name(), "v", event.version(), "actor", actor.value(), "at", at.toString(), "body", event.body());
   }
 
   public Json.JObject statement() {
