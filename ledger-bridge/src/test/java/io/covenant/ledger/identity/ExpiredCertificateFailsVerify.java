@@ -3,7 +3,6 @@ package io.covenant.ledger.identity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.covenant.core.identity.CertificateAuthority;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
