@@ -13,8 +13,6 @@ import io.covenant.core.event.EventType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +25,19 @@ class WrongOwnerKeyIsRefused {
     try (SmallFederation f = new SmallFederation(dir, 800)) {
       versions.addAll(f.versions);
     }
-    // hospital-b's keystore now holds a different key-encryption key than the one that wrapped its data key.
+    // hospital-b's keystore now holds a different key-encryption key than the one that wrapped its data key: written
+    // in the older plaintext format with its own signing and HPKE keys, which the keystore migrates (re-seals) on open.
     Path identity = dir.resolve("orgs/hospital-b/identity.json");
-    Json.JObject o = Json.parseObject(Files.readString(identity));
-    Map<String, Json> m = new TreeMap<>(o.members());
-    m.put("kek", Json.of(HexFormat.of().formatHex(KeyEncryptionKey.generate().exportForKeystore())));
-    Files.writeString(identity, new Json.JObject(m).encode());
+    var old = io.covenant.coordinator.identity.OrgKeystore.open(dir.resolve("orgs/hospital-b"), io.covenant.core.id.OrgId.of("hospital-b"));
+    HexFormat hex = HexFormat.of();
+    Files.writeString(identity, Json.obj("org", "hospital-b", "signingSeed", hex.formatHex(old.credentials().signingKey().seedForKeystore()),
+        "hpkePrivate", hex.formatHex(old.credentials().encryptionKeys().privateForKeystore()),
+        "kek", hex.formatHex(KeyEncryptionKey.generate().exportForKeystore())).encode());
+    for (var v : versions) {
+      if (!v.dataset().owner().value().equals("hospital-b")) continue;
+      Path keyFile = dir.resolve("orgs/hospital-b/data-keys").resolve(v.dataset().name() + "@" + v.version() + ".key");
+      Files.writeString(keyFile, old.wrappedKey(v).orElseThrow().base64()); // the older format's bare wrapped key
+    }
 
     try (LocalDeployment d = LocalDeployment.open(dir)) {
       JobOutcome out = d.consumer(HospitalInsurerDemo.INSURER).submit(

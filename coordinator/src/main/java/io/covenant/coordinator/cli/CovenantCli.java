@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "Privacy-computing data sharing: compute on data nobody may see, with an audit ledger anyone can verify.",
       "Start with './covenant demo'."
     },
-    subcommands = {DemoCommand.class, OrgCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, WorkerCommand.class,
+    subcommands = {DemoCommand.class, OrgCommand.class, CaCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, WorkerCommand.class,
         BenchCommand.class, ServeCommand.class, SignCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class,
         CommandLine.HelpCommand.class})
 public final class CovenantCli extends CommandGroup {

@@ -59,6 +59,12 @@ public final class DataDirOption {
 
   /** Opens the deployment, creating the data directory if it is new: only for commands that create (org create, demo). */
   public LocalDeployment openOrCreate() {
-    return CliDaemon.servedDeployment(this).orElseGet(() -> LocalDeployment.open(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger), database()));
+    return openOrCreate(java.util.Optional.empty());
+  }
+
+  /** As {@link #openOrCreate()}, with the consortium's CA unlocked for enrolling organisations where a root is pinned. */
+  public LocalDeployment openOrCreate(java.util.Optional<io.covenant.core.identity.CertificateAuthority> authority) {
+    return CliDaemon.servedDeployment(this)
+        .orElseGet(() -> LocalDeployment.open(dataDir, new BlockstoreSpec(blockstore), new LedgerSpec(ledger), database(), authority));
   }
 }

@@ -14,14 +14,16 @@ import picocli.CommandLine.Mixin;
       "Three hospitals publish encrypted claims and policies, an insurer's aggregate query runs in the TEE worker",
       "(simulated attestation, labelled as such), the insurer opens the result, the ledger is verified and shown to",
       "catch tampering, and a query that singles out patients is denied. Running it again adds new dataset versions;",
-      "it creates the data directory and its organisations if they are new."
+      "it creates the data directory and its organisations if they are new. On a new data directory it first sets up a",
+      "consortium CA (its key file beside it) and enrols every organisation with a certificate."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
+  @Mixin CaOption ca;
 
   @Override
   public Integer call() {
-    try (LocalDeployment d = dataDir.openOrCreate()) {
+    try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca))) {
       new HospitalInsurerDemo(System.out).run(d);
     }
     return 0;

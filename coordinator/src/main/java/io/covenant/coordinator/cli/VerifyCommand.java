@@ -56,8 +56,9 @@ final class VerifyCommand implements Callable<Integer> {
   String logKey;
 
   @Option(names = "--consortium", paramLabel = "FILE",
-      description = "The consortium configuration (witnesses, their keys, the quorum; see docs/ledger.md). Some "
-          + "checkpoint must then carry cosignatures from a quorum of those witnesses. Default: "
+      description = "The consortium configuration (witnesses, their keys, the quorum, and the consortium's root certificate; see "
+          + "docs/ledger.md). Some checkpoint must then carry cosignatures from a quorum of those witnesses, and, if it pins a root, "
+          + "every organisation must be certified by that root. Default: "
           + "<data-dir>/consortium.json when verifying the data directory's ledger and it exists; an auditor "
           + "should keep its own copy and pass it, since the operator can edit the one in the data directory.")
   Path consortium;
@@ -107,6 +108,8 @@ final class VerifyCommand implements Callable<Integer> {
     System.out.println("log key: " + export.checkpoint().logKey().hex() + pin);
     trust.consortium().ifPresent(c -> System.out.println("consortium: " + consortiumFile + ", quorum " + c.quorum() + " of " + c.witnesses().size()
         + (consortiumGiven ? "" : " (read from the data directory: pass your own copy with --consortium)")));
+    trust.consortium().flatMap(Consortium::root).ifPresent(r -> System.out.println("consortium root: " + r.name() + ", SHA-256 "
+        + r.certificate().fingerprint().shortForm() + "… (every signer's certificate must chain to it, unexpired and unrevoked at its event)"));
     trust.since().ifPresent(k -> System.out.println("since: your checkpoint of " + k.checkpoint().treeSize() + " entries signed at " + k.checkpoint().at()));
     TextTable table = TextTable.withHeaders("entries", "jobs", "covered by a checkpoint", "not yet covered", "witnessed", "cosigned by");
     table.row(report.entries(), report.jobs(), report.checkpointed(), report.uncovered(),

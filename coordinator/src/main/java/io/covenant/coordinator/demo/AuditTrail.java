@@ -42,7 +42,9 @@ public final class AuditTrail {
 
   public static String describe(AuditEvent event) {
     return switch (event) {
-      case AuditEvent.OrgRegistered r -> r.displayName() + " (" + r.role() + "), key " + r.signingKey().shortForm();
+      case AuditEvent.OrgRegistered r -> r.displayName() + " (" + r.role() + "), key " + r.signingKey().shortForm()
+          + r.certificate().map(c -> ", certified by " + c.issuerName()).orElse("");
+      case AuditEvent.OrgRevoked r -> "certificate of " + r.org() + " revoked: " + r.reason();
       case AuditEvent.DatasetPublished d -> d.dataset() + ": " + Plural.of(d.rows(), "row") + " in " + Plural.of(d.shards(), "shard") + ", manifest " + d.manifest();
       case AuditEvent.PolicyPublished p -> p.policyId() + " for " + p.dataset() + ", hash " + p.policyHash().shortForm();
       case AuditEvent.PolicyRevoked p -> p.policyId() + " revoked: " + p.reason();

@@ -82,11 +82,14 @@ public final class HospitalInsurerDemo {
     out.println("data directory: " + d.dataDir().toAbsolutePath());
     out.println();
 
-    step("Creating organisations: their keys and ORG_REGISTERED on the ledger, as './covenant org create' does");
+    step(d.pinnedRoot().isPresent()
+        ? "Enrolling organisations with the consortium CA: encrypted keystores, certificates and ORG_REGISTERED, as './covenant org enrol' does"
+        : "Creating organisations: their keys and ORG_REGISTERED on the ledger, as './covenant org create' does");
     int created = 0;
     for (Hospital h : HOSPITALS) created += createIfNew(d, h.org(), h.name(), OrgRole.OWNER);
     created += createIfNew(d, INSURER, "Insurer X", OrgRole.CONSUMER);
     done((HOSPITALS.size() + 2) + " organisations, each with its own signing and encryption keys"
+        + d.pinnedRoot().map(r -> ", certified by '" + r.name() + "'").orElse("")
         + (created < HOSPITALS.size() + 1 ? " (" + (HOSPITALS.size() + 1 - created) + " already there from an earlier run)" : ""));
 
     step("The hospitals and insurer-x become witnesses of the ledger (each cosigns checkpoints with a witness key of its own)");

@@ -16,6 +16,10 @@ import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.IntegrityException;
 import io.covenant.ledger.SignedCheckpoint;
 import io.covenant.ledger.verify.Consortium;
+import io.covenant.core.crypto.OrgCredentials;
+import io.covenant.core.identity.CertificateAuthority;
+import io.covenant.core.identity.ConsortiumRoot;
+import io.covenant.core.identity.OrgCertificate;
 import io.covenant.ledger.witness.CosigningRound;
 import io.covenant.ledger.witness.Witness;
 import java.util.ArrayList;
@@ -65,11 +69,19 @@ public final class LocalDeployment implements AutoCloseable {
   private final AttestationVerifier verifier;
   private final JobCoordinator coordinator;
   private final TeeComputeEngine tee;
+  /** The consortium's CA, when the command that opened this deployment unlocked it (enrolment). */
+  private final Optional<CertificateAuthority> authority;
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
 
   private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate) {
+    this(dataDir, blocks, ledgerSpec, database, clock, mayCreate, Optional.empty());
+  }
+
+  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate,
+      Optional<CertificateAuthority> authority) {
     this.dataDir = dataDir;
+    this.authority = authority;
     this.clock = clock;
     this.keystores = new ConcurrentHashMap<>();
     this.keyServices = new ConcurrentHashMap<>();
@@ -120,7 +132,15 @@ public final class LocalDeployment implements AutoCloseable {
     this.verifier = new AttestationVerifier(Map.of(attestation.name(), simulationKey.verifyingKey()), Duration.ofMinutes(5), clock);
     if (ledger.organisation(OPERATOR).isEmpty()) {
       var creds = operator.credentials();
-      ledger.append(SignedEvent.sign(creds.registration("Covenant operator", AuditEvent.OrgRegistered.OPERATOR), OPERATOR, creds.signingKey(), clock.instant()));
+      AuditEvent.OrgRegistered reg = creds.registration("Covenant operator", AuditEvent.OrgRegistered.OPERATOR);
+      try {
+        reg = certified(reg, List.of(AuditEvent.OrgRegistered.OPERATOR), authority);
+        ledger.append(SignedEvent.sign(reg, OPERATOR, creds.signingKey(), clock.instant()));
+      } catch (RuntimeException e) {
+        ledger.close();
+        store.close();
+        throw e;
+      }
     }
     TeeWorker worker = new TeeWorker(attestation, blockstore);
     this.tee = new TeeComputeEngine(worker, workerMeasurement(), this::keyService, ledger);
@@ -140,6 +160,7 @@ public final class LocalDeployment implements AutoCloseable {
     this.verifier = owner.verifier;
     this.coordinator = owner.coordinator;
     this.tee = owner.tee;
+    this.authority = owner.authority;
     this.ownsComponents = false;
   }
 
@@ -169,6 +190,90 @@ public final class LocalDeployment implements AutoCloseable {
   /** Opens the deployment in {@code dataDir} with its coordinator database in {@code database}, creating what is new. */
   public static LocalDeployment open(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger, DatabaseSpec database) {
     return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), true);
+  }
+
+  /**
+   * Opens the deployment with the consortium's certificate authority at hand: where {@code consortium.json} pins a
+   * root, the operator (on first open) and every organisation created through this handle are enrolled with it.
+   */
+  public static LocalDeployment open(
+      Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger, DatabaseSpec database, Optional<CertificateAuthority> authority) {
+    return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), true, authority);
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  /**
+   * Pins the consortium's root in {@code dataDir}'s {@code consortium.json} before the deployment first opens. Refused
+   * once a ledger exists: organisations registered without a certificate would no longer verify.
+   */
+  public static void pinRoot(Path dataDir, ConsortiumRoot root) {
+    if (exists(dataDir)) {
+      throw new CovenantException(dataDir + " already holds a ledger whose organisations registered without certificates; a consortium root is "
+          + "pinned before the first registration. Start a new data directory with './covenant ca init --data-dir NEW'");
+    }
+    try {
+      Files.createDirectories(dataDir);
+    } catch (java.io.IOException e) {
+      throw new CovenantException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+    Path file = dataDir.resolve(CONSORTIUM_FILE);
+    Optional<Consortium> existing = Files.exists(file) ? Optional.of(Consortium.read(file)) : Optional.empty();
+    if (existing.flatMap(Consortium::root).filter(root::equals).isPresent()) return;
+    if (existing.flatMap(Consortium::root).isPresent()) throw new CovenantException(file + " already pins another consortium root; a root is never replaced");
+    existing.map(c -> c.withRoot(root)).orElseGet(() -> Consortium.ofRoot(Optional.empty(), root)).write(file);
+  }
+
+  /** The consortium root this deployment's {@code consortium.json} pins, if any. */
+  public Optional<ConsortiumRoot> pinnedRoot() {
+    return consortium().flatMap(Consortium::root);
+  }
+
+  /**
+   * {@code reg} with a certificate from {@code authority} for {@code roles}, if a root is pinned; unchanged if none
+   * is. Refuses without the authority, or with one whose root is not the pinned root.
+   */
+  private AuditEvent.OrgRegistered certified(AuditEvent.OrgRegistered reg, List<String> roles, Optional<CertificateAuthority> authority) {
+    if (checkAuthority(reg.org(), authority).isEmpty()) return reg;
+    OrgCertificate cert = authority.get().issue(reg.org(), roles, reg.signingKey(), clock.instant(), CertificateAuthority.MEMBER_VALIDITY);
+    return new AuditEvent.OrgRegistered(reg.org(), reg.displayName(), reg.role(), reg.signingKey(), reg.encryptionKey(), Optional.of(cert));
+  }
+
+  /** The pinned root, if any, after checking that {@code authority} is given exactly when one is pinned, and is its CA. */
+  private Optional<ConsortiumRoot> checkAuthority(OrgId org, Optional<CertificateAuthority> authority) {
+    Optional<ConsortiumRoot> root = pinnedRoot();
+    if (root.isEmpty()) {
+      if (authority.isPresent()) {
+        throw new CovenantException("no consortium root is pinned in " + consortiumFile() + "; run './covenant ca init' on a new data directory first");
+      }
+      return root;
+    }
+    if (authority.isEmpty()) {
+      throw new CovenantException(consortiumFile() + " pins the consortium root '" + root.get().name() + "', so " + org
+          + " joins only with a certificate from the consortium's CA; unlock it (see './covenant org enrol --help')");
+    }
+    if (!authority.get().root().equals(root.get().certificate())) {
+      throw new CovenantException("the CA given is '" + authority.get().root().subjectName() + "', not the consortium root '" + root.get().name()
+          + "' pinned in " + consortiumFile() + "; give the consortium's own CA");
+    }
+    return root;
+  }
+
+  /**
+   * Revokes {@code org}'s certificate from now on: the CA signs the revocation, the operator appends ORG_REVOKED.
+   * Nothing {@code org} signs afterwards verifies.
+   */
+  public AuditEvent.OrgRevoked revokeOrganisation(OrgId org, String reason, CertificateAuthority authority) {
+    ConsortiumRoot root = pinnedRoot().orElseThrow(() -> new CovenantException("no consortium root is pinned in " + consortiumFile() + "; there is no certificate to revoke"));
+    if (!authority.root().equals(root.certificate())) throw new CovenantException("the CA given is not the consortium root pinned in " + consortiumFile());
+    AuditEvent.OrgRegistered reg = requireOrganisation(org);
+    OrgCertificate cert = reg.certificate().orElseThrow(() -> new CovenantException(org + " registered without a certificate; there is none to revoke"));
+    if (reason == null || reason.isBlank()) throw new CovenantException("say why " + org + " is revoked (--reason)");
+    var ev = new AuditEvent.OrgRevoked(org, cert.fingerprint(), reason,
+        authority.sign(ConsortiumRoot.revocationStatement(org, cert.fingerprint(), reason)));
+    OrgCredentials op = keystore(OPERATOR).credentials();
+    ledger.append(SignedEvent.sign(ev, OPERATOR, op.signingKey(), clock.instant()));
+    return ev;
   }
 
   /**
@@ -210,7 +315,7 @@ public final class LocalDeployment implements AutoCloseable {
       Witness w = Witness.exists(dir) ? Witness.open(dir) : Witness.create(dir, org.value(), logKey);
       members.add(new Consortium.Member(w.name(), w.publicKey()));
     }
-    Consortium c = new Consortium(Optional.of(logKey), quorum, members);
+    Consortium c = new Consortium(Optional.of(logKey), quorum, members, consortium().flatMap(Consortium::root));
     if (!consortium().map(c::equals).orElse(false)) c.write(consortiumFile());
     return c;
   }
@@ -347,6 +452,14 @@ public final class LocalDeployment implements AutoCloseable {
    * registration, the fresh keystore is removed again, so a retry starts clean.
    */
   public AuditEvent.OrgRegistered createOrganisation(OrgId org, String displayName, Set<OrgRole> roles) {
+    return createOrganisation(org, displayName, roles, authority);
+  }
+
+  /**
+   * Creates (enrols) an organisation: as {@link #createOrganisation(OrgId, String, Set)}, and, where a consortium root
+   * is pinned, with a certificate for its new signing key issued by {@code authority}, carried by its ORG_REGISTERED.
+   */
+  public AuditEvent.OrgRegistered createOrganisation(OrgId org, String displayName, Set<OrgRole> roles, Optional<CertificateAuthority> authority) {
     if (org.equals(OPERATOR)) throw new CovenantException(OPERATOR + " is the installation's own identity; choose another name");
     if (ledger.organisation(org).isPresent()) {
       throw new CovenantException("organisation " + org + " already exists here; see './covenant org list'");
@@ -356,10 +469,12 @@ public final class LocalDeployment implements AutoCloseable {
           + " is not registered on this ledger; restore the ledger, or move that folder away to start the organisation afresh");
     }
     String role = OrgRole.wireForm(roles);
+    checkAuthority(org, authority); // before any key is made: a refused enrolment leaves nothing behind
     OrgKeystore ks = OrgKeystore.create(orgDir(org), org);
     var creds = ks.credentials();
     try {
-      ledger.append(SignedEvent.sign(creds.registration(displayName, role), org, creds.signingKey(), clock.instant()));
+      var reg = certified(creds.registration(displayName, role), List.of(role.split(",")), authority);
+      ledger.append(SignedEvent.sign(reg, org, creds.signingKey(), clock.instant()));
     } catch (RuntimeException e) {
       OrgKeystore.removeUnused(orgDir(org));
       throw e;

@@ -5,7 +5,9 @@ import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.HpkePublicKey;
 import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.crypto.Signature;
 import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.identity.OrgCertificate;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
@@ -28,7 +30,8 @@ import java.util.OptionalLong;
  * event is encoded as, and {@link #decode} reads every version of every type it knows and refuses the others rather
  * than guessing. Today: every type is at {@link #VERSION} 1, except POLICY_PUBLISHED and JOB_AUTHORIZED, which are at
  * version 2 when they carry the policy's limits or the job's debits (a version-1 entry of either is a legacy entry
- * written before those fields existed, and decodes with them absent).
+ * written before those fields existed, and decodes with them absent), and ORG_REGISTERED, which is at version 2 when it
+ * carries the organisation's certificate.
  */
 public sealed interface AuditEvent {
   /** The first version, which every event type has. */
@@ -55,21 +58,67 @@ public sealed interface AuditEvent {
    * An organisation joins: its signing key (for its events) and its HPKE key (results are sealed to it). The role
    * {@link #OPERATOR} is special: the operator's signature is what authorises, denies, starts and commits jobs, so a
    * log has exactly one operator, registered before anyone else relies on it.
+   *
+   * <p>Version 2 adds {@code certificate}: the organisation's X.509 certificate from the consortium's certificate
+   * authority (DER, base64), binding its name, roles and signing key. Where the auditor pins a consortium root, a
+   * registration without a certificate that chains to it fails verification. Version 1 (no certificate) is what logs
+   * written before certificates hold.
    */
-  record OrgRegistered(OrgId org, String displayName, String role, VerifyingKey signingKey, HpkePublicKey encryptionKey)
+  record OrgRegistered(
+      OrgId org, String displayName, String role, VerifyingKey signingKey, HpkePublicKey encryptionKey, Optional<OrgCertificate> certificate)
       implements AuditEvent {
     public static final String OPERATOR = "operator";
 
+    public OrgRegistered {
+      certificate = certificate == null ? Optional.empty() : certificate;
+    }
+
+    /** A registration without a certificate (version 1), as before a consortium root existed. */
+    public OrgRegistered(OrgId org, String displayName, String role, VerifyingKey signingKey, HpkePublicKey encryptionKey) {
+      this(org, displayName, role, signingKey, encryptionKey, Optional.empty());
+    }
+
     public boolean isOperator() {
       return OPERATOR.equals(role);
+    }
+
+    /** The roles this registration claims: its comma-separated {@code role}. */
+    public List<String> roles() {
+      return List.of(role.split(","));
     }
 
     public EventType type() {
       return EventType.ORG_REGISTERED;
     }
 
+    public int version() {
+      return certificate.isPresent() ? 2 : 1;
+    }
+
     public Json.JObject body() {
-      return Json.obj("org", org, "displayName", displayName, "role", role, "signingKey", signingKey.hex(), "encryptionKey", encryptionKey.hex());
+      // Version 1 has no certificate key at all (not even null): its canonical bytes, and so old signatures, stay as they were.
+      return certificate.isEmpty()
+          ? Json.obj("org", org, "displayName", displayName, "role", role, "signingKey", signingKey.hex(), "encryptionKey", encryptionKey.hex())
+          : Json.obj(
+              "org", org, "displayName", displayName, "role", role, "signingKey", signingKey.hex(), "encryptionKey", encryptionKey.hex(),
+              "certificate", certificate.get().base64());
+    }
+  }
+
+  /**
+   * The consortium's certificate authority revokes an organisation's certificate (named by its SHA-256) from this
+   * entry on: every later event signed by the organisation fails verification, naming this entry. The decision is the
+   * authority's, not the operator's: {@code caSignature} is the consortium root's signature over
+   * {@link io.covenant.core.identity.ConsortiumRoot#revocationStatement}, which the verifier checks against the pinned
+   * root; the operator only appends it (and signs the entry as the one who did).
+   */
+  record OrgRevoked(OrgId org, Digest certificate, String reason, Signature caSignature) implements AuditEvent {
+    public EventType type() {
+      return EventType.ORG_REVOKED;
+    }
+
+    public Json.JObject body() {
+      return Json.obj("org", org, "certificate", certificate.hex(), "reason", reason, "caSignature", caSignature.hex());
     }
   }
 
@@ -426,17 +475,27 @@ public sealed interface AuditEvent {
   }
 
   static AuditEvent decode(EventType type, int version, Json.JObject b) {
-    boolean accounting = type == EventType.POLICY_PUBLISHED || type == EventType.JOB_AUTHORIZED;
-    int latest = accounting ? VERSION_WITH_ACCOUNTING : VERSION;
+    int latest = switch (type) {
+      case POLICY_PUBLISHED, JOB_AUTHORIZED -> VERSION_WITH_ACCOUNTING;
+      case ORG_REGISTERED -> 2;
+      default -> VERSION;
+    };
     if (version < VERSION || version > latest) {
       throw new MalformedInputException("event " + type + " has version " + version + "; this build reads versions " + VERSION + " to " + latest
           + " of it; verify with a newer build");
     }
     boolean v2 = version == VERSION_WITH_ACCOUNTING;
     return switch (type) {
-      case ORG_REGISTERED -> new OrgRegistered(
-          new OrgId(b.string("org")), b.string("displayName"), b.string("role"),
-          VerifyingKey.parse(b.string("signingKey")), HpkePublicKey.parse(b.string("encryptionKey")));
+      case ORG_REGISTERED -> {
+        if (version == 2 && !b.has("certificate")) throw new MalformedInputException("ORG_REGISTERED version 2 must carry a certificate");
+        if (version == 1 && b.has("certificate")) throw new MalformedInputException("ORG_REGISTERED version 1 carries no certificate");
+        yield new OrgRegistered(
+            new OrgId(b.string("org")), b.string("displayName"), b.string("role"),
+            VerifyingKey.parse(b.string("signingKey")), HpkePublicKey.parse(b.string("encryptionKey")),
+            version == 2 ? Optional.of(OrgCertificate.parse(b.string("certificate"))) : Optional.empty());
+      }
+      case ORG_REVOKED -> new OrgRevoked(
+          new OrgId(b.string("org")), Digest.parse(b.string("certificate")), b.string("reason"), Signature.parse(b.string("caSignature")));
       case DATASET_PUBLISHED -> new DatasetPublished(
           DatasetVersion.parse(b.string("dataset")), Cid.parse(b.string("manifest")), b.number("rows"),
           (int) b.number("shards"), Digest.parse(b.string("schemaHash")));

@@ -18,7 +18,8 @@ public enum EventType {
   RESULT_COMMITTED,
   JOB_FAILED,
   USAGE_SETTLED,
-  KEY_RELEASE_REFUSED;
+  KEY_RELEASE_REFUSED,
+  ORG_REVOKED;
 
   public static EventType parse(String s) {
     try {

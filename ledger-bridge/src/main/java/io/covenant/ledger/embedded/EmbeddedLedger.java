@@ -97,6 +97,8 @@ public final class EmbeddedLedger implements Ledger {
   private final CheckpointLog checkpointLog;
   private final MerkleTree tree = new MerkleTree();
   private final Map<OrgId, Registration> orgs = new ConcurrentHashMap<>();
+  /** Organisations whose certificate an ORG_REVOKED revoked, with that entry's index: the log takes nothing more from them. */
+  private final Map<OrgId, Long> revoked = new ConcurrentHashMap<>();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workAvailable = lock.newCondition();
@@ -285,6 +287,7 @@ public final class EmbeddedLedger implements Ledger {
     tree.append(leaf);
     lastLeaf = leaf.bytes();
     if (e.event().event() instanceof AuditEvent.OrgRegistered reg) orgs.putIfAbsent(reg.org(), new Registration(expected, reg));
+    if (e.event().event() instanceof AuditEvent.OrgRevoked rev) revoked.putIfAbsent(rev.org(), expected);
     e.event().event().job().ifPresent(j -> jobs.computeIfAbsent(j, x -> new LongArray()).add(expected));
   }
 
@@ -361,6 +364,10 @@ public final class EmbeddedLedger implements Ledger {
           throw rejected(event, reg.org() + " is already registered (entry " + existing.index() + "); an organisation registers once");
         }
       }
+      Long revokedAt = revoked.get(actor);
+      if (revokedAt != null) {
+        throw rejected(event, actor + "'s certificate was revoked at entry " + revokedAt + " (ORG_REVOKED); the log accepts nothing more it signs");
+      }
       index = sequenced;
       previous = Digest.of(lastLeaf);
       byte[] leafBytes = EntryEncoding.leafBytes(canonicalEvent, index, previous.hex());
@@ -377,6 +384,7 @@ public final class EmbeddedLedger implements Ledger {
       lastLeaf = leaf.bytes();
       sequenced = index + 1;
       if (ev instanceof AuditEvent.OrgRegistered reg) orgs.put(reg.org(), new Registration(index, reg));
+      if (ev instanceof AuditEvent.OrgRevoked rev) revoked.putIfAbsent(rev.org(), index);
       ev.job().ifPresent(j -> jobs.computeIfAbsent(j, x -> new LongArray()).add(index));
       pending.add(p = new Pending(index, seg.firstIndex, frame, new CompletableFuture<>()));
       if (pending.size() == 1) workAvailable.signal();

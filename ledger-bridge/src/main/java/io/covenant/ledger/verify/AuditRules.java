@@ -15,6 +15,8 @@ import io.covenant.core.event.AuditEvent.JobSubmitted;
 import io.covenant.core.event.AuditEvent.KeyReleaseRefused;
 import io.covenant.core.event.AuditEvent.KeyReleased;
 import io.covenant.core.event.AuditEvent.OrgRegistered;
+import io.covenant.core.event.AuditEvent.OrgRevoked;
+import io.covenant.core.identity.OrgCertificate;
 import io.covenant.core.event.AuditEvent.PolicyBinding;
 import io.covenant.core.event.AuditEvent.PolicyPublished;
 import io.covenant.core.event.AuditEvent.PolicyRevoked;
@@ -44,6 +46,8 @@ import java.util.stream.Collectors;
  * <p>Rules:
  *
  * <ul>
+ *   <li>ORG_REVOKED is appended by the operator, names a registered organisation and its registered certificate, and
+ *       revokes it once; from then on nothing that organisation signs is accepted (checked with the signature).
  *   <li>DATASET_PUBLISHED by the dataset's owner, once per version (a version is immutable).
  *   <li>POLICY_PUBLISHED and POLICY_REVOKED by the dataset's owner; a revocation names a published policy.
  *   <li>JOB_SUBMITTED is the job's first event and happens once, by the consumer it names, for at least one dataset,
@@ -73,6 +77,9 @@ final class AuditRules {
 
   private record Registration(long index, OrgRegistered event) {}
 
+  /** An organisation's certificate revoked at entry {@code index}. */
+  record Revocation(long index, OrgRevoked event) {}
+
   private record Policy(long publishedAt, Optional<Long> revokedAt, Optional<AuditEvent.PolicyLimits> limits) {}
 
   /** What has been spent under one policy so far: uses by everyone, epsilon by consumer. */
@@ -101,6 +108,7 @@ final class AuditRules {
   }
 
   private final Map<OrgId, Registration> orgs = new HashMap<>();
+  private final Map<OrgId, Revocation> revocations = new HashMap<>();
   private final Map<DatasetVersion, DatasetPublished> datasets = new HashMap<>();
   private final Map<DatasetId, Map<Digest, Policy>> policies = new HashMap<>();
   private final Map<JobId, Job> jobs = new HashMap<>();
@@ -113,6 +121,16 @@ final class AuditRules {
   private boolean isOperator(OrgId org) {
     Registration r = orgs.get(org);
     return r != null && r.event().isOperator();
+  }
+
+  /** The revocation of {@code org}'s certificate recorded so far, if any. */
+  Optional<Revocation> revocation(OrgId org) {
+    return Optional.ofNullable(revocations.get(org));
+  }
+
+  /** The certificate {@code org} registered with, if it carried one. */
+  Optional<OrgCertificate> certificate(OrgId org) {
+    return Optional.ofNullable(orgs.get(org)).flatMap(r -> r.event().certificate());
   }
 
   Optional<VerifyingKey> signingKey(OrgId org) {
@@ -134,6 +152,7 @@ final class AuditRules {
         orgs.put(e.org(), new Registration(index, e));
         yield null;
       }
+      case OrgRevoked e -> orgRevoked(e, actor, index);
       case DatasetPublished e -> datasetPublished(e, actor);
       case PolicyPublished e -> {
         if (!actor.equals(e.dataset().owner())) yield "policy for " + e.dataset() + " published by " + actor + ", but only its owner " + e.dataset().owner() + " may publish one";
@@ -151,6 +170,21 @@ final class AuditRules {
       case JobSubmitted e -> jobSubmitted(e, actor, index);
       default -> jobEvent(s.event(), actor, index);
     };
+  }
+
+  private String orgRevoked(OrgRevoked e, OrgId actor, long index) {
+    if (!isOperator(actor)) return "ORG_REVOKED appended by " + actor + ", but only the operator appends the consortium's revocations";
+    Registration r = orgs.get(e.org());
+    if (r == null) return "it revokes " + e.org() + ", which has no ORG_REGISTERED earlier in the log";
+    Revocation earlier = revocations.get(e.org());
+    if (earlier != null) return e.org() + "'s certificate was already revoked at entry " + earlier.index();
+    Optional<OrgCertificate> cert = r.event().certificate();
+    if (cert.isPresent() && !cert.get().fingerprint().equals(e.certificate())) {
+      return "it revokes certificate " + e.certificate().shortForm() + "…, which is not the certificate " + e.org() + " registered with ("
+          + cert.get().fingerprint().shortForm() + "…)";
+    }
+    revocations.put(e.org(), new Revocation(index, e));
+    return null;
   }
 
   private String datasetPublished(DatasetPublished e, OrgId actor) {

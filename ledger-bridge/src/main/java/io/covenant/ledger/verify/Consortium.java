@@ -3,6 +3,8 @@ package io.covenant.ledger.verify;
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.identity.ConsortiumRoot;
+import io.covenant.core.identity.OrgCertificate;
 import io.covenant.ledger.Cosignature;
 import io.covenant.ledger.CosignedCheckpoint;
 import io.covenant.ledger.LedgerStorageException;
@@ -28,10 +30,14 @@ import java.util.Set;
  *
  * <pre>{@code
  * {"logKey": "<64 hex, optional>", "quorum": 2,
+ *  "root": "<base64 DER of the consortium's root certificate, optional>",
  *  "witnesses": [{"name": "hospital-a", "key": "<64 hex>"}, {"name": "insurer-x", "key": "<64 hex>"}]}
  * }</pre>
+ *
+ * <p>With a {@code root}, every organisation's registration must carry a certificate that chains to it (see
+ * {@link LedgerVerifier}). A consortium that has pinned its root but formed no witnesses yet lists none, with quorum 0.
  */
-public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member> witnesses) {
+public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member> witnesses, Optional<ConsortiumRoot> root) {
 
   /** One witness: the name it signs under and its public key. */
   public record Member(String name, VerifyingKey key) {
@@ -43,17 +49,39 @@ public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member>
     }
   }
 
+  public Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member> witnesses) {
+    this(logKey, quorum, witnesses, Optional.empty());
+  }
+
+  /** A consortium that has pinned its root and has no witnesses yet. */
+  public static Consortium ofRoot(Optional<VerifyingKey> logKey, ConsortiumRoot root) {
+    return new Consortium(logKey, 0, List.of(), Optional.of(root));
+  }
+
+  /** The same consortium with {@code root} pinned. */
+  public Consortium withRoot(ConsortiumRoot r) {
+    return new Consortium(logKey, quorum, witnesses, Optional.of(r));
+  }
+
+  /** The same root (if any) with these witnesses and quorum. */
+  public Consortium withWitnesses(Optional<VerifyingKey> log, int q, List<Member> members) {
+    return new Consortium(log, q, members, root);
+  }
+
   public Consortium {
     logKey = logKey == null ? Optional.empty() : logKey;
+    root = root == null ? Optional.empty() : root;
     witnesses = List.copyOf(witnesses);
-    if (witnesses.isEmpty()) throw new MalformedInputException("a consortium needs at least one witness");
+    if (witnesses.isEmpty() && (root.isEmpty() || quorum != 0)) {
+      throw new MalformedInputException("a consortium needs at least one witness (or, before it has any, a pinned root and quorum 0)");
+    }
     Set<String> names = new HashSet<>();
     Set<VerifyingKey> keys = new HashSet<>();
     for (Member m : witnesses) {
       if (!names.add(m.name())) throw new MalformedInputException("witness " + m.name() + " is listed twice; each witness appears once");
       if (!keys.add(m.key())) throw new MalformedInputException("witness " + m.name() + " has the same key as another witness; each witness needs a key of its own");
     }
-    if (quorum < 1 || quorum > witnesses.size()) {
+    if (!witnesses.isEmpty() && (quorum < 1 || quorum > witnesses.size())) {
       throw new MalformedInputException("quorum " + quorum + " is not between 1 and the number of witnesses (" + witnesses.size() + ")");
     }
   }
@@ -84,9 +112,10 @@ public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member>
 
   public Json.JObject toJson() {
     List<Json.JObject> ws = witnesses.stream().map(m -> Json.obj("name", m.name(), "key", m.key().hex())).toList();
-    return logKey.isPresent()
-        ? Json.obj("logKey", logKey.get().hex(), "quorum", (long) quorum, "witnesses", ws)
-        : Json.obj("quorum", (long) quorum, "witnesses", ws);
+    java.util.List<Object> fields = new ArrayList<>(List.of("quorum", (long) quorum, "witnesses", ws));
+    logKey.ifPresent(k -> fields.addAll(List.of("logKey", k.hex())));
+    root.ifPresent(r -> fields.addAll(List.of("root", r.certificate().base64())));
+    return Json.obj(fields.toArray());
   }
 
   public static Consortium fromJson(Json.JObject o) {
@@ -94,7 +123,8 @@ public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member>
     List<Member> ws = o.objects("witnesses").stream().map(w -> new Member(w.string("name"), VerifyingKey.parse(w.string("key")))).toList();
     long q = o.number("quorum");
     if (q > Integer.MAX_VALUE) throw new MalformedInputException("quorum " + q + " is too large");
-    return new Consortium(log, (int) q, ws);
+    Optional<ConsortiumRoot> root = o.has("root") ? Optional.of(new ConsortiumRoot(OrgCertificate.parse(o.string("root")))) : Optional.empty();
+    return new Consortium(log, (int) q, ws, root);
   }
 
   /** Reads a consortium file; what is wrong with it is named with the file. */

@@ -5,6 +5,8 @@ import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.OrgId;
+import io.covenant.core.identity.ConsortiumRoot;
+import io.covenant.core.identity.OrgCertificate;
 import io.covenant.ledger.LedgerEntry;
 import io.covenant.ledger.merkle.MerkleTree;
 import java.util.HashSet;
@@ -20,7 +22,12 @@ import java.util.Set;
  *   <li>entry indexes run 0, 1, 2, ... without gaps or repeats;
  *   <li>each entry's {@code previous} is the leaf hash of the entry before it (zeros for entry 0);
  *   <li>each event's signature verifies against its actor's key from that actor's ORG_REGISTERED earlier in the log
- *       (registrations are self-signed; an organisation registers once);
+ *       (registrations are self-signed; an organisation registers once), and no event is signed by an organisation
+ *       after the ORG_REVOKED of its certificate;
+ *   <li>if the auditor's consortium pins a root ({@link Consortium#root}): every ORG_REGISTERED carries a certificate
+ *       that chains to that root, names the organisation, is for the key it registers, grants every role it claims and
+ *       is valid at the registration's time (no "first registration wins"); every other event's signer's certificate
+ *       is valid at the event's time; every ORG_REVOKED is signed by the root's key;
  *   <li>the event is lawful at that point of its job's life ({@link AuditRules});
  * </ol>
  *
@@ -77,7 +84,7 @@ public final class LedgerVerifier {
                 + "…): an earlier entry was altered, removed or reordered";
         return fail(entries, jobs, i, type, at + why);
       }
-      String badSignature = checkSignature(e.event(), rules);
+      String badSignature = checkSignature(e.event(), rules, trust.consortium().flatMap(Consortium::root));
       if (badSignature != null) return fail(entries, jobs, i, type, at + badSignature);
       String unlawful = rules.apply(e.event(), i);
       if (unlawful != null) return fail(entries, jobs, i, type, at + unlawful);
@@ -88,18 +95,51 @@ public final class LedgerVerifier {
     return new TreeHeads(export, trust, tree, jobs).check();
   }
 
-  private static String checkSignature(SignedEvent s, AuditRules rules) {
+  private static String checkSignature(SignedEvent s, AuditRules rules, Optional<ConsortiumRoot> root) {
     OrgId actor = s.actor();
     if (s.event() instanceof AuditEvent.OrgRegistered reg) {
       if (!reg.org().equals(actor)) return "it registers " + reg.org() + " but is signed as " + actor + ": an organisation registers only itself";
       Optional<Long> earlier = rules.registeredAt(reg.org());
       if (earlier.isPresent()) return reg.org() + " was already registered at entry " + earlier.get() + ": an organisation registers once";
       if (!s.verifiedBy(reg.signingKey())) return "the registration of " + actor + " is not signed by the key it registers: the entry was altered or forged";
-      return null;
+      return root.map(r -> checkCertificate(reg, s, r)).orElse(null);
     }
     Optional<VerifyingKey> key = rules.signingKey(actor);
     if (key.isEmpty()) return "it is signed by " + actor + ", which has no ORG_REGISTERED earlier in the log";
+    Optional<AuditRules.Revocation> revoked = rules.revocation(actor);
+    if (revoked.isPresent()) {
+      return "it is signed by " + actor + ", whose certificate was revoked at entry " + revoked.get().index() + " (ORG_REVOKED: "
+          + revoked.get().event().reason() + "): nothing it signs after its revocation counts";
+    }
     if (!s.verifiedBy(key.get())) return "signature by " + actor + " does not verify: the entry was altered or forged";
+    if (root.isPresent()) {
+      Optional<OrgCertificate> cert = rules.certificate(actor);
+      if (cert.isEmpty()) return "it is signed by " + actor + ", whose registration carries no certificate from the pinned consortium root";
+      Optional<String> problem = root.get().problemWith(cert.get(), actor, key.get(), s.issuedAt());
+      if (problem.isPresent()) return "it is signed by " + actor + ", but " + problem.get();
+      if (s.event() instanceof AuditEvent.OrgRevoked rev && !root.get().signedRevocation(rev.org(), rev.certificate(), rev.reason(), rev.caSignature())) {
+        return "the revocation of " + rev.org() + " is not signed by the consortium root '" + root.get().name()
+            + "': only the consortium's certificate authority revokes a certificate";
+      }
+    }
+    return null;
+  }
+
+  /** Why a registration is refused under a pinned root, or null: self-registration without the consortium's certificate is not accepted. */
+  private static String checkCertificate(AuditEvent.OrgRegistered reg, SignedEvent s, ConsortiumRoot root) {
+    if (reg.certificate().isEmpty()) {
+      return "the registration of " + reg.org() + " carries no certificate, but the consortium pins root '" + root.name()
+          + "': an organisation joins only with a certificate from the consortium's authority (./covenant org enrol)";
+    }
+    OrgCertificate cert = reg.certificate().get();
+    Optional<String> problem = root.problemWith(cert, reg.org(), reg.signingKey(), s.issuedAt());
+    if (problem.isPresent()) return "the registration of " + reg.org() + " is refused: " + problem.get();
+    for (String role : reg.roles()) {
+      if (!cert.roles().contains(role)) {
+        return "the registration of " + reg.org() + " claims role " + role + ", which its certificate does not grant (it grants "
+            + (cert.roles().isEmpty() ? "none" : String.join(", ", cert.roles())) + ")";
+      }
+    }
     return null;
   }
 

@@ -97,7 +97,8 @@ final class TreeHeads {
     }
     long checkpointed = heads.stream().mapToLong(h -> h.cp().treeSize()).max().orElse(0);
     // 4. A quorum of the consortium's witnesses cosigned some checkpoint.
-    if (consortium.isEmpty()) return new VerificationReport(n, jobs, Optional.empty(), checkpointed, -1, List.of());
+    // A consortium that pinned its root but has formed no witnesses yet (quorum 0) asks for no cosignatures.
+    if (consortium.isEmpty() || consortium.get().witnesses().isEmpty()) return new VerificationReport(n, jobs, Optional.empty(), checkpointed, -1, List.of());
     Consortium c = consortium.get();
     Optional<CosignedCheckpoint> best = witnessed.stream().filter(c::quorumMet).max(Comparator.comparingLong(w -> w.checkpoint().treeSize()));
     if (best.isPresent()) {

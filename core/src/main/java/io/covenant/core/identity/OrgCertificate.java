@@ -1,0 +1,203 @@
+package io.covenant.core.identity;
+
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.Signature;
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.OrgId;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/**
+ * An X.509 v3 certificate (RFC 5280) of the consortium: either its root (a CA certificate) or an organisation's,
+ * binding the organisation's name ({@code CN}) and roles (subject alternative name URIs
+ * {@code urn:covenant:role:<role>}) to its Ed25519 signing key (RFC 8410) for a validity period. Immutable; it holds
+ * public material only.
+ */
+public final class OrgCertificate {
+  /** The prefix of the subject alternative name URIs that carry an organisation's roles. */
+  public static final String ROLE_URI_PREFIX = "urn:covenant:role:";
+
+  private final byte[] der;
+  private final X509CertificateHolder holder;
+
+  private OrgCertificate(byte[] der, X509CertificateHolder holder) {
+    this.der = der;
+    this.holder = holder;
+  }
+
+  static OrgCertificate of(X509CertificateHolder holder) {
+    try {
+      return new OrgCertificate(holder.getEncoded(), holder);
+    } catch (IOException e) {
+      throw new MalformedInputException("the certificate cannot be encoded: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a DER-encoded certificate; anything else is refused as malformed. */
+  public static OrgCertificate fromDer(byte[] der) {
+    try {
+      return new OrgCertificate(der.clone(), new X509CertificateHolder(der));
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedInputException("not a DER-encoded X.509 certificate (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Reads the base64 of a DER certificate, the form ORG_REGISTERED and consortium.json carry. */
+  public static OrgCertificate parse(String base64) {
+    try {
+      return fromDer(Base64.getDecoder().decode(base64 == null ? "" : base64.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedInputException("a certificate must be the base64 of its DER encoding");
+    }
+  }
+
+  /** Reads a PEM file's text ({@code -----BEGIN CERTIFICATE-----}). */
+  public static OrgCertificate fromPem(String pem) {
+    String body = pem.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "").replaceAll("\\s", "");
+    return parse(body);
+  }
+
+  public byte[] der() {
+    return der.clone();
+  }
+
+  public String base64() {
+    return Base64.getEncoder().encodeToString(der);
+  }
+
+  public String pem() {
+    return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END CERTIFICATE-----\n";
+  }
+
+  /** SHA-256 of the DER encoding: how ORG_REVOKED names the certificate it revokes. */
+  public Digest fingerprint() {
+    return Digest.sha256(der);
+  }
+
+  /** The subject's common name: the organisation's id, or the consortium's name for the root. */
+  public String subjectName() {
+    return commonName(holder.getSubject());
+  }
+
+  public String issuerName() {
+    return commonName(holder.getIssuer());
+  }
+
+  /** The organisation this certificate names, if its common name is a valid organisation id. */
+  public Optional<OrgId> org() {
+    try {
+      return Optional.of(new OrgId(subjectName()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The roles carried as {@code urn:covenant:role:*} subject alternative names, in the certificate's order. */
+  public List<String> roles() {
+    Extension san = holder.getExtension(Extension.subjectAlternativeName);
+    if (san == null) return List.of();
+    List<String> roles = new ArrayList<>();
+    for (GeneralName n : GeneralNames.getInstance(san.getParsedValue()).getNames()) {
+      if (n.getTagNo() == GeneralName.uniformResourceIdentifier) {
+        String uri = n.getName().toString();
+        if (uri.startsWith(ROLE_URI_PREFIX)) roles.add(uri.substring(ROLE_URI_PREFIX.length()));
+      }
+    }
+    return List.copyOf(roles);
+  }
+
+  public Instant notBefore() {
+    return holder.getNotBefore().toInstant();
+  }
+
+  public Instant notAfter() {
+    return holder.getNotAfter().toInstant();
+  }
+
+  public boolean validAt(Instant at) {
+    return !at.isBefore(notBefore()) && !at.isAfter(notAfter());
+  }
+
+  public String serialHex() {
+    return holder.getSerialNumber().toString(16);
+  }
+
+  /** Whether basic constraints mark this certificate as a certificate authority. */
+  public boolean isCa() {
+    BasicConstraints bc = BasicConstraints.fromExtensions(holder.getExtensions());
+    return bc != null && bc.isCA();
+  }
+
+  /** Whether key usage allows {@code usage} (a {@link KeyUsage} bit). A certificate without key usage allows nothing here. */
+  boolean allows(int usage) {
+    KeyUsage ku = KeyUsage.fromExtensions(holder.getExtensions());
+    return ku != null && ku.hasUsages(usage);
+  }
+
+  /** The Ed25519 key the certificate is for, or empty if it certifies a key of another algorithm. */
+  public Optional<VerifyingKey> subjectKey() {
+    SubjectPublicKeyInfo spki = holder.getSubjectPublicKeyInfo();
+    if (!EdECObjectIdentifiers.id_Ed25519.equals(spki.getAlgorithm().getAlgorithm())) return Optional.empty();
+    byte[] raw = spki.getPublicKeyData().getOctets();
+    return raw.length == 32 ? Optional.of(VerifyingKey.of(raw)) : Optional.empty();
+  }
+
+  /** Whether {@code issuerKey} signed this certificate (Ed25519 over the DER of its to-be-signed part). */
+  public boolean signedBy(VerifyingKey issuerKey) {
+    if (!EdECObjectIdentifiers.id_Ed25519.equals(holder.getSignatureAlgorithm().getAlgorithm())) return false;
+    try {
+      byte[] tbs = holder.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER);
+      byte[] sig = holder.getSignature();
+      return sig.length == 64 && issuerKey.verify(tbs, Signature.of(sig));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  X500Name subject() {
+    return holder.getSubject();
+  }
+
+  X500Name issuer() {
+    return holder.getIssuer();
+  }
+
+  private static String commonName(X500Name name) {
+    RDN[] cn = name.getRDNs(BCStyle.CN);
+    return cn.length == 0 ? "" : IETFUtils.valueToString(cn[0].getFirst().getValue());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OrgCertificate c && Arrays.equals(der, c.der);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(der);
+  }
+
+  @Override
+  public String toString() {
+    return "certificate of " + subjectName() + " by " + issuerName() + ", serial " + serialHex() + ", valid " + notBefore() + " to " + notAfter();
+  }
+}
