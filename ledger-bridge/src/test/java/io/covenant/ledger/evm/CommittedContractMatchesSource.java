@@ -1,5 +1,6 @@
 package io.covenant.ledger.evm;
 
+import io.covenant.core.testing.PeerInstall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.covenant.ledger.evm;
 
+import io.covenant.core.testing.PeerInstall;
 import io.covenant.core.crypto.Digest;
 import java.io.BufferedReader;
 import java.io.IOException;

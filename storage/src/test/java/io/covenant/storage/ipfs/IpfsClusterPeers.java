@@ -1,5 +1,6 @@
 package io.covenant.storage.ipfs;
 
+import io.covenant.core.testing.PeerInstall;
 import io.covenant.storage.blockstore.IpfsBlockstore;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.covenant.ledger.evm;
+package io.covenant.core.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +10,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Installs a pinned peer program through the repository's {@code .ci/peers.sh} (Go programs built from the Go module
  * proxy, npm programs from the committed lock file, all into the git-ignored {@code .ci/cache/}) and returns its path.
- * The script reuses what it built before, so only the first run pays for the build.
+ * The script reuses what it built before, so only the first run pays for the build. Shared by the modules whose tests
+ * run real peers (storage: Kubo and IPFS Cluster; ledger-bridge: anvil, geth, Hardhat, solc) through core's test jar.
  */
-final class PeerInstall {
+public final class PeerInstall {
   private PeerInstall() {}
 
   /** The repository root: the nearest folder up from the working directory that holds {@code .ci/peers.sh}. */
-  static Path repositoryRoot() {
+  public static Path repositoryRoot() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve(".ci/peers.sh"))) return p;
     }
@@ -24,7 +25,7 @@ final class PeerInstall {
   }
 
   /** Runs {@code .ci/peers.sh <program>} and returns the path it prints; fails naming the program and how to retry. */
-  static Path install(String program) {
+  public static Path install(String program) {
     Path root = repositoryRoot();
     Path script = root.resolve(".ci/peers.sh");
     try {
