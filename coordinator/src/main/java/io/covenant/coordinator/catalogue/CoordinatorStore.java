@@ -394,31 +394,20 @@ public final class CoordinatorStore implements AutoCloseable {
   public synchronized void putPolicy(PolicyRecord r) {
     // Re-publishing a policy makes it current again: it gets a new sequence number. Delete and insert are one
     // transaction, so no reader (in any coordinator on the database) sees the policy missing in between.
-    try {
-      db.setAutoCommit(false);
-      try {
-        try (PreparedStatement del = db.prepareStatement("DELETE FROM policies WHERE policy_hash = ?")) {
-          del.setString(1, r.hash().hex());
-          del.executeUpdate();
-        }
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO policies (policy_hash, dataset, policy_id, policy_json, published_at, revoked, seq) VALUES (?,?,?,?,?,FALSE," + dialect.nextPolicySeq + ")")) {
-          p.setString(1, r.hash().hex());
-          p.setString(2, r.dataset().toString());
-          p.setString(3, r.policyId());
-          p.setString(4, r.json());
-          p.setTimestamp(5, Timestamp.from(r.publishedAt()));
-          p.executeUpdate();
-        }
-        db.commit();
-      } catch (SQLException | RuntimeException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
+    inTransaction("store policy " + r.policyId(), () -> {
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM policies WHERE policy_hash = ?")) {
+        del.setString(1, r.hash().hex());
+        del.executeUpdate();
       }
-    } catch (SQLException e) {
-      throw failure("store policy " + r.policyId(), e);
-    }
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO policies (policy_hash, dataset, policy_id, policy_json, published_at, revoked, seq) VALUES (?,?,?,?,?,FALSE," + dialect.nextPolicySeq + ")")) {
+        p.setString(1, r.hash().hex());
+        p.setString(2, r.dataset().toString());
+        p.setString(3, r.policyId());
+        p.setString(4, r.json());
+        p.setTimestamp(5, Timestamp.from(r.publishedAt()));
+        p.executeUpdate();
+      }
+    });
   }
 
   /**
@@ -520,45 +509,34 @@ public final class CoordinatorStore implements AutoCloseable {
    */
   public synchronized void authorize(JobId job, JobState from, List<UsageDebit> debits, Instant at) {
     if (!from.next().contains(JobState.AUTHORIZED)) throw new IllegalStateException("job " + job + " cannot be authorised from " + from);
-    try {
-      db.setAutoCommit(false);
-      try {
-        for (UsageDebit d : debits) {
-          try (PreparedStatement lock = db.prepareStatement("SELECT uses FROM policy_usage WHERE policy_hash = ? AND consumer = ? FOR UPDATE")) {
-            lock.setString(1, d.policyHash().hex());
-            lock.setString(2, d.consumer().value());
-            boolean exists;
-            try (ResultSet rs = lock.executeQuery()) {
-              exists = rs.next();
-            }
-            String sql = exists
-                ? "UPDATE policy_usage SET uses = uses + 1, epsilon = epsilon + ? WHERE policy_hash = ? AND consumer = ?"
-                : "INSERT INTO policy_usage (epsilon, policy_hash, consumer, uses) VALUES (?, ?, ?, 1)";
-            try (PreparedStatement p = db.prepareStatement(sql)) {
-              p.setBigDecimal(1, d.epsilon());
-              p.setString(2, d.policyHash().hex());
-              p.setString(3, d.consumer().value());
-              p.executeUpdate();
-            }
+    inTransaction("authorise job " + job, () -> {
+      for (UsageDebit d : debits) {
+        try (PreparedStatement lock = db.prepareStatement("SELECT uses FROM policy_usage WHERE policy_hash = ? AND consumer = ? FOR UPDATE")) {
+          lock.setString(1, d.policyHash().hex());
+          lock.setString(2, d.consumer().value());
+          boolean exists;
+          try (ResultSet rs = lock.executeQuery()) {
+            exists = rs.next();
+          }
+          String sql = exists
+              ? "UPDATE policy_usage SET uses = uses + 1, epsilon = epsilon + ? WHERE policy_hash = ? AND consumer = ?"
+              : "INSERT INTO policy_usage (epsilon, policy_hash, consumer, uses) VALUES (?, ?, ?, 1)";
+          try (PreparedStatement p = db.prepareStatement(sql)) {
+            p.setBigDecimal(1, d.epsilon());
+            p.setString(2, d.policyHash().hex());
+            p.setString(3, d.consumer().value());
+            p.executeUpdate();
           }
         }
-        try (PreparedStatement p = db.prepareStatement("UPDATE jobs SET state = ?, reasons = '[]', updated_at = ? WHERE job_id = ? AND state = ?")) {
-          p.setString(1, JobState.AUTHORIZED.name());
-          p.setTimestamp(2, Timestamp.from(at));
-          p.setString(3, job.value());
-          p.setString(4, from.name());
-          if (p.executeUpdate() != 1) throw new IllegalStateException("job " + job + " is not in state " + from);
-        }
-        db.commit();
-      } catch (SQLException | RuntimeException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
       }
-    } catch (SQLException e) {
-      throw failure("authorise job " + job, e);
-    }
+      try (PreparedStatement p = db.prepareStatement("UPDATE jobs SET state = ?, reasons = '[]', updated_at = ? WHERE job_id = ? AND state = ?")) {
+        p.setString(1, JobState.AUTHORIZED.name());
+        p.setTimestamp(2, Timestamp.from(at));
+        p.setString(3, job.value());
+        p.setString(4, from.name());
+        if (p.executeUpdate() != 1) throw new IllegalStateException("job " + job + " is not in state " + from);
+      }
+    });
   }
 
   // ---- approvals -------------------------------------------------------------------------------------------------
@@ -663,6 +641,30 @@ public final class CoordinatorStore implements AutoCloseable {
       return out;
     } catch (SQLException e) {
       throw failure("read jobs", e);
+    }
+  }
+
+  /** Statements that must take effect together. */
+  @FunctionalInterface
+  private interface Transaction {
+    void run() throws SQLException;
+  }
+
+  /** Runs {@code work} as one transaction: committed if it returns, rolled back if it throws, on H2 and PostgreSQL alike. */
+  private void inTransaction(String what, Transaction work) {
+    try {
+      db.setAutoCommit(false);
+      try {
+        work.run();
+        db.commit();
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
     }
   }
 
