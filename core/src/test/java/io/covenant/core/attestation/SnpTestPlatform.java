@@ -32,55 +32,56 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A test stand-in for AMD's key hierarchy, shaped like the real one (AMD pub. 57230): an RSA ARK that signs itself and
  * an ASK with RSASSA-PSS SHA-384, and a per-chip EC P-384 VCEK carrying the TCB SVN extensions and hwID. It builds
- * spec-layout ATTESTATION_REPORTs and signs them with the VCEK the way the AMD secure processor does.
+ * spec-layout ATTESTATION_REPORTs and signs them with the VCEK the way the AMD secure processor does. Public in core's
+ * test jar so the worker's tests can present SNP evidence too.
  */
-final class SnpTestPlatform {
-  static final BouncyCastleProvider BC = new BouncyCastleProvider();
-  static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
-  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  static final SnpTcb TCB = new SnpTcb(3, 0, 8, 115);
+public final class SnpTestPlatform {
+  public static final BouncyCastleProvider BC = new BouncyCastleProvider();
+  public static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+  public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  public static final SnpTcb TCB = new SnpTcb(3, 0, 8, 115);
 
-  final KeyPair arkKeys = rsa();
-  final KeyPair askKeys = rsa();
-  final X509Certificate ark;
-  final X509Certificate ask;
-  final byte[] chipId = filled(SnpReport.CHIP_ID_BYTES, 0x5C);
-  final KeyPair vcekKeys = p384();
-  final X509Certificate vcek;
+  public final KeyPair arkKeys = rsa();
+  public final KeyPair askKeys = rsa();
+  public final X509Certificate ark;
+  public final X509Certificate ask;
+  public final byte[] chipId = filled(SnpReport.CHIP_ID_BYTES, 0x5C);
+  public final KeyPair vcekKeys = p384();
+  public final X509Certificate vcek;
 
-  SnpTestPlatform() {
+  public SnpTestPlatform() {
     ark = cert("CN=ARK-Test", arkKeys.getPublic(), "CN=ARK-Test", arkKeys.getPrivate(), true, null, null);
     ask = cert("CN=SEV-Test", askKeys.getPublic(), "CN=ARK-Test", arkKeys.getPrivate(), true, null, null);
     vcek = vcekFor(vcekKeys.getPublic(), chipId, TCB);
   }
 
-  X509Certificate vcekFor(PublicKey key, byte[] hwid, SnpTcb tcb) {
+  public X509Certificate vcekFor(PublicKey key, byte[] hwid, SnpTcb tcb) {
     return cert("CN=SEV-VCEK", key, "CN=SEV-Test", askKeys.getPrivate(), false, hwid, tcb);
   }
 
-  static String measurementHex(byte[] m) {
+  public static String measurementHex(byte[] m) {
     return java.util.HexFormat.of().formatHex(m);
   }
 
-  SnpPolicy policy(byte[] allowedMeasurement) {
+  public SnpPolicy policy(byte[] allowedMeasurement) {
     return new SnpPolicy(ark, Set.of(measurementHex(allowedMeasurement)), TCB, false);
   }
 
-  SnpVerifier verifier(byte[] allowedMeasurement) {
+  public SnpVerifier verifier(byte[] allowedMeasurement) {
     return new SnpVerifier(policy(allowedMeasurement), CLOCK);
   }
 
   /** An unsigned report in the spec's layout with the given fields; everything else is a plausible value. */
-  static final class Report {
-    byte[] reportData = filled(64, 0x11);
-    byte[] measurement = filled(48, 0x22);
-    long policy = 0x30000L; // ABI 0.0, reserved bit 16 set, SMT allowed: a production guest policy
-    int vmpl = 0;
-    SnpTcb reportedTcb = TCB;
-    byte[] chipId = filled(64, 0x5C);
-    int signatureAlgo = SnpReport.ALGO_ECDSA_P384_SHA384;
+  public static final class Report {
+    public byte[] reportData = filled(64, 0x11);
+    public byte[] measurement = filled(48, 0x22);
+    public long policy = 0x30000L; // ABI 0.0, reserved bit 16 set, SMT allowed: a production guest policy
+    public int vmpl = 0;
+    public SnpTcb reportedTcb = TCB;
+    public byte[] chipId = filled(64, 0x5C);
+    public int signatureAlgo = SnpReport.ALGO_ECDSA_P384_SHA384;
 
-    byte[] unsigned() {
+    public byte[] unsigned() {
       ByteBuffer b = ByteBuffer.allocate(SnpReport.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       b.putInt(SnpReport.OFF_VERSION, 2);
       b.putInt(SnpReport.OFF_GUEST_SVN, 1);
@@ -99,7 +100,7 @@ final class SnpTestPlatform {
   }
 
   /** Signs bytes 0x000-0x29F with {@code key} and writes R and S as 72-byte little-endian fields at 0x2A0. */
-  static byte[] sign(byte[] report, PrivateKey key) {
+  public static byte[] sign(byte[] report, PrivateKey key) {
     try {
       Signature s = Signature.getInstance("SHA384withECDSAinP1363Format");
       s.initSign(key);
@@ -116,17 +117,17 @@ final class SnpTestPlatform {
     }
   }
 
-  byte[] signed(Report r) {
+  public byte[] signed(Report r) {
     return sign(r.unsigned(), vcekKeys.getPrivate());
   }
 
-  static byte[] filled(int n, int v) {
+  public static byte[] filled(int n, int v) {
     byte[] b = new byte[n];
     Arrays.fill(b, (byte) v);
     return b;
   }
 
-  static KeyPair rsa() {
+  public static KeyPair rsa() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048); // AMD's ARK/ASK are RSA-4096; 2048 keeps the tests quick and exercises the same code
@@ -136,7 +137,7 @@ final class SnpTestPlatform {
     }
   }
 
-  static KeyPair p384() {
+  public static KeyPair p384() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp384r1"));
