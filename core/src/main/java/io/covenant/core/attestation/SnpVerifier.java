@@ -76,7 +76,7 @@ public final class SnpVerifier {
     }
   }
 
-  private static void signedBy(X509Certificate cert, PublicKey issuerKey, String failure) {
+  static void signedBy(X509Certificate cert, PublicKey issuerKey, String failure) {
     try {
       cert.verify(issuerKey);
     } catch (GeneralSecurityException e) {
