@@ -31,6 +31,8 @@ public record SnpReport(byte[] raw) {
   public static final int CHIP_ID_BYTES = 64;
   /** SIGNATURE_ALGO value for ECDSA P-384 with SHA-384, the only algorithm the specification defines. */
   public static final int ALGO_ECDSA_P384_SHA384 = 1;
+  /** The oldest report version read here; later versions only fill space that version 2 leaves reserved. */
+  public static final int OLDEST_VERSION = 2;
 
   static final int OFF_VERSION = 0x00, OFF_GUEST_SVN = 0x04, OFF_POLICY = 0x08, OFF_FAMILY_ID = 0x10, OFF_IMAGE_ID = 0x20,
       OFF_VMPL = 0x30, OFF_SIGNATURE_ALGO = 0x34, OFF_CURRENT_TCB = 0x38, OFF_PLATFORM_INFO = 0x40, OFF_FLAGS = 0x48,

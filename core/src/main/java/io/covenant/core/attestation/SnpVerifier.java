@@ -85,6 +85,10 @@ public final class SnpVerifier {
   }
 
   private static void verifySignature(SnpReport report, PublicKey vcekKey) {
+    if (report.version() < SnpReport.OLDEST_VERSION) {
+      throw new SnpAttestationException("SNP report: version " + report.version() + " is older than " + SnpReport.OLDEST_VERSION
+          + ", the oldest layout this verifier reads; update the platform's SNP firmware");
+    }
     if (report.signatureAlgo() != SnpReport.ALGO_ECDSA_P384_SHA384) {
       throw new SnpAttestationException("SNP report: signature_algo " + report.signatureAlgo() + " is not 1 (ECDSA P-384 with SHA-384)");
     }

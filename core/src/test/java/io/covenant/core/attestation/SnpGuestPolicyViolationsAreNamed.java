@@ -56,4 +56,10 @@ class SnpGuestPolicyViolationsAreNamed {
     String m = refusal(r -> r.signatureAlgo = 2, SnpTestPlatform.filled(64, 0x11));
     assertTrue(m.contains("signature_algo 2"), m);
   }
+
+  @Test
+  void reportOlderThanVersionTwoIsRefused() {
+    String m = refusal(r -> r.version = 1, SnpTestPlatform.filled(64, 0x11));
+    assertTrue(m.contains("version 1 is older than 2"), m);
+  }
 }

@@ -80,10 +80,11 @@ public final class SnpTestPlatform {
     public SnpTcb reportedTcb = TCB;
     public byte[] chipId = filled(64, 0x5C);
     public int signatureAlgo = SnpReport.ALGO_ECDSA_P384_SHA384;
+    public int version = 2;
 
     public byte[] unsigned() {
       ByteBuffer b = ByteBuffer.allocate(SnpReport.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      b.putInt(SnpReport.OFF_VERSION, 2);
+      b.putInt(SnpReport.OFF_VERSION, version);
       b.putInt(SnpReport.OFF_GUEST_SVN, 1);
       b.putLong(SnpReport.OFF_POLICY, policy);
       b.putInt(SnpReport.OFF_VMPL, vmpl);
