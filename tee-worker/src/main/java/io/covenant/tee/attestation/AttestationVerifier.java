@@ -1,5 +1,9 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.SnpAttestationException;
+import io.covenant.core.attestation.SnpCertificates;
+import io.covenant.core.attestation.SnpReport;
+import io.covenant.core.attestation.SnpVerifier;
 import io.covenant.core.crypto.Signature;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
@@ -15,8 +19,12 @@ import java.util.Map;
  * that simulated evidence admits being simulated; that the quote is the trusted root's signature over measurement,
  * report data and issue time; that the report data is the one this request expects; and that the evidence is fresh.
  *
- * <p>Hardware quotes (SEV-SNP reports signed by the AMD VCEK chain, TDX quotes signed through Intel's PCK chain) are
- * refused with an explanation: verifying those chains is not part of this build.
+ * <p>AMD SEV-SNP reports ({@code configfs-tsm/sev_guest}) are verified by core's {@link SnpVerifier} when this
+ * verifier was given one with a source of VCEK certificates: VCEK chain to the pinned ARK, report signature, TCB and chip
+ * binding, guest policy, measurement allow-list and report data. The evidence's measurement and report data must be the
+ * report's own. Without an SNP verifier, and for Intel TDX quotes (PCK chain verification is not part of this build),
+ * hardware evidence is refused with an explanation. The issue time of hardware evidence is not signed by the hardware;
+ * freshness rests on the report data, which binds the request (job, dataset and enclave key).
  */
 public final class AttestationVerifier {
   /** How far ahead of our clock evidence may be dated before we call the clocks broken rather than skewed. */
@@ -25,8 +33,20 @@ public final class AttestationVerifier {
   private final Map<String, VerifyingKey> trustedRoots;
   private final Duration maxAge;
   private final Clock clock;
+  private final SnpVerifier snp;
+  private final SnpCertificates snpCertificates;
 
   public AttestationVerifier(Map<String, VerifyingKey> trustedRoots, Duration maxAge, Clock clock) {
+    this(trustedRoots, maxAge, clock, null, null);
+  }
+
+  /** A verifier that also accepts AMD SEV-SNP evidence checked by {@code snp}, with VCEKs from {@code snpCertificates}. */
+  public AttestationVerifier(Map<String, VerifyingKey> trustedRoots, Duration maxAge, Clock clock, SnpVerifier snp, SnpCertificates snpCertificates) {
+    if ((snp == null) != (snpCertificates == null)) {
+      throw new MalformedInputException("an SEV-SNP verifier needs a source of VCEK certificates, and the other way round");
+    }
+    this.snp = snp;
+    this.snpCertificates = snpCertificates;
     if (trustedRoots == null || maxAge == null || clock == null) {
       throw new MalformedInputException("an attestation verifier needs its trusted roots, a maximum evidence age and a clock");
     }
@@ -44,9 +64,15 @@ public final class AttestationVerifier {
     String what = "attestation evidence from provider '" + e.provider() + "' (measurement " + e.measurement().shortForm() + ")";
     boolean simulation = e.simulated() || e.provider().equals(SimulatedAttestationProvider.NAME);
 
+    if (e.provider().equals(ConfigfsTsmProvider.NAME_PREFIX + "/sev_guest") && snp != null) {
+      verifySnp(e, expectedReportData, what);
+      checkFreshness(e, what);
+      return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
+    }
     if (e.provider().startsWith(ConfigfsTsmProvider.NAME_PREFIX)) {
-      throw new AttestationException(what + " is a hardware quote; verifying AMD SEV-SNP (VCEK chain) and Intel TDX (PCK chain) "
-          + "quotes is not implemented in this build, so it cannot be trusted here");
+      throw new AttestationException(what + " is a hardware quote this verifier cannot check: AMD SEV-SNP reports need an SNP "
+          + "verifier with a pinned ARK and VCEK certificates, and Intel TDX (PCK chain) verification is not implemented in this "
+          + "build, so it cannot be trusted here");
     }
     VerifyingKey root = trustedRoots.get(e.provider());
     if (root == null) {
@@ -69,6 +95,24 @@ public final class AttestationVerifier {
       throw new AttestationException(what + " is bound to different report data than this request expects: it was produced for "
           + "another job, dataset or enclave key, or it is being replayed");
     }
+    checkFreshness(e, what);
+    return new VerifiedAttestation(e.measurement(), simulation, e.provider(), e.hash());
+  }
+
+  private void verifySnp(AttestationEvidence e, byte[] expectedReportData, String what) {
+    try {
+      SnpReport parsed = new SnpReport(e.quote());
+      SnpCertificates.Chain chain = snpCertificates.forChip(parsed.chipId(), parsed.reportedTcb());
+      SnpReport report = snp.verify(e.quote(), chain.vcek(), chain.ask(), expectedReportData);
+      if (!report.measurementHex().equals(e.measurement().hex()) || !MessageDigest.isEqual(report.reportData(), e.reportData())) {
+        throw new AttestationException(what + " states a measurement or report data other than its SEV-SNP report's: the evidence was altered");
+      }
+    } catch (SnpAttestationException x) {
+      throw new AttestationException(what + " is refused: " + x.getMessage(), x);
+    }
+  }
+
+  private void checkFreshness(AttestationEvidence e, String what) {
     Instant now = clock.instant();
     if (e.issuedAt().isAfter(now.plus(CLOCK_SKEW))) {
       throw new AttestationException(what + " is dated " + e.issuedAt() + ", more than " + CLOCK_SKEW.toSeconds()
@@ -78,6 +122,5 @@ public final class AttestationVerifier {
       throw new AttestationException(what + " was issued at " + e.issuedAt() + ", longer ago than the " + maxAge.toSeconds()
           + " s this verifier accepts: ask the enclave for fresh evidence");
     }
-    return new VerifiedAttestation(e.measurement(), simulation, e.provider(), e.hash());
   }
 }

@@ -19,8 +19,8 @@ import java.util.HexFormat;
  * and {@code generation} before and after, to detect another writer racing us on the same directory.
  *
  * <p>The measurement is read from the report: MEASUREMENT for AMD SEV-SNP, MRTD for Intel TDX. The evidence's
- * provider is {@code configfs-tsm/<driver>} and {@code simulated} is false. This build cannot verify the hardware
- * signature chains, so {@link AttestationVerifier} refuses such evidence with an explanation.
+ * provider is {@code configfs-tsm/<driver>} and {@code simulated} is false. {@link AttestationVerifier} verifies SEV-SNP
+ * reports when it is configured with core's SNP verifier (pinned ARK, VCEK source); TDX quotes it still refuses.
  */
 public final class ConfigfsTsmProvider implements AttestationProvider {
   /** The prefix of every provider name this class writes into evidence. */
