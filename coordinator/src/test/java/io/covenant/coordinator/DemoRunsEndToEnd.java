@@ -29,6 +29,13 @@ class DemoRunsEndToEnd {
       assertEquals(EventType.JOB_AUTHORIZED, trail.get(1));
       assertEquals(3, trail.stream().filter(t -> t == EventType.KEY_RELEASED).count());
       assertEquals(EventType.RESULT_COMMITTED, trail.get(trail.size() - 1));
+      for (var entry : d.ledger().entriesForJob(o.statistics().job())) {
+        switch (entry.event().event()) {
+          case io.covenant.core.event.AuditEvent.ComputationStarted c -> assertEquals(java.util.Optional.of(true), c.simulated(), "COMPUTATION_STARTED is labelled simulated");
+          case io.covenant.core.event.AuditEvent.ResultCommitted r -> assertTrue(r.simulated(), "RESULT_COMMITTED is labelled simulated");
+          default -> { }
+        }
+      }
       List<EventType> deniedTrail = d.ledger().entriesForJob(o.denied().job()).stream().map(e -> e.event().event().type()).toList();
       assertEquals(List.of(EventType.JOB_SUBMITTED, EventType.JOB_DENIED), deniedTrail);
     }
@@ -42,6 +49,8 @@ class DemoRunsEndToEnd {
     assertEquals(JobState.DENIED, o.denied().state());
     assertTrue(o.denied().reasons().stream().anyMatch(r -> r.contains("patient_id")), o.denied().reasons().toString());
     assertTrue(printed.contains("SIMULATED"), "simulated attestation must be labelled in the audit trail");
+    assertTrue(printed.lines().anyMatch(l -> l.contains("COMPUTATION_STARTED") && l.contains("SIMULATED TEE")),
+        "the start of a simulated computation is labelled in the audit trail: " + printed);
   }
 
   @Test

@@ -57,6 +57,10 @@ class DeniedJobNeverReachesAWorker {
       return Optional.empty();
     }
 
+    public boolean simulated() {
+      return false;
+    }
+
     public EngineRun run(AuthorizedJob job) {
       handed.incrementAndGet();
       throw new IllegalStateException("a denied job reached the engine");

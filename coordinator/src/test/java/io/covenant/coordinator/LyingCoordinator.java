@@ -111,7 +111,7 @@ final class LyingCoordinator implements AutoCloseable {
   Dispatch dispatch(JobRequest job, Policy policy) {
     DatasetRecord input = deployment.store().dataset(claims).orElseThrow();
     var consumerKey = deployment.ledger().organisation(INSURER).orElseThrow().encryptionKey();
-    asOperator(new AuditEvent.ComputationStarted(job.id(), Engine.TEE, Optional.of(LocalDeployment.workerMeasurement())));
+    asOperator(new AuditEvent.ComputationStarted(job.id(), Engine.TEE, Optional.of(LocalDeployment.workerMeasurement()), LocalDeployment.workerIsSimulated()));
     EngineRun run;
     try {
       run = deployment.teeEngine().run(new AuthorizedJob(job, List.of(input), List.of(policy), consumerKey));

@@ -79,6 +79,29 @@ class LegacyEventsStillVerify {
   }
 
   @Test
+  void aVersionOneStartIsALegacyEntryWithoutTheSimulationLabel() {
+    String measurement = "ab".repeat(48);
+    SignedEvent e = readBack(signedByHand("COMPUTATION_STARTED", 1, Json.obj("job", "job-00000000000000aa", "engine", "tee", "measurement", measurement)));
+    var started = assertInstanceOf(AuditEvent.ComputationStarted.class, e.event());
+    assertEquals(Optional.empty(), started.simulated());
+    assertEquals(1, started.version());
+  }
+
+  @Test
+  void versionTwoOfAStartSaysWhetherTheEnclaveIsSimulatedAndRoundTrips() {
+    var started = new AuditEvent.ComputationStarted(new JobId("job-00000000000000bb"), io.covenant.core.job.Engine.TEE, Optional.empty(), true);
+    SignedEvent signed = SignedEvent.sign(started, OrgId.of("hospital-a"), key, Instant.now());
+    assertEquals(2, signed.statement().number("v"));
+    assertEquals(started, readBack(signed.toJson()).event());
+    var unlabelled = assertThrows(MalformedInputException.class, () -> SignedEvent.fromJson(signedByHand("COMPUTATION_STARTED", 2,
+        Json.obj("job", "job-00000000000000cc", "engine", "tee"))));
+    assertTrue(unlabelled.getMessage().contains("must say whether the enclave is simulated"), unlabelled.getMessage());
+    var labelledLegacy = assertThrows(MalformedInputException.class, () -> SignedEvent.fromJson(signedByHand("COMPUTATION_STARTED", 1,
+        Json.obj("job", "job-00000000000000cc", "engine", "tee", "simulated", false))));
+    assertTrue(labelledLegacy.getMessage().contains("does not say"), labelledLegacy.getMessage());
+  }
+
+  @Test
   void aVersionThatDoesNotMatchItsFieldsIsRefused() {
     var withDebit = Json.obj("job", "job-00000000000000cc", "policies",
         List.of(Json.obj("dataset", "hospital-a/claims@1", "policyHash", hash, "uses", 1, "epsilon", "1")));

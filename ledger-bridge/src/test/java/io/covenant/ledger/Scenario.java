@@ -93,7 +93,7 @@ public final class Scenario {
         attested(hospitalB, job, enclave),
         keyReleased(hospitalA, job, claimsA, enclave),
         keyReleased(hospitalB, job, claimsB, enclave),
-        sign(operator, new AuditEvent.ComputationStarted(job, Engine.TEE, Optional.of(enclave))),
+        sign(operator, new AuditEvent.ComputationStarted(job, Engine.TEE, Optional.of(enclave), true)),
         result(job, Engine.TEE, Optional.of(enclave), List.of(manifestB, manifestA)),
         sign(operator, new AuditEvent.UsageSettled(job, claimsA.dataset(), hospitalA.org(), 3)),
         sign(operator, new AuditEvent.UsageSettled(job, claimsB.dataset(), hospitalB.org(), 5)));
@@ -104,7 +104,7 @@ public final class Scenario {
     return List.of(
         submitted(job, Engine.MPC),
         authorized(job),
-        sign(operator, new AuditEvent.ComputationStarted(job, Engine.MPC, Optional.empty())),
+        sign(operator, new AuditEvent.ComputationStarted(job, Engine.MPC, Optional.empty(), false)),
         result(job, Engine.MPC, Optional.empty(), List.of(manifestA, manifestB)));
   }
 

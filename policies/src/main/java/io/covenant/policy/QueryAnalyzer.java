@@ -113,6 +113,11 @@ final class QueryAnalyzer {
       "YEAR", "MONTH", "QUARTER", "DAYOFWEEK", "ISODOW");
   /** Parts EXTRACT may take: each is defined for every date. */
   private static final Set<String> EXTRACT_PARTS = Set.of("YEAR", "QUARTER", "MONTH", "DAY", "DOW", "ISODOW", "WEEK", "DOY");
+  /**
+   * Parts DATE_TRUNC may take, as its first argument and a constant: truncating a date to any of them is defined for
+   * every date, so the call cannot fail on some rows and not others.
+   */
+  private static final Set<String> DATE_TRUNC_PARTS = Set.of("YEAR", "QUARTER", "MONTH", "WEEK", "DAY");
   /** Aggregates that return individual values (lists of them, or the row holding an extreme). */
   private static final Set<String> REVEALING = Set.of(
       "ARRAY_AGG", "STRING_AGG", "GROUP_CONCAT", "LISTAGG", "LIST", "JSON_AGG", "JSONB_AGG", "JSON_GROUP_ARRAY",
@@ -582,6 +587,19 @@ final class QueryAnalyzer {
     walkBoth(b);
   }
 
+  /** DATE_TRUNC('month', admission_date): the part must be a constant from {@link #DATE_TRUNC_PARTS}. */
+  private void dateTrunc(Function f) {
+    var params = f.getParameters();
+    if (params == null || params.size() != 2 || f.isDistinct() || f.getOrderByElements() != null
+        || !(unwrap(params.get(0)) instanceof StringValue part) || !DATE_TRUNC_PARTS.contains(part.getValue().toUpperCase(Locale.ROOT))) {
+      problem("sql", "DATE_TRUNC takes a constant part and a date, as in DATE_TRUNC('month', admission_date); the part must be one of "
+          + String.join(", ", new java.util.TreeSet<>(DATE_TRUNC_PARTS)).toLowerCase(Locale.ROOT));
+      if (params != null) walk(params);
+      return;
+    }
+    walk(params.get(1));
+  }
+
   private void asCondition(Expression e) {
     boolean before = condition;
     condition = true;
@@ -600,6 +618,10 @@ final class QueryAnalyzer {
     }
     if (REVEALING.contains(name)) {
       problem("sql", "the query uses " + name + ", which returns individual values rather than a statistic of a group");
+      return;
+    }
+    if (name.equals("DATE_TRUNC")) {
+      dateTrunc(f);
       return;
     }
     if (!AGGREGATES.contains(name) && !SCALAR_FUNCTIONS.contains(name)) {

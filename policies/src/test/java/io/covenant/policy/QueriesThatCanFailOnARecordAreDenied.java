@@ -30,6 +30,8 @@ class QueriesThatCanFailOnARecordAreDenied {
       SELECT COUNT(*) FROM claims WHERE age DIV -1 = 1                                    | division
       SELECT COUNT(*) FROM claims CROSS JOIN secrets                                      | table:secrets
       SELECT COUNT(*) FROM claims WHERE EXTRACT(epoch FROM admission_date) > 1            | sql
+      SELECT DATE_TRUNC(sex, admission_date) AS d, COUNT(*) FROM claims GROUP BY 1       | sql
+      SELECT DATE_TRUNC('epoch', admission_date) AS d, COUNT(*) FROM claims GROUP BY 1   | sql
       """)
   void denied(String sql, String rule) {
     PolicyDecision d = decide(sql);
@@ -46,6 +48,8 @@ class QueriesThatCanFailOnARecordAreDenied {
       "SELECT age % 5 AS bucket, COUNT(*) FROM claims GROUP BY 1",
       "SELECT COALESCE(sex, '?') AS s, COUNT(*) FROM claims GROUP BY 1",
       "SELECT sex, COUNT(*) FROM claims WHERE EXTRACT(YEAR FROM admission_date) = 2025 GROUP BY sex",
+      "SELECT sex, COUNT(*) FROM claims WHERE DATE_TRUNC('month', admission_date) = DATE '2025-03-01' GROUP BY sex",
+      "SELECT sex, AVG(claim_cost) FROM claims WHERE date_trunc('Quarter', admission_date) >= DATE '2025-01-01' GROUP BY sex HAVING COUNT(*) >= 20",
       "SELECT c.sex, COUNT(*) FROM claims c JOIN members m ON c.member_key = m.member_key GROUP BY c.sex"})
   void permitted(String sql) {
     PolicyDecision d = decide(sql);

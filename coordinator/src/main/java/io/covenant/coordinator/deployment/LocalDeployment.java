@@ -143,7 +143,7 @@ public final class LocalDeployment implements AutoCloseable {
       }
     }
     TeeWorker worker = new TeeWorker(attestation, blockstore);
-    this.tee = new TeeComputeEngine(worker, workerMeasurement(), this::keyService, ledger);
+    this.tee = new TeeComputeEngine(worker, workerMeasurement(), workerIsSimulated(), this::keyService, ledger);
     this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
     this.ownsComponents = true;
   }
@@ -563,7 +563,7 @@ public final class LocalDeployment implements AutoCloseable {
    * tests that race two of them. The caller closes {@code store}.
    */
   public JobCoordinator replicaCoordinator(CoordinatorStore store) {
-    TeeComputeEngine tee = new TeeComputeEngine(new TeeWorker(attestation, blockstore), workerMeasurement(), this::keyService, ledger);
+    TeeComputeEngine tee = new TeeComputeEngine(new TeeWorker(attestation, blockstore), workerMeasurement(), workerIsSimulated(), this::keyService, ledger);
     return new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), keystores.get(OPERATOR).credentials(), clock);
   }
 

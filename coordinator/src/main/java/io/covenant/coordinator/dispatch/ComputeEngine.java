@@ -11,5 +11,11 @@ public interface ComputeEngine {
   /** The code measurement this engine attests to, if it runs attested code; recorded in COMPUTATION_STARTED. */
   Optional<Measurement> measurement();
 
+  /**
+   * Whether this engine's enclave is simulated (its evidence is signed by a software key, not by hardware); recorded
+   * in COMPUTATION_STARTED, so a simulated run is labelled from its first record. An engine with no enclave is not.
+   */
+  boolean simulated();
+
   EngineRun run(AuthorizedJob job);
 }

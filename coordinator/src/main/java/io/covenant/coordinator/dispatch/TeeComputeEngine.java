@@ -23,12 +23,15 @@ import java.util.function.Function;
 public final class TeeComputeEngine implements ComputeEngine {
   private final TeeWorker worker;
   private final Measurement measurement;
+  private final boolean simulated;
   private final Function<OrgId, KeyService> keyServices;
   private final Ledger ledger;
 
-  public TeeComputeEngine(TeeWorker worker, Measurement measurement, Function<OrgId, KeyService> keyServices, Ledger ledger) {
+  /** {@code simulated} says whether {@code worker}'s attestation provider is the simulation one. */
+  public TeeComputeEngine(TeeWorker worker, Measurement measurement, boolean simulated, Function<OrgId, KeyService> keyServices, Ledger ledger) {
     this.worker = worker;
     this.measurement = measurement;
+    this.simulated = simulated;
     this.keyServices = keyServices;
     this.ledger = ledger;
   }
@@ -44,12 +47,22 @@ public final class TeeComputeEngine implements ComputeEngine {
   }
 
   @Override
+  public boolean simulated() {
+    return simulated;
+  }
+
+  @Override
   public EngineRun run(AuthorizedJob job) {
     List<InputDataset> inputs = job.inputs().stream()
         .map(d -> new InputDataset(d.version(), d.manifest(), ownerKey(d.version().owner()), keyServices.apply(d.version().owner()),
             job.policies().stream().filter(p -> p.dataset().equals(d.version().dataset())).findFirst().flatMap(p -> p.consent())))
         .toList();
     SealedResult r = worker.run(new TeeJob(job.request(), inputs, OutputControls.forPolicies(job.policies()), job.consumerKey()));
+    if (r.simulated() && !simulated) {
+      // COMPUTATION_STARTED already said "not simulated"; a result from simulated evidence must not be committed under it.
+      throw new CovenantException("the worker attested with simulated evidence, but this engine was configured as running on hardware; "
+          + "configure the deployment's engine as simulated or run the worker on a TEE");
+    }
     return new EngineRun(
         r.sealed(), r.resultHash(), Optional.of(r.measurement()), r.simulated(), r.inputManifests(), r.rows(), r.suppressedGroups());
   }

@@ -230,7 +230,7 @@ public final class JobCoordinator {
     var consumer = ledger.organisation(request.consumer())
         .orElseThrow(() -> new SubmissionRejectedException("consumer " + request.consumer() + " is not registered"));
     store.transition(request.id(), JobState.AUTHORIZED, JobState.RUNNING, List.of(), clock.instant());
-    record(new AuditEvent.ComputationStarted(request.id(), engine.engine(), engine.measurement()));
+    record(new AuditEvent.ComputationStarted(request.id(), engine.engine(), engine.measurement(), engine.simulated()));
     EngineRun run;
     try {
       run = engine.run(new AuthorizedJob(request, inputs, policies, consumer.encryptionKey()));

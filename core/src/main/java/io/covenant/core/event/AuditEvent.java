@@ -30,8 +30,9 @@ import java.util.OptionalLong;
  * event is encoded as, and {@link #decode} reads every version of every type it knows and refuses the others rather
  * than guessing. Today: every type is at {@link #VERSION} 1, except POLICY_PUBLISHED and JOB_AUTHORIZED, which are at
  * version 2 when they carry the policy's limits or the job's debits (a version-1 entry of either is a legacy entry
- * written before those fields existed, and decodes with them absent), and ORG_REGISTERED, which is at version 2 when it
- * carries the organisation's certificate.
+ * written before those fields existed, and decodes with them absent), ORG_REGISTERED, which is at version 2 when it
+ * carries the organisation's certificate, and COMPUTATION_STARTED, which is at version 2 when it says whether the
+ * enclave is simulated.
  */
 public sealed interface AuditEvent {
   /** The first version, which every event type has. */
@@ -39,6 +40,9 @@ public sealed interface AuditEvent {
 
   /** The version of POLICY_PUBLISHED with {@link PolicyLimits} and of JOB_AUTHORIZED with a {@link Debit} per binding. */
   int VERSION_WITH_ACCOUNTING = 2;
+
+  /** The version of COMPUTATION_STARTED that says whether the engine's enclave is simulated. */
+  int VERSION_WITH_SIMULATION_LABEL = 2;
 
   EventType type();
 
@@ -402,9 +406,30 @@ public sealed interface AuditEvent {
     }
   }
 
-  record ComputationStarted(JobId jobId, Engine engine, Optional<Measurement> measurement) implements AuditEvent {
+  /**
+   * The operator dispatched the job to an engine. From version 2 it says whether that engine's enclave is simulated
+   * ({@code simulated} present; {@code false} for an engine with no enclave), so a simulated run is labelled from its
+   * first record; a version-1 entry is a legacy entry written before the label existed, and decodes with it absent.
+   */
+  record ComputationStarted(JobId jobId, Engine engine, Optional<Measurement> measurement, Optional<Boolean> simulated)
+      implements AuditEvent {
+    /** A legacy (version 1) entry, without the simulation label. */
+    public ComputationStarted(JobId jobId, Engine engine, Optional<Measurement> measurement) {
+      this(jobId, engine, measurement, Optional.empty());
+    }
+
+    /** A start labelled with whether the engine's enclave is simulated (version 2). */
+    public ComputationStarted(JobId jobId, Engine engine, Optional<Measurement> measurement, boolean simulated) {
+      this(jobId, engine, measurement, Optional.of(simulated));
+    }
+
     public EventType type() {
       return EventType.COMPUTATION_STARTED;
+    }
+
+    @Override
+    public int version() {
+      return simulated.isPresent() ? VERSION_WITH_SIMULATION_LABEL : VERSION;
     }
 
     public Optional<JobId> job() {
@@ -412,7 +437,11 @@ public sealed interface AuditEvent {
     }
 
     public Json.JObject body() {
-      return Json.obj("job", jobId, "engine", engine.wireName(), "measurement", measurement.map(Measurement::hex).orElse(null));
+      if (simulated.isEmpty()) {
+        return Json.obj("job", jobId, "engine", engine.wireName(), "measurement", measurement.map(Measurement::hex).orElse(null));
+      }
+      return Json.obj("job", jobId, "engine", engine.wireName(), "measurement", measurement.map(Measurement::hex).orElse(null),
+          "simulated", simulated.get());
     }
   }
 
@@ -478,6 +507,7 @@ public sealed interface AuditEvent {
     int latest = switch (type) {
       case POLICY_PUBLISHED, JOB_AUTHORIZED -> VERSION_WITH_ACCOUNTING;
       case ORG_REGISTERED -> 2;
+      case COMPUTATION_STARTED -> VERSION_WITH_SIMULATION_LABEL;
       default -> VERSION;
     };
     if (version < VERSION || version > latest) {
@@ -525,8 +555,14 @@ public sealed interface AuditEvent {
       case KEY_RELEASED -> new KeyReleased(
           new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), new Measurement(b.string("measurement")),
           b.bool("simulated"), Digest.parse(b.string("recipientKey")));
-      case COMPUTATION_STARTED -> new ComputationStarted(
-          new JobId(b.string("job")), Engine.parse(b.string("engine")), optionalMeasurement(b));
+      case COMPUTATION_STARTED -> {
+        boolean labelled = version == VERSION_WITH_SIMULATION_LABEL;
+        if (labelled != b.has("simulated")) {
+          throw new MalformedInputException("COMPUTATION_STARTED version " + version + (labelled ? " must say" : " does not say") + " whether the enclave is simulated");
+        }
+        yield new ComputationStarted(new JobId(b.string("job")), Engine.parse(b.string("engine")), optionalMeasurement(b),
+            labelled ? Optional.of(b.bool("simulated")) : Optional.empty());
+      }
       case RESULT_COMMITTED -> new ResultCommitted(
           new JobId(b.string("job")), Digest.parse(b.string("resultHash")), Engine.parse(b.string("engine")),
           optionalMeasurement(b), b.bool("simulated"), b.strings("inputManifests").stream().map(Cid::parse).toList(),

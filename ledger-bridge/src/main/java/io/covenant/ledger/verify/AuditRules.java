@@ -66,6 +66,10 @@ import java.util.stream.Collectors;
  *       after JOB_DENIED; COMPUTATION_STARTED and RESULT_COMMITTED name the engine the job was submitted for.
  *   <li>KEY_RELEASED by the owner of the dataset it names, a dataset of the job, after an ATTESTATION_VERIFIED of the
  *       same job, measurement and simulation flag by that owner.
+ *   <li>Simulation is never hidden: a COMPUTATION_STARTED that says the enclave is not simulated (version 2) is neither
+ *       preceded nor followed by simulated ATTESTATION_VERIFIED or KEY_RELEASED of the job, and a RESULT_COMMITTED
+ *       marked not simulated follows neither simulated evidence nor a COMPUTATION_STARTED that said simulated. A
+ *       legacy (version 1) COMPUTATION_STARTED carries no label and is not checked for it.
  *   <li>RESULT_COMMITTED at most once; its input manifests are the manifests of the job's datasets; for engine tee
  *       its measurement is the one every dataset's key was released to, and it is marked simulated if any key went to
  *       a simulated enclave.
@@ -97,6 +101,11 @@ final class AuditRules {
     long decidedAt;
     final Set<Attestation> attestations = new HashSet<>();
     final Map<DatasetVersion, List<KeyReleased>> keys = new HashMap<>();
+    /** The first simulated ATTESTATION_VERIFIED or KEY_RELEASED of the job, if any. */
+    Long simulatedEvidenceAt;
+    /** What a labelled (version 2) COMPUTATION_STARTED said, and where; empty for none or a legacy one. */
+    Optional<Boolean> startedSimulated = Optional.empty();
+    long startedAt;
     String ended; // RESULT_COMMITTED or JOB_FAILED
     long endedAt;
     boolean resultCommitted;
@@ -256,14 +265,27 @@ final class AuditRules {
       case AttestationVerified e -> {
         String unauthorized = unauthorized(job, id);
         if (unauthorized != null) yield unauthorized;
+        String hidden = simulationHidden(job, e.simulated(), index, "ATTESTATION_VERIFIED");
+        if (hidden != null) yield hidden;
         job.attestations.add(new Attestation(actor, e.measurement(), e.simulated()));
         yield null;
       }
-      case KeyReleased e -> keyReleased(job, e, actor);
+      case KeyReleased e -> {
+        String bad = keyReleased(job, e, actor);
+        if (bad == null) bad = simulationHidden(job, e.simulated(), index, "KEY_RELEASED");
+        yield bad;
+      }
       case ComputationStarted e -> {
         String unauthorized = unauthorized(job, id);
         if (unauthorized != null) yield unauthorized;
         if (e.engine() != job.submitted.engine()) yield "job " + id + " was submitted for engine " + job.submitted.engine().wireName() + " but started on " + e.engine().wireName();
+        if (e.simulated().isPresent()) {
+          if (!e.simulated().get() && job.simulatedEvidenceAt != null) {
+            yield "it says job " + id + " runs in an enclave that is not simulated, but entry " + job.simulatedEvidenceAt + " recorded simulated evidence for it";
+          }
+          job.startedSimulated = e.simulated();
+          job.startedAt = index;
+        }
         yield null;
       }
       case ResultCommitted e -> {
@@ -352,6 +374,20 @@ final class AuditRules {
     return null;
   }
 
+  /**
+   * Evidence of a simulated enclave ({@code simulated}) must not follow a COMPUTATION_STARTED that said the enclave
+   * was not simulated: the start record would then claim a protection the job did not have. Records the evidence.
+   */
+  private static String simulationHidden(Job job, boolean simulated, long index, String what) {
+    if (!simulated) return null;
+    if (job.startedSimulated.isPresent() && !job.startedSimulated.get()) {
+      return "it is a simulated " + what + ", but COMPUTATION_STARTED at entry " + job.startedAt + " said job " + job.submitted.jobId()
+          + " runs in an enclave that is not simulated";
+    }
+    if (job.simulatedEvidenceAt == null) job.simulatedEvidenceAt = index;
+    return null;
+  }
+
   private static String keyReleased(Job job, KeyReleased e, OrgId actor) {
     JobId id = e.jobId();
     String unauthorized = unauthorized(job, id);
@@ -392,6 +428,12 @@ final class AuditRules {
         }
       }
       if (anySimulated && !e.simulated()) return "the result is marked as not simulated, but keys were released to a simulated enclave";
+    }
+    if (!e.simulated() && job.simulatedEvidenceAt != null) {
+      return "the result is marked as not simulated, but entry " + job.simulatedEvidenceAt + " recorded simulated evidence for job " + id;
+    }
+    if (!e.simulated() && job.startedSimulated.orElse(false)) {
+      return "the result is marked as not simulated, but COMPUTATION_STARTED at entry " + job.startedAt + " said job " + id + " runs in a simulated enclave";
     }
     return null;
   }

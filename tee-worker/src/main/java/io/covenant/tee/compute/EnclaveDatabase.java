@@ -32,9 +32,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * The enclave's private, in-memory DuckDB: one per job, never backed by a file and never allowed to spill to disk
  * ({@code temp_directory} is empty, so a query that outgrows {@value #MEMORY_LIMIT} fails instead of writing
- * plaintext out). Tables are loaded with DuckDB's Appender from decrypted Arrow batches; then
- * {@link #lock()} turns off every file, network and extension access and freezes the configuration before any
- * consumer SQL runs.
+ * plaintext out). It is sandboxed from the moment it is created ({@link #sandboxSettings}): no file, network or
+ * extension access, and a locked configuration. Tables are loaded with DuckDB's Appender from decrypted Arrow batches;
+ * then {@link #lock()} closes loading and checks the sandbox before any consumer SQL runs.
  */
 final class EnclaveDatabase implements AutoCloseable {
   static final String MEMORY_LIMIT = "1GB";
@@ -50,14 +50,8 @@ final class EnclaveDatabase implements AutoCloseable {
   }
 
   static EnclaveDatabase open() {
-    Properties config = new Properties();
-    config.setProperty("memory_limit", MEMORY_LIMIT);
-    config.setProperty("temp_directory", "");
-    config.setProperty("autoinstall_known_extensions", "false");
-    config.setProperty("autoload_known_extensions", "false");
-    config.setProperty("allow_community_extensions", "false");
     try {
-      Connection c = DriverManager.getConnection("jdbc:duckdb:", config);
+      Connection c = DriverManager.getConnection("jdbc:duckdb:", sandboxSettings());
       try (Statement s = c.createStatement()) {
         for (String macro : SqlMacros.STATEMENTS) s.execute(macro);
         Set<String> aggregates = new HashSet<>();
@@ -71,6 +65,37 @@ final class EnclaveDatabase implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("the enclave database could not be started: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The sandbox, fixed when the database is created so that no statement can loosen it: no file system or network
+   * ({@code enable_external_access=false} turns off {@code read_csv}, {@code read_parquet}, {@code glob},
+   * {@code COPY}, {@code ATTACH}, {@code EXPORT DATABASE} and extension installation), no extension fetched or loaded
+   * on demand, none from the community repository or unsigned, no spilling to disk, a memory ceiling, and
+   * {@code lock_configuration=true} so that {@code SET}, {@code RESET} and configuration {@code PRAGMA}s fail. Loading
+   * needs none of this: tables are created with DDL and filled through the Appender.
+   */
+  static Properties sandboxSettings() {
+    Properties config = new Properties();
+    config.setProperty("memory_limit", MEMORY_LIMIT);
+    config.setProperty("temp_directory", "");
+    config.setProperty("enable_external_access", "false");
+    config.setProperty("autoinstall_known_extensions", "false");
+    config.setProperty("autoload_known_extensions", "false");
+    config.setProperty("allow_community_extensions", "false");
+    config.setProperty("allow_unsigned_extensions", "false");
+    config.setProperty("lock_configuration", "true");
+    return config;
+  }
+
+  /**
+   * Executes {@code sql} exactly as given, with no analyser in front: only for the test that proves DuckDB itself
+   * refuses each sandbox escape. Production code runs consumer SQL through {@link #run} and {@link #runNoisy}.
+   */
+  void executeUnchecked(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
     }
   }
 
@@ -211,13 +236,18 @@ final class EnclaveDatabase implements AutoCloseable {
     }
   }
 
-  /** After loading: no file, network or extension access, and no way for a query to change that. */
+  /**
+   * After loading: no more tables. The sandbox was fixed at creation ({@link #sandboxSettings}); this checks that it
+   * is still in force before any consumer SQL runs, and refuses to go on if it is not.
+   */
   void lock() {
-    try (Statement s = connection.createStatement()) {
-      s.execute("SET enable_external_access = false");
-      s.execute("SET lock_configuration = true");
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT current_setting('enable_external_access'), current_setting('lock_configuration')")) {
+      if (!r.next() || r.getBoolean(1) || !r.getBoolean(2)) {
+        throw new IllegalStateException("the enclave database's sandbox is not in force (external access must be off and the configuration locked)");
+      }
     } catch (SQLException e) {
-      throw new IllegalStateException("the enclave database could not be locked down: " + e.getMessage(), e);
+      throw new IllegalStateException("the enclave database's sandbox could not be checked: " + e.getMessage(), e);
     }
     locked = true;
   }
