@@ -7,7 +7,6 @@ import io.covenant.core.id.OrgId;
 import io.covenant.core.job.Engine;
 import io.covenant.ledger.Ledger;
 import io.covenant.tee.compute.InputDataset;
-import io.covenant.tee.compute.OutputControls;
 import io.covenant.tee.compute.SealedResult;
 import io.covenant.tee.compute.TeeJob;
 import io.covenant.tee.compute.TeeWorker;
@@ -55,9 +54,10 @@ public final class TeeComputeEngine implements ComputeEngine {
   public EngineRun run(AuthorizedJob job) {
     List<InputDataset> inputs = job.inputs().stream()
         .map(d -> new InputDataset(d.version(), d.manifest(), ownerKey(d.version().owner()), keyServices.apply(d.version().owner()),
-            job.policies().stream().filter(p -> p.dataset().equals(d.version().dataset())).findFirst().flatMap(p -> p.consent())))
+            job.policies().stream().filter(p -> p.dataset().equals(d.version().dataset())).findFirst()
+                .orElseThrow(() -> new CovenantException("job " + job.request().id() + " was authorised without a policy for " + d.version()))))
         .toList();
-    SealedResult r = worker.run(new TeeJob(job.request(), inputs, OutputControls.forPolicies(job.policies()), job.consumerKey()));
+    SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey()));
     if (r.simulated() && !simulated) {
       // COMPUTATION_STARTED already said "not simulated"; a result from simulated evidence must not be committed under it.
       throw new CovenantException("the worker attested with simulated evidence, but this engine was configured as running on hardware; "

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An authorised job as the TEE worker receives it: the request, one input per requested dataset version, the output
- * controls (the strictest of the owners' policies: see {@link OutputControls#forPolicies}), and the consumer's key the
- * result is sealed to.
+ * An authorised job as the TEE worker receives it: the request, one input per requested dataset version (each with
+ * the policy it was authorised under), and the consumer's key the result is sealed to. The output controls are not
+ * handed in: they are the strictest of the inputs' policies ({@link OutputControls#forPolicies}), and the worker
+ * checks each of those policies against the hash its owner sealed with the released key before loading any row.
  */
-public record TeeJob(JobRequest request, List<InputDataset> inputs, OutputControls controls, HpkePublicKey consumerKey) {
+public record TeeJob(JobRequest request, List<InputDataset> inputs, HpkePublicKey consumerKey) {
   public TeeJob {
     if (request == null || consumerKey == null) throw new MalformedInputException("a TEE job needs its request and the consumer's key");
-    if (controls == null) throw new MalformedInputException("job " + request.id() + " needs output controls");
     if (request.engine() != Engine.TEE) {
       throw new MalformedInputException("job " + request.id() + " is for the " + request.engine().wireName() + " engine, not tee");
     }
@@ -34,22 +34,20 @@ public record TeeJob(JobRequest request, List<InputDataset> inputs, OutputContro
     if (!given.equals(new HashSet<>(request.datasets()))) {
       throw new MalformedInputException("the inputs of job " + request.id() + " " + given + " are not the datasets it requested " + request.datasets());
     }
+    controlsOf(inputs); // policies whose bounds do not overlap are refused here, before the worker starts
   }
 
-  /** Exact results with only the cohort rule: the form for policies without a privacy budget. */
-  public TeeJob(JobRequest request, List<InputDataset> inputs, int minCohort, HpkePublicKey consumerKey) {
-    this(request, inputs, cohortOnlyFor(request, minCohort), consumerKey);
+  private static OutputControls controlsOf(List<InputDataset> inputs) {
+    return OutputControls.forPolicies(inputs.stream().map(InputDataset::policy).toList());
   }
 
-  private static OutputControls cohortOnlyFor(JobRequest request, int minCohort) {
-    if (minCohort < 1 && request != null) {
-      throw new MalformedInputException("job " + request.id() + " has minimum cohort " + minCohort + "; it must be at least 1");
-    }
-    return OutputControls.cohortOnly(minCohort);
+  /** The output controls: the strictest of the inputs' policies. */
+  public OutputControls controls() {
+    return controlsOf(inputs);
   }
 
   /** The smallest group the result may describe. */
   public int minCohort() {
-    return controls.minCohort();
+    return controls().minCohort();
   }
 }

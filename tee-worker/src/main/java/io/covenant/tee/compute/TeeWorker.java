@@ -108,6 +108,9 @@ public final class TeeWorker {
         KeyReleaseRequest.ReleasedKeys keys = release.openReleasedKeys(sealedKey, enclaveKeys);
         DataKey key = keys.data();
         try {
+          // The controls and consent applied come from the handed policy: it must be the one the owner released under.
+          Digest handed = input.policy().hash();
+          if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
           String table = input.version().dataset().name();
           long[] seen = {0};
           reader.forEachBatch(manifest, key, allocator, batch -> {

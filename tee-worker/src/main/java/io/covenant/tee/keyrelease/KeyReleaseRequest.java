@@ -1,6 +1,7 @@
 package io.covenant.tee.keyrelease;
 
 import io.covenant.core.crypto.DataKey;
+import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.SubjectKey;
 import io.covenant.core.crypto.HpkeKeyPair;
 import io.covenant.core.crypto.HpkePublicKey;
@@ -20,12 +21,19 @@ import java.util.Arrays;
  * {@link #reportData(JobId, DatasetVersion, HpkePublicKey)}, which binds the evidence to this job, this dataset and
  * the enclave's ephemeral HPKE key: evidence cannot be replayed to obtain a key sealed to anyone else.
  *
- * <p>The released key travels HPKE-sealed (RFC 9180) to {@code enclaveKey} with info {@value #INFO} and the
- * job and dataset as associated data.
+ * <p>The released keys travel HPKE-sealed (RFC 9180) to {@code enclaveKey} with info {@value #SEALING_INFO} and the
+ * job and dataset as associated data. The sealed payload is data key || subject key || the SHA-256 hash of the policy
+ * the owner decided the release under: the owner binds its policy to the key, so the enclave can refuse a policy text
+ * the coordinator hands it that is not the one the owner released under (see {@link ReleasedKeys#policyHash}). The
+ * version in the info string separates this payload from the earlier one without the hash: an old payload does not
+ * open under the new info.
  */
 public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEvidence evidence, HpkePublicKey enclaveKey) {
   /** Domain label of the report-data hash and the HPKE info string of the released key. */
   public static final String INFO = "covenant/key-release/v1";
+  /** The HPKE info string of the released keys; v2 carries the owner's policy hash after the two keys. */
+  public static final String SEALING_INFO = "covenant/key-release/v2";
+  private static final int PAYLOAD_LENGTH = 32 + 32 + 32;
 
   public KeyReleaseRequest {
     if (job == null || dataset == null || evidence == null || enclaveKey == null) {
@@ -65,22 +73,30 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
     return out;
   }
 
-  /** What an owner releases to an attested enclave: the dataset version's data key and the dataset's subject key. */
-  public record ReleasedKeys(DataKey data, SubjectKey subjects) {
+  /**
+   * What an owner releases to an attested enclave: the dataset version's data key, the dataset's subject key, and the
+   * hash of the policy the owner released them under (whose output controls the enclave must apply).
+   */
+  public record ReleasedKeys(DataKey data, SubjectKey subjects, Digest policyHash) {
     public void destroy() {
       data.destroy();
       subjects.destroy();
     }
   }
 
-  /** Seals data key || subject key to this request's enclave key: what an owner's key service returns. */
-  SealedMessage seal(DataKey key, SubjectKey subjects) {
-    byte[] raw = Arrays.copyOf(key.exportForWrapping(), 64);
+  /**
+   * Seals data key || subject key || policy hash to this request's enclave key: what an owner's key service returns.
+   * {@code policyHash} is the hash of the policy the owner decided the release under.
+   */
+  SealedMessage seal(DataKey key, SubjectKey subjects, Digest policyHash) {
+    if (policyHash == null) throw new MalformedInputException("an owner seals released keys together with the hash of the policy it released them under");
+    byte[] raw = Arrays.copyOf(key.exportForWrapping(), PAYLOAD_LENGTH);
     byte[] s = subjects.exportForSealing();
     System.arraycopy(s, 0, raw, 32, 32);
     Arrays.fill(s, (byte) 0);
+    System.arraycopy(policyHash.bytes(), 0, raw, 64, 32);
     try {
-      return HpkeKeyPair.seal(enclaveKey, INFO.getBytes(StandardCharsets.UTF_8), sealingContext(), raw);
+      return HpkeKeyPair.seal(enclaveKey, SEALING_INFO.getBytes(StandardCharsets.UTF_8), sealingContext(), raw);
     } finally {
       Arrays.fill(raw, (byte) 0);
     }
@@ -96,21 +112,22 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
     return keys.data();
   }
 
-  /** Enclave side: opens both keys an owner released for this request. */
+  /** Enclave side: opens both keys an owner released for this request and the hash of the policy it released them under. */
   public ReleasedKeys openReleasedKeys(SealedMessage released, HpkeKeyPair enclaveKeys) {
     if (!enclaveKeys.publicKey().equals(enclaveKey)) {
       throw new MalformedInputException("the enclave key pair given to open the key of " + dataset + " is not the one this request named");
     }
     byte[] raw;
     try {
-      raw = enclaveKeys.open(released, INFO.getBytes(StandardCharsets.UTF_8), sealingContext());
+      raw = enclaveKeys.open(released, SEALING_INFO.getBytes(StandardCharsets.UTF_8), sealingContext());
     } catch (IntegrityException e) {
       throw new IntegrityException("the key released for " + dataset + " in " + job
-          + " could not be opened: it was sealed to another enclave key or for another job or dataset, or altered in transit", e);
+          + " could not be opened: it was sealed to another enclave key or for another job or dataset, or altered in transit, or sealed in an older release format", e);
     }
     try {
-      if (raw.length != 64) throw new IntegrityException("the keys released for " + dataset + " in " + job + " have the wrong length");
-      return new ReleasedKeys(DataKey.fromBytes(Arrays.copyOfRange(raw, 0, 32)), SubjectKey.fromBytes(Arrays.copyOfRange(raw, 32, 64)));
+      if (raw.length != PAYLOAD_LENGTH) throw new IntegrityException("the keys released for " + dataset + " in " + job + " have the wrong length");
+      return new ReleasedKeys(DataKey.fromBytes(Arrays.copyOfRange(raw, 0, 32)), SubjectKey.fromBytes(Arrays.copyOfRange(raw, 32, 64)),
+          Digest.of(Arrays.copyOfRange(raw, 64, 96)));
     } finally {
       Arrays.fill(raw, (byte) 0);
     }

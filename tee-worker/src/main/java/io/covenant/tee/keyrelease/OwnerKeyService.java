@@ -51,7 +51,8 @@ import java.util.function.Function;
  *
  * Then it records ATTESTATION_VERIFIED and KEY_RELEASED, signed by the owner and naming the measurement and the
  * simulation flag, and returns the data key (unwrapped from the owner's KEK, context the dataset version) sealed
- * with HPKE to the enclave key. The key is unwrapped and sealed before anything is recorded, so a failure never
+ * with HPKE to the enclave key together with the hash of the policy it decided under: the enclave applies that
+ * policy's output controls and refuses any other policy text it is handed for the dataset. The key is unwrapped and sealed before anything is recorded, so a failure never
  * leaves a KEY_RELEASED for a key that was not released. A refusal releases nothing; it is recorded as
  * KEY_RELEASE_REFUSED, signed by the owner, whenever the ledger knows the job uses the dataset (a refusal of a request
  * for someone else's dataset, for a job the ledger does not know, or for a job that already ended records nothing).
@@ -134,7 +135,7 @@ public final class OwnerKeyService implements KeyService {
     try {
       SubjectKey subjects = kek.subjectKey(dataset.dataset());
       try {
-        sealed = request.seal(key, subjects);
+        sealed = request.seal(key, subjects, policy.hash());
       } finally {
         subjects.destroy();
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.covenant.policy.Policy;
+import io.covenant.tee.fixture.Consortium;
 import io.covenant.tee.fixture.ThreeHospitals;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -41,9 +42,15 @@ class NoisyStatisticsLeaveTheEnclaveUnderABudget {
 
       String sql = "SELECT sex, COUNT(*) AS n, SUM(cost) AS total, AVG(cost) AS mean FROM claims GROUP BY sex ORDER BY sex";
       TeeJob exactJob = world.authorisedJob(sql);
-      TeeJob noisyJob = new TeeJob(exactJob.request(), exactJob.inputs(), controls, exactJob.consumerKey());
       TeeWorker worker = new TeeWorker(world.consortium.provider, world.consortium.blockstore);
       ResultTable exact = ResultTable.open(worker.run(exactJob).sealed(), world.consortium.consumerKeys(), exactJob.request().id());
+      // The owners now publish the budgeted policies; the next job is authorised, and its keys released, under them.
+      List<Consortium.Owner> owners = List.copyOf(world.consortium.owners.values());
+      for (Policy p : budgeted) {
+        world.consortium.publishPolicy(owners.stream().filter(o -> o.policies.containsKey(p.dataset())).findFirst().orElseThrow(), p);
+      }
+      TeeJob noisyJob = world.authorisedJob(sql);
+      assertEquals(controls, noisyJob.controls());
       ResultTable noisy = ResultTable.open(worker.run(noisyJob).sealed(), world.consortium.consumerKeys(), noisyJob.request().id());
 
       assertEquals(List.of("sex", "n", "total", "mean"), noisy.columns());

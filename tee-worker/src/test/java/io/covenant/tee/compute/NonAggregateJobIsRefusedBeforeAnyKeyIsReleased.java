@@ -27,9 +27,9 @@ class NonAggregateJobIsRefusedBeforeAnyKeyIsReleased {
         counted.add(new InputDataset(i.version(), i.manifestCid(), i.ownerKey(), request -> {
           asked.incrementAndGet();
           return i.keyService().release(request);
-        }));
+        }, i.policy()));
       }
-      TeeJob job = new TeeJob(authorised.request(), counted, authorised.minCohort(), authorised.consumerKey());
+      TeeJob job = new TeeJob(authorised.request(), counted, authorised.consumerKey());
       long ledgerBefore = world.consortium.ledger.size();
 
       QueryRefusedException x = assertThrows(
