@@ -37,8 +37,19 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
     }
   }
 
+  /** The request this file describes, on this deployment: a dataset named without its version means its latest. */
   JobRequest toRequest(LocalDeployment d) {
-    var versions = datasets.stream().map(text -> text.contains("@") ? DatasetVersion.parse(text) : DatasetCommand.resolve(d, text).version()).toList();
+    return toRequest(id -> DatasetCommand.resolve(d, id.toString()).version());
+  }
+
+  /**
+   * The request this file describes, under a fresh job id; a dataset named without its version ({@code owner/name})
+   * gets the version {@code unversioned} gives it (the latest one here, on a server, or a refusal).
+   */
+  JobRequest toRequest(java.util.function.Function<io.covenant.core.id.DatasetId, DatasetVersion> unversioned) {
+    var versions = datasets.stream()
+        .map(text -> text.contains("@") ? DatasetVersion.parse(text) : unversioned.apply(io.covenant.core.id.DatasetId.parse(text)))
+        .toList();
     return new JobRequest(JobId.random(), consumer, versions, engine, purpose, new Computation.SqlQuery(sql));
   }
 }

@@ -12,7 +12,6 @@ import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.OrgId;
-import io.covenant.core.job.Computation;
 import io.covenant.core.job.JobRequest;
 import io.covenant.core.text.TextTable;
 import java.nio.file.Path;
@@ -27,21 +26,14 @@ final class RemoteCommands {
 
   /** The job file as a request, each dataset without a version resolved to the latest version the server lists. */
   static JobRequest request(CoordinatorClient client, JobFile job) {
-    List<DatasetView> published = null;
-    List<DatasetVersion> versions = new java.util.ArrayList<>();
-    for (String text : job.datasets()) {
-      if (text.contains("@")) {
-        versions.add(DatasetVersion.parse(text));
-        continue;
-      }
-      if (published == null) published = CoordinatorClient.all(client::datasets);
-      DatasetId id = DatasetId.parse(text);
-      versions.add(published.stream().map(DatasetView::dataset).filter(v -> v.dataset().equals(id))
+    List<DatasetView> published = new java.util.ArrayList<>(); // read once, on the first dataset without a version
+    return job.toRequest(id -> {
+      if (published.isEmpty()) published.addAll(CoordinatorClient.all(client::datasets));
+      return published.stream().map(DatasetView::dataset).filter(v -> v.dataset().equals(id))
           .max(java.util.Comparator.comparingInt(DatasetVersion::version))
           .orElseThrow(() -> new CovenantException("dataset " + id + " is not published at " + client.api()
-              + "; list what is with './covenant dataset list --server URL'")));
-    }
-    return new JobRequest(JobId.random(), job.consumer(), versions, job.engine(), job.purpose(), new Computation.SqlQuery(job.sql()));
+              + "; list what is with './covenant dataset list --server URL'"));
+    });
   }
 
   static int submit(ServerOption server, DataDirOption dataDir, Path jobFile) {

@@ -6,10 +6,8 @@ import io.covenant.core.error.CovenantException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.DatasetId;
-import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.OrgId;
-import io.covenant.core.job.Computation;
 import io.covenant.core.job.JobRequest;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,14 +45,10 @@ final class SignCommand extends CommandGroup {
       if (server.given()) {
         request = RemoteCommands.request(server.client(), job);
       } else {
-        var versions = job.datasets().stream().map(text -> {
-          if (!text.contains("@")) {
-            throw new CovenantException("dataset " + text + " has no version; write " + text + "@VERSION in the job file, or pass"
-                + " --server URL to sign the latest version the coordinator lists");
-          }
-          return DatasetVersion.parse(text);
-        }).toList();
-        request = new JobRequest(JobId.random(), job.consumer(), versions, job.engine(), job.purpose(), new Computation.SqlQuery(job.sql()));
+        request = job.toRequest(id -> {
+          throw new CovenantException("dataset " + id + " has no version; write " + id + "@VERSION in the job file, or pass"
+              + " --server URL to sign the latest version the coordinator lists");
+        });
       }
       System.out.println(SignedSubmission.sign(request, consumer, Instant.now()).toJson().encode());
       System.err.println("covenant: signed job " + request.id() + " as " + job.consumer() + "; POST this body to /api/jobs");
