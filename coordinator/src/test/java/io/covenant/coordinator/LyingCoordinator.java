@@ -25,7 +25,7 @@ import io.covenant.ledger.verify.LedgerExport;
 import io.covenant.ledger.verify.LedgerVerifier;
 import io.covenant.ledger.verify.VerificationReport;
 import io.covenant.policy.Policy;
-import io.covenant.tee.keyrelease.KeyReleaseRefusedException;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.covenant.coordinator.catalogue.PolicyRecord;
 import io.covenant.core.job.JobRequest;
 import io.covenant.policy.Policy;
-import io.covenant.tee.keyrelease.KeyReleaseRefusedException.Reason;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException.Reason;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

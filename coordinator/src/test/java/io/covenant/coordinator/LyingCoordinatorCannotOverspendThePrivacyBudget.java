@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.job.JobRequest;
-import io.covenant.tee.keyrelease.KeyReleaseRefusedException.Reason;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException.Reason;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.job.JobRequest;
-import io.covenant.tee.keyrelease.KeyReleaseRefusedException.Reason;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException.Reason;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

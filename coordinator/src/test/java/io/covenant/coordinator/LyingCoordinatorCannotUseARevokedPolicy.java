@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.covenant.core.job.JobRequest;
-import io.covenant.tee.keyrelease.KeyReleaseRefusedException.Reason;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException.Reason;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

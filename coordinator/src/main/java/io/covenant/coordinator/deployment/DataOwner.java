@@ -21,7 +21,7 @@ import io.covenant.policy.Policy;
 import io.covenant.storage.blockstore.Blockstore;
 import io.covenant.storage.dataset.DatasetPublisher;
 import io.covenant.storage.dataset.PublishedDataset;
-import io.covenant.tee.keyrelease.PublishedPolicies;
+import io.covenant.node.keyrelease.PublishedPolicies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;

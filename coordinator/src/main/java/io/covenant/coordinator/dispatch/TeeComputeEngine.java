@@ -10,7 +10,7 @@ import io.covenant.tee.compute.InputDataset;
 import io.covenant.tee.compute.SealedResult;
 import io.covenant.tee.compute.TeeJob;
 import io.covenant.tee.compute.TeeWorker;
-import io.covenant.tee.keyrelease.KeyService;
+import io.covenant.core.keyrelease.KeyService;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;

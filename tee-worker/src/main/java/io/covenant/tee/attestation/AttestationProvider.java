@@ -1,5 +1,7 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.AttestationEvidence;
+
 /** Produces attestation evidence for the environment this worker runs in. */
 public interface AttestationProvider {
   /** The provider name recorded in every piece of evidence, and the key of its trusted root in a verifier. */

@@ -1,5 +1,9 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationException;
+import io.covenant.core.attestation.AttestationVerifier;
+
 import io.covenant.core.error.MalformedInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +28,7 @@ import java.util.HexFormat;
  */
 public final class ConfigfsTsmProvider implements AttestationProvider {
   /** The prefix of every provider name this class writes into evidence. */
-  public static final String NAME_PREFIX = "configfs-tsm";
+  public static final String NAME_PREFIX = AttestationEvidence.CONFIGFS_TSM_PREFIX;
   public static final Path DEFAULT_REPORT_ROOT = Path.of("/sys/kernel/config/tsm/report");
 
   private static final SecureRandom RANDOM = new SecureRandom();

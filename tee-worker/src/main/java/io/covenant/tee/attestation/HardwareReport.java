@@ -1,5 +1,7 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.AttestationEvidence;
+
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.Measurement;
 import java.nio.ByteBuffer;

@@ -1,5 +1,9 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationException;
+import io.covenant.core.attestation.SimulatedQuote;
+
 import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
@@ -37,7 +41,7 @@ import java.util.stream.Stream;
  */
 public final class SimulatedAttestationProvider implements AttestationProvider {
   /** The provider name in every simulated record; a verifier's trusted root for simulation is keyed by it. */
-  public static final String NAME = "simulated";
+  public static final String NAME = AttestationEvidence.SIMULATED_PROVIDER;
 
   private static final String CODE_PREFIX = "io/covenant/tee/";
 

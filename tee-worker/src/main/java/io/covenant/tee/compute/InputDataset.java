@@ -5,7 +5,7 @@ import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.policy.Policy;
-import io.covenant.tee.keyrelease.KeyService;
+import io.covenant.core.keyrelease.KeyService;
 import java.util.Optional;
 
 /**

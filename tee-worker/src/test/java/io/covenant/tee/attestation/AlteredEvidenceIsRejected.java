@@ -1,5 +1,9 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationException;
+import io.covenant.core.attestation.AttestationVerifier;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

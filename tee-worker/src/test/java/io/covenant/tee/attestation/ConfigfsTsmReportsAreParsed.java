@@ -1,5 +1,7 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.AttestationException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,10 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationException;
+import io.covenant.core.attestation.AttestationVerifier;
+import io.covenant.core.attestation.VerifiedAttestation;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.covenant.core.attestation.SnpCertificates;

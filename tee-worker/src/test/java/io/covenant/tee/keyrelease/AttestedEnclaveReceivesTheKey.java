@@ -1,5 +1,7 @@
 package io.covenant.tee.keyrelease;
 
+import io.covenant.core.keyrelease.KeyReleaseRequest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,9 @@
 package io.covenant.tee.keyrelease;
 
+import io.covenant.core.keyrelease.KeyReleaseRefusedException;
+import io.covenant.core.keyrelease.KeyReleaseRequest;
+import io.covenant.core.keyrelease.KeyService;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,12 +15,12 @@ import io.covenant.core.event.AuditEvent;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.Measurement;
 import io.covenant.core.job.Engine;
-import io.covenant.tee.attestation.AttestationEvidence;
-import io.covenant.tee.attestation.AttestationVerifier;
+import io.covenant.core.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationVerifier;
 import io.covenant.tee.attestation.SimulatedAttestationProvider;
 import io.covenant.tee.fixture.Claims;
 import io.covenant.tee.fixture.Consortium;
-import io.covenant.tee.keyrelease.KeyReleaseRefusedException.Reason;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException.Reason;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

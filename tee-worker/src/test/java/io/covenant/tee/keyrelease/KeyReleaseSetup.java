@@ -1,10 +1,12 @@
 package io.covenant.tee.keyrelease;
 
+import io.covenant.core.keyrelease.KeyReleaseRequest;
+
 import io.covenant.core.crypto.HpkeKeyPair;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.job.JobRequest;
-import io.covenant.tee.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationEvidence;
 import io.covenant.tee.fixture.Claims;
 import io.covenant.tee.fixture.Consortium;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.covenant.tee.keyrelease;
+package io.covenant.node.keyrelease;
 
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.CovenantException;

@@ -1,4 +1,4 @@
-package io.covenant.tee.attestation;
+package io.covenant.core.attestation;
 
 import io.covenant.core.attestation.SnpAttestationException;
 import io.covenant.core.attestation.SnpCertificates;
@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class AttestationVerifier {
   /** How far ahead of our clock evidence may be dated before we call the clocks broken rather than skewed. */
-  static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+  public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
   private final Map<String, VerifyingKey> trustedRoots;
   private final Duration maxAge;
@@ -62,14 +62,14 @@ public final class AttestationVerifier {
       throw new MalformedInputException("the expected report data must be " + AttestationEvidence.REPORT_DATA_BYTES + " bytes");
     }
     String what = "attestation evidence from provider '" + e.provider() + "' (measurement " + e.measurement().shortForm() + ")";
-    boolean simulation = e.simulated() || e.provider().equals(SimulatedAttestationProvider.NAME);
+    boolean simulation = e.simulated() || e.provider().equals(AttestationEvidence.SIMULATED_PROVIDER);
 
-    if (e.provider().equals(ConfigfsTsmProvider.NAME_PREFIX + "/sev_guest") && snp != null) {
+    if (e.provider().equals(AttestationEvidence.CONFIGFS_TSM_PREFIX + "/sev_guest") && snp != null) {
       verifySnp(e, expectedReportData, what);
       checkFreshness(e, what);
       return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
     }
-    if (e.provider().startsWith(ConfigfsTsmProvider.NAME_PREFIX)) {
+    if (e.provider().startsWith(AttestationEvidence.CONFIGFS_TSM_PREFIX)) {
       throw new AttestationException(what + " is a hardware quote this verifier cannot check: AMD SEV-SNP reports need an SNP "
           + "verifier with a pinned ARK and VCEK certificates, and Intel TDX (PCK chain) verification is not implemented in this "
           + "build, so it cannot be trusted here");
@@ -82,7 +82,7 @@ public final class AttestationVerifier {
       }
       throw new AttestationException(what + " cannot be checked: no trusted root is configured for that provider");
     }
-    if (e.provider().equals(SimulatedAttestationProvider.NAME) && !e.simulated()) {
+    if (e.provider().equals(AttestationEvidence.SIMULATED_PROVIDER) && !e.simulated()) {
       throw new AttestationException(what + " claims not to be simulated although the simulation provider produced it: the evidence was altered");
     }
     byte[] quote = e.quote();

@@ -1,4 +1,4 @@
-package io.covenant.tee.attestation;
+package io.covenant.core.attestation;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.Digest;
@@ -23,6 +23,10 @@ import java.util.Objects;
 public record AttestationEvidence(
     String provider, boolean simulated, Measurement measurement, byte[] reportData, Instant issuedAt, byte[] quote) {
   /** Size of the report data field in SEV-SNP and TDX reports, which the simulation mirrors. */
+  /** The provider name of simulated evidence: no hardware protection, and every record says so. */
+  public static final String SIMULATED_PROVIDER = "simulated";
+  /** The provider-name prefix of hardware evidence read through the Linux configfs-tsm interface, then "/" and the driver. */
+  public static final String CONFIGFS_TSM_PREFIX = "configfs-tsm";
   public static final int REPORT_DATA_BYTES = 64;
 
   public AttestationEvidence {

@@ -1,4 +1,4 @@
-package io.covenant.tee.keyrelease;
+package io.covenant.core.keyrelease;
 
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.Digest;
@@ -10,7 +10,7 @@ import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
-import io.covenant.tee.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationEvidence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,7 +65,7 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
   }
 
   /** The HPKE associated data of the released key: job || dataset. */
-  byte[] sealingContext() {
+  public byte[] sealingContext() {
     byte[] j = job.value().getBytes(StandardCharsets.UTF_8);
     byte[] d = dataset.toString().getBytes(StandardCharsets.UTF_8);
     byte[] out = Arrays.copyOf(j, j.length + d.length);
@@ -88,7 +88,7 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
    * Seals data key || subject key || policy hash to this request's enclave key: what an owner's key service returns.
    * {@code policyHash} is the hash of the policy the owner decided the release under.
    */
-  SealedMessage seal(DataKey key, SubjectKey subjects, Digest policyHash) {
+  public SealedMessage seal(DataKey key, SubjectKey subjects, Digest policyHash) {
     if (policyHash == null) throw new MalformedInputException("an owner seals released keys together with the hash of the policy it released them under");
     byte[] raw = Arrays.copyOf(key.exportForWrapping(), PAYLOAD_LENGTH);
     byte[] s = subjects.exportForSealing();

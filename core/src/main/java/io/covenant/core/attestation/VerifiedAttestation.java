@@ -1,4 +1,4 @@
-package io.covenant.tee.attestation;
+package io.covenant.core.attestation;
 
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.id.Measurement;

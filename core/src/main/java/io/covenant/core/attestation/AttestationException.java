@@ -1,4 +1,4 @@
-package io.covenant.tee.attestation;
+package io.covenant.core.attestation;
 
 import io.covenant.core.error.CovenantException;
 

@@ -1,4 +1,4 @@
-package io.covenant.tee.keyrelease;
+package io.covenant.core.keyrelease;
 
 import io.covenant.core.crypto.SealedMessage;
 

@@ -1,4 +1,8 @@
-package io.covenant.tee.keyrelease;
+package io.covenant.node.keyrelease;
+
+import io.covenant.core.keyrelease.KeyReleaseRefusedException;
+import io.covenant.core.keyrelease.KeyReleaseRequest;
+import io.covenant.core.keyrelease.KeyService;
 
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.KeyEncryptionKey;
@@ -17,10 +21,10 @@ import io.covenant.core.job.Engine;
 import io.covenant.ledger.Ledger;
 import io.covenant.ledger.LedgerEntry;
 import io.covenant.policy.Policy;
-import io.covenant.tee.attestation.AttestationException;
-import io.covenant.tee.attestation.AttestationVerifier;
-import io.covenant.tee.attestation.VerifiedAttestation;
-import io.covenant.tee.keyrelease.KeyReleaseRefusedException.Reason;
+import io.covenant.core.attestation.AttestationException;
+import io.covenant.core.attestation.AttestationVerifier;
+import io.covenant.core.attestation.VerifiedAttestation;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException.Reason;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
