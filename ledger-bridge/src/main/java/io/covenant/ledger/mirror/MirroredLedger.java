@@ -1,0 +1,231 @@
+package io.covenant.ledger.mirror;
+
+import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.error.IntegrityException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.event.SignedEvent;
+import io.covenant.core.id.JobId;
+import io.covenant.core.id.OrgId;
+import io.covenant.ledger.ConsistencyProof;
+import io.covenant.ledger.InclusionProof;
+import io.covenant.ledger.Ledger;
+import io.covenant.ledger.LedgerEntry;
+import io.covenant.ledger.SignedCheckpoint;
+import io.covenant.ledger.embedded.DurableFiles;
+import io.covenant.ledger.merkle.MerkleTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An organisation's own verified copy of the consortium's log, read from a {@link LedgerSource} it does not trust
+ * (the coordinator is trusted for liveness only). Every {@link #sync()} accepts new entries only if:
+ *
+ * <ul>
+ *   <li>the source's checkpoint is signed by the pinned log key;
+ *   <li>it covers at least every entry this mirror already holds (a shorter log is a rollback, refused), and the
+ *       Merkle root (RFC 9162 §2.1) this mirror computes over its own entries plus the new ones equals the
+ *       checkpoint's root — so the old entries are a prefix of the new tree (consistency by recomputation: the
+ *       mirror holds every leaf) and the new ones are exactly those the operator signed for;
+ *   <li>each new entry links to the previous entry's leaf hash, and its event verifies under its actor's registered
+ *       key (an ORG_REGISTERED under the key it registers, once per organisation), the rules the log itself applies.
+ * </ul>
+ *
+ * The last checkpoint accepted is kept in {@code stateFile}, so a restarted node still refuses a log that lost entries
+ * it had seen. Readers ({@link #entries}, {@link #organisation}, ...) see only verified entries. {@link #append} hands
+ * the signed event to the source and waits until it appears, verified, in the mirror.
+ */
+public final class MirroredLedger implements Ledger {
+  private final LedgerSource source;
+  private final VerifyingKey logKey;
+  private final Optional<Path> stateFile;
+  private final List<LedgerEntry> entries = new ArrayList<>();
+  private final MerkleTree tree = new MerkleTree();
+  private final Map<OrgId, AuditEvent.OrgRegistered> organisations = new HashMap<>();
+  private SignedCheckpoint latest;
+  private boolean closed;
+
+  /**
+   * @param logKey the operator's log key, pinned from the consortium's configuration (never learnt from the source)
+   * @param stateFile where the last accepted checkpoint is kept across restarts; empty to keep none
+   */
+  public MirroredLedger(LedgerSource source, VerifyingKey logKey, Optional<Path> stateFile) {
+    if (source == null || logKey == null || stateFile == null) throw new MalformedInputException("a mirrored ledger needs its source, the pinned log key and a state file option");
+    this.source = source;
+    this.logKey = logKey;
+    this.stateFile = stateFile;
+    sync();
+  }
+
+  /** Fetches and verifies what the source added since the last sync; refuses a rolled-back or rewritten log. */
+  public synchronized void sync() {
+    ensureOpen();
+    SignedCheckpoint cp = source.checkpoint();
+    if (!cp.logKey().equals(logKey) || !cp.verify()) {
+      throw new IntegrityException(source.describe() + " served a checkpoint that is not signed by the consortium's log key " + logKey.shortForm()
+          + "…: it is not this consortium's log, or it was forged; this node will not trust it");
+    }
+    long known = Math.max(entries.size(), stateFile.map(this::rememberedSize).orElse(0L));
+    if (cp.treeSize() < known) {
+      throw new IntegrityException(source.describe() + " now serves a log of " + cp.treeSize() + " entries, but this node already verified "
+          + known + ": entries were removed (a rollback). Nothing is released until the operator restores the log");
+    }
+    List<LedgerEntry> fresh = new ArrayList<>();
+    long next = entries.size();
+    while (next < cp.treeSize()) {
+      List<LedgerEntry> page = source.entries(next, cp.treeSize());
+      if (page.isEmpty()) throw new CovenantException(source.describe() + " returned no entries from " + next + " although its checkpoint covers " + cp.treeSize());
+      for (LedgerEntry e : page) {
+        if (e.index() != next) throw new IntegrityException(source.describe() + " returned entry " + e.index() + " where entry " + next + " was asked for");
+        fresh.add(e);
+        next++;
+      }
+    }
+    // Verify before keeping anything: a bad entry leaves the mirror as it was.
+    MerkleTree candidate = new MerkleTree();
+    for (int i = 0; i < tree.size(); i++) candidate.append(tree.leaf(i));
+    Map<OrgId, AuditEvent.OrgRegistered> orgs = new HashMap<>(organisations);
+    Digest previous = entries.isEmpty() ? LedgerEntry.NO_PREVIOUS : entries.get(entries.size() - 1).leafHash();
+    for (LedgerEntry e : fresh) {
+      if (!e.previous().equals(previous)) {
+        throw new IntegrityException("entry " + e.index() + " from " + source.describe() + " does not link to the entry before it: the log was rewritten");
+      }
+      checkSignature(e, orgs);
+      previous = e.leafHash();
+      candidate.append(previous);
+    }
+    if (!candidate.root().equals(cp.rootHash())) {
+      throw new IntegrityException(source.describe() + " signed a checkpoint of " + cp.treeSize() + " entries whose root is not the root of the entries it serves"
+          + (entries.isEmpty() ? "" : " on top of the " + entries.size() + " this node verified before") + ": the log was rewritten (a fork); "
+          + "this node will not trust it");
+    }
+    entries.addAll(fresh);
+    for (LedgerEntry e : fresh) tree.append(e.leafHash());
+    organisations.putAll(orgs);
+    latest = cp;
+    stateFile.ifPresent(f -> remember(f, cp));
+  }
+
+  private static void checkSignature(LedgerEntry e, Map<OrgId, AuditEvent.OrgRegistered> orgs) {
+    SignedEvent s = e.event();
+    byte[] statement = s.statement().canonicalBytes();
+    String why = null;
+    if (s.event() instanceof AuditEvent.OrgRegistered reg) {
+      if (!reg.org().equals(s.actor())) why = "it registers " + reg.org() + " but is signed as " + s.actor();
+      else if (orgs.containsKey(reg.org())) why = reg.org() + " was already registered";
+      else if (!reg.signingKey().verify(statement, s.signature())) why = "it is not self-signed by the key it registers";
+      else orgs.put(reg.org(), reg);
+    } else {
+      AuditEvent.OrgRegistered r = orgs.get(s.actor());
+      if (r == null) why = "it is signed by " + s.actor() + ", which has no earlier ORG_REGISTERED";
+      else if (!r.signingKey().verify(statement, s.signature())) why = "its signature does not verify against " + s.actor() + "'s registered key";
+    }
+    if (why != null) throw new IntegrityException("entry " + e.index() + " (" + s.event().type() + ") fails verification: " + why + "; the log was altered");
+  }
+
+  private long rememberedSize(Path f) {
+    if (!Files.exists(f)) return 0;
+    try {
+      SignedCheckpoint cp = SignedCheckpoint.fromJson(Json.parseObject(Files.readAllBytes(f)));
+      if (!cp.logKey().equals(logKey) || !cp.verify()) {
+        throw new IntegrityException(f + " holds a checkpoint not signed by the consortium's log key; it was edited. Remove it only if you know why");
+      }
+      return cp.treeSize();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + f, e);
+    }
+  }
+
+  private static void remember(Path f, SignedCheckpoint cp) {
+    try {
+      Files.createDirectories(f.toAbsolutePath().getParent());
+      DurableFiles.writeAtomically(f, cp.toJson().encode().getBytes(StandardCharsets.UTF_8), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the last verified checkpoint in " + f, e);
+    }
+  }
+
+  @Override
+  public LedgerEntry append(SignedEvent event) {
+    ensureOpen();
+    LedgerEntry sent = source.append(event);
+    sync();
+    synchronized (this) {
+      if (sent.index() >= entries.size() || !entries.get((int) sent.index()).event().equals(event)) {
+        throw new IntegrityException(source.describe() + " says it appended " + event.actor() + "'s " + event.event().type() + " as entry " + sent.index()
+            + ", but the verified log does not hold it there: the event was dropped or replaced");
+      }
+      return entries.get((int) sent.index());
+    }
+  }
+
+  @Override
+  public synchronized long size() {
+    return entries.size();
+  }
+
+  @Override
+  public synchronized List<LedgerEntry> entries(long fromInclusive, long toExclusive) {
+    if (fromInclusive < 0 || toExclusive < fromInclusive || toExclusive > entries.size()) {
+      throw new MalformedInputException("entries [" + fromInclusive + ", " + toExclusive + ") are outside the mirrored log of " + entries.size());
+    }
+    return List.copyOf(entries.subList((int) fromInclusive, (int) toExclusive));
+  }
+
+  @Override
+  public synchronized List<LedgerEntry> entriesForJob(JobId job) {
+    return entries.stream().filter(e -> e.event().event().job().filter(job::equals).isPresent()).toList();
+  }
+
+  @Override
+  public synchronized Optional<AuditEvent.OrgRegistered> organisation(OrgId org) {
+    return Optional.ofNullable(organisations.get(org));
+  }
+
+  /** The last checkpoint this mirror verified (it cannot sign one of its own). */
+  @Override
+  public synchronized SignedCheckpoint checkpoint() {
+    return latest;
+  }
+
+  @Override
+  public synchronized InclusionProof proveInclusion(long index, long treeSize) {
+    return new InclusionProof(index, treeSize, tree.inclusionPath(index, treeSize));
+  }
+
+  @Override
+  public synchronized ConsistencyProof proveConsistency(long oldSize, long newSize) {
+    return new ConsistencyProof(oldSize, newSize, tree.consistencyPath(oldSize, newSize));
+  }
+
+  @Override
+  public synchronized void export(Path file) {
+    StringBuilder out = new StringBuilder(latest.toJson().encode()).append('\n');
+    for (LedgerEntry e : entries) out.append(e.toJson().encode()).append('\n');
+    try {
+      Files.writeString(file, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) throw new CovenantException("the mirrored ledger is closed");
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+}
