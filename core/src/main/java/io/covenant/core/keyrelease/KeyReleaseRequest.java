@@ -59,6 +59,17 @@ public record KeyReleaseRequest(JobId job, DatasetVersion dataset, AttestationEv
     return sha512.digest();
   }
 
+  /** The request as a node receives it over the wire. */
+  public io.covenant.core.codec.Json.JObject toJson() {
+    return io.covenant.core.codec.Json.obj("job", job.value(), "dataset", dataset.toString(), "evidence", evidence.toJson(), "enclaveKey", enclaveKey.hex());
+  }
+
+  /** Parses {@link #toJson()}; {@link MalformedInputException} naming the field that is missing or malformed. */
+  public static KeyReleaseRequest fromJson(io.covenant.core.codec.Json.JObject o) {
+    return new KeyReleaseRequest(new JobId(o.string("job")), DatasetVersion.parse(o.string("dataset")),
+        AttestationEvidence.fromJson(o.object("evidence")), HpkePublicKey.parse(o.string("enclaveKey")));
+  }
+
   /** The report data this request's evidence must carry. */
   public byte[] expectedReportData() {
     return reportData(job, dataset, enclaveKey);

@@ -1,0 +1,116 @@
+package io.covenant.node;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsServer;
+import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.SealedMessage;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.error.IntegrityException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.identity.MutualTls;
+import io.covenant.core.identity.MutualTlsHttp;
+import io.covenant.core.keyrelease.KeyReleaseRefusedException;
+import io.covenant.core.keyrelease.KeyReleaseRequest;
+import io.covenant.core.keyrelease.KeyService;
+import io.covenant.core.keyrelease.NodeKeyService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Base64;
+
+/**
+ * One organisation's node as the other processes reach it: its key service over mutual TLS ({@code POST
+ * /v1/key-release}, see {@link NodeKeyService} for the client) and {@code GET /v1/health}. Only consortium members get
+ * through the handshake; who may have a key is decided by the key service itself (attestation, ledger, policy), so the
+ * caller is only logged.
+ *
+ * <p>Refusals answer 403 with the rule's wire name ({@code {"error", "reason"}}), malformed requests 400; any other
+ * failure 500 with the message, which never holds key material (the key service's messages name rules, datasets and
+ * jobs only).
+ */
+public final class OrgNodeServer implements AutoCloseable {
+  private final HttpsServer server;
+  private final OrgId org;
+  private final URI uri;
+
+  private OrgNodeServer(HttpsServer server, OrgId org, URI uri) {
+    this.server = server;
+    this.org = org;
+    this.uri = uri;
+  }
+
+  /** Listens on {@code bind} (port 0 takes a free one) and serves {@code keys} for {@code tls.self()}. */
+  public static OrgNodeServer start(InetSocketAddress bind, MutualTls tls, KeyService keys, PrintStream log, Clock clock) {
+    HttpsServer server = MutualTlsHttp.server(bind, tls, 4);
+    OrgId org = tls.self();
+    server.createContext(NodeKeyService.PATH, ex -> {
+      try (ex) {
+        if (!"POST".equals(ex.getRequestMethod())) {
+          MutualTlsHttp.error(ex, 405, "use POST " + NodeKeyService.PATH);
+          return;
+        }
+        OrgId caller = MutualTlsHttp.caller(ex);
+        KeyReleaseRequest request;
+        try {
+          request = KeyReleaseRequest.fromJson(MutualTlsHttp.body(ex));
+        } catch (MalformedInputException e) {
+          MutualTlsHttp.error(ex, 400, "the key-release request is malformed: " + e.getMessage());
+          return;
+        }
+        answer(ex, org, caller, request, keys, log, clock);
+      }
+    });
+    server.createContext("/v1/health", ex -> {
+      try (ex) {
+        MutualTlsHttp.respond(ex, 200, Json.obj("org", org.value(), "status", "ok"));
+      }
+    });
+    server.start();
+    InetSocketAddress at = server.getAddress();
+    String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
+    return new OrgNodeServer(server, org, URI.create("https://" + host + ":" + at.getPort() + "/"));
+  }
+
+  private static void answer(HttpExchange ex, OrgId org, OrgId caller, KeyReleaseRequest request, KeyService keys, PrintStream log, Clock clock)
+      throws IOException {
+    String what = request.dataset() + " in " + request.job() + " (asked by " + caller + ")";
+    try {
+      SealedMessage sealed = keys.release(request);
+      log.println(clock.instant() + " " + org + " released the key of " + what);
+      MutualTlsHttp.respond(ex, 200, Json.obj("sealed", Base64.getEncoder().encodeToString(sealed.toBytes())));
+    } catch (KeyReleaseRefusedException e) {
+      log.println(clock.instant() + " " + org + " refused the key of " + what + ": " + KeyReleaseRefusedException.wireName(e.reason()));
+      MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", KeyReleaseRefusedException.wireName(e.reason())));
+    } catch (MalformedInputException e) {
+      MutualTlsHttp.error(ex, 400, e.getMessage());
+    } catch (IntegrityException e) {
+      log.println(clock.instant() + " " + org + " could not release the key of " + what + ": " + e.getMessage());
+      MutualTlsHttp.error(ex, 422, e.getMessage());
+    } catch (CovenantException e) {
+      log.println(clock.instant() + " " + org + " failed on the key of " + what + ": " + e.getMessage());
+      MutualTlsHttp.error(ex, 500, org + "'s node failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Unexpected: the message could come from anywhere, so it stays in the node's own log only.
+      log.println(clock.instant() + " " + org + " failed unexpectedly on the key of " + what + ": " + e);
+      MutualTlsHttp.error(ex, 500, org + "'s node failed unexpectedly; see its log");
+    }
+  }
+
+  public OrgId org() {
+    return org;
+  }
+
+  /** Where the node listens, e.g. {@code https://127.0.0.1:43117/}. */
+  public URI uri() {
+    return uri;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+}
