@@ -3,7 +3,7 @@ package io.covenant.coordinator;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.covenant.coordinator.demo.HospitalInsurerDemo;
-import io.covenant.coordinator.identity.OrgKeystore;
+import io.covenant.node.keystore.OrgKeystore;
 import io.covenant.coordinator.job.SignedSubmission;
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.OrgCredentials;

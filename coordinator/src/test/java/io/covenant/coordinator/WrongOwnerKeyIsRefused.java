@@ -28,7 +28,7 @@ class WrongOwnerKeyIsRefused {
     // hospital-b's keystore now holds a different key-encryption key than the one that wrapped its data key: written
     // in the older plaintext format with its own signing and HPKE keys, which the keystore migrates (re-seals) on open.
     Path identity = dir.resolve("orgs/hospital-b/identity.json");
-    var old = io.covenant.coordinator.identity.OrgKeystore.open(dir.resolve("orgs/hospital-b"), io.covenant.core.id.OrgId.of("hospital-b"));
+    var old = io.covenant.node.keystore.OrgKeystore.open(dir.resolve("orgs/hospital-b"), io.covenant.core.id.OrgId.of("hospital-b"));
     HexFormat hex = HexFormat.of();
     Files.writeString(identity, Json.obj("org", "hospital-b", "signingSeed", hex.formatHex(old.credentials().signingKey().seedForKeystore()),
         "hpkePrivate", hex.formatHex(old.credentials().encryptionKeys().privateForKeystore()),

@@ -2,7 +2,7 @@ package io.covenant.coordinator.cli;
 
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.coordinator.identity.ConsortiumCa;
-import io.covenant.coordinator.identity.KeystoreSecret;
+import io.covenant.node.keystore.KeystoreSecret;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.id.OrgId;

@@ -2,7 +2,7 @@ package io.covenant.coordinator.cli;
 
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.coordinator.identity.ConsortiumCa;
-import io.covenant.coordinator.identity.KeystoreSecret;
+import io.covenant.node.keystore.KeystoreSecret;
 import io.covenant.core.identity.CertificateAuthority;
 import io.covenant.core.identity.ConsortiumRoot;
 import java.time.Instant;

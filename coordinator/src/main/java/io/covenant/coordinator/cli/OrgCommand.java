@@ -1,13 +1,13 @@
 package io.covenant.coordinator.cli;
 
 import io.covenant.coordinator.deployment.LocalDeployment;
-import io.covenant.coordinator.identity.OrgKeystore;
+import io.covenant.node.keystore.OrgKeystore;
 import io.covenant.coordinator.identity.OrgRole;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.text.Plural;
 import io.covenant.core.text.TextTable;
-import io.covenant.coordinator.identity.KeystoreSecret;
+import io.covenant.node.keystore.KeystoreSecret;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.identity.CertificateAuthority;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.covenant.coordinator.client;
 
-import io.covenant.coordinator.identity.OrgKeystore;
+import io.covenant.node.keystore.OrgKeystore;
 import io.covenant.core.crypto.OrgCredentials;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.OrgId;

@@ -3,7 +3,7 @@ package io.covenant.coordinator.deployment;
 import io.covenant.coordinator.catalogue.CoordinatorStore;
 import io.covenant.coordinator.catalogue.DatasetRecord;
 import io.covenant.coordinator.catalogue.PolicyRecord;
-import io.covenant.coordinator.identity.OrgKeystore;
+import io.covenant.node.keystore.OrgKeystore;
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.error.MalformedInputException;

@@ -1,8 +1,11 @@
 package io.covenant.coordinator.deployment;
 
 import io.covenant.coordinator.catalogue.CoordinatorStore;
+import io.covenant.coordinator.dispatch.ComputeEngine;
+import io.covenant.coordinator.dispatch.RemoteTeeEngine;
 import io.covenant.coordinator.dispatch.TeeComputeEngine;
-import io.covenant.coordinator.identity.OrgKeystore;
+import io.covenant.core.identity.MutualTls;
+import io.covenant.node.keystore.OrgKeystore;
 import io.covenant.coordinator.identity.OrgRole;
 import io.covenant.coordinator.identity.UnknownOrganisationException;
 import io.covenant.coordinator.job.JobCoordinator;
@@ -73,14 +76,22 @@ public final class LocalDeployment implements AutoCloseable {
   private final Optional<CertificateAuthority> authority;
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
+  /** Present when the worker and the owners' nodes are processes of their own: this coordinator then holds no key. */
+  private final Optional<ProcessTopology> topology;
 
   private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate) {
-    this(dataDir, blocks, ledgerSpec, database, clock, mayCreate, Optional.empty());
+    this(dataDir, blocks, ledgerSpec, database, clock, mayCreate, Optional.empty(), Optional.empty());
   }
 
   private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate,
       Optional<CertificateAuthority> authority) {
+    this(dataDir, blocks, ledgerSpec, database, clock, mayCreate, authority, Optional.empty());
+  }
+
+  private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate,
+      Optional<CertificateAuthority> authority, Optional<ProcessTopology> topology) {
     this.dataDir = dataDir;
+    this.topology = topology;
     this.authority = authority;
     this.clock = clock;
     this.keystores = new ConcurrentHashMap<>();
@@ -124,12 +135,18 @@ public final class LocalDeployment implements AutoCloseable {
       throw e;
     }
     this.store = opened;
-    SigningKey simulationKey =
-        OrgKeystore.openOrCreate(dataDir.resolve("tee-worker"), OrgId.of("tee-simulation")).credentials().signingKey();
-    this.attestation = SimulatedAttestationProvider.create(simulationKey);
-    // Simulated evidence is trusted only because this is the embedded demo deployment; owners' policies must still
-    // opt in to simulation explicitly, and every record says "simulated".
-    this.verifier = new AttestationVerifier(Map.of(attestation.name(), simulationKey.verifyingKey()), Duration.ofMinutes(5), clock);
+    if (topology.isPresent()) {
+      // The worker and the owners' key services run elsewhere: no simulation key, no verifier, no owner's anything here.
+      this.attestation = null;
+      this.verifier = null;
+    } else {
+      SigningKey simulationKey =
+          OrgKeystore.openOrCreate(dataDir.resolve("tee-worker"), OrgId.of("tee-simulation")).credentials().signingKey();
+      this.attestation = SimulatedAttestationProvider.create(simulationKey);
+      // Simulated evidence is trusted only because this is the embedded demo deployment; owners' policies must still
+      // opt in to simulation explicitly, and every record says "simulated".
+      this.verifier = new AttestationVerifier(Map.of(attestation.name(), simulationKey.verifyingKey()), Duration.ofMinutes(5), clock);
+    }
     if (ledger.organisation(OPERATOR).isEmpty()) {
       var creds = operator.credentials();
       AuditEvent.OrgRegistered reg = creds.registration("Covenant operator", AuditEvent.OrgRegistered.OPERATOR);
@@ -142,10 +159,64 @@ public final class LocalDeployment implements AutoCloseable {
         throw e;
       }
     }
-    TeeWorker worker = new TeeWorker(attestation, blockstore);
-    this.tee = new TeeComputeEngine(worker, workerMeasurement(), workerIsSimulated(), this::keyService, ledger);
-    this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
+    if (topology.isPresent()) {
+      this.tee = null;
+      ComputeEngine remote;
+      try {
+        remote = new RemoteTeeEngine(topology.get().worker(), operatorTls(), topology.get().nodes(), ledger, Duration.ofMinutes(10));
+      } catch (RuntimeException e) {
+        store.close();
+        ledger.close();
+        throw e;
+      }
+      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(remote), operator.credentials(), clock);
+    } else {
+      TeeWorker worker = new TeeWorker(attestation, blockstore);
+      this.tee = new TeeComputeEngine(worker, workerMeasurement(), workerIsSimulated(), this::keyService, ledger);
+      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
+    }
     this.ownsComponents = true;
+  }
+
+  /**
+   * Opens an existing deployment whose TEE worker and owners' nodes are processes of their own, at the addresses in
+   * {@code topology}: this coordinator holds the operator's signing key and nothing else secret.
+   */
+  public static LocalDeployment openWithProcesses(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledger, DatabaseSpec database, ProcessTopology topology) {
+    return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), false, Optional.empty(), Optional.of(topology));
+  }
+
+  /** The topology this coordinator dispatches to, when its worker and owners' nodes are processes of their own. */
+  public Optional<ProcessTopology> topology() {
+    return topology;
+  }
+
+  /**
+   * The operator's end of mutual TLS: its signing key and the certificate the consortium issued it, trusting members
+   * of the pinned root that the ledger has not revoked.
+   */
+  public MutualTls operatorTls() {
+    return tlsFor(OPERATOR);
+  }
+
+  /** {@code org}'s end of mutual TLS, from its keystore here and the certificate its ORG_REGISTERED carries. */
+  public MutualTls tlsFor(OrgId org) {
+    ConsortiumRoot root = pinnedRoot().orElseThrow(() -> new CovenantException("no consortium root is pinned in " + consortiumFile()
+        + "; processes speak mutual TLS with consortium certificates, so start from './covenant ca init'"));
+    OrgCertificate cert = requireOrganisation(org).certificate()
+        .orElseThrow(() -> new CovenantException(org + " registered without a certificate; it cannot speak mutual TLS. Enrol it with './covenant org enrol'"));
+    return MutualTls.of(org, keystore(org).credentials().signingKey(), cert, root, this::revoked, clock);
+  }
+
+  /** Whether the ledger holds an ORG_REVOKED for the certificate with this fingerprint. */
+  public boolean revoked(io.covenant.core.crypto.Digest certificate) {
+    long size = ledger.size();
+    for (long from = 0; from < size; from += 1024) {
+      for (var e : ledger.entries(from, Math.min(size, from + 1024))) {
+        if (e.event().event() instanceof AuditEvent.OrgRevoked r && r.certificate().equals(certificate)) return true;
+      }
+    }
+    return false;
   }
 
   private LocalDeployment(LocalDeployment owner) {
@@ -161,6 +232,7 @@ public final class LocalDeployment implements AutoCloseable {
     this.coordinator = owner.coordinator;
     this.tee = owner.tee;
     this.authority = owner.authority;
+    this.topology = owner.topology;
     this.ownsComponents = false;
   }
 
@@ -488,6 +560,10 @@ public final class LocalDeployment implements AutoCloseable {
    * from the owner's own records ({@link #publishedPolicies}) and the ledger, never from the coordinator's store.
    */
   public KeyService keyService(OrgId owner) {
+    if (topology.isPresent()) {
+      throw new CovenantException("this coordinator runs with the owners' nodes as processes of their own and holds no key service; "
+          + owner + "'s node answers key requests itself");
+    }
     return keyServices.computeIfAbsent(owner, o -> {
       OrgKeystore ks = keystore(o);
       PublishedPolicies records = publishedPolicies(o);
@@ -528,6 +604,7 @@ public final class LocalDeployment implements AutoCloseable {
    * play a coordinator that records its own decisions on the ledger and dispatches without the state machine's checks.
    */
   public TeeComputeEngine teeEngine() {
+    if (tee == null) throw new CovenantException("the TEE worker of this deployment is a process of its own");
     return tee;
   }
 
@@ -563,6 +640,7 @@ public final class LocalDeployment implements AutoCloseable {
    * tests that race two of them. The caller closes {@code store}.
    */
   public JobCoordinator replicaCoordinator(CoordinatorStore store) {
+    if (topology.isPresent()) throw new CovenantException("a replica coordinator is built only for the embedded deployment");
     TeeComputeEngine tee = new TeeComputeEngine(new TeeWorker(attestation, blockstore), workerMeasurement(), workerIsSimulated(), this::keyService, ledger);
     return new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), keystores.get(OPERATOR).credentials(), clock);
   }

@@ -1,5 +1,11 @@
 package io.covenant.coordinator.identity;
 
+import io.covenant.node.keystore.Argon2id;
+import io.covenant.node.keystore.KeystoreCipher;
+import io.covenant.node.keystore.KeystoreLockedException;
+import io.covenant.node.keystore.KeystoreSecret;
+import io.covenant.node.keystore.PrivateFiles;
+
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.error.CovenantException;

@@ -18,7 +18,9 @@ public enum OrgRole {
   /** Submits jobs and opens the results sealed to it. */
   CONSUMER("consumer", "data-consumer"),
   /** Reads and verifies the ledger. */
-  AUDITOR("auditor", "auditor");
+  AUDITOR("auditor", "auditor"),
+  /** Runs a TEE worker: computes in an attested enclave and asks owners' nodes for keys, which decide for themselves. */
+  WORKER("worker", "tee-worker");
 
   private final String cliName;
   private final String wireName;
@@ -28,7 +30,7 @@ public enum OrgRole {
     this.wireName = wireName;
   }
 
-  /** The word a person types: owner, consumer or auditor. */
+  /** The word a person types: owner, consumer, auditor or worker. */
   public String cliName() {
     return cliName;
   }
@@ -38,7 +40,7 @@ public enum OrgRole {
     return wireName;
   }
 
-  /** Reads owner, consumer or auditor (or the recorded form, e.g. data-owner). */
+  /** Reads owner, consumer, auditor or worker (or the recorded form, e.g. data-owner). */
   public static OrgRole parse(String text) {
     String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     for (OrgRole r : values()) {

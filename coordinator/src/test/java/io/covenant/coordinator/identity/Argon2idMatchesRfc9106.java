@@ -1,5 +1,7 @@
 package io.covenant.coordinator.identity;
 
+import io.covenant.node.keystore.Argon2id;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;

@@ -1,5 +1,9 @@
 package io.covenant.coordinator.identity;
 
+import io.covenant.node.keystore.KeystoreLockedException;
+import io.covenant.node.keystore.KeystoreSecret;
+import io.covenant.node.keystore.OrgKeystore;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

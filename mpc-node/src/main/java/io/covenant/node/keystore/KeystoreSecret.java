@@ -1,4 +1,4 @@
-package io.covenant.coordinator.identity;
+package io.covenant.node.keystore;
 
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.OrgId;
@@ -99,7 +99,7 @@ public final class KeystoreSecret {
   }
 
   /** The key derivation cost fit for this kind of secret (see {@link Argon2id}). */
-  Argon2id cost() {
+  public Argon2id cost() {
     return passphrase ? Argon2id.FOR_PASSPHRASE : Argon2id.FOR_KEY_FILE;
   }
 

@@ -1,4 +1,4 @@
-package io.covenant.coordinator.identity;
+package io.covenant.node.keystore;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.HpkeKeyPair;

@@ -1,4 +1,4 @@
-package io.covenant.coordinator.identity;
+package io.covenant.node.keystore;
 
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.OrgId;

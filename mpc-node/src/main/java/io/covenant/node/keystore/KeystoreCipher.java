@@ -1,4 +1,4 @@
-package io.covenant.coordinator.identity;
+package io.covenant.node.keystore;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.error.MalformedInputException;
@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * associated data is {@code covenant-keystore/2/<org>/<file>}, so a file cannot be moved to another name or another
  * organisation's keystore unnoticed.
  */
-final class KeystoreCipher {
+public final class KeystoreCipher {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final OrgId org;
   private final SecretKeySpec key;
@@ -30,17 +30,17 @@ final class KeystoreCipher {
     Arrays.fill(key, (byte) 0);
   }
 
-  static byte[] newSalt() {
+  public static byte[] newSalt() {
     byte[] s = new byte[16];
     RANDOM.nextBytes(s);
     return s;
   }
 
-  static KeystoreCipher derive(OrgId org, KeystoreSecret secret, Argon2id cost, byte[] salt) {
+  public static KeystoreCipher derive(OrgId org, KeystoreSecret secret, Argon2id cost, byte[] salt) {
     return new KeystoreCipher(org, cost.derive(secret.bytes(), salt, 32));
   }
 
-  Json.JObject seal(String file, byte[] plaintext) {
+  public Json.JObject seal(String file, byte[] plaintext) {
     byte[] nonce = new byte[12];
     RANDOM.nextBytes(nonce);
     try {
@@ -55,7 +55,7 @@ final class KeystoreCipher {
   }
 
   /** The plaintext of {@code sealed}; throws {@link AEADBadTagException} if the key is wrong or the file was altered. */
-  byte[] open(String file, Json.JObject sealed) throws AEADBadTagException {
+  public byte[] open(String file, Json.JObject sealed) throws AEADBadTagException {
     byte[] nonce;
     byte[] ct;
     try {

@@ -1,4 +1,4 @@
-package io.covenant.coordinator.identity;
+package io.covenant.node.keystore;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.error.MalformedInputException;
@@ -50,12 +50,12 @@ public record Argon2id(int iterations, int memoryKiB, int parallelism) {
     return out;
   }
 
-  Json.JObject toJson(byte[] salt) {
+  public Json.JObject toJson(byte[] salt) {
     return Json.obj("alg", "argon2id", "version", 19L, "t", (long) iterations, "m", (long) memoryKiB, "p", (long) parallelism,
         "salt", Base64.getEncoder().encodeToString(salt));
   }
 
-  static Argon2id fromJson(Json.JObject o) {
+  public static Argon2id fromJson(Json.JObject o) {
     if (!"argon2id".equals(o.string("alg")) || o.number("version") != 19) {
       throw new MalformedInputException("key derivation " + o.string("alg") + " v" + o.number("version") + " is not Argon2id v19");
     }

@@ -1,4 +1,4 @@
-package io.covenant.coordinator.identity;
+package io.covenant.node.keystore;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,10 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Owner-only (0600) files written atomically: a reader sees the old content or the new, never a part. */
-final class PrivateFiles {
+public final class PrivateFiles {
   private PrivateFiles() {}
 
-  static void write(Path file, byte[] content) throws IOException {
+  public static void write(Path file, byte[] content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
