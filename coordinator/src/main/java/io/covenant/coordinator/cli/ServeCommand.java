@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serves the coordinator's HTTP API over the data directory: datasets and policies (schemas and addresses, never values), signed job submissions and approvals, job status, sealed results, the ledger's entries, checkpoint and proofs.",
-      "The API describes itself at /api/openapi.yml (see docs/api.md). Stop it with Ctrl-C."
+      "The API describes itself at /api/openapi.yml (see docs/api.md). Stop it with Ctrl-C.",
+      "With --tls it serves HTTPS with TLS 1.3 only, presents the operator's consortium certificate, and accepts only callers whose client certificate chains to the consortium root pinned in consortium.json and is not revoked; each member may then do only what its roles allow (docs/api.md)."
     })
 final class ServeCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
@@ -27,21 +28,37 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
   String host;
 
-  @Override
-  public Integer call() throws InterruptedException {
-    ApplicationContext ctx = ApplicationContext.run(Map.of(
+  @Option(names = "--tls", description = "Serve HTTPS with mutual TLS: the data directory must pin a consortium root ('./covenant ca init').")
+  boolean tls;
+
+  /** The Micronaut properties of a server over {@code dataDir} on {@code host:port} (0: a free port), with mutual TLS or without. */
+  static Map<String, Object> properties(DataDirOption dataDir, String host, int port, boolean tls) {
+    Map<String, Object> p = new java.util.HashMap<>(Map.of(
         "covenant.data-dir", dataDir.path().toString(),
         "covenant.blockstore", dataDir.blockstore,
         "covenant.ledger", dataDir.ledger,
         "covenant.db", dataDir.database().text(),
-        "micronaut.server.port", port == 0 ? -1 : port,
         "micronaut.server.host", host,
         "micronaut.banner.enabled", false));
+    if (tls) {
+      // Only the HTTPS listener: the plain port is not opened at all.
+      p.putAll(Map.of("covenant.tls", true, "micronaut.server.ssl.enabled", true, "micronaut.server.ssl.port", port == 0 ? -1 : port,
+          "micronaut.server.dual-protocol", false));
+    } else {
+      p.put("micronaut.server.port", port == 0 ? -1 : port);
+    }
+    return p;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ApplicationContext ctx = ApplicationContext.run(properties(dataDir, host, port, tls));
     // Opening the deployment first (not on the first request) refuses a missing data directory or a bad --ledger before
     // the port is bound, and takes the ledger's lock before the CLI socket appears.
     LocalDeployment deployment;
     try {
       deployment = ctx.getBean(LocalDeployment.class);
+      if (tls) ctx.getBean(io.micronaut.http.server.netty.ssl.ServerSslBuilder.class).build();
     } catch (RuntimeException e) {
       ctx.close();
       throw covenantCause(e);
@@ -50,7 +67,9 @@ final class ServeCommand implements Callable<Integer> {
     var daemon = CliDaemon.start(dataDir, deployment);
     System.out.println("covenant: serving " + dataDir.path().toAbsolutePath() + " at " + server.getURL() + "/api (Ctrl-C to stop)");
     System.out.println("covenant: the API's OpenAPI document is at " + server.getURL() + "/api/openapi.yml");
-    if (!isLoopback(host)) {
+    if (tls) {
+      System.out.println("covenant: mutual TLS (TLS 1.3): only consortium members with a valid, unrevoked certificate are served");
+    } else if (!isLoopback(host)) {
       System.out.println("covenant: warning: " + host + " is reachable from other machines and the API has no login; every job and"
           + " approval must still be signed by its organisation, but anyone who reaches it can read the catalogue and the ledger");
     }

@@ -10,6 +10,12 @@ import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.JobId;
 import io.covenant.core.job.JobRequest;
+import io.covenant.core.cid.Cid;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.schema.DatasetSchema;
+import io.covenant.storage.blockstore.Blockstore;
+import io.covenant.storage.blockstore.HttpBlockstore;
 import io.covenant.ledger.LedgerEntry;
 import io.covenant.tee.compute.ResultTable;
 import java.io.IOException;
@@ -53,6 +59,19 @@ public final class CoordinatorClient {
       throw new MalformedInputException("server '" + server + "' is not a URL: " + e.getMessage());
     }
     return new CoordinatorClient(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+  }
+
+  /**
+   * A client of the API at {@code api} (its root, for instance {@code https://coordinator:8480/api}) over {@code http}:
+   * for mutual TLS, a client built with the organisation's context, e.g.
+   * {@code HttpClient.newBuilder().sslContext(tls.context()).sslParameters(tls.parameters(false)).build()}.
+   */
+  public static CoordinatorClient of(URI api, HttpClient http) {
+    if (api == null || http == null || api.getScheme() == null || !(api.getScheme().equals("http") || api.getScheme().equals("https"))) {
+      throw new MalformedInputException("a coordinator client needs the API's http(s) URL, for instance https://coordinator:8480/api, and an HTTP client; got " + api);
+    }
+    String s = api.toString().replaceAll("/+$", "");
+    return new CoordinatorClient(URI.create(s.endsWith("/api") ? s : s + "/api"), http);
   }
 
   public URI api() {
@@ -122,6 +141,38 @@ public final class CoordinatorClient {
     return CommittedResult.open(job, send(get("/jobs/" + job + "/result"), 200), trail(job), consumer.encryptionKeys());
   }
 
+  /**
+   * Appends an event the caller signed (its own KEY_RELEASED, DATASET_PUBLISHED, POLICY_PUBLISHED, POLICY_REVOKED...) to
+   * the coordinator's ledger; the entry it became. A refusal by the ledger is an {@link ApiException} with status 422.
+   */
+  public LedgerEntry appendEvent(SignedEvent event) {
+    return LedgerEntry.fromJson(Json.parseObject(text(send(postJson("/ledger/events", event.toJson().encode()), 201))));
+  }
+
+  /** The coordinator's block store ({@code PUT /api/blocks}, {@code GET /api/blocks/{cid}}), every block checked against its CID. */
+  public Blockstore blocks() {
+    return new HttpBlockstore(http, api);
+  }
+
+  /**
+   * Registers a published dataset version in the coordinator's catalogue: accepted only if the ledger holds the owner's
+   * DATASET_PUBLISHED with exactly these fields and the schema's hash. Registering the same again changes nothing.
+   */
+  public DatasetView registerDataset(DatasetVersion version, Cid manifest, long rows, int shards, DatasetSchema schema) {
+    String body = Json.obj("version", version.toString(), "manifestCid", manifest.toString(), "rows", rows, "shards", shards, "schema", schema.toJson()).encode();
+    return DatasetView.fromJson(Json.parseObject(text(send(postJson("/datasets", body), 201, 200))));
+  }
+
+  /** Puts a policy in force in the catalogue: only the policy whose hash the owner last published on the ledger. */
+  public PolicyView putPolicy(String policyJson) {
+    return PolicyView.fromJson(Json.parseObject(text(send(postJson("/policies", policyJson), 201, 200))));
+  }
+
+  /** Marks the dataset's current policy revoked in the catalogue, once the owner's POLICY_REVOKED is on the ledger. */
+  public PolicyView revokePolicy(DatasetId dataset) {
+    return PolicyView.fromJson(Json.parseObject(text(send(postJson("/policies/revocations", Json.obj("dataset", dataset.toString()).encode()), 200))));
+  }
+
   private <T> Page<T> page(String path, int limit, Optional<String> after, Function<Json.JObject, T> item) {
     String q = "?limit=" + limit + after.map(a -> "&after=" + URLEncoder.encode(a, StandardCharsets.UTF_8)).orElse("");
     Json.JObject o = Json.parseObject(text(send(get(path + q), 200)));
@@ -138,8 +189,8 @@ public final class CoordinatorClient {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
-  /** Sends; any status but {@code expected} becomes an ApiException with the server's own message. */
-  private byte[] send(HttpRequest request, int expected) {
+  /** Sends; any status but those {@code expected} becomes an ApiException with the server's own message. */
+  private byte[] send(HttpRequest request, int... expected) {
     HttpResponse<byte[]> r;
     try {
       r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -150,7 +201,7 @@ public final class CoordinatorClient {
       Thread.currentThread().interrupt();
       throw new CovenantException("interrupted while waiting for the coordinator at " + api, e);
     }
-    if (r.statusCode() == expected) return r.body();
+    for (int status : expected) if (r.statusCode() == status) return r.body();
     String body = new String(r.body(), StandardCharsets.UTF_8);
     String message;
     try {

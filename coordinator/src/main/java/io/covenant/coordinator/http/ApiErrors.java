@@ -92,6 +92,21 @@ final class ApiErrors {
     return respond(HttpStatus.NOT_FOUND, e.getMessage());
   }
 
+  @Error(global = true, exception = UnprovenClaimException.class)
+  HttpResponse<String> unproven(UnprovenClaimException e) {
+    return respond(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+  }
+
+  @Error(global = true, exception = CallerForbiddenException.class)
+  HttpResponse<String> forbidden(CallerForbiddenException e) {
+    return respond(HttpStatus.FORBIDDEN, e.getMessage());
+  }
+
+  @Error(global = true, exception = CallerUnauthenticatedException.class)
+  HttpResponse<String> unauthenticated(CallerUnauthenticatedException e) {
+    return respond(HttpStatus.UNAUTHORIZED, e.getMessage());
+  }
+
   @Error(global = true, exception = IntegrityException.class)
   HttpResponse<String> integrity(IntegrityException e) {
     return respond(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
@@ -124,7 +139,7 @@ final class ApiErrors {
   @Error(global = true, exception = ContentLengthExceededException.class)
   HttpResponse<String> tooLarge(ContentLengthExceededException e) {
     return respond(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "the body is larger than this server accepts (" + e.getMessage()
-        + "); a job submission is a few kilobytes");
+        + "); a job submission is a few kilobytes, a block at most " + io.covenant.storage.blockstore.HttpBlockstore.MAX_BLOCK_BYTES + " bytes");
   }
 
   /** Any other status Micronaut raises (for instance 413 for an oversized body), in the same shape. */

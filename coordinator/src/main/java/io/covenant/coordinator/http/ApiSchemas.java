@@ -118,4 +118,18 @@ final class ApiSchemas {
   @Schema(name = "Checkpoints", description = "The operator's checkpoint now, and the latest one its witnesses cosigned.")
   record Checkpoints(Checkpoint checkpoint,
       @Schema(nullable = true, description = "Null until the witnesses first cosign ('./covenant ledger checkpoint').") CosignedCheckpoint witnessed) {}
+
+  @Schema(name = "StoredBlock", description = "Where a block is now held: the CIDv1 the coordinator computed from its bytes.")
+  record StoredBlock(@Schema(example = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku") String cid) {}
+
+  @Schema(name = "DatasetRegistration", description = "The body of POST /api/datasets: what the owner's DATASET_PUBLISHED records, and the schema it hashed.")
+  record DatasetRegistration(
+      @Schema(example = "hospital-a/claims@1") String version,
+      @Schema(description = "CIDv1 of the owner-signed manifest.") String manifestCid,
+      long rows,
+      int shards,
+      @Schema(description = "The columns; their canonical JSON's SHA-256 must be the schemaHash on the ledger.") List<Column> schema) {}
+
+  @Schema(name = "PolicyRevocation", description = "The body of POST /api/policies/revocations.")
+  record PolicyRevocation(@Schema(example = "hospital-a/claims") String dataset) {}
 }

@@ -22,6 +22,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -37,6 +40,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.servers.Server;
 import java.util.List;
+import java.util.Optional;
+import io.covenant.core.cid.Cid;
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.id.DatasetId;
+import io.covenant.ledger.LedgerRejectedException;
+import io.covenant.policy.Policy;
+import io.covenant.storage.blockstore.HttpBlockstore;
+import io.covenant.storage.blockstore.MissingBlockException;
 
 /**
  * The coordinator's HTTP API. Bodies are Covenant's canonical JSON (the same bytes that are hashed and signed), so a
@@ -67,9 +78,13 @@ public final class CoordinatorApi {
   private static final String BODY_TOO_LARGE = "A body larger than the server accepts.";
 
   private final LocalDeployment deployment;
+  private final Callers callers;
+  private final LedgerBackedCatalogue catalogue;
 
-  public CoordinatorApi(LocalDeployment deployment) {
+  CoordinatorApi(LocalDeployment deployment, Callers callers) {
     this.deployment = deployment;
+    this.callers = callers;
+    this.catalogue = new LedgerBackedCatalogue(deployment.ledger(), deployment.store());
   }
 
   @Operation(summary = "Whether the coordinator is up, and its ledger's size.")
@@ -112,7 +127,8 @@ public final class CoordinatorApi {
     return Paging.of(limit, after).page(deployment.store().policies(), p -> p.policy().hash().hex(), CoordinatorApi::policy).encode();
   }
 
-  @Operation(summary = "Jobs, oldest submission first, a page at a time.")
+  @Operation(summary = "Jobs, oldest submission first, a page at a time.",
+      description = "Over mutual TLS, only the jobs the caller may see: its own, those on its datasets (an owner), or all (an auditor, the operator).")
   // Links (OpenAPI 3.0 section 4.7.20) from a listed job to the routes about it: clients and the API fuzzer follow them.
   @ApiResponse(responseCode = "200", description = "A page.", content = @Content(schema = @Schema(implementation = ApiSchemas.JobPage.class)),
       links = {
@@ -124,10 +140,12 @@ public final class CoordinatorApi {
   @ApiResponse(responseCode = "400", description = "A limit outside 1..500 or an unknown cursor.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs", produces = MediaType.APPLICATION_JSON)
-  public String jobs(
+  public String jobs(HttpRequest<?> request,
       @Parameter(description = "Items a page, 1..500 (default 50).", schema = @Schema(type = "integer", minimum = "1", maximum = "500")) @Nullable @QueryValue String limit,
       @Parameter(description = "The previous page's next cursor (a job id).") @Nullable @QueryValue String after) {
-    return Paging.of(limit, after).page(deployment.store().jobs(), r -> r.request().id().value(), CoordinatorApi::record).encode();
+    Optional<Caller> caller = callers.of(request);
+    List<JobRecord> visible = deployment.store().jobs().stream().filter(j -> Caller.sees(caller, j)).toList();
+    return Paging.of(limit, after).page(visible, r -> r.request().id().value(), CoordinatorApi::record).encode();
   }
 
   @Operation(summary = "Submits a job signed by its consumer and runs it as far as it goes.",
@@ -143,8 +161,11 @@ public final class CoordinatorApi {
   @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Post(value = "/jobs", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> submit(@Body String body) {
+  public HttpResponse<String> submit(HttpRequest<?> request, @Body String body) {
     SignedSubmission s = SignedSubmission.fromJson(Json.parseObject(body));
+    Optional<Caller> caller = callers.of(request);
+    Caller.mustBe(caller, s.submission().actor(), "a job submission");
+    Caller.mustConsume(caller, "submit jobs");
     JobOutcome out = deployment.coordinator().submit(s.request(), s.submission());
     return HttpResponse.status(HttpStatus.CREATED).body(outcome(out).encode());
   }
@@ -162,9 +183,13 @@ public final class CoordinatorApi {
   @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Post(value = "/jobs/{id}/approvals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> approve(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id, @Body String body) {
+  public HttpResponse<String> approve(HttpRequest<?> request,
+      @Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id, @Body String body) {
     JobId job = known(id);
     SignedEvent approval = SignedEvent.fromJson(Json.parseObject(body));
+    Optional<Caller> caller = callers.of(request);
+    Caller.mustBe(caller, approval.actor(), "an approval");
+    if (approval.event() instanceof AuditEvent.ApprovalGiven a) Caller.mustOwn(caller, a.dataset().owner(), "decide on the use of " + a.dataset());
     if (approval.event().job().map(j -> !j.equals(job)).orElse(true)) {
       throw new MalformedInputException("the approval is for another job than " + id + "; sign one for " + id);
     }
@@ -177,8 +202,8 @@ public final class CoordinatorApi {
   @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs/{id}", produces = MediaType.APPLICATION_JSON)
-  public String job(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
-    return record(deployment.coordinator().job(known(id)).orElseThrow()).encode();
+  public String job(HttpRequest<?> request, @Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
+    return record(visible(request, id)).encode();
   }
 
   @Operation(summary = "The result sealed to the consumer (HPKE, RFC 9180); only the consumer's key opens it.",
@@ -193,8 +218,15 @@ public final class CoordinatorApi {
         @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
       })
   @Get(value = "/jobs/{id}/result", produces = MediaType.APPLICATION_OCTET_STREAM)
-  public byte[] result(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
-    return deployment.coordinator().sealedResult(known(id));
+  public byte[] result(HttpRequest<?> request, @Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
+    JobRecord job = visible(request, id);
+    Optional<Caller> caller = callers.of(request);
+    if (caller.isPresent() && !caller.get().operator() && !caller.get().roles().contains(io.covenant.coordinator.identity.OrgRole.AUDITOR)
+        && !job.request().consumer().equals(caller.get().org())) {
+      throw new CallerForbiddenException(caller.get().org() + " may not fetch the result of " + id + ": it is its consumer's, "
+          + job.request().consumer() + "'s (auditors and the operator may fetch it sealed, to check its hash)");
+    }
+    return deployment.coordinator().sealedResult(job.request().id());
   }
 
   @Operation(summary = "The job's ledger entries, each signed by the organisation that acted.")
@@ -204,8 +236,8 @@ public final class CoordinatorApi {
   @ApiResponse(responseCode = "404", description = "No such job.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/jobs/{id}/trail", produces = MediaType.APPLICATION_JSON)
-  public String trail(@Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
-    return entries(deployment.ledger().entriesForJob(known(id))).encode();
+  public String trail(HttpRequest<?> request, @Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
+    return entries(deployment.ledger().entriesForJob(visible(request, id).request().id())).encode();
   }
 
   @Operation(summary = "The ledger's signed tree head (RFC 9162 checkpoint), and the latest one its witnesses cosigned.",
@@ -262,6 +294,144 @@ public final class CoordinatorApi {
       @Parameter(description = "The newer tree size, at most the ledger's.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long to) {
     var p = deployment.ledger().proveConsistency(from, to);
     return Json.obj("oldSize", p.oldSize(), "newSize", p.newSize(), "path", p.path().stream().map(d -> d.hex()).toList()).encode();
+  }
+
+  @Operation(summary = "Appends an event its actor signed to the ledger (a node's own KEY_RELEASED, DATASET_PUBLISHED, POLICY_PUBLISHED...).",
+      description = "The body is a SignedEvent. The ledger checks the signature against the actor's registered key and refuses what a "
+          + "revoked organisation signs. Refused here: JOB_SUBMITTED and APPROVAL_GIVEN (they go through POST /api/jobs and "
+          + "/api/jobs/{id}/approvals, which run the job), an owner's event about another owner's dataset, a registration of the "
+          + "operator, and (where a consortium root is pinned) a registration without a certificate from it. Over mutual TLS the "
+          + "actor must be the caller.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.SignedEventBody.class)))
+  @ApiResponse(responseCode = "201", description = "Appended: the ledger entry it became.", content = @Content(schema = @Schema(implementation = ApiSchemas.LedgerEntry.class)))
+  @ApiResponse(responseCode = "400", description = "Malformed JSON or not a signed event.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "403", description = "Over mutual TLS: signed by another organisation than the caller.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "422", description = "Refused by the ledger or by the rules above; the message says why.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Post(value = "/ledger/events", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> appendEvent(HttpRequest<?> request, @Body String body) {
+    SignedEvent event = SignedEvent.fromJson(Json.parseObject(body));
+    Caller.mustBe(callers.of(request), event.actor(), "a " + event.event().type() + " event");
+    new LedgerAdmission(deployment).check(event);
+    try {
+      return HttpResponse.status(HttpStatus.CREATED).body(deployment.ledger().append(event).toJson().encode());
+    } catch (LedgerRejectedException e) {
+      throw new UnprovenClaimException(e.getMessage());
+    }
+  }
+
+  @Operation(summary = "Stores a block: a sealed shard (codec=raw) or a manifest (codec=dag-json); answers its CID.",
+      description = "The coordinator computes the CIDv1 (sha2-256) of the bytes and keeps them in its block store; it stores what it is "
+          + "given (ciphertext and public manifests) and reads none of it. At most 4 MiB: a sealed shard is at most 1 MiB and a "
+          + "manifest about 130 bytes a shard. Idempotent.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM))
+  @ApiResponse(responseCode = "201", description = "Stored.", content = @Content(schema = @Schema(implementation = ApiSchemas.StoredBlock.class)))
+  @ApiResponse(responseCode = "400", description = "An unknown codec or an empty block.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/octet-stream.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Put(value = "/blocks", consumes = MediaType.APPLICATION_OCTET_STREAM, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> putBlock(HttpRequest<?> request,
+      @Parameter(description = "raw (a sealed shard) or dag-json (a manifest).", schema = @Schema(type = "string", allowableValues = {"raw", "dag-json"})) @QueryValue String codec,
+      @Body byte[] block) {
+    callers.of(request);
+    long multicodec = HttpBlockstore.codecNamed(codec);
+    if (block.length == 0) throw new MalformedInputException("the block is empty; send the shard's or manifest's bytes as the body");
+    if (block.length > HttpBlockstore.MAX_BLOCK_BYTES) {
+      throw new HttpStatusException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "the block is " + block.length + " bytes; blocks are at most "
+          + HttpBlockstore.MAX_BLOCK_BYTES + " (a sealed shard at most " + io.covenant.storage.dataset.DatasetPublisher.MAX_SEALED_SHARD_BYTES + ")");
+    }
+    Cid cid = deployment.blockstore().put(multicodec, block);
+    return HttpResponse.status(HttpStatus.CREATED).body(Json.obj("cid", cid.toString()).encode());
+  }
+
+  @Operation(summary = "A block's bytes, by CID.",
+      description = "Check them against the CID before use (io.covenant.storage.blockstore.HttpBlockstore does): the coordinator is not trusted with them.",
+      responses = {
+        @ApiResponse(responseCode = "200", description = "The block.", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM)),
+        @ApiResponse(responseCode = "400", description = "Not a CID.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class))),
+        @ApiResponse(responseCode = "404", description = "Not held here.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class))),
+        @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+      })
+  @Get(value = "/blocks/{cid}", produces = MediaType.APPLICATION_OCTET_STREAM)
+  public byte[] block(HttpRequest<?> request, @Parameter(description = "The block's CIDv1, base32 (b...).") @PathVariable String cid) {
+    callers.of(request);
+    Cid id = Cid.parse(cid);
+    try {
+      return deployment.blockstore().get(id);
+    } catch (MissingBlockException e) {
+      throw new UnknownResourceException("block " + cid + " is not held by this coordinator; store it with PUT /api/blocks");
+    }
+  }
+
+  @Operation(summary = "Registers a published dataset version in the catalogue, as its owner recorded it on the ledger.",
+      description = "Only if the ledger holds a DATASET_PUBLISHED signed by the dataset's owner with the same version, manifest CID, "
+          + "rows, shards and the schema's hash (SHA-256 of its canonical JSON). Registering the same again answers 200 and changes "
+          + "nothing; a different registration of a registered version is refused with 409. Over mutual TLS only the owner may.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.DatasetRegistration.class)))
+  @ApiResponse(responseCode = "201", description = "Registered.", content = @Content(schema = @Schema(implementation = ApiSchemas.Dataset.class)))
+  @ApiResponse(responseCode = "200", description = "Already registered exactly so; nothing changed.", content = @Content(schema = @Schema(implementation = ApiSchemas.Dataset.class)))
+  @ApiResponse(responseCode = "400", description = "Malformed JSON or fields.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "403", description = "Over mutual TLS: the caller is not the dataset's owner.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "409", description = "The version is registered with other fields.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "422", description = "The ledger holds no matching DATASET_PUBLISHED; the message names the difference.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Post(value = "/datasets", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> registerDataset(HttpRequest<?> request, @Body String body) {
+    LedgerBackedCatalogue.DatasetClaim claim = LedgerBackedCatalogue.DatasetClaim.fromJson(Json.parseObject(body));
+    Caller.mustOwn(callers.of(request), claim.version().owner(), "register " + claim.version());
+    var admitted = catalogue.registerDataset(claim);
+    return HttpResponse.status(admitted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(dataset(admitted.item()).encode());
+  }
+
+  @Operation(summary = "Puts a policy in force in the catalogue, as its dataset's owner published it on the ledger.",
+      description = "The body is the policy's JSON text (docs/policy-language.md). Only if the ledger's latest POLICY_PUBLISHED of the "
+          + "dataset, signed by its owner, carries this policy's hash and limits and is not revoked, and a version of the dataset is "
+          + "registered. Sending the policy in force again answers 200 and changes nothing. Over mutual TLS only the owner may.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
+  @ApiResponse(responseCode = "201", description = "In force.", content = @Content(schema = @Schema(implementation = ApiSchemas.Policy.class)))
+  @ApiResponse(responseCode = "200", description = "Already in force; nothing changed.", content = @Content(schema = @Schema(implementation = ApiSchemas.Policy.class)))
+  @ApiResponse(responseCode = "400", description = "Not a valid policy.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "403", description = "Over mutual TLS: the caller is not the dataset's owner.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "422", description = "The ledger does not show this policy as its owner's latest, or it was revoked.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Post(value = "/policies", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> putPolicy(HttpRequest<?> request, @Body String body) {
+    Policy policy = Policy.parse(body);
+    Caller.mustOwn(callers.of(request), policy.dataset().owner(), "publish the policy of " + policy.dataset());
+    var admitted = catalogue.putPolicy(body);
+    return HttpResponse.status(admitted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(policy(admitted.item()).encode());
+  }
+
+  @Operation(summary = "Marks a dataset's current policy revoked, as its owner revoked it on the ledger.",
+      description = "Only if the ledger holds the owner's POLICY_REVOKED of the policy it last published for the dataset. Revoking again "
+          + "changes nothing. Over mutual TLS only the owner may.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.PolicyRevocation.class)))
+  @ApiResponse(responseCode = "200", description = "Revoked.", content = @Content(schema = @Schema(implementation = ApiSchemas.Policy.class)))
+  @ApiResponse(responseCode = "400", description = "Malformed JSON or dataset id.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "403", description = "Over mutual TLS: the caller is not the dataset's owner.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "409", description = "The catalogue's latest policy of the dataset is not the one revoked.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "422", description = "The ledger holds no such POLICY_REVOKED.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Post(value = "/policies/revocations", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public String revokePolicy(HttpRequest<?> request, @Body String body) {
+    DatasetId dataset = DatasetId.parse(Json.parseObject(body).string("dataset"));
+    Caller.mustOwn(callers.of(request), dataset.owner(), "revoke the policy of " + dataset);
+    return policy(catalogue.revokePolicy(dataset).item()).encode();
+  }
+
+  /** The job, if this coordinator knows it (404) and the caller may see it (403). */
+  private JobRecord visible(HttpRequest<?> request, String id) {
+    JobRecord job = deployment.coordinator().job(known(id)).orElseThrow();
+    Caller.mustSee(callers.of(request), job);
+    return job;
   }
 
   /** The id as a job this coordinator knows, or a 404 naming it. */
