@@ -21,8 +21,18 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;
 
+  @picocli.CommandLine.Option(names = "--processes",
+      description = "Run every organisation in a process of its own on loopback (coordinator, TEE worker, three hospital nodes, the "
+          + "insurer's node), speaking mutual TLS; the processes stop when the demo ends.")
+  boolean processes;
+
   @Override
   public Integer call() {
+    if (processes) {
+      try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path())) {
+        return 0;
+      }
+    }
     try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca))) {
       new HospitalInsurerDemo(System.out).run(d);
     }

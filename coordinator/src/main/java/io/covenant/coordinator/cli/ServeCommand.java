@@ -31,6 +31,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls", description = "Serve HTTPS with mutual TLS: the data directory must pin a consortium root ('./covenant ca init').")
   boolean tls;
 
+  @Option(names = "--topology", paramLabel = "FILE",
+      description = "Dispatch TEE jobs to a worker process and leave key release to the owners' node processes named in FILE "
+          + "(written by './covenant up' and the demo); this server then holds no key but the operator's.")
+  java.nio.file.Path topology;
+
   /** The Micronaut properties of a server over {@code dataDir} on {@code host:port} (0: a free port), with mutual TLS or without. */
   static Map<String, Object> properties(DataDirOption dataDir, String host, int port, boolean tls) {
     Map<String, Object> p = new java.util.HashMap<>(Map.of(
@@ -52,7 +57,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ApplicationContext ctx = ApplicationContext.run(properties(dataDir, host, port, tls));
+    Map<String, Object> props = new java.util.HashMap<>(properties(dataDir, host, port, tls));
+    if (topology != null) props.put("covenant.topology", topology.toAbsolutePath().toString());
+    ApplicationContext ctx = ApplicationContext.run(props);
     // Opening the deployment first (not on the first request) refuses a missing data directory or a bad --ledger before
     // the port is bound, and takes the ledger's lock before the CLI socket appears.
     LocalDeployment deployment;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = "Facts about this installation's TEE worker that owners need for their policies.",
-    subcommands = {WorkerCommand.Measure.class})
+    subcommands = {WorkerCommand.Measure.class, WorkerServeCommand.class})
 final class WorkerCommand extends CommandGroup {
 
   @Command(name = "measure", mixinStandardHelpOptions = true,

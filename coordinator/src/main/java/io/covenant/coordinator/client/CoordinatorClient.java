@@ -129,7 +129,12 @@ public final class CoordinatorClient {
   /** Signs an owner's decision on a job that awaits its approval and sends it. */
   public JobOutcomeView decide(JobId job, io.covenant.core.id.DatasetId dataset, boolean approve, String note, OrgCredentials owner) {
     SignedEvent e = SignedEvent.sign(new AuditEvent.ApprovalGiven(job, dataset, approve, note), owner.org(), owner.signingKey(), Instant.now());
-    return JobOutcomeView.fromJson(Json.parseObject(text(send(postJson("/jobs/" + job + "/approvals", e.toJson().encode()), 200))));
+    return approve(job, e);
+  }
+
+  /** Sends an approval (APPROVAL_GIVEN) its owner already signed, for a job that awaits it. */
+  public JobOutcomeView approve(JobId job, SignedEvent approval) {
+    return JobOutcomeView.fromJson(Json.parseObject(text(send(postJson("/jobs/" + job + "/approvals", approval.toJson().encode()), 200))));
   }
 
   /**

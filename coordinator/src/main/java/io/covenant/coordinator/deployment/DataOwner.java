@@ -1,6 +1,5 @@
 package io.covenant.coordinator.deployment;
 
-import io.covenant.coordinator.catalogue.CoordinatorStore;
 import io.covenant.coordinator.catalogue.DatasetRecord;
 import io.covenant.coordinator.catalogue.PolicyRecord;
 import io.covenant.node.keystore.OrgKeystore;
@@ -13,7 +12,6 @@ import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.OrgId;
-import io.covenant.coordinator.job.JobCoordinator;
 import io.covenant.coordinator.job.JobOutcome;
 import io.covenant.core.schema.DatasetSchema;
 import io.covenant.ledger.Ledger;
@@ -33,15 +31,17 @@ public final class DataOwner {
   private final PublishedPolicies publishedPolicies;
   private final Ledger ledger;
   private final Blockstore blockstore;
-  private final CoordinatorStore catalogue;
-  private final JobCoordinator coordinator;
+  private final OwnerCatalogue catalogue;
   private final Clock clock;
 
-  DataOwner(OrgKeystore keystore, PublishedPolicies publishedPolicies, Ledger ledger, Blockstore blockstore, CoordinatorStore catalogue,
-      JobCoordinator coordinator, Clock clock) {
+  /**
+   * An owner acting with its own keystore and policy records, signing on {@code ledger}, storing blocks in
+   * {@code blockstore}, and telling the coordinator through {@code catalogue} (its store in the embedded deployment, its
+   * API from a node).
+   */
+  public DataOwner(OrgKeystore keystore, PublishedPolicies publishedPolicies, Ledger ledger, Blockstore blockstore, OwnerCatalogue catalogue, Clock clock) {
     this.keystore = keystore;
     this.publishedPolicies = publishedPolicies;
-    this.coordinator = coordinator;
     this.ledger = ledger;
     this.blockstore = blockstore;
     this.catalogue = catalogue;
@@ -110,7 +110,7 @@ public final class DataOwner {
     PolicyRecord current = catalogue.currentPolicy(dataset)
         .orElseThrow(() -> new CovenantException(dataset + " has no policy in force; there is nothing to revoke"));
     sign(new AuditEvent.PolicyRevoked(dataset, current.policyId(), current.hash(), reason));
-    catalogue.revokePolicy(current.hash());
+    catalogue.revokePolicy(dataset, current.hash());
     return current;
   }
 
@@ -120,7 +120,7 @@ public final class DataOwner {
       throw new CovenantException(keystore.org() + " cannot approve the use of " + dataset + ": only its owner " + dataset.owner() + " can");
     }
     var c = keystore.credentials();
-    return coordinator.approve(SignedEvent.sign(new AuditEvent.ApprovalGiven(job, dataset, approve, note), c.org(), c.signingKey(), clock.instant()));
+    return catalogue.approve(SignedEvent.sign(new AuditEvent.ApprovalGiven(job, dataset, approve, note), c.org(), c.signingKey(), clock.instant()));
   }
 
   public OrgId org() {

@@ -610,7 +610,7 @@ public final class LocalDeployment implements AutoCloseable {
 
   /** Acts as a data owner; the organisation must exist here (see {@link #keystore}). */
   public DataOwner owner(OrgId org) {
-    return new DataOwner(keystore(org), publishedPolicies(org), ledger, blockstore, store, coordinator, clock);
+    return new DataOwner(keystore(org), publishedPolicies(org), ledger, blockstore, OwnerCatalogue.local(store, coordinator), clock);
   }
 
   /** Acts as a data consumer; the organisation must exist here (see {@link #keystore}). */

@@ -37,9 +37,9 @@ public final class RemoteTeeEngine implements ComputeEngine {
   private final HttpClient http;
   private final Map<OrgId, URI> nodes;
   private final Ledger ledger;
-  private final Measurement measurement;
-  private final boolean simulated;
   private final Duration jobTimeout;
+  /** What the worker says it runs, asked once it is first needed: the worker may start after the coordinator. */
+  private volatile Json.JObject health;
 
   /** {@code nodes} maps each data owner to its node's address; the worker refuses a node whose certificate is not the owner's. */
   public RemoteTeeEngine(URI worker, MutualTls operatorTls, Map<OrgId, URI> nodes, Ledger ledger, Duration jobTimeout) {
@@ -48,9 +48,17 @@ public final class RemoteTeeEngine implements ComputeEngine {
     this.nodes = Map.copyOf(nodes);
     this.ledger = ledger;
     this.jobTimeout = jobTimeout;
-    Json.JObject health = Json.parseObject(send(HttpRequest.newBuilder(worker.resolve(WorkerServer.HEALTH)).timeout(Duration.ofSeconds(10)).GET().build(), "health").body());
-    this.measurement = new Measurement(health.string("measurement"));
-    this.simulated = health.bool("simulated");
+  }
+
+  private Json.JObject health() {
+    Json.JObject h = health;
+    if (h == null) {
+      HttpResponse<String> r = send(HttpRequest.newBuilder(worker.resolve(WorkerServer.HEALTH)).timeout(Duration.ofSeconds(10)).GET().build(), "its health");
+      if (r.statusCode() != 200) throw new CovenantException("the TEE worker at " + worker + " answered " + r.statusCode() + " when asked what it runs");
+      h = Json.parseObject(r.body());
+      health = h;
+    }
+    return h;
   }
 
   @Override
@@ -60,12 +68,12 @@ public final class RemoteTeeEngine implements ComputeEngine {
 
   @Override
   public Optional<Measurement> measurement() {
-    return Optional.of(measurement);
+    return Optional.of(new Measurement(health().string("measurement")));
   }
 
   @Override
   public boolean simulated() {
-    return simulated;
+    return health().bool("simulated");
   }
 
   @Override
@@ -98,7 +106,7 @@ public final class RemoteTeeEngine implements ComputeEngine {
     } catch (RuntimeException e) {
       throw new CovenantException("the TEE worker's result for job " + job.request().id() + " is malformed or its hash does not match its bytes: " + e.getMessage(), e);
     }
-    if (s.simulated() && !simulated) {
+    if (s.simulated() && !simulated()) {
       throw new CovenantException("the worker attested with simulated evidence, but said it runs on hardware; the result is not committed");
     }
     return new EngineRun(s.sealed(), s.resultHash(), Optional.of(s.measurement()), s.simulated(), s.inputManifests(), s.rows(), s.suppressedGroups());

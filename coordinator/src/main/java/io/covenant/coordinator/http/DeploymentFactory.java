@@ -23,7 +23,12 @@ final class DeploymentFactory {
       @Value("${covenant.data-dir:./covenant-data}") String dataDir,
       @Value("${covenant.blockstore:local}") String blockstore,
       @Value("${covenant.ledger:embedded}") String ledger,
-      @Value("${covenant.db:embedded}") String db) {
+      @Value("${covenant.db:embedded}") String db,
+      @Value("${covenant.topology:}") String topology) {
+    if (!topology.isEmpty()) {
+      return LocalDeployment.openWithProcesses(Path.of(dataDir), new BlockstoreSpec(blockstore), new LedgerSpec(ledger), new DatabaseSpec(db),
+          io.covenant.coordinator.deployment.ProcessTopology.read(Path.of(topology)));
+    }
     return LocalDeployment.openExisting(Path.of(dataDir), new BlockstoreSpec(blockstore), new LedgerSpec(ledger), new DatabaseSpec(db));
   }
 }

@@ -16,6 +16,7 @@ import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.JobId;
+import io.covenant.core.id.Measurement;
 import io.covenant.core.job.Engine;
 import io.covenant.core.job.JobRequest;
 import io.covenant.ledger.Ledger;
@@ -229,8 +230,17 @@ public final class JobCoordinator {
     }
     var consumer = ledger.organisation(request.consumer())
         .orElseThrow(() -> new SubmissionRejectedException("consumer " + request.consumer() + " is not registered"));
+    Optional<Measurement> measurement;
+    boolean simulated;
+    try {
+      // A worker in another process is asked what it runs; one that cannot be reached fails the job before it starts.
+      measurement = engine.measurement();
+      simulated = engine.simulated();
+    } catch (CovenantException e) {
+      return fail(request.id(), JobState.AUTHORIZED, "dispatch", e.getMessage());
+    }
     store.transition(request.id(), JobState.AUTHORIZED, JobState.RUNNING, List.of(), clock.instant());
-    record(new AuditEvent.ComputationStarted(request.id(), engine.engine(), engine.measurement(), engine.simulated()));
+    record(new AuditEvent.ComputationStarted(request.id(), engine.engine(), measurement, simulated));
     EngineRun run;
     try {
       run = engine.run(new AuthorizedJob(request, inputs, policies, consumer.encryptionKey()));

@@ -1,0 +1,214 @@
+package io.covenant.coordinator.deployment;
+
+import io.covenant.coordinator.catalogue.DatasetRecord;
+import io.covenant.coordinator.catalogue.PolicyRecord;
+import io.covenant.coordinator.client.CoordinatorClient;
+import io.covenant.coordinator.demo.SyntheticClaims;
+import io.covenant.coordinator.job.JobOutcome;
+import io.covenant.core.codec.Json;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.DatasetId;
+import io.covenant.core.id.JobId;
+import io.covenant.node.OrgNode;
+import io.covenant.node.keyrelease.PublishedPolicies;
+import io.covenant.storage.importing.CsvImport;
+import io.covenant.storage.importing.ParquetImport;
+import io.covenant.storage.importing.TabularImport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.Purpose;
+import io.covenant.core.job.Computation;
+import io.covenant.core.job.Engine;
+import io.covenant.core.job.JobRequest;
+import io.covenant.ledger.verify.LedgerExport;
+import io.covenant.ledger.verify.LedgerVerifier;
+import io.covenant.ledger.verify.VerificationReport;
+import io.covenant.tee.compute.ResultTable;
+import java.util.List;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * An organisation's own desk at its node: the owner's actions (publish a dataset, put a policy in force, revoke it,
+ * decide on a job) carried out inside the node process, which alone holds the keystore. Reached over a Unix-domain
+ * socket in the node's folder ({@code node.sock}, owner-only), so whoever may act for the organisation is whoever may
+ * read its folder — as with the keystore itself. It never listens on TCP.
+ *
+ * <p>Each action signs on the organisation's verified mirror of the log (appended through the coordinator) and stores
+ * blocks through the coordinator's block API, then tells the coordinator through its API, which admits only what the
+ * ledger shows the owner signed ({@link OwnerCatalogue#remote}). Wire format: one JSON object per connection,
+ * {@code {"op": ...}}, answered by one JSON object, {@code {"ok": ...}} or {@code {"error": ...}}.
+ */
+public final class NodeDesk implements AutoCloseable {
+  public static final String SOCKET_NAME = "node.sock";
+  private static final int MAX_REQUEST_BYTES = 1 << 20;
+
+  private final Path socket;
+  private final ServerSocketChannel channel;
+  private final DataOwner owner;
+  private final OrgNode node;
+  private final CoordinatorClient coordinator;
+  private final Thread acceptor;
+
+  private NodeDesk(Path socket, ServerSocketChannel channel, DataOwner owner, OrgNode node, CoordinatorClient coordinator) {
+    this.socket = socket;
+    this.channel = channel;
+    this.owner = owner;
+    this.node = node;
+    this.coordinator = coordinator;
+    this.acceptor = Thread.ofPlatform().daemon().name("covenant-node-desk").start(this::acceptLoop);
+  }
+
+  /** Opens the desk of {@code node}, acting through {@code coordinator} (the client of the coordinator's API, with the node's TLS). */
+  public static NodeDesk open(OrgNode node, CoordinatorClient coordinator, Clock clock) {
+    DataOwner owner = new DataOwner(node.keystore(), PublishedPolicies.in(node.config().orgDir().resolve("policies")), node.ledger(), coordinator.blocks(),
+        OwnerCatalogue.remote(coordinator), clock);
+    Path socket = node.config().dataDir().toAbsolutePath().normalize().resolve(SOCKET_NAME);
+    try {
+      Files.deleteIfExists(socket);
+      ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      ch.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+      return new NodeDesk(socket, ch, owner, node, coordinator);
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      throw new CovenantException("cannot open the node's desk at " + socket + " (" + e.getMessage() + "); use a shorter --data-dir path", e);
+    }
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  private void acceptLoop() {
+    while (channel.isOpen()) {
+      try (SocketChannel c = channel.accept()) {
+        Json.JObject answer;
+        try {
+          BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+          String line = in.readLine();
+          if (line == null || line.length() > MAX_REQUEST_BYTES) throw new MalformedInputException("the desk expects one JSON request line");
+          answer = Json.obj("ok", act(Json.parseObject(line)));
+        } catch (CovenantException e) {
+          answer = Json.obj("error", e.getMessage());
+        } catch (RuntimeException e) {
+          answer = Json.obj("error", "the node failed on the request (" + e.getClass().getSimpleName() + "); see the node's log");
+          System.err.println("node desk: " + e);
+        }
+        OutputStream out = Channels.newOutputStream(c);
+        out.write((answer.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        if (!channel.isOpen()) return;
+      }
+    }
+  }
+
+  private Json act(Json.JObject r) {
+    String op = r.string("op");
+    return switch (op) {
+      case "publish-file" -> {
+        Path file = Path.of(r.string("file"));
+        if (!Files.isRegularFile(file)) throw new CovenantException("no file at " + file + " on the node's host");
+        TabularImport t = file.getFileName().toString().toLowerCase().endsWith(".parquet") ? ParquetImport.from(file) : CsvImport.from(file);
+        try (RootAllocator allocator = new RootAllocator(); var batches = t.batches(allocator)) {
+          yield dataset(owner.publish(r.string("name"), t.schema(), batches));
+        }
+      }
+      case "publish-synthetic-claims" -> {
+        try (RootAllocator allocator = new RootAllocator();
+            var batches = SyntheticClaims.generate(allocator, r.number("seed"), (int) r.number("rows"), Double.parseDouble(r.string("costLevel")), 4096)) {
+          yield dataset(owner.publish(r.string("name"), SyntheticClaims.SCHEMA, batches));
+        }
+      }
+      case "publish-policy" -> {
+        PolicyRecord p = owner.publishPolicy(r.string("policy"));
+        yield Json.obj("dataset", p.dataset().toString(), "policy", p.policyId(), "hash", p.hash().hex());
+      }
+      case "revoke-policy" -> {
+        PolicyRecord p = owner.revokePolicy(DatasetId.parse(r.string("dataset")), r.string("reason"));
+        yield Json.obj("dataset", p.dataset().toString(), "policy", p.policyId(), "hash", p.hash().hex());
+      }
+      case "decide" -> {
+        JobOutcome o = owner.decide(new JobId(r.string("job")), DatasetId.parse(r.string("dataset")), r.bool("approve"), r.string("note", ""));
+        yield Json.obj("job", o.job().value(), "state", o.state().name(), "reasons", o.reasons());
+      }
+      case "submit" -> {
+        List<DatasetVersion> datasets = r.array("datasets").stream().map(j -> DatasetVersion.parse(((Json.JString) j).value())).toList();
+        JobRequest request = new JobRequest(JobId.random(), node.config().org(), datasets, Engine.parse(r.string("engine", "tee")), new Purpose(r.string("purpose")),
+            new Computation.SqlQuery(r.string("sql")));
+        var o = coordinator.submit(request, node.keystore().credentials());
+        yield Json.obj("job", o.job().value(), "state", o.state(), "reasons", o.reasons(), "resultHash", o.resultHash().orElse(null));
+      }
+      case "result" -> {
+        ResultTable t = coordinator.result(new JobId(r.string("job")), node.keystore().credentials());
+        yield Json.obj("columns", t.columns(), "rows", t.rows().size(), "table", t.render());
+      }
+      case "audit" -> audit();
+      default -> throw new MalformedInputException("the desk knows publish-file, publish-synthetic-claims, publish-policy, revoke-policy, decide, submit, "
+          + "result and audit, not '" + op + "'");
+    };
+  }
+
+  /** Verifies this node's mirror of the log as an auditor does (an export checked by the offline verifier). */
+  private Json audit() {
+    try {
+      Path export = Files.createTempFile(node.config().dataDir(), "audit-", ".jsonl");
+      try {
+        node.ledger().sync();
+        node.ledger().export(export);
+        VerificationReport report = LedgerVerifier.verify(LedgerExport.read(export), node.ledger().checkpoint().logKey());
+        return Json.obj("ok", report.ok(), "entries", report.entries(), "jobs", report.jobs(),
+            "failure", report.failure().map(f -> f.reason()).orElse(null), "export", export.toString());
+      } finally {
+        Files.deleteIfExists(export);
+      }
+    } catch (IOException e) {
+      throw new CovenantException("cannot export the node's copy of the log for the audit: " + e.getMessage(), e);
+    }
+  }
+
+  private static Json.JObject dataset(DatasetRecord d) {
+    return Json.obj("dataset", d.version().toString(), "rows", d.rows(), "shards", d.shards(), "manifest", d.manifest().toString());
+  }
+
+  /** Sends one request to the desk in {@code nodeDir} and returns its {@code ok} part, or throws its error. */
+  public static Json ask(Path nodeDir, Json.JObject request) {
+    Path socket = nodeDir.toAbsolutePath().normalize().resolve(SOCKET_NAME);
+    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      OutputStream out = Channels.newOutputStream(c);
+      out.write((request.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8)).readLine();
+      if (line == null) throw new CovenantException("the node at " + nodeDir + " closed its desk without answering; see its log");
+      Json.JObject answer = Json.parseObject(line);
+      if (answer.has("error")) throw new CovenantException(answer.string("error"));
+      return answer.members().get("ok");
+    } catch (IOException e) {
+      throw new CovenantException("no node answers at " + socket + " (" + e.getMessage() + "); start it with './covenant node --data-dir " + nodeDir + "'", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      // the socket file is removed on the next start anyway
+    }
+    acceptor.interrupt();
+  }
+}

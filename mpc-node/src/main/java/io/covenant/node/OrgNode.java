@@ -1,0 +1,142 @@
+package io.covenant.node;
+
+import io.covenant.core.attestation.AttestationEvidence;
+import io.covenant.core.attestation.AttestationVerifier;
+import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.VerifyingKey;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.event.AuditEvent;
+import io.covenant.core.identity.ConsortiumRoot;
+import io.covenant.core.identity.MutualTls;
+import io.covenant.core.identity.MutualTlsHttp;
+import io.covenant.core.identity.OrgCertificate;
+import io.covenant.core.keyrelease.KeyService;
+import io.covenant.ledger.LedgerEntry;
+import io.covenant.ledger.mirror.HttpLedgerSource;
+import io.covenant.ledger.mirror.MirroredLedger;
+import io.covenant.ledger.verify.Consortium;
+import io.covenant.node.keyrelease.OwnerKeyService;
+import io.covenant.node.keyrelease.PublishedPolicies;
+import io.covenant.node.keystore.KeystoreSecret;
+import io.covenant.node.keystore.OrgKeystore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One organisation's node, running: its keystore opened in this process only, its own verified mirror of the
+ * consortium's log, and its key service answering enclaves over mutual TLS. The coordinator is reached for the log's
+ * entries (which the mirror verifies) and to append the node's own signed events; it is trusted for liveness only.
+ */
+public final class OrgNode implements AutoCloseable {
+  private final NodeConfig config;
+  private final OrgKeystore keystore;
+  private final MirroredLedger ledger;
+  private final MutualTls tls;
+  private final OrgNodeServer server;
+
+  private OrgNode(NodeConfig config, OrgKeystore keystore, MirroredLedger ledger, MutualTls tls, OrgNodeServer server) {
+    this.config = config;
+    this.keystore = keystore;
+    this.ledger = ledger;
+    this.tls = tls;
+    this.server = server;
+  }
+
+  /** Opens the node's folder (unlocking its keystore with {@code secret}, or the passphrase in the environment) and starts serving. */
+  public static OrgNode start(NodeConfig config, Optional<KeystoreSecret> secret, PrintStream log, Clock clock) {
+    if (!Files.isDirectory(config.orgDir())) {
+      throw new CovenantException("no keystore for " + config.org() + " in " + config.orgDir() + "; check --data-dir, or enrol the organisation first "
+          + "('./covenant org enrol " + config.org() + " --node-dir " + config.dataDir() + "')");
+    }
+    Consortium consortium = Consortium.read(config.consortiumFile());
+    ConsortiumRoot root = consortium.root().orElseThrow(() -> new CovenantException(config.consortiumFile()
+        + " pins no consortium root; a node speaks mutual TLS with consortium certificates only"));
+    VerifyingKey logKey = consortium.logKey().orElseThrow(() -> new CovenantException(config.consortiumFile()
+        + " names no log key; copy the consortium's consortium.json (with its log key) into the node's folder"));
+    OrgKeystore keystore = OrgKeystore.open(config.orgDir(), config.org(), secret);
+    OrgCertificate certificate = readCertificate(config.certificateFile());
+    RevocationView revocations = new RevocationView();
+    MutualTls tls = MutualTls.of(config.org(), keystore.credentials().signingKey(), certificate, root, revocations::revoked, clock);
+    HttpClient http = "https".equals(config.coordinatorApi().getScheme())
+        ? MutualTlsHttp.client(tls, Duration.ofSeconds(10))
+        : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    MirroredLedger ledger = new MirroredLedger(new HttpLedgerSource(http, config.coordinatorApi()), logKey, Optional.of(config.mirrorState()));
+    revocations.ledger = ledger;
+    if (ledger.organisation(config.org()).filter(r -> r.signingKey().equals(keystore.credentials().signingKey().verifyingKey())).isEmpty()) {
+      ledger.close();
+      throw new CovenantException(config.org() + " is not registered on the consortium's log under the key in " + config.orgDir()
+          + ": enrol it first, or point --data-dir at the folder that holds its keys");
+    }
+    Map<String, VerifyingKey> trusted = config.trustedSimulationKey().map(k -> Map.of(AttestationEvidence.SIMULATED_PROVIDER, k)).orElse(Map.of());
+    AttestationVerifier verifier = new AttestationVerifier(trusted, Duration.ofMinutes(5), clock);
+    PublishedPolicies records = PublishedPolicies.in(config.orgDir().resolve("policies"));
+    OwnerKeyService owner = new OwnerKeyService(keystore.credentials(), config.authoriser(), keystore.kek(), keystore::wrappedKey, records::byHash,
+        ledger, verifier, clock);
+    // The owner decides from the log as it is now: catch up (verified) before every decision.
+    KeyService current = request -> {
+      ledger.sync();
+      return owner.release(request);
+    };
+    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, log, clock);
+    return new OrgNode(config, keystore, ledger, tls, server);
+  }
+
+  private static OrgCertificate readCertificate(Path file) {
+    try {
+      return OrgCertificate.fromPem(Files.readString(file));
+    } catch (IOException e) {
+      throw new CovenantException("cannot read the organisation's certificate " + file + " (" + e.getMessage() + "); enrolment writes it there", e);
+    }
+  }
+
+  /** Certificates the verified log revoked; empty until the mirror exists (the node's own handshakes come after). */
+  private static final class RevocationView {
+    volatile MirroredLedger ledger;
+
+    boolean revoked(Digest certificate) {
+      MirroredLedger l = ledger;
+      if (l == null) return false;
+      for (LedgerEntry e : l.entries(0, l.size())) {
+        if (e.event().event() instanceof AuditEvent.OrgRevoked r && r.certificate().equals(certificate)) return true;
+      }
+      return false;
+    }
+  }
+
+  public URI uri() {
+    return server.uri();
+  }
+
+  public MirroredLedger ledger() {
+    return ledger;
+  }
+
+  public OrgKeystore keystore() {
+    return keystore;
+  }
+
+  public MutualTls tls() {
+    return tls;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } finally {
+      ledger.close();
+    }
+  }
+}
