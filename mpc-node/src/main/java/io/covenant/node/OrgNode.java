@@ -61,7 +61,7 @@ public final class OrgNode implements AutoCloseable {
         + " pins no consortium root; a node speaks mutual TLS with consortium certificates only"));
     VerifyingKey logKey = consortium.logKey().orElseThrow(() -> new CovenantException(config.consortiumFile()
         + " names no log key; copy the consortium's consortium.json (with its log key) into the node's folder"));
-    OrgKeystore keystore = OrgKeystore.open(config.orgDir(), config.org(), secret);
+    OrgKeystore keystore = secret.isPresent() ? OrgKeystore.open(config.orgDir(), config.org(), secret) : OrgKeystore.open(config.orgDir(), config.org());
     OrgCertificate certificate = readCertificate(config.certificateFile());
     RevocationView revocations = new RevocationView();
     MutualTls tls = MutualTls.of(config.org(), keystore.credentials().signingKey(), certificate, root, revocations::revoked, clock);
