@@ -73,7 +73,7 @@ class TypoedOrganisationIsRefused {
     assertTrue(again.err().contains("already exists"), again.err());
     CliRun badRole = cli("org", "create", "clinic-z", "--role", "hospital");
     assertEquals(1, badRole.exit());
-    assertTrue(badRole.err().contains("owner, consumer or auditor"), badRole.err());
+    assertTrue(badRole.err().contains("owner, consumer, auditor or worker"), badRole.err());
     assertFalse(Files.exists(dir.resolve("data/orgs/clinic-z")), "a refused create leaves no keystore");
 
     CliRun list = cli("org", "list");

@@ -61,8 +61,24 @@ public final class ProcessDemo {
   }
 
   /** What a run produced, for tests: the running processes stay up until the caller closes the supervisor. */
-  public record Running(ProcessSupervisor supervisor, Path dir, URI coordinatorApi, Map<OrgId, Path> nodeDirs, String statisticsJob, Json result,
-      Json audit, Json denied) implements AutoCloseable {
+  public record Running(ProcessSupervisor supervisor, Path dir, URI coordinatorApi, Map<OrgId, Path> nodeDirs, Map<OrgId, List<String>> nodeArgs,
+      List<String> versions, String statisticsJob, Json result, Json audit, Json denied) implements AutoCloseable {
+    /** The running child of {@code name} (coordinator, tee-worker or an organisation). */
+    public ProcessSupervisor.Child child(String name) {
+      return supervisor.children().stream().filter(c -> c.name().equals(name)).findFirst()
+          .orElseThrow(() -> new CovenantException("no process named " + name + " is running"));
+    }
+
+    /** Stops {@code org}'s node, as a crash or an administrator would. */
+    public void stopNode(OrgId org) {
+      supervisor.stop(child(org.value()));
+    }
+
+    /** Starts {@code org}'s node again on the same address, as after a restart. */
+    public void startNode(OrgId org) {
+      supervisor.start(org.value(), nodeArgs.get(org), NODE_READY, START);
+    }
+
     @Override
     public void close() {
       supervisor.close();
@@ -104,10 +120,12 @@ public final class ProcessDemo {
       var worker = supervisor.start("tee-worker", List.of("worker", "serve", "--data-dir", workerDir.toString(), "--coordinator", api.toString(),
           "--listen", "127.0.0.1:" + workerPort), WORKER_READY, START);
       List<ProcessSupervisor.Child> nodes = new ArrayList<>();
+      Map<OrgId, List<String>> nodeArgs = new LinkedHashMap<>();
       for (var e : nodeDirs.entrySet()) {
-        nodes.add(supervisor.start(e.getKey().value(), List.of("node", "--org", e.getKey().value(), "--data-dir", e.getValue().toString(),
-            "--coordinator", api.toString(), "--listen", "127.0.0.1:" + nodePorts.get(e.getKey()), "--trust-simulated-worker", worker.announced()),
-            NODE_READY, START));
+        List<String> args = List.of("node", "--org", e.getKey().value(), "--data-dir", e.getValue().toString(),
+            "--coordinator", api.toString(), "--listen", "127.0.0.1:" + nodePorts.get(e.getKey()), "--trust-simulated-worker", worker.announced());
+        nodeArgs.put(e.getKey(), args);
+        nodes.add(supervisor.start(e.getKey().value(), args, NODE_READY, START));
       }
       TextTable processes = TextTable.withHeaders("process", "pid", "address", "holds");
       processes.row("coordinator", coordinator.process().pid(), coordinator.announced(), "the operator's signing key only");
@@ -151,7 +169,7 @@ public final class ProcessDemo {
       out.println("  ... DENIED (JOB_DENIED on the ledger); the job never reached the worker");
       supervisor.requireAlive();
       out.printf("Demo complete in %.1f s, every organisation in its own process.%n", (System.nanoTime() - started) / 1e9);
-      return new Running(supervisor, dir, api, nodeDirs, job.string("job"), result, audit, denied);
+      return new Running(supervisor, dir, api, nodeDirs, nodeArgs, versions, job.string("job"), result, audit, denied);
     } catch (RuntimeException e) {
       supervisor.close();
       throw e;

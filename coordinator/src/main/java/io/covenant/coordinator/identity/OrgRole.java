@@ -55,7 +55,7 @@ public enum OrgRole {
     return EnumSet.copyOf(roles).stream().map(OrgRole::wireName).collect(Collectors.joining(","));
   }
 
-  /** owner, consumer or auditor, for messages. */
+  /** owner, consumer, auditor or worker, for messages. */
   public static String names() {
     List<String> n = Arrays.stream(values()).map(OrgRole::cliName).toList();
     return String.join(", ", n.subList(0, n.size() - 1)) + " or " + n.getLast();

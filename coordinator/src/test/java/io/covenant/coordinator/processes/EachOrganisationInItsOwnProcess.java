@@ -1,0 +1,172 @@
+package io.covenant.coordinator.processes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.covenant.coordinator.demo.HospitalInsurerDemo;
+import io.covenant.coordinator.demo.ProcessDemo;
+import io.covenant.coordinator.demo.SyntheticClaims;
+import io.covenant.coordinator.deployment.NodeDesk;
+import io.covenant.core.codec.Json;
+import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.id.OrgId;
+import io.covenant.node.keystore.OrgKeystore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VarCharVector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's deployment with every organisation in a process of its own (coordinator, TEE worker, three hospital
+ * nodes, the insurer's node), over mutual TLS: the scenario runs; the coordinator's heap and folder hold no data key,
+ * no KEK, no private key of an organisation and no patient's id; a hospital node that is down fails the job naming the
+ * hospital, and the job succeeds again once the node is back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EachOrganisationInItsOwnProcess {
+  private Path dir;
+  private ProcessDemo.Running running;
+  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+  @BeforeAll
+  void runTheDemo(@TempDir Path tmp) {
+    dir = tmp;
+    running = new ProcessDemo(new PrintStream(output, true, StandardCharsets.UTF_8)).run(dir.resolve("demo"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (running != null) running.close();
+  }
+
+  @Test
+  @Order(1)
+  void theScenarioRunsAcrossTheProcesses() {
+    String out = output.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("Demo complete"), out);
+    assertTrue(((Json.JObject) running.result()).number("rows") > 10, out);
+    assertTrue(((Json.JObject) running.audit()).bool("ok"), out);
+    assertEquals("DENIED", ((Json.JObject) running.denied()).string("state"));
+    for (var h : HospitalInsurerDemo.HOSPITALS) {
+      String log = read(dir.resolve("demo/logs/" + h.org().value() + ".log"));
+      assertTrue(log.contains("released the key of " + h.org().value() + "/claims@1 in " + running.statisticsJob() + " (asked by tee-worker)"), log);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theCoordinatorsHeapAndFolderHoldNoSecret() throws Exception {
+    Map<String, byte[]> secrets = secrets();
+    long pid = running.child("coordinator").process().pid();
+    Path dump = dir.resolve("coordinator.hprof");
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid), "GC.heap_dump", "-all",
+        dump.toString()).redirectErrorStream(true).start();
+    String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(jcmd.waitFor(120, TimeUnit.SECONDS) && jcmd.exitValue() == 0 && Files.size(dump) > 1_000_000, "jcmd: " + said);
+    byte[] heap = Files.readAllBytes(dump);
+    // The scan must be able to fail: the operator's own signing key is in its heap, and is found.
+    assertTrue(contains(heap, operatorSeed()), "the scan finds a key that is there (the operator's own)");
+    for (var s : secrets.entrySet()) {
+      if (contains(heap, s.getValue())) fail("the coordinator's heap holds " + s.getKey());
+    }
+    try (Stream<Path> files = Files.walk(dir.resolve("demo/coordinator"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        byte[] content = Files.readAllBytes(f);
+        for (var s : secrets.entrySet()) {
+          if (contains(content, s.getValue())) fail("the coordinator's file " + f + " holds " + s.getKey());
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aNodeThatIsDownFailsTheJobNamingItAndARetryWorks() {
+    OrgId hospitalB = OrgId.of("hospital-b");
+    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
+    running.stopNode(hospitalB);
+    Json.JObject failed = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "tee",
+        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("FAILED", failed.string("state"), failed.encode());
+    assertTrue(failed.encode().contains("hospital-b") && failed.encode().contains("could not be reached"), failed.encode());
+    running.startNode(hospitalB);
+    Json.JObject retried = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "tee",
+        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("COMMITTED", retried.string("state"), retried.encode());
+  }
+
+  /** Every organisation's KEK, private keys and data keys (raw bytes and hex), and patient ids from each hospital's data. */
+  private Map<String, byte[]> secrets() {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (var e : running.nodeDirs().entrySet()) {
+      OrgId org = e.getKey();
+      OrgKeystore ks = OrgKeystore.open(e.getValue().resolve("orgs").resolve(org.value()), org);
+      addBoth(out, org + "'s KEK", ks.kek().exportForKeystore());
+      addBoth(out, org + "'s signing key", ks.credentials().signingKey().seedForKeystore());
+      addBoth(out, org + "'s encryption key", ks.credentials().encryptionKeys().privateForKeystore());
+      for (int v = 1; v <= 3; v++) {
+        DatasetVersion version = DatasetVersion.parse(org.value() + "/claims@" + v);
+        ks.wrappedKey(version).ifPresent(w -> addBoth(out, "the data key of " + version, ks.kek().unwrap(w, version.toString()).exportForWrapping()));
+      }
+    }
+    assertTrue(out.keySet().stream().anyMatch(k -> k.startsWith("the data key")), "the hospitals' data keys are among the secrets looked for");
+    try (RootAllocator allocator = new RootAllocator()) {
+      for (var h : HospitalInsurerDemo.HOSPITALS) {
+        try (var batches = SyntheticClaims.generate(allocator, h.seed(), h.rows(), h.costLevel(), 4096)) {
+          var root = batches.next();
+          VarCharVector ids = (VarCharVector) root.getVector("patient_id");
+          for (int i = 0; i < 50; i++) out.put("patient id " + new String(ids.get(i), StandardCharsets.US_ASCII) + " of " + h.org(), ids.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  private byte[] operatorSeed() {
+    Path dirOf = dir.resolve("demo/coordinator/orgs/covenant-operator");
+    return OrgKeystore.open(dirOf, OrgId.of("covenant-operator")).credentials().signingKey().seedForKeystore();
+  }
+
+  private static void addBoth(Map<String, byte[]> out, String name, byte[] raw) {
+    out.put(name, raw);
+    out.put(name + " (hex)", HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      if (haystack[i] != needle[0]) continue;
+      for (int j = 1; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  private static String read(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (IOException e) {
+      return "(cannot read " + f + ")";
+    }
+  }
+}
