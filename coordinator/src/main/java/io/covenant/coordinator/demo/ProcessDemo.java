@@ -1,8 +1,5 @@
 package io.covenant.coordinator.demo;
 
-import io.covenant.coordinator.deployment.BlockstoreSpec;
-import io.covenant.coordinator.deployment.DatabaseSpec;
-import io.covenant.coordinator.deployment.LedgerSpec;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.coordinator.deployment.NodeDesk;
 import io.covenant.coordinator.deployment.NodeEnrolment;
@@ -182,7 +179,7 @@ public final class ProcessDemo {
         : ConsortiumCa.init(caDir, "Covenant demo consortium", KeystoreSecret.find(ConsortiumCa.ID, caDir, System.getenv()), Instant.now());
     CertificateAuthority authority = ca.authority();
     LocalDeployment.pinRoot(coordinatorDir, new ConsortiumRoot(authority.root()));
-    try (LocalDeployment d = LocalDeployment.open(coordinatorDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED, Optional.of(authority))) {
+    try (LocalDeployment d = LocalDeployment.installForProcesses(coordinatorDir, authority)) {
       Clock clock = Clock.systemUTC();
       for (var h : HospitalInsurerDemo.HOSPITALS) NodeEnrolment.enrol(d, authority, h.org(), h.name(), Set.of(OrgRole.OWNER), nodeDirs.get(h.org()), clock);
       NodeEnrolment.enrol(d, authority, HospitalInsurerDemo.INSURER, "Insurer X", Set.of(OrgRole.CONSUMER), nodeDirs.get(HospitalInsurerDemo.INSURER), clock);

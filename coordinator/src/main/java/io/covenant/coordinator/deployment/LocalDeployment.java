@@ -186,6 +186,15 @@ public final class LocalDeployment implements AutoCloseable {
     return new LocalDeployment(dataDir, blocks, ledger, database, Clock.systemUTC(), false, Optional.empty(), Optional.of(topology));
   }
 
+  /**
+   * Opens (creating if new) the coordinator's folder of a deployment whose worker and owners' nodes will be processes of
+   * their own, with the consortium's CA at hand to enrol them ({@link NodeEnrolment}) before any process starts.
+   */
+  public static LocalDeployment installForProcesses(Path dataDir, CertificateAuthority authority) {
+    return new LocalDeployment(dataDir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED, Clock.systemUTC(), true, Optional.of(authority),
+        Optional.of(ProcessTopology.NOT_YET_STARTED));
+  }
+
   /** The topology this coordinator dispatches to, when its worker and owners' nodes are processes of their own. */
   public Optional<ProcessTopology> topology() {
     return topology;

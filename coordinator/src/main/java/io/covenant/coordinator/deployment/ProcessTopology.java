@@ -18,6 +18,12 @@ import java.util.Map;
  * reads it. Addresses only: every process proves who it is with its consortium certificate.
  */
 public record ProcessTopology(URI worker, Map<OrgId, URI> nodes) {
+  /**
+   * The topology of a deployment being enrolled before its processes start: nothing is dispatched yet, and opening the
+   * coordinator's folder with it creates no simulation key or other secret of the worker's there.
+   */
+  public static final ProcessTopology NOT_YET_STARTED = new ProcessTopology(URI.create("https://not-yet-started.invalid/"), Map.of());
+
   public ProcessTopology {
     if (worker == null || nodes == null) throw new MalformedInputException("a process topology names the worker and the owners' nodes");
     nodes = Map.copyOf(nodes);
