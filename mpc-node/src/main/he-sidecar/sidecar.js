@@ -16,7 +16,7 @@ const MAX_FRAME = Number(process.env.COVENANT_HE_MAX_FRAME || 256 * 1024 * 1024)
 const OP = {
   PING: 1, PARAMS_BUILD: 2, PARAMS_INSPECT: 3, CONTEXT: 4, KEYGEN: 5, RELIN_KEYS: 6, GALOIS_KEYS: 7, SAVE: 8,
   LOAD: 9, ENCRYPT: 10, DECRYPT: 11, ADD: 12, SUB: 13, MULTIPLY: 14, RELINEARIZE: 15, RESCALE: 16, MUL_PLAIN: 17,
-  ADD_PLAIN: 18, ROTATE: 19, MOD_SWITCH_TO: 20, SET_SCALE: 21, INFO: 22, RELEASE: 23, SUM_SLOTS: 24,
+  ADD_PLAIN: 18, ROTATE: 19, MOD_SWITCH_TO: 20, SET_SCALE: 21, INFO: 22, RELEASE: 23, SUM_SLOTS: 24, HOLDINGS: 25,
 };
 const KIND = { PUBLIC_KEY: 1, RELIN_KEYS: 2, GALOIS_KEYS: 3, CIPHERTEXT: 4, SECRET_KEY: 5, CONTEXT: 6 };
 const SCHEME = { BFV: 1, CKKS: 2 };
@@ -193,9 +193,17 @@ function main(seal) {
         const o = objects.get(h);
         if (!o) continue;
         objects.delete(h);
-        if (o.kind === KIND.SECRET_KEY) { o.value.decryptor.delete(); o.value.keygen.delete(); o.value.sk.delete(); } else if (o.kind !== KIND.CONTEXT) o.value.delete();
+        if (o.kind === KIND.SECRET_KEY) { o.value.decryptor.delete(); o.value.keygen.delete(); o.value.sk.delete(); }
+        else if (o.kind === KIND.CONTEXT) { o.value.evaluator.delete(); o.value.encoder.delete(); o.value.context.delete(); o.value.parms.delete(); }
+        else o.value.delete();
       }
       w.u32(objects.size);
+    },
+    [OP.HOLDINGS]: (r, w) => {
+      r.end();
+      const counts = [0, 0, 0, 0, 0, 0, 0];
+      for (const o of objects.values()) counts[o.kind]++;
+      for (let k = 1; k <= 6; k++) w.u32(counts[k]);
     },
   };
 

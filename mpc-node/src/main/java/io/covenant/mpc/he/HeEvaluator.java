@@ -54,6 +54,9 @@ public interface HeEvaluator extends AutoCloseable {
   /** CKKS: encodes up to N/2 reals at the parameters' scale (unused slots hold 0) and encrypts them. */
   Ciphertext encryptReals(PublicKey publicKey, double[] values);
 
+  /** CKKS: the same at an explicit scale (to match a ciphertext that was multiplied and rescaled). */
+  Ciphertext encryptReals(PublicKey publicKey, double[] values, double scale);
+
   /** BFV: encodes up to N integers modulo t (signed: |v| < t/2) and encrypts them. */
   Ciphertext encryptIntegers(PublicKey publicKey, long[] values);
 
@@ -106,6 +109,9 @@ public interface HeEvaluator extends AutoCloseable {
 
   /** Frees objects; releasing a released object does nothing. */
   void release(HeHandle... objects);
+
+  /** Frees a context once the objects made under it are released; releasing it twice does nothing. */
+  void release(HeContext context);
 
   @Override
   void close();

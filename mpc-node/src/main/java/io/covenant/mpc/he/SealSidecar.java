@@ -56,7 +56,7 @@ public final class SealSidecar implements HeEvaluator {
   private enum Op {
     PING(1), PARAMS_BUILD(2), PARAMS_INSPECT(3), CONTEXT(4), KEYGEN(5), RELIN_KEYS(6), GALOIS_KEYS(7), SAVE(8), LOAD(9), ENCRYPT(10),
     DECRYPT(11), ADD(12), SUB(13), MULTIPLY(14), RELINEARIZE(15), RESCALE(16), MUL_PLAIN(17), ADD_PLAIN(18), ROTATE(19), MOD_SWITCH_TO(20),
-    SET_SCALE(21), INFO(22), RELEASE(23), SUM_SLOTS(24);
+    SET_SCALE(21), INFO(22), RELEASE(23), SUM_SLOTS(24), HOLDINGS(25);
 
     final int code;
 
@@ -485,12 +485,30 @@ public final class SealSidecar implements HeEvaluator {
 
   @Override
   public synchronized Ciphertext encryptReals(PublicKey publicKey, double[] values) {
+    return encryptReals(publicKey, values, publicKey.context().parameters().scale());
+  }
+
+  @Override
+  public synchronized Ciphertext encryptReals(PublicKey publicKey, double[] values, double scale) {
     own(publicKey);
     HeContext c = publicKey.context();
     requireScheme(c, HeScheme.CKKS, "encrypting reals");
     fits(c, values.length);
-    Request r = new Request().u32(c.id()).u32(publicKey.id()).f64(c.parameters().scale()).f64s(values);
-    return new Ciphertext(c, call(Op.ENCRYPT, r).getInt());
+    return new Ciphertext(c, call(Op.ENCRYPT, new Request().u32(c.id()).u32(publicKey.id()).f64(scale).f64s(values)).getInt());
+  }
+
+  /** What the sidecar holds, by kind: lets a node (and a test) show that a party holds no secret key at all. */
+  public record Holdings(int contexts, int secretKeys, int publicKeys, int relinKeys, int galoisKeys, int ciphertexts) {}
+
+  public synchronized Holdings holdings() {
+    ByteBuffer b = call(Op.HOLDINGS, new Request());
+    int pk = b.getInt();
+    int rk = b.getInt();
+    int gk = b.getInt();
+    int ct = b.getInt();
+    int sk = b.getInt();
+    int ctx = b.getInt();
+    return new Holdings(ctx, sk, pk, rk, gk, ct);
   }
 
   @Override
@@ -627,5 +645,11 @@ public final class SealSidecar implements HeEvaluator {
     }
     if (ids.isEmpty() || broken != null) return;
     call(Op.RELEASE, new Request().i32s(ids.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  @Override
+  public synchronized void release(HeContext context) {
+    if (context == null || context.generation() != generation || broken != null) return;
+    call(Op.RELEASE, new Request().i32s(new int[] {context.id()}));
   }
 }
