@@ -138,6 +138,96 @@ final class HeWire {
     }
   }
 
+  // ---- encrypted aggregation ----
+
+  static void sendKeys(PeerLink link, AggregationKeys k) {
+    link.send(write(out -> {
+      out.writeUTF("covenant-he-aggregation-keys-v1");
+      out.writeInt(k.scaleBits());
+      out.writeInt(k.length());
+      out.writeInt(k.maxContributors());
+    }));
+    sendObject(link, k.parameters());
+    sendObject(link, k.publicKey());
+  }
+
+  static AggregationKeys receiveKeys(PeerLink link) {
+    DataInputStream in = reader(link.receive());
+    try {
+      expectTag(in, "covenant-he-aggregation-keys-v1", link);
+      int scaleBits = in.readInt();
+      int length = in.readInt();
+      int max = in.readInt();
+      return new AggregationKeys(receiveObject(link, SealBytes.Kind.PARAMETERS), scaleBits, receiveObject(link, SealBytes.Kind.PUBLIC_KEY), length, max);
+    } catch (IOException e) {
+      throw malformed(link, "aggregation keys that end early");
+    }
+  }
+
+  static void sendContribution(PeerLink link, EncryptedContribution c) {
+    link.send(write(out -> {
+      out.writeUTF("covenant-he-contribution-v1");
+      out.writeUTF(c.owner().value());
+      out.writeInt(c.length());
+      out.writeInt(c.chunks().size());
+    }));
+    for (SealBytes b : c.chunks()) sendObject(link, b);
+  }
+
+  static EncryptedContribution receiveContribution(PeerLink link) {
+    DataInputStream in = reader(link.receive());
+    try {
+      expectTag(in, "covenant-he-contribution-v1", link);
+      io.covenant.core.id.OrgId owner = io.covenant.core.id.OrgId.of(in.readUTF());
+      if (!owner.equals(link.peer())) throw malformed(link, "a contribution labelled as " + owner + "'s");
+      int length = in.readInt();
+      int count = in.readInt();
+      if (count < 1 || count > MAX_BLOCKS) throw malformed(link, count + " contribution ciphertexts");
+      List<SealBytes> chunks = new ArrayList<>();
+      for (int i = 0; i < count; i++) chunks.add(receiveObject(link, SealBytes.Kind.CIPHERTEXT));
+      return new EncryptedContribution(owner, length, chunks);
+    } catch (IOException e) {
+      throw malformed(link, "a contribution that ends early");
+    }
+  }
+
+  static void sendTotal(PeerLink link, EncryptedTotal t) {
+    link.send(write(out -> {
+      out.writeUTF("covenant-he-total-v1");
+      out.writeInt(t.length());
+      out.writeInt(t.contributors().size());
+      for (int i = 0; i < t.contributors().size(); i++) {
+        out.writeUTF(t.contributors().get(i).value());
+        out.write(t.inputDigests().get(i).bytes());
+      }
+      out.writeInt(t.chunks().size());
+    }));
+    for (SealBytes b : t.chunks()) sendObject(link, b);
+  }
+
+  static EncryptedTotal receiveTotal(PeerLink link) {
+    DataInputStream in = reader(link.receive());
+    try {
+      expectTag(in, "covenant-he-total-v1", link);
+      int length = in.readInt();
+      int n = in.readInt();
+      if (n < 1 || n > MAX_BLOCKS) throw malformed(link, n + " contributors");
+      List<io.covenant.core.id.OrgId> who = new ArrayList<>();
+      List<Digest> digests = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        who.add(io.covenant.core.id.OrgId.of(in.readUTF()));
+        digests.add(Digest.of(in.readNBytes(32)));
+      }
+      int count = in.readInt();
+      if (count < 1 || count > MAX_BLOCKS) throw malformed(link, count + " total ciphertexts");
+      List<SealBytes> chunks = new ArrayList<>();
+      for (int i = 0; i < count; i++) chunks.add(receiveObject(link, SealBytes.Kind.CIPHERTEXT));
+      return new EncryptedTotal(length, who, digests, chunks);
+    } catch (IOException e) {
+      throw malformed(link, "a total that ends early");
+    }
+  }
+
   // ---- shared ----
 
   static void sendObject(PeerLink link, SealBytes b) {
