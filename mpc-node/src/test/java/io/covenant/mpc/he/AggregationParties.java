@@ -49,6 +49,10 @@ final class AggregationParties {
       List<PeerLink> fromOwners = owners.stream().map(o -> mesh.get(AGGREGATOR).get(o)).toList();
       CompletableFuture<EncryptedTotal> aggregated = CompletableFuture.supplyAsync(
           () -> new EncryptedAggregator(aggregatorEvaluator).run(mesh.get(AGGREGATOR).get(CONSUMER), fromOwners, ledger));
+      // A failed aggregator leaves, as a node would: the consumer then learns it at once instead of at its timeout.
+      aggregated.whenComplete((t, failure) -> {
+        if (failure != null) mesh.get(AGGREGATOR).values().forEach(PeerLink::close);
+      });
       List<PeerLink> toOwners = owners.stream().map(o -> mesh.get(CONSUMER).get(o)).toList();
       AggregationConsumer.Total total;
       try {
