@@ -210,8 +210,10 @@ function main(seal) {
   const checkSlots = (c, v) => { if (v.length > c.encoder.slotCount) throw new Refusal(v.length + ' values do not fit the ' + c.encoder.slotCount + ' slots'); };
   const binary = (r, w, f) => { const c = ctxOf(r.u32()); const a = cipherIn(c, r.u32()); const b = cipherIn(c, r.u32()); r.end(); w.u32(put(KIND.CIPHERTEXT, f(c, a, b), c)); };
 
-  // Frame reader over stdin.
-  let pending = Buffer.alloc(0);
+  // Frame reader over stdin. Chunks are kept in a list and joined only once a whole frame has arrived, so that a
+  // frame of many megabytes is copied once, not once per 64 KiB chunk.
+  let chunks = [];
+  let buffered = 0;
   const out = process.stdout;
   const answer = (status, body) => {
     const head = Buffer.alloc(5); head.writeUInt32BE(body.length + 1); head[4] = status;
@@ -230,17 +232,28 @@ function main(seal) {
       answer(1, Buffer.from(e instanceof Refusal ? e.message : 'SEAL failed: ' + message(e), 'utf8'));
     }
   };
+  const take = (n) => {
+    const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
+    chunks = all.length > n ? [all.subarray(n)] : [];
+    buffered = all.length - n;
+    return all.subarray(0, n);
+  };
+  let need = -1; // body length of the frame being read, or -1 while its 4-byte length is awaited
   process.stdin.on('data', (chunk) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    while (pending.length >= 4) {
-      const len = pending.readUInt32BE(0);
-      if (len > MAX_FRAME) {
-        process.stderr.write('he-sidecar: refusing a request frame of ' + len + ' bytes (limit ' + MAX_FRAME + '); stopping\n');
-        process.exit(3);
+    chunks.push(chunk);
+    buffered += chunk.length;
+    for (;;) {
+      if (need < 0) {
+        if (buffered < 4) break;
+        need = take(4).readUInt32BE(0);
+        if (need > MAX_FRAME) {
+          process.stderr.write('he-sidecar: refusing a request frame of ' + need + ' bytes (limit ' + MAX_FRAME + '); stopping\n');
+          process.exit(3);
+        }
       }
-      if (pending.length < 4 + len) break;
-      const frame = pending.subarray(4, 4 + len);
-      pending = pending.subarray(4 + len);
+      if (buffered < need) break;
+      const frame = Buffer.from(take(need));
+      need = -1;
       handle(frame);
     }
   });
