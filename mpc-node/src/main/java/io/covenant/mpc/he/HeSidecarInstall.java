@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * Installs the SEAL sidecar on first use. Its three files (package.json pinning node-seal 6.0.3, the committed
  * package-lock.json, sidecar.js) ship inside this module's jar; they are copied into a folder of the cache named after
  * their SHA-256 and {@code npm ci} installs exactly the locked node-seal there. Later runs find the folder complete and
- * start at once; a changed sidecar gets a new folder. A file lock (and a lock inside the JVM) makes two tests or two
- * nodes that ask at once install it once; a failed install leaves nothing behind but its log.
+ * start at once; a changed sidecar gets a new folder, and the old ones are deleted. A file lock (and a lock inside the
+ * JVM) makes two tests or two nodes that ask at once install it once; a failed install leaves nothing behind but its
+ * log.
  *
  * <p>The cache is, in order: the folder the node names ({@link #installInto}), the system property
  * {@code covenant.he.cache}, the environment variable {@code COVENANT_HE_CACHE}, the repository's git-ignored
@@ -101,6 +102,7 @@ public final class HeSidecarInstall {
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(partial, dir);
         }
+        pruneOtherVersions(cache, dir);
         System.err.println("covenant: the homomorphic-encryption sidecar is installed");
         return new SidecarInstallation(node, script);
       }
@@ -112,6 +114,21 @@ public final class HeSidecarInstall {
       throw new HeSidecarException("interrupted while installing the SEAL sidecar into " + cache, e);
     } finally {
       IN_JVM.unlock();
+    }
+  }
+
+  /**
+   * Deletes the folders (and logs) of earlier versions of the sidecar: each holds a copy of node-seal (about 30 MB).
+   * Runs under the install lock; a sidecar still running from a deleted folder keeps running (its files stay open).
+   */
+  private static void pruneOtherVersions(Path cache, Path keep) throws IOException {
+    try (Stream<Path> s = Files.list(cache)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith("sidecar-") || p.equals(keep) || name.equals(keep.getFileName() + ".npm.log")) continue;
+        if (Files.isDirectory(p)) deleteTree(p);
+        else Files.deleteIfExists(p);
+      }
     }
   }
 

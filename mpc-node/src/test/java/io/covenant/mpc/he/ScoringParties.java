@@ -1,6 +1,5 @@
 package io.covenant.mpc.he;
 
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.id.OrgId;
 import io.covenant.mpc.transport.InProcessLinks;
 import io.covenant.mpc.transport.PeerLink;
@@ -58,9 +57,5 @@ final class ScoringParties {
     double[] w = new double[features];
     for (int j = 0; j < features; j++) w[j] = r.nextGaussian() * 0.3;
     return w;
-  }
-
-  static Digest unused() {
-    return Digest.sha256(new byte[0]);
   }
 }
