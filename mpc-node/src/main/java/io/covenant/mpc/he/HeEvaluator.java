@@ -110,7 +110,10 @@ public interface HeEvaluator extends AutoCloseable {
   /** Frees objects; releasing a released object does nothing. */
   void release(HeHandle... objects);
 
-  /** Frees a context once the objects made under it are released; releasing it twice does nothing. */
+  /**
+   * Says a job is done with a context (after releasing the objects made under it). An evaluator may free it or keep it
+   * for later jobs with the same parameters ({@link SealSidecar} keeps it); releasing it twice does nothing.
+   */
   void release(HeContext context);
 
   @Override
