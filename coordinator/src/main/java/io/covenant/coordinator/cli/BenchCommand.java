@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
     subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class,
-        BenchCommand.Db.class})
+        BenchCommand.Db.class, BenchCommand.He.class})
 final class BenchCommand extends CommandGroup {
 
   static Path workDir(Path given) {
@@ -43,6 +43,34 @@ final class BenchCommand extends CommandGroup {
     public Integer call() {
       StorageBenchmark.Result r = StorageBenchmark.run(StorageBenchmark.parseSize(size), workDir(dir), System.out);
       System.out.print(r.table());
+      return 0;
+    }
+  }
+
+  @Command(name = "he", mixinStandardHelpOptions = true,
+      description = {"Runs the homomorphic-encryption engine (Microsoft SEAL in its Node.js sidecar, installed on first use) as",
+          "in-process parties: an insurer's encrypted logistic model scored on a data owner's rows, and an encrypted aggregate",
+          "over several owners, each against the same computation in plaintext in this JVM. It also times single SEAL operations",
+          "at CKKS N=8192 against the native-SEAL figures of issue 15."})
+  static final class He implements Callable<Integer> {
+    @Option(names = "--rows", defaultValue = "100000", description = "Rows the data owner scores (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--features", defaultValue = "20", description = "Features per row (default: ${DEFAULT-VALUE}).")
+    int features;
+
+    @Option(names = "--owners", defaultValue = "10", description = "Owners in the encrypted aggregate (default: ${DEFAULT-VALUE}).")
+    int owners;
+
+    @Option(names = "--length", defaultValue = "4096", description = "Values in each owner's aggregate vector (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--repeats", defaultValue = "30", description = "Repeats of each single operation (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Override
+    public Integer call() {
+      System.out.print(HeBenchmark.run(rows, features, owners, length, repeats, System.err));
       return 0;
     }
   }
