@@ -59,8 +59,8 @@ class DemoRunsEndToEnd {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
-      assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
+      assertEquals(0, CovenantCli.execute("demo", "--in-process", "--data-dir", dir.toString()));
+      assertEquals(0, CovenantCli.execute("demo", "--in-process", "--data-dir", dir.toString()));
       assertEquals(0, CovenantCli.execute("verify", "--data-dir", dir.toString()));
       String operatorKey;
       try (LocalDeployment d = LocalDeployment.open(dir)) {

@@ -32,8 +32,8 @@ class DemoRunsOnPostgresql {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString(), "--db", spec));
-      assertEquals(0, CovenantCli.execute("demo", "--data-dir", dir.toString()));
+      assertEquals(0, CovenantCli.execute("demo", "--in-process", "--data-dir", dir.toString(), "--db", spec));
+      assertEquals(0, CovenantCli.execute("demo", "--in-process", "--data-dir", dir.toString()));
       buf.reset();
       assertEquals(0, CovenantCli.execute("job", "list", "--data-dir", dir.toString()));
     } finally {

@@ -47,7 +47,7 @@ final class CliLatencyBenchmark {
 
   private List<Row> measure(Path workDir) {
     progress.println("preparing: the demo's data in " + dataDir + " ...");
-    exec(List.of(launcher.toString(), "demo", "--data-dir", dataDir.toString()));
+    exec(List.of(launcher.toString(), "demo", "--in-process", "--data-dir", dataDir.toString()));
     Path job = workDir.resolve("statistics-job.json");
     try {
       Files.writeString(job, Json.obj(

@@ -10,25 +10,30 @@ import picocli.CommandLine.Mixin;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the hospital -> insurer statistics scenario end to end on embedded defaults.",
-      "Three hospitals publish encrypted claims and policies, an insurer's aggregate query runs in the TEE worker",
-      "(simulated attestation, labelled as such), the insurer opens the result, the ledger is verified and shown to",
-      "catch tampering, and a query that singles out patients is denied. Running it again adds new dataset versions;",
-      "it creates the data directory and its organisations if they are new. On a new data directory it first sets up a",
-      "consortium CA (its key file beside it) and enrols every organisation with a certificate."
+      "Runs the hospital -> insurer statistics scenario end to end on embedded defaults, every organisation in a process",
+      "of its own on loopback: the coordinator, the TEE worker, three hospital nodes and the insurer's node, speaking mutual",
+      "TLS with certificates from a consortium CA it sets up. The hospitals publish encrypted claims and policies from their",
+      "own nodes, the insurer's aggregate query runs in the TEE worker (simulated attestation, labelled as such), which asks",
+      "each hospital's node for its key; the insurer opens the result at its node, the log is verified and shown to catch",
+      "tampering, and a query that singles out patients is denied. The coordinator's process holds no key but the",
+      "operator's. Running it again adds new dataset versions. Logs of each process are in DIR/logs."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;
 
-  @picocli.CommandLine.Option(names = "--processes",
-      description = "Run every organisation in a process of its own on loopback (coordinator, TEE worker, three hospital nodes, the "
-          + "insurer's node), speaking mutual TLS; the processes stop when the demo ends.")
-  boolean processes;
+  @picocli.CommandLine.Option(names = "--in-process",
+      description = "Run every component in this one JVM instead (the embedded deployment: one data directory holding every keystore, "
+          + "with the organisations as witnesses of the log), as Covenant did before organisation nodes existed.")
+  boolean inProcess;
 
   @Override
   public Integer call() {
-    if (processes) {
+    if (!inProcess) {
+      if (!"local".equals(dataDir.blockstore) || !"embedded".equals(dataDir.ledger) || !"embedded".equals(dataDir.database().text())) {
+        throw new io.covenant.core.error.CovenantException("the demo runs its processes on embedded defaults; for another --blockstore, --ledger or --db "
+            + "describe the deployment in a file and start it with './covenant up FILE', or add --in-process");
+      }
       try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path())) {
         return 0;
       }

@@ -93,11 +93,11 @@ public final class ProcessDemo {
     Path coordinatorDir = dir.resolve("coordinator");
     Path workerDir = dir.resolve("worker");
 
-    out.println("[1/6] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
+    out.println("[1/7] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!LocalDeployment.exists(coordinatorDir)) install(dir, coordinatorDir, workerDir, nodeDirs);
     else out.println("  ... already enrolled by an earlier run");
 
-    out.println("[2/6] Starting the processes (free ports on loopback; logs in " + dir.resolve("logs") + ")");
+    out.println("[2/7] Starting the processes (free ports on loopback; logs in " + dir.resolve("logs") + ")");
     ProcessSupervisor supervisor = new ProcessSupervisor(dir.resolve("logs"), out);
     try {
       int workerPort = freePort();
@@ -130,7 +130,7 @@ public final class ProcessDemo {
       for (var n : nodes) processes.row(n.name(), n.process().pid(), n.announced(), "its own keystore: signing, encryption and data keys");
       out.print(indent(processes.render()));
 
-      out.println("[3/6] Each hospital encrypts and publishes its claims and its policy from its own node");
+      out.println("[3/7] Each hospital encrypts and publishes its claims and its policy from its own node");
       List<String> versions = new ArrayList<>();
       TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "policy hash");
       for (var h : HospitalInsurerDemo.HOSPITALS) {
@@ -143,7 +143,7 @@ public final class ProcessDemo {
       }
       out.print(indent(published.render()));
 
-      out.println("[4/6] insurer-x submits the statistics query from its node; the worker asks each hospital's node for its key");
+      out.println("[4/7] insurer-x submits the statistics query from its node; the worker asks each hospital's node for its key");
       Path insurer = nodeDirs.get(HospitalInsurerDemo.INSURER);
       Json.JObject job = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", versions, "engine", "tee", "purpose", "risk-model",
           "sql", HospitalInsurerDemo.STATISTICS_SQL));
@@ -154,18 +154,28 @@ public final class ProcessDemo {
       out.println("  ... job " + job.string("job") + " committed; " + Plural.of(result.number("rows"), "group") + " opened at insurer-x's node");
       out.print(indent(result.string("table")));
 
-      out.println("[5/6] insurer-x audits its own verified copy of the log");
+      out.println("[5/7] Audit trail of " + job.string("job") + ", from insurer-x's own verified copy of the log");
+      Json.JObject trail = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "trail", "job", job.string("job")));
+      out.println("  ... " + Plural.of(trail.number("entries"), "entry", "entries") + ", each signed by the organisation that acted: the hospitals "
+          + "themselves signed KEY_RELEASED, from their own nodes");
+      out.print(indent(trail.string("table")));
+
+      out.println("[6/7] insurer-x verifies the log as an auditor does (signatures, hash chain, Merkle root, job lifecycles)");
       Json.JObject audit = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "audit"));
       if (!audit.bool("ok")) throw new CovenantException("the log does not verify: " + audit.string("failure", "?"));
-      out.println("  ... " + Plural.of(audit.number("entries"), "entry", "entries") + ", " + Plural.of(audit.number("jobs"), "job") + ": verified");
+      out.println("  ... " + Plural.of(audit.number("entries"), "entry", "entries") + ", " + Plural.of(audit.number("jobs"), "job"));
+      out.println("  verified");
+      out.println("  tamper test on an exported copy: " + audit.string("tamper", "no result to tamper with"));
 
-      out.println("[6/6] insurer-x tries to single out patients");
+      out.println("[7/7] insurer-x tries to single out patients");
       Json.JObject denied = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", versions, "engine", "tee", "purpose", "risk-model",
           "sql", HospitalInsurerDemo.SINGLING_OUT_SQL));
       if (!"DENIED".equals(denied.string("state"))) throw new CovenantException("the singling-out query was not denied: " + denied.string("state"));
       out.println("  ... DENIED (JOB_DENIED on the ledger); the job never reached the worker");
       supervisor.requireAlive();
-      out.printf("Demo complete in %.1f s, every organisation in its own process.%n", (System.nanoTime() - started) / 1e9);
+      for (String reason : ((Json.JObject) denied).array("reasons").stream().map(j -> ((Json.JString) j).value()).toList()) out.println("  - " + reason);
+      out.printf("Demo complete in %.1f s, every organisation in its own process. Inspect it: ./covenant verify --data-dir %s%n",
+          (System.nanoTime() - started) / 1e9, coordinatorDir);
       return new Running(supervisor, dir, api, nodeDirs, nodeArgs, versions, job.string("job"), result, audit, denied);
     } catch (RuntimeException e) {
       supervisor.close();

@@ -157,23 +157,47 @@ public final class NodeDesk implements AutoCloseable {
         yield Json.obj("columns", t.columns(), "rows", t.rows().size(), "table", t.render());
       }
       case "audit" -> audit();
+      case "trail" -> {
+        node.ledger().sync();
+        var entries = node.ledger().entriesForJob(new JobId(r.string("job")));
+        yield Json.obj("entries", entries.size(), "table", io.covenant.coordinator.demo.AuditTrail.render(entries));
+      }
       default -> throw new MalformedInputException("the desk knows publish-file, publish-synthetic-claims, publish-policy, revoke-policy, decide, submit, "
           + "result and audit, not '" + op + "'");
     };
   }
 
-  /** Verifies this node's mirror of the log as an auditor does (an export checked by the offline verifier). */
+  /**
+   * Verifies this node's mirror of the log as an auditor does (an export checked by the offline verifier), then shows
+   * the verifier catching a forger: in a copy of the export, the last RESULT_COMMITTED claims another result hash.
+   */
   private Json audit() {
     try {
       Path export = Files.createTempFile(node.config().dataDir(), "audit-", ".jsonl");
+      Path forged = Files.createTempFile(node.config().dataDir(), "audit-forged-", ".jsonl");
       try {
         node.ledger().sync();
         node.ledger().export(export);
         VerificationReport report = LedgerVerifier.verify(LedgerExport.read(export), node.ledger().checkpoint().logKey());
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(export));
+        String tamper = null;
+        for (int i = lines.size() - 1; i > 0 && tamper == null; i--) {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"resultHash\":\"([0-9a-f]{64})\"").matcher(lines.get(i));
+          if (lines.get(i).contains("\"RESULT_COMMITTED\"") && m.find()) {
+            String hash = m.group(1);
+            String other = (hash.charAt(0) == '0' ? "1" : "0") + hash.substring(1);
+            lines.set(i, lines.get(i).replace(hash, other));
+            Files.write(forged, lines);
+            VerificationReport caught = LedgerVerifier.verify(LedgerExport.read(forged), node.ledger().checkpoint().logKey());
+            tamper = caught.ok() ? "NOT DETECTED" : "entry " + i + " edited to claim result hash " + other.substring(0, 12) + "…: FAILED: "
+                + caught.failure().orElseThrow().reason();
+          }
+        }
         return Json.obj("ok", report.ok(), "entries", report.entries(), "jobs", report.jobs(),
-            "failure", report.failure().map(f -> f.reason()).orElse(null), "export", export.toString());
+            "failure", report.failure().map(f -> f.reason()).orElse(null), "tamper", tamper);
       } finally {
         Files.deleteIfExists(export);
+        Files.deleteIfExists(forged);
       }
     } catch (IOException e) {
       throw new CovenantException("cannot export the node's copy of the log for the audit: " + e.getMessage(), e);

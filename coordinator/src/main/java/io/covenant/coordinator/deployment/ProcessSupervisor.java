@@ -67,8 +67,10 @@ public final class ProcessSupervisor implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      // Debug agents and the test runner's own options stay with this JVM.
-      if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Dsurefire")) command.add(a);
+      // Debug agents, the test runner's own options and a class-data archive being written stay with this JVM.
+      if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Dsurefire") && !a.startsWith("-XX:ArchiveClassesAtExit")) {
+        command.add(a);
+      }
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
