@@ -1,36 +1,28 @@
 package io.covenant.coordinator.demo;
 
-import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.coordinator.deployment.DeploymentFile;
+import io.covenant.coordinator.deployment.DeploymentRunner;
 import io.covenant.coordinator.deployment.NodeDesk;
-import io.covenant.coordinator.deployment.NodeEnrolment;
 import io.covenant.coordinator.deployment.ProcessSupervisor;
-import io.covenant.coordinator.deployment.ProcessTopology;
-import io.covenant.coordinator.identity.ConsortiumCa;
 import io.covenant.coordinator.identity.OrgRole;
 import io.covenant.core.codec.Json;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.OrgId;
-import io.covenant.core.identity.CertificateAuthority;
-import io.covenant.core.identity.ConsortiumRoot;
 import io.covenant.core.text.Plural;
 import io.covenant.core.text.TextTable;
-import io.covenant.node.keystore.KeystoreSecret;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The hospital → insurer scenario with every organisation in a process of its own, on loopback: the coordinator
@@ -46,10 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class ProcessDemo {
   public static final OrgId WORKER = OrgId.of("tee-worker");
-  private static final Duration START = Duration.ofSeconds(90);
-  private static final Pattern SERVING = Pattern.compile("serving .* at (https://\\S+)/api");
-  private static final Pattern NODE_READY = Pattern.compile("node of \\S+ listening at (https://\\S+) ");
-  private static final Pattern WORKER_READY = Pattern.compile("simulation key ([0-9a-f]{64})");
 
   private final PrintStream out;
 
@@ -73,7 +61,7 @@ public final class ProcessDemo {
 
     /** Starts {@code org}'s node again on the same address, as after a restart. */
     public void startNode(OrgId org) {
-      supervisor.start(org.value(), nodeArgs.get(org), NODE_READY, START);
+      supervisor.start(org.value(), nodeArgs.get(org), DeploymentRunner.NODE_READY, Duration.ofSeconds(120));
     }
 
     @Override
@@ -84,7 +72,7 @@ public final class ProcessDemo {
 
   /** Runs the scenario in {@code dir} (new or from an earlier run) and leaves the processes running for the caller to stop. */
   public Running run(Path dir) {
-    long started = System.nanoTime();
+    long startedAt = System.nanoTime();
     out.println("Covenant demo, one process per organisation: hospital -> insurer claim statistics over mutual TLS");
     out.println("folder: " + dir.toAbsolutePath());
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
@@ -93,41 +81,37 @@ public final class ProcessDemo {
     Path coordinatorDir = dir.resolve("coordinator");
     Path workerDir = dir.resolve("worker");
 
+    List<DeploymentFile.Node> nodes = new ArrayList<>();
+    for (var h : HospitalInsurerDemo.HOSPITALS) {
+      nodes.add(new DeploymentFile.Node(h.org(), h.name(), OrgRole.OWNER, local(nodeDirs.get(h.org())), Optional.of("auto")));
+    }
+    nodes.add(new DeploymentFile.Node(HospitalInsurerDemo.INSURER, "Insurer X", OrgRole.CONSUMER, local(nodeDirs.get(HospitalInsurerDemo.INSURER)),
+        Optional.empty()));
+    DeploymentFile deployment = new DeploymentFile(dir, "Covenant demo consortium", local(coordinatorDir),
+        Optional.of(new DeploymentFile.Worker(WORKER, local(workerDir))), nodes, Map.of());
+
     out.println("[1/7] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
-    if (!LocalDeployment.exists(coordinatorDir)) install(dir, coordinatorDir, workerDir, nodeDirs);
-    else out.println("  ... already enrolled by an earlier run");
+    if (!DeploymentRunner.enrolled(deployment)) {
+      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()));
+      out.println("  ... " + (nodeDirs.size() + 2) + " identities certified by the consortium CA in " + dir.resolve("ca")
+          + "; keystores in nodes/, worker/ and coordinator/");
+    } else {
+      out.println("  ... already enrolled by an earlier run");
+    }
 
     out.println("[2/7] Starting the processes (free ports on loopback; logs in " + dir.resolve("logs") + ")");
     ProcessSupervisor supervisor = new ProcessSupervisor(dir.resolve("logs"), out);
     try {
-      int workerPort = freePort();
-      Map<OrgId, Integer> nodePorts = new LinkedHashMap<>();
-      Map<OrgId, URI> nodeUris = new LinkedHashMap<>();
-      for (OrgId o : nodeDirs.keySet()) {
-        int p = freePort();
-        nodePorts.put(o, p);
-        nodeUris.put(o, URI.create("https://127.0.0.1:" + p + "/"));
-      }
-      Path topology = dir.resolve("topology.json");
-      new ProcessTopology(URI.create("https://127.0.0.1:" + workerPort + "/"), nodeUris).write(topology);
-      var coordinator = supervisor.start("coordinator",
-          List.of("serve", "--data-dir", coordinatorDir.toString(), "--tls", "--port", String.valueOf(freePort()), "--topology", topology.toString()),
-          SERVING, START);
-      URI api = URI.create(coordinator.announced() + "/api/");
-      var worker = supervisor.start("tee-worker", List.of("worker", "serve", "--data-dir", workerDir.toString(), "--coordinator", api.toString(),
-          "--listen", "127.0.0.1:" + workerPort), WORKER_READY, START);
-      List<ProcessSupervisor.Child> nodes = new ArrayList<>();
-      Map<OrgId, List<String>> nodeArgs = new LinkedHashMap<>();
-      for (var e : nodeDirs.entrySet()) {
-        List<String> args = List.of("node", "--org", e.getKey().value(), "--data-dir", e.getValue().toString(),
-            "--coordinator", api.toString(), "--listen", "127.0.0.1:" + nodePorts.get(e.getKey()), "--trust-simulated-worker", worker.announced());
-        nodeArgs.put(e.getKey(), args);
-        nodes.add(supervisor.start(e.getKey().value(), args, NODE_READY, START));
-      }
+      DeploymentRunner.Started started = DeploymentRunner.start(deployment, Set.of(), supervisor);
+      var coordinator = started.children().get("coordinator");
+      var worker = started.children().get("worker");
+      URI api = started.coordinatorApi();
+      Map<OrgId, List<String>> nodeArgs = started.nodeArgs();
+      List<ProcessSupervisor.Child> nodeChildren = nodeDirs.keySet().stream().map(o -> started.children().get(o.value())).toList();
       TextTable processes = TextTable.withHeaders("process", "pid", "address", "holds");
       processes.row("coordinator", coordinator.process().pid(), coordinator.announced(), "the operator's signing key only");
-      processes.row("tee-worker", worker.process().pid(), "https://127.0.0.1:" + workerPort, "its identity and simulation key (SIMULATED)");
-      for (var n : nodes) processes.row(n.name(), n.process().pid(), n.announced(), "its own keystore: signing, encryption and data keys");
+      processes.row("tee-worker", worker.process().pid(), deployment.worker().orElseThrow().process().address(), "its identity and simulation key (SIMULATED)");
+      for (var n : nodeChildren) processes.row(n.name(), n.process().pid(), n.announced(), "its own keystore: signing, encryption and data keys");
       out.print(indent(processes.render()));
 
       out.println("[3/7] Each hospital encrypts and publishes its claims and its policy from its own node");
@@ -175,7 +159,7 @@ public final class ProcessDemo {
       supervisor.requireAlive();
       for (String reason : ((Json.JObject) denied).array("reasons").stream().map(j -> ((Json.JString) j).value()).toList()) out.println("  - " + reason);
       out.printf("Demo complete in %.1f s, every organisation in its own process. Inspect it: ./covenant verify --data-dir %s%n",
-          (System.nanoTime() - started) / 1e9, coordinatorDir);
+          (System.nanoTime() - startedAt) / 1e9, coordinatorDir);
       return new Running(supervisor, dir, api, nodeDirs, nodeArgs, versions, job.string("job"), result, audit, denied);
     } catch (RuntimeException e) {
       supervisor.close();
@@ -183,19 +167,10 @@ public final class ProcessDemo {
     }
   }
 
-  private void install(Path dir, Path coordinatorDir, Path workerDir, Map<OrgId, Path> nodeDirs) {
-    Path caDir = dir.resolve("ca");
-    ConsortiumCa ca = ConsortiumCa.exists(caDir) ? ConsortiumCa.open(caDir)
-        : ConsortiumCa.init(caDir, "Covenant demo consortium", KeystoreSecret.find(ConsortiumCa.ID, caDir, System.getenv()), Instant.now());
-    CertificateAuthority authority = ca.authority();
-    LocalDeployment.pinRoot(coordinatorDir, new ConsortiumRoot(authority.root()));
-    try (LocalDeployment d = LocalDeployment.installForProcesses(coordinatorDir, authority)) {
-      Clock clock = Clock.systemUTC();
-      for (var h : HospitalInsurerDemo.HOSPITALS) NodeEnrolment.enrol(d, authority, h.org(), h.name(), Set.of(OrgRole.OWNER), nodeDirs.get(h.org()), clock);
-      NodeEnrolment.enrol(d, authority, HospitalInsurerDemo.INSURER, "Insurer X", Set.of(OrgRole.CONSUMER), nodeDirs.get(HospitalInsurerDemo.INSURER), clock);
-      NodeEnrolment.enrol(d, authority, WORKER, "TEE worker", Set.of(OrgRole.WORKER), workerDir, clock);
-      out.println("  ... " + (nodeDirs.size() + 2) + " identities certified by '" + authority.root().subjectName() + "'; keystores in nodes/, worker/ and coordinator/");
-    }
+  /** A process on loopback at a free port, in {@code folder}. */
+  private static DeploymentFile.Process local(Path folder) {
+    String listen = "127.0.0.1:" + freePort();
+    return new DeploymentFile.Process(listen, URI.create("https://" + listen + "/"), folder);
   }
 
   private static int freePort() {

@@ -189,7 +189,7 @@ public final class NodeDesk implements AutoCloseable {
             lines.set(i, lines.get(i).replace(hash, other));
             Files.write(forged, lines);
             VerificationReport caught = LedgerVerifier.verify(LedgerExport.read(forged), node.ledger().checkpoint().logKey());
-            tamper = caught.ok() ? "NOT DETECTED" : "entry " + i + " edited to claim result hash " + other.substring(0, 12) + "…: FAILED: "
+            tamper = caught.ok() ? "NOT DETECTED" : "entry " + (i - 1) + " edited to claim result hash " + other.substring(0, 12) + "…: FAILED: "
                 + caught.failure().orElseThrow().reason();
           }
         }

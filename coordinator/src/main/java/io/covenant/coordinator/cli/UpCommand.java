@@ -1,0 +1,62 @@
+package io.covenant.coordinator.cli;
+
+import io.covenant.coordinator.deployment.DeploymentFile;
+import io.covenant.coordinator.deployment.DeploymentRunner;
+import io.covenant.coordinator.deployment.ProcessSupervisor;
+import io.covenant.core.error.CovenantException;
+import io.covenant.core.text.TextTable;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the processes a deployment file describes (coordinator, TEE worker, organisation nodes; see",
+      "docs/operations.md for the format) and keeps them running until Ctrl-C, with a log per process. The same file",
+      "serves every host: on each, start only that host's processes with --only. The first run on the host that keeps",
+      "the consortium's CA enrols everyone (--enrol): a CA, the coordinator's folder, and each node's and the worker's own",
+      "folder with its keys and certificate, which are then copied to their hosts."
+    })
+final class UpCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "The deployment file (YAML).")
+  Path file;
+
+  @Option(names = "--only", split = ",", paramLabel = "NAME",
+      description = "Start only these processes: coordinator, worker, or an organisation's name (default: all).")
+  List<String> only = List.of();
+
+  @Option(names = "--enrol", description = "Enrol every organisation and the worker first (once, where the CA is kept).")
+  boolean enrol;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    DeploymentFile f = DeploymentFile.read(file);
+    if (enrol) {
+      System.out.println("covenant: enrolling the deployment of " + file);
+      DeploymentRunner.enrol(f, System.out);
+    } else if (!DeploymentRunner.enrolled(f) && (only.isEmpty() || only.contains("coordinator"))) {
+      throw new CovenantException(f.coordinator().dataDir() + " holds no deployment yet; enrol it once with './covenant up " + file + " --enrol'");
+    }
+    ProcessSupervisor supervisor = new ProcessSupervisor(f.folder().resolve("logs"), System.out);
+    try {
+      var started = DeploymentRunner.start(f, new LinkedHashSet<>(only), supervisor);
+      TextTable t = TextTable.withHeaders("process", "pid", "address", "log");
+      for (var c : started.children().values()) t.row(c.name(), c.process().pid(), c.announced().startsWith("https") ? c.announced() : "", c.log());
+      System.out.print(t.render());
+      System.out.println("covenant: running; Ctrl-C stops every process started here");
+      while (true) {
+        Thread.sleep(1000);
+        supervisor.requireAlive();
+      }
+    } catch (CovenantException e) {
+      supervisor.close();
+      throw e;
+    }
+  }
+}
