@@ -47,7 +47,11 @@ final class UpCommand implements Callable<Integer> {
     try {
       var started = DeploymentRunner.start(f, new LinkedHashSet<>(only), supervisor);
       TextTable t = TextTable.withHeaders("process", "pid", "address", "log");
-      for (var c : started.children().values()) t.row(c.name(), c.process().pid(), c.announced().startsWith("https") ? c.announced() : "", c.log());
+      for (var c : started.children().values()) {
+        String address = c.name().equals("worker") ? f.worker().orElseThrow().process().address().toString()
+            : c.announced().startsWith("https") ? c.announced() : "";
+        t.row(c.name(), c.process().pid(), address, c.log());
+      }
       System.out.print(t.render());
       System.out.println("covenant: running; Ctrl-C stops every process started here");
       while (true) {

@@ -67,7 +67,7 @@ public record DeploymentFile(Path folder, String consortium, Process coordinator
     Map<String, Object> top = map(root, "the file");
     known(top, "the file", "folder", "consortium", "coordinator", "worker", "nodes");
     Path base = file.toAbsolutePath().getParent();
-    Path folder = base.resolve(string(top, "folder", ".", "the file"));
+    Path folder = base.resolve(string(top, "folder", ".", "the file")).normalize();
     Map<String, Object> c = map(top.get("coordinator"), "coordinator");
     known(c, "coordinator", "listen", "address", "data-dir", "ledger", "blockstore", "db");
     Process coordinator = process(c, "coordinator", folder);
@@ -113,7 +113,7 @@ public record DeploymentFile(Path folder, String consortium, Process coordinator
       throw new MalformedInputException(where + ": address is not a URI");
     }
     if (!"https".equals(address.getScheme())) throw new MalformedInputException(where + ": address " + address + " must be https (mutual TLS)");
-    return new Process(listen, address, folder.resolve(string(m, "data-dir", null, where)));
+    return new Process(listen, address, folder.resolve(string(m, "data-dir", null, where)).normalize());
   }
 
   @SuppressWarnings("unchecked")
