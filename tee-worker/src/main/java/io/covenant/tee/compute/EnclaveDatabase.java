@@ -341,6 +341,25 @@ final class EnclaveDatabase implements AutoCloseable {
   }
 
   /**
+   * Runs {@code sql} as it is and reads every value of every row; returns the row count. For the plaintext baseline
+   * of the benchmarks ({@link PlaintextBaseline}) only: no output control applies.
+   */
+  long runUncontrolled(String sql) {
+    if (!locked) throw new IllegalStateException("the database must be locked before a query runs");
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      int n = r.getMetaData().getColumnCount();
+      long rows = 0;
+      while (r.next()) {
+        for (int i = 1; i <= n; i++) r.getObject(i);
+        rows++;
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException("the baseline query failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Before any key: the feature query's columns and their kinds, so that a label that is not a column or a feature
    * that is not a number is refused with a message, not after data is loaded.
    */
