@@ -73,6 +73,11 @@ public final class PolicyEvaluator {
   private static List<Finding> computation(Policy policy, UsageRequest request) {
     return switch (request.computation()) {
       case Computation.SqlQuery q -> sql(policy, request, q.sql());
+      // Fail closed: the policy language cannot yet say which columns may train a model or whether a model may leave,
+      // so no policy admits training. The TEE worker can train (tee-worker, io.covenant.tee.training) once it can.
+      case Computation.ModelTraining t -> List.of(new Finding("computation", false, "model training (" + t.objective()
+          + ") is not admitted by any policy yet: the policy language has no rule for which columns may train a model; "
+          + "ask the owner for an aggregate query instead"));
     };
   }
 

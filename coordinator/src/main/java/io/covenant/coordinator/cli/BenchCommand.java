@@ -7,6 +7,7 @@ import io.covenant.storage.bench.StorageBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
     description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
     subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class,
-        BenchCommand.Db.class, BenchCommand.He.class})
+        BenchCommand.Db.class, BenchCommand.He.class, BenchCommand.Tee.class})
 final class BenchCommand extends CommandGroup {
 
   static Path workDir(Path given) {
@@ -122,6 +123,30 @@ final class BenchCommand extends CommandGroup {
       if (clients < 1 || submissions < 1 || rows < 1) throw new CovenantException("--clients, --submissions and --rows must be at least 1");
       var rowsOut = DatabaseBenchmark.run(new io.covenant.coordinator.deployment.DatabaseSpec(db), clients, submissions, rows, workDir(dir), System.out);
       System.out.print(DatabaseBenchmark.table(rowsOut, clients));
+      return 0;
+    }
+  }
+
+  @Command(name = "tee", mixinStandardHelpOptions = true,
+      description = {"Runs the demo's statistics query over the three hospitals' synthetic claims at each size, as a whole TEE job",
+          "(sealed shards decrypted in the simulated enclave, noise and cohort rule, sealed result) and as the same SQL in the same",
+          "DuckDB on plaintext in this JVM, and prints the times and their ratio. The enclave here is simulated: no hardware isolation."})
+  static final class Tee implements Callable<Integer> {
+    @Option(names = "--rows", defaultValue = "1m,10m", paramLabel = "SIZES",
+        description = "Total rows across the three hospitals, comma-separated, e.g. 1m,10m or 200000 (default: ${DEFAULT-VALUE}).")
+    String rows;
+
+    @Option(names = "--runs", defaultValue = "1", description = "Timed runs of each side per size, after one warm-up run (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the sealed datasets go (default: a new temporary directory).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      List<Long> sizes = TeeBenchmark.parseSizes(rows);
+      if (runs < 1) throw new CovenantException("--runs must be at least 1");
+      System.out.print(TeeBenchmark.table(TeeBenchmark.run(sizes, runs, workDir(dir), System.out)));
       return 0;
     }
   }

@@ -112,7 +112,7 @@ final class DatabaseBenchmark {
   }
 
   /** Publishes the demo's datasets and policies, each policy with budget for {@code submissions} and the warm-up. */
-  private static List<DatasetVersion> publishDemo(LocalDeployment d, int rows, int submissions) {
+  static List<DatasetVersion> publishDemo(LocalDeployment d, int rows, int submissions) {
     for (var h : HospitalInsurerDemo.HOSPITALS) d.createOrganisation(h.org(), h.name(), Set.of(OrgRole.OWNER));
     d.createOrganisation(HospitalInsurerDemo.INSURER, "Insurer X", Set.of(OrgRole.CONSUMER));
     List<DatasetVersion> versions = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.covenant.coordinator.cli;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.core.id.Measurement;
 import io.covenant.core.text.TextTable;
+import io.covenant.tee.attestation.EnclaveImage;
 import io.covenant.tee.attestation.SimulatedAttestationProvider;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +21,10 @@ final class WorkerCommand extends CommandGroup {
         "Prints the launch measurement of this installation's TEE worker: the value a policy's tee.measurements must list, "
             + "and the one each owner's key service compares with the attested evidence before it releases a key. The "
             + "worker here runs on simulated attestation (SIMULATED: no hardware isolation), so a policy must also set "
-            + "tee.allowSimulated to true; the measurement is the SHA-384 of the worker's own code, so it changes with every "
-            + "build of the tee-worker module."})
+            + "tee.allowSimulated to true. The measurement is the SHA-384 of the whole image the worker runs in: every jar "
+            + "on its class path (DuckDB's jar includes its native library), the JVM's release file, class library, "
+            + "virtual machine and native libraries. The table lists each component's SHA-384 and the total; any change "
+            + "to any component (a rebuild, a JDK update) changes the total."})
   static final class Measure implements Callable<Integer> {
     @Option(names = "--value-only", description = "Print only the measurement (hex), for scripts.")
     boolean valueOnly;
@@ -33,6 +36,11 @@ final class WorkerCommand extends CommandGroup {
         System.out.println(m.hex());
         return 0;
       }
+      EnclaveImage image = EnclaveImage.current();
+      TextTable components = TextTable.withHeaders("component", "name", "sha-384").maxCellWidth(96);
+      for (EnclaveImage.Component c : image.components()) components.row(c.kind().label(), c.name(), c.sha384());
+      components.row("total", image.components().size() + " components", image.total().hex());
+      System.out.print(components.render());
       System.out.print(TextTable.withHeaders("field", "value").maxCellWidth(110)
           .row("provider", SimulatedAttestationProvider.NAME + " (SIMULATED: no hardware isolation; for testing only)")
           .row("measurement", m.hex())

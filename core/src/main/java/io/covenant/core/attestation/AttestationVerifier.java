@@ -4,6 +4,9 @@ import io.covenant.core.attestation.SnpAttestationException;
 import io.covenant.core.attestation.SnpCertificates;
 import io.covenant.core.attestation.SnpReport;
 import io.covenant.core.attestation.SnpVerifier;
+import io.covenant.core.attestation.TdxAttestationException;
+import io.covenant.core.attestation.TdxQuote;
+import io.covenant.core.attestation.TdxVerifier;
 import io.covenant.core.crypto.Signature;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
@@ -22,8 +25,10 @@ import java.util.Map;
  * <p>AMD SEV-SNP reports ({@code configfs-tsm/sev_guest}) are verified by core's {@link SnpVerifier} when this
  * verifier was given one with a source of VCEK certificates: VCEK chain to the pinned ARK, report signature, TCB and chip
  * binding, guest policy, measurement allow-list and report data. The evidence's measurement and report data must be the
- * report's own. Without an SNP verifier, and for Intel TDX quotes (PCK chain verification is not part of this build),
- * hardware evidence is refused with an explanation. The issue time of hardware evidence is not signed by the hardware;
+ * report's own. Intel TDX quotes ({@code configfs-tsm/tdx_guest}) are verified by core's {@link TdxVerifier} when
+ * this verifier was given one: PCK chain to the pinned Intel SGX Root CA, QE report and its binding, quote signature,
+ * TD attributes, TCB, MRTD/RTMRs and report data; the evidence's measurement must be the quote's MRTD. Hardware
+ * evidence without the matching verifier is refused with an explanation. The issue time of hardware evidence is not signed by the hardware;
  * freshness rests on the report data, which binds the request (job, dataset and enclave key).
  */
 public final class AttestationVerifier {
@@ -35,6 +40,7 @@ public final class AttestationVerifier {
   private final Clock clock;
   private final SnpVerifier snp;
   private final SnpCertificates snpCertificates;
+  private final TdxVerifier tdx;
 
   public AttestationVerifier(Map<String, VerifyingKey> trustedRoots, Duration maxAge, Clock clock) {
     this(trustedRoots, maxAge, clock, null, null);
@@ -42,6 +48,16 @@ public final class AttestationVerifier {
 
   /** A verifier that also accepts AMD SEV-SNP evidence checked by {@code snp}, with VCEKs from {@code snpCertificates}. */
   public AttestationVerifier(Map<String, VerifyingKey> trustedRoots, Duration maxAge, Clock clock, SnpVerifier snp, SnpCertificates snpCertificates) {
+    this(trustedRoots, maxAge, clock, snp, snpCertificates, null);
+  }
+
+  /**
+   * A verifier that also accepts AMD SEV-SNP evidence checked by {@code snp} (may be null) and Intel TDX evidence
+   * checked by {@code tdx} (may be null).
+   */
+  public AttestationVerifier(Map<String, VerifyingKey> trustedRoots, Duration maxAge, Clock clock, SnpVerifier snp, SnpCertificates snpCertificates,
+      TdxVerifier tdx) {
+    this.tdx = tdx;
     if ((snp == null) != (snpCertificates == null)) {
       throw new MalformedInputException("an SEV-SNP verifier needs a source of VCEK certificates, and the other way round");
     }
@@ -69,10 +85,15 @@ public final class AttestationVerifier {
       checkFreshness(e, what);
       return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
     }
+    if (e.provider().equals(AttestationEvidence.CONFIGFS_TSM_PREFIX + "/tdx_guest") && tdx != null) {
+      verifyTdx(e, expectedReportData, what);
+      checkFreshness(e, what);
+      return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
+    }
     if (e.provider().startsWith(AttestationEvidence.CONFIGFS_TSM_PREFIX)) {
       throw new AttestationException(what + " is a hardware quote this verifier cannot check: AMD SEV-SNP reports need an SNP "
-          + "verifier with a pinned ARK and VCEK certificates, and Intel TDX (PCK chain) verification is not implemented in this "
-          + "build, so it cannot be trusted here");
+          + "verifier with a pinned ARK and VCEK certificates, and Intel TDX quotes a TDX verifier with the pinned Intel SGX Root CA; "
+          + "configure the one for this platform");
     }
     VerifyingKey root = trustedRoots.get(e.provider());
     if (root == null) {
@@ -108,6 +129,17 @@ public final class AttestationVerifier {
         throw new AttestationException(what + " states a measurement or report data other than its SEV-SNP report's: the evidence was altered");
       }
     } catch (SnpAttestationException x) {
+      throw new AttestationException(what + " is refused: " + x.getMessage(), x);
+    }
+  }
+
+  private void verifyTdx(AttestationEvidence e, byte[] expectedReportData, String what) {
+    try {
+      TdxQuote quote = tdx.verify(e.quote(), expectedReportData);
+      if (!quote.mrTdHex().equals(e.measurement().hex()) || !MessageDigest.isEqual(quote.reportData(), e.reportData())) {
+        throw new AttestationException(what + " states a measurement or report data other than its TDX quote's MRTD and REPORT_DATA: the evidence was altered");
+      }
+    } catch (TdxAttestationException x) {
       throw new AttestationException(what + " is refused: " + x.getMessage(), x);
     }
   }

@@ -3,6 +3,7 @@ package io.covenant.core.job;
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.MalformedInputException;
+import java.math.BigDecimal;
 
 /** What a consumer asks to be computed. Only its hash goes on the ledger. */
 public sealed interface Computation {
@@ -19,6 +20,41 @@ public sealed interface Computation {
     }
   }
 
+  /**
+   * Gradient-boosted trees trained inside the enclave on the rows {@code featureSql} returns (a SELECT over the job's
+   * datasets, joins included): {@code label} is the column to predict, every other column a numeric feature. Only the
+   * trained model and its training metrics leave the enclave, sealed to the consumer; no per-row prediction does.
+   *
+   * @param objective {@value #BINARY_LOGISTIC} (a 0/1 label) or {@value #SQUARED_ERROR} (a numeric label)
+   * @param rounds boosting rounds (trees), 1 to {@value #MAX_ROUNDS}
+   * @param maxDepth depth of each tree, 1 to {@value #MAX_DEPTH}
+   * @param learningRate shrinkage of each tree's contribution (XGBoost's {@code eta}), above 0 and at most 1
+   */
+  record ModelTraining(String featureSql, String label, String objective, int rounds, int maxDepth, BigDecimal learningRate) implements Computation {
+    public static final String BINARY_LOGISTIC = "binary:logistic", SQUARED_ERROR = "reg:squarederror";
+    public static final int MAX_ROUNDS = 1000, MAX_DEPTH = 10;
+
+    public ModelTraining {
+      if (featureSql == null || featureSql.isBlank()) throw new MalformedInputException("the training's feature query is empty: give the SELECT whose rows train the model");
+      if (label == null || label.isBlank()) throw new MalformedInputException("the training names no label column: give the column the model should predict");
+      if (!BINARY_LOGISTIC.equals(objective) && !SQUARED_ERROR.equals(objective)) {
+        throw new MalformedInputException("training objective '" + objective + "' is not known: use " + BINARY_LOGISTIC + " or " + SQUARED_ERROR);
+      }
+      if (rounds < 1 || rounds > MAX_ROUNDS) throw new MalformedInputException("training rounds must be 1 to " + MAX_ROUNDS + ", got " + rounds);
+      if (maxDepth < 1 || maxDepth > MAX_DEPTH) throw new MalformedInputException("tree depth must be 1 to " + MAX_DEPTH + ", got " + maxDepth);
+      if (learningRate == null || learningRate.signum() <= 0 || learningRate.compareTo(BigDecimal.ONE) > 0) {
+        throw new MalformedInputException("the learning rate must be above 0 and at most 1, got " + learningRate);
+      }
+      learningRate = learningRate.stripTrailingZeros();
+    }
+
+    @Override
+    public Json.JObject toJson() {
+      return Json.obj("kind", "gradient-boosted-trees", "featureSql", featureSql, "label", label, "objective", objective,
+          "rounds", (long) rounds, "maxDepth", (long) maxDepth, "learningRate", learningRate);
+    }
+  }
+
   Json.JObject toJson();
 
   default Digest hash() {
@@ -28,7 +64,10 @@ public sealed interface Computation {
   static Computation fromJson(Json.JObject o) {
     return switch (o.string("kind")) {
       case "sql" -> new SqlQuery(o.string("sql"));
-      default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql");
+      case "gradient-boosted-trees" -> new ModelTraining(o.string("featureSql"), o.string("label"), o.string("objective"),
+          (int) Math.clamp(o.number("rounds"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("maxDepth"), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          o.decimal("learningRate"));
+      default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql or gradient-boosted-trees");
     };
   }
 }

@@ -24,7 +24,8 @@ import java.util.HexFormat;
  *
  * <p>The measurement is read from the report: MEASUREMENT for AMD SEV-SNP, MRTD for Intel TDX. The evidence's
  * provider is {@code configfs-tsm/<driver>} and {@code simulated} is false. {@link AttestationVerifier} verifies SEV-SNP
- * reports when it is configured with core's SNP verifier (pinned ARK, VCEK source); TDX quotes it still refuses.
+ * reports when it is configured with core's SNP verifier (pinned ARK, VCEK source) and TDX quotes when it is configured
+ * with core's TDX verifier (pinned Intel SGX Root CA; the quote carries its PCK chain).
  */
 public final class ConfigfsTsmProvider implements AttestationProvider {
   /** The prefix of every provider name this class writes into evidence. */

@@ -1,11 +1,10 @@
 package io.covenant.tee.attestation;
 
 import io.covenant.core.attestation.AttestationEvidence;
-
+import io.covenant.core.attestation.TdxAttestationException;
+import io.covenant.core.attestation.TdxQuote;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.Measurement;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -19,14 +18,6 @@ record HardwareReport(Measurement measurement, byte[] reportData) {
   static final int SNP_REPORT_DATA_OFFSET = 0x50;
   static final int SNP_MEASUREMENT_OFFSET = 0x90;
   static final int MEASUREMENT_BYTES = 48;
-
-  /** Intel TDX DCAP quote (v4/v5): 48-byte header; TD report body with MRTD at +136 and REPORTDATA at +520, 584 bytes long. */
-  static final int TDX_HEADER_BYTES = 48;
-  static final int TDX_V5_BODY_DESCRIPTOR_BYTES = 6;
-  static final int TDX_MRTD_OFFSET = 136;
-  static final int TDX_REPORT_DATA_OFFSET = 520;
-  static final int TDX_BODY_BYTES = 584;
-  static final int TDX_TEE_TYPE = 0x81;
 
   HardwareReport {
     reportData = reportData.clone();
@@ -48,26 +39,15 @@ record HardwareReport(Measurement measurement, byte[] reportData) {
         Arrays.copyOfRange(report, SNP_REPORT_DATA_OFFSET, SNP_REPORT_DATA_OFFSET + AttestationEvidence.REPORT_DATA_BYTES));
   }
 
-  /** Reads a TDX quote: MRTD and REPORTDATA from the TD report body that follows the quote header. */
+  /** Reads a TDX quote (v4 or v5) with core's {@link TdxQuote} parser: MRTD and REPORT_DATA from its TD quote body. */
   static HardwareReport parseTdx(byte[] quote) {
-    if (quote == null || quote.length < TDX_HEADER_BYTES) throw new MalformedInputException("a TDX quote is shorter than its 48-byte header");
-    ByteBuffer b = ByteBuffer.wrap(quote).order(ByteOrder.LITTLE_ENDIAN);
-    int version = Short.toUnsignedInt(b.getShort(0));
-    int teeType = b.getInt(4);
-    if (teeType != TDX_TEE_TYPE) {
-      throw new MalformedInputException("the quote's TEE type is 0x" + Integer.toHexString(teeType) + ", not TDX (0x81)");
+    TdxQuote q;
+    try {
+      q = new TdxQuote(quote);
+    } catch (TdxAttestationException e) {
+      throw new MalformedInputException("the tdx_guest driver returned no valid TDX quote: " + e.getMessage());
     }
-    int body = switch (version) {
-      case 4 -> TDX_HEADER_BYTES;
-      case 5 -> TDX_HEADER_BYTES + TDX_V5_BODY_DESCRIPTOR_BYTES;
-      default -> throw new MalformedInputException("TDX quote version " + version + " is not supported; versions 4 and 5 are");
-    };
-    if (quote.length < body + TDX_BODY_BYTES) {
-      throw new MalformedInputException("the TDX quote is truncated: its TD report body needs " + (body + TDX_BODY_BYTES) + " bytes, got " + quote.length);
-    }
-    return new HardwareReport(
-        measurement(quote, body + TDX_MRTD_OFFSET),
-        Arrays.copyOfRange(quote, body + TDX_REPORT_DATA_OFFSET, body + TDX_REPORT_DATA_OFFSET + AttestationEvidence.REPORT_DATA_BYTES));
+    return new HardwareReport(new Measurement(q.mrTdHex()), q.reportData());
   }
 
   private static Measurement measurement(byte[] b, int offset) {

@@ -341,6 +341,83 @@ final class EnclaveDatabase implements AutoCloseable {
   }
 
   /**
+   * Runs {@code sql} as it is and reads every value of every row; returns the row count. For the plaintext baseline
+   * of the benchmarks ({@link PlaintextBaseline}) only: no output control applies.
+   */
+  long runUncontrolled(String sql) {
+    if (!locked) throw new IllegalStateException("the database must be locked before a query runs");
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      int n = r.getMetaData().getColumnCount();
+      long rows = 0;
+      while (r.next()) {
+        for (int i = 1; i <= n; i++) r.getObject(i);
+        rows++;
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException("the baseline query failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Before any key: the feature query's columns and their kinds, so that a label that is not a column or a feature
+   * that is not a number is refused with a message, not after data is loaded.
+   */
+  List<ValueKind> describeKinds(String sql) {
+    try (java.sql.PreparedStatement p = connection.prepareStatement(sql)) {
+      ResultSetMetaData md = p.getMetaData();
+      List<ValueKind> kinds = new ArrayList<>(md.getColumnCount());
+      for (int i = 1; i <= md.getColumnCount(); i++) kinds.add(ValueKind.ofSqlType(md.getColumnTypeName(i)));
+      return kinds;
+    } catch (SQLException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage().strip();
+      throw new QueryRefusedException("the query is not valid for the job's tables: " + message.lines().findFirst().orElse(""), e);
+    }
+  }
+
+  /**
+   * Runs the checked feature query over the loaded data and returns its rows for training: every column but
+   * {@code label} is a feature (NULL becomes a missing value), rows whose label is NULL are left out. The rows stay
+   * in this process.
+   */
+  io.covenant.tee.training.FeatureTable featureTable(FeatureQuery query, String label) {
+    if (!locked) throw new IllegalStateException("the enclave database must be locked before a consumer query runs");
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(query.sql())) {
+      ResultSetMetaData md = r.getMetaData();
+      int n = md.getColumnCount();
+      int labelColumn = -1;
+      List<String> features = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        if (md.getColumnLabel(i).equals(label)) labelColumn = i; else features.add(md.getColumnLabel(i));
+      }
+      if (labelColumn < 0) throw new IllegalStateException("the feature query lost its label column after it was checked");
+      int f = features.size();
+      float[] values = new float[1024 * f];
+      float[] labels = new float[1024];
+      int rows = 0;
+      while (r.next()) {
+        double y = r.getDouble(labelColumn);
+        if (r.wasNull()) continue;
+        if (rows == labels.length) {
+          labels = java.util.Arrays.copyOf(labels, rows * 2);
+          values = java.util.Arrays.copyOf(values, rows * 2 * f);
+        }
+        labels[rows] = (float) y;
+        int j = 0;
+        for (int i = 1; i <= n; i++) {
+          if (i == labelColumn) continue;
+          double v = r.getDouble(i);
+          values[rows * f + j++] = r.wasNull() ? Float.NaN : (float) v;
+        }
+        rows++;
+      }
+      return new io.covenant.tee.training.FeatureTable(features, label, java.util.Arrays.copyOf(values, rows * f), java.util.Arrays.copyOf(labels, rows));
+    } catch (SQLException e) {
+      throw queryFailure(e);
+    }
+  }
+
+  /**
    * Any error once data is loaded is the same generic failure, whatever its kind: an error raised while rows are
    * processed can quote a value ("could not convert string 'X' to INT32") and, by happening at all, say that a row
    * exists. Errors that depend on the query alone were raised by {@link #describe} before any key was released. The

@@ -22,8 +22,8 @@ public record TeeJob(JobRequest request, List<InputDataset> inputs, HpkePublicKe
     if (request.engine() != Engine.TEE) {
       throw new MalformedInputException("job " + request.id() + " is for the " + request.engine().wireName() + " engine, not tee");
     }
-    if (!(request.computation() instanceof Computation.SqlQuery)) {
-      throw new MalformedInputException("job " + request.id() + " is not a SQL query; the TEE worker runs SQL aggregates");
+    if (!(request.computation() instanceof Computation.SqlQuery) && !(request.computation() instanceof Computation.ModelTraining)) {
+      throw new MalformedInputException("job " + request.id() + " is neither a SQL query nor a model training; the TEE worker runs those");
     }
     if (inputs == null || inputs.isEmpty()) throw new MalformedInputException("job " + request.id() + " has no inputs");
     inputs = List.copyOf(inputs);

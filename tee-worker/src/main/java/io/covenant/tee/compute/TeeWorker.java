@@ -17,6 +17,8 @@ import io.covenant.storage.dataset.SignedManifest;
 import io.covenant.core.attestation.AttestationEvidence;
 import io.covenant.tee.attestation.AttestationProvider;
 import io.covenant.core.keyrelease.KeyReleaseRequest;
+import io.covenant.tee.training.GradientBoostedTrees;
+import io.covenant.tee.training.TrainedModel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -65,11 +67,15 @@ public final class TeeWorker {
     this.blockstore = blockstore;
   }
 
+  /**
+   * Runs the job: a SQL aggregate, or a model training ({@link #train}), whose sealed model is returned as the
+   * result.
+   */
   public SealedResult run(TeeJob job) {
+    if (job.request().computation() instanceof Computation.ModelTraining) return train(job).result();
     JobRequest request = job.request();
     String sql = ((Computation.SqlQuery) request.computation()).sql();
-    Set<String> tableNames = new LinkedHashSet<>();
-    for (InputDataset input : job.inputs()) tableNames.add(input.version().dataset().name());
+    Set<String> tableNames = tableNames(job);
 
     try (EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
       AggregateQuery checked = AggregateQuery.check(sql, tableNames, db.aggregateFunctions());
@@ -77,57 +83,133 @@ public final class TeeWorker {
 
       // Before any key: the owner-signed manifests give the schemas, so the query is bound against empty tables. Every
       // error that depends on the query alone is raised (and explained) here; after the keys, failures are generic.
-      DatasetReader reader = new DatasetReader(blockstore);
-      List<SignedManifest> signed = new ArrayList<>();
-      for (InputDataset input : job.inputs()) {
-        SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
-        DatasetManifest m = manifest.manifest();
-        if (!m.dataset().equals(input.version())) {
-          throw new IntegrityException("manifest " + input.manifestCid() + " describes " + m.dataset() + ", not the input " + input.version()
-              + " it was given for; the job names the wrong manifest");
-        }
-        db.createTable(input.version().dataset().name(), m.schema(), input.version().toString());
-        signed.add(manifest);
-      }
+      List<SignedManifest> signed = createTables(job, db);
       AggregateQuery query = checked.guard(db.describe(checked.rendered()));
       db.describe(query.sql());
       NoisyQuery noisy = controls.privacy().map(p -> NoisyQuery.plan(query.guardedSelect(), p)).orElse(null);
       if (noisy != null) db.describe(noisy.sql());
 
-      HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
-      HpkePublicKey enclaveKey = enclaveKeys.publicKey();
-      AttestationEvidence evidence = null;
-      List<Cid> manifests = new ArrayList<>();
-      for (int i = 0; i < job.inputs().size(); i++) {
-        InputDataset input = job.inputs().get(i);
-        SignedManifest manifest = signed.get(i);
-        String source = input.version().toString();
-        evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
-        KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
-        SealedMessage sealedKey = input.keyService().release(release);
-        KeyReleaseRequest.ReleasedKeys keys = release.openReleasedKeys(sealedKey, enclaveKeys);
-        DataKey key = keys.data();
-        try {
-          // The controls and consent applied come from the handed policy: it must be the one the owner released under.
-          Digest handed = input.policy().hash();
-          if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
-          String table = input.version().dataset().name();
-          long[] seen = {0};
-          reader.forEachBatch(manifest, key, allocator, batch -> {
-            db.append(table, batch, source, input.consent(), keys.subjects());
-            seen[0] += batch.getRowCount();
-          });
-          if (seen[0] != manifest.manifest().rows()) {
-            throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + manifest.manifest().rows());
-          }
-        } finally {
-          keys.destroy();
-        }
-        manifests.add(input.manifestCid());
-      }
-      db.lock();
-      return computeAndSeal(db, query, noisy, controls, request, job, evidence, manifests);
+      Loaded loaded = load(job, db, signed, allocator);
+      return computeAndSeal(db, query, noisy, controls, request, job, loaded.evidence(), loaded.manifests());
     }
+  }
+
+  /**
+   * Trains the gradient-boosted model the job's {@link Computation.ModelTraining} describes, on the rows its feature
+   * query returns from the decrypted inputs (joins included), and seals the model and its training metrics to the
+   * consumer. Output controls: the training table must have at least the strictest input policy's minimum cohort of
+   * rows, and nothing per row (no prediction, no row count per value) leaves; the model's SHA-256 is returned for the
+   * ledger. Before any key is released, the feature query is checked (one SELECT over the job's tables) and bound
+   * against the manifests' schemas: the label must be one of its columns and every column a number.
+   */
+  public SealedModel train(TeeJob job) {
+    JobRequest request = job.request();
+    if (!(request.computation() instanceof Computation.ModelTraining spec)) {
+      throw new MalformedInputException("job " + request.id() + " is not a model training");
+    }
+    Set<String> tableNames = tableNames(job);
+    try (EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
+      FeatureQuery query = FeatureQuery.check(spec.featureSql(), tableNames);
+      List<SignedManifest> signed = createTables(job, db);
+      List<String> columns = db.describe(query.sql());
+      List<ValueKind> kinds = db.describeKinds(query.sql());
+      if (!columns.contains(spec.label())) {
+        throw new QueryRefusedException("the feature query has no column '" + spec.label() + "' to use as the label; its columns are " + columns);
+      }
+      if (columns.size() < 2) throw new QueryRefusedException("the feature query returns only the label; add at least one feature column");
+      for (int i = 0; i < columns.size(); i++) {
+        ValueKind k = kinds.get(i);
+        if (k != ValueKind.INTEGER && k != ValueKind.FLOAT && k != ValueKind.DECIMAL) {
+          throw new QueryRefusedException("feature query column '" + columns.get(i) + "' is " + k.wireName()
+              + ", not a number; turn it into one (CASE, CAST, date_diff) in the query");
+        }
+      }
+      Loaded loaded = load(job, db, signed, allocator);
+      int minRows = job.controls().minCohort();
+      io.covenant.tee.training.FeatureTable table = db.featureTable(query, spec.label()); // its failures are already generic
+      if (table.rows() < minRows) {
+        // Says only that the count is below the threshold, as a suppressed group does.
+        throw new OutputControlException("the training table has fewer rows than the minimum cohort (" + minRows
+            + ") of the inputs' policies, so no model is released; widen the feature query");
+      }
+      try {
+        TrainedModel model = GradientBoostedTrees.train(table, spec);
+        byte[] sealed = model.seal(request.id(), job.consumerKey());
+        SealedResult result = new SealedResult(sealed, Digest.sha256(sealed), model.rows(), 0, loaded.evidence().measurement(),
+            loaded.evidence().simulated(), loaded.manifests());
+        return new SealedModel(result, model.modelHash());
+      } catch (RuntimeException e) {
+        // As for queries: once data is loaded, every failure is the one generic failure, which says nothing about a record.
+        throw new ComputationFailedException();
+      }
+    }
+  }
+
+  private static Set<String> tableNames(TeeJob job) {
+    Set<String> tableNames = new LinkedHashSet<>();
+    for (InputDataset input : job.inputs()) tableNames.add(input.version().dataset().name());
+    return tableNames;
+  }
+
+  /** Reads each input's owner-signed manifest and creates its (empty) table; no key is needed for this. */
+  private List<SignedManifest> createTables(TeeJob job, EnclaveDatabase db) {
+    DatasetReader reader = new DatasetReader(blockstore);
+    List<SignedManifest> signed = new ArrayList<>();
+    for (InputDataset input : job.inputs()) {
+      SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
+      DatasetManifest m = manifest.manifest();
+      if (!m.dataset().equals(input.version())) {
+        throw new IntegrityException("manifest " + input.manifestCid() + " describes " + m.dataset() + ", not the input " + input.version()
+            + " it was given for; the job names the wrong manifest");
+      }
+      db.createTable(input.version().dataset().name(), m.schema(), input.version().toString());
+      signed.add(manifest);
+    }
+    return signed;
+  }
+
+  private record Loaded(AttestationEvidence evidence, List<Cid> manifests) {}
+
+  /**
+   * Attests, obtains each input's key from its owner, decrypts its shards into its table, and locks the database. The
+   * enclave key pair exists only for this call.
+   */
+  private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
+    JobRequest request = job.request();
+    DatasetReader reader = new DatasetReader(blockstore);
+    HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
+    HpkePublicKey enclaveKey = enclaveKeys.publicKey();
+    AttestationEvidence evidence = null;
+    List<Cid> manifests = new ArrayList<>();
+    for (int i = 0; i < job.inputs().size(); i++) {
+      InputDataset input = job.inputs().get(i);
+      SignedManifest manifest = signed.get(i);
+      String source = input.version().toString();
+      evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
+      KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
+      SealedMessage sealedKey = input.keyService().release(release);
+      KeyReleaseRequest.ReleasedKeys keys = release.openReleasedKeys(sealedKey, enclaveKeys);
+      DataKey key = keys.data();
+      try {
+        // The controls and consent applied come from the handed policy: it must be the one the owner released under.
+        Digest handed = input.policy().hash();
+        if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
+        String table = input.version().dataset().name();
+        long[] seen = {0};
+        reader.forEachBatch(manifest, key, allocator, batch -> {
+          db.append(table, batch, source, input.consent(), keys.subjects());
+          seen[0] += batch.getRowCount();
+        });
+        if (seen[0] != manifest.manifest().rows()) {
+          throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + manifest.manifest().rows());
+        }
+      } finally {
+        keys.destroy();
+      }
+      manifests.add(input.manifestCid());
+    }
+    db.lock();
+    return new Loaded(evidence, manifests);
   }
 
   /**

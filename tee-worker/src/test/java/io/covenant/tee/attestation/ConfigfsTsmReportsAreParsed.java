@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.covenant.core.attestation.TdxTestPlatform;
 import io.covenant.core.error.MalformedInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,21 +46,12 @@ class ConfigfsTsmReportsAreParsed {
 
   @Test
   void tdxMrtdIsReadFromTheReportBody() {
-    byte[] quote = new byte[48 + 584 + 100];
-    new Random(2).nextBytes(quote);
-    ByteBuffer b = ByteBuffer.wrap(quote).order(ByteOrder.LITTLE_ENDIAN);
-    b.putShort(0, (short) 4);
-    b.putInt(4, 0x81);
-    byte[] mrtd = new byte[48];
-    byte[] reportData = new byte[64];
-    for (int i = 0; i < 48; i++) mrtd[i] = (byte) (0x10 + i);
-    for (int i = 0; i < 64; i++) reportData[i] = (byte) (0xF0 - i);
-    System.arraycopy(mrtd, 0, quote, 48 + 136, 48); // 0xB8
-    System.arraycopy(reportData, 0, quote, 48 + 520, 64); // 0x238
-
-    HardwareReport parsed = HardwareReport.parseTdx(quote);
-    assertEquals(HexFormat.of().formatHex(mrtd), parsed.measurement().hex());
-    assertArrayEquals(reportData, parsed.reportData());
+    var q = new TdxTestPlatform().quote();
+    for (int i = 0; i < 48; i++) q.mrTd[i] = (byte) (0x10 + i);
+    for (int i = 0; i < 64; i++) q.reportData[i] = (byte) (0xF0 - i);
+    HardwareReport parsed = HardwareReport.parseTdx(q.signed());
+    assertEquals(HexFormat.of().formatHex(q.mrTd), parsed.measurement().hex());
+    assertArrayEquals(q.reportData, parsed.reportData());
   }
 
   @Test
