@@ -55,7 +55,21 @@ final class TlsConsortium implements AutoCloseable {
 
   TlsConsortium(Path dir) {
     this.dir = dir;
-    LocalDeployment.pinRoot(dir, root);
+    prepare(dir, ca, versions);
+    context = ApplicationContext.run(Map.of("covenant.data-dir", dir.toString(), "covenant.tls", true, "micronaut.server.ssl.enabled", true,
+        "micronaut.server.ssl.port", -1, "micronaut.server.dual-protocol", false, "micronaut.server.host", "127.0.0.1",
+        "micronaut.banner.enabled", false));
+    EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+    base = server.getURL() + "/api";
+  }
+
+  /**
+   * Pins {@code ca}'s root in a new data directory and enrols the operator, the hospitals (each publishing its claims,
+   * whose versions go to {@code versions}, and the demo policy without a budget), the insurers and the auditor; returns
+   * each organisation's certificate as its ORG_REGISTERED carries it.
+   */
+  static Map<OrgId, OrgCertificate> prepare(Path dir, CertificateAuthority ca, List<DatasetVersion> versions) {
+    LocalDeployment.pinRoot(dir, new ConsortiumRoot(ca.root()));
     try (LocalDeployment d = LocalDeployment.open(dir, BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED, Optional.of(ca))) {
       d.createOrganisation(HOSPITAL_A, "Hospital A", Set.of(OrgRole.OWNER));
       d.createOrganisation(HOSPITAL_B, "Hospital B", Set.of(OrgRole.OWNER));
@@ -71,12 +85,10 @@ final class TlsConsortium implements AutoCloseable {
           d.owner(h).publishPolicy(SmallFederation.exactPolicy(h));
         }
       }
+      Map<OrgId, OrgCertificate> certificates = new java.util.HashMap<>();
+      for (var reg : d.organisations()) certificates.put(reg.org(), reg.certificate().orElseThrow());
+      return certificates;
     }
-    context = ApplicationContext.run(Map.of("covenant.data-dir", dir.toString(), "covenant.tls", true, "micronaut.server.ssl.enabled", true,
-        "micronaut.server.ssl.port", -1, "micronaut.server.dual-protocol", false, "micronaut.server.host", "127.0.0.1",
-        "micronaut.banner.enabled", false));
-    EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-    base = server.getURL() + "/api";
   }
 
   /** The deployment the server runs on (for the CA's revocations, which the operator appends). */
