@@ -176,6 +176,29 @@ class CatalogueAdmitsOnlyWhatTheOwnerSigned {
     assertTrue(e.contains("POST /api/datasets"), e);
   }
 
+  @Test
+  void malformedBodiesAreBadRequestsNamingTheField() {
+    long before = ledgerSize();
+    String[][] cases = {
+      {"/datasets", "{}"},
+      {"/datasets", "{\"version\": \"no-version\", \"manifestCid\": \"x\", \"rows\": 1, \"shards\": 1, \"schema\": []}"},
+      {"/datasets", "{\"version\": \"hospital-a/claims@1\", \"manifestCid\": \"not-a-cid\", \"rows\": 1, \"shards\": 1, \"schema\": []}"},
+      {"/datasets", "{\"version\": \"hospital-a/claims@1\", \"manifestCid\": \"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku\", \"rows\": \"many\", \"shards\": 1, \"schema\": []}"},
+      {"/datasets", "{\"version\": \"hospital-a/claims@1\", \"manifestCid\": \"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku\", \"rows\": 1, \"shards\": 0, \"schema\": [1]}"},
+      {"/policies", "{}"},
+      {"/policies", "[]"},
+      {"/policies/revocations", "{}"},
+      {"/policies/revocations", "{\"dataset\": \"no slash\"}"},
+      {"/ledger/events", "{\"statement\": {\"type\": \"NO_SUCH_TYPE\", \"v\": 1, \"actor\": \"hospital-a\", \"at\": \"2026-01-01T00:00:00Z\", \"body\": {}}, \"sig\": \"00\"}"},
+    };
+    for (String[] c : cases) {
+      var r = api.postJson(c[0], c[1]);
+      assertEquals(400, r.statusCode(), c[0] + " " + c[1] + " -> " + r.body());
+      assertFalse(Json.parseObject(r.body()).string("error").isBlank());
+    }
+    assertEquals(before, ledgerSize());
+  }
+
   private static io.covenant.coordinator.client.PolicyView current(String dataset) {
     return CoordinatorClient.all(a.client()::policies).stream().filter(p -> p.dataset().toString().equals(dataset)).reduce((x, y) -> y).orElseThrow();
   }
