@@ -58,6 +58,8 @@ final class ServeCommand implements Callable<Integer> {
     LocalDeployment deployment;
     try {
       deployment = ctx.getBean(LocalDeployment.class);
+      // The TLS identity too (a pinned root, the operator's certificate), so that a data directory without them is
+      // refused with its reason before any port is bound, not when the first connection arrives.
       if (tls) ctx.getBean(io.micronaut.http.server.netty.ssl.ServerSslBuilder.class).build();
     } catch (RuntimeException e) {
       ctx.close();
