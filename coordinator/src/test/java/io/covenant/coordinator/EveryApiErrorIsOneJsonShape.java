@@ -68,7 +68,7 @@ class EveryApiErrorIsOneJsonShape {
   @Test
   void aWrongMethodIs405() {
     assertTrue(error(api.send(HttpRequest.newBuilder(URI.create(api.base + "/health")).DELETE().build()), 405).contains("DELETE"));
-    error(api.postJson("/datasets", "{}"), 405);
+    error(api.postJson("/ledger/checkpoint", "{}"), 405);
   }
 
   @Test

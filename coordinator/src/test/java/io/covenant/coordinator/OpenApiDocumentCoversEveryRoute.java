@@ -27,8 +27,9 @@ class OpenApiDocumentCoversEveryRoute {
     for (Method m : CoordinatorApi.class.getDeclaredMethods()) {
       if (m.getAnnotation(Get.class) != null) routes.add("get " + prefix + m.getAnnotation(Get.class).value());
       if (m.getAnnotation(Post.class) != null) routes.add("post " + prefix + m.getAnnotation(Post.class).value());
+      if (m.getAnnotation(io.micronaut.http.annotation.Put.class) != null) routes.add("put " + prefix + m.getAnnotation(io.micronaut.http.annotation.Put.class).value());
     }
-    assertTrue(routes.size() >= 14, routes.toString());
+    assertTrue(routes.size() >= 20, routes.toString());
 
     io.covenant.coordinator.deployment.LocalDeployment.open(dir).close();
     try (ApiServer api = new ApiServer(dir)) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * address it printed. Closing it sends it SIGTERM, as Ctrl-C would, and waits for it to stop.
  */
 final class ServeProcess implements AutoCloseable {
-  private static final Pattern SERVING = Pattern.compile("covenant: serving .* at (http://\\S+)/api \\(Ctrl-C to stop\\)");
+  private static final Pattern SERVING = Pattern.compile("covenant: serving .* at (https?://\\S+)/api \\(Ctrl-C to stop\\)");
   private final Process process;
   private final String server;
   final StringBuilder output = new StringBuilder();

@@ -65,6 +65,8 @@ final class ServeCommand implements Callable<Integer> {
     LocalDeployment deployment;
     try {
       deployment = ctx.getBean(LocalDeployment.class);
+      // The TLS identity too (a pinned root, the operator's certificate), so that a data directory without them is
+      // refused with its reason before any port is bound, not when the first connection arrives.
       if (tls) ctx.getBean(io.micronaut.http.server.netty.ssl.ServerSslBuilder.class).build();
     } catch (RuntimeException e) {
       ctx.close();
@@ -72,11 +74,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
     var daemon = CliDaemon.start(dataDir, deployment);
+    if (tls) System.out.println("covenant: mutual TLS (TLS 1.3): only consortium members with a valid, unrevoked certificate are served");
     System.out.println("covenant: serving " + dataDir.path().toAbsolutePath() + " at " + server.getURL() + "/api (Ctrl-C to stop)");
     System.out.println("covenant: the API's OpenAPI document is at " + server.getURL() + "/api/openapi.yml");
-    if (tls) {
-      System.out.println("covenant: mutual TLS (TLS 1.3): only consortium members with a valid, unrevoked certificate are served");
-    } else if (!isLoopback(host)) {
+    if (!tls && !isLoopback(host)) {
       System.out.println("covenant: warning: " + host + " is reachable from other machines and the API has no login; every job and"
           + " approval must still be signed by its organisation, but anyone who reaches it can read the catalogue and the ledger");
     }

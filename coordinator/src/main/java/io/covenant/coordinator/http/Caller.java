@@ -21,7 +21,8 @@ import java.util.Set;
  *       ({@link #mustBe});
  *   <li>only a dataset's owner, enrolled as an owner, publishes, revokes and approves for it ({@link #mustOwn});
  *   <li>a job is seen by its consumer, by the owners of its datasets, by auditors and by the operator
- *       ({@link #sees}); everyone else is told it may not see it;
+ *       ({@link #sees}); everyone else is told it may not see it; its sealed result is fetched by its consumer,
+ *       auditors and the operator only ({@link #mustFetchResult});
  *   <li>submitting a job needs the consumer role ({@link #mustConsume});
  *   <li>datasets, policies, blocks and the ledger's entries, checkpoint and proofs are read by every member.
  * </ul>
@@ -88,6 +89,15 @@ record Caller(OrgId org, Set<OrgRole> roles, boolean operator) {
     if (c.operator() || c.roles().contains(OrgRole.AUDITOR)) return true;
     if (job.request().consumer().equals(c.org())) return true;
     return c.roles().contains(OrgRole.OWNER) && job.request().datasets().stream().map(DatasetVersion::owner).anyMatch(c.org()::equals);
+  }
+
+  /** Refuses a caller who may not fetch the job's sealed result: only its consumer, auditors and the operator may. */
+  static void mustFetchResult(Optional<Caller> caller, JobRecord job) {
+    if (caller.isEmpty()) return;
+    Caller c = caller.get();
+    if (c.operator() || c.roles().contains(OrgRole.AUDITOR) || job.request().consumer().equals(c.org())) return;
+    throw new CallerForbiddenException(c.org() + " may not fetch the result of " + job.request().id() + ": it is its consumer's, "
+        + job.request().consumer() + "'s (auditors and the operator may fetch it sealed, to check its hash)");
   }
 
   /** Refuses a caller who may not see this job, without saying more about the job than its id. */

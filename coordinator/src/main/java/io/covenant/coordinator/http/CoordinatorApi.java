@@ -48,6 +48,7 @@ import io.covenant.ledger.LedgerRejectedException;
 import io.covenant.policy.Policy;
 import io.covenant.storage.blockstore.HttpBlockstore;
 import io.covenant.storage.blockstore.MissingBlockException;
+import io.covenant.storage.dataset.DatasetPublisher;
 
 /**
  * The coordinator's HTTP API. Bodies are Covenant's canonical JSON (the same bytes that are hashed and signed), so a
@@ -220,12 +221,7 @@ public final class CoordinatorApi {
   @Get(value = "/jobs/{id}/result", produces = MediaType.APPLICATION_OCTET_STREAM)
   public byte[] result(HttpRequest<?> request, @Parameter(description = "The job id: job- and 16 hex digits.", schema = @Schema(type = "string", pattern = JOB_ID_FORM)) @PathVariable String id) {
     JobRecord job = visible(request, id);
-    Optional<Caller> caller = callers.of(request);
-    if (caller.isPresent() && !caller.get().operator() && !caller.get().roles().contains(io.covenant.coordinator.identity.OrgRole.AUDITOR)
-        && !job.request().consumer().equals(caller.get().org())) {
-      throw new CallerForbiddenException(caller.get().org() + " may not fetch the result of " + id + ": it is its consumer's, "
-          + job.request().consumer() + "'s (auditors and the operator may fetch it sealed, to check its hash)");
-    }
+    Caller.mustFetchResult(callers.of(request), job);
     return deployment.coordinator().sealedResult(job.request().id());
   }
 
@@ -340,7 +336,7 @@ public final class CoordinatorApi {
     if (block.length == 0) throw new MalformedInputException("the block is empty; send the shard's or manifest's bytes as the body");
     if (block.length > HttpBlockstore.MAX_BLOCK_BYTES) {
       throw new HttpStatusException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "the block is " + block.length + " bytes; blocks are at most "
-          + HttpBlockstore.MAX_BLOCK_BYTES + " (a sealed shard at most " + io.covenant.storage.dataset.DatasetPublisher.MAX_SEALED_SHARD_BYTES + ")");
+          + HttpBlockstore.MAX_BLOCK_BYTES + " (a sealed shard at most " + DatasetPublisher.MAX_SEALED_SHARD_BYTES + ")");
     }
     Cid cid = deployment.blockstore().put(multicodec, block);
     return HttpResponse.status(HttpStatus.CREATED).body(Json.obj("cid", cid.toString()).encode());
