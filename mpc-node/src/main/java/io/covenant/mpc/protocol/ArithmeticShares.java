@@ -1,0 +1,90 @@
+package io.covenant.mpc.protocol;
+
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.mpc.engine.PartySession;
+import io.covenant.mpc.sharing.ReplicatedSharing;
+import io.covenant.mpc.sharing.ShareVector;
+import io.covenant.mpc.transport.Party;
+import io.covenant.mpc.transport.PartyChannel;
+import java.util.Arrays;
+import java.util.List;
+
+/** Local reshaping of arithmetic share vectors (concatenation, slices, public constants) and checked receives. */
+final class ArithmeticShares {
+  private ArithmeticShares() {}
+
+  /** A sharing of public values: they sit in slot 0 (party 0's first share, party 2's second), the rest is zero. */
+  static ShareVector ofPublic(Party self, long[] values) {
+    int n = values.length;
+    return ReplicatedSharing.addPublic(ShareVector.of(self, new long[n], new long[n]), values);
+  }
+
+  static ShareVector ofPublic(Party self, long value, int n) {
+    long[] v = new long[n];
+    Arrays.fill(v, value);
+    return ofPublic(self, v);
+  }
+
+  static ShareVector concat(List<ShareVector> parts) {
+    Party holder = parts.getFirst().holder();
+    int total = 0;
+    for (ShareVector p : parts) total += p.length();
+    long[] f = new long[total];
+    long[] s = new long[total];
+    int at = 0;
+    for (ShareVector p : parts) {
+      if (!p.holder().equals(holder)) {
+        throw new MalformedInputException("cannot concatenate shares held by " + holder + " and " + p.holder());
+      }
+      System.arraycopy(p.firstShare(), 0, f, at, p.length());
+      System.arraycopy(p.secondShare(), 0, s, at, p.length());
+      at += p.length();
+    }
+    return ShareVector.of(holder, f, s);
+  }
+
+  static ShareVector slice(ShareVector v, int from, int to) {
+    return ShareVector.of(v.holder(), Arrays.copyOfRange(v.firstShare(), from, to), Arrays.copyOfRange(v.secondShare(), from, to));
+  }
+
+  /** The same 0/1 vector times a public constant per element. */
+  static ShareVector scale(ShareVector v, long constant) {
+    return ReplicatedSharing.multiplyPublic(v, constant);
+  }
+
+  static ShareVector oneMinus(ShareVector bits) {
+    return ReplicatedSharing.addPublic(ReplicatedSharing.negate(bits), filled(bits.length(), 1L));
+  }
+
+  static long[] filled(int n, long value) {
+    long[] v = new long[n];
+    Arrays.fill(v, value);
+    return v;
+  }
+
+  static long[] receiveFromNext(PartySession session, int expected, String step) {
+    PartyChannel channel = session.channel();
+    return checked(channel.receiveFromNext(), expected, channel, channel.self().next(), step);
+  }
+
+  static long[] receiveFromPrevious(PartySession session, int expected, String step) {
+    PartyChannel channel = session.channel();
+    return checked(channel.receiveFromPrevious(), expected, channel, channel.self().previous(), step);
+  }
+
+  private static long[] checked(long[] words, int expected, PartyChannel channel, Party from, String step) {
+    if (words.length != expected) {
+      throw new MalformedInputException(channel.committee().describe(from) + " sent " + words.length + " words in " + step + " where "
+          + channel.committee().describe(channel.self()) + " expected " + expected
+          + ": the parties are not running the same program on inputs of the same lengths");
+    }
+    return words;
+  }
+
+  static void requireHeldBy(ShareVector x, PartySession session) {
+    if (!x.holder().equals(session.self())) {
+      throw new MalformedInputException("shares held by " + x.holder() + " were given to " + session.self()
+          + ": each party runs the protocol on its own shares");
+    }
+  }
+}
