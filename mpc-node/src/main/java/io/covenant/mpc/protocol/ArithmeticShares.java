@@ -26,25 +26,11 @@ final class ArithmeticShares {
   }
 
   static ShareVector concat(List<ShareVector> parts) {
-    Party holder = parts.getFirst().holder();
-    int total = 0;
-    for (ShareVector p : parts) total += p.length();
-    long[] f = new long[total];
-    long[] s = new long[total];
-    int at = 0;
-    for (ShareVector p : parts) {
-      if (!p.holder().equals(holder)) {
-        throw new MalformedInputException("cannot concatenate shares held by " + holder + " and " + p.holder());
-      }
-      System.arraycopy(p.firstShare(), 0, f, at, p.length());
-      System.arraycopy(p.secondShare(), 0, s, at, p.length());
-      at += p.length();
-    }
-    return ShareVector.of(holder, f, s);
+    return ShareVector.concat(parts);
   }
 
   static ShareVector slice(ShareVector v, int from, int to) {
-    return ShareVector.of(v.holder(), Arrays.copyOfRange(v.firstShare(), from, to), Arrays.copyOfRange(v.secondShare(), from, to));
+    return v.slice(from, to);
   }
 
   /** The same 0/1 vector times a public constant per element. */
