@@ -12,7 +12,7 @@ import java.util.List;
  * secret count (rows selected by a shared 0/1 indicator) divides by {@link NewtonRaphsonDivision}.
  *
  * <p>Costs per call: {@link #sum} and {@link #count}: 0 rounds. {@link #mean}: 2 rounds, 1 word (two truncations of a
- * single value). {@link #variance}: 8 rounds; n words per party to square the column (one multiplication and one
+ * single value). {@link #variance}: 6 rounds; n words per party to square the column (one multiplication and one
  * truncation of n values), then a constant number of words.
  */
 public final class ColumnAggregates {
