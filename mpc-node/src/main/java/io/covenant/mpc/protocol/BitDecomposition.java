@@ -44,7 +44,6 @@ public final class BitDecomposition {
 
   /** s + c mod 2^64 on boolean shares, by a Kogge–Stone prefix adder: 7 rounds. */
   static BitShareVector add(BitShareVector s, BitShareVector c, PartySession session) {
-    int n = s.length();
     BitShareVector propagate = s.xor(c);
     BitShareVector g = BooleanAnd.and(s, c, session);
     BitShareVector p = propagate;
@@ -52,9 +51,9 @@ public final class BitDecomposition {
       if (k == 32) {
         g = g.xor(BooleanAnd.and(p, g.shiftLeft(k), session));
       } else {
-        BitShareVector both = BooleanAnd.and(p.concat(p), g.shiftLeft(k).concat(p.shiftLeft(k)), session);
-        g = g.xor(both.slice(0, n));
-        p = both.slice(n, 2 * n);
+        BitShareVector[] both = BooleanAnd.andTwo(p, g.shiftLeft(k), p, p.shiftLeft(k), session);
+        g = g.xor(both[0]);
+        p = both[1];
       }
     }
     return propagate.xor(g.shiftLeft(1));

@@ -1,7 +1,6 @@
 package io.covenant.mpc.protocol;
 
 import io.covenant.mpc.engine.PartySession;
-import io.covenant.mpc.sharing.CorrelatedRandomness;
 
 /**
  * AND of two boolean-shared vectors, 64 AND gates per word: the semi-honest protocol of Araki, Furukawa, Lindell, Nof
@@ -16,21 +15,44 @@ public final class BooleanAnd {
   private BooleanAnd() {}
 
   public static BitShareVector and(BitShareVector x, BitShareVector y, PartySession session) {
-    if (x.length() != y.length() || !x.holder().equals(y.holder()) || !x.holder().equals(session.self())) {
-      throw new io.covenant.core.error.MalformedInputException("cannot AND " + x + " and " + y + " at " + session.self()
-          + ": both operands must be this party's shares and of the same length");
-    }
+    requireOperands(x, y, session);
     int n = x.length();
-    CorrelatedRandomness.Step step = session.randomness().nextStep();
-    long[] z = step.sharedWithPrevious(n);
-    long[] other = step.sharedWithNext(n);
+    long[] z = session.randomness().nextStep().xorZeroShare(n);
+    crossTerms(z, 0, x, y);
+    session.channel().sendToPrevious(z);
+    long[] fromNext = ArithmeticShares.receiveFromNext(session, n, "a boolean AND");
+    return new BitShareVector(x.holder(), z, fromNext);
+  }
+
+  /** x ∧ y and u ∧ v in the same round and the same message (2n words); avoids concatenating the operands. */
+  static BitShareVector[] andTwo(BitShareVector x, BitShareVector y, BitShareVector u, BitShareVector v, PartySession session) {
+    requireOperands(x, y, session);
+    requireOperands(u, v, session);
+    int n = x.length();
+    int m = u.length();
+    long[] z = session.randomness().nextStep().xorZeroShare(n + m);
+    crossTerms(z, 0, x, y);
+    crossTerms(z, n, u, v);
+    session.channel().sendToPrevious(z);
+    long[] fromNext = ArithmeticShares.receiveFromNext(session, n + m, "a boolean AND");
+    return new BitShareVector[] {
+        new BitShareVector(x.holder(), java.util.Arrays.copyOfRange(z, 0, n), java.util.Arrays.copyOfRange(fromNext, 0, n)),
+        new BitShareVector(x.holder(), java.util.Arrays.copyOfRange(z, n, n + m), java.util.Arrays.copyOfRange(fromNext, n, n + m))};
+  }
+
+  /** z[at + j] ^= x_i∧y_i ⊕ x_i∧y_{i+1} ⊕ x_{i+1}∧y_i = x_i∧(y_i ⊕ y_{i+1}) ⊕ x_{i+1}∧y_i. */
+  private static void crossTerms(long[] z, int at, BitShareVector x, BitShareVector y) {
     long[] x0 = x.first();
     long[] x1 = x.second();
     long[] y0 = y.first();
     long[] y1 = y.second();
-    for (int j = 0; j < n; j++) z[j] ^= other[j] ^ (x0[j] & y0[j]) ^ (x0[j] & y1[j]) ^ (x1[j] & y0[j]);
-    session.channel().sendToPrevious(z);
-    long[] fromNext = ArithmeticShares.receiveFromNext(session, n, "a boolean AND");
-    return new BitShareVector(x.holder(), z, fromNext);
+    for (int j = 0; j < x0.length; j++) z[at + j] ^= (x0[j] & (y0[j] ^ y1[j])) ^ (x1[j] & y0[j]);
+  }
+
+  private static void requireOperands(BitShareVector x, BitShareVector y, PartySession session) {
+    if (x.length() != y.length() || !x.holder().equals(y.holder()) || !x.holder().equals(session.self())) {
+      throw new io.covenant.core.error.MalformedInputException("cannot AND " + x + " and " + y + " at " + session.self()
+          + ": both operands must be this party's shares and of the same length");
+    }
   }
 }

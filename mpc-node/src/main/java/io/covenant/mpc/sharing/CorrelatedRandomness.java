@@ -126,6 +126,27 @@ public final class CorrelatedRandomness {
     }
 
     /**
+     * alpha_i = F(k_i, step) ⊕ F(k_{i+1}, step): a sharing of zero under XOR, for boolean shares; drawn slice by slice
+     * like {@link #zeroShare}.
+     */
+    public long[] xorZeroShare(int n) {
+      if (previousUsed || nextUsed) throw new IllegalStateException("step " + number + " already drew from one of its keys");
+      previousUsed = true;
+      nextUsed = true;
+      long[] out = new long[n];
+      previousStream.start(number);
+      nextStream.start(number);
+      long[] slice = new long[SLICE_BYTES / Long.BYTES];
+      for (int from = 0; from < n; from += slice.length) {
+        int len = Math.min(slice.length, n - from);
+        previousStream.next(out, from, len);
+        nextStream.next(slice, 0, len);
+        for (int j = 0; j < len; j++) out[from + j] ^= slice[j];
+      }
+      return out;
+    }
+
+    /**
      * alpha_i + x_i·y_i + x_i·y_{i+1} + x_{i+1}·y_i, the masked 3-out-of-3 product share of Araki et al. (CCS 2016),
      * computed slice by slice while the keystream is still in cache: one pass over memory instead of three. With null
      * operands it is the zero share alone.
