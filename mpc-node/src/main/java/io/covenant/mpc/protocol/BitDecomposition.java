@@ -51,7 +51,7 @@ public final class BitDecomposition {
       if (k == 32) {
         g = g.xor(BooleanAnd.and(p, g.shiftLeft(k), session));
       } else {
-        BitShareVector[] both = BooleanAnd.andTwo(p, g.shiftLeft(k), p, p.shiftLeft(k), session);
+        BitShareVector[] both = BooleanAnd.andTwoShifted(p, g, p, k, session);
         g = g.xor(both[0]);
         p = both[1];
       }

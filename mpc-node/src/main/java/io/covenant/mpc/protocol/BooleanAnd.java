@@ -24,15 +24,18 @@ public final class BooleanAnd {
     return new BitShareVector(x.holder(), z, fromNext);
   }
 
-  /** x ∧ y and u ∧ v in the same round and the same message (2n words); avoids concatenating the operands. */
-  static BitShareVector[] andTwo(BitShareVector x, BitShareVector y, BitShareVector u, BitShareVector v, PartySession session) {
+  /**
+   * x ∧ (y ≪ shift) and x ∧ (v ≪ shift) in the same round and the same message (2n words), shifting on the fly: the
+   * two ANDs of a prefix-adder level without materialising shifted or concatenated operands.
+   */
+  static BitShareVector[] andTwoShifted(BitShareVector x, BitShareVector y, BitShareVector v, int shift, PartySession session) {
     requireOperands(x, y, session);
-    requireOperands(u, v, session);
+    requireOperands(x, v, session);
     int n = x.length();
-    int m = u.length();
-    long[] z = session.randomness().nextStep().xorZeroShare(n + m);
-    crossTerms(z, 0, x, y);
-    crossTerms(z, n, u, v);
+    int m = n;
+    long[] z = session.randomness().nextStep().xorZeroShare(2 * n);
+    crossTermsShifted(z, 0, x, y, shift);
+    crossTermsShifted(z, n, x, v, shift);
     session.channel().sendToPrevious(z);
     long[] fromNext = ArithmeticShares.receiveFromNext(session, n + m, "a boolean AND");
     return new BitShareVector[] {
@@ -47,6 +50,14 @@ public final class BooleanAnd {
     long[] y0 = y.first();
     long[] y1 = y.second();
     for (int j = 0; j < x0.length; j++) z[at + j] ^= (x0[j] & (y0[j] ^ y1[j])) ^ (x1[j] & y0[j]);
+  }
+
+  private static void crossTermsShifted(long[] z, int at, BitShareVector x, BitShareVector y, int shift) {
+    long[] x0 = x.first();
+    long[] x1 = x.second();
+    long[] y0 = y.first();
+    long[] y1 = y.second();
+    for (int j = 0; j < x0.length; j++) z[at + j] ^= (x0[j] & ((y0[j] ^ y1[j]) << shift)) ^ (x1[j] & (y0[j] << shift));
   }
 
   private static void requireOperands(BitShareVector x, BitShareVector y, PartySession session) {
