@@ -33,11 +33,6 @@ final class ArithmeticShares {
     return v.slice(from, to);
   }
 
-  /** The same 0/1 vector times a public constant per element. */
-  static ShareVector scale(ShareVector v, long constant) {
-    return ReplicatedSharing.multiplyPublic(v, constant);
-  }
-
   static ShareVector oneMinus(ShareVector bits) {
     return ReplicatedSharing.addPublic(ReplicatedSharing.negate(bits), filled(bits.length(), 1L));
   }
@@ -51,11 +46,6 @@ final class ArithmeticShares {
   static long[] receiveFromNext(PartySession session, int expected, String step) {
     PartyChannel channel = session.channel();
     return checked(channel.receiveFromNext(), expected, channel, channel.self().next(), step);
-  }
-
-  static long[] receiveFromPrevious(PartySession session, int expected, String step) {
-    PartyChannel channel = session.channel();
-    return checked(channel.receiveFromPrevious(), expected, channel, channel.self().previous(), step);
   }
 
   private static long[] checked(long[] words, int expected, PartyChannel channel, Party from, String step) {

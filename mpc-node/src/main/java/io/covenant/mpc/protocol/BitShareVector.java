@@ -104,10 +104,6 @@ public final class BitShareVector {
     return new BitShareVector(holder, f, s);
   }
 
-  BitShareVector slice(int from, int to) {
-    return new BitShareVector(holder, java.util.Arrays.copyOfRange(first, from, to), java.util.Arrays.copyOfRange(second, from, to));
-  }
-
   private void requireCompatible(BitShareVector o, String operation) {
     requireSameHolder(o, operation);
     if (o.first.length != first.length) {
