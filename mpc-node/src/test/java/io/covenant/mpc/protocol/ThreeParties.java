@@ -56,9 +56,14 @@ final class ThreeParties {
       List<Future<R>> futures = new ArrayList<>();
       for (RecordingChannel c : channels) {
         futures.add(pool.submit(() -> {
-          PartySession s = PartySession.start(c, FixedPoint.DEFAULT);
-          c.reset();
-          return program.apply(s);
+          try {
+            PartySession s = PartySession.start(c, FixedPoint.DEFAULT);
+            c.reset();
+            return program.apply(s);
+          } catch (RuntimeException e) {
+            c.close(); // the others learn at once that this party left, instead of waiting for the timeout
+            throw e;
+          }
         }));
       }
       List<R> results = new ArrayList<>();
