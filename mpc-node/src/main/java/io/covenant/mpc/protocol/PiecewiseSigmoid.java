@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The MPC-friendly logistic function of SecureML (Mohassel and Zhang, IEEE S&amp;P 2017, §4.1, Figure 6), also used by
- * ABY3 (§5.3): f(x) = 0 for x &lt; −1/2, x + 1/2 for −1/2 ≤ x &lt; 1/2, and 1 for x ≥ 1/2, on fixed-point values.
+ * ABY3 (its piecewise polynomial functions): f(x) = 0 for x &lt; −1/2, x + 1/2 for −1/2 ≤ x &lt; 1/2, and 1 for x ≥ 1/2, on fixed-point values.
  * With b_1 = [x &lt; −1/2] and b_2 = [x &lt; 1/2] (both comparisons in the same rounds),
  * f(x) = (1 − b_2) + (b_2 − b_1)·(x + 1/2). The 0/1 factor is a ring integer, so the product needs no truncation.
  *

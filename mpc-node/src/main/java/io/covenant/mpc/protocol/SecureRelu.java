@@ -4,7 +4,7 @@ import io.covenant.mpc.engine.PartySession;
 import io.covenant.mpc.sharing.ShareVector;
 
 /**
- * ReLU(x) = max(0, x) = (1 − msb(x))·x, as in ABY3 (Mohassel and Rindal, CCS 2018, §5.3, "Piecewise Polynomial
+ * ReLU(x) = max(0, x) = (1 − msb(x))·x, as in ABY3 (Mohassel and Rindal, CCS 2018, "Piecewise Polynomial
  * Functions"; SecureML §4.3 for the activation). The 0/1 factor is a ring integer, so the product needs no truncation
  * and works for ring integers and fixed-point values alike.
  *
