@@ -39,7 +39,8 @@ public final class GroupByAggregation {
     List<ShareVector> counts = new ArrayList<>(g);
     for (ShareVector row : oneHot) counts.add(ReplicatedSharing.sum(row));
     ShareVector countVector = ArithmeticShares.concat(counts);
-    int countBits = 64 - Long.numberOfLeadingZeros(n) + 1;
+    // Every count is at most n < 2^(bit length of n); a tighter bound means fewer comparisons and smaller products.
+    int countBits = 64 - Long.numberOfLeadingZeros(n);
     ShareVector means = NewtonRaphsonDivision.divide(sums, ColumnAggregates.countAsFixedPoint(countVector, session), countBits, session);
     return new Groups(countVector, sums, means);
   }
