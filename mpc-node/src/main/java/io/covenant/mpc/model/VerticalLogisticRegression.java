@@ -29,7 +29,7 @@ import java.util.Optional;
 public final class VerticalLogisticRegression {
   private VerticalLogisticRegression() {}
 
-  /** Who holds what; the three must be distinct roles only where it matters: features and labels at different parties. */
+  /** Who holds what. The features and the labels must be at different parties; the consumer may be any party. */
   public record Roles(Party featureOwner, Party labelOwner, Party consumer) {
     public Roles {
       if (featureOwner.equals(labelOwner)) {
