@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = {"Measures Covenant against a baseline run in the same JVM, and prints ratios.",
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
     subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class,
-        BenchCommand.Db.class, BenchCommand.He.class, BenchCommand.Tee.class})
+        BenchCommand.Db.class, BenchCommand.He.class, BenchCommand.Tee.class, BenchCommand.Mpc.class})
 final class BenchCommand extends CommandGroup {
 
   static Path workDir(Path given) {
@@ -147,6 +147,35 @@ final class BenchCommand extends CommandGroup {
       List<Long> sizes = TeeBenchmark.parseSizes(rows);
       if (runs < 1) throw new CovenantException("--runs must be at least 1");
       System.out.print(TeeBenchmark.table(TeeBenchmark.run(sizes, runs, workDir(dir), System.out)));
+
+  @Command(name = "mpc", mixinStandardHelpOptions = true,
+      description = {"Runs the MPC engine's three parties as threads of this process, over in-memory queues and then over TCP on the",
+          "loopback interface, and compares each figure with the same computation in plaintext in this JVM: 64-bit",
+          "multiplications and comparisons per second, a GROUP BY of a million rows, and vertical logistic regression (time,",
+          "messages, bytes and accuracy). The parties share this machine's cores, so the figures are not those of three hosts."})
+  static final class Mpc implements Callable<Integer> {
+    @Option(names = "--vector", defaultValue = "1048576", description = "Elements per multiplication and comparison batch (default: ${DEFAULT-VALUE}).")
+    int vector;
+
+    @Option(names = "--group-rows", defaultValue = "1000000", description = "Rows of the GROUP BY (default: ${DEFAULT-VALUE}).")
+    int groupRows;
+
+    @Option(names = "--lr-rows", defaultValue = "100000", description = "Rows of the logistic regression (default: ${DEFAULT-VALUE}).")
+    int lrRows;
+
+    @Option(names = "--lr-features", defaultValue = "20", description = "Features of the logistic regression (default: ${DEFAULT-VALUE}).")
+    int lrFeatures;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Training epochs of the logistic regression (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Rows per SGD batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() {
+      var options = new MpcBenchmark.Options(vector, groupRows, lrRows, lrFeatures, new io.covenant.mpc.model.SgdSchedule(epochs, batch, 0.5));
+      System.out.print(MpcBenchmark.table(MpcBenchmark.run(options, System.out)));
       return 0;
     }
   }

@@ -50,6 +50,19 @@ public final class PartySession {
     return fixedPoint;
   }
 
+  /** This party's links, for protocol steps built on the session ({@code io.covenant.mpc.protocol}). */
+  public PartyChannel channel() {
+    return channel;
+  }
+
+  /**
+   * The pairwise PRF keys, for protocol steps built on the session. Every party must start the same steps in the same
+   * order (see {@link CorrelatedRandomness#nextStep()}); the keys themselves cannot be read from it.
+   */
+  public CorrelatedRandomness randomness() {
+    return randomness;
+  }
+
   /**
    * Secret-shares {@code owner}'s vector. At the owner, {@code valuesIfOwner} are its values; the other parties may pass
    * null (whatever they pass is ignored) and learn only the length.

@@ -24,12 +24,8 @@ public final class BeaverFreeMultiplication {
     ReplicatedSharing.requireSameParty(x, y, "multiply");
     ReplicatedSharing.requireSameLength(x, y, "multiply");
     int n = x.length();
-    long[] z = randomness.nextStep().zeroShare(n);
-    long[] x0 = x.first();
-    long[] x1 = x.second();
-    long[] y0 = y.first();
-    long[] y1 = y.second();
-    for (int j = 0; j < n; j++) z[j] += x0[j] * y0[j] + x0[j] * y1[j] + x1[j] * y0[j];
+    // x_i·y_i + x_i·y_{i+1} + x_{i+1}·y_i + alpha_i, fused with drawing alpha_i (see CorrelatedRandomness).
+    long[] z = randomness.nextStep().maskedCrossProducts(x.first(), x.second(), y.first(), y.second(), n);
     channel.sendToPrevious(z);
     long[] fromNext = ExpectedMessage.ofLength(channel.receiveFromNext(), n, channel, channel.self().next(), "a multiplication");
     return new ShareVector(channel.self(), z, fromNext);

@@ -30,6 +30,36 @@ public final class ShareVector {
     return new ShareVector(holder, firstShare.clone(), secondShare.clone());
   }
 
+  /** Elements [from, to) of this vector; only that range is copied. */
+  public ShareVector slice(int from, int to) {
+    if (from < 0 || to > first.length || from > to) {
+      throw new MalformedInputException("cannot take elements " + from + " to " + to + " of a shared vector of " + first.length + " elements");
+    }
+    return new ShareVector(holder, java.util.Arrays.copyOfRange(first, from, to), java.util.Arrays.copyOfRange(second, from, to));
+  }
+
+  /** The vectors one after the other, e.g. to run several independent steps in one round. All must be one party's. */
+  public static ShareVector concat(java.util.List<ShareVector> parts) {
+    if (parts.isEmpty()) throw new MalformedInputException("there is nothing to concatenate");
+    Party holder = parts.getFirst().holder;
+    int total = 0;
+    for (ShareVector p : parts) {
+      if (!p.holder.equals(holder)) {
+        throw new MalformedInputException("cannot concatenate shares held by " + holder + " and " + p.holder + ": each party combines only its own shares");
+      }
+      total = Math.addExact(total, p.first.length);
+    }
+    long[] f = new long[total];
+    long[] s = new long[total];
+    int at = 0;
+    for (ShareVector p : parts) {
+      System.arraycopy(p.first, 0, f, at, p.first.length);
+      System.arraycopy(p.second, 0, s, at, p.second.length);
+      at += p.first.length;
+    }
+    return new ShareVector(holder, f, s);
+  }
+
   public Party holder() {
     return holder;
   }
