@@ -3,7 +3,6 @@ package io.covenant.mpc.psi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 
 /**
  * A party's ids, normalised ({@link IdRule}), digested with the job's domain (SHA-256 over the job domain and the
@@ -75,9 +74,5 @@ final class PreparedIds {
     int k = 0;
     for (int r = 0; r < rows; r++) if (distinctMatched[rowToDistinct[r]]) out[k++] = r;
     return out;
-  }
-
-  static List<String> noIds() {
-    return List.of();
   }
 }

@@ -1,5 +1,7 @@
 package io.covenant.mpc.psi;
 
+import io.covenant.core.error.MalformedInputException;
+import io.covenant.mpc.ring.FixedPoint;
 import io.covenant.mpc.transport.PeerLink;
 
 /**
@@ -19,6 +21,35 @@ public final class PsiParty {
     Alignment a = align(job, role, PreparedIds.of(ids, job), link);
     if (a.ownAligned == null) return new PsiResult.Withheld(a.stats);
     return new PsiResult.Intersection(a.rows, a.ownAligned.length, a.stats);
+  }
+
+  /**
+   * Runs one PSI as {@code role} in the payload mode: both parties learn the aligned order of the intersection and end
+   * with additive shares in Z_2^64 of every feature column of both parties, restricted to the intersection and encoded
+   * with {@code encoding} (see {@link AlignedShares}). The job's delivery must be {@link Delivery#BOTH}, and each id may
+   * occur on one row only. Features are checked and encoded before anything is sent.
+   */
+  public static AlignedShares intersectWithPayload(PsiJob job, PsiRole role, IdSource ids, FeatureColumns features, FixedPoint encoding,
+      PeerLink link) {
+    if (job.delivery() != Delivery.BOTH) {
+      throw new MalformedInputException("the payload mode needs delivery BOTH: both parties must learn the aligned order of the "
+          + "intersection to share its rows; job " + job.jobId() + " delivers to " + job.delivery());
+    }
+    PreparedIds prepared = PreparedIds.of(ids, job);
+    if (prepared.firstRepeatedRow >= 0) {
+      throw new MalformedIdException(prepared.firstRepeatedRow, "repeats an id of an earlier row; the payload mode needs one row per id");
+    }
+    long[][] encoded = new long[features.names().size()][];
+    for (int c = 0; c < encoded.length; c++) {
+      double[] column = features.column(c);
+      if (column.length != prepared.rows) {
+        throw new MalformedInputException("feature column " + features.names().get(c) + " has " + column.length + " rows where the id column has "
+            + prepared.rows + ": both must describe the same rows");
+      }
+      encoded[c] = encoding.encode(column);
+    }
+    Alignment a = align(job, role, prepared, link);
+    return PayloadExchange.exchange(job, role, a, features.names(), encoded, encoding, link);
   }
 
   /** The matched distinct ids of one party, in the order both parties agree on (the receiver's order). */
