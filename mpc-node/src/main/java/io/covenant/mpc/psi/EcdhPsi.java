@@ -36,6 +36,7 @@ final class EcdhPsi implements MatchingProtocol {
   public int[] runAsReceiver(PsiRun run) {
     HashToCurveP256 h2c = new HashToCurveP256(run.job.hashToCurveTag());
     BigInteger r = randomScalar(run);
+    run.view.record("ecdh.scalar", r);
     sendBlinded(run, h2c, r, null);
 
     // S's blinded set, raised to r, tagged and indexed by S's sending position.
@@ -69,6 +70,7 @@ final class EcdhPsi implements MatchingProtocol {
   public int[] runAsSender(PsiRun run) {
     HashToCurveP256 h2c = new HashToCurveP256(run.job.hashToCurveTag());
     BigInteger s = randomScalar(run);
+    run.view.record("ecdh.scalar", s);
     int[] order = run.randomPermutation(run.ids.distinct);
     sendBlinded(run, h2c, s, order);
     int answered = 0;

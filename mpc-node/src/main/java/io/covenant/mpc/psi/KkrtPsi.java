@@ -45,6 +45,8 @@ final class KkrtPsi implements MatchingProtocol {
     long[] cuckooSeed = CuckooTable.seed(run.jointSeed("kkrt16/cuckoo"));
     byte[] codeKey = Arrays.copyOf(run.jointSeed("kkrt16/code"), 16);
     CuckooTable table = CuckooTable.build(run.ids, cuckooSeed, run.job.jobId());
+    run.view.record("kkrt.cuckooSeed", cuckooSeed);
+    run.view.record("kkrt.codeKey", codeKey);
     OtExtension.Receiver ext = new OtExtension.Receiver(SimplestOt.send(run.link, WIDTH, run.random));
 
     DigestIndex own = new DigestIndex(run.ids.distinct);
@@ -68,6 +70,8 @@ final class KkrtPsi implements MatchingProtocol {
       });
       long[] tRows = new long[rows * ROW_WORDS];
       run.link.send(ext.extend(codeRows, rows, tRows, run::parallel));
+      run.view.record("kkrt.code", new PartyView.BatchRows(start, codeRows));
+      run.view.record("kkrt.t", new PartyView.BatchRows(start, tRows));
       long[] tags = new long[2 * rows];
       run.parallel(rows, (a, b) -> {
         MessageDigest sha = HashToCurveP256.sha256();
@@ -104,6 +108,7 @@ final class KkrtPsi implements MatchingProtocol {
     for (int i = 0; i < WIDTH; i++) s[i] = run.random.nextBoolean();
     OtExtension.Sender ext = new OtExtension.Sender(s, SimplestOt.receive(run.link, s, run.random));
     long[] sWords = ext.sWords();
+    run.view.record("kkrt.s", sWords);
 
     long[] q = new long[Math.multiplyExact(bins, ROW_WORDS)];
     for (int start = 0; start < bins; start += ROWS_PER_BATCH) {

@@ -56,11 +56,15 @@ public final class PsiParty {
   record Alignment(PreparedIds ids, int[] ownAligned, int[] rows, PsiStats stats) {}
 
   static Alignment align(PsiJob job, PsiRole role, PreparedIds ids, PeerLink link) {
+    return align(job, role, ids, link, PartyView.NONE);
+  }
+
+  static Alignment align(PsiJob job, PsiRole role, PreparedIds ids, PeerLink link, PartyView view) {
     MatchingProtocol protocol = switch (job.protocol()) {
       case ECDH_P256 -> new EcdhPsi();
       case KKRT16 -> new KkrtPsi();
     };
-    try (PsiRun run = new PsiRun(job, role, ids, link)) {
+    try (PsiRun run = new PsiRun(job, role, ids, link, view)) {
       run.handshake();
       if (role == PsiRole.RECEIVER) {
         int[] match = protocol.runAsReceiver(run);

@@ -27,10 +27,12 @@ final class PsiRun implements AutoCloseable {
   final SecureRandom random = new SecureRandom();
   final ForkJoinPool pool;
   final byte[] ownNonce = new byte[16];
+  final PartyView view;
   byte[] peerNonce;
   int peerDistinct;
 
-  PsiRun(PsiJob job, PsiRole role, PreparedIds ids, PeerLink link) {
+  PsiRun(PsiJob job, PsiRole role, PreparedIds ids, PeerLink link, PartyView view) {
+    this.view = view;
     this.job = job;
     this.role = role;
     this.ids = ids;
