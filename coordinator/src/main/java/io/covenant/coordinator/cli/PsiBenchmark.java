@@ -77,8 +77,8 @@ final class PsiBenchmark {
   static TextTable run(int kkrtSize, int ecdhSize, int threads, PrintStream progress) {
     int cores = Runtime.getRuntime().availableProcessors();
     progress.printf(Locale.ROOT, "in-process parties: two PSI parties on threads of one JVM (%d threads each) over in-process links, %d cores%n", threads, cores);
-    Row warm = secure(PsiProtocol.KKRT16, 2000, threads); // JIT warm-up, not reported
-    secure(PsiProtocol.ECDH_P256, 500, threads);
+    Row warm = secure(PsiProtocol.KKRT16, Math.min(kkrtSize, 100_000), threads); // JIT warm-up, not reported
+    secure(PsiProtocol.ECDH_P256, Math.min(ecdhSize, 500), threads);
     progress.println("warmed up (" + warm.intersection() + " common ids in a small run)");
     Row base = plaintext(kkrtSize);
     progress.printf(Locale.ROOT, "plaintext join of %,d x %,d: %.2f s%n", kkrtSize, kkrtSize, base.seconds());

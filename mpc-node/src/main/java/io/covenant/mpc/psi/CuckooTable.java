@@ -68,21 +68,28 @@ final class CuckooTable {
     SplittableRandom walk = new SplittableRandom(seed[0]);
     for (int i = 0; i < ids.distinct; i++) {
       int current = i;
-      int h = 0;
+      int h = -1;
       int kicks = 0;
       while (true) {
-        int b = bin(seed, h, ids.digests[2 * current], ids.digests[2 * current + 1], t.bins);
+        long hi = ids.digests[2 * current];
+        long lo = ids.digests[2 * current + 1];
+        int free = -1;
+        for (int f = 0; f < HASHES && free < 0; f++) { // an empty candidate bin first: far fewer evictions
+          if (f != h && t.item[bin(seed, f, hi, lo, t.bins)] < 0) free = f;
+        }
+        int chosen = free >= 0 ? free : h < 0 ? walk.nextInt(HASHES) : (h + 1 + walk.nextInt(HASHES - 1)) % HASHES;
+        int b = bin(seed, chosen, hi, lo, t.bins);
         int evicted = t.item[b];
         int evictedFunction = t.function[b];
         t.item[b] = current;
-        t.function[b] = (byte) h;
+        t.function[b] = (byte) chosen;
         if (evicted < 0) break;
         if (++kicks > MAX_KICKS) {
           throw new CovenantException("PSI job " + jobId + ": cuckoo hashing could not place " + ids.distinct + " ids in " + t.bins
               + " bins (probability below 2^-40); rerun the job: each run draws new hash keys");
         }
         current = evicted;
-        h = (evictedFunction + 1 + walk.nextInt(HASHES - 1)) % HASHES; // one of its two other bins
+        h = evictedFunction; // the evicted id goes to one of its other bins
       }
     }
     return t;

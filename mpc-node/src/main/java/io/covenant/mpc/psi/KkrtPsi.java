@@ -56,16 +56,11 @@ final class KkrtPsi implements MatchingProtocol {
       int base = start;
       run.parallel(rows, (a, b) -> {
         PseudorandomCode code = new PseudorandomCode(codeKey);
-        long[] filler = new long[2];
         for (int j = a; j < b; j++) {
           int x = table.item[base + j];
-          if (x < 0) { // an empty bin carries the code of a random input: its outputs are never used
-            filler[0] = run.random.nextLong();
-            filler[1] = run.random.nextLong();
-            code.encode(filler[0], filler[1], 0, codeRows, j * ROW_WORDS);
-          } else {
-            code.encode(run.ids.digests[2 * x], run.ids.digests[2 * x + 1], table.function[base + j], codeRows, j * ROW_WORDS);
-          }
+          // An empty bin keeps the all-zero codeword: its column bits are masked by G(k^1) like any other, and its
+          // outputs are never used.
+          if (x >= 0) code.encode(run.ids.digests[2 * x], run.ids.digests[2 * x + 1], table.function[base + j], codeRows, j * ROW_WORDS);
         }
       });
       long[] tRows = new long[rows * ROW_WORDS];

@@ -6,7 +6,6 @@ import io.covenant.mpc.transport.PeerLinkException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,17 +22,15 @@ final class PayloadExchange {
   private PayloadExchange() {}
 
   static AlignedShares exchange(PsiJob job, PsiRole role, PsiParty.Alignment a, List<String> names, long[][] encoded, FixedPoint encoding,
-      PeerLink link) {
+      PeerLink link, java.util.function.IntFunction<long[]> randomWords) {
     int n = a.ownAligned().length;
-    SecureRandom random = new SecureRandom();
     MeteredLink metered = new MeteredLink(link);
     metered.send(header(names));
     List<long[]> keep = new ArrayList<>();
     for (long[] column : encoded) {
-      long[] mask = new long[n];
+      long[] mask = randomWords.apply(n);
       long[] own = new long[n];
       for (int k = 0; k < n; k++) {
-        mask[k] = random.nextLong();
         own[k] = column[a.ownAligned()[k]] - mask[k]; // distinct index = row: the payload mode refuses repeated ids
       }
       keep.add(own);

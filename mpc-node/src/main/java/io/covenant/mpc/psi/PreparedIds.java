@@ -35,30 +35,68 @@ final class PreparedIds {
     long[] digests = new long[2 * n];
     int[] rowToDistinct = new int[n];
     DigestIndex index = new DigestIndex(n);
-    MessageDigest sha = HashToCurveP256.sha256();
     int[] state = {0, 0, -1}; // next row, distinct count, first repeated row
-    source.forEachBatch(READ_BATCH, batch -> {
-      for (String id : batch) {
-        int row = state[0]++;
-        if (row >= n) throw new io.covenant.core.error.MalformedInputException("the id column announced " + n + " rows but produced more");
-        String normal = job.idRule().normalise(id, row);
-        sha.update(domain);
-        ByteBuffer d = ByteBuffer.wrap(sha.digest(normal.getBytes(StandardCharsets.UTF_8)));
-        long h = d.getLong();
-        long l = d.getLong();
-        int existing = index.putIfAbsent(h, l, state[1]);
-        if (existing >= 0) {
-          rowToDistinct[row] = existing;
-          if (state[2] < 0) state[2] = row;
-        } else {
-          digests[2 * state[1]] = h;
-          digests[2 * state[1] + 1] = l;
-          rowToDistinct[row] = state[1]++;
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(job.threads());
+    try {
+      source.forEachBatch(READ_BATCH, batch -> {
+        int first = state[0];
+        if (first + batch.size() > n) throw new io.covenant.core.error.MalformedInputException("the id column announced " + n + " rows but produced more");
+        long[] batchDigests = digestAll(batch, first, domain, job.idRule(), pool, job.threads());
+        for (int k = 0; k < batch.size(); k++) {
+          int row = state[0]++;
+          long h = batchDigests[2 * k];
+          long l = batchDigests[2 * k + 1];
+          int existing = index.putIfAbsent(h, l, state[1]);
+          if (existing >= 0) {
+            rowToDistinct[row] = existing;
+            if (state[2] < 0) state[2] = row;
+          } else {
+            digests[2 * state[1]] = h;
+            digests[2 * state[1] + 1] = l;
+            rowToDistinct[row] = state[1]++;
+          }
         }
-      }
-    });
+      });
+    } finally {
+      pool.shutdownNow();
+    }
     if (state[0] != n) throw new io.covenant.core.error.MalformedInputException("the id column announced " + n + " rows but produced " + state[0]);
     return new PreparedIds(n, digests, state[1], rowToDistinct, state[2]);
+  }
+
+  /** Normalises and digests one batch on the party's threads; the first malformed row (lowest index) is reported. */
+  private static long[] digestAll(java.util.List<String> batch, int firstRow, byte[] domain, IdRule rule, java.util.concurrent.ForkJoinPool pool,
+      int threads) {
+    long[] out = new long[2 * batch.size()];
+    int chunks = Math.min(threads, Math.max(1, batch.size() / 512));
+    java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+    for (int c = 0; c < chunks; c++) {
+      int from = batch.size() * c / chunks;
+      int to = batch.size() * (c + 1) / chunks;
+      futures.add(pool.submit(() -> {
+        MessageDigest sha = HashToCurveP256.sha256();
+        for (int k = from; k < to; k++) {
+          String normal = rule.normalise(batch.get(k), (long) firstRow + k);
+          sha.update(domain);
+          ByteBuffer d = ByteBuffer.wrap(sha.digest(normal.getBytes(StandardCharsets.UTF_8)));
+          out[2 * k] = d.getLong();
+          out[2 * k + 1] = d.getLong();
+        }
+      }));
+    }
+    RuntimeException first = null;
+    for (java.util.concurrent.Future<?> f : futures) { // in chunk order, so the lowest malformed row wins
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (first == null) first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.covenant.core.error.CovenantException("reading the id column was interrupted", e);
+      }
+    }
+    if (first != null) throw first;
+    return out;
   }
 
   /** The 16 digest bytes of distinct id {@code i}. */

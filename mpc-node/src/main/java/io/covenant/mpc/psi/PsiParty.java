@@ -49,7 +49,7 @@ public final class PsiParty {
       encoded[c] = encoding.encode(column);
     }
     Alignment a = align(job, role, prepared, link);
-    return PayloadExchange.exchange(job, role, a, features.names(), encoded, encoding, link);
+    return PayloadExchange.exchange(job, role, a, features.names(), encoded, encoding, link, n -> PsiRun.randomWords(new java.security.SecureRandom(), n));
   }
 
   /** The matched distinct ids of one party, in the order both parties agree on (the receiver's order). */

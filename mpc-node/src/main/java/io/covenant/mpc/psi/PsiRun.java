@@ -173,12 +173,36 @@ final class PsiRun implements AutoCloseable {
     return new PsiStats(ids.rows, ids.distinct, peerDistinct, link.bytesSent(), link.bytesReceived());
   }
 
-  /** A uniformly random permutation of [0, n) (Fisher–Yates with the run's SecureRandom). */
+  /**
+   * {@code n} uniformly random words: AES-128-CTR keystream under a fresh key from the run's SecureRandom (NIST SP
+   * 800-90A's CTR_DRBG construction without reseeding), because a million SecureRandom calls would dominate a run.
+   */
+  long[] randomWords(int n) {
+    return randomWords(random, n);
+  }
+
+  static long[] randomWords(SecureRandom random, int n) {
+    byte[] key = new byte[16];
+    random.nextBytes(key);
+    long[] out = new long[n];
+    javax.crypto.Cipher prg = OtExtension.prg(key);
+    byte[] scratch = new byte[8 * 4096];
+    long[] chunk = new long[4096];
+    for (int from = 0; from < n; from += chunk.length) {
+      int words = Math.min(chunk.length, n - from);
+      OtExtension.keystream(prg, scratch, chunk, words);
+      System.arraycopy(chunk, 0, out, from, words);
+    }
+    return out;
+  }
+
+  /** A uniformly random permutation of [0, n) (Fisher–Yates over {@link #randomWords}; bias below n/2^64). */
   int[] randomPermutation(int n) {
     int[] p = new int[n];
+    long[] r = randomWords(n);
     for (int i = 0; i < n; i++) p[i] = i;
     for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
+      int j = (int) Long.remainderUnsigned(r[i], i + 1);
       int t = p[i];
       p[i] = p[j];
       p[j] = t;
