@@ -56,7 +56,7 @@ final class BenchCommand extends CommandGroup {
     int size;
 
     @Option(names = "--ecdh-size", defaultValue = "20000",
-        description = "Ids on each side for ECDH-PSI, which costs a hash to the curve and three scalar multiplications per id and is about 100 "
+        description = "Ids on each side for ECDH-PSI, which costs a hash to the curve and three scalar multiplications per id and is about 200 "
             + "times slower per id than KKRT16 (default: ${DEFAULT-VALUE}).")
     int ecdhSize;
 
