@@ -19,13 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
  *       nothing. With the pseudorandom code C(x, h) = AES_K(x ‖ h ‖ 0..3) (512 bits; K derived from both nonces), the
  *       OT extension ({@link OtExtension}) gives S the rows q_j = t_j ⊕ (C(x_j, h_j) ∧ s) and R the rows t_j.
  *       The OPRF of bin j is F_j(y, h) = H(j ‖ q_j ⊕ (C(y, h) ∧ s)), and R's output for its own element is
- *       F_j(x_j, h_j) = H(j ‖ t_j). H is SHA-256 truncated to {@value #TAG_BYTES} bytes (λ = 40 plus log2 of
- *       |X|·3|Y| for sets up to 2^20 — KKRT16 §5's output length).</li>
+ *       F_j(x_j, h_j) = H(j ‖ t_j). H is SHA-256 truncated to {@value #TAG_BYTES} bytes: KKRT16 §5 asks for λ + log2(|X|·|Y|) bits;
+ *       80 bits keep a false match below |X|·3|Y|·2^-80, about 2^-38 for 2^20 × 2^20.</li>
  *   <li>S sends, for each y ∈ Y in a random order, F_{h(y)}(y, h) for its three hash functions h; R looks them up among
  *       its own outputs: x ∈ Y iff one of them equals H(j ‖ t_j) for x's bin.</li>
  * </ol>
- * For y ≠ x_j, F_j(y, h) = H(j ‖ t_j ⊕ ((C(x_j) ⊕ C(y)) ∧ s)) depends on bits of s that R never learns (the code's
- * minimum distance is at least κ/4 except with negligible probability), so the values for non-intersecting ids look
+ * For y ≠ x_j, F_j(y, h) = H(j ‖ t_j ⊕ ((C(x_j) ⊕ C(y)) ∧ s)) depends on bits of s that R never learns (two codewords of the
+ * pseudorandom code differ in about κ/2 of their 512 bits, and a distance below κ/4 has negligible probability), so the values for non-intersecting ids look
  * random to R; S sees only the OT-extension matrix, masked by PRG outputs it cannot compute.
  *
  * <p>Rounds and bytes: 4 flows after the handshake (R: base-OT A; S: 512 base-OT points; R: the matrix; S: the OPRF
