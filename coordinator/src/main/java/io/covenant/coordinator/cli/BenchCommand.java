@@ -72,6 +72,9 @@ final class BenchCommand extends CommandGroup {
     @Override
     public Integer call() {
       System.out.print(HeBenchmark.run(rows, features, owners, length, repeats, System.err));
+      return 0;
+    }
+  }
 
   @Command(name = "psi", mixinStandardHelpOptions = true,
       description = {"Private set intersection between two in-process parties (threads of this JVM joined by in-process links that",
@@ -169,6 +172,9 @@ final class BenchCommand extends CommandGroup {
       List<Long> sizes = TeeBenchmark.parseSizes(rows);
       if (runs < 1) throw new CovenantException("--runs must be at least 1");
       System.out.print(TeeBenchmark.table(TeeBenchmark.run(sizes, runs, workDir(dir), System.out)));
+      return 0;
+    }
+  }
 
   @Command(name = "mpc", mixinStandardHelpOptions = true,
       description = {"Runs the MPC engine's three parties as threads of this process, over in-memory queues and then over TCP on the",
