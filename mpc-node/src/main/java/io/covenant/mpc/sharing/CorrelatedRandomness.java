@@ -114,8 +114,7 @@ public final class CorrelatedRandomness {
     }
   }
 
-  /** The AES-CTR keystream under {@code key} for {@code step} (IV = step ‖ 0), as n 64-bit words; also the PRG of secure aggregation. */
-  public static long[] keystream(SecretKeySpec key, long step, int n) {
+  static long[] keystream(SecretKeySpec key, long step, int n) {
     byte[] iv = new byte[16];
     ByteBuffer.wrap(iv).putLong(step);
     byte[] buffer = new byte[Math.multiplyExact(n, Long.BYTES)];

@@ -39,7 +39,7 @@ import java.util.TreeSet;
  * <p><b>Cost per hospital</b>, with n = |U1| and m words: 4 round trips; sent 8m + ~250n + ~100 bytes (masked input
  * 8m; sealed shares 176 bytes per other hospital; unmasking shares 75 bytes per hospital; two 44-byte public keys),
  * received ~280n bytes plus the model; n − 1 X25519 agreements for masks and n − 1 for share encryption, n PRG
- * expansions of m words (AES-256-CTR).
+ * expansions of m words (AES-128-CTR).
  */
 public final class SecureAggregationClient {
   private static final int SECRET_BYTES = 32;
@@ -135,11 +135,10 @@ public final class SecureAggregationClient {
     TreeSet<Integer> u2 = new TreeSet<>(heldSk.keySet());
     requireThreshold(round, "MaskedInputCollection", u2.size());
     long[] y = x.clone();
-    addInPlace(y, MaskExpansion.self(b, round, x.length), 1);
+    MaskExpansion.addSelf(y, b, round, 1);
     for (int v : u2) {
       if (v == self) continue;
-      long[] mask = MaskExpansion.pairwise(X25519.agree(s.getPrivate(), u1.get(v).masking()), round, x.length);
-      addInPlace(y, mask, self < v ? 1 : -1);
+      MaskExpansion.addPairwise(y, X25519.agree(s.getPrivate(), u1.get(v).masking()), round, self < v ? 1 : -1);
     }
     aggregator.send(FrameWriter.of(MessageKind.MASKED_INPUT, 8 * y.length + 8).putInt(round).putLongs(y).toBytes());
 

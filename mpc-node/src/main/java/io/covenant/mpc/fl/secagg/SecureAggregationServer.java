@@ -151,15 +151,14 @@ public final class SecureAggregationServer {
     for (long[] y : masked.values()) SecureAggregationClient.addInPlace(z, y, 1);
     for (int u : u3) {
       byte[] b = ShamirSharing.reconstruct(firstT(bShares.get(u)), SECRET_BYTES);
-      SecureAggregationClient.addInPlace(z, MaskExpansion.self(b, round, m), -1);
+      MaskExpansion.addSelf(z, b, round, -1);
     }
     for (Map.Entry<Integer, Map<Integer, byte[]>> e : skShares.entrySet()) {
       int gone = e.getKey();
       PrivateKey sk = X25519.privateFromScalar(ShamirSharing.reconstruct(firstT(e.getValue()), SECRET_BYTES));
       for (int u : u3) {
         PublicKey su = X25519.decodePublic(u1.get(u).masking());
-        long[] mask = MaskExpansion.pairwise(X25519.agree(sk, su), round, m);
-        SecureAggregationClient.addInPlace(z, mask, u < gone ? -1 : 1); // u added +PRG if u < gone, −PRG otherwise
+        MaskExpansion.addPairwise(z, X25519.agree(sk, su), round, u < gone ? -1 : 1); // u added +PRG if u < gone, −PRG otherwise
       }
     }
     List<OrgId> contributors = u3.stream().map(u -> roster.get(u - 1)).toList();

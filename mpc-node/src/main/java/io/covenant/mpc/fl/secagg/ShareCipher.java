@@ -19,7 +19,7 @@ final class ShareCipher {
   private final SecretKeySpec key;
 
   ShareCipher(byte[] agreedSecret, int round) {
-    this.key = MaskExpansion.key("covenant/secagg/share-encryption", round, agreedSecret);
+    this.key = MaskExpansion.key("covenant/secagg/share-encryption", round, agreedSecret, 32);
   }
 
   private static byte[] aad(int round, int from, int to) {
