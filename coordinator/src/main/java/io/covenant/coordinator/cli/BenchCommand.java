@@ -101,7 +101,8 @@ final class BenchCommand extends CommandGroup {
   @Command(name = "fl", mixinStandardHelpOptions = true,
       description = {"Times federated rounds of the readmission MLP (about 100,000 parameters) with 5 and 20 hospitals, all",
           "in-process parties on this machine: plain FedAvg as the baseline and FedAvg with secure aggregation (Bonawitz et al.",
-          "2017) in the same run. Prints the median round time, the bytes one hospital sends per round, and their ratios."})
+          "2017) in the same run. Prints the median round's wall time and CPU time, the bytes one hospital sends per round, and",
+          "the ratios of secure to plain."})
   static final class Fl implements Callable<Integer> {
     @Option(names = "--hospitals", split = ",", defaultValue = "5,20", description = "Hospital counts to run (default: ${DEFAULT-VALUE}).")
     int[] hospitals;

@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Federated rounds of the readmission MLP (about 100,000 parameters) with 5 and 20 hospitals, all in-process parties
  * on this machine's cores, each round run twice in the same JVM: plain FedAvg (updates sent to the aggregator in the
  * clear, in the same 64-bit fixed-point encoding) as the baseline, and FedAvg with secure aggregation (Bonawitz et
- * al. 2017). Reports the median round time and the bytes one hospital sends per round, and the ratios of the two.
+ * al. 2017). Reports the median round's wall time and the process's CPU time in it (every party's thread: steadier than
+ * wall time on a shared machine), the bytes one hospital sends per round, and the ratios of secure to plain.
  */
 final class FlBenchmark {
   private FlBenchmark() {}
 
-  record Row(int hospitals, int parameters, double plainSeconds, double secureSeconds, long plainBytes, long secureBytes) {}
+  record Row(int hospitals, int parameters, double plainSeconds, double secureSeconds, double plainCpuSeconds, double secureCpuSeconds, long plainBytes,
+      long secureBytes) {}
 
   /** Hidden units that give the 13-feature readmission MLP about {@code parameters} parameters (h·13 + 2h + 1). */
   static int hiddenUnitsFor(int parameters) {
@@ -48,12 +50,28 @@ final class FlBenchmark {
       Measured plain = measure(base.withSecureAggregation(false), n, rowsPerHospital);
       Measured secure = measure(base.withSecureAggregation(true), n, rowsPerHospital);
       rows.add(new Row(n, model.over(ReadmissionScenario.FEATURES.size()).parameterCount(), plain.medianRoundSeconds, secure.medianRoundSeconds,
-          plain.bytesPerHospitalRound, secure.bytesPerHospitalRound));
+          plain.medianRoundCpuSeconds, secure.medianRoundCpuSeconds, plain.bytesPerHospitalRound, secure.bytesPerHospitalRound));
     }
     return rows;
   }
 
-  private record Measured(double medianRoundSeconds, long bytesPerHospitalRound) {}
+  private record Measured(double medianRoundSeconds, double medianRoundCpuSeconds, long bytesPerHospitalRound) {}
+
+  /** CPU time of the whole process (every party's thread): on a shared machine, steadier than wall time. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static double median(List<Long> ends, long start) {
+    double[] d = new double[ends.size()];
+    long previous = start;
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (ends.get(i) - previous) / 1e9;
+      previous = ends.get(i);
+    }
+    Arrays.sort(d);
+    return d[d.length / 2];
+  }
 
   private static Measured measure(FlJobSpec spec, int n, int rowsPerHospital) {
     List<OrgId> hospitals = new ArrayList<>();
@@ -62,22 +80,20 @@ final class FlBenchmark {
     List<LabelledData> data = ReadmissionScenario.generate(11, n, rowsPerHospital);
     AtomicLong firstHospitalBytes = new AtomicLong();
     List<Long> roundEnds = Collections.synchronizedList(new ArrayList<>());
+    List<Long> roundCpuEnds = Collections.synchronizedList(new ArrayList<>());
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     InProcessFederation.Run run = new InProcessFederation(spec, roster, data, Collections.nCopies(n, PrivacyBudget.unlimited()))
         .hospitalLinks((h, link) -> h.equals(hospitals.getFirst()) ? counting(link, firstHospitalBytes) : link)
-        .onRound(r -> roundEnds.add(System.nanoTime()))
+        .onRound(r -> {
+          roundEnds.add(System.nanoTime());
+          roundCpuEnds.add(processCpuNanos());
+        })
         .run();
     if (!run.failures().isEmpty() || run.result().rounds().size() != spec.rounds()) {
       throw new CovenantException("the benchmark's federated run did not complete: " + run.failures() + " " + run.result().stoppedEarly().orElse(""));
     }
-    double[] seconds = new double[roundEnds.size()];
-    long previous = start;
-    for (int i = 0; i < seconds.length; i++) {
-      seconds[i] = (roundEnds.get(i) - previous) / 1e9;
-      previous = roundEnds.get(i);
-    }
-    Arrays.sort(seconds);
-    return new Measured(seconds[seconds.length / 2], firstHospitalBytes.get() / spec.rounds());
+    return new Measured(median(roundEnds, start), median(roundCpuEnds, cpuStart), firstHospitalBytes.get() / spec.rounds());
   }
 
   /** Counts the bytes a hospital sends (the frames' payloads, as a TLS link would carry them, less TLS's own overhead). */
@@ -112,11 +128,14 @@ final class FlBenchmark {
   }
 
   static String table(List<Row> rows, int rowsPerHospital) {
-    TextTable t = TextTable.withHeaders("hospitals (in-process parties)", "model parameters", "rows per hospital", "plain FedAvg round (s)",
-        "secure-aggregation round (s)", "time ratio", "bytes sent per hospital per round: plain", "secure", "bytes ratio");
+    TextTable t = TextTable.withHeaders("hospitals (in-process parties)", "model parameters", "rows per hospital", "round, plain FedAvg (s)",
+        "round, secure aggregation (s)", "time ratio", "CPU per round, plain (s)", "secure (s)", "CPU ratio", "bytes sent per hospital per round: plain",
+        "secure", "bytes ratio");
     for (Row r : rows) {
       t.row(r.hospitals(), String.format(Locale.ROOT, "%,d", r.parameters()), rowsPerHospital, String.format(Locale.ROOT, "%.3f", r.plainSeconds()),
           String.format(Locale.ROOT, "%.3f", r.secureSeconds()), String.format(Locale.ROOT, "%.2f", r.secureSeconds() / r.plainSeconds()),
+          String.format(Locale.ROOT, "%.2f", r.plainCpuSeconds()), String.format(Locale.ROOT, "%.2f", r.secureCpuSeconds()),
+          String.format(Locale.ROOT, "%.2f", r.secureCpuSeconds() / r.plainCpuSeconds()),
           String.format(Locale.ROOT, "%,d", r.plainBytes()), String.format(Locale.ROOT, "%,d", r.secureBytes()),
           String.format(Locale.ROOT, "%.3f", (double) r.secureBytes() / r.plainBytes()));
     }

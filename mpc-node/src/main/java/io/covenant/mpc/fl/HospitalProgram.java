@@ -9,6 +9,7 @@ import io.covenant.mpc.fl.privacy.ContributionDecision;
 import io.covenant.mpc.fl.privacy.DpFedAvgNoise;
 import io.covenant.mpc.fl.privacy.OwnerBudgetCheck;
 import io.covenant.mpc.fl.privacy.PrivacyBudget;
+import io.covenant.mpc.fl.secagg.SecureAggregationClient;
 import io.covenant.mpc.fl.wire.FrameReader;
 import io.covenant.mpc.fl.wire.FrameWriter;
 import io.covenant.mpc.fl.wire.MessageKind;
@@ -104,7 +105,7 @@ public final class HospitalProgram {
       long[] vector = encoding.encode(update, weight, metrics);
       if (owner != null) owner.recordContribution(); // debited before anything leaves: a contribution may be summed even if we drop later
       if (spec.secureAggregation()) {
-        new io.covenant.mpc.fl.secagg.SecureAggregationClient(aggregator, roster.hospitals(), index, threshold, random).contribute(round, vector);
+        new SecureAggregationClient(aggregator, roster.hospitals(), index, threshold, random).contribute(round, vector);
       } else {
         aggregator.send(FrameWriter.of(MessageKind.PLAIN_UPDATE, 8 * vector.length + 8).putInt(round).putLongs(vector).toBytes());
       }

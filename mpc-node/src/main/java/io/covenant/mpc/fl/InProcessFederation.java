@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A federated job with every party in this JVM, each on its own thread, joined by {@link InProcessLinks}: in-process
@@ -33,7 +34,7 @@ public final class InProcessFederation {
   private Duration peerTimeout = Duration.ofSeconds(60);
   private BiFunction<OrgId, PeerLink, PeerLink> hospitalLinks = (h, l) -> l;
   private Consumer<FlRoundRecord> onRound = r -> {};
-  private java.util.function.Function<OrgId, SecureRandom> randomness = h -> new SecureRandom();
+  private Function<OrgId, SecureRandom> randomness = h -> new SecureRandom();
 
   /** The outcome of every party: the aggregator's result, and each hospital's outcome or the error that stopped it. */
   public record Run(FlJobResult result, Map<OrgId, HospitalOutcome> outcomes, Map<OrgId, CovenantException> failures) {}
@@ -65,7 +66,7 @@ public final class InProcessFederation {
   }
 
   /** Each hospital's source of randomness; for reproducible tests. */
-  InProcessFederation randomness(java.util.function.Function<OrgId, SecureRandom> source) {
+  InProcessFederation randomness(Function<OrgId, SecureRandom> source) {
     this.randomness = source;
     return this;
   }
