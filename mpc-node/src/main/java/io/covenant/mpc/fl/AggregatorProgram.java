@@ -6,6 +6,7 @@ import io.covenant.core.id.OrgId;
 import io.covenant.mpc.fl.model.Model;
 import io.covenant.mpc.fl.privacy.RdpAccountant;
 import io.covenant.mpc.fl.secagg.DroppedHospital;
+import io.covenant.mpc.fl.secagg.SecureAggregationAbortedException;
 import io.covenant.mpc.fl.secagg.SecureAggregationServer;
 import io.covenant.mpc.fl.secagg.SecureSum;
 import io.covenant.mpc.fl.wire.FrameReader;
@@ -29,8 +30,9 @@ import java.util.function.Consumer;
  * the sum and who contributed, nothing per hospital.
  *
  * <p>A hospital whose link fails is named in that round's record and left out of the later rounds. A round that
- * cannot gather the threshold t of the job's hospitals ends the job early with the reason in the result; secure
- * aggregation that loses more than its tolerance mid-round throws {@code SecureAggregationAbortedException}.
+ * cannot gather the threshold t of the job's hospitals, or whose secure aggregation loses more hospitals than the
+ * tolerance mid-round, ends the job early: the result keeps the last completed round's model and says why, naming the
+ * hospitals that dropped and the step; the remaining hospitals get that model.
  */
 public final class AggregatorProgram {
   private final FlJobSpec spec;
@@ -104,13 +106,23 @@ public final class AggregatorProgram {
         active.removeIf(h -> isDropped(dropped, h) || declined.stream().anyMatch(d -> d.hospital().equals(h)));
         dropped.forEach(d -> links.get(d.hospital()).close());
         stopped = Optional.of(notEnough(round, joined.size(), threshold, dropped, declined));
+        if (spec.secureAggregation()) SecureAggregationServer.cancel(round, joined.values(), stopped.get());
         break;
       }
 
       long[] sum;
       List<OrgId> participants;
       if (spec.secureAggregation()) {
-        SecureSum s = new SecureAggregationServer(roster.hospitals(), threshold).aggregate(round, joined, encoding.length());
+        SecureSum s;
+        try {
+          s = new SecureAggregationServer(roster.hospitals(), threshold).aggregate(round, joined, encoding.length());
+        } catch (SecureAggregationAbortedException e) {
+          // The round cannot be unmasked: the job stops with the last completed round's model, naming who dropped.
+          e.dropped().forEach(d -> links.get(d.hospital()).close());
+          active.removeIf(h -> isDropped(e.dropped(), h) || isDropped(dropped, h) || declined.stream().anyMatch(d -> d.hospital().equals(h)));
+          stopped = Optional.of(e.getMessage());
+          break;
+        }
         sum = s.sum();
         participants = s.contributors();
         dropped.addAll(s.dropped());

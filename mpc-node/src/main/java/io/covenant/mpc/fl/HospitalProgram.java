@@ -9,6 +9,7 @@ import io.covenant.mpc.fl.privacy.ContributionDecision;
 import io.covenant.mpc.fl.privacy.DpFedAvgNoise;
 import io.covenant.mpc.fl.privacy.OwnerBudgetCheck;
 import io.covenant.mpc.fl.privacy.PrivacyBudget;
+import io.covenant.mpc.fl.secagg.SecureAggregationAbortedException;
 import io.covenant.mpc.fl.secagg.SecureAggregationClient;
 import io.covenant.mpc.fl.wire.FrameReader;
 import io.covenant.mpc.fl.wire.FrameWriter;
@@ -64,8 +65,17 @@ public final class HospitalProgram {
     int index = roster.indexOf(self());
     int threshold = spec.threshold(roster.size());
     int contributed = 0;
+    int lastContributed = 0;
     while (true) {
-      FrameReader m = FrameReader.open(aggregator.peer(), aggregator.receive(), MessageKind.ROUND_START, MessageKind.FINISH);
+      FrameReader m = FrameReader.open(aggregator.peer(), aggregator.receive(), MessageKind.ROUND_START, MessageKind.FINISH, MessageKind.ABORT);
+      if (m.kind() == MessageKind.ABORT) {
+        // The aggregator could not unmask a round this hospital had finished its part of: that round does not count.
+        int abortedRound = m.getInt();
+        m.getString();
+        m.end();
+        if (abortedRound == lastContributed && lastContributed > 0) contributed--;
+        continue;
+      }
       if (m.kind() == MessageKind.FINISH) {
         double[] finalModel = m.getDoubles();
         m.end();
@@ -105,11 +115,16 @@ public final class HospitalProgram {
       long[] vector = encoding.encode(update, weight, metrics);
       if (owner != null) owner.recordContribution(); // debited before anything leaves: a contribution may be summed even if we drop later
       if (spec.secureAggregation()) {
-        new SecureAggregationClient(aggregator, roster.hospitals(), index, threshold, random).contribute(round, vector);
+        try {
+          new SecureAggregationClient(aggregator, roster.hospitals(), index, threshold, random).contribute(round, vector);
+        } catch (SecureAggregationAbortedException e) {
+          continue; // the round was called off (too few hospitals); the aggregator's next message says what follows
+        }
       } else {
         aggregator.send(FrameWriter.of(MessageKind.PLAIN_UPDATE, 8 * vector.length + 8).putInt(round).putLongs(vector).toBytes());
       }
       contributed++;
+      lastContributed = round;
     }
   }
 }

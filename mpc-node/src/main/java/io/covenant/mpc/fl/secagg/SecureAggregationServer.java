@@ -212,15 +212,23 @@ public final class SecureAggregationServer {
     String why = "secure aggregation of round " + round + " stopped at " + step + ": " + remaining + " hospital(s) remain where " + threshold
         + " are needed to unmask the sum; dropped: " + names + ". Nothing was unmasked: neither the sum nor any hospital's update was revealed; "
         + "rerun the round once enough hospitals are back, or raise the job's dropout tolerance";
+    cancel(round, active.values(), why);
+    throw new SecureAggregationAbortedException(why, dropped);
+  }
+
+  /**
+   * Tells hospitals that already joined round {@code round} (and may be waiting in its first step) that it will not
+   * take place, with the reason; their {@link SecureAggregationClient} throws {@link SecureAggregationAbortedException}.
+   */
+  public static void cancel(int round, Iterable<PeerLink> joined, String why) {
     byte[] abort = FrameWriter.of(MessageKind.ABORT, why.length() + 16).putInt(round).putString(why).toBytes();
-    for (PeerLink l : active.values()) {
+    for (PeerLink l : joined) {
       try {
         l.send(abort);
       } catch (PeerLinkException e) {
-        // It is leaving anyway; the exception below names the hospitals that dropped.
+        // A hospital that has left needs no notice.
       }
     }
-    throw new SecureAggregationAbortedException(why, dropped);
   }
 
   private PeerLinkException malformed(int u, String what) {

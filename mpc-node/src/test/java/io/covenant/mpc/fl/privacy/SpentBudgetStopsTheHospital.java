@@ -73,6 +73,7 @@ class SpentBudgetStopsTheHospital {
 
     InProcessFederation.Run run = new InProcessFederation(spec, roster, ReadmissionScenario.generate(5, 4, 400), budgets).run();
 
+    assertTrue(run.failures().isEmpty(), "the hospitals that joined the called-off round are told, not left waiting: " + run.failures());
     assertEquals(1, run.result().rounds().size());
     String why = run.result().stoppedEarly().orElseThrow();
     assertTrue(why.contains("round 2 stopped the job: 2 hospital(s) joined, fewer than the 3"), why);
