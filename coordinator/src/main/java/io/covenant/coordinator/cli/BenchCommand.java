@@ -113,13 +113,17 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--rows", defaultValue = "1000", description = "Patients per hospital, trained on for one local epoch per round (default: ${DEFAULT-VALUE}).")
     int rows;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Rounds in each mode; the median round is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds per pass in each mode (default: ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--repeats", defaultValue = "2",
+        description = "Passes; the modes alternate and the median round over all passes is reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
 
     @Override
     public Integer call() {
       for (int h : hospitals) if (h < 2) throw new CovenantException("--hospitals takes counts of at least 2, e.g. 5,20");
-      System.out.print(FlBenchmark.table(FlBenchmark.run(hospitals, parameters, rows, rounds, System.out), rows));
+      System.out.print(FlBenchmark.table(FlBenchmark.run(hospitals, parameters, rows, rounds, repeats, System.out), rows));
       return 0;
     }
   }
