@@ -146,7 +146,14 @@ public final class NodeDesk implements AutoCloseable {
         yield Json.obj("job", o.job().value(), "state", o.state().name(), "reasons", o.reasons());
       }
       case "submit" -> {
-        List<DatasetVersion> datasets = r.array("datasets").stream().map(j -> DatasetVersion.parse(((Json.JString) j).value())).toList();
+        OwnerCatalogue catalogue = OwnerCatalogue.remote(coordinator);
+        List<DatasetVersion> datasets = r.array("datasets").stream().map(j -> ((Json.JString) j).value()).map(text -> {
+          if (text.contains("@")) return DatasetVersion.parse(text);
+          DatasetId id = DatasetId.parse(text);
+          int latest = catalogue.latestVersion(id);
+          if (latest == 0) throw new CovenantException("dataset " + id + " is not published at the coordinator; see its catalogue ('GET /api/datasets')");
+          return new DatasetVersion(id, latest);
+        }).toList();
         JobRequest request = new JobRequest(JobId.random(), node.config().org(), datasets, Engine.parse(r.string("engine", "tee")), new Purpose(r.string("purpose")),
             new Computation.SqlQuery(r.string("sql")));
         var o = coordinator.submit(request, node.keystore().credentials());

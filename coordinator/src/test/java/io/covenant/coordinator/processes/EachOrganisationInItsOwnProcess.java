@@ -115,6 +115,35 @@ class EachOrganisationInItsOwnProcess {
     assertEquals("COMMITTED", retried.string("state"), retried.encode());
   }
 
+  @Test
+  @Order(4)
+  void anAdministratorActsThroughItsNodesDeskFromTheCli() throws Exception {
+    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
+    Path jobFile = dir.resolve("job.json");
+    Files.writeString(jobFile, Json.obj("consumer", HospitalInsurerDemo.INSURER.value(), "purpose", "risk-model", "engine", "tee",
+        "datasets", HospitalInsurerDemo.HOSPITALS.stream().map(h -> h.org().value() + "/claims").toList(),
+        "sql", HospitalInsurerDemo.STATISTICS_SQL).encode());
+    PrintStream console = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int submitted;
+    int audited;
+    try {
+      submitted = io.covenant.coordinator.cli.CovenantCli.execute("desk", "submit", jobFile.toString(), "--node", insurer.toString());
+      audited = io.covenant.coordinator.cli.CovenantCli.execute("desk", "audit", "--node", insurer.toString());
+    } finally {
+      System.setOut(console);
+    }
+    String printed = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, submitted, printed);
+    assertEquals(0, audited, printed);
+    assertTrue(printed.contains("COMMITTED") && printed.contains("verified") && printed.contains("FAILED"), printed);
+    // A folder where no node runs is named, with what to do.
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.covenant.core.error.CovenantException.class,
+        () -> NodeDesk.ask(dir.resolve("no-node-here"), Json.obj("op", "audit")));
+    assertTrue(e.getMessage().contains("no node answers") && e.getMessage().contains("./covenant node"), e.getMessage());
+  }
+
   /** Every organisation's KEK, private keys and data keys (raw bytes and hex), and patient ids from each hospital's data. */
   private Map<String, byte[]> secrets() {
     Map<String, byte[]> out = new LinkedHashMap<>();
