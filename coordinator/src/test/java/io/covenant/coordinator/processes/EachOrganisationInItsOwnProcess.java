@@ -100,6 +100,20 @@ class EachOrganisationInItsOwnProcess {
   }
 
   @Test
+  @Order(2)
+  void noProcessLogsAKeyOrAPatient() throws IOException {
+    Map<String, byte[]> secrets = secrets();
+    try (Stream<Path> logs = Files.list(dir.resolve("demo/logs"))) {
+      for (Path log : logs.toList()) {
+        byte[] content = Files.readAllBytes(log);
+        for (var s : secrets.entrySet()) {
+          if (contains(content, s.getValue())) fail("the log " + log.getFileName() + " holds " + s.getKey());
+        }
+      }
+    }
+  }
+
+  @Test
   @Order(3)
   void aNodeThatIsDownFailsTheJobNamingItAndARetryWorks() {
     OrgId hospitalB = OrgId.of("hospital-b");
