@@ -15,7 +15,8 @@ import java.util.Optional;
  * its owner accepts simulated enclaves at all (its policies must still opt in).
  *
  * <p>Layout of {@code dataDir}: {@code consortium.json} (the pinned root and log key), {@code orgs/<org>/} (the
- * encrypted keystore, {@code certificate.pem}, {@code policies/}), {@code ledger-mirror.json}.
+ * encrypted keystore, {@code certificate.pem}, {@code policies/}), {@code ledger-mirror.json}, {@code witness/} (its
+ * witness key and the latest checkpoint it cosigned, when the organisation witnesses the log).
  */
 public record NodeConfig(OrgId org, Path dataDir, URI coordinatorApi, InetSocketAddress listen, OrgId authoriser, Optional<VerifyingKey> trustedSimulationKey) {
   public NodeConfig {
@@ -34,6 +35,11 @@ public record NodeConfig(OrgId org, Path dataDir, URI coordinatorApi, InetSocket
 
   public Path consortiumFile() {
     return dataDir.resolve("consortium.json");
+  }
+
+  /** The node's witness of the log ({@code witness/}), if its organisation witnesses it. */
+  public Path witnessDir() {
+    return dataDir.resolve("witness");
   }
 
   public Path mirrorState() {

@@ -15,6 +15,7 @@ import io.covenant.ledger.LedgerEntry;
 import io.covenant.ledger.mirror.HttpLedgerSource;
 import io.covenant.ledger.mirror.MirroredLedger;
 import io.covenant.ledger.verify.Consortium;
+import io.covenant.ledger.witness.Witness;
 import io.covenant.node.keyrelease.OwnerKeyService;
 import io.covenant.node.keyrelease.PublishedPolicies;
 import io.covenant.node.keystore.KeystoreSecret;
@@ -85,8 +86,36 @@ public final class OrgNode implements AutoCloseable {
       ledger.sync();
       return owner.release(request);
     };
-    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, log, clock);
+    Optional<java.util.function.Function<io.covenant.ledger.SignedCheckpoint, io.covenant.ledger.Cosignature>> cosigner = Optional.empty();
+    if (Witness.exists(config.witnessDir())) {
+      Witness witness = Witness.open(config.witnessDir());
+      cosigner = Optional.of(cp -> cosign(witness, ledger, cp));
+    }
+    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, log, clock);
     return new OrgNode(config, keystore, ledger, tls, server);
+  }
+
+  /**
+   * Cosigns {@code cp} only for a tree this node verified itself: it syncs its mirror, requires the checkpoint's root to
+   * be the root of its own first {@code treeSize} entries, and hands its witness the consistency proof from its own
+   * tree, so the witness's rollback and fork checks (RFC 9162) run against what this node saw, not what it is told.
+   */
+  static io.covenant.ledger.Cosignature cosign(Witness witness, MirroredLedger ledger, io.covenant.ledger.SignedCheckpoint cp) {
+    ledger.sync();
+    if (cp.treeSize() > ledger.size()) {
+      throw new CovenantException("the checkpoint covers " + cp.treeSize() + " entries but the log this node verified holds " + ledger.size()
+          + ": the operator signed entries it does not serve");
+    }
+    long from = Math.min(witness.latestSize(), cp.treeSize());
+    io.covenant.ledger.ConsistencyProof own = ledger.proveConsistency(from, cp.treeSize());
+    io.covenant.ledger.SignedCheckpoint mine = ledger.checkpoint();
+    if (cp.treeSize() == mine.treeSize() && !cp.rootHash().equals(mine.rootHash())) {
+      throw new CovenantException("the checkpoint's root is not the root of the " + cp.treeSize() + " entries this node verified: a fork");
+    }
+    if (cp.treeSize() < mine.treeSize() && !ledger.proveConsistency(cp.treeSize(), mine.treeSize()).verify(cp.rootHash(), mine.rootHash())) {
+      throw new CovenantException("the checkpoint of " + cp.treeSize() + " entries is not a prefix of the log this node verified: a fork");
+    }
+    return witness.cosign(cp, witness.latestSize() <= cp.treeSize() ? own : new io.covenant.ledger.ConsistencyProof(witness.latestSize(), cp.treeSize(), java.util.List.of()));
   }
 
   private static OrgCertificate readCertificate(Path file) {

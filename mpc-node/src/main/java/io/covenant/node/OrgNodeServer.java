@@ -42,10 +42,44 @@ public final class OrgNodeServer implements AutoCloseable {
     this.uri = uri;
   }
 
+  /** Path of the witness endpoint: the log's operator asks the node to cosign a checkpoint. */
+  public static final String COSIGN = "/v1/cosign";
+
   /** Listens on {@code bind} (port 0 takes a free one) and serves {@code keys} for {@code tls.self()}. */
   public static OrgNodeServer start(InetSocketAddress bind, MutualTls tls, KeyService keys, PrintStream log, Clock clock) {
+    return start(bind, tls, keys, java.util.Optional.empty(), log, clock);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, MutualTls, KeyService, PrintStream, Clock)}, and, when {@code cosigner} is
+   * given, witnesses the log: {@code POST /v1/cosign} with a signed checkpoint answers the node's cosignature, or 409
+   * naming the rollback or fork it refuses.
+   */
+  public static OrgNodeServer start(InetSocketAddress bind, MutualTls tls, KeyService keys, java.util.Optional<java.util.function.Function<io.covenant.ledger.SignedCheckpoint, io.covenant.ledger.Cosignature>> cosigner,
+      PrintStream log, Clock clock) {
     HttpsServer server = MutualTlsHttp.server(bind, tls, 4);
     OrgId org = tls.self();
+    cosigner.ifPresent(c -> server.createContext(COSIGN, ex -> {
+      try (ex) {
+        if (!"POST".equals(ex.getRequestMethod())) {
+          MutualTlsHttp.error(ex, 405, "use POST " + COSIGN);
+          return;
+        }
+        io.covenant.ledger.SignedCheckpoint cp;
+        try {
+          cp = io.covenant.ledger.SignedCheckpoint.fromJson(MutualTlsHttp.body(ex).object("checkpoint"));
+        } catch (MalformedInputException e) {
+          MutualTlsHttp.error(ex, 400, "the checkpoint is malformed: " + e.getMessage());
+          return;
+        }
+        try {
+          MutualTlsHttp.respond(ex, 200, c.apply(cp).toJson());
+        } catch (CovenantException e) {
+          log.println(clock.instant() + " " + org + " refused to cosign the checkpoint of " + cp.treeSize() + " entries: " + e.getMessage());
+          MutualTlsHttp.error(ex, 409, e.getMessage());
+        }
+      }
+    }));
     server.createContext(NodeKeyService.PATH, ex -> {
       try (ex) {
         if (!"POST".equals(ex.getRequestMethod())) {

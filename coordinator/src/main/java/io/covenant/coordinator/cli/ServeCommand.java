@@ -82,14 +82,45 @@ final class ServeCommand implements Callable<Integer> {
           + " approval must still be signed by its organisation, but anyone who reaches it can read the catalogue and the ledger");
     }
     daemon.ifPresent(d -> System.out.println("covenant: job, dataset, policy and org commands on this data directory now run in this server"));
+    java.util.concurrent.ScheduledExecutorService cosigning = topology != null && deployment.consortium().map(c -> !c.witnesses().isEmpty()).orElse(false)
+        ? startCosigning(deployment) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (cosigning != null) cosigning.shutdownNow();
       daemon.ifPresent(CliDaemon::close);
       ctx.close();
       stopped.countDown();
     }));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The processes deployment's witnesses are the organisations' nodes: every few seconds, when the log has grown since
+   * the last cosigned checkpoint, the coordinator signs a checkpoint and asks each node to cosign it (each checks it
+   * against the log it verified itself). Refusals and unreachable nodes are printed, never fatal: witnessing is how the
+   * others catch this coordinator, so it must not be able to stop serving because of them.
+   */
+  private static java.util.concurrent.ScheduledExecutorService startCosigning(LocalDeployment deployment) {
+    var executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "covenant-cosigning");
+      t.setDaemon(true);
+      return t;
+    });
+    long[] witnessed = {-1};
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        long size = deployment.ledger().size();
+        if (size == witnessed[0]) return;
+        var outcome = deployment.cosignRemotely();
+        outcome.refusals().forEach((w, why) -> System.out.println("covenant: witness " + w + " did not cosign: " + why));
+        int quorum = deployment.consortium().map(io.covenant.ledger.verify.Consortium::quorum).orElse(1);
+        if (outcome.checkpoint().cosignatures().size() >= quorum) witnessed[0] = outcome.checkpoint().checkpoint().treeSize();
+      } catch (RuntimeException e) {
+        System.out.println("covenant: cosigning round failed: " + e.getMessage());
+      }
+    }, 2, 3, java.util.concurrent.TimeUnit.SECONDS);
+    return executor;
   }
 
   /** The Covenant error inside Micronaut's bean-creation wrapper, so that the CLI prints it as every command does. */

@@ -154,6 +154,13 @@ public final class CoordinatorClient {
     return LedgerEntry.fromJson(Json.parseObject(text(send(postJson("/ledger/events", event.toJson().encode()), 201))));
   }
 
+  /** The latest checkpoint the consortium's witnesses cosigned, as the coordinator serves it; empty before the first round. */
+  public java.util.Optional<io.covenant.ledger.CosignedCheckpoint> witnessedCheckpoint() {
+    Json.JObject o = Json.parseObject(text(send(get("/ledger/checkpoint"), 200)));
+    Json w = o.members().get("witnessed");
+    return w instanceof Json.JObject wo ? java.util.Optional.of(io.covenant.ledger.CosignedCheckpoint.fromJson(wo)) : java.util.Optional.empty();
+  }
+
   /** The coordinator's block store ({@code PUT /api/blocks}, {@code GET /api/blocks/{cid}}), every block checked against its CID. */
   public Blockstore blocks() {
     return new HttpBlockstore(http, api);

@@ -147,7 +147,9 @@ public final class ProcessDemo {
       out.println("[6/7] insurer-x verifies the log as an auditor does (signatures, hash chain, Merkle root, job lifecycles)");
       Json.JObject audit = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "audit"));
       if (!audit.bool("ok")) throw new CovenantException("the log does not verify: " + audit.string("failure", "?"));
-      out.println("  ... " + Plural.of(audit.number("entries"), "entry", "entries") + ", " + Plural.of(audit.number("jobs"), "job"));
+      out.println("  ... " + Plural.of(audit.number("entries"), "entry", "entries") + ", " + Plural.of(audit.number("jobs"), "job")
+          + "; the latest checkpoint the nodes cosigned covers " + audit.number("witnessed") + " entries, cosigned by "
+          + String.join(", ", audit.array("cosigners").stream().map(j -> ((Json.JString) j).value()).toList()));
       out.println("  verified");
       out.println("  tamper test on an exported copy: " + audit.string("tamper", "no result to tamper with"));
 
@@ -156,6 +158,8 @@ public final class ProcessDemo {
           "sql", HospitalInsurerDemo.SINGLING_OUT_SQL));
       if (!"DENIED".equals(denied.string("state"))) throw new CovenantException("the singling-out query was not denied: " + denied.string("state"));
       out.println("  ... DENIED (JOB_DENIED on the ledger); the job never reached the worker");
+      // One more audit waits for the witnesses' next round, so the denial, too, is cosigned before anyone audits the folder.
+      NodeDesk.ask(insurer, Json.obj("op", "audit"));
       supervisor.requireAlive();
       for (String reason : ((Json.JObject) denied).array("reasons").stream().map(j -> ((Json.JString) j).value()).toList()) out.println("  - " + reason);
       out.printf("Demo complete in %.1f s, every organisation in its own process. Inspect it: ./covenant verify --data-dir %s%n",

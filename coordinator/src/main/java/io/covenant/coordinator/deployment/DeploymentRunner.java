@@ -56,10 +56,16 @@ public final class DeploymentRunner {
     TextTable t = TextTable.withHeaders("organisation", "role", "folder");
     try (LocalDeployment d = LocalDeployment.installForProcesses(f.coordinator().dataDir(), authority)) {
       t.row(LocalDeployment.OPERATOR, "operator", f.coordinator().dataDir());
+      List<io.covenant.ledger.verify.Consortium.Member> witnesses = new ArrayList<>();
       for (DeploymentFile.Node n : f.nodes()) {
         NodeEnrolment.enrol(d, authority, n.org(), n.name(), Set.of(n.role()), n.process().dataDir(), clock);
-        t.row(n.org(), n.role().cliName(), n.process().dataDir());
+        witnesses.add(NodeEnrolment.witnessOf(n.process().dataDir()));
+        t.row(n.org(), n.role().cliName() + ", witness", n.process().dataDir());
       }
+      // Every node witnesses the log; a checkpoint counts as witnessed with a majority of them (at least one).
+      var consortium = d.useRemoteWitnesses(witnesses, witnesses.size() / 2 + 1);
+      // Each node pins the same consortium (root, log key, witnesses, quorum) for its own audits.
+      for (DeploymentFile.Node n : f.nodes()) consortium.write(n.process().dataDir().resolve("consortium.json"));
       if (f.worker().isPresent()) {
         var w = f.worker().get();
         NodeEnrolment.enrol(d, authority, w.org(), "TEE worker", Set.of(OrgRole.WORKER), w.process().dataDir(), clock);
@@ -79,7 +85,8 @@ public final class DeploymentRunner {
     boolean all = only.isEmpty();
     Map<String, ProcessSupervisor.Child> children = new LinkedHashMap<>();
     Map<OrgId, URI> nodeAddresses = new LinkedHashMap<>();
-    for (DeploymentFile.Node n : f.nodes()) if (n.role() == OrgRole.OWNER) nodeAddresses.put(n.org(), slash(n.process().address()));
+    // Every node: owners answer key requests, and every node witnesses the log.
+    for (DeploymentFile.Node n : f.nodes()) nodeAddresses.put(n.org(), slash(n.process().address()));
     URI workerAddress = f.worker().map(w -> slash(w.process().address())).orElse(ProcessTopology.NOT_YET_STARTED.worker());
     URI api = URI.create(slash(f.coordinator().address()) + "api/");
     if (all || only.contains("coordinator")) {

@@ -401,6 +401,61 @@ public final class LocalDeployment implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Names the organisations' nodes as the witnesses of this log, with {@code quorum}, in {@code consortium.json}: the
+   * processes deployment, where each node keeps its own witness key and cosigns only a tree it verified itself.
+   */
+  public Consortium useRemoteWitnesses(List<Consortium.Member> members, int quorum) {
+    VerifyingKey logKey = ledger.checkpoint().logKey();
+    Consortium c = new Consortium(Optional.of(logKey), quorum, members, consortium().flatMap(Consortium::root));
+    c.write(consortiumFile());
+    return c;
+  }
+
+  /**
+   * Processes deployment: asks every witness of {@code consortium.json} that has a node in the topology to cosign the
+   * ledger's current checkpoint over mutual TLS, and records what they cosigned in the ledger directory. A node that
+   * is down or refuses is named in the outcome; the round never fails the coordinator.
+   */
+  public CosigningRound.Outcome cosignRemotely() {
+    ProcessTopology t = topology.orElseThrow(() -> new CovenantException("remote witnesses exist only in the processes deployment"));
+    SignedCheckpoint cp = ledger.checkpoint();
+    var http = io.covenant.core.identity.MutualTlsHttp.client(operatorTls(), Duration.ofSeconds(10));
+    List<io.covenant.ledger.Cosignature> got = new ArrayList<>();
+    Map<String, String> refusals = new java.util.LinkedHashMap<>();
+    for (Consortium.Member m : consortium().map(Consortium::witnesses).orElse(List.of())) {
+      java.net.URI node = t.nodes().get(OrgId.of(m.name()));
+      if (node == null) {
+        refusals.put(m.name(), "no node address for witness " + m.name() + " in the topology");
+        continue;
+      }
+      try {
+        var req = java.net.http.HttpRequest.newBuilder(node.resolve(io.covenant.node.OrgNodeServer.COSIGN)).timeout(Duration.ofSeconds(30))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(io.covenant.core.codec.Json.obj("checkpoint", cp.toJson()).encode())).build();
+        var r = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var body = io.covenant.core.codec.Json.parseObject(r.body());
+        if (r.statusCode() != 200) {
+          refusals.put(m.name(), body.string("error", "answered " + r.statusCode()));
+          continue;
+        }
+        var cosig = io.covenant.ledger.Cosignature.fromJson(body);
+        if (!cosig.witness().equals(m.name()) || !cosig.witnessKey().equals(m.key()) || !cosig.verifies(cp)) {
+          refusals.put(m.name(), "its answer is not a valid cosignature by its listed key");
+          continue;
+        }
+        got.add(cosig);
+      } catch (java.io.IOException | RuntimeException e) {
+        refusals.put(m.name(), "its node could not be reached (" + e.getMessage() + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    io.covenant.ledger.CosignedCheckpoint cosigned = new io.covenant.ledger.CosignedCheckpoint(cp, got);
+    if (!got.isEmpty()) CosigningRound.record(ledgerDir(), cosigned);
+    return new CosigningRound.Outcome(cosigned, refusals);
+  }
+
   /** The witnesses of the consortium that run in this deployment (those with a folder under {@code orgs/}). */
   public List<Witness> localWitnesses() {
     List<Witness> out = new ArrayList<>();

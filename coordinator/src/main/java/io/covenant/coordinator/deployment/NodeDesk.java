@@ -34,6 +34,8 @@ import io.covenant.core.id.Purpose;
 import io.covenant.core.job.Computation;
 import io.covenant.core.job.Engine;
 import io.covenant.core.job.JobRequest;
+import io.covenant.ledger.verify.AuditorTrust;
+import io.covenant.ledger.verify.Consortium;
 import io.covenant.ledger.verify.LedgerExport;
 import io.covenant.ledger.verify.LedgerVerifier;
 import io.covenant.ledger.verify.VerificationReport;
@@ -185,7 +187,14 @@ public final class NodeDesk implements AutoCloseable {
       try {
         node.ledger().sync();
         node.ledger().export(export);
-        VerificationReport report = LedgerVerifier.verify(LedgerExport.read(export), node.ledger().checkpoint().logKey());
+        // The witnesses' latest cosigned checkpoint comes from the coordinator, but it carries the nodes' own
+        // signatures: the verifier checks them against the consortium's witness keys and the quorum this node pins.
+        Consortium consortium = Consortium.read(node.config().consortiumFile());
+        List<io.covenant.ledger.CosignedCheckpoint> witnessed = witnessedUpTo(node.ledger().size(), consortium);
+        LedgerExport mine = LedgerExport.read(export);
+        AuditorTrust trust = consortium.witnesses().isEmpty() ? AuditorTrust.NONE.withLogKey(node.ledger().checkpoint().logKey())
+            : AuditorTrust.NONE.withConsortium(consortium);
+        VerificationReport report = LedgerVerifier.verify(new LedgerExport(mine.entries(), mine.checkpoint(), mine.history(), witnessed), trust);
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(export));
         String tamper = null;
         for (int i = lines.size() - 1; i > 0 && tamper == null; i--) {
@@ -200,7 +209,8 @@ public final class NodeDesk implements AutoCloseable {
                 + caught.failure().orElseThrow().reason();
           }
         }
-        return Json.obj("ok", report.ok(), "entries", report.entries(), "jobs", report.jobs(),
+        return Json.obj("ok", report.ok(), "entries", report.entries(), "jobs", report.jobs(), "witnessed", report.witnessed(),
+            "cosigners", report.cosigners(),
             "failure", report.failure().map(f -> f.reason()).orElse(null), "tamper", tamper);
       } finally {
         Files.deleteIfExists(export);
@@ -209,6 +219,26 @@ public final class NodeDesk implements AutoCloseable {
     } catch (IOException e) {
       throw new CovenantException("cannot export the node's copy of the log for the audit: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The witnesses' latest cosigned checkpoint within the first {@code size} entries, waiting up to 20 s for their next
+   * round to cover all of them (the coordinator asks the nodes every few seconds); what there is if it does not.
+   */
+  private List<io.covenant.ledger.CosignedCheckpoint> witnessedUpTo(long size, Consortium consortium) {
+    if (consortium.witnesses().isEmpty()) return List.of();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    java.util.Optional<io.covenant.ledger.CosignedCheckpoint> w = coordinator.witnessedCheckpoint();
+    while ((w.isEmpty() || w.get().checkpoint().treeSize() < size) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      w = coordinator.witnessedCheckpoint();
+    }
+    return w.filter(c -> c.checkpoint().treeSize() <= node.ledger().size()).map(List::of).orElse(List.of());
   }
 
   private static Json.JObject dataset(DatasetRecord d) {

@@ -9,6 +9,7 @@ import io.covenant.core.identity.CertificateAuthority;
 import io.covenant.core.identity.ConsortiumRoot;
 import io.covenant.core.identity.OrgCertificate;
 import io.covenant.ledger.verify.Consortium;
+import io.covenant.ledger.witness.Witness;
 import io.covenant.node.NodeConfig;
 import io.covenant.node.keystore.OrgKeystore;
 import java.io.IOException;
@@ -23,13 +24,20 @@ import java.util.Set;
  * Enrols an organisation whose keys live in its own node folder, not in the coordinator's data directory: fresh keys
  * in {@code <nodeDir>/orgs/<org>/} (sealed with a key file beside them, or the passphrase in the environment), a
  * certificate from the consortium CA for the new signing key ({@code certificate.pem}), the consortium's root and log
- * key in {@code <nodeDir>/consortium.json}, and the organisation's self-signed ORG_REGISTERED (carrying the
+ * key in {@code <nodeDir>/consortium.json}, a witness of the log with a key of its own in {@code <nodeDir>/witness/},
+ * and the organisation's self-signed ORG_REGISTERED (carrying the
  * certificate) on the coordinator's log. What the node then runs with needs nothing from the coordinator's folder.
  *
  * <p>If the registration is refused, the fresh keystore is removed again, so a retry starts clean.
  */
 public final class NodeEnrolment {
   private NodeEnrolment() {}
+
+  /** The witness the enrolment made in {@code nodeDir}, as the consortium's configuration lists it. */
+  public static Consortium.Member witnessOf(Path nodeDir) {
+    Witness w = Witness.open(nodeDir.resolve("witness"));
+    return new Consortium.Member(w.name(), w.publicKey());
+  }
 
   public static AuditEvent.OrgRegistered enrol(LocalDeployment coordinator, CertificateAuthority ca, OrgId org, String displayName, Set<OrgRole> roles,
       Path nodeDir, Clock clock) {
@@ -52,6 +60,7 @@ public final class NodeEnrolment {
           Optional.of(cert));
       Files.writeString(paths.certificateFile(), cert.pem());
       Consortium.ofRoot(Optional.of(coordinator.ledger().checkpoint().logKey()), root).write(paths.consortiumFile());
+      if (!Witness.exists(paths.witnessDir())) Witness.create(paths.witnessDir(), org.value(), coordinator.ledger().checkpoint().logKey());
       coordinator.ledger().append(SignedEvent.sign(reg, org, creds.signingKey(), clock.instant()));
       return reg;
     } catch (IOException | RuntimeException e) {
