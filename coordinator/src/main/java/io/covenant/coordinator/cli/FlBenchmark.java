@@ -106,31 +106,11 @@ final class FlBenchmark {
 
   /** Counts the bytes a hospital sends (the frames' payloads, as a TLS link would carry them, less TLS's own overhead). */
   private static PeerLink counting(PeerLink inner, AtomicLong bytes) {
-    return new PeerLink() {
-      @Override
-      public OrgId self() {
-        return inner.self();
-      }
-
-      @Override
-      public OrgId peer() {
-        return inner.peer();
-      }
-
+    return new io.covenant.mpc.transport.ForwardingPeerLink(inner) {
       @Override
       public void send(byte[] frame) {
         bytes.addAndGet(frame.length);
-        inner.send(frame);
-      }
-
-      @Override
-      public byte[] receive() {
-        return inner.receive();
-      }
-
-      @Override
-      public void close() {
-        inner.close();
+        delegate.send(frame);
       }
     };
   }

@@ -1,5 +1,7 @@
 package io.covenant.mpc.psi;
 
+import io.covenant.mpc.transport.MeteredPeerLink;
+
 import io.covenant.mpc.ring.FixedPoint;
 import io.covenant.mpc.transport.PeerLink;
 import io.covenant.mpc.transport.PeerLinkException;
@@ -24,7 +26,7 @@ final class PayloadExchange {
   static AlignedShares exchange(PsiJob job, PsiRole role, PsiParty.Alignment a, List<String> names, long[][] encoded, FixedPoint encoding,
       PeerLink link, java.util.function.IntFunction<long[]> randomWords) {
     int n = a.ownAligned().length;
-    MeteredLink metered = new MeteredLink(link);
+    MeteredPeerLink metered = new MeteredPeerLink(link);
     metered.send(header(names));
     List<long[]> keep = new ArrayList<>();
     for (long[] column : encoded) {

@@ -1,5 +1,7 @@
 package io.covenant.mpc.psi;
 
+import io.covenant.mpc.transport.MeteredPeerLink;
+
 import io.covenant.mpc.transport.PeerLink;
 import io.covenant.mpc.transport.PeerLinkException;
 import java.nio.ByteBuffer;
@@ -23,7 +25,7 @@ final class PsiRun implements AutoCloseable {
   final PsiJob job;
   final PsiRole role;
   final PreparedIds ids;
-  final MeteredLink link;
+  final MeteredPeerLink link;
   final SecureRandom random = new SecureRandom();
   final ForkJoinPool pool;
   final byte[] ownNonce = new byte[16];
@@ -36,7 +38,7 @@ final class PsiRun implements AutoCloseable {
     this.job = job;
     this.role = role;
     this.ids = ids;
-    this.link = new MeteredLink(link);
+    this.link = new MeteredPeerLink(link);
     this.pool = new ForkJoinPool(job.threads());
     random.nextBytes(ownNonce);
   }

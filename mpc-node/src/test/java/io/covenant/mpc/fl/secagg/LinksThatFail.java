@@ -1,6 +1,6 @@
 package io.covenant.mpc.fl.secagg;
 
-import io.covenant.core.id.OrgId;
+import io.covenant.mpc.transport.ForwardingPeerLink;
 import io.covenant.mpc.transport.PeerLink;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,44 +12,23 @@ public final class LinksThatFail {
 
   /** Sends its first {@code frames} frames, then closes: the peer sees this party leave right after the last of them. */
   public static PeerLink closingAfter(PeerLink inner, int frames) {
-    return new PeerLink() {
+    return new ForwardingPeerLink(inner) {
       private int sent;
 
       @Override
-      public OrgId self() {
-        return inner.self();
-      }
-
-      @Override
-      public OrgId peer() {
-        return inner.peer();
-      }
-
-      @Override
       public void send(byte[] frame) {
-        inner.send(frame);
-        if (++sent == frames) inner.close();
-      }
-
-      @Override
-      public byte[] receive() {
-        return inner.receive();
-      }
-
-      @Override
-      public void close() {
-        inner.close();
+        delegate.send(frame);
+        if (++sent == frames) delegate.close();
       }
     };
   }
 
   /** A link that keeps a copy of every frame it receives: what that side of the link saw. */
-  public static final class Recording implements PeerLink {
-    private final PeerLink inner;
+  public static final class Recording extends ForwardingPeerLink {
     private final List<byte[]> received = Collections.synchronizedList(new ArrayList<>());
 
     public Recording(PeerLink inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     public List<byte[]> received() {
@@ -57,30 +36,10 @@ public final class LinksThatFail {
     }
 
     @Override
-    public OrgId self() {
-      return inner.self();
-    }
-
-    @Override
-    public OrgId peer() {
-      return inner.peer();
-    }
-
-    @Override
-    public void send(byte[] frame) {
-      inner.send(frame);
-    }
-
-    @Override
     public byte[] receive() {
-      byte[] f = inner.receive();
+      byte[] f = delegate.receive();
       received.add(f.clone());
       return f;
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }
