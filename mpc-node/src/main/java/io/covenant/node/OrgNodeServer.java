@@ -103,9 +103,7 @@ public final class OrgNodeServer implements AutoCloseable {
       }
     });
     server.start();
-    InetSocketAddress at = server.getAddress();
-    String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
-    return new OrgNodeServer(server, org, URI.create("https://" + host + ":" + at.getPort() + "/"));
+    return new OrgNodeServer(server, org, MutualTlsHttp.uriOf(server));
   }
 
   private static void answer(HttpExchange ex, OrgId org, OrgId caller, KeyReleaseRequest request, KeyService keys, PrintStream log, Clock clock)
@@ -144,7 +142,6 @@ public final class OrgNodeServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    MutualTlsHttp.stop(server);
   }
 }

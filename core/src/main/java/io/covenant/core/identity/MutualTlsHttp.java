@@ -51,6 +51,19 @@ public final class MutualTlsHttp {
     }
   }
 
+  /** Where {@code server} listens, as others reach it on this host: {@code https://HOST:PORT/} (a wildcard bind is shown as 127.0.0.1). */
+  public static java.net.URI uriOf(HttpsServer server) {
+    InetSocketAddress at = server.getAddress();
+    String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
+    return java.net.URI.create("https://" + host + ":" + at.getPort() + "/");
+  }
+
+  /** Stops {@code server} at once and the threads {@link #server} gave it. */
+  public static void stop(HttpsServer server) {
+    server.stop(0);
+    ((ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
   /** A client that presents {@code tls}'s certificate and accepts only consortium servers. */
   public static HttpClient client(MutualTls tls, Duration connectTimeout) {
     return HttpClient.newBuilder().sslContext(tls.context()).sslParameters(tls.parameters(false)).connectTimeout(connectTimeout)

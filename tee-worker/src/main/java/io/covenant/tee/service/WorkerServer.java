@@ -87,9 +87,7 @@ public final class WorkerServer implements AutoCloseable {
       }
     });
     server.start();
-    InetSocketAddress at = server.getAddress();
-    String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
-    return new WorkerServer(server, URI.create("https://" + host + ":" + at.getPort() + "/"));
+    return new WorkerServer(server, MutualTlsHttp.uriOf(server));
   }
 
   private static void run(HttpExchange ex, WorkerJob job, MutualTls tls, TeeWorker worker, PrintStream log, Clock clock) throws IOException {
@@ -143,7 +141,6 @@ public final class WorkerServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    MutualTlsHttp.stop(server);
   }
 }
