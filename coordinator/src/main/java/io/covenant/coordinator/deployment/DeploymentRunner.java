@@ -104,8 +104,9 @@ public final class DeploymentRunner {
     Optional<String> simulationKey = Optional.empty();
     if (f.worker().isPresent() && (all || only.contains("worker"))) {
       var w = f.worker().get();
-      var child = supervisor.start("worker", launcher.apply("worker"), List.of("worker", "serve", "--org", w.org().value(), "--data-dir", w.process().dataDir().toString(),
-          "--coordinator", api.toString(), "--listen", w.process().listen()), WORKER_READY, START);
+      List<String> args = List.of("worker", "serve", "--org", w.org().value(), "--data-dir", w.process().dataDir().toString(), "--coordinator",
+          api.toString(), "--listen", w.process().listen());
+      var child = supervisor.start("worker", launcher.apply("worker"), args, WORKER_READY, START);
       children.put("worker", child);
       simulationKey = Optional.of(child.announced());
     }

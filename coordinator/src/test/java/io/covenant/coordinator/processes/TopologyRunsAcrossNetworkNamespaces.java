@@ -152,8 +152,8 @@ class TopologyRunsAcrossNetworkNamespaces {
     supervisor.requireAlive();
     for (var h : HospitalInsurerDemo.HOSPITALS) {
       String log = read(dir.resolve("logs").resolve(h.org().value() + ".log"));
-      assertTrue(log.contains("released the key of " + h.org().value() + "/claims@1 in " + job.string("job") + " (asked by " + ProcessDemo.WORKER.value() + ")"),
-          h.org() + "'s node log:\n" + log);
+      String released = "released the key of " + h.org().value() + "/claims@1 in " + job.string("job") + " (asked by " + ProcessDemo.WORKER.value() + ")";
+      assertTrue(log.contains(released), h.org() + "'s node log:\n" + log);
     }
   }
 
