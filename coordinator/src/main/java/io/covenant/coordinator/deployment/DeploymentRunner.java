@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -77,6 +78,15 @@ public final class DeploymentRunner {
 
   /** Starts the processes named in {@code only} (every process of the file if empty), the coordinator first. */
   public static Started start(DeploymentFile f, Set<String> only, ProcessSupervisor supervisor) {
+    return start(f, only, supervisor, name -> List.of());
+  }
+
+  /**
+   * As {@link #start(DeploymentFile, Set, ProcessSupervisor)}, each process launched through {@code launcher} of its
+   * name (coordinator, worker or an organisation), such as {@code ip netns exec NS}; see
+   * {@link ProcessSupervisor#start(String, List, List, Pattern, Duration)}.
+   */
+  public static Started start(DeploymentFile f, Set<String> only, ProcessSupervisor supervisor, Function<String, List<String>> launcher) {
     for (String name : only) {
       if (!f.processNames().contains(name)) {
         throw new CovenantException("--only " + name + ": the deployment file names no such process; it has " + String.join(", ", f.processNames()));
@@ -96,13 +106,14 @@ public final class DeploymentRunner {
       List<String> args = new ArrayList<>(List.of("serve", "--data-dir", f.coordinator().dataDir().toString(), "--tls", "--host", hostPort[0], "--port",
           hostPort[1], "--topology", topology.toString()));
       f.coordinatorSpecs().forEach((k, v) -> args.addAll(List.of("--" + k, v)));
-      children.put("coordinator", supervisor.start("coordinator", args, SERVING, START));
+      children.put("coordinator", supervisor.start("coordinator", launcher.apply("coordinator"), args, SERVING, START));
     }
     Optional<String> simulationKey = Optional.empty();
     if (f.worker().isPresent() && (all || only.contains("worker"))) {
       var w = f.worker().get();
-      var child = supervisor.start("worker", List.of("worker", "serve", "--org", w.org().value(), "--data-dir", w.process().dataDir().toString(),
-          "--coordinator", api.toString(), "--listen", w.process().listen()), WORKER_READY, START);
+      List<String> args = List.of("worker", "serve", "--org", w.org().value(), "--data-dir", w.process().dataDir().toString(), "--coordinator",
+          api.toString(), "--listen", w.process().listen());
+      var child = supervisor.start("worker", launcher.apply("worker"), args, WORKER_READY, START);
       children.put("worker", child);
       simulationKey = Optional.of(child.announced());
     }
@@ -120,7 +131,7 @@ public final class DeploymentRunner {
         args.addAll(List.of("--trust-simulated-worker", key));
       }
       nodeArgs.put(n.org(), List.copyOf(args));
-      children.put(n.org().value(), supervisor.start(n.org().value(), args, NODE_READY, START));
+      children.put(n.org().value(), supervisor.start(n.org().value(), launcher.apply(n.org().value()), args, NODE_READY, START));
     }
     return new Started(children, nodeArgs, api);
   }

@@ -63,8 +63,18 @@ public final class ProcessSupervisor implements AutoCloseable {
    * the end of its log, if it exits first or does not get ready within {@code timeout}.
    */
   public Child start(String name, List<String> args, Pattern ready, Duration timeout) {
+    return start(name, List.of(), args, ready, timeout);
+  }
+
+  /**
+   * As {@link #start(String, List, Pattern, Duration)}, with {@code launcher} put before the {@code java} command:
+   * {@code ip netns exec NS} runs the child in a network namespace (the namespace test does so). The launcher must
+   * exec the command in place (as {@code ip netns exec} and {@code nice} do), so that the process this supervisor
+   * stops is the child JVM itself.
+   */
+  public Child start(String name, List<String> launcher, List<String> args, Pattern ready, Duration timeout) {
     Path log = logDir.resolve(name + ".log");
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       // Debug agents, the test runner's own options and a class-data archive being written stay with this JVM.
