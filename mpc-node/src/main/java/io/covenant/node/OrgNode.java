@@ -5,13 +5,12 @@ import io.covenant.core.attestation.AttestationVerifier;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.CovenantException;
-import io.covenant.core.event.AuditEvent;
 import io.covenant.core.identity.ConsortiumRoot;
 import io.covenant.core.identity.MutualTls;
 import io.covenant.core.identity.MutualTlsHttp;
 import io.covenant.core.identity.OrgCertificate;
 import io.covenant.core.keyrelease.KeyService;
-import io.covenant.ledger.LedgerEntry;
+import io.covenant.ledger.LedgerRevocations;
 import io.covenant.ledger.mirror.HttpLedgerSource;
 import io.covenant.ledger.mirror.MirroredLedger;
 import io.covenant.ledger.verify.Consortium;
@@ -70,7 +69,7 @@ public final class OrgNode implements AutoCloseable {
         ? MutualTlsHttp.client(tls, Duration.ofSeconds(10))
         : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     MirroredLedger ledger = new MirroredLedger(new HttpLedgerSource(http, config.coordinatorApi()), logKey, Optional.of(config.mirrorState()));
-    revocations.ledger = ledger;
+    revocations.ledger = new LedgerRevocations(ledger);
     if (ledger.organisation(config.org()).filter(r -> r.signingKey().equals(keystore.credentials().signingKey().verifyingKey())).isEmpty()) {
       ledger.close();
       throw new CovenantException(config.org() + " is not registered on the consortium's log under the key in " + config.orgDir()
@@ -126,17 +125,13 @@ public final class OrgNode implements AutoCloseable {
     }
   }
 
-  /** Certificates the verified log revoked; empty until the mirror exists (the node's own handshakes come after). */
+  /** Certificates the verified log revoked; none until the mirror exists (the node's own first handshakes come before it). */
   private static final class RevocationView {
-    volatile MirroredLedger ledger;
+    volatile LedgerRevocations ledger;
 
     boolean revoked(Digest certificate) {
-      MirroredLedger l = ledger;
-      if (l == null) return false;
-      for (LedgerEntry e : l.entries(0, l.size())) {
-        if (e.event().event() instanceof AuditEvent.OrgRevoked r && r.certificate().equals(certificate)) return true;
-      }
-      return false;
+      LedgerRevocations l = ledger;
+      return l != null && l.certificateRevoked(certificate);
     }
   }
 

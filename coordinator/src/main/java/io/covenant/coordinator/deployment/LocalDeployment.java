@@ -76,6 +76,8 @@ public final class LocalDeployment implements AutoCloseable {
   private final Optional<CertificateAuthority> authority;
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
   private final boolean ownsComponents;
+  /** The certificates the ledger revoked, for every TLS handshake this deployment makes. */
+  private final io.covenant.ledger.LedgerRevocations revocations;
   /** Present when the worker and the owners' nodes are processes of their own: this coordinator then holds no key. */
   private final Optional<ProcessTopology> topology;
 
@@ -122,6 +124,7 @@ public final class LocalDeployment implements AutoCloseable {
       throw e;
     }
     this.ledger = openedLedger;
+    this.revocations = new io.covenant.ledger.LedgerRevocations(openedLedger);
     CoordinatorStore opened = server;
     try {
       checkAgainstWitnesses();
@@ -217,15 +220,9 @@ public final class LocalDeployment implements AutoCloseable {
     return MutualTls.of(org, keystore(org).credentials().signingKey(), cert, root, this::revoked, clock);
   }
 
-  /** Whether the ledger holds an ORG_REVOKED for the certificate with this fingerprint. */
+  /** Whether the ledger holds an ORG_REVOKED for the certificate with this fingerprint (read incrementally). */
   public boolean revoked(io.covenant.core.crypto.Digest certificate) {
-    long size = ledger.size();
-    for (long from = 0; from < size; from += 1024) {
-      for (var e : ledger.entries(from, Math.min(size, from + 1024))) {
-        if (e.event().event() instanceof AuditEvent.OrgRevoked r && r.certificate().equals(certificate)) return true;
-      }
-    }
-    return false;
+    return revocations.certificateRevoked(certificate);
   }
 
   private LocalDeployment(LocalDeployment owner) {
@@ -242,6 +239,7 @@ public final class LocalDeployment implements AutoCloseable {
     this.tee = owner.tee;
     this.authority = owner.authority;
     this.topology = owner.topology;
+    this.revocations = owner.revocations;
     this.ownsComponents = false;
   }
 

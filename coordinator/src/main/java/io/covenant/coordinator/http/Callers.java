@@ -1,5 +1,7 @@
 package io.covenant.coordinator.http;
 
+import io.covenant.ledger.LedgerRevocations;
+
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.core.identity.OrgCertificate;
 import io.covenant.core.id.OrgId;

@@ -1,10 +1,8 @@
-package io.covenant.coordinator.http;
+package io.covenant.ledger;
 
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.id.OrgId;
-import io.covenant.ledger.Ledger;
-import io.covenant.ledger.LedgerEntry;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -13,18 +11,18 @@ import java.util.Set;
  * question reads only the entries appended since the last one, so a TLS handshake costs no scan of the whole ledger.
  * A revocation applies from the moment its entry is on the ledger, to new handshakes and to every request after it.
  */
-final class LedgerRevocations {
+public final class LedgerRevocations {
   private final Ledger ledger;
   private final Set<Digest> certificates = new HashSet<>();
   private final Set<OrgId> organisations = new HashSet<>();
   private long seen;
 
-  LedgerRevocations(Ledger ledger) {
+  public LedgerRevocations(Ledger ledger) {
     this.ledger = ledger;
   }
 
   /** Whether the certificate with this SHA-256 was revoked. */
-  synchronized boolean certificateRevoked(Digest fingerprint) {
+  public synchronized boolean certificateRevoked(Digest fingerprint) {
     catchUp();
     return certificates.contains(fingerprint);
   }
@@ -33,7 +31,7 @@ final class LedgerRevocations {
    * Whether the organisation was revoked: the ledger refuses everything it signs after its ORG_REVOKED, so the API
    * refuses it too, whichever of its certificates it presents.
    */
-  synchronized boolean organisationRevoked(OrgId org) {
+  public synchronized boolean organisationRevoked(OrgId org) {
     catchUp();
     return organisations.contains(org);
   }
