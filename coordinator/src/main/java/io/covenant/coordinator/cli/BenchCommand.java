@@ -307,6 +307,7 @@ final class BenchCommand extends CommandGroup {
 
     @Override
     public Integer call() {
+      ProcessesBenchmark.requireRuns(runs);
       System.out.print(ProcessesBenchmark.table(ProcessesBenchmark.run(runs, workDir(dir), System.out)));
       return 0;
     }

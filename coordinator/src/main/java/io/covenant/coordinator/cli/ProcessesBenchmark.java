@@ -76,16 +76,21 @@ final class ProcessesBenchmark {
   record Result(int runs, List<Job> inProcess, List<Job> processes, double[] inProcessPhases, double[] processesPhases, List<Startup> startups,
       double loadBefore, double loadAfter, int cores, Path workDir) {}
 
-  static Result run(int runs, Path workDir, PrintStream progress) {
+  /** Refuses a number of timed jobs the demo's privacy budget cannot pay for, before anything is created. */
+  static void requireRuns(int runs) {
     if (runs < 1 || runs > MAX_RUNS) {
       throw new CovenantException("--runs must be between 1 and " + MAX_RUNS + ": the demo's policies allow epsilon " + HospitalInsurerDemo.PRIVACY_EPSILON_TOTAL
           + " per consumer and dataset, the demo's own job spends " + HospitalInsurerDemo.PRIVACY_EPSILON_PER_QUERY + " and each warm-up and timed job as much");
     }
+  }
+
+  static Result run(int runs, Path workDir, PrintStream progress) {
+    requireRuns(runs);
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     Path inProcessDir = workDir.resolve("in-process");
     Path processesDir = workDir.resolve("processes");
-    if (LocalDeployment.exists(inProcessDir) || processesDir.resolve("topology.json").toFile().exists()) {
+    if (LocalDeployment.exists(inProcessDir) || java.nio.file.Files.exists(processesDir.resolve("topology.json"))) {
       throw new CovenantException(workDir + " already holds a benchmark's deployments, whose budgets are spent; give --work-dir a new folder");
     }
     progress.println("bench processes: the in-process demo (one JVM) in " + inProcessDir + " ...");
