@@ -115,8 +115,8 @@ final class ProcessesBenchmark {
           inProcess.run();
           processes.run();
         }
-        List<Job> a = new ArrayList<>();
-        List<Job> b = new ArrayList<>();
+        List<Job> a = new ArrayList<>(); // in-process jobs
+        List<Job> b = new ArrayList<>(); // processes jobs
         for (int i = 0; i < runs; i++) {
           if (i % 2 == 0) {
             a.add(inProcess.run());
