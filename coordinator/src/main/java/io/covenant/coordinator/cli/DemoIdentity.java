@@ -18,14 +18,16 @@ final class DemoIdentity {
   private DemoIdentity() {}
 
   static Optional<CertificateAuthority> prepare(DataDirOption dataDir, CaOption ca) {
-    if (!LocalDeployment.exists(dataDir.path())) {
-      var dir = ca.dir(dataDir.path());
-      ConsortiumCa created = ConsortiumCa.exists(dir)
-          ? ConsortiumCa.open(dir)
-          : ConsortiumCa.init(dir, "Covenant demo consortium", KeystoreSecret.find(ConsortiumCa.ID, dir, System.getenv()), Instant.now());
-      LocalDeployment.pinRoot(dataDir.path(), new ConsortiumRoot(created.authority().root()));
-      return Optional.of(created.authority());
-    }
+    if (!LocalDeployment.exists(dataDir.path())) return Optional.of(createAndPin(dataDir.path(), ca.dir(dataDir.path())));
     return ca.forPinnedRoot(dataDir.path());
+  }
+
+  /** On a new data directory: creates (or opens) the CA in {@code dir}, pins its root in {@code dataDir} and returns it. */
+  static CertificateAuthority createAndPin(java.nio.file.Path dataDir, java.nio.file.Path dir) {
+    ConsortiumCa created = ConsortiumCa.exists(dir)
+        ? ConsortiumCa.open(dir)
+        : ConsortiumCa.init(dir, "Covenant demo consortium", KeystoreSecret.find(ConsortiumCa.ID, dir, System.getenv()), Instant.now());
+    LocalDeployment.pinRoot(dataDir, new ConsortiumRoot(created.authority().root()));
+    return created.authority();
   }
 }

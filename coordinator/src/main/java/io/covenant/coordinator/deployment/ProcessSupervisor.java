@@ -31,6 +31,7 @@ public final class ProcessSupervisor implements AutoCloseable {
   private final Path logDir;
   private final PrintStream out;
   private final List<Child> children = new ArrayList<>();
+  private final java.util.Map<String, Duration> startupTimes = new java.util.LinkedHashMap<>();
   private final Thread hook = new Thread(this::stopAll, "covenant-supervisor-stop");
 
   /** A running child: its name, process, log, and the value its ready line announced (an address, say). */
@@ -87,6 +88,7 @@ public final class ProcessSupervisor implements AutoCloseable {
     command.add(MAIN_CLASS);
     command.addAll(args);
     Process p;
+    long launched = System.nanoTime();
     try {
       p = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
@@ -100,9 +102,11 @@ public final class ProcessSupervisor implements AutoCloseable {
     }
     try {
       String announced = readiness.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Duration startup = Duration.ofNanos(System.nanoTime() - launched);
       Child started = new Child(name, p, log, announced);
       synchronized (children) {
         children.set(children.indexOf(child), started);
+        startupTimes.put(name, startup);
       }
       return started;
     } catch (TimeoutException e) {
@@ -153,6 +157,16 @@ public final class ProcessSupervisor implements AutoCloseable {
           throw new CovenantException(c.name() + " exited (status " + c.process().exitValue() + "); the end of its log (" + c.log() + "):\n" + c.tail());
         }
       }
+    }
+  }
+
+  /**
+   * How long the last start of {@code name} took, from launching its JVM to its ready line (the node's listening
+   * address, the worker's simulation key, the coordinator's API address); empty if it never got ready here.
+   */
+  public java.util.Optional<Duration> startupTime(String name) {
+    synchronized (children) {
+      return java.util.Optional.ofNullable(startupTimes.get(name));
     }
   }
 

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -71,6 +72,11 @@ class EachOrganisationInItsOwnProcess {
       String log = read(dir.resolve("demo/logs/" + h.org().value() + ".log"));
       assertTrue(log.contains("released the key of " + h.org().value() + "/claims@1 in " + running.statisticsJob() + " (asked by tee-worker)"), log);
     }
+    // Each start was timed up to its ready line (bench processes reports these).
+    for (String name : List.of("coordinator", "worker", "hospital-a", "hospital-b", "hospital-c", "insurer-x")) {
+      assertTrue(running.supervisor().startupTime(name).filter(d -> !d.isNegative() && !d.isZero()).isPresent(), name + " has no start-up time");
+    }
+    assertTrue(running.supervisor().startupTime("no-such-process").isEmpty());
   }
 
   @Test

@@ -31,9 +31,19 @@ public final class NodeKeyService implements KeyService {
   private final Duration timeout;
 
   public NodeKeyService(OrgId owner, URI node, MutualTls tls, Duration timeout) {
+    this(owner, node, MutualTlsHttp.client(tls, timeout), timeout);
+  }
+
+  /**
+   * As above over {@code http}, a {@link MutualTlsHttp#client} that the caller shares between key services: a worker
+   * that asks the same nodes job after job then keeps one TLS connection per node instead of a handshake (and a new
+   * client) per key. Every answer is still checked to come from {@code owner}'s certificate, whichever connection
+   * carried it.
+   */
+  public NodeKeyService(OrgId owner, URI node, HttpClient http, Duration timeout) {
     this.owner = owner;
     this.node = node;
-    this.http = MutualTlsHttp.client(tls, timeout);
+    this.http = http;
     this.timeout = timeout;
   }
 

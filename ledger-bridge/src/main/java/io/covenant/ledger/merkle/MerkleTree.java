@@ -120,6 +120,50 @@ public final class MerkleTree {
     }
   }
 
+  /**
+   * MTH(D[0:size] ++ more): the root this tree would have after appending {@code more}, without appending them. It
+   * starts from the complete subtrees along the tree's right edge (one per set bit of its size, O(log n) hashes) and
+   * merges the new leaves into them as {@link #append} would, so a mirror can check a signed root over the entries it
+   * holds plus new ones in O(k + log n) hashes instead of rebuilding a copy of all n leaves.
+   */
+  public Digest rootWithAppended(List<Digest> more) {
+    lock.readLock().lock();
+    try {
+      // The right edge as a stack of (height, hash), largest subtree first, as the binary decomposition of size.
+      List<Integer> heights = new ArrayList<>();
+      List<byte[]> hashes = new ArrayList<>();
+      long offset = 0;
+      for (int h = 63 - Long.numberOfLeadingZeros(Math.max(size, 1)); h >= 0; h--) {
+        if ((size >>> h & 1) == 1) {
+          heights.add(h);
+          hashes.add(levels.get(h).get(offset >>> h));
+          offset += 1L << h;
+        }
+      }
+      for (Digest leaf : more) {
+        heights.add(0);
+        hashes.add(leaf.bytes());
+        // Two neighbouring subtrees of equal height complete their parent, as in append.
+        while (heights.size() >= 2 && heights.get(heights.size() - 1).equals(heights.get(heights.size() - 2))) {
+          int last = heights.size() - 1;
+          byte[] parent = node(hashes.get(last - 1), hashes.get(last));
+          int h = heights.get(last);
+          heights.remove(last);
+          hashes.remove(last);
+          heights.set(last - 1, h + 1);
+          hashes.set(last - 1, parent);
+        }
+      }
+      if (hashes.isEmpty()) return emptyRoot();
+      // RFC 9162: MTH(D[n]) = H(left complete subtree, MTH(rest)), so the right edge folds from its smallest subtree up.
+      byte[] root = hashes.get(hashes.size() - 1);
+      for (int i = hashes.size() - 2; i >= 0; i--) root = node(hashes.get(i), root);
+      return Digest.of(root);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** MTH(D[0:treeSize]): the root the tree had when it held {@code treeSize} leaves. */
   public Digest root(long treeSize) {
     lock.readLock().lock();

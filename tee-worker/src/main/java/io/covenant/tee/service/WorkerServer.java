@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -59,6 +60,8 @@ public final class WorkerServer implements AutoCloseable {
   public static WorkerServer start(InetSocketAddress bind, MutualTls tls, OrgId dispatcher, TeeWorker worker, Measurement measurement, boolean simulated,
       PrintStream log, Clock clock) {
     HttpsServer server = MutualTlsHttp.server(bind, tls, 2);
+    // One client for every key request: a connection per owner's node, kept alive between jobs.
+    HttpClient keyRequests = MutualTlsHttp.client(tls, KEY_TIMEOUT);
     server.createContext(JOBS, ex -> {
       try (ex) {
         if (!"POST".equals(ex.getRequestMethod())) {
@@ -78,7 +81,7 @@ public final class WorkerServer implements AutoCloseable {
           MutualTlsHttp.error(ex, 400, "the job is malformed: " + e.getMessage());
           return;
         }
-        run(ex, job, tls, worker, log, clock);
+        run(ex, job, keyRequests, worker, log, clock);
       }
     });
     server.createContext(HEALTH, ex -> {
@@ -90,12 +93,12 @@ public final class WorkerServer implements AutoCloseable {
     return new WorkerServer(server, MutualTlsHttp.uriOf(server));
   }
 
-  private static void run(HttpExchange ex, WorkerJob job, MutualTls tls, TeeWorker worker, PrintStream log, Clock clock) throws IOException {
+  private static void run(HttpExchange ex, WorkerJob job, HttpClient keyRequests, TeeWorker worker, PrintStream log, Clock clock) throws IOException {
     String what = "job " + job.request().id();
     log.println(clock.instant() + " " + what + ": started, " + job.inputs().size() + " inputs");
     try {
       List<InputDataset> inputs = job.inputs().stream()
-          .map(i -> new InputDataset(i.version(), i.manifestCid(), i.ownerKey(), new NodeKeyService(i.owner(), i.ownerNode(), tls, KEY_TIMEOUT),
+          .map(i -> new InputDataset(i.version(), i.manifestCid(), i.ownerKey(), new NodeKeyService(i.owner(), i.ownerNode(), keyRequests, KEY_TIMEOUT),
               Policy.parse(i.policyJson())))
           .toList();
       SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey()));

@@ -91,6 +91,24 @@ class KeyReleaseTravelsOverMutualTls {
   }
 
   @Test
+  void aSharedClientStillChecksEveryAnswerComesFromTheOwner() {
+    try (KeyReleaseSetup s = new KeyReleaseSetup(dir); OrgNodeServer node = node(s, tlsOf(s.owner.credentials));
+        OrgNodeServer impostor = node(s, tlsOf(OrgCredentials.generate(OrgId.of("hospital-b"))))) {
+      s.consortium.authorize(s.job);
+      // One client, as the worker keeps between jobs: its pooled connection to the genuine node proves nothing about another address.
+      var shared = io.covenant.core.identity.MutualTlsHttp.client(worker(), Duration.ofSeconds(10));
+      var genuine = new NodeKeyService(s.owner.org(), node.uri(), shared, Duration.ofSeconds(10));
+      KeyReleaseRequest first = s.request();
+      assertArrayEquals(s.owner.rawKeysForTests.get(s.dataset), first.openReleasedKey(genuine.release(first), s.enclave).exportForWrapping());
+      var wrongAddress = new NodeKeyService(s.owner.org(), impostor.uri(), shared, Duration.ofSeconds(10));
+      var e = assertThrows(KeyServiceUnavailableException.class, () -> wrongAddress.release(s.request()));
+      assertTrue(e.getMessage().contains("presented the certificate of hospital-b"), e.getMessage());
+      KeyReleaseRequest again = s.request();
+      assertArrayEquals(s.owner.rawKeysForTests.get(s.dataset), again.openReleasedKey(genuine.release(again), s.enclave).exportForWrapping());
+    }
+  }
+
+  @Test
   void aNodeThatIsDownIsNamed() {
     try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
       s.consortium.authorize(s.job);
