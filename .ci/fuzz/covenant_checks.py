@@ -43,13 +43,13 @@ def error_is_one_json_shape(ctx, response, case):
     return None
 
 
-@schemathesis.check
 # Content-addressed storage: a block is kept under the hash of its own bytes and referenced only by a manifest an owner
 # signed, so storing one changes no catalogue, job or ledger state (as with an IPFS node). It is the one write that
 # needs no signature; docs/api.md says so, and over TLS only consortium members reach it.
 UNSIGNED_WRITES = {("PUT", "/api/blocks")}
 
 
+@schemathesis.check
 def unsigned_request_changes_nothing(ctx, response, case):
     """Nothing the fuzzer sends is signed by a registered organisation: no write may succeed (but storing a
     content-addressed block), the ledger may not grow."""
