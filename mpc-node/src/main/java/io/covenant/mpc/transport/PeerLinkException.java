@@ -18,6 +18,11 @@ public final class PeerLinkException extends CovenantException {
     SEND_FAILED,
     /** It sent a frame no protocol step expects (wrong size, too large). */
     MALFORMED,
+    /**
+     * Its node answered, but is not the organisation or the job this link was opened for (its certificate names
+     * another organisation, or it runs another job), or refused ours: nothing was exchanged.
+     */
+    REFUSED,
     /** This side's own link was closed or its thread interrupted while it waited: the computation was cancelled. */
     CANCELLED
   }
