@@ -12,7 +12,7 @@ public final class PeerLinkException extends CovenantException {
     SILENT,
     /** Its connection closed: its node stopped or gave up on the computation. */
     LEFT,
-    /** Could not be connected to, or refused our certificate, within the peer timeout. */
+    /** Could not be connected to, or did not connect or admit the link, within the peer timeout. */
     UNREACHABLE,
     /** A frame to it could not be written. */
     SEND_FAILED,

@@ -6,6 +6,7 @@ import io.covenant.core.id.JobId;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.identity.MutualTls;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -119,7 +120,7 @@ public final class TlsPeerLinks {
         return new Link(tls, self, peer, peerTimeout, in, out);
       }
       if (answer.length >= 1 && answer[0] == REFUSED) {
-        String reason = new DataInputStream(new java.io.ByteArrayInputStream(answer, 1, answer.length - 1)).readUTF();
+        String reason = new DataInputStream(new ByteArrayInputStream(answer, 1, answer.length - 1)).readUTF();
         throw new PeerLinkException(peer, PeerLinkException.Reason.REFUSED, peer + "'s node refused " + self + "'s link for job " + job + ": " + reason);
       }
       throw new PeerLinkException(peer, PeerLinkException.Reason.MALFORMED, "the node " + where + " did not answer " + self
@@ -296,7 +297,7 @@ public final class TlsPeerLinks {
         DataInputStream in = new DataInputStream(new BufferedInputStream(tls.tls().getInputStream(), BUFFER_BYTES));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(tls.tls().getOutputStream(), BUFFER_BYTES));
         byte[] hello = readFrame(in, MAX_HELLO_BYTES);
-        DataInputStream h = new DataInputStream(new java.io.ByteArrayInputStream(hello));
+        DataInputStream h = new DataInputStream(new ByteArrayInputStream(hello));
         if (hello.length < Long.BYTES || h.readLong() != HELLO_MAGIC) {
           tls.close(false);
           return;

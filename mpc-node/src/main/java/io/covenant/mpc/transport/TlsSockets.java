@@ -18,24 +18,34 @@ import javax.net.ssl.SSLSocket;
  * from an address: the caller compares it with the organisation the job puts there before anything else is sent.
  */
 record TlsSockets(Socket raw, SSLSocket tls, OrgId peer) {
+  /**
+   * The least time a handshake gets, whatever the peer timeout: the first handshakes of a JVM (key agreement, Ed25519
+   * signatures, certificate parsing, all before the JIT) take hundreds of milliseconds on a loaded 2-core machine, and
+   * a short peer timeout is about silence during the computation, not about setting up.
+   */
+  static final Duration MIN_HANDSHAKE_TIME = Duration.ofSeconds(5);
 
   /**
    * Runs the TLS handshake on {@code raw}, as the client when {@code client} is true (the side that dialled), waiting
-   * at most {@code timeout}; returns the TLS socket and the organisation its certificate names.
+   * at most {@code timeout} (but at least {@link #MIN_HANDSHAKE_TIME}); returns the TLS socket, with {@code timeout} as
+   * its read timeout again, and the organisation its certificate names.
    *
    * @throws IOException the handshake failed: a certificate from another consortium, a revoked or expired one, no
    *     certificate, or not TLS at all; {@code raw} is closed
    */
   static TlsSockets handshake(MutualTls identity, Socket raw, boolean client, Duration timeout) throws IOException {
     try {
-      raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+      Duration handshakeTime = timeout.compareTo(MIN_HANDSHAKE_TIME) < 0 ? MIN_HANDSHAKE_TIME : timeout;
+      raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTime.toMillis()));
       InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
       SSLSocket s = (SSLSocket) identity.context().getSocketFactory()
           .createSocket(raw, remote.getHostString(), remote.getPort(), true);
       s.setUseClientMode(client);
       s.setSSLParameters(identity.parameters(!client));
       s.startHandshake();
-      return new TlsSockets(raw, s, MutualTls.peerOf(s.getSession()));
+      OrgId peer = MutualTls.peerOf(s.getSession());
+      raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+      return new TlsSockets(raw, s, peer);
     } catch (IOException | RuntimeException e) {
       closeQuietly(raw);
       throw e;
