@@ -210,7 +210,6 @@ public final class TlsPeerLinks {
               + "'s node: accept all of a job's peers in one call");
         }
         expectedByJob.put(job, new LinkedHashSet<>(peers));
-        refusalsByJob.remove(job);
         for (OrgId peer : peers) {
           Key key = new Key(job, peer);
           CompletableFuture<Arrival> f = new CompletableFuture<>();
@@ -252,6 +251,7 @@ public final class TlsPeerLinks {
       } finally {
         synchronized (lock) {
           expectedByJob.remove(job);
+          refusalsByJob.remove(job);
         }
       }
     }
