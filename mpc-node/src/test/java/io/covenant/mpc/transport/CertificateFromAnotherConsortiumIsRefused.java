@@ -7,12 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.id.JobId;
+import io.covenant.core.identity.CertificateAuthority;
 import io.covenant.core.identity.MutualTls;
+import io.covenant.core.identity.OrgCertificate;
+import java.io.ByteArrayInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +55,63 @@ class CertificateFromAnotherConsortiumIsRefused {
       assertEquals(PeerLinkException.Reason.UNREACHABLE, missing.reason());
       assertTrue(missing.getMessage().startsWith("insurer-b did not connect to hospital-a for job " + job), missing.getMessage());
     }
+  }
+
+  @Test
+  void theListenerRefusesAForeignCertificateEvenFromAClientThatTrustsAnyServer() throws Exception {
+    // Unlike a MutualTls identity, this client accepts any server, so the refusal can only come from the listener.
+    CertificateAuthority foreign = CertificateAuthority.create("Another consortium", Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
+    SigningKey key = SigningKey.generate();
+    OrgCertificate cert = foreign.issue(B, List.of("owner"), key.verifyingKey(), Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10));
+    SSLContext permissive = SSLContext.getInstance("TLSv1.3");
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("k", ed25519(key), new char[0], new X509Certificate[] {x509(cert)});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+    kmf.init(ks, new char[0]);
+    permissive.init(kmf.getKeyManagers(), new TrustManager[] {new TrustingEveryServer()}, null);
+
+    JobId job = JobId.random();
+    try (TlsPeerLinks.Listener atA = TlsLinkFixture.listen(A, TIMEOUT)) {
+      CompletableFuture<PeerLink> accepted = TlsLinkFixture.acceptAsync(atA, job, B);
+      assertThrows(IOException.class, () -> {
+        try (SSLSocket s = (SSLSocket) permissive.getSocketFactory().createSocket(atA.address().getAddress(), atA.address().getPort())) {
+          s.setSoTimeout(5000);
+          s.startHandshake();
+          // TLS 1.3: the server judges the client's certificate after the client's handshake returned; a read shows it.
+          // A well-formed hello for this job, as TlsPeerLinks.connect sends it: only the certificate is wrong.
+          java.io.ByteArrayOutputStream hello = new java.io.ByteArrayOutputStream();
+          DataOutputStream h = new DataOutputStream(hello);
+          h.writeLong(0x436f765065657231L);
+          h.writeUTF(job.value());
+          h.writeUTF(A.value());
+          DataOutputStream out = new DataOutputStream(s.getOutputStream());
+          out.writeInt(hello.size());
+          out.write(hello.toByteArray());
+          out.flush();
+          if (s.getInputStream().read() < 0) throw new EOFException("the listener closed the connection");
+        }
+      });
+      var missing = assertInstanceOf(PeerLinkException.class, TlsLinkFixture.failure(accepted));
+      assertEquals(PeerLinkException.Reason.UNREACHABLE, missing.reason());
+    }
+  }
+
+  private static PrivateKey ed25519(SigningKey key) throws Exception {
+    byte[] prefix = {0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20};
+    byte[] pkcs8 = Arrays.copyOf(prefix, prefix.length + 32);
+    System.arraycopy(key.seedForKeystore(), 0, pkcs8, prefix.length, 32);
+    return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+  }
+
+  private static X509Certificate x509(OrgCertificate cert) throws Exception {
+    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(cert.der()));
+  }
+
+  private static final class TrustingEveryServer implements X509TrustManager {
+    @Override public void checkClientTrusted(X509Certificate[] c, String a) {}
+    @Override public void checkServerTrusted(X509Certificate[] c, String a) {}
+    @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
   }
 
   @Test
