@@ -1,7 +1,12 @@
 package io.covenant.coordinator.cli;
 
 import io.covenant.core.error.CovenantException;
+import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.id.OrgId;
+import io.covenant.core.identity.CertificateAuthority;
+import io.covenant.core.identity.ConsortiumRoot;
+import io.covenant.core.identity.MutualTls;
+import io.covenant.core.identity.OrgCertificate;
 import io.covenant.core.text.TextTable;
 import io.covenant.mpc.engine.PartySession;
 import io.covenant.mpc.model.LogisticModel;
@@ -23,10 +28,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -34,8 +43,10 @@ import java.util.function.Function;
 /**
  * The MPC engine against plaintext in the same JVM: secure 64-bit multiplications and comparisons per second, a GROUP
  * BY of a million rows, and vertical logistic regression (time, messages, bytes, accuracy). The three parties run as
- * threads of this process ("in-process parties"), linked either by in-memory queues or by TCP connections on the
- * loopback interface, and share this machine's cores: the figures are not those of three hosts.
+ * threads of this process ("in-process parties"), linked by in-memory queues, by plaintext TCP connections on the
+ * loopback interface, or by mutual TLS 1.3 connections on it (the transport between hosts), and share this machine's
+ * cores: the figures are not those of three hosts. The TLS parties present certificates of a throwaway consortium
+ * created for the run.
  *
  * <p>Besides wall-clock rates, each secure row reports the CPU time the three party threads spent, which does not
  * depend on what else the machine is running.
@@ -60,7 +71,8 @@ final class MpcBenchmark {
 
   enum Transport {
     IN_PROCESS("in-process parties, in-memory queues"),
-    TCP_LOOPBACK("in-process parties, TCP loopback");
+    TCP_LOOPBACK("in-process parties, TCP loopback"),
+    TLS_LOOPBACK("in-process parties, mutual TLS 1.3 loopback");
 
     final String label;
 
@@ -203,7 +215,10 @@ final class MpcBenchmark {
     } else {
       List<TcpPartyChannel.Listener> listeners = new ArrayList<>();
       for (Party p : Party.all()) {
-        listeners.add(TcpPartyChannel.listen(p, COMMITTEE, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), timeout));
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        listeners.add(transport == Transport.TLS_LOOPBACK
+            ? TcpPartyChannel.listen(p, COMMITTEE, loopback, timeout, BenchConsortium.IDENTITIES.get(COMMITTEE.member(p)))
+            : TcpPartyChannel.listen(p, COMMITTEE, loopback, timeout));
       }
       for (Party p : Party.all()) {
         openers.add(() -> listeners.get(p.index()).connect(listeners.get(p.next().index()).address()));
@@ -240,6 +255,23 @@ final class MpcBenchmark {
       results.add(typed);
     }
     return results;
+  }
+
+  /** Certificates for the TLS transport: a consortium that exists only for this run, created on first use. */
+  private static final class BenchConsortium {
+    static final Map<OrgId, MutualTls> IDENTITIES = create();
+
+    private static Map<OrgId, MutualTls> create() {
+      Instant now = Instant.now();
+      CertificateAuthority ca = CertificateAuthority.create("bench mpc (throwaway)", now.minus(Duration.ofMinutes(5)), Duration.ofDays(1));
+      Map<OrgId, MutualTls> out = new HashMap<>();
+      for (OrgId org : COMMITTEE.members()) {
+        SigningKey key = SigningKey.generate();
+        OrgCertificate cert = ca.issue(org, List.of("owner"), key.verifyingKey(), now.minus(Duration.ofMinutes(1)), Duration.ofHours(12));
+        out.put(org, MutualTls.of(org, key, cert, new ConsortiumRoot(ca.root()), fingerprint -> false, Clock.systemUTC()));
+      }
+      return Map.copyOf(out);
+    }
   }
 
   private static Sample slowest(List<Sample> samples) {

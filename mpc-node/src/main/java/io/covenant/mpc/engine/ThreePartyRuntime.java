@@ -2,6 +2,8 @@ package io.covenant.mpc.engine;
 
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.id.OrgId;
+import io.covenant.core.identity.MutualTls;
 import io.covenant.mpc.ring.FixedPoint;
 import io.covenant.mpc.transport.Committee;
 import io.covenant.mpc.transport.InProcessNetwork;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,7 +30,7 @@ import java.util.function.IntFunction;
 
 /**
  * Runs a {@link PartyProgram} as all three parties of a committee inside this JVM, each party on its own thread with
- * its own channel: in-process queues, or TCP connections on the loopback interface. This is the single-machine way to
+ * its own channel: in-process queues, or TCP connections (plaintext or mutual TLS) on the loopback interface. This is the single-machine way to
  * run the engine (tests, demos, the embedded default); a deployed party node runs one party with
  * {@link PartySession#start} over its own channel.
  *
@@ -38,14 +41,19 @@ import java.util.function.IntFunction;
  * thread interrupted).
  */
 public final class ThreePartyRuntime {
-  private enum Transport { IN_PROCESS, TCP_LOOPBACK }
+  private enum Transport { IN_PROCESS, TCP_LOOPBACK, TLS_LOOPBACK }
 
   private final Committee committee;
   private final Transport transport;
   private final Duration peerTimeout;
   private final FixedPoint fixedPoint;
+  private final Map<OrgId, MutualTls> identities;
 
   private ThreePartyRuntime(Committee committee, Transport transport, Duration peerTimeout, FixedPoint fixedPoint) {
+    this(committee, transport, peerTimeout, fixedPoint, Map.of());
+  }
+
+  private ThreePartyRuntime(Committee committee, Transport transport, Duration peerTimeout, FixedPoint fixedPoint, Map<OrgId, MutualTls> identities) {
     if (committee == null) throw new MalformedInputException("a runtime needs a committee of three organisations");
     if (peerTimeout == null || peerTimeout.isNegative() || peerTimeout.isZero()) {
       throw new MalformedInputException("the peer timeout must be positive, e.g. Duration.ofSeconds(10)");
@@ -54,6 +62,7 @@ public final class ThreePartyRuntime {
     this.transport = transport;
     this.peerTimeout = peerTimeout;
     this.fixedPoint = fixedPoint;
+    this.identities = Map.copyOf(identities);
   }
 
   /** Parties linked by in-memory queues. */
@@ -66,9 +75,24 @@ public final class ThreePartyRuntime {
     return new ThreePartyRuntime(committee, Transport.TCP_LOOPBACK, peerTimeout, FixedPoint.DEFAULT);
   }
 
+  /**
+   * Parties linked by TLS 1.3 connections with mutual authentication on 127.0.0.1, each party presenting its own
+   * organisation's certificate from {@code identities} (one per committee member): the transport that nodes on
+   * different hosts use, run on one machine.
+   */
+  public static ThreePartyRuntime overTlsLoopback(Committee committee, Map<OrgId, MutualTls> identities, Duration peerTimeout) {
+    if (committee == null) throw new MalformedInputException("a runtime needs a committee of three organisations");
+    for (OrgId member : committee.members()) {
+      if (identities == null || !identities.containsKey(member)) {
+        throw new MalformedInputException("the TLS runtime needs the mutual-TLS identity of every committee member; " + member + " has none");
+      }
+    }
+    return new ThreePartyRuntime(committee, Transport.TLS_LOOPBACK, peerTimeout, FixedPoint.DEFAULT, identities);
+  }
+
   /** The same runtime with another fixed-point encoding (default {@link FixedPoint#DEFAULT}). */
   public ThreePartyRuntime withFixedPoint(FixedPoint encoding) {
-    return new ThreePartyRuntime(committee, transport, peerTimeout, encoding);
+    return new ThreePartyRuntime(committee, transport, peerTimeout, encoding, identities);
   }
 
   public Committee committee() {
@@ -132,7 +156,10 @@ public final class ThreePartyRuntime {
     List<TcpPartyChannel.Listener> listeners = new ArrayList<>();
     try {
       for (Party p : Party.all()) {
-        listeners.add(TcpPartyChannel.listen(p, committee, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), peerTimeout));
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        listeners.add(transport == Transport.TLS_LOOPBACK
+            ? TcpPartyChannel.listen(p, committee, loopback, peerTimeout, identities.get(committee.member(p)))
+            : TcpPartyChannel.listen(p, committee, loopback, peerTimeout));
       }
     } catch (RuntimeException e) {
       listeners.forEach(TcpPartyChannel.Listener::close);

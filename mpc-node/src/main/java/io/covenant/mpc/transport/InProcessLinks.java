@@ -92,11 +92,8 @@ public final class InProcessLinks {
 
     @Override
     public void send(byte[] frame) {
-      if (closed) throw new PeerLinkException(peer, PeerLinkException.Reason.CANCELLED, self + " tried to send to " + peer + " after its link was closed");
-      if (frame.length > MAX_FRAME_BYTES) {
-        throw new PeerLinkException(peer, PeerLinkException.Reason.MALFORMED, self + " tried to send a frame of " + frame.length + " bytes to " + peer
-            + ", over the limit of " + MAX_FRAME_BYTES + "; the protocol must batch it");
-      }
+      if (closed) throw PeerFailure.sendAfterClose(self, peer);
+      if (frame.length > MAX_FRAME_BYTES) throw PeerFailure.frameTooLarge(self, peer, frame.length);
       out.add(frame.clone());
     }
 
@@ -109,12 +106,9 @@ public final class InProcessLinks {
         m = in.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new PeerLinkException(peer, PeerLinkException.Reason.CANCELLED, self + " was interrupted while waiting for " + peer + ": the computation was cancelled");
+        throw PeerFailure.interrupted(self, peer);
       }
-      if (m == null) {
-        throw new PeerLinkException(peer, PeerLinkException.Reason.SILENT, peer + " sent nothing for " + timeout.toMillis() + " ms while " + self
-            + " waited for its next message: that node has stopped, hung or lost its network; check it, then rerun the computation");
-      }
+      if (m == null) throw PeerFailure.silent(self, peer, timeout);
       if (m == SELF_CLOSED) throw cancelled();
       if (m == PEER_LEFT) {
         peerLeft = true;
@@ -124,13 +118,11 @@ public final class InProcessLinks {
     }
 
     private PeerLinkException left() {
-      return new PeerLinkException(peer, PeerLinkException.Reason.LEFT, peer + " left the computation (its link to " + self
-          + " closed): its node stopped or failed; see that node's own error, then rerun the computation");
+      return PeerFailure.left(self, peer, null);
     }
 
     private PeerLinkException cancelled() {
-      return new PeerLinkException(peer, PeerLinkException.Reason.CANCELLED, self + " stopped waiting for " + peer
-          + " because its own link was closed: the computation was cancelled");
+      return PeerFailure.cancelled(self, peer);
     }
 
     @Override

@@ -12,12 +12,17 @@ public final class PeerLinkException extends CovenantException {
     SILENT,
     /** Its connection closed: its node stopped or gave up on the computation. */
     LEFT,
-    /** Could not be connected to, or refused our certificate, within the peer timeout. */
+    /** Could not be connected to, or did not connect or admit the link, within the peer timeout. */
     UNREACHABLE,
     /** A frame to it could not be written. */
     SEND_FAILED,
     /** It sent a frame no protocol step expects (wrong size, too large). */
     MALFORMED,
+    /**
+     * Its node answered, but is not the organisation or the job this link was opened for (its certificate names
+     * another organisation, or it runs another job), or refused ours: nothing was exchanged.
+     */
+    REFUSED,
     /** This side's own link was closed or its thread interrupted while it waited: the computation was cancelled. */
     CANCELLED
   }

@@ -2,7 +2,10 @@ package io.covenant.mpc.transport;
 
 import io.covenant.core.error.CovenantException;
 
-/** A neighbour in the ring stopped answering, left, or could not be reached. Names the party and its organisation. */
+/**
+ * A neighbour in the ring stopped answering, left, could not be reached, or was refused at the TLS handshake. Names the
+ * party and its organisation.
+ */
 public final class PeerUnavailableException extends CovenantException {
 
   /** What happened to the peer. */
@@ -14,7 +17,12 @@ public final class PeerUnavailableException extends CovenantException {
     /** Could not be connected to (or did not connect) within the peer timeout. */
     UNREACHABLE,
     /** A message to it could not be written. */
-    SEND_FAILED
+    SEND_FAILED,
+    /**
+     * Its node answered over TLS but its certificate names another organisation than the committee puts in its seat,
+     * is not from this consortium, or it refused ours: nothing was exchanged.
+     */
+    REFUSED
   }
 
   private final Party peer;

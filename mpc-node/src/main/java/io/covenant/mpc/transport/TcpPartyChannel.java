@@ -2,6 +2,7 @@ package io.covenant.mpc.transport;
 
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.error.MalformedInputException;
+import io.covenant.core.identity.MutualTls;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -16,10 +17,15 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.SSLException;
 
 /**
- * A party's two links over TCP on the loopback interface. Party i connects to party i+1 and accepts party i-1, so
+ * A party's two links over TCP: plaintext on the loopback interface, or TLS 1.3 with mutual authentication between
+ * hosts ({@link #listen(Party, Committee, InetSocketAddress, Duration, MutualTls)}). Party i connects to party i+1 and
+ * accepts party i-1, so
  * the three parties form one connection per neighbouring pair. Each message is one frame: a 4-byte big-endian word
  * count n, then n 8-byte big-endian words. A handshake frame (magic, sender's party index, committee fingerprint) on
  * each new connection, answered by the accepting side, makes a misconfigured node fail at once with a clear error.
@@ -28,8 +34,13 @@ import java.util.concurrent.LinkedBlockingQueue;
  * reads (a blocking write on every link at once would deadlock the ring once the kernel buffers fill). Receives block
  * the caller for at most the peer timeout of inactivity.
  *
- * <p>Shares travel unencrypted, so only loopback addresses are accepted. Parties on different hosts need a
- * mutually authenticated TLS transport, which this class is not.
+ * <p><b>Plaintext mode</b> ({@link #listen(Party, Committee, InetSocketAddress, Duration)}): shares travel
+ * unencrypted, so only loopback addresses are accepted; for tests and single-machine benchmarks. <b>TLS mode</b>: each
+ * connection is TLS 1.3 with both sides presenting their consortium certificates ({@link MutualTls}, RFC 8446), and
+ * before the committee handshake each side checks that the neighbour's certificate names the organisation the committee
+ * puts in that seat (the dialling side checks party i+1, the accepting side party i-1); anything else is refused with
+ * {@link PeerUnavailableException.Reason#REFUSED} naming the seat, the expected and the presented organisation. Between
+ * hosts only the TLS mode is used.
  */
 public final class TcpPartyChannel implements PartyChannel {
   /** The largest message, in 64-bit words (1 GiB). Larger vectors must be processed in batches. */
@@ -58,13 +69,31 @@ public final class TcpPartyChannel implements PartyChannel {
    */
   public static Listener listen(Party self, Committee committee, InetSocketAddress bindAddress, Duration peerTimeout) {
     requireLoopback(bindAddress, "listen on");
+    return bind(self, committee, bindAddress, peerTimeout, null);
+  }
+
+  /**
+   * Binds this party's listening socket for the TLS mode: {@code identity} is this organisation's certificate and key,
+   * and must be the organisation the committee puts in seat {@code self}. Any address may be used.
+   */
+  public static Listener listen(Party self, Committee committee, InetSocketAddress bindAddress, Duration peerTimeout, MutualTls identity) {
+    if (identity == null) throw new MalformedInputException("the TLS mode needs this organisation's mutual-TLS identity (MutualTls)");
+    if (committee != null && self != null && !identity.self().equals(committee.member(self))) {
+      throw new MalformedInputException("the committee puts " + committee.member(self) + " in " + self + ", but this node's certificate is "
+          + identity.self() + "'s: start it as the party the committee gives its organisation");
+    }
+    if (bindAddress == null) throw new MalformedInputException("a party needs an address to listen on, e.g. 0.0.0.0 and port 0");
+    return bind(self, committee, bindAddress, peerTimeout, identity);
+  }
+
+  private static Listener bind(Party self, Committee committee, InetSocketAddress bindAddress, Duration peerTimeout, MutualTls identity) {
     if (peerTimeout == null || peerTimeout.isNegative() || peerTimeout.isZero() || peerTimeout.toMillis() > Integer.MAX_VALUE) {
       throw new MalformedInputException("the peer timeout must be positive and under 24 days, e.g. Duration.ofSeconds(10)");
     }
     try {
       ServerSocket server = new ServerSocket();
       server.bind(bindAddress, 1);
-      return new Listener(self, committee, peerTimeout, server);
+      return new Listener(self, committee, peerTimeout, server, identity);
     } catch (IOException e) {
       throw new CovenantException(committee.describe(self) + " could not listen on " + bindAddress
           + ": " + e.getMessage() + "; choose a free port or use port 0", e);
@@ -77,12 +106,14 @@ public final class TcpPartyChannel implements PartyChannel {
     private final Committee committee;
     private final Duration timeout;
     private final ServerSocket server;
+    private final MutualTls identity; // null in plaintext mode
 
-    private Listener(Party self, Committee committee, Duration timeout, ServerSocket server) {
+    private Listener(Party self, Committee committee, Duration timeout, ServerSocket server, MutualTls identity) {
       this.self = self;
       this.committee = committee;
       this.timeout = timeout;
       this.server = server;
+      this.identity = identity;
     }
 
     public InetSocketAddress address() {
@@ -94,25 +125,52 @@ public final class TcpPartyChannel implements PartyChannel {
      * parties call this concurrently. The listener is closed afterwards, whatever happens.
      */
     public TcpPartyChannel connect(InetSocketAddress nextPartyAddress) {
-      requireLoopback(nextPartyAddress, "connect to");
+      if (identity == null) requireLoopback(nextPartyAddress, "connect to");
+      else if (nextPartyAddress == null) throw new MalformedInputException(committee.describe(self) + " needs the address of " + committee.describe(self.next()));
+      // The previous party is accepted on a thread of its own while this one dials: a TLS handshake needs the
+      // accepting side to take part, and every party dials before it accepts, so doing both in turn would deadlock.
+      CompletableFuture<Link> previous = new CompletableFuture<>();
+      Thread.ofPlatform().daemon().name("mpc-" + self.index() + "-accept").start(() -> {
+        try {
+          previous.complete(secure(acceptPrevious(), false, self.previous(), "to connect to it"));
+        } catch (Throwable t) {
+          previous.completeExceptionally(t);
+        }
+      });
       Link toNext = null;
       Link toPrevious = null;
       try {
-        toNext = new Link(dial(nextPartyAddress), self, self.next(), committee, timeout);
+        toNext = secure(dial(nextPartyAddress), true, self.next(), "at " + nextPartyAddress);
         toNext.sendNow(hello());
-        toPrevious = new Link(acceptPrevious(), self, self.previous(), committee, timeout);
+        toPrevious = await(previous);
         checkHello(toPrevious.receive(), self.previous());
         toPrevious.sendNow(hello());
         checkHello(toNext.receive(), self.next());
         toNext.startWriter();
         toPrevious.startWriter();
+        toNext.established = true;
+        toPrevious.established = true;
         return new TcpPartyChannel(self, committee, timeout, toNext, toPrevious);
       } catch (RuntimeException e) {
         if (toNext != null) toNext.close(Duration.ZERO);
         if (toPrevious != null) toPrevious.close(Duration.ZERO);
+        close(); // ends a pending accept
+        previous.thenAccept(link -> link.close(Duration.ZERO)); // and releases one that completes after all
         throw e;
       } finally {
         close();
+      }
+    }
+
+    private Link await(CompletableFuture<Link> previous) {
+      try {
+        return previous.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) throw re;
+        throw new CovenantException(committee.describe(self) + " could not accept " + committee.describe(self.previous()) + ": " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw PeerFailure.interrupted(committee, self, self.previous());
       }
     }
 
@@ -142,6 +200,30 @@ public final class TcpPartyChannel implements PartyChannel {
           throw PeerFailure.unreachable(committee, self, self.next(), address.toString(), timeout, e);
         }
       }
+    }
+
+    /**
+     * In TLS mode, runs the handshake on {@code raw} and checks that the certificate names the organisation the
+     * committee puts in {@code peer}'s seat; in plaintext mode, wraps {@code raw} as it is.
+     */
+    private Link secure(Socket raw, boolean dialled, Party peer, String where) {
+      if (identity == null) return new Link(raw, raw, self, peer, committee, timeout);
+      TlsSockets tls;
+      try {
+        tls = TlsSockets.handshake(identity, raw, dialled, timeout);
+      } catch (SocketTimeoutException e) {
+        throw dialled ? PeerFailure.unreachable(committee, self, peer, where.substring(3), timeout, e)
+            : PeerFailure.silent(committee, self, peer, timeout);
+      } catch (IOException e) {
+        throw PeerFailure.tlsRefused(committee, self, peer, where, e);
+      } catch (CovenantException e) {
+        throw PeerFailure.tlsRefused(committee, self, peer, where, e);
+      }
+      if (!tls.peer().equals(committee.member(peer))) {
+        tls.close(false);
+        throw PeerFailure.wrongOrganisation(committee, self, peer, tls.peer(), where);
+      }
+      return new Link(tls.tls(), raw, self, peer, committee, timeout);
     }
 
     private Socket acceptPrevious() {
@@ -193,6 +275,8 @@ public final class TcpPartyChannel implements PartyChannel {
   private static final class Link {
     private static final byte[] STOP = new byte[0];
     private final Socket socket;
+    /** The TCP socket under a TLS one (the same socket in plaintext mode): closing it stops a blocked writer. */
+    private final Socket raw;
     private final Party self;
     private final Party peer;
     private final Committee committee;
@@ -204,9 +288,12 @@ public final class TcpPartyChannel implements PartyChannel {
     private volatile IOException writeFailure;
     private volatile boolean closed;
     private boolean peerLeft;
+    /** Set once the committee handshake passed; before that a TLS failure means the peer refused our certificate. */
+    private volatile boolean established;
 
-    Link(Socket socket, Party self, Party peer, Committee committee, Duration timeout) {
+    Link(Socket socket, Socket raw, Party self, Party peer, Committee committee, Duration timeout) {
       this.socket = socket;
+      this.raw = raw;
       this.self = self;
       this.peer = peer;
       this.committee = committee;
@@ -216,6 +303,7 @@ public final class TcpPartyChannel implements PartyChannel {
         this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
       } catch (IOException e) {
         closeQuietly(socket);
+        closeQuietly(raw);
         throw PeerFailure.left(committee, self, peer, e);
       }
     }
@@ -267,6 +355,13 @@ public final class TcpPartyChannel implements PartyChannel {
       } catch (InterruptedIOException e) {
         Thread.currentThread().interrupt();
         throw PeerFailure.interrupted(committee, self, peer);
+      } catch (SSLException e) {
+        if (closed) throw PeerFailure.closedLocally(committee, self, peer);
+        peerLeft = true;
+        // In TLS 1.3 the server judges the client's certificate after the client's handshake returned: its refusal
+        // arrives as an alert on the first read.
+        if (!established) throw PeerFailure.tlsRefused(committee, self, peer, "over their connection", e);
+        throw PeerFailure.left(committee, self, peer, e);
       } catch (IOException e) {
         if (closed) throw PeerFailure.closedLocally(committee, self, peer);
         peerLeft = true;
@@ -295,7 +390,9 @@ public final class TcpPartyChannel implements PartyChannel {
           Thread.currentThread().interrupt();
         }
       }
-      closeQuietly(socket);
+      // A writer still blocked (the peer stopped reading) holds the TLS write lock: only closing the TCP socket frees it.
+      if (socket == raw) closeQuietly(socket);
+      else TlsSockets.closeTls(socket, raw, writer != null && writer.isAlive());
       if (writer != null) writer.interrupt();
     }
   }

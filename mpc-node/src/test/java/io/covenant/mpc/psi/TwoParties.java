@@ -19,7 +19,11 @@ final class TwoParties {
   record Outcome<T>(T receiver, T sender) {}
 
   static <T> Outcome<T> run(Duration timeout, Function<PeerLink, T> receiver, Function<PeerLink, T> sender) {
-    InProcessLinks.Pair pair = InProcessLinks.pair(INSURER, HOSPITAL, timeout);
+    return run(InProcessLinks.pair(INSURER, HOSPITAL, timeout), receiver, sender);
+  }
+
+  /** Runs the two parties over {@code pair}: the receiver (the insurer) holds {@code first}, the sender {@code second}. */
+  static <T> Outcome<T> run(InProcessLinks.Pair pair, Function<PeerLink, T> receiver, Function<PeerLink, T> sender) {
     // One platform thread per party: the common pool has a single worker on a 2-core machine and would run them in turn.
     ExecutorService threads = Executors.newFixedThreadPool(2);
     CompletableFuture<T> r = CompletableFuture.supplyAsync(() -> {

@@ -15,7 +15,10 @@ import java.util.function.Supplier;
 final class Networks {
   static final Committee COMMITTEE = Committee.of(OrgId.of("hospital-a"), OrgId.of("insurer-b"), OrgId.of("hospital-c"));
 
-  enum Kind { IN_PROCESS, TCP }
+  enum Kind { IN_PROCESS, TCP, TLS }
+
+  /** The consortium whose certificates the TLS channels present. */
+  static final TestConsortium CONSORTIUM = TestConsortium.create("Transport tests");
 
   /**
    * Every simulated party needs a thread of its own: the common fork-join pool may have a single thread on a small
@@ -32,7 +35,11 @@ final class Networks {
   }
 
   static List<PartyChannel> connect(Kind kind, Duration timeout) {
-    return kind == Kind.IN_PROCESS ? InProcessNetwork.connect(COMMITTEE, timeout) : tcp(timeout);
+    return switch (kind) {
+      case IN_PROCESS -> InProcessNetwork.connect(COMMITTEE, timeout);
+      case TCP -> tcp(timeout);
+      case TLS -> tls(timeout);
+    };
   }
 
   static InetSocketAddress ephemeral() {
@@ -42,6 +49,20 @@ final class Networks {
   static List<PartyChannel> tcp(Duration timeout) {
     List<TcpPartyChannel.Listener> listeners = new ArrayList<>();
     for (Party p : Party.all()) listeners.add(TcpPartyChannel.listen(p, COMMITTEE, ephemeral(), timeout));
+    List<CompletableFuture<PartyChannel>> connecting = new ArrayList<>();
+    for (Party p : Party.all()) {
+      InetSocketAddress next = listeners.get(p.next().index()).address();
+      connecting.add(async(() -> listeners.get(p.index()).connect(next)));
+    }
+    return connecting.stream().map(CompletableFuture::join).toList();
+  }
+
+  /** The three parties over mutual TLS on loopback, each presenting its own organisation's certificate. */
+  static List<PartyChannel> tls(Duration timeout) {
+    List<TcpPartyChannel.Listener> listeners = new ArrayList<>();
+    for (Party p : Party.all()) {
+      listeners.add(TcpPartyChannel.listen(p, COMMITTEE, ephemeral(), timeout, CONSORTIUM.member(COMMITTEE.member(p))));
+    }
     List<CompletableFuture<PartyChannel>> connecting = new ArrayList<>();
     for (Party p : Party.all()) {
       InetSocketAddress next = listeners.get(p.next().index()).address();
