@@ -46,7 +46,7 @@ public final class ProcessDemo {
   }
 
   /** What a run produced, for tests: the running processes stay up until the caller closes the supervisor. */
-  public record Running(ProcessSupervisor supervisor, Path dir, URI coordinatorApi, Map<OrgId, Path> nodeDirs, Map<OrgId, List<String>> nodeArgs,
+  public record Running(ProcessSupervisor supervisor, Path dir, URI coordinatorApi, Map<OrgId, Path> nodeDirs, Map<OrgId, List<String>> nodeArgs, List<String> workerArgs,
       List<String> versions, String statisticsJob, Json result, Json audit, Json denied) implements AutoCloseable {
     /** The running child of {@code name} (coordinator, tee-worker or an organisation). */
     public ProcessSupervisor.Child child(String name) {
@@ -57,6 +57,16 @@ public final class ProcessDemo {
     /** Stops {@code org}'s node, as a crash or an administrator would. */
     public void stopNode(OrgId org) {
       supervisor.stop(child(org.value()));
+    }
+
+    /** Stops the TEE worker, as a crash would. */
+    public void stopWorker() {
+      supervisor.stop(child("worker"));
+    }
+
+    /** Starts the TEE worker again on the same address with the same keys. */
+    public void startWorker() {
+      supervisor.start("worker", workerArgs, DeploymentRunner.WORKER_READY, Duration.ofSeconds(120));
     }
 
     /** Starts {@code org}'s node again on the same address, as after a restart. */
@@ -164,7 +174,7 @@ public final class ProcessDemo {
       for (String reason : ((Json.JObject) denied).array("reasons").stream().map(j -> ((Json.JString) j).value()).toList()) out.println("  - " + reason);
       out.printf("Demo complete in %.1f s, every organisation in its own process. Inspect it: ./covenant verify --data-dir %s%n",
           (System.nanoTime() - startedAt) / 1e9, coordinatorDir);
-      return new Running(supervisor, dir, api, nodeDirs, nodeArgs, versions, job.string("job"), result, audit, denied);
+      return new Running(supervisor, dir, api, nodeDirs, nodeArgs, started.workerArgs(), versions, job.string("job"), result, audit, denied);
     } catch (RuntimeException e) {
       supervisor.close();
       throw e;

@@ -38,7 +38,7 @@ public final class DeploymentRunner {
   private DeploymentRunner() {}
 
   /** What started: each process by name, and the arguments each node was started with (to start it again). */
-  public record Started(Map<String, ProcessSupervisor.Child> children, Map<OrgId, List<String>> nodeArgs, URI coordinatorApi) {}
+  public record Started(Map<String, ProcessSupervisor.Child> children, Map<OrgId, List<String>> nodeArgs, List<String> workerArgs, URI coordinatorApi) {}
 
   /** Whether the coordinator's folder already holds a deployment (enrolment happened). */
   public static boolean enrolled(DeploymentFile f) {
@@ -109,9 +109,10 @@ public final class DeploymentRunner {
       children.put("coordinator", supervisor.start("coordinator", launcher.apply("coordinator"), args, SERVING, START));
     }
     Optional<String> simulationKey = Optional.empty();
+    List<String> workerArgs = List.of();
     if (f.worker().isPresent() && (all || only.contains("worker"))) {
       var w = f.worker().get();
-      List<String> args = List.of("worker", "serve", "--org", w.org().value(), "--data-dir", w.process().dataDir().toString(), "--coordinator",
+      List<String> args = workerArgs = List.of("worker", "serve", "--org", w.org().value(), "--data-dir", w.process().dataDir().toString(), "--coordinator",
           api.toString(), "--listen", w.process().listen());
       var child = supervisor.start("worker", launcher.apply("worker"), args, WORKER_READY, START);
       children.put("worker", child);
@@ -133,7 +134,7 @@ public final class DeploymentRunner {
       nodeArgs.put(n.org(), List.copyOf(args));
       children.put(n.org().value(), supervisor.start(n.org().value(), launcher.apply(n.org().value()), args, NODE_READY, START));
     }
-    return new Started(children, nodeArgs, api);
+    return new Started(children, nodeArgs, workerArgs, api);
   }
 
   private static URI slash(URI u) {

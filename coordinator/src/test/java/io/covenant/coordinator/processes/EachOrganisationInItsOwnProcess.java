@@ -136,6 +136,21 @@ class EachOrganisationInItsOwnProcess {
   }
 
   @Test
+  @Order(3)
+  void aWorkerThatIsDownFailsTheJobBeforeItStartsAndARetryWorks() {
+    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
+    running.stopWorker();
+    Json.JObject failed = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "tee",
+        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("FAILED", failed.string("state"), failed.encode());
+    assertTrue(failed.encode().contains("TEE worker") && failed.encode().contains("could not be reached"), failed.encode());
+    running.startWorker();
+    Json.JObject retried = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "tee",
+        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("COMMITTED", retried.string("state"), retried.encode());
+  }
+
+  @Test
   @Order(4)
   void anAdministratorActsThroughItsNodesDeskFromTheCli() throws Exception {
     Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
