@@ -16,10 +16,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import javax.net.ssl.SSLException;
 
 /**
@@ -273,7 +271,6 @@ public final class TcpPartyChannel implements PartyChannel {
 
   /** One TCP connection to a neighbour: reads on the caller's thread, writes on its own thread. */
   private static final class Link {
-    private static final byte[] STOP = new byte[0];
     private final Socket socket;
     /** The TCP socket under a TLS one (the same socket in plaintext mode): closing it stops a blocked writer. */
     private final Socket raw;
@@ -283,9 +280,7 @@ public final class TcpPartyChannel implements PartyChannel {
     private final Duration timeout;
     private final DataInputStream in;
     private final OutputStream out;
-    private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
-    private Thread writer;
-    private volatile IOException writeFailure;
+    private FrameWriter writer;
     private volatile boolean closed;
     private boolean peerLeft;
     /** Set once the committee handshake passed; before that a TLS failure means the peer refused our certificate. */
@@ -319,30 +314,14 @@ public final class TcpPartyChannel implements PartyChannel {
     }
 
     void startWriter() {
-      writer = Thread.ofPlatform().daemon().name("mpc-" + self.index() + "-to-" + peer.index()).start(this::drain);
-    }
-
-    private void drain() {
-      try {
-        while (true) {
-          byte[] frame = outbox.take();
-          if (frame == STOP) break;
-          out.write(frame);
-          if (outbox.isEmpty()) out.flush();
-        }
-        out.flush();
-      } catch (IOException e) {
-        writeFailure = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      writer = new FrameWriter(out, "mpc-" + self.index() + "-to-" + peer.index());
     }
 
     void send(long[] words) {
       if (closed) throw new CovenantException(committee.describe(self) + " tried to send after its channel was closed");
-      if (writeFailure != null) throw PeerFailure.sendFailed(committee, self, peer, writeFailure);
+      if (writer.failure() != null) throw PeerFailure.sendFailed(committee, self, peer, writer.failure());
       if (words.length > MAX_WORDS) throw PeerFailure.oversized(committee, self, words.length);
-      outbox.add(encode(words));
+      writer.enqueue(encode(words));
     }
 
     long[] receive() {
@@ -382,17 +361,10 @@ public final class TcpPartyChannel implements PartyChannel {
     /** Lets the writer flush for at most {@code flushTimeout}, then closes the socket, waking a blocked reader. */
     void close(Duration flushTimeout) {
       closed = true;
-      if (writer != null) {
-        outbox.add(STOP);
-        try {
-          writer.join(flushTimeout.isZero() ? Duration.ofMillis(1) : flushTimeout);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      boolean stuck = writer != null && writer.finish(flushTimeout);
       // A writer still blocked (the peer stopped reading) holds the TLS write lock: only closing the TCP socket frees it.
       if (socket == raw) closeQuietly(socket);
-      else TlsSockets.closeTls(socket, raw, writer != null && writer.isAlive());
+      else TlsSockets.closeTls(socket, raw, stuck);
       if (writer != null) writer.interrupt();
     }
   }

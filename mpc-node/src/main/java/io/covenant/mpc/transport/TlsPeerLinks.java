@@ -444,10 +444,8 @@ public final class TlsPeerLinks {
     }
   }
 
-  /** One admitted connection: a writer thread drains the outbox, a reader thread fills the inbox. */
+  /** One admitted connection: its {@link FrameWriter} writes, a reader thread fills the inbox. */
   private static final class Link implements PeerLink {
-    private static final byte[] STOP = new byte[0];
-
     /** What the reader thread hands over: a frame, or how the stream ended. */
     private record Inbound(byte[] frame, PeerLinkException end, boolean selfClosed) {}
 
@@ -457,10 +455,8 @@ public final class TlsPeerLinks {
     private final Duration timeout;
     private final DataInputStream in;
     private final OutputStream out;
-    private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
     private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile IOException writeFailure;
+    private final FrameWriter writer;
     private volatile boolean closed;
     private PeerLinkException ended;
 
@@ -478,24 +474,8 @@ public final class TlsPeerLinks {
         tls.close(false);
         throw PeerFailure.left(self, peer, e);
       }
-      this.writer = Thread.ofPlatform().daemon().name(self + "-to-" + peer).start(this::drain);
+      this.writer = new FrameWriter(out, self + "-to-" + peer);
       Thread.ofPlatform().daemon().name(self + "-from-" + peer).start(this::fill);
-    }
-
-    private void drain() {
-      try {
-        while (true) {
-          byte[] frame = outbox.take();
-          if (frame == STOP) break;
-          out.write(frame);
-          if (outbox.isEmpty()) out.flush();
-        }
-        out.flush();
-      } catch (IOException e) {
-        writeFailure = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
 
     private void fill() {
@@ -530,10 +510,10 @@ public final class TlsPeerLinks {
     public void send(byte[] frame) {
       if (closed) throw PeerFailure.sendAfterClose(self, peer);
       if (frame.length > MAX_FRAME_BYTES) throw PeerFailure.frameTooLarge(self, peer, frame.length);
-      if (writeFailure != null) throw PeerFailure.sendFailed(self, peer, writeFailure);
+      if (writer.failure() != null) throw PeerFailure.sendFailed(self, peer, writer.failure());
       byte[] encoded = new byte[Integer.BYTES + frame.length];
       ByteBuffer.wrap(encoded).putInt(frame.length).put(frame);
-      outbox.add(encoded);
+      writer.enqueue(encoded);
     }
 
     @Override
@@ -565,14 +545,7 @@ public final class TlsPeerLinks {
     public void close() {
       if (closed) return;
       closed = true;
-      outbox.add(STOP);
-      boolean stuck;
-      try {
-        writer.join(timeout);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      stuck = writer.isAlive();
+      boolean stuck = writer.finish(timeout);
       tls.close(stuck);
       writer.interrupt();
       inbox.add(new Inbound(null, null, true)); // wakes a receive waiting on another thread
