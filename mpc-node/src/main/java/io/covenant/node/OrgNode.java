@@ -16,6 +16,8 @@ import io.covenant.ledger.mirror.MirroredLedger;
 import io.covenant.ledger.verify.Consortium;
 import io.covenant.ledger.witness.Witness;
 import io.covenant.node.keyrelease.OwnerKeyService;
+import io.covenant.node.partyjob.PartyJobService;
+import io.covenant.storage.blockstore.HttpBlockstore;
 import io.covenant.node.keyrelease.PublishedPolicies;
 import io.covenant.node.keystore.KeystoreSecret;
 import io.covenant.node.keystore.OrgKeystore;
@@ -90,7 +92,11 @@ public final class OrgNode implements AutoCloseable {
       Witness witness = Witness.open(config.witnessDir());
       cosigner = Optional.of(cp -> cosign(witness, ledger, cp));
     }
-    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, log, clock);
+    // Multi-party jobs: the node reads its own sealed shards through the coordinator's block API (content-addressed,
+    // checked against its own signed manifest) and computes in this process.
+    PartyJobService parties = new PartyJobService(keystore.credentials(), config.authoriser(), owner, ledger, ledger::sync, keystore.kek(), keystore::wrappedKey,
+        new HttpBlockstore(http, config.coordinatorApi()), tls, config.listen().getAddress(), Duration.ofSeconds(30), clock);
+    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, Optional.of(parties), log, clock);
     return new OrgNode(config, keystore, ledger, tls, server);
   }
 

@@ -11,6 +11,9 @@ import io.covenant.core.id.OrgId;
 import io.covenant.core.identity.MutualTls;
 import io.covenant.core.identity.MutualTlsHttp;
 import io.covenant.core.keyrelease.KeyReleaseRefusedException;
+import io.covenant.node.partyjob.PartyJobRefusedException;
+import io.covenant.node.partyjob.PartyJobRequest;
+import io.covenant.node.partyjob.PartyJobService;
 import io.covenant.core.keyrelease.KeyReleaseRequest;
 import io.covenant.core.keyrelease.KeyService;
 import io.covenant.core.keyrelease.NodeKeyService;
@@ -57,7 +60,23 @@ public final class OrgNodeServer implements AutoCloseable {
    */
   public static OrgNodeServer start(InetSocketAddress bind, MutualTls tls, KeyService keys, java.util.Optional<java.util.function.Function<io.covenant.ledger.SignedCheckpoint, io.covenant.ledger.Cosignature>> cosigner,
       PrintStream log, Clock clock) {
-    HttpsServer server = MutualTlsHttp.server(bind, tls, 4);
+    return start(bind, tls, keys, cosigner, java.util.Optional.empty(), log, clock);
+  }
+
+  /**
+   * As above, and, when {@code parties} is given, takes seats in multi-party jobs: {@code POST /v1/party-jobs/prepare}
+   * and {@code /v1/party-jobs/run}, from the log's operator only (the coordinator schedules; the node checks the ledger).
+   */
+  public static OrgNodeServer start(InetSocketAddress bind, MutualTls tls, KeyService keys, java.util.Optional<java.util.function.Function<io.covenant.ledger.SignedCheckpoint, io.covenant.ledger.Cosignature>> cosigner,
+      java.util.Optional<PartyJobService> parties, PrintStream log, Clock clock) {
+    // Party jobs hold a thread for the whole computation; more threads keep key release and cosigning answering meanwhile.
+    HttpsServer server = MutualTlsHttp.server(bind, tls, parties.isPresent() ? 8 : 4);
+    parties.ifPresent(p -> {
+      server.createContext(PartyJobRequest.PREPARE, ex -> partyStep(ex, tls.self(), p.operator(), "prepare", log, clock,
+          () -> p.prepare(PartyJobRequest.Prepare.fromJson(MutualTlsHttp.body(ex)))));
+      server.createContext(PartyJobRequest.RUN, ex -> partyStep(ex, tls.self(), p.operator(), "run", log, clock,
+          () -> p.run(PartyJobRequest.Run.fromJson(MutualTlsHttp.body(ex)))));
+    });
     OrgId org = tls.self();
     cosigner.ifPresent(c -> server.createContext(COSIGN, ex -> {
       try (ex) {
@@ -128,6 +147,43 @@ public final class OrgNodeServer implements AutoCloseable {
       // Unexpected: the message could come from anywhere, so it stays in the node's own log only.
       log.println(clock.instant() + " " + org + " failed unexpectedly on the key of " + what + ": " + e);
       MutualTlsHttp.error(ex, 500, org + "'s node failed unexpectedly; see its log");
+    }
+  }
+
+  private interface Step {
+    Json.JObject answer() throws IOException;
+  }
+
+  private static void partyStep(HttpExchange ex, OrgId org, OrgId operator, String step, PrintStream log, Clock clock, Step body) throws IOException {
+    try (ex) {
+      if (!"POST".equals(ex.getRequestMethod())) {
+        MutualTlsHttp.error(ex, 405, "use POST");
+        return;
+      }
+      OrgId caller = MutualTlsHttp.caller(ex);
+      if (!caller.equals(operator)) {
+        MutualTlsHttp.error(ex, 403, org + " takes multi-party jobs from the log's operator " + operator + " only, not from " + caller);
+        return;
+      }
+      try {
+        Json.JObject answer = body.answer();
+        log.println(clock.instant() + " " + org + " party job " + step + " for " + caller + ": done");
+        MutualTlsHttp.respond(ex, 200, answer);
+      } catch (KeyReleaseRefusedException e) {
+        log.println(clock.instant() + " " + org + " refused a party job (" + step + "): " + KeyReleaseRefusedException.wireName(e.reason()));
+        MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", KeyReleaseRefusedException.wireName(e.reason())));
+      } catch (PartyJobRefusedException | io.covenant.mpc.sql.MpcQueryRefusedException e) {
+        log.println(clock.instant() + " " + org + " refused a party job (" + step + "): " + e.getMessage());
+        MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", "party-job-refused"));
+      } catch (MalformedInputException e) {
+        MutualTlsHttp.error(ex, 400, e.getMessage());
+      } catch (CovenantException e) {
+        log.println(clock.instant() + " " + org + " party job " + step + " failed: " + e.getMessage());
+        MutualTlsHttp.error(ex, 500, org + "'s node failed: " + e.getMessage());
+      } catch (RuntimeException e) {
+        log.println(clock.instant() + " " + org + " party job " + step + " failed unexpectedly: " + e);
+        MutualTlsHttp.error(ex, 500, org + "'s node failed unexpectedly; see its log");
+      }
     }
   }
 

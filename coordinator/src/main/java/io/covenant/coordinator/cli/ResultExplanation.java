@@ -6,7 +6,7 @@ import io.covenant.core.id.JobId;
 import io.covenant.core.job.Computation;
 import io.covenant.core.text.Plural;
 import io.covenant.policy.Policy;
-import io.covenant.tee.compute.OutputControls;
+import io.covenant.policy.OutputControls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

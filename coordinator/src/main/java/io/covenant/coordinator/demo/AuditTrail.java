@@ -59,9 +59,12 @@ public final class AuditTrail {
           + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "");
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("")
           + (c.simulated().orElse(false) ? ", SIMULATED TEE" : "");
+      case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.MPC -> "result " + r.resultHash().shortForm()
+          + ": three parties' shares sealed to the consumer, who alone learns the rows";
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "
           + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();
+      case AuditEvent.InputShared i -> i.dataset() + " secret-shared by its owner's node: " + i.rows() + " rows, " + i.sharedValues() + " values into " + i.committee();
       case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
       case AuditEvent.UsageSettled u -> u.units() + " units to " + u.beneficiary() + " for " + u.dataset();
     };

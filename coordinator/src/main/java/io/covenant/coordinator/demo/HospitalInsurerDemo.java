@@ -263,7 +263,8 @@ public final class HospitalInsurerDemo {
         "dataset", hospital.value() + "/claims",
         "assignees", List.of(INSURER.value()),
         "purposes", List.of("risk-model"),
-        "engines", List.of("tee"),
+        // The TEE worker or the hospitals' own nodes in a three-party computation ('./covenant demo mpc').
+        "engines", List.of("tee", "mpc"),
         "tee", Json.obj(
             // The demo runs the simulation provider; a production policy keeps allowSimulated false.
             "allowSimulated", true,

@@ -47,7 +47,7 @@ public final class ProcessDemo {
 
   /** What a run produced, for tests: the running processes stay up until the caller closes the supervisor. */
   public record Running(ProcessSupervisor supervisor, Path dir, URI coordinatorApi, Map<OrgId, Path> nodeDirs, Map<OrgId, List<String>> nodeArgs, List<String> workerArgs,
-      List<String> versions, String statisticsJob, Json result, Json audit, Json denied) implements AutoCloseable {
+      List<String> versions, String statisticsJob, Json result, Json audit, Json denied, Optional<String> mpcJob) implements AutoCloseable {
     /** The running child of {@code name} (coordinator, tee-worker or an organisation). */
     public ProcessSupervisor.Child child(String name) {
       return supervisor.children().stream().filter(c -> c.name().equals(name)).findFirst()
@@ -82,7 +82,17 @@ public final class ProcessDemo {
 
   /** Runs the scenario in {@code dir} (new or from an earlier run) and leaves the processes running for the caller to stop. */
   public Running run(Path dir) {
+    return run(dir, false);
+  }
+
+  /**
+   * Runs the scenario; with {@code alsoMpc}, the insurer also runs the same statistics query on the multi-party engine
+   * (the three hospitals' nodes compute it on secret shares, each feeding its own decrypted claims) and the two tables
+   * are printed side by side.
+   */
+  public Running run(Path dir, boolean alsoMpc) {
     long startedAt = System.nanoTime();
+    int steps = alsoMpc ? 8 : 7;
     out.println("Covenant demo, one process per organisation: hospital -> insurer claim statistics over mutual TLS");
     out.println("folder: " + dir.toAbsolutePath());
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
@@ -100,7 +110,7 @@ public final class ProcessDemo {
     DeploymentFile deployment = new DeploymentFile(dir, "Covenant demo consortium", local(coordinatorDir),
         Optional.of(new DeploymentFile.Worker(WORKER, local(workerDir))), nodes, Map.of());
 
-    out.println("[1/7] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
+    out.println("[" + step(1, alsoMpc) + "/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!DeploymentRunner.enrolled(deployment)) {
       DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()));
       out.println("  ... " + (nodeDirs.size() + 2) + " identities certified by the consortium CA in " + dir.resolve("ca")
@@ -109,7 +119,7 @@ public final class ProcessDemo {
       out.println("  ... already enrolled by an earlier run");
     }
 
-    out.println("[2/7] Starting the processes (free ports on loopback; logs in " + dir.resolve("logs") + ")");
+    out.println("[" + step(2, alsoMpc) + "/" + steps + "] Starting the processes (free ports on loopback; logs in " + dir.resolve("logs") + ")");
     ProcessSupervisor supervisor = new ProcessSupervisor(dir.resolve("logs"), out);
     try {
       DeploymentRunner.Started started = DeploymentRunner.start(deployment, Set.of(), supervisor);
@@ -124,7 +134,7 @@ public final class ProcessDemo {
       for (var n : nodeChildren) processes.row(n.name(), n.process().pid(), n.announced(), "its own keystore: signing, encryption and data keys");
       out.print(indent(processes.render()));
 
-      out.println("[3/7] Each hospital encrypts and publishes its claims and its policy from its own node");
+      out.println("[" + step(3, alsoMpc) + "/" + steps + "] Each hospital encrypts and publishes its claims and its policy from its own node");
       List<String> versions = new ArrayList<>();
       TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "policy hash");
       for (var h : HospitalInsurerDemo.HOSPITALS) {
@@ -137,7 +147,7 @@ public final class ProcessDemo {
       }
       out.print(indent(published.render()));
 
-      out.println("[4/7] insurer-x submits the statistics query from its node; the worker asks each hospital's node for its key");
+      out.println("[" + step(4, alsoMpc) + "/" + steps + "] insurer-x submits the statistics query from its node; the worker asks each hospital's node for its key");
       Path insurer = nodeDirs.get(HospitalInsurerDemo.INSURER);
       Json.JObject job = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", versions, "engine", "tee", "purpose", "risk-model",
           "sql", HospitalInsurerDemo.STATISTICS_SQL));
@@ -148,13 +158,30 @@ public final class ProcessDemo {
       out.println("  ... job " + job.string("job") + " committed; " + Plural.of(result.number("rows"), "group") + " opened at insurer-x's node");
       out.print(indent(result.string("table")));
 
-      out.println("[5/7] Audit trail of " + job.string("job") + ", from insurer-x's own verified copy of the log");
-      Json.JObject trail = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "trail", "job", job.string("job")));
+      String mpcJob = null;
+      if (alsoMpc) {
+        out.println("[5/" + steps + "] The same query on the multi-party engine: the three hospitals' nodes compute it on secret shares over mutual TLS");
+        Json.JObject m = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", versions, "engine", "mpc", "purpose", "risk-model",
+            "sql", HospitalInsurerDemo.STATISTICS_SQL));
+        if (!"COMMITTED".equals(m.string("state"))) {
+          throw new CovenantException("the multi-party job ended " + m.string("state") + ": " + m.members().get("reasons").encode());
+        }
+        mpcJob = m.string("job");
+        Json.JObject mpcResult = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "result", "job", mpcJob));
+        out.println("  ... job " + mpcJob + " committed; each hospital decrypted only its own claims, in its own node, and secret-shared its "
+            + "per-group counts and clamped sums (plus its own noise); the insurer added up the three parties' shares at its node");
+        out.print(indent(mpcResult.string("table")));
+        out.print(indent(MpcComparison.render(result, mpcResult)));
+      }
+
+      String shown = mpcJob != null ? mpcJob : job.string("job");
+      out.println("[" + step(5, alsoMpc) + "/" + steps + "] Audit trail of " + shown + ", from insurer-x's own verified copy of the log");
+      Json.JObject trail = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "trail", "job", shown));
       out.println("  ... " + Plural.of(trail.number("entries"), "entry", "entries") + ", each signed by the organisation that acted: the hospitals "
-          + "themselves signed KEY_RELEASED, from their own nodes");
+          + "themselves signed " + (mpcJob != null ? "INPUT_SHARED (no key left them)" : "KEY_RELEASED") + ", from their own nodes");
       out.print(indent(trail.string("table")));
 
-      out.println("[6/7] insurer-x verifies the log as an auditor does (signatures, hash chain, Merkle root, job lifecycles)");
+      out.println("[" + step(6, alsoMpc) + "/" + steps + "] insurer-x verifies the log as an auditor does (signatures, hash chain, Merkle root, job lifecycles)");
       Json.JObject audit = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "audit"));
       if (!audit.bool("ok")) throw new CovenantException("the log does not verify: " + audit.string("failure", "?"));
       out.println("  ... " + Plural.of(audit.number("entries"), "entry", "entries") + ", " + Plural.of(audit.number("jobs"), "job")
@@ -163,7 +190,7 @@ public final class ProcessDemo {
       out.println("  verified");
       out.println("  tamper test on an exported copy: " + audit.string("tamper", "no result to tamper with"));
 
-      out.println("[7/7] insurer-x tries to single out patients");
+      out.println("[" + step(7, alsoMpc) + "/" + steps + "] insurer-x tries to single out patients");
       Json.JObject denied = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", versions, "engine", "tee", "purpose", "risk-model",
           "sql", HospitalInsurerDemo.SINGLING_OUT_SQL));
       if (!"DENIED".equals(denied.string("state"))) throw new CovenantException("the singling-out query was not denied: " + denied.string("state"));
@@ -174,7 +201,7 @@ public final class ProcessDemo {
       for (String reason : ((Json.JObject) denied).array("reasons").stream().map(j -> ((Json.JString) j).value()).toList()) out.println("  - " + reason);
       out.printf("Demo complete in %.1f s, every organisation in its own process. Inspect it: ./covenant verify --data-dir %s%n",
           (System.nanoTime() - startedAt) / 1e9, coordinatorDir);
-      return new Running(supervisor, dir, api, nodeDirs, nodeArgs, started.workerArgs(), versions, job.string("job"), result, audit, denied);
+      return new Running(supervisor, dir, api, nodeDirs, nodeArgs, started.workerArgs(), versions, job.string("job"), result, audit, denied, Optional.ofNullable(mpcJob));
     } catch (RuntimeException e) {
       supervisor.close();
       throw e;
@@ -193,6 +220,10 @@ public final class ProcessDemo {
     } catch (IOException e) {
       throw new CovenantException("cannot find a free port on loopback: " + e.getMessage(), e);
     }
+  }
+
+  private static int step(int n, boolean alsoMpc) {
+    return alsoMpc && n >= 5 ? n + 1 : n;
   }
 
   private static String indent(String block) {

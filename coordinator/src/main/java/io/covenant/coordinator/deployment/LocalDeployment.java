@@ -2,6 +2,7 @@ package io.covenant.coordinator.deployment;
 
 import io.covenant.coordinator.catalogue.CoordinatorStore;
 import io.covenant.coordinator.dispatch.ComputeEngine;
+import io.covenant.coordinator.dispatch.RemoteMpcEngine;
 import io.covenant.coordinator.dispatch.RemoteTeeEngine;
 import io.covenant.coordinator.dispatch.TeeComputeEngine;
 import io.covenant.core.identity.MutualTls;
@@ -172,7 +173,9 @@ public final class LocalDeployment implements AutoCloseable {
         ledger.close();
         throw e;
       }
-      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(remote), operator.credentials(), clock);
+      // Multi-party jobs run on the owners' nodes; the coordinator only schedules them.
+      ComputeEngine mpc = new RemoteMpcEngine(operatorTls(), topology.get().nodes(), Duration.ofMinutes(10));
+      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(remote, mpc), operator.credentials(), clock);
     } else {
       TeeWorker worker = new TeeWorker(attestation, blockstore);
       this.tee = new TeeComputeEngine(worker, workerMeasurement(), workerIsSimulated(), this::keyService, ledger);

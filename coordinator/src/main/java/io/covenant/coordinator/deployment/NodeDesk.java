@@ -163,7 +163,9 @@ public final class NodeDesk implements AutoCloseable {
       }
       case "result" -> {
         ResultTable t = coordinator.result(new JobId(r.string("job")), node.keystore().credentials());
-        yield Json.obj("columns", t.columns(), "rows", t.rows().size(), "table", t.render());
+        List<Object> data = new java.util.ArrayList<>();
+        for (List<Object> row : t.rows()) data.add(row.stream().map(v -> v == null ? null : String.valueOf(v)).toList());
+        yield Json.obj("columns", t.columns(), "rows", t.rows().size(), "table", t.render(), "data", data);
       }
       case "audit" -> audit();
       case "trail" -> {

@@ -6,6 +6,8 @@ import io.covenant.core.error.IntegrityException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.id.JobId;
 import io.covenant.ledger.LedgerEntry;
+import io.covenant.mpc.sql.OpenedTable;
+import io.covenant.mpc.sql.SealedShares;
 import io.covenant.tee.compute.ResultTable;
 import java.util.List;
 
@@ -27,6 +29,17 @@ public final class CommittedResult {
     if (!Digest.sha256(sealed).equals(committed)) {
       throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
           + Digest.sha256(sealed).shortForm() + " vs " + committed.shortForm() + "); do not use it");
+    }
+    if (SealedShares.isBundle(sealed)) {
+      // A multi-party result: three parties' shares, each sealed to the consumer; they must have computed what the consumer signed.
+      Digest computation = trail.stream()
+          .map(e -> e.event().event())
+          .filter(AuditEvent.JobSubmitted.class::isInstance)
+          .map(e -> ((AuditEvent.JobSubmitted) e).computationHash())
+          .findFirst()
+          .orElseThrow(() -> new IntegrityException("job " + job + " has no JOB_SUBMITTED on the ledger"));
+      OpenedTable table = SealedShares.openTable(sealed, consumerKeys, job, computation);
+      return new ResultTable(table.columns(), table.rows());
     }
     return ResultTable.open(sealed, consumerKeys, job);
   }

@@ -388,6 +388,34 @@ public sealed interface AuditEvent {
   }
 
   /**
+   * An owner's node fed its dataset into a multi-party computation: it decrypted the dataset with its own key, in its
+   * own process, and secret-shared what the job needs into the committee. Signed by the owner, it is the multi-party
+   * counterpart of KEY_RELEASED: no key left the owner, and the record holds counts and hashes only, never a value.
+   *
+   * @param rows the dataset rows the owner's node read (after its consent exclusions)
+   * @param sharedValues how many ring elements the node secret-shared (public: every party learns the lengths)
+   * @param committee the organisations that held the shares, in party order
+   */
+  record InputShared(JobId jobId, DatasetVersion dataset, long rows, long sharedValues, List<OrgId> committee) implements AuditEvent {
+    public InputShared {
+      committee = List.copyOf(committee);
+    }
+
+    public EventType type() {
+      return EventType.INPUT_SHARED;
+    }
+
+    public Optional<JobId> job() {
+      return Optional.of(jobId);
+    }
+
+    public Json.JObject body() {
+      return Json.obj("job", jobId, "dataset", dataset, "rows", rows, "sharedValues", sharedValues,
+          "committee", committee.stream().map(OrgId::value).toList());
+    }
+  }
+
+  /**
    * An owner's key service refused to release a dataset's key for a job, and why: {@code reason} is the rule (e.g.
    * {@code uses-exhausted}), {@code explanation} the sentence the job fails with. Signed by the owner, so a refusal is
    * the owner's own statement, not the coordinator's account of it.
@@ -570,6 +598,8 @@ public sealed interface AuditEvent {
       case KEY_RELEASE_REFUSED -> new KeyReleaseRefused(
           new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), b.string("reason"), b.string("explanation"));
       case JOB_FAILED -> new JobFailed(new JobId(b.string("job")), b.string("stage"), b.string("reason"));
+      case INPUT_SHARED -> new InputShared(new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), b.number("rows"),
+          b.number("sharedValues"), b.strings("committee").stream().map(OrgId::new).toList());
       case USAGE_SETTLED -> new UsageSettled(
           new JobId(b.string("job")), DatasetId.parse(b.string("dataset")), new OrgId(b.string("beneficiary")), b.number("units"));
     };

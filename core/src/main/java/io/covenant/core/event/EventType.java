@@ -19,7 +19,8 @@ public enum EventType {
   JOB_FAILED,
   USAGE_SETTLED,
   KEY_RELEASE_REFUSED,
-  ORG_REVOKED;
+  ORG_REVOKED,
+  INPUT_SHARED;
 
   public static EventType parse(String s) {
     try {

@@ -33,7 +33,9 @@ public class KeyReleaseRefusedException extends CovenantException {
     /** The measured code is not on the policy's allow-list. */
     MEASUREMENT_NOT_ALLOWED,
     /** The owner holds no wrapped key for the dataset version. */
-    NO_KEY
+    NO_KEY,
+    /** The policy does not allow the engine the job was submitted for (e.g. an mpc job under a TEE-only policy). */
+    ENGINE_NOT_ALLOWED
   }
 
   private final Reason reason;

@@ -13,6 +13,7 @@ import io.covenant.core.event.AuditEvent.JobDenied;
 import io.covenant.core.event.AuditEvent.JobFailed;
 import io.covenant.core.event.AuditEvent.JobSubmitted;
 import io.covenant.core.event.AuditEvent.KeyReleaseRefused;
+import io.covenant.core.event.AuditEvent.InputShared;
 import io.covenant.core.event.AuditEvent.KeyReleased;
 import io.covenant.core.event.AuditEvent.OrgRegistered;
 import io.covenant.core.event.AuditEvent.OrgRevoked;
@@ -66,6 +67,8 @@ import java.util.stream.Collectors;
  *       after JOB_DENIED; COMPUTATION_STARTED and RESULT_COMMITTED name the engine the job was submitted for.
  *   <li>KEY_RELEASED by the owner of the dataset it names, a dataset of the job, after an ATTESTATION_VERIFIED of the
  *       same job, measurement and simulation flag by that owner.
+ *   <li>INPUT_SHARED only for an authorised mpc job, by the owner of the dataset it names, a dataset of the job, once
+ *       per dataset; an mpc RESULT_COMMITTED needs one for every dataset of the job.
  *   <li>Simulation is never hidden: a COMPUTATION_STARTED that says the enclave is not simulated (version 2) is neither
  *       preceded nor followed by simulated ATTESTATION_VERIFIED or KEY_RELEASED of the job, and a RESULT_COMMITTED
  *       marked not simulated follows neither simulated evidence nor a COMPUTATION_STARTED that said simulated. A
@@ -101,6 +104,7 @@ final class AuditRules {
     long decidedAt;
     final Set<Attestation> attestations = new HashSet<>();
     final Map<DatasetVersion, List<KeyReleased>> keys = new HashMap<>();
+    final Map<DatasetVersion, InputShared> shared = new HashMap<>();
     /** The first simulated ATTESTATION_VERIFIED or KEY_RELEASED of the job, if any. */
     Long simulatedEvidenceAt;
     /** What a labelled (version 2) COMPUTATION_STARTED said, and where; empty for none or a legacy one. */
@@ -270,6 +274,15 @@ final class AuditRules {
         job.attestations.add(new Attestation(actor, e.measurement(), e.simulated()));
         yield null;
       }
+      case InputShared e -> {
+        String unauthorized = unauthorized(job, id);
+        if (unauthorized != null) yield unauthorized;
+        if (job.submitted.engine() != Engine.MPC) yield "INPUT_SHARED for job " + id + ", which was submitted for engine " + job.submitted.engine().wireName() + ", not mpc";
+        if (!actor.equals(e.dataset().owner())) yield "the input " + e.dataset() + " was shared by " + actor + ", but only its owner " + e.dataset().owner() + " holds its key";
+        if (!job.submitted.datasets().contains(e.dataset())) yield "it shares " + e.dataset() + ", which job " + id + " does not use";
+        if (job.shared.putIfAbsent(e.dataset(), e) != null) yield e.dataset() + " was shared into job " + id + " twice";
+        yield null;
+      }
       case KeyReleased e -> {
         String bad = keyReleased(job, e, actor);
         if (bad == null) bad = simulationHidden(job, e.simulated(), index, "KEY_RELEASED");
@@ -412,6 +425,11 @@ final class AuditRules {
     List<Cid> claimed = e.inputManifests().stream().sorted().toList();
     if (!expected.equals(claimed)) {
       return "its input manifests " + shortCids(claimed) + " are not the manifests of job " + id + "'s datasets " + shortCids(expected);
+    }
+    if (engine == Engine.MPC) {
+      for (DatasetVersion d : job.submitted.datasets()) {
+        if (!job.shared.containsKey(d)) return "no INPUT_SHARED by " + d.owner() + " for dataset " + d + " precedes the result: the committee could not have computed on it";
+      }
     }
     if (engine == Engine.TEE) {
       if (e.measurement().isEmpty()) return "a tee result must name the measurement of the enclave that computed it";

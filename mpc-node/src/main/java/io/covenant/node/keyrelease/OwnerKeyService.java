@@ -111,19 +111,19 @@ public final class OwnerKeyService implements KeyService {
       throw new KeyReleaseRefusedException(Reason.NOT_OWNER,
           owner.org() + " refuses the " + what + ": the dataset belongs to " + dataset.owner() + "; ask its owner's key service");
     }
-    JobOnLedger job = readJob(request, what);
+    JobOnLedger job = readJob(request.job(), dataset, Engine.TEE, what);
     Policy policy;
     try {
-      policy = checkPolicyAndBudget(job, request, what);
+      policy = checkPolicyAndBudget(job, dataset, what);
     } catch (KeyReleaseRefusedException e) {
-      throw recorded(request, e);
+      throw recorded(request.job(), dataset, e);
     }
 
     VerifiedAttestation attestation;
     try {
       attestation = checkAttestation(request, policy, what);
     } catch (KeyReleaseRefusedException e) {
-      throw recorded(request, e);
+      throw recorded(request.job(), dataset, e);
     }
 
     WrappedKey wrapped = wrappedKeys.apply(dataset).orElseThrow(() -> new KeyReleaseRefusedException(Reason.NO_KEY,
@@ -154,6 +154,33 @@ public final class OwnerKeyService implements KeyService {
     return sealed;
   }
 
+  /**
+   * The owner's own decision before its node computes on {@code dataset} itself for {@code job} (a multi-party job:
+   * no key leaves the node, the node decrypts and secret-shares the data): the same checks as a key release (conditions
+   * 1 to 5 above: the ledger's submission for {@code engine}, the authoriser's single binding, the owner's current,
+   * unrevoked policy in force, the recorded debit, uses and budget counted from the ledger), and that the policy allows
+   * {@code engine}. A refusal is recorded as KEY_RELEASE_REFUSED, signed by the owner, as for an enclave.
+   *
+   * @return the policy the owner decided under: its output controls apply
+   */
+  public Policy authoriseOwnUse(io.covenant.core.id.JobId jobId, DatasetVersion dataset, Engine engine) {
+    String what = "use of " + dataset + " in " + jobId + " (" + engine.wireName() + " engine)";
+    if (!dataset.owner().equals(owner.org())) {
+      throw new KeyReleaseRefusedException(Reason.NOT_OWNER, owner.org() + " refuses the " + what + ": the dataset belongs to " + dataset.owner());
+    }
+    JobOnLedger job = readJob(jobId, dataset, engine, what);
+    try {
+      Policy policy = checkPolicyAndBudget(job, dataset, what);
+      if (!policy.engines().contains(engine)) {
+        throw new KeyReleaseRefusedException(Reason.ENGINE_NOT_ALLOWED, owner.org() + " refuses the " + what + ": " + policy + " allows the "
+            + policy.engines().stream().map(Engine::wireName).toList() + " engine(s) only");
+      }
+      return policy;
+    } catch (KeyReleaseRefusedException e) {
+      throw recorded(jobId, dataset, e);
+    }
+  }
+
   /** The job as the ledger has it, for this request: who submitted it, and the authoriser's binding of the dataset. */
   private record JobOnLedger(OrgId consumer, OwnerLedgerView.Authorisation authorisation) {}
 
@@ -161,15 +188,15 @@ public final class OwnerKeyService implements KeyService {
    * Reads the job's entries. Refusals here record nothing when the ledger does not know the job uses the dataset (or
    * the job already ended); otherwise they are recorded like every later refusal.
    */
-  private JobOnLedger readJob(KeyReleaseRequest request, String what) {
+  private JobOnLedger readJob(io.covenant.core.id.JobId jobId, DatasetVersion dataset, Engine engine, String what) {
     Optional<OrgId> consumer = Optional.empty();
     Optional<OwnerLedgerView.Authorisation> bound = Optional.empty();
     Optional<LedgerEntry> authorised = Optional.empty();
     Optional<KeyReleaseRefusedException> refusal = Optional.empty();
-    for (LedgerEntry entry : ledger.entriesForJob(request.job())) {
+    for (LedgerEntry entry : ledger.entriesForJob(jobId)) {
       switch (entry.event().event()) {
         case AuditEvent.JobSubmitted s -> {
-          if (s.engine() == Engine.TEE && s.datasets().contains(request.dataset())) consumer = Optional.of(s.consumer());
+          if (s.engine() == engine && s.datasets().contains(dataset)) consumer = Optional.of(s.consumer());
         }
         case AuditEvent.JobAuthorized a -> {
           if (refusal.isPresent()) continue;
@@ -185,8 +212,8 @@ public final class OwnerKeyService implements KeyService {
           }
           authorised = Optional.of(entry);
           for (AuditEvent.PolicyBinding b : a.policies()) {
-            if (b.dataset().equals(request.dataset())) {
-              bound = Optional.of(new OwnerLedgerView.Authorisation(entry.index(), request.job(), null, b.dataset(), b.policyHash(), b.debit()));
+            if (b.dataset().equals(dataset)) {
+              bound = Optional.of(new OwnerLedgerView.Authorisation(entry.index(), jobId, null, b.dataset(), b.policyHash(), b.debit()));
             }
           }
         }
@@ -203,13 +230,13 @@ public final class OwnerKeyService implements KeyService {
     }
     if (consumer.isEmpty()) {
       throw new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED,
-          owner.org() + " refuses the " + what + ": the ledger has no JOB_SUBMITTED of this job for the tee engine using " + request.dataset());
+          owner.org() + " refuses the " + what + ": the ledger has no JOB_SUBMITTED of this job for the " + engine.wireName() + " engine using " + dataset);
     }
     OrgId c = consumer.get();
-    if (refusal.isPresent()) throw recorded(request, refusal.get());
+    if (refusal.isPresent()) throw recorded(jobId, dataset, refusal.get());
     if (bound.isEmpty()) {
-      throw recorded(request, new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": "
-          + (authorised.isPresent() ? "the job's JOB_AUTHORIZED (entry " + authorised.get().index() + ") does not bind " + request.dataset() + " to a policy"
+      throw recorded(jobId, dataset, new KeyReleaseRefusedException(Reason.NOT_AUTHORIZED, owner.org() + " refuses the " + what + ": "
+          + (authorised.isPresent() ? "the job's JOB_AUTHORIZED (entry " + authorised.get().index() + ") does not bind " + dataset + " to a policy"
               : "the ledger holds no JOB_AUTHORIZED for the job")));
     }
     OwnerLedgerView.Authorisation b = bound.get();
@@ -217,8 +244,7 @@ public final class OwnerKeyService implements KeyService {
   }
 
   /** The owner's own checks of the bound policy and of what has been spent under it; returns the policy. */
-  private Policy checkPolicyAndBudget(JobOnLedger job, KeyReleaseRequest request, String what) {
-    DatasetVersion dataset = request.dataset();
+  private Policy checkPolicyAndBudget(JobOnLedger job, DatasetVersion dataset, String what) {
     OwnerLedgerView.Authorisation at = job.authorisation();
     Digest hash = at.policyHash();
     String named = "policy " + hash.shortForm() + "…";
@@ -296,8 +322,8 @@ public final class OwnerKeyService implements KeyService {
    * Records {@code refused} on the ledger, signed by the owner (callers do so only once the ledger is known to hold the
    * job's submission using the dataset, and the job has not ended), and returns it to be thrown: the refusal is the owner's statement, not only the coordinator's account of a failure.
    */
-  private KeyReleaseRefusedException recorded(KeyReleaseRequest request, KeyReleaseRefusedException refused) {
-    record(new AuditEvent.KeyReleaseRefused(request.job(), request.dataset(), KeyReleaseRefusedException.wireName(refused.reason()), refused.getMessage()));
+  private KeyReleaseRefusedException recorded(io.covenant.core.id.JobId jobId, DatasetVersion dataset, KeyReleaseRefusedException refused) {
+    record(new AuditEvent.KeyReleaseRefused(jobId, dataset, KeyReleaseRefusedException.wireName(refused.reason()), refused.getMessage()));
     return refused;
   }
 

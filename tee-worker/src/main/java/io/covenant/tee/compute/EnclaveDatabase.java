@@ -1,5 +1,6 @@
 package io.covenant.tee.compute;
 
+import io.covenant.core.privacy.DiscreteLaplace;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.schema.Column;
 import io.covenant.core.schema.DatasetSchema;

@@ -1,5 +1,7 @@
 package io.covenant.tee.compute;
 
+import io.covenant.policy.OutputControls;
+import io.covenant.core.privacy.DiscreteLaplace;
 import io.covenant.policy.Policy;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,5 +1,6 @@
 package io.covenant.tee.compute;
 
+import io.covenant.policy.OutputControls;
 import io.covenant.core.crypto.HpkePublicKey;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.DatasetVersion;

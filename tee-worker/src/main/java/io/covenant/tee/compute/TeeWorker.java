@@ -1,5 +1,6 @@
 package io.covenant.tee.compute;
 
+import io.covenant.policy.OutputControls;
 import io.covenant.core.cid.Cid;
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.Digest;

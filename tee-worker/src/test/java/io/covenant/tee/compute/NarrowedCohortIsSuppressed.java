@@ -1,5 +1,6 @@
 package io.covenant.tee.compute;
 
+import io.covenant.policy.OutputControls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.covenant.tee.compute;
 
+import io.covenant.policy.OutputControls;
 import io.covenant.core.schema.Column;
 import io.covenant.core.schema.ColumnType;
 import io.covenant.core.schema.DatasetSchema;

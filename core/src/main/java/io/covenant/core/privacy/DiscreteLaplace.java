@@ -1,4 +1,4 @@
-package io.covenant.tee.compute;
+package io.covenant.core.privacy;
 
 import java.util.random.RandomGenerator;
 
@@ -17,13 +17,13 @@ import java.util.random.RandomGenerator;
  *
  * <p>Expected cost: a few uniform draws per sample. Not thread-safe if the generator is not.
  */
-final class DiscreteLaplace {
+public final class DiscreteLaplace {
   private final long t;
   private final long s;
   private final RandomGenerator random;
 
   /** The distribution with scale {@code t / s}; both at least 1 and at most 2^40. */
-  DiscreteLaplace(long t, long s, RandomGenerator random) {
+  public DiscreteLaplace(long t, long s, RandomGenerator random) {
     if (t < 1 || s < 1 || t > 1L << 40 || s > 1L << 40) {
       throw new IllegalArgumentException("discrete Laplace scale " + t + "/" + s + " is outside 1..2^40 for numerator and denominator");
     }
@@ -33,14 +33,14 @@ final class DiscreteLaplace {
   }
 
   /** The variance, {@code 2q / (1-q)^2} with {@code q = exp(-s/t)}: for tests and documentation. */
-  double variance() {
+  public double variance() {
     double x = (double) s / t;
     double oneMinusQ = -Math.expm1(-x); // exact even when the scale is large and q is within 1e-12 of 1
     return 2 * Math.exp(-x) / (oneMinusQ * oneMinusQ);
   }
 
   /** One sample. */
-  long sample() {
+  public long sample() {
     while (true) {
       long u = random.nextLong(t);
       if (!bernoulliExpMinus(u, t)) continue;

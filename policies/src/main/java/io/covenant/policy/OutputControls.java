@@ -1,7 +1,6 @@
-package io.covenant.tee.compute;
+package io.covenant.policy;
 
 import io.covenant.core.error.MalformedInputException;
-import io.covenant.policy.Policy;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

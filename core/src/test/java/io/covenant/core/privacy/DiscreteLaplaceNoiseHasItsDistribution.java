@@ -1,4 +1,4 @@
-package io.covenant.tee.compute;
+package io.covenant.core.privacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
