@@ -99,13 +99,19 @@ public final class Scenario {
         sign(operator, new AuditEvent.UsageSettled(job, claimsB.dataset(), hospitalB.org(), 5)));
   }
 
-  /** A complete MPC job: 4 events. */
+  /** A complete MPC job: 6 events (each owner's node records that it shared its input). */
   public List<SignedEvent> mpcJob(JobId job) {
     return List.of(
         submitted(job, Engine.MPC),
         authorized(job),
         sign(operator, new AuditEvent.ComputationStarted(job, Engine.MPC, Optional.empty(), false)),
+        inputShared(hospitalA, job, claimsA),
+        inputShared(hospitalB, job, claimsB),
         result(job, Engine.MPC, Optional.empty(), List.of(manifestA, manifestB)));
+  }
+
+  public SignedEvent inputShared(OrgCredentials owner, JobId job, DatasetVersion d) {
+    return sign(owner, new AuditEvent.InputShared(job, d, 100, 253, List.of(hospitalA.org(), hospitalB.org(), insurer.org())));
   }
 
   public List<SignedEvent> deniedJob(JobId job) {

@@ -27,10 +27,18 @@ class DamagedSegmentIsNamed {
 
   @BeforeEach
   void writeALedgerOfSeveralSegments() {
-    List<SignedEvent> events = new Scenario().lawfulHistory();
+    Scenario scenario = new Scenario();
+    List<SignedEvent> events = scenario.lawfulHistory();
     entries = events.size();
     try (EmbeddedLedger ledger = EmbeddedLedger.open(dir, logKey, 4096)) {
       for (SignedEvent e : events) ledger.append(e);
+      // Lawful denied jobs until the last segment holds a few entries, whatever the history's length.
+      while (entries - LedgerDirectory.segments(dir).getLast().firstIndex() < 3) {
+        for (SignedEvent e : scenario.deniedJob(io.covenant.core.id.JobId.random())) {
+          ledger.append(e);
+          entries++;
+        }
+      }
     }
     assertTrue(LedgerDirectory.segments(dir).size() >= 3, "the test needs several segments");
   }

@@ -274,7 +274,12 @@ public final class SecureAggregateQuery {
     order.sort((a, b) -> {
       List<String> ka = keyValues(a), kb = keyValues(b);
       for (int[] o : orderBy) {
-        int c = compareNullsLast(ka.get(o[0]), kb.get(o[0]));
+        String x = ka.get(o[0]), y = kb.get(o[0]);
+        if (x == null || y == null) {
+          if (x == y) continue;
+          return x == null ? 1 : -1; // NULLS LAST in either direction, as the enclave database orders
+        }
+        int c = x.compareTo(y);
         if (c != 0) return o[1] * c;
       }
       return 0;
@@ -304,12 +309,6 @@ public final class SecureAggregateQuery {
       rows.add(row);
     }
     return new OpenedTable(columns, rows);
-  }
-
-  private static int compareNullsLast(String a, String b) {
-    if (a == null) return b == null ? 0 : 1;
-    if (b == null) return -1;
-    return a.compareTo(b);
   }
 
   /**
