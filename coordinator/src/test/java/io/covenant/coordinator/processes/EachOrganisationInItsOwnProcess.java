@@ -52,7 +52,8 @@ class EachOrganisationInItsOwnProcess {
   @BeforeAll
   void runTheDemo(@TempDir Path tmp) {
     dir = tmp;
-    running = new ProcessDemo(new PrintStream(output, true, StandardCharsets.UTF_8)).run(dir.resolve("demo"));
+    // With the multi-party route too ('./covenant demo mpc'), so every test below also covers a job run on the nodes.
+    running = new ProcessDemo(new PrintStream(output, true, StandardCharsets.UTF_8)).run(dir.resolve("demo"), true);
   }
 
   @AfterAll
@@ -136,6 +137,54 @@ class EachOrganisationInItsOwnProcess {
   }
 
   @Test
+  @Order(1)
+  void theSameQueryRunsOnTheHospitalsNodesInAThreePartyComputation() {
+    String out = output.toString(StandardCharsets.UTF_8);
+    String job = running.mpcJob().orElseThrow();
+    assertTrue(out.contains("The same query on the multi-party engine") && out.contains("groups in both"), out);
+    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
+    Json.JObject trail = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "trail", "job", job));
+    String table = trail.string("table");
+    for (var h : HospitalInsurerDemo.HOSPITALS) {
+      assertTrue(table.contains("INPUT_SHARED") && table.contains(h.org().value() + "/claims@1 secret-shared by its owner's node: " + h.rows() + " rows"), table);
+      String log = read(dir.resolve("demo/logs/" + h.org().value() + ".log"));
+      assertTrue(log.contains("party job run for covenant-operator: done"), log);
+      assertFalse(log.contains("released the key of " + h.org().value() + "/claims@1 in " + job), "no key leaves a node in an mpc job:\n" + log);
+    }
+    assertFalse(table.contains("KEY_RELEASED"), table);
+    // The released groups and their statistics exist in the clear only at the insurer's node: the coordinator stored
+    // three ciphertexts, and no file of its folder or log names a group the result holds.
+    Json.JObject result = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "result", "job", job));
+    assertTrue(result.number("rows") > 10, result.encode());
+    String chapter = "IV Endocrine";
+    assertTrue(result.string("table").contains(chapter), result.string("table"));
+    try (Stream<Path> files = Files.walk(dir.resolve("demo/coordinator"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertFalse(contains(readBytes(f), chapter.getBytes(StandardCharsets.UTF_8)), f + " holds a group of the result in the clear");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertFalse(read(dir.resolve("demo/logs/coordinator.log")).contains(chapter));
+  }
+
+  @Test
+  @Order(3)
+  void aPartyNodeThatIsDownFailsTheMultiPartyJobNamingItAndARetryWorks() {
+    OrgId hospitalC = OrgId.of("hospital-c");
+    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
+    running.stopNode(hospitalC);
+    Json.JObject failed = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "mpc",
+        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("FAILED", failed.string("state"), failed.encode());
+    assertTrue(failed.encode().contains("hospital-c's node") && failed.encode().contains("could not be reached"), failed.encode());
+    running.startNode(hospitalC);
+    Json.JObject retried = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "mpc",
+        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("COMMITTED", retried.string("state"), retried.encode());
+  }
+
+  @Test
   @Order(3)
   void aWorkerThatIsDownFailsTheJobBeforeItStartsAndARetryWorks() {
     Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
@@ -165,6 +214,10 @@ class EachOrganisationInItsOwnProcess {
     int audited;
     try {
       submitted = io.covenant.coordinator.cli.CovenantCli.execute("desk", "submit", jobFile.toString(), "--node", insurer.toString());
+      Path mpcFile = dir.resolve("mpc-job.json");
+      Files.writeString(mpcFile, Files.readString(jobFile).replace("\"engine\":\"tee\"", "\"engine\":\"mpc\""));
+      assertTrue(Files.readString(mpcFile).contains("\"engine\":\"mpc\""), Files.readString(mpcFile));
+      submitted += io.covenant.coordinator.cli.CovenantCli.execute("desk", "submit", mpcFile.toString(), "--node", insurer.toString());
       audited = io.covenant.coordinator.cli.CovenantCli.execute("desk", "audit", "--node", insurer.toString());
     } finally {
       System.setOut(console);
@@ -224,6 +277,14 @@ class EachOrganisationInItsOwnProcess {
       return true;
     }
     return false;
+  }
+
+  private static byte[] readBytes(Path f) {
+    try {
+      return Files.readAllBytes(f);
+    } catch (IOException e) {
+      return new byte[0]; // a file the coordinator removed meanwhile (an H2 temp file) holds nothing now
+    }
   }
 
   private static String read(Path f) {

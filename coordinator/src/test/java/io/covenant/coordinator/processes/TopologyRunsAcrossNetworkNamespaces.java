@@ -147,6 +147,12 @@ class TopologyRunsAcrossNetworkNamespaces {
     assertEquals("COMMITTED", job.string("state"), job.encode());
     Json.JObject result = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "result", "job", job.string("job")));
     assertTrue(result.number("rows") > 10, result.encode());
+    // The same query on the multi-party engine: the hospitals' nodes link up with each other across the namespaces.
+    Json.JObject mpc = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", versions, "engine", "mpc", "purpose", "risk-model",
+        "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("COMMITTED", mpc.string("state"), mpc.encode());
+    Json.JObject mpcResult = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "result", "job", mpc.string("job")));
+    assertTrue(mpcResult.number("rows") > 10, mpcResult.encode());
     Json.JObject audit = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "audit"));
     assertTrue(audit.bool("ok"), audit.encode());
     supervisor.requireAlive();

@@ -84,7 +84,10 @@ public final class PartyJobService implements AutoCloseable {
   private final java.util.Set<JobId> started = ConcurrentHashMap.newKeySet();
 
   private record Prepared(JobRequest job, Committee committee, Party seat, SecureAggregateQuery query, List<DatasetVersion> own,
-      Map<DatasetVersion, Policy> ownPolicies, TcpPartyChannel.Listener listener) {}
+      Map<DatasetVersion, Policy> ownPolicies, TcpPartyChannel.Listener listener, java.time.Instant at) {}
+
+  /** A seat not started within this long is given up (its endpoint closed): the coordinator failed the job meanwhile. */
+  static final Duration SEAT_EXPIRY = Duration.ofMinutes(2);
 
   /** @param operator the log's operator, the only caller whose scheduling the node takes (it still checks the ledger) */
   public PartyJobService(OrgCredentials owner, OrgId operator, OwnerKeyService decisions, Ledger ledger, Runnable sync, KeyEncryptionKey kek,
@@ -110,6 +113,7 @@ public final class PartyJobService implements AutoCloseable {
 
   /** Step 1: checks the job and opens this seat's endpoint; answers {@code {"seat", "endpoint"}}. */
   public Json.JObject prepare(PartyJobRequest.Prepare request) {
+    giveUpStaleSeats();
     sync.run();
     JobRequest job = request.job();
     Committee committee = request.committee();
@@ -158,7 +162,7 @@ public final class PartyJobService implements AutoCloseable {
     }
     Party seat = Party.of(seatIndex);
     TcpPartyChannel.Listener listener = TcpPartyChannel.listen(seat, committee, new InetSocketAddress(bindHost, 0), peerTimeout, tls);
-    if (prepared.putIfAbsent(job.id(), new Prepared(job, committee, seat, query, own, ownPolicies, listener)) != null) {
+    if (prepared.putIfAbsent(job.id(), new Prepared(job, committee, seat, query, own, ownPolicies, listener, clock.instant())) != null) {
       listener.close();
       throw new PartyJobRefusedException(self + " already took its seat in job " + job.id());
     }
@@ -199,6 +203,15 @@ public final class PartyJobService implements AutoCloseable {
       return Json.obj("seat", (long) p.seat().index(), "sealed", java.util.Base64.getEncoder().encodeToString(sealed), "rows", rows,
           "manifests", manifests.stream().map(Cid::toString).toList());
     }
+  }
+
+  private void giveUpStaleSeats() {
+    java.time.Instant cutoff = clock.instant().minus(SEAT_EXPIRY);
+    prepared.values().removeIf(p -> {
+      if (!p.at().isBefore(cutoff)) return false;
+      p.listener().close();
+      return true;
+    });
   }
 
   private record Loaded(long[] partials, long rows, Cid manifest) {}
