@@ -78,7 +78,46 @@ public final class PolicyEvaluator {
       case Computation.ModelTraining t -> List.of(new Finding("computation", false, "model training (" + t.objective()
           + ") is not admitted by any policy yet: the policy language has no rule for which columns may train a model; "
           + "ask the owner for an aggregate query instead"));
+      case Computation.VerticalLogisticRegression v -> verticalModel(policy, request, v);
     };
+  }
+
+  /**
+   * A vertical model on the multi-party engine uses this dataset's id column only to match rows (its rule must allow a
+   * JOIN key) and its feature or label columns only inside the training, an aggregate of every matched row (their rule
+   * must allow aggregates); nothing else of the dataset is read.
+   */
+  private static List<Finding> verticalModel(Policy policy, UsageRequest request, Computation.VerticalLogisticRegression v) {
+    List<Finding> findings = new ArrayList<>();
+    if (request.engine() != io.covenant.core.job.Engine.MPC) {
+      findings.add(new Finding("computation", false, "vertical logistic regression runs only on the mpc engine, not " + request.engine().wireName()));
+      return findings;
+    }
+    Set<String> columns = new java.util.HashSet<>();
+    for (var c : request.schema().columns()) columns.add(c.name());
+    if (!columns.contains(v.idColumn())) {
+      findings.add(new Finding("column:" + v.idColumn(), false, "the id column " + v.idColumn() + " is not a column of " + request.dataset()));
+    } else {
+      ColumnRule rule = policy.ruleFor(v.idColumn());
+      findings.add(new Finding("column:" + v.idColumn(), rule.permits(Place.JOIN_KEY), "column " + v.idColumn() + " is '"
+          + rule.name().toLowerCase(java.util.Locale.ROOT) + "' and the model matches rows on it" + (rule.permits(Place.JOIN_KEY) ? "" : "; " + hint(rule))));
+    }
+    List<String> used = new ArrayList<>(v.features());
+    used.add(v.label());
+    boolean any = false;
+    for (String column : used) {
+      if (!columns.contains(column)) continue; // the other owner's column
+      any = true;
+      ColumnRule rule = policy.ruleFor(column);
+      findings.add(new Finding("column:" + column, rule.permits(Place.AGGREGATE), "column " + column + " is '" + rule.name().toLowerCase(java.util.Locale.ROOT)
+          + "' and the model aggregates it over every matched row" + (rule.permits(Place.AGGREGATE) ? "" : "; " + hint(rule))));
+    }
+    if (!any) findings.add(new Finding("computation", false, "the model uses no feature or label column of " + request.dataset()));
+    if (policy.privacy().isPresent()) {
+      findings.add(new Finding("privacy", false, "the policy spends a privacy budget on every use, but the model is released without noise "
+          + "(no differentially private training yet), so the budget would not cover it"));
+    }
+    return findings;
   }
 
   private static List<Finding> sql(Policy policy, UsageRequest request, String sql) {

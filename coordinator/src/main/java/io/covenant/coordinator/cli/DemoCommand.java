@@ -20,14 +20,20 @@ import picocli.CommandLine.Mixin;
       "",
       "'./covenant demo mpc' runs the same scenario and then the same query on the multi-party engine: the three hospitals'",
       "nodes decrypt their own claims, secret-share their per-group counts and sums into a three-party computation over",
-      "mutual TLS, and the insurer reconstructs the result at its node; both tables are printed with how far they differ."
+      "mutual TLS, and the insurer reconstructs the result at its node; both tables are printed with how far they differ.",
+      "",
+      "'./covenant demo risk' trains the insurer x hospital risk model: a hospital's patient features and the insurer's claim",
+      "labels, keyed by the same pseudonym, are intersected by PSI between the two nodes and a logistic regression is trained",
+      "on secret shares with a second hospital's node as the third party; the model, sealed to the insurer, is printed beside",
+      "the same model trained in the clear on the pooled rows."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;
 
   @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", defaultValue = "statistics",
-      description = "Which scenario to run: statistics (the default: the TEE route) or mpc (the TEE route, then the multi-party route).")
+      description = "Which scenario to run: statistics (the default: the TEE route), mpc (the TEE route, then the multi-party route) or risk "
+          + "(the insurer x hospital risk model: PSI on pseudonymous ids, then logistic regression in a three-party computation).")
   String scenario;
 
   @picocli.CommandLine.Option(names = "--in-process",
@@ -39,8 +45,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     boolean mpc = switch (scenario) {
       case "statistics" -> false;
-      case "mpc" -> true;
-      default -> throw new io.covenant.core.error.MalformedInputException("demo scenario '" + scenario + "' is not known: use statistics or mpc");
+      case "mpc", "risk" -> true;
+      default -> throw new io.covenant.core.error.MalformedInputException("demo scenario '" + scenario + "' is not known: use statistics, mpc or risk");
     };
     if (mpc && inProcess) {
       throw new io.covenant.core.error.MalformedInputException("the multi-party demo needs every organisation in its own process; drop --in-process");
@@ -50,7 +56,8 @@ final class DemoCommand implements Callable<Integer> {
         throw new io.covenant.core.error.CovenantException("the demo runs its processes on embedded defaults; for another --blockstore, --ledger or --db "
             + "describe the deployment in a file and start it with './covenant up FILE', or add --in-process");
       }
-      try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path(), mpc)) {
+      var demo = new io.covenant.coordinator.demo.ProcessDemo(System.out);
+      try (var running = scenario.equals("risk") ? demo.runRisk(dataDir.path(), 20_000) : demo.run(dataDir.path(), mpc)) {
         return 0;
       }
     }

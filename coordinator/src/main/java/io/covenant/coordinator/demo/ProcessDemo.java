@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,16 +100,8 @@ public final class ProcessDemo {
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
     Path coordinatorDir = dir.resolve("coordinator");
-    Path workerDir = dir.resolve("worker");
 
-    List<DeploymentFile.Node> nodes = new ArrayList<>();
-    for (var h : HospitalInsurerDemo.HOSPITALS) {
-      nodes.add(new DeploymentFile.Node(h.org(), h.name(), OrgRole.OWNER, local(nodeDirs.get(h.org())), Optional.of("auto")));
-    }
-    nodes.add(new DeploymentFile.Node(HospitalInsurerDemo.INSURER, "Insurer X", OrgRole.CONSUMER, local(nodeDirs.get(HospitalInsurerDemo.INSURER)),
-        Optional.empty()));
-    DeploymentFile deployment = new DeploymentFile(dir, "Covenant demo consortium", local(coordinatorDir),
-        Optional.of(new DeploymentFile.Worker(WORKER, local(workerDir))), nodes, Map.of());
+    DeploymentFile deployment = deployment(dir, nodeDirs);
 
     out.println("[" + step(1, alsoMpc) + "/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!DeploymentRunner.enrolled(deployment)) {
@@ -206,6 +199,162 @@ public final class ProcessDemo {
       supervisor.close();
       throw e;
     }
+  }
+
+  /** The schedule of the risk model: the consumer's choice, written into its job. */
+  public static final io.covenant.mpc.model.SgdSchedule RISK_SCHEDULE = new io.covenant.mpc.model.SgdSchedule(3, 64, 0.5);
+  private static final OrgId RISK_HELPER = OrgId.of("hospital-b");
+
+  /**
+   * The insurer × hospital risk model ({@code ./covenant demo risk}): hospital-a holds patients' clinical features,
+   * insurer-x its policyholders' claims of last year, both keyed by the same pseudonym. Their nodes intersect the ids by
+   * PSI and train a logistic regression in a three-party computation with hospital-b's node as the helper; the model,
+   * sealed to the insurer, is printed beside the same model trained in the clear on the pooled rows.
+   */
+  public Running runRisk(Path dir, int population) {
+    long startedAt = System.nanoTime();
+    int steps = 6;
+    out.println("Covenant demo, one process per organisation: the insurer x hospital risk model (PSI, then logistic regression in MPC)");
+    out.println("folder: " + dir.toAbsolutePath());
+    Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
+    for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
+    nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
+    DeploymentFile deployment = deployment(dir, nodeDirs);
+    out.println("[1/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
+    if (!DeploymentRunner.enrolled(deployment)) {
+      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()));
+      out.println("  ... " + (nodeDirs.size() + 2) + " identities certified by the consortium CA in " + dir.resolve("ca"));
+    } else {
+      out.println("  ... already enrolled by an earlier run");
+    }
+    out.println("[2/" + steps + "] Starting the processes (free ports on loopback; logs in " + dir.resolve("logs") + ")");
+    ProcessSupervisor supervisor = new ProcessSupervisor(dir.resolve("logs"), out);
+    try {
+      DeploymentRunner.Started started = DeploymentRunner.start(deployment, Set.of(), supervisor);
+      OrgId hospital = HospitalInsurerDemo.HOSPITALS.getFirst().org();
+      OrgId insurer = HospitalInsurerDemo.INSURER;
+
+      RiskOutcome risk = riskModel(nodeDirs, dir.resolve("risk-data"), population, steps);
+      Json.JObject job = risk.job();
+      Json.JObject result = risk.model();
+      List<String> versions = risk.versions();
+      double secureAccuracy = risk.secureAccuracy();
+      double pooledAccuracy = risk.pooledAccuracy();
+      out.println("[6/" + steps + "] Audit trail of " + job.string("job") + " and the log verified from insurer-x's own copy");
+      Json.JObject trail = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "trail", "job", job.string("job")));
+      out.print(indent(trail.string("table")));
+      Json.JObject audit = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "audit"));
+      if (!audit.bool("ok")) throw new CovenantException("the log does not verify: " + audit.string("failure", "?"));
+      out.println("  verified (" + Plural.of(audit.number("entries"), "entry", "entries") + ")");
+      supervisor.requireAlive();
+      out.printf("Demo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s%n", (System.nanoTime() - startedAt) / 1e9, dir.resolve("coordinator"));
+      return new Running(supervisor, dir, started.coordinatorApi(), nodeDirs, started.nodeArgs(), started.workerArgs(), versions, job.string("job"),
+          result, audit, Json.obj("secureAccuracy", String.valueOf(secureAccuracy), "pooledAccuracy", String.valueOf(pooledAccuracy)), Optional.of(job.string("job")));
+    } catch (RuntimeException e) {
+      supervisor.close();
+      throw e;
+    }
+  }
+
+  /** What the risk model produced: the job, the opened model, both accuracies on the matched rows. */
+  public record RiskOutcome(Json.JObject job, Json.JObject model, List<String> versions, double secureAccuracy, double pooledAccuracy) {}
+
+  /**
+   * Steps 3 to 5 of the risk demo on running nodes: publish both datasets and policies from their owners' nodes,
+   * submit the model from the insurer's node, open it there, and compare it with pooled training in the clear.
+   */
+  public RiskOutcome riskModel(Map<OrgId, Path> nodeDirs, Path data, int population, int steps) {
+    OrgId hospital = HospitalInsurerDemo.HOSPITALS.getFirst().org();
+    OrgId insurer = HospitalInsurerDemo.INSURER;
+    out.println("[3/" + steps + "] hospital-a publishes its patients' features, insurer-x its policyholders' claims, each with a policy"
+        + " (engine mpc only, the pseudonym for matching only, the other columns only inside the model)");
+    RiskScenario scenario = new RiskScenario(population, 0x5EED);
+    try {
+      Files.createDirectories(data);
+    } catch (IOException e) {
+      throw new CovenantException("cannot create " + data + ": " + e.getMessage(), e);
+    }
+    Path hospitalCsv = data.resolve("patients.csv");
+    Path insurerCsv = data.resolve("policyholders.csv");
+    scenario.writeHospital(hospitalCsv);
+    scenario.writeInsurer(insurerCsv);
+    TextTable published = TextTable.withHeaders("dataset", "rows", "columns used", "policy hash");
+    Json.JObject features = (Json.JObject) NodeDesk.ask(nodeDirs.get(hospital), Json.obj("op", "publish-file", "name", "patients", "file",
+        hospitalCsv.toAbsolutePath().toString()));
+    Json.JObject fp = (Json.JObject) NodeDesk.ask(nodeDirs.get(hospital), Json.obj("op", "publish-policy", "policy",
+        riskPolicy(hospital.value() + "/patients", RiskScenario.FEATURES)));
+    published.row(features.string("dataset"), features.number("rows"), "patient_id (join), " + String.join(", ", RiskScenario.FEATURES),
+        fp.string("hash").substring(0, 16) + "…");
+    Json.JObject labels = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "publish-file", "name", "policyholders", "file",
+        insurerCsv.toAbsolutePath().toString()));
+    Json.JObject lp = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "publish-policy", "policy",
+        riskPolicy(insurer.value() + "/policyholders", List.of("claimed"))));
+    published.row(labels.string("dataset"), labels.number("rows"), "patient_id (join), claimed", lp.string("hash").substring(0, 16) + "…");
+    out.print(indent(published.render()));
+    List<String> versions = List.of(features.string("dataset"), labels.string("dataset"));
+
+    out.println("[4/" + steps + "] insurer-x submits the model; the two nodes intersect their ids (KKRT16 PSI over their mutual-TLS link), then train"
+        + " with " + RISK_HELPER + "'s node as the third party; only the model leaves, sealed to insurer-x");
+    Json.JObject computation = new io.covenant.core.job.Computation.VerticalLogisticRegression("patient_id", RiskScenario.FEATURES, "claimed",
+        RISK_SCHEDULE.epochs(), RISK_SCHEDULE.batchSize(), java.math.BigDecimal.valueOf(RISK_SCHEDULE.learningRate()), RISK_HELPER).toJson();
+    Json.JObject job = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "submit", "datasets", versions, "engine", "mpc",
+        "purpose", "risk-model", "computation", computation));
+    if (!"COMMITTED".equals(job.string("state"))) {
+      throw new CovenantException("the risk model ended " + job.string("state") + ": " + job.members().get("reasons").encode());
+    }
+    Json.JObject result = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "result", "job", job.string("job")));
+    out.println("  ... job " + job.string("job") + " committed; the model, opened at insurer-x's node:");
+    out.print(indent(result.string("table")));
+
+    out.println("[5/" + steps + "] The same model trained in the clear on the pooled matched rows (what no party may do; the demo knows both sides)");
+    io.covenant.mpc.model.LogisticModel pooled = scenario.pooledModel(RISK_SCHEDULE);
+    List<Json> rows = result.array("data");
+    double[] w = new double[RiskScenario.FEATURES.size()];
+    double intercept = 0;
+    for (Json r : rows) {
+      List<Json> cells = ((Json.JArray) r).items();
+      String term = ((Json.JString) cells.get(0)).value();
+      double value = Double.parseDouble(((Json.JString) cells.get(1)).value());
+      int k = RiskScenario.FEATURES.indexOf(term);
+      if (k >= 0) w[k] = value;
+      if (term.equals("(intercept)")) intercept = value;
+    }
+    io.covenant.mpc.model.LogisticModel secure = new io.covenant.mpc.model.LogisticModel(w, intercept);
+    RiskScenario.Pooled matched = scenario.pooled();
+    double secureAccuracy = secure.accuracy(matched.features(), matched.labels());
+    double pooledAccuracy = pooled.accuracy(matched.features(), matched.labels());
+    TextTable compare = TextTable.withHeaders("model", "accuracy on the matched rows", "intercept", "weights");
+    compare.row("MPC (the nodes, on shares)", String.format(java.util.Locale.ROOT, "%.2f %%", 100 * secureAccuracy), String.format(java.util.Locale.ROOT, "%.3f", intercept),
+        java.util.Arrays.stream(w).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v)).toList());
+    compare.row("pooled plaintext", String.format(java.util.Locale.ROOT, "%.2f %%", 100 * pooledAccuracy), String.format(java.util.Locale.ROOT, "%.3f", pooled.intercept()),
+        java.util.Arrays.stream(pooled.weights()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v)).toList());
+    out.print(indent(compare.render()));
+    out.println(String.format(java.util.Locale.ROOT, "  ... %d matched rows; accuracy %+.2f percentage points against pooled training",
+        matched.labels().length, 100 * (secureAccuracy - pooledAccuracy)));
+
+    return new RiskOutcome(job, result, versions, secureAccuracy, pooledAccuracy);
+  }
+
+  private static String riskPolicy(String dataset, List<String> modelColumns) {
+    Map<String, Object> columns = new LinkedHashMap<>();
+    columns.put("patient_id", "join");
+    for (String c : modelColumns) columns.put(c, "aggregate");
+    return Json.obj("covenantPolicy", 1, "id", dataset.replace('/', '-') + "-risk-model", "dataset", dataset,
+        "assignees", List.of(HospitalInsurerDemo.INSURER.value()), "purposes", List.of("risk-model"), "engines", List.of("mpc"),
+        "minCohort", 10, "columns", columns, "defaultColumnRule", "never", "maxUses", 20, "approval", Json.obj("required", false)).encode();
+  }
+
+  /** The demo's deployment: coordinator, TEE worker, the three hospitals' and the insurer's nodes, on free loopback ports. */
+  private static DeploymentFile deployment(Path dir, Map<OrgId, Path> nodeDirs) {
+    List<DeploymentFile.Node> nodes = new ArrayList<>();
+    for (var h : HospitalInsurerDemo.HOSPITALS) {
+      nodes.add(new DeploymentFile.Node(h.org(), h.name(), Set.of(OrgRole.OWNER), local(nodeDirs.get(h.org())), Optional.of("auto")));
+    }
+    // The insurer consumes results and, in the risk model, owns its policyholders' claim labels.
+    nodes.add(new DeploymentFile.Node(HospitalInsurerDemo.INSURER, "Insurer X", Set.of(OrgRole.CONSUMER, OrgRole.OWNER), local(nodeDirs.get(HospitalInsurerDemo.INSURER)),
+        Optional.empty()));
+    return new DeploymentFile(dir, "Covenant demo consortium", local(dir.resolve("coordinator")),
+        Optional.of(new DeploymentFile.Worker(WORKER, local(dir.resolve("worker")))), nodes, Map.of());
   }
 
   /** A process on loopback at a free port, in {@code folder}. */

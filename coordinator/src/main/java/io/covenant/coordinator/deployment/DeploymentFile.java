@@ -52,7 +52,13 @@ public record DeploymentFile(Path folder, String consortium, Process coordinator
 
   public record Worker(OrgId org, Process process) {}
 
-  public record Node(OrgId org, String name, OrgRole role, Process process, Optional<String> trustSimulatedWorker) {}
+  /** An organisation's node; {@code roles} from {@code role: owner} or several, {@code role: owner, consumer}. */
+  public record Node(OrgId org, String name, java.util.Set<OrgRole> roles, Process process, Optional<String> trustSimulatedWorker) {
+    public Node {
+      if (roles == null || roles.isEmpty()) throw new MalformedInputException("node " + org + " names no role");
+      roles = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(roles));
+    }
+  }
 
   public static DeploymentFile read(Path file) {
     Object root;
@@ -89,7 +95,9 @@ public record DeploymentFile(Path folder, String consortium, Process coordinator
       String where = "node " + org;
       known(n, where, "org", "name", "role", "listen", "address", "data-dir", "trust-simulated-worker");
       if (!seen.add(org)) throw new MalformedInputException(file + ": node " + org + " is listed twice");
-      nodes.add(new Node(OrgId.of(org), string(n, "name", org, where), OrgRole.parse(string(n, "role", null, where)), process(n, where, folder),
+      java.util.Set<OrgRole> roles = java.util.EnumSet.noneOf(OrgRole.class);
+      for (String role : string(n, "role", null, where).split(",")) roles.add(OrgRole.parse(role));
+      nodes.add(new Node(OrgId.of(org), string(n, "name", org, where), roles, process(n, where, folder),
           Optional.ofNullable((String) n.get("trust-simulated-worker"))));
     }
     return new DeploymentFile(folder, string(top, "consortium", "Covenant consortium", "the file"), coordinator, worker, List.copyOf(nodes), specs);

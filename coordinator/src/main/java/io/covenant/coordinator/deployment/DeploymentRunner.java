@@ -59,9 +59,9 @@ public final class DeploymentRunner {
       t.row(LocalDeployment.OPERATOR, "operator", f.coordinator().dataDir());
       List<io.covenant.ledger.verify.Consortium.Member> witnesses = new ArrayList<>();
       for (DeploymentFile.Node n : f.nodes()) {
-        NodeEnrolment.enrol(d, authority, n.org(), n.name(), Set.of(n.role()), n.process().dataDir(), clock);
+        NodeEnrolment.enrol(d, authority, n.org(), n.name(), n.roles(), n.process().dataDir(), clock);
         witnesses.add(NodeEnrolment.witnessOf(n.process().dataDir()));
-        t.row(n.org(), n.role().cliName() + ", witness", n.process().dataDir());
+        t.row(n.org(), String.join(", ", n.roles().stream().map(OrgRole::cliName).toList()) + ", witness", n.process().dataDir());
       }
       // Every node witnesses the log; a checkpoint counts as witnessed with a majority of them (at least one).
       var consortium = d.useRemoteWitnesses(witnesses, witnesses.size() / 2 + 1);

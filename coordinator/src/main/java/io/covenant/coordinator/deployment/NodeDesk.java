@@ -157,7 +157,7 @@ public final class NodeDesk implements AutoCloseable {
           return new DatasetVersion(id, latest);
         }).toList();
         JobRequest request = new JobRequest(JobId.random(), node.config().org(), datasets, Engine.parse(r.string("engine", "tee")), new Purpose(r.string("purpose")),
-            new Computation.SqlQuery(r.string("sql")));
+            r.has("computation") ? Computation.fromJson(r.object("computation")) : new Computation.SqlQuery(r.string("sql")));
         var o = coordinator.submit(request, node.keystore().credentials());
         yield Json.obj("job", o.job().value(), "state", o.state(), "reasons", o.reasons(), "resultHash", o.resultHash().orElse(null));
       }

@@ -70,9 +70,11 @@ public final class RemoteMpcEngine implements ComputeEngine {
     var request = job.request();
     LinkedHashSet<OrgId> owners = new LinkedHashSet<>();
     for (DatasetRecord d : job.inputs()) owners.add(d.version().owner());
+    // A vertical model: the features' owner, the labels' owner and the helper the consumer named.
+    if (request.computation() instanceof io.covenant.core.job.Computation.VerticalLogisticRegression model) owners.add(model.helper());
     if (owners.size() != 3) {
-      throw new CovenantException("the multi-party engine runs on a committee of three organisations, each feeding its own data; job " + request.id()
-          + " has " + owners.size() + " input owner(s) " + owners + ". Use three owners' datasets, or the tee engine");
+      throw new CovenantException("the multi-party engine runs on a committee of three organisations (three input owners, or for a vertical model two "
+          + "owners and a helper); job " + request.id() + " has " + owners.size() + ": " + owners + ". Use three owners' datasets, or the tee engine");
     }
     Committee committee = new Committee(List.copyOf(owners));
     List<URI> addresses = new ArrayList<>();

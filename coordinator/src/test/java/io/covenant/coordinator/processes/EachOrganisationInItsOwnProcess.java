@@ -15,6 +15,7 @@ import io.covenant.core.id.OrgId;
 import io.covenant.node.keystore.OrgKeystore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,6 +167,24 @@ class EachOrganisationInItsOwnProcess {
       throw new java.io.UncheckedIOException(e);
     }
     assertFalse(read(dir.resolve("demo/logs/coordinator.log")).contains(chapter));
+  }
+
+  @Test
+  @Order(2)
+  void theRiskModelTrainsOnTheNodesAsWellAsPooledTraining() {
+    // The insurer's claim labels and hospital-a's features, matched by PSI between their nodes, trained in MPC with
+    // hospital-b's node as the helper ('./covenant demo risk', smaller).
+    ProcessDemo.RiskOutcome risk = new ProcessDemo(new PrintStream(OutputStream.nullOutputStream())).riskModel(running.nodeDirs(), dir.resolve("risk-data"), 6000, 6);
+    assertEquals("COMMITTED", risk.job().string("state"), risk.job().encode());
+    assertTrue(Math.abs(risk.secureAccuracy() - risk.pooledAccuracy()) <= 0.01, risk.secureAccuracy() + " vs pooled " + risk.pooledAccuracy());
+    assertTrue(risk.pooledAccuracy() > 0.7, "the scenario's model should be worth learning: " + risk.pooledAccuracy());
+    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
+    String trail = ((Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "trail", "job", risk.job().string("job")))).string("table");
+    assertTrue(trail.contains("hospital-a/patients@") && trail.contains("insurer-x/policyholders@") && trail.contains("[hospital-a, insurer-x, hospital-b]"), trail);
+    // The helper took part without data of its own: nothing of it is recorded as an input.
+    assertFalse(trail.contains("INPUT_SHARED         hospital-b"), trail);
+    String helperLog = read(dir.resolve("demo/logs/hospital-b.log"));
+    assertTrue(helperLog.contains("party job run for covenant-operator: done"), helperLog);
   }
 
   @Test

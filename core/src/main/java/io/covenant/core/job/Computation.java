@@ -4,6 +4,7 @@ import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.MalformedInputException;
 import java.math.BigDecimal;
+import java.util.List;
 
 /** What a consumer asks to be computed. Only its hash goes on the ledger. */
 public sealed interface Computation {
@@ -55,6 +56,45 @@ public sealed interface Computation {
     }
   }
 
+  /**
+   * Vertical logistic regression on the multi-party engine: the job's first dataset holds the features, its second the
+   * 0/1 label, each keyed by the same pseudonymous {@code idColumn}. The two owners' nodes intersect their ids by PSI,
+   * then train with {@code helper}'s node as the third party of the committee; only the model leaves, sealed to the
+   * consumer. Features should be scaled to about [-10, 10]: the engine computes in 16-bit fixed point.
+   *
+   * @param features feature columns of the first dataset, 1 to {@value #MAX_FEATURES}
+   * @param epochs passes over the intersected rows, 1 to {@value #MAX_EPOCHS}
+   * @param batchSize rows per SGD step, 1 to 4096
+   * @param learningRate SGD step size, above 0 and at most 10
+   * @param helper the organisation whose node completes the three-party committee (neither owner)
+   */
+  record VerticalLogisticRegression(String idColumn, List<String> features, String label, int epochs, int batchSize, BigDecimal learningRate,
+      io.covenant.core.id.OrgId helper) implements Computation {
+    public static final int MAX_FEATURES = 256, MAX_EPOCHS = 100;
+
+    public VerticalLogisticRegression {
+      if (idColumn == null || idColumn.isBlank()) throw new MalformedInputException("the model names no id column: give the pseudonymous id both datasets share");
+      if (features == null || features.isEmpty() || features.size() > MAX_FEATURES) {
+        throw new MalformedInputException("the model needs 1 to " + MAX_FEATURES + " feature columns, got " + (features == null ? 0 : features.size()));
+      }
+      features = List.copyOf(features);
+      if (label == null || label.isBlank()) throw new MalformedInputException("the model names no label column: give the 0/1 column to predict");
+      if (epochs < 1 || epochs > MAX_EPOCHS) throw new MalformedInputException("epochs must be 1 to " + MAX_EPOCHS + ", got " + epochs);
+      if (batchSize < 1 || batchSize > 4096) throw new MalformedInputException("the batch size must be 1 to 4096, got " + batchSize);
+      if (learningRate == null || learningRate.signum() <= 0 || learningRate.compareTo(BigDecimal.TEN) > 0) {
+        throw new MalformedInputException("the learning rate must be above 0 and at most 10, got " + learningRate);
+      }
+      learningRate = learningRate.stripTrailingZeros();
+      if (helper == null) throw new MalformedInputException("the model names no helper: give the organisation whose node is the committee's third party");
+    }
+
+    @Override
+    public Json.JObject toJson() {
+      return Json.obj("kind", "vertical-logistic-regression", "idColumn", idColumn, "features", features, "label", label, "epochs", (long) epochs,
+          "batchSize", (long) batchSize, "learningRate", learningRate, "helper", helper.value());
+    }
+  }
+
   Json.JObject toJson();
 
   default Digest hash() {
@@ -67,7 +107,10 @@ public sealed interface Computation {
       case "gradient-boosted-trees" -> new ModelTraining(o.string("featureSql"), o.string("label"), o.string("objective"),
           (int) Math.clamp(o.number("rounds"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("maxDepth"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"));
-      default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql or gradient-boosted-trees");
+      case "vertical-logistic-regression" -> new VerticalLogisticRegression(o.string("idColumn"), o.strings("features"), o.string("label"),
+          (int) Math.clamp(o.number("epochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          o.decimal("learningRate"), new io.covenant.core.id.OrgId(o.string("helper")));
+      default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql, gradient-boosted-trees or vertical-logistic-regression");
     };
   }
 }

@@ -45,6 +45,17 @@ public final class VerticalLogisticRegression {
    */
   public static Optional<LogisticModel> train(PartySession session, Roles roles, int rows, int features, double[][] ownFeatures,
       double[] ownLabels, SgdSchedule schedule) {
+    ShareVector w = trainShared(session, roles, rows, features, ownFeatures, ownLabels, schedule);
+    return session.revealFixedPointTo(w, roles.consumer()).map(v -> new LogisticModel(Arrays.copyOf(v, features), v[features]));
+  }
+
+  /**
+   * As {@link #train}, but opens nothing: returns this party's shares of the weights (the features' in order, then the
+   * intercept), for a consumer outside the committee to whom each party seals its shares. {@code roles.consumer()} is
+   * not used.
+   */
+  public static ShareVector trainShared(PartySession session, Roles roles, int rows, int features, double[][] ownFeatures,
+      double[] ownLabels, SgdSchedule schedule) {
     if (rows < 1 || features < 1) {
       throw new MalformedInputException("training needs at least one row and one feature, not " + rows + " × " + features);
     }
@@ -87,7 +98,7 @@ public final class VerticalLogisticRegression {
         w = ReplicatedSharing.subtract(w, gradient);
       }
     }
-    return session.revealFixedPointTo(w, roles.consumer()).map(v -> new LogisticModel(Arrays.copyOf(v, features), v[features]));
+    return w;
   }
 
   private static double[] flatten(double[][] rowsOfFeatures, int rows, int features) {

@@ -127,6 +127,7 @@ public final class SealedShares {
    */
   public static OpenedTable openTable(byte[] bundle, HpkeKeyPair consumer, JobId job, io.covenant.core.crypto.Digest computationHash) {
     Opened opened = open(bundle, consumer, job);
+    if (MODEL.equals(opened.layout().string("kind", ""))) return model(opened, job, computationHash);
     SecureAggregateQuery query = SecureAggregateQuery.fromLayout(opened.layout());
     if (!new io.covenant.core.job.Computation.SqlQuery(query.sql()).hash().equals(computationHash)) {
       throw new IntegrityException("the committee computed another query than the one job " + job + " submitted; do not use the result");
@@ -141,6 +142,26 @@ public final class SealedShares {
       if (flag != 0 && flag != 1) throw new IntegrityException("the result of " + job + " holds a kept-flag that is neither 0 nor 1: the parties' shares were altered");
     }
     return query.release(kept, java.util.Arrays.copyOfRange(opened.values(), g, opened.values().length));
+  }
+
+  private static final String MODEL = "vertical-logistic-regression";
+
+  /** A vertical model: the weights of the features in order, then the intercept, in the session's fixed point. */
+  private static OpenedTable model(Opened opened, JobId job, io.covenant.core.crypto.Digest computationHash) {
+    io.covenant.core.job.Computation computation = io.covenant.core.job.Computation.fromJson(opened.layout().object("computation"));
+    if (!(computation instanceof io.covenant.core.job.Computation.VerticalLogisticRegression model) || !computation.hash().equals(computationHash)) {
+      throw new IntegrityException("the committee trained another model than the one job " + job + " submitted; do not use the result");
+    }
+    int f = model.features().size();
+    if (opened.values().length != f + 1) {
+      throw new IntegrityException("the model of " + job + " has " + opened.values().length + " weights; " + f + " features and an intercept need " + (f + 1));
+    }
+    double[] w = io.covenant.mpc.ring.FixedPoint.DEFAULT.decode(opened.values());
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < f; i++) rows.add(List.of(model.features().get(i), w[i]));
+    rows.add(List.of("(intercept)", w[f]));
+    rows.add(List.of("(matched rows)", opened.layout().number("rows")));
+    return new OpenedTable(List.of("term", "weight"), rows);
   }
 
   private static byte[] aad(JobId job, Party seat) {

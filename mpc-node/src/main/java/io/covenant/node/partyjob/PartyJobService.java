@@ -24,6 +24,17 @@ import io.covenant.core.keyrelease.KeyReleaseRefusedException;
 import io.covenant.ledger.Ledger;
 import io.covenant.ledger.LedgerEntry;
 import io.covenant.mpc.engine.PartySession;
+import io.covenant.mpc.model.SgdSchedule;
+import io.covenant.mpc.model.VerticalLogisticRegression;
+import io.covenant.mpc.psi.Delivery;
+import io.covenant.mpc.psi.IdRule;
+import io.covenant.mpc.psi.IdSource;
+import io.covenant.mpc.psi.PsiJob;
+import io.covenant.mpc.psi.PsiParty;
+import io.covenant.mpc.psi.PsiProtocol;
+import io.covenant.mpc.psi.PsiResult;
+import io.covenant.mpc.psi.PsiRole;
+import io.covenant.mpc.transport.RingPeerLink;
 import io.covenant.mpc.ring.FixedPoint;
 import io.covenant.mpc.sharing.ShareVector;
 import io.covenant.mpc.sql.OwnerPartials;
@@ -83,7 +94,14 @@ public final class PartyJobService implements AutoCloseable {
   private final Map<JobId, Prepared> prepared = new ConcurrentHashMap<>();
   private final java.util.Set<JobId> started = ConcurrentHashMap.newKeySet();
 
-  private record Prepared(JobRequest job, Committee committee, Party seat, SecureAggregateQuery query, List<DatasetVersion> own,
+  /** What a seat computes: an aggregate query, or a vertical model. */
+  private sealed interface Plan permits AggregatePlan, ModelPlan {}
+
+  private record AggregatePlan(SecureAggregateQuery query) implements Plan {}
+
+  private record ModelPlan(Computation.VerticalLogisticRegression model) implements Plan {}
+
+  private record Prepared(JobRequest job, Committee committee, Party seat, Plan plan, List<DatasetVersion> own,
       Map<DatasetVersion, Policy> ownPolicies, TcpPartyChannel.Listener listener, java.time.Instant at) {}
 
   /** A seat not started within this long is given up (its endpoint closed): the coordinator failed the job meanwhile. */
@@ -128,6 +146,16 @@ public final class PartyJobService implements AutoCloseable {
             + ": every owner feeds its own data from its own seat");
       }
     }
+    if (job.computation() instanceof Computation.VerticalLogisticRegression model) {
+      if (job.datasets().size() != 2 || job.datasets().get(0).owner().equals(job.datasets().get(1).owner())) {
+        throw new PartyJobRefusedException("a vertical model takes two datasets of two owners (features, then labels); job " + job.id() + " has " + job.datasets());
+      }
+      List<OrgId> expected = List.of(job.datasets().get(0).owner(), job.datasets().get(1).owner(), model.helper());
+      if (!committee.members().equals(expected)) {
+        throw new PartyJobRefusedException("a vertical model's committee is the features' owner, the labels' owner and the helper the consumer named, "
+            + expected + ", not " + committee.members());
+      }
+    }
     for (OrgId m : committee.members()) {
       if (ledger.organisation(m).isEmpty()) throw new PartyJobRefusedException("committee member " + m + " is not registered on the ledger");
     }
@@ -150,19 +178,24 @@ public final class PartyJobService implements AutoCloseable {
     List<DatasetVersion> own = job.datasets().stream().filter(d -> d.owner().equals(self)).toList();
     Map<DatasetVersion, Policy> ownPolicies = new HashMap<>();
     for (DatasetVersion d : own) ownPolicies.put(d, decisions.authoriseOwnUse(job.id(), d, Engine.MPC));
-    if (!(job.computation() instanceof Computation.SqlQuery sql)) {
-      throw new PartyJobRefusedException("the multi-party engine runs SQL aggregates; job " + job.id() + " asks for " + job.computation().toJson().string("kind"));
-    }
-    SecureAggregateQuery query = SecureAggregateQuery.compile(sql.sql(), OutputControls.forPolicies(policies));
-    for (DatasetVersion d : job.datasets()) {
-      if (!d.dataset().name().equals(query.table())) {
-        throw new PartyJobRefusedException("the query reads table " + query.table() + " but input " + d + " is named " + d.dataset().name()
-            + ": a multi-party query reads every input as one table");
+    Plan plan = switch (job.computation()) {
+      case Computation.SqlQuery sql -> {
+        SecureAggregateQuery query = SecureAggregateQuery.compile(sql.sql(), OutputControls.forPolicies(policies));
+        for (DatasetVersion d : job.datasets()) {
+          if (!d.dataset().name().equals(query.table())) {
+            throw new PartyJobRefusedException("the query reads table " + query.table() + " but input " + d + " is named " + d.dataset().name()
+                + ": a multi-party query reads every input as one table");
+          }
+        }
+        yield new AggregatePlan(query);
       }
-    }
+      case Computation.VerticalLogisticRegression model -> new ModelPlan(model);
+      default -> throw new PartyJobRefusedException("the multi-party engine runs SQL aggregates and vertical logistic regression; job " + job.id()
+          + " asks for " + job.computation().toJson().string("kind"));
+    };
     Party seat = Party.of(seatIndex);
     TcpPartyChannel.Listener listener = TcpPartyChannel.listen(seat, committee, new InetSocketAddress(bindHost, 0), peerTimeout, tls);
-    if (prepared.putIfAbsent(job.id(), new Prepared(job, committee, seat, query, own, ownPolicies, listener, clock.instant())) != null) {
+    if (prepared.putIfAbsent(job.id(), new Prepared(job, committee, seat, plan, own, ownPolicies, listener, clock.instant())) != null) {
       listener.close();
       throw new PartyJobRefusedException(self + " already took its seat in job " + job.id());
     }
@@ -176,32 +209,129 @@ public final class PartyJobService implements AutoCloseable {
     if (p == null) throw new PartyJobRefusedException(owner.org() + " has no prepared seat for job " + request.job() + " (it ran already, or was never prepared)");
     started.add(request.job());
     try (TcpPartyChannel.Listener listener = p.listener()) {
-      long[] partials = new long[p.query().measurements().size() * p.query().groups()];
-      long rows = 0;
-      List<Cid> manifests = new ArrayList<>();
-      for (DatasetVersion d : p.own()) {
-        Loaded loaded = load(d, p.query(), p.ownPolicies().get(d));
-        long[] partial = loaded.partials();
-        for (int i = 0; i < partials.length; i++) partials[i] += partial[i];
-        rows += loaded.rows();
-        manifests.add(loaded.manifest());
-      }
-      long[] contribution = SecureAggregateProgram.contribution(p.query(), partials, p.query().noise(new SecureRandom()));
-      java.util.Arrays.fill(partials, 0);
-      ShareVector shares;
-      try (TcpPartyChannel channel = listener.connect(request.endpoints().get(p.seat().next().index()))) {
-        PartySession session = PartySession.start(channel, FixedPoint.DEFAULT);
-        shares = SecureAggregateProgram.run(session, p.query(), contribution);
-      }
-      java.util.Arrays.fill(contribution, 0);
+      Sealed sealed = switch (p.plan()) {
+        case AggregatePlan a -> aggregate(p, a.query(), listener, request);
+        case ModelPlan m -> model(p, m.model(), listener, request);
+      };
       var consumer = ledger.organisation(p.job().consumer()).orElseThrow(() -> new PartyJobRefusedException("consumer " + p.job().consumer() + " is not registered"));
-      byte[] sealed = SealedShares.seal(p.job().id(), p.committee(), p.seat(), p.query().layout(), shares, consumer.encryptionKey());
+      byte[] bytes = SealedShares.seal(p.job().id(), p.committee(), p.seat(), sealed.layout(), sealed.shares(), consumer.encryptionKey());
       for (DatasetVersion d : p.own()) {
-        ledger.append(SignedEvent.sign(new AuditEvent.InputShared(p.job().id(), d, rows, (long) contribution.length, p.committee().members()),
+        ledger.append(SignedEvent.sign(new AuditEvent.InputShared(p.job().id(), d, sealed.rows(), sealed.sharedValues(), p.committee().members()),
             owner.org(), owner.signingKey(), clock.instant()));
       }
-      return Json.obj("seat", (long) p.seat().index(), "sealed", java.util.Base64.getEncoder().encodeToString(sealed), "rows", rows,
-          "manifests", manifests.stream().map(Cid::toString).toList());
+      return Json.obj("seat", (long) p.seat().index(), "sealed", java.util.Base64.getEncoder().encodeToString(bytes), "rows", sealed.rows());
+    }
+  }
+
+  /** A seat's outcome: its shares, the layout all seats agree on, and what INPUT_SHARED says of its input. */
+  private record Sealed(ShareVector shares, Json.JObject layout, long rows, long sharedValues) {}
+
+  private Sealed aggregate(Prepared p, SecureAggregateQuery query, TcpPartyChannel.Listener listener, PartyJobRequest.Run request) {
+    long[] partials = new long[query.measurements().size() * query.groups()];
+    long rows = 0;
+    for (DatasetVersion d : p.own()) {
+      OwnerPartials[] own = new OwnerPartials[1];
+      read(d, subjects -> {
+        own[0] = new OwnerPartials(query, p.ownPolicies().get(d).consent(), subjects);
+        return batch -> own[0].add(batch, d.toString());
+      });
+      rows += own[0].rows();
+      long[] partial = own[0].totals();
+      for (int i = 0; i < partials.length; i++) partials[i] += partial[i];
+    }
+    long[] contribution = SecureAggregateProgram.contribution(query, partials, query.noise(new SecureRandom()));
+    java.util.Arrays.fill(partials, 0);
+    ShareVector shares;
+    try (TcpPartyChannel channel = listener.connect(request.endpoints().get(p.seat().next().index()))) {
+      shares = SecureAggregateProgram.run(PartySession.start(channel, FixedPoint.DEFAULT), query, contribution);
+    }
+    return new Sealed(shares, query.layout(), rows, contribution.length);
+  }
+
+  /**
+   * A vertical model: the features' and labels' owners (seats 0 and 1) read their id column and their columns, intersect
+   * their ids by PSI (KKRT16, over the ring's link between them, both learning the aligned order), seat 0 tells the
+   * helper (seat 2) how many rows matched, and the three train on the aligned rows, opening nothing.
+   */
+  private Sealed model(Prepared p, Computation.VerticalLogisticRegression model, TcpPartyChannel.Listener listener, PartyJobRequest.Run request) {
+    Party seat = p.seat();
+    List<String> ids = new ArrayList<>();
+    List<double[]> values = new ArrayList<>();
+    List<String> columns = seat.index() == 0 ? model.features() : List.of(model.label());
+    long rowsRead = 0;
+    for (DatasetVersion d : p.own()) {
+      VerticalRows[] own = new VerticalRows[1];
+      read(d, subjects -> {
+        own[0] = new VerticalRows(model.idColumn(), columns, p.ownPolicies().get(d).consent(), subjects, d.toString());
+        return own[0]::add;
+      });
+      ids.addAll(own[0].ids());
+      values.addAll(own[0].values());
+      rowsRead += own[0].ids().size();
+    }
+    int features = model.features().size();
+    try (TcpPartyChannel channel = listener.connect(request.endpoints().get(seat.next().index()))) {
+      PartySession session = PartySession.start(channel, FixedPoint.DEFAULT);
+      int n;
+      double[][] alignedFeatures = null;
+      double[] alignedLabels = null;
+      if (seat.index() < 2) {
+        PsiJob psi = new PsiJob(p.job().id().value(), PsiProtocol.KKRT16, IdRule.CASE_SENSITIVE, Delivery.BOTH, 2);
+        PsiResult result = PsiParty.intersect(psi, seat.index() == 0 ? PsiRole.RECEIVER : PsiRole.SENDER, IdSource.of(ids),
+            RingPeerLink.toward(channel, seat.index() == 0 ? Party.P1 : Party.P0));
+        if (!(result instanceof PsiResult.Intersection hit)) throw new PartyJobRefusedException("the PSI withheld the intersection from " + owner.org());
+        int[] rows = hit.rows();
+        n = rows.length;
+        if (seat.index() == 0) {
+          channel.sendToPrevious(new long[] {n});
+          alignedFeatures = new double[n][];
+          for (int i = 0; i < n; i++) alignedFeatures[i] = values.get(rows[i]);
+        } else {
+          alignedLabels = new double[n];
+          for (int i = 0; i < n; i++) alignedLabels[i] = values.get(rows[i])[0];
+        }
+      } else {
+        long[] announced = channel.receiveFromNext();
+        if (announced.length != 1 || announced[0] < 0 || announced[0] > Integer.MAX_VALUE) {
+          throw new PartyJobRefusedException(p.committee().member(Party.P0) + " announced no valid number of matched rows");
+        }
+        n = (int) announced[0];
+      }
+      if (n < 2) throw new PartyJobRefusedException("the two datasets share " + n + " id(s); a model needs at least two matched rows");
+      SgdSchedule schedule = new SgdSchedule(model.epochs(), model.batchSize(), model.learningRate().doubleValue());
+      ShareVector w = VerticalLogisticRegression.trainShared(session, new VerticalLogisticRegression.Roles(Party.P0, Party.P1, Party.P2), n, features,
+          alignedFeatures, alignedLabels, schedule);
+      Json.JObject layout = Json.obj("kind", "vertical-logistic-regression", "computation", model.toJson(), "rows", (long) n);
+      long shared = seat.index() == 0 ? (long) n * features : seat.index() == 1 ? n : 0;
+      return new Sealed(w, layout, rowsRead, shared);
+    }
+  }
+
+  /** Reads a dataset version of this owner, batch by batch, with its subject key for consent exclusions; returns rows read. */
+  private long read(DatasetVersion d, java.util.function.Function<SubjectKey, java.util.function.Consumer<org.apache.arrow.vector.VectorSchemaRoot>> reader) {
+    Cid manifestCid = manifestOf(d);
+    WrappedKey wrapped = wrappedKeys.apply(d).orElseThrow(() -> new KeyReleaseRefusedException(KeyReleaseRefusedException.Reason.NO_KEY,
+        owner.org() + " holds no wrapped data key for " + d + "; was this version published by this owner?"));
+    DatasetReader datasets = new DatasetReader(blocks);
+    SignedManifest manifest = datasets.manifest(manifestCid, owner.signingKey().verifyingKey());
+    DataKey key;
+    try {
+      key = kek.unwrap(wrapped, d.toString());
+    } catch (IntegrityException e) {
+      throw new IntegrityException(owner.org() + "'s key-encryption key does not open the wrapped data key of " + d + "; check the owner's keystore", e);
+    }
+    SubjectKey subjects = kek.subjectKey(d.dataset());
+    long[] rows = {0};
+    try (BufferAllocator allocator = new RootAllocator()) {
+      java.util.function.Consumer<org.apache.arrow.vector.VectorSchemaRoot> sink = reader.apply(subjects);
+      datasets.forEachBatch(manifest, key, allocator, batch -> {
+        rows[0] += batch.getRowCount();
+        sink.accept(batch);
+      });
+      return rows[0];
+    } finally {
+      key.destroy();
+      subjects.destroy();
     }
   }
 
@@ -212,31 +342,6 @@ public final class PartyJobService implements AutoCloseable {
       p.listener().close();
       return true;
     });
-  }
-
-  private record Loaded(long[] partials, long rows, Cid manifest) {}
-
-  private Loaded load(DatasetVersion d, SecureAggregateQuery query, Policy policy) {
-    Cid manifestCid = manifestOf(d);
-    WrappedKey wrapped = wrappedKeys.apply(d).orElseThrow(() -> new KeyReleaseRefusedException(KeyReleaseRefusedException.Reason.NO_KEY,
-        owner.org() + " holds no wrapped data key for " + d + "; was this version published by this owner?"));
-    DatasetReader reader = new DatasetReader(blocks);
-    SignedManifest manifest = reader.manifest(manifestCid, owner.signingKey().verifyingKey());
-    DataKey key;
-    try {
-      key = kek.unwrap(wrapped, d.toString());
-    } catch (IntegrityException e) {
-      throw new IntegrityException(owner.org() + "'s key-encryption key does not open the wrapped data key of " + d + "; check the owner's keystore", e);
-    }
-    SubjectKey subjects = kek.subjectKey(d.dataset());
-    try (BufferAllocator allocator = new RootAllocator()) {
-      OwnerPartials partials = new OwnerPartials(query, policy.consent(), subjects);
-      reader.forEachBatch(manifest, key, allocator, batch -> partials.add(batch, d.toString()));
-      return new Loaded(partials.totals(), partials.rows(), manifestCid);
-    } finally {
-      key.destroy();
-      subjects.destroy();
-    }
   }
 
   private Cid manifestOf(DatasetVersion d) {
