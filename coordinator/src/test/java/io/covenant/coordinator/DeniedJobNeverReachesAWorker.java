@@ -94,7 +94,7 @@ class DeniedJobNeverReachesAWorker {
       for (String[] attempt : List.of(
           new String[] {HospitalInsurerDemo.SINGLING_OUT_SQL, "risk-model", "tee"},
           new String[] {HospitalInsurerDemo.STATISTICS_SQL, "marketing", "tee"},
-          new String[] {HospitalInsurerDemo.STATISTICS_SQL, "risk-model", "mpc"},
+          new String[] {HospitalInsurerDemo.STATISTICS_SQL, "risk-model", "fl"}, // the demo policy allows tee and mpc only
           new String[] {"SELECT * FROM claims", "risk-model", "tee"})) {
         JobRequest r = new JobRequest(JobId.random(), insurer.org(), List.of(v), Engine.parse(attempt[2]), new Purpose(attempt[1]),
             new Computation.SqlQuery(attempt[0]));
