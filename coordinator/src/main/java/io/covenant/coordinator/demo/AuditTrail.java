@@ -59,6 +59,8 @@ public final class AuditTrail {
           + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "");
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("")
           + (c.simulated().orElse(false) ? ", SIMULATED TEE" : "");
+      case AuditEvent.ResultCommitted r when r.modelHash().isPresent() -> "result " + r.resultHash().shortForm() + ": trained model "
+          + r.modelHash().get().shortForm() + " on " + Plural.of(r.outputRows(), "row") + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "
           + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();
