@@ -103,7 +103,7 @@ public final class WorkerServer implements AutoCloseable {
           .toList();
       SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey()));
       log.println(clock.instant() + " " + what + ": result " + r.resultHash().hex().substring(0, 16) + "…, " + r.rows() + " rows");
-      MutualTlsHttp.respond(ex, 200, resultJson(job, r));
+      MutualTlsHttp.respond(ex, 200, resultJson(job.request(), r));
     } catch (KeyReleaseRefusedException e) {
       log.println(clock.instant() + " " + what + ": key refused: " + e.getMessage());
       MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", KeyReleaseRefusedException.wireName(e.reason())));
@@ -125,8 +125,12 @@ public final class WorkerServer implements AutoCloseable {
     }
   }
 
-  static Json.JObject resultJson(WorkerJob job, SealedResult r) {
-    Json.JObject o = Json.obj("job", job.request().id().value(), "computationHash", job.request().computation().hash().hex(),"sealed", Base64.getEncoder().encodeToString(r.sealed()), "resultHash", r.resultHash().hex(), "rows", r.rows(),
+  /**
+   * The worker's answer for {@code request}: the sealed result, its facts for RESULT_COMMITTED, and the job and
+   * computation it was computed for, which the coordinator checks against what it dispatched ({@link #resultFromJson}).
+   */
+  public static Json.JObject resultJson(io.covenant.core.job.JobRequest request, SealedResult r) {
+    Json.JObject o = Json.obj("job", request.id().value(), "computationHash", request.computation().hash().hex(),"sealed", Base64.getEncoder().encodeToString(r.sealed()), "resultHash", r.resultHash().hex(), "rows", r.rows(),
         "suppressedGroups", r.suppressedGroups(), "measurement", r.measurement().hex(), "simulated", r.simulated(),
         "inputManifests", r.inputManifests().stream().map(Cid::toString).toList());
     if (r.modelHash().isEmpty()) return o;
