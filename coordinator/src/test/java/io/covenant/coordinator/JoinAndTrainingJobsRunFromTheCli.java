@@ -168,4 +168,22 @@ class JoinAndTrainingJobsRunFromTheCli {
     assertTrue(denied.out().contains("column sex is 'dimension' and not listed in training.columns"), denied.out());
     assertFalse(denied.out().contains("COMMITTED"));
   }
+
+  @Test
+  void aModelTrainedThroughARunningServerOpensForItsConsumer() throws Exception {
+    Json.JObject train = Json.obj("featureSql", "SELECT c.age AS age, p.premium AS premium, p.lapsed AS lapsed "
+        + "FROM claims c JOIN policies p ON c.member_key = p.member_key", "label", "lapsed", "objective", "binary:logistic", "rounds", 3);
+    Path job = jobFile("train-remote.json", Json.obj("train", train));
+    try (ServeProcess serve = new ServeProcess(dir.resolve("data"))) {
+      CliRun submitted = cli("job", "submit", job.toString(), "--server", serve.server());
+      assertEquals(0, submitted.exit(), submitted.out() + submitted.err());
+      assertTrue(submitted.out().contains("COMMITTED") && submitted.out().contains("sha256 (on the ledger)"), submitted.out());
+      String id = jobId(submitted);
+      Path model = dir.resolve("remote-model.ubj");
+      CliRun result = cli("job", "result", id, "--as", "insurer-x", "--out", model.toString(), "--server", serve.server());
+      assertEquals(0, result.exit(), result.out() + result.err());
+      String hash = Digest.sha256(Files.readAllBytes(model)).hex();
+      assertTrue(submitted.out().contains(hash), "the saved model is the one the server's ledger names: " + submitted.out());
+    }
+  }
 }
