@@ -65,7 +65,8 @@ public record Policy(
     List<String> obligations,
     Optional<Consent> consent,
     Optional<PrivacyBudget> privacy,
-    Release release) {
+    Release release,
+    Optional<Training> training) {
 
   /** The language version this class reads and writes. */
   public static final int LANGUAGE_VERSION = 1;
@@ -75,7 +76,7 @@ public record Policy(
   private static final Pattern OBLIGATION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Set<String> FIELDS = Set.of(
       "covenantPolicy", "id", "dataset", "assignees", "purposes", "engines", "tee", "validFrom", "validUntil",
-      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy");
+      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training");
 
   public Policy {
     if (id == null || !ID.matcher(id).matches()) {
@@ -125,10 +126,24 @@ public record Policy(
     consent = consent == null ? Optional.empty() : consent;
     privacy = privacy == null ? Optional.empty() : privacy;
     if (release == null) release = Release.NOISY_ONLY;
+    training = training == null ? Optional.empty() : training;
+    if (training.isPresent() && training.get().minRows() < minCohort) {
+      throw PolicyReader.error("training.minRows", "(" + training.get().minRows() + ") is below minCohort (" + minCohort
+          + "): a model may not be trained on fewer rows than the smallest group a result may describe");
+    }
     if (release.exact() && privacy.isPresent()) {
       throw PolicyReader.error("privacy.exact", "is true, but the policy also sets a privacy budget; a policy either releases exact "
           + "statistics (exact: true, no budget) or noisy ones (epsilonPerQuery, epsilonTotal, bounds), not both");
     }
+  }
+
+  /** A policy as written before {@link Training} existed: no model may be trained on the dataset. */
+  public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
+      Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
+      ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
+      Optional<PrivacyBudget> privacy, Release release) {
+    this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
+        maxUses, obligations, consent, privacy, release, Optional.empty());
   }
 
   /**
@@ -140,7 +155,7 @@ public record Policy(
       ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
       Optional<PrivacyBudget> privacy) {
     this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
-        maxUses, obligations, consent, privacy, Release.NOISY_ONLY);
+        maxUses, obligations, consent, privacy, Release.NOISY_ONLY, Optional.empty());
   }
 
   private static <T> List<T> sortedSet(String field, List<T> items, Comparator<T> order) {
@@ -257,6 +272,39 @@ public record Policy(
   }
 
   /**
+   * Model training inside the enclave ({@code Computation.ModelTraining}), which the owner allows explicitly: the
+   * training's feature query may output (as a feature or as the label) only the columns listed here, whatever their
+   * column rule; everywhere else in the query (WHERE, JOIN ... ON) the column rules apply as for any query. The enclave
+   * trains only when the feature query returns at least {@code minRows} rows, and releases the model and its training
+   * metric sealed to the consumer, never a per-row prediction. A model is not differentially private, so a policy that
+   * sets a privacy budget admits no training (fail closed; see {@code PolicyEvaluator}).
+   *
+   * @param columns the columns a model may learn from or predict, at least one
+   * @param minRows the fewest rows a model may be trained on; at least the policy's minCohort
+   */
+  public record Training(List<String> columns, long minRows) {
+    public Training {
+      if (columns == null || columns.isEmpty()) {
+        throw PolicyReader.error("training.columns", "must list at least one column a model may learn from or predict");
+      }
+      TreeSet<String> set = new TreeSet<>();
+      for (String c : columns) {
+        if (c == null || !COLUMN.matcher(c).matches()) {
+          throw PolicyReader.error("training.columns", "entry '" + c + "' does not name a column: use lower-case letters, digits and '_', starting with a letter");
+        }
+        set.add(c);
+      }
+      columns = List.copyOf(set);
+      if (minRows < 1) throw PolicyReader.error("training.minRows", "must be 1 or more, got " + minRows);
+    }
+
+    /** Whether a model may learn from or predict {@code column}. */
+    public boolean allows(String column) {
+      return columns.contains(column);
+    }
+  }
+
+  /**
    * Risks a policy takes on knowingly, each as a sentence for {@code policy validate}. Empty for a policy that releases
    * only noisy statistics of its sensitive columns.
    */
@@ -273,6 +321,9 @@ public record Policy(
           + "record's value" + (privacy.isPresent() ? " (noised under the budget at the full clamped range, which usually drowns it)"
               : ", released exactly: MAX(claim_cost) over any cohort returns one patient's claim cost"));
     }
+    training.ifPresent(t -> out.add("training is allowed on " + String.join(", ", t.columns()) + " (at least " + t.minRows() + " rows): "
+        + "a model is not differentially private and can remember individual records it was trained on (membership inference), "
+        + "so give the consumer only the training it needs and keep minRows large"));
     if (privacy.isEmpty() && !release.exact()) {
       out.add("the policy has no privacy budget and does not set privacy.exact, so every query that uses a sensitive column "
           + "(tagged sensitive in the dataset's schema, or ruled aggregate here) is denied (privacy:exact); add a budget to allow noisy statistics");
@@ -413,8 +464,14 @@ public record Policy(
       }
       privacy = Optional.of(new PrivacyBudget(p.number("epsilonPerQuery"), p.number("epsilonTotal"), bounds));
     }
+    Optional<Training> training = Optional.empty();
+    if (r.has("training")) {
+      PolicyReader t = r.object("training");
+      t.allowOnly(Set.of("columns", "minRows"));
+      training = Optional.of(new Training(t.list("columns", s -> s), t.has("minRows") ? t.whole("minRows") : minCohort));
+    }
     return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
-        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release);
+        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training);
   }
 
   private static Instant instant(PolicyReader r, String name) {
@@ -465,6 +522,8 @@ public record Policy(
       if (release.exact()) privacyObject.put("exact", true);
       if (release.orderStatistics()) privacyObject.put("orderStatistics", true);
     }
+    // Written only when set, so that policies without it keep their hash.
+    training.ifPresent(t -> m.put("training", Json.obj("columns", t.columns(), "minRows", t.minRows())));
     return (Json.JObject) Json.from(m);
   }
 

@@ -73,11 +73,7 @@ public final class PolicyEvaluator {
   private static List<Finding> computation(Policy policy, UsageRequest request) {
     return switch (request.computation()) {
       case Computation.SqlQuery q -> sql(policy, request, q.sql());
-      // Fail closed: the policy language cannot yet say which columns may train a model or whether a model may leave,
-      // so no policy admits training. The TEE worker can train (tee-worker, io.covenant.tee.training) once it can.
-      case Computation.ModelTraining t -> List.of(new Finding("computation", false, "model training (" + t.objective()
-          + ") is not admitted by any policy yet: the policy language has no rule for which columns may train a model; "
-          + "ask the owner for an aggregate query instead"));
+      case Computation.ModelTraining t -> training(policy, request, t);
       case Computation.VerticalLogisticRegression v -> verticalModel(policy, request, v);
     };
   }
@@ -117,6 +113,58 @@ public final class PolicyEvaluator {
       findings.add(new Finding("privacy", false, "the policy spends a privacy budget on every use, but the model is released without noise "
           + "(no differentially private training yet), so the budget would not cover it"));
     }
+    return findings;
+  }
+
+  /**
+   * A model training is admitted only by a policy with a {@link Policy.Training} section. The feature query is analysed
+   * like any query: the columns it outputs (features and label) must be listed in {@code training.columns}; every other
+   * use (WHERE, JOIN ... ON) follows the column rules. Its rows never leave the enclave, so row-level output is what a
+   * feature query is; what leaves is the model, sealed to the consumer, trained on at least {@code training.minRows}
+   * rows. A model is not differentially private, so under a privacy budget training is refused rather than released
+   * outside the budget.
+   */
+  private static List<Finding> training(Policy policy, UsageRequest request, Computation.ModelTraining t) {
+    if (policy.training().isEmpty()) {
+      return List.of(new Finding("training", false, "model training (" + t.objective() + ") is not allowed by this policy: it has no "
+          + "training section; the owner adds one naming the columns a model may learn from (training.columns) and the fewest "
+          + "rows it may learn from (training.minRows), or ask for an aggregate query instead"));
+    }
+    Policy.Training rules = policy.training().get();
+    List<Finding> findings = new ArrayList<>();
+    if (request.engine() != io.covenant.core.job.Engine.TEE) {
+      findings.add(new Finding("training:engine", false, "model training runs only in the TEE engine, not " + request.engine().wireName()
+          + "; submit the job with engine tee"));
+    }
+    QueryAnalysis analysis = analysis(t.featureSql(), request);
+    findings.addAll(analysis.problems());
+    if (analysis.problems().stream().anyMatch(f -> f.rule().equals("sql"))) return findings;
+
+    Map<String, List<ColumnUse>> byColumn = new LinkedHashMap<>();
+    for (ColumnUse u : analysis.uses()) byColumn.computeIfAbsent(u.column(), k -> new ArrayList<>()).add(u);
+    byColumn.forEach((column, uses) -> {
+      ColumnRule rule = policy.ruleFor(column);
+      Set<String> allowed = new LinkedHashSet<>();
+      Set<String> forbidden = new LinkedHashSet<>();
+      for (ColumnUse u : uses) {
+        boolean ok = u.place() == Place.SELECT ? rules.allows(column) : rule.permits(u.place());
+        (ok ? allowed : forbidden).add(u.place() == Place.SELECT ? "trains a model on it (as a feature or the label)" : u.describe());
+      }
+      findings.add(forbidden.isEmpty()
+          ? new Finding("column:" + column, true, "column " + column + " is '" + rule.wireName() + "'"
+              + (rules.allows(column) ? " and listed in training.columns" : "") + ", and the feature query " + String.join(" and ", allowed))
+          : new Finding("column:" + column, false, "column " + column + " is '" + rule.wireName() + "'"
+              + (rules.allows(column) ? "" : " and not listed in training.columns") + ", but the feature query " + String.join(" and ", forbidden)
+              + "; a model may learn from or predict only the columns training.columns lists ("
+              + String.join(", ", rules.columns()) + "), and elsewhere " + hint(rule)));
+    });
+    if (policy.privacy().isPresent()) {
+      findings.add(new Finding("training:privacy", false, "the policy sets a privacy budget, and a trained model is not differentially "
+          + "private: it could reveal more about one record than the budget allows, so no model is trained under it; ask for noisy "
+          + "statistics instead, or the owner publishes a policy without a budget that allows training"));
+    }
+    findings.add(new Finding("training", true, "the enclave trains the model only on at least " + rules.minRows() + " rows (training.minRows) "
+        + "and releases the model and its training metric sealed to " + request.consumer() + "; no per-row prediction leaves it"));
     return findings;
   }
 

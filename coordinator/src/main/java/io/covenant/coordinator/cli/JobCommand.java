@@ -52,7 +52,9 @@ final class JobCommand extends CommandGroup {
         System.out.println("submitting as " + job.consumer() + " on " + Plural.of(request.datasets().size(), "dataset") + " ...");
         JobOutcome o = consumer.submit(request.datasets(), request.engine(), request.purpose(), request.computation());
         printOutcome(o);
-        if (o.state() == JobState.COMMITTED) {
+        if (o.state() == JobState.COMMITTED && consumer.resultIsModel(o.job())) {
+          ModelResult.print(consumer.model(o.job()), java.util.Optional.empty());
+        } else if (o.state() == JobState.COMMITTED) {
           System.out.print(consumer.result(o.job()).render());
           ResultExplanation.lines(d, o.job()).forEach(System.out::println);
         }
@@ -152,7 +154,8 @@ final class JobCommand extends CommandGroup {
 
   @Command(name = "result", mixinStandardHelpOptions = true,
       description = "As the job's consumer, fetches the sealed result, checks its hash against the ledger, opens it and says "
-          + "what the enclave left out or noised.")
+          + "what the enclave left out or noised. For a training job it shows the model (checked against the model hash on the "
+          + "ledger) and, with --out, saves it.")
   static final class Result implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -162,11 +165,15 @@ final class JobCommand extends CommandGroup {
     @Option(names = "--as", required = true, paramLabel = "ORG", description = "The consumer (the result is sealed to its key).")
     String as;
 
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "For a training job: a new file to save the model to, in XGBoost's UBJSON model format.")
+    Path out;
+
     @Mixin ServerOption server;
 
     @Override
     public Integer call() {
-      if (server.given()) return RemoteCommands.result(server, dataDir, job, as);
+      if (server.given()) return RemoteCommands.result(server, dataDir, job, as, java.util.Optional.ofNullable(out));
       try (LocalDeployment d = dataDir.open()) {
         var consumer = d.consumer(new OrgId(as));
         JobId id = new JobId(job);
@@ -175,6 +182,11 @@ final class JobCommand extends CommandGroup {
           throw new CovenantException("job " + id + " is " + r.state() + " and has no result" + (r.reasons().isEmpty() ? "" : ": " + String.join("; ", r.reasons()))
               + "; see './covenant job show " + id + "'");
         }
+        if (consumer.resultIsModel(id)) {
+          ModelResult.print(consumer.model(id), java.util.Optional.ofNullable(out));
+          return 0;
+        }
+        if (out != null) throw new CovenantException("--out saves a trained model, but job " + id + " committed a result table; drop --out");
         System.out.print(consumer.result(id).render());
         ResultExplanation.lines(d, id).forEach(System.out::println);
       }

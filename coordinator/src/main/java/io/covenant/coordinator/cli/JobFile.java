@@ -16,24 +16,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A job as a person writes it: {@code {"consumer", "purpose", "engine", "datasets": [...], "sql"}}. Datasets may omit
+ * A job as a person writes it: {@code {"consumer", "purpose", "engine", "datasets": [...], "sql"}}, or, for a model
+ * trained in the enclave, {@code "train": {"featureSql", "label", "objective", "rounds", "maxDepth", "learningRate"}}
+ * instead of {@code "sql"} (rounds, maxDepth and learningRate default to XGBoost's 10, 6 and 0.3). Datasets may omit
  * their version ({@code hospital-a/claims}) to mean the latest published one.
  */
-record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, String sql) {
+record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, Computation computation) {
   /** How the help texts describe the file's form. */
   static final String FORM_TEXT =
-      "{\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}.";
+      "{\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}. "
+          + "To train a gradient-boosted model in the enclave instead, give \"train\": {\"featureSql\": \"SELECT ...\", \"label\": COLUMN, "
+          + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\".";
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train");
+  private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "rounds", "maxDepth", "learningRate");
+
+  /** The SQL of a query job; a training job has none. */
+  String sql() {
+    if (computation instanceof Computation.SqlQuery q) return q.sql();
+    throw new CovenantException("this job file trains a model; only SQL jobs can be submitted this way, so submit it with './covenant job submit'");
+  }
 
   static JobFile read(Path file) {
     if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see './covenant job submit --help' for its form");
     try {
       Json.JObject o = Json.parseObject(Files.readString(file));
+      unknown(o, FIELDS, "");
       return new JobFile(new OrgId(o.string("consumer")), new Purpose(o.string("purpose")), Engine.parse(o.string("engine", "tee")),
-          o.strings("datasets"), o.string("sql"));
+          o.strings("datasets"), computation(o));
     } catch (MalformedInputException e) {
       throw new MalformedInputException("job file " + file + ": " + e.getMessage());
     } catch (IOException e) {
       throw new CovenantException("cannot read job file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Computation computation(Json.JObject o) {
+    if (o.has("sql") == o.has("train")) {
+      throw new MalformedInputException("give either \"sql\" (a query) or \"train\" (a model to train), " + (o.has("sql") ? "not both" : "one of them"));
+    }
+    if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
+    Json.JObject t = o.object("train");
+    unknown(t, TRAIN_FIELDS, "train.");
+    if (!t.has("objective")) {
+      throw new MalformedInputException("train.objective is missing: give " + Computation.ModelTraining.BINARY_LOGISTIC + " (a 0/1 label) or "
+          + Computation.ModelTraining.SQUARED_ERROR + " (a numeric label)");
+    }
+    return new Computation.ModelTraining(t.string("featureSql"), t.string("label"), t.string("objective"),
+        (int) Math.clamp(t.number("rounds", 10), Integer.MIN_VALUE, Integer.MAX_VALUE),
+        (int) Math.clamp(t.number("maxDepth", 6), Integer.MIN_VALUE, Integer.MAX_VALUE),
+        t.has("learningRate") ? t.decimal("learningRate") : new java.math.BigDecimal("0.3"));
+  }
+
+  private static void unknown(Json.JObject o, java.util.Set<String> known, String prefix) {
+    for (String name : o.members().keySet()) {
+      if (!known.contains(name)) {
+        throw new MalformedInputException("field '" + prefix + name + "' is not part of a job file; its fields are "
+            + String.join(", ", new java.util.TreeSet<>(known)));
+      }
     }
   }
 
@@ -50,6 +89,6 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
     var versions = datasets.stream()
         .map(text -> text.contains("@") ? DatasetVersion.parse(text) : unversioned.apply(io.covenant.core.id.DatasetId.parse(text)))
         .toList();
-    return new JobRequest(JobId.random(), consumer, versions, engine, purpose, new Computation.SqlQuery(sql));
+    return new JobRequest(JobId.random(), consumer, versions, engine, purpose, computation);
   }
 }

@@ -44,7 +44,7 @@ final class RemoteCommands {
     System.out.println("submitting as " + job.consumer() + " on " + request.datasets().size() + " datasets to " + client.api() + " ...");
     JobOutcomeView o = client.submit(request, consumer);
     print(o);
-    if (o.state().equals("COMMITTED")) System.out.print(client.result(o.job(), consumer).render());
+    if (o.state().equals("COMMITTED")) printResult(client, o.job(), consumer, java.util.Optional.empty());
     return o.state().equals("COMMITTED") || o.state().equals("AWAITING_APPROVAL") ? 0 : 1;
   }
 
@@ -72,10 +72,20 @@ final class RemoteCommands {
     return 0;
   }
 
-  static int result(ServerOption server, DataDirOption dataDir, String job, String as) {
+  static int result(ServerOption server, DataDirOption dataDir, String job, String as, java.util.Optional<Path> out) {
     var consumer = LocalKeys.of(dataDir.path(), new OrgId(as));
-    System.out.print(server.client().result(new JobId(job), consumer).render());
+    printResult(server.client(), new JobId(job), consumer, out);
     return 0;
+  }
+
+  /** A result table, or a trained model (the ledger's RESULT_COMMITTED says which). */
+  private static void printResult(CoordinatorClient client, JobId job, io.covenant.core.crypto.OrgCredentials consumer, java.util.Optional<Path> out) {
+    if (io.covenant.coordinator.job.CommittedResult.isModel(client.trail(job))) {
+      ModelResult.print(client.model(job, consumer), out);
+      return;
+    }
+    if (out.isPresent()) throw new CovenantException("--out saves a trained model, but job " + job + " committed a result table; drop --out");
+    System.out.print(client.result(job, consumer).render());
   }
 
   /** An owner's decision on each of its datasets in the job, signed here and sent; the last outcome is printed. */

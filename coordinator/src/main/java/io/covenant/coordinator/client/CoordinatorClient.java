@@ -146,6 +146,11 @@ public final class CoordinatorClient {
     return CommittedResult.open(job, send(get("/jobs/" + job + "/result"), 200), trail(job), consumer.encryptionKeys());
   }
 
+  /** A training job's model, checked against the ledger's RESULT_COMMITTED (sealed bytes and model hash) and opened. */
+  public io.covenant.tee.training.TrainedModel model(JobId job, OrgCredentials consumer) {
+    return CommittedResult.openModel(job, send(get("/jobs/" + job + "/result"), 200), trail(job), consumer.encryptionKeys());
+  }
+
   /**
    * Appends an event the caller signed (its own KEY_RELEASED, DATASET_PUBLISHED, POLICY_PUBLISHED, POLICY_REVOKED...) to
    * the coordinator's ledger; the entry it became. A refusal by the ledger is an {@link ApiException} with status 422.

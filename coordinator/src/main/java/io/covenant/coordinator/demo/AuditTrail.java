@@ -61,6 +61,8 @@ public final class AuditTrail {
           + (c.simulated().orElse(false) ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.MPC -> "result " + r.resultHash().shortForm()
           + ": three parties' shares sealed to the consumer, who alone learns the rows";
+      case AuditEvent.ResultCommitted r when r.modelHash().isPresent() -> "result " + r.resultHash().shortForm() + ": trained model "
+          + r.modelHash().get().shortForm() + " on " + Plural.of(r.outputRows(), "row") + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "
           + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();

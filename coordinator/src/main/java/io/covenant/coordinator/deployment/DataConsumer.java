@@ -13,6 +13,7 @@ import io.covenant.core.job.Engine;
 import io.covenant.core.job.JobRequest;
 import io.covenant.ledger.Ledger;
 import io.covenant.tee.compute.ResultTable;
+import io.covenant.tee.training.TrainedModel;
 import java.time.Clock;
 import java.util.List;
 
@@ -42,5 +43,18 @@ public final class DataConsumer {
    */
   public ResultTable result(JobId job) {
     return CommittedResult.open(job, coordinator.sealedResult(job), ledger.entriesForJob(job), credentials.encryptionKeys());
+  }
+
+  /** Whether the job's committed result is a trained model rather than a table (the ledger says so). */
+  public boolean resultIsModel(JobId job) {
+    return CommittedResult.isModel(ledger.entriesForJob(job));
+  }
+
+  /**
+   * As {@link #result}, for a training job: the model, opened only if its sealed bytes and its model hash are the ones
+   * the ledger committed.
+   */
+  public TrainedModel model(JobId job) {
+    return CommittedResult.openModel(job, coordinator.sealedResult(job), ledger.entriesForJob(job), credentials.encryptionKeys());
   }
 }

@@ -9,6 +9,7 @@ import io.covenant.core.identity.MutualTlsHttp;
 import io.covenant.core.job.Engine;
 import io.covenant.ledger.Ledger;
 import io.covenant.tee.compute.SealedResult;
+import io.covenant.tee.service.ResultForAnotherJobException;
 import io.covenant.tee.service.WorkerJob;
 import io.covenant.tee.service.WorkerServer;
 import java.io.IOException;
@@ -102,14 +103,17 @@ public final class RemoteTeeEngine implements ComputeEngine {
     if (r.statusCode() != 200) throw new CovenantException(body.string("error", "the TEE worker answered " + r.statusCode()));
     SealedResult s;
     try {
-      s = WorkerServer.resultFromJson(body);
+      s = WorkerServer.resultFromJson(wj, body);
+    } catch (ResultForAnotherJobException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new CovenantException("the TEE worker's result for job " + job.request().id() + " is malformed or its hash does not match its bytes: " + e.getMessage(), e);
     }
     if (s.simulated() && !simulated()) {
       throw new CovenantException("the worker attested with simulated evidence, but said it runs on hardware; the result is not committed");
     }
-    return new EngineRun(s.sealed(), s.resultHash(), Optional.of(s.measurement()), s.simulated(), s.inputManifests(), s.rows(), s.suppressedGroups());
+    return new EngineRun(s.sealed(), s.resultHash(), Optional.of(s.measurement()), s.simulated(), s.inputManifests(), s.rows(), s.suppressedGroups(),
+        s.modelHash());
   }
 
   private HttpResponse<String> send(HttpRequest req, String what) {

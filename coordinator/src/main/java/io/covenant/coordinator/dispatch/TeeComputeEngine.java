@@ -64,7 +64,7 @@ public final class TeeComputeEngine implements ComputeEngine {
           + "configure the deployment's engine as simulated or run the worker on a TEE");
     }
     return new EngineRun(
-        r.sealed(), r.resultHash(), Optional.of(r.measurement()), r.simulated(), r.inputManifests(), r.rows(), r.suppressedGroups());
+        r.sealed(), r.resultHash(), Optional.of(r.measurement()), r.simulated(), r.inputManifests(), r.rows(), r.suppressedGroups(), r.modelHash());
   }
 
   private VerifyingKey ownerKey(OrgId owner) {

@@ -9,10 +9,11 @@ import io.covenant.ledger.LedgerEntry;
 import io.covenant.mpc.sql.OpenedTable;
 import io.covenant.mpc.sql.SealedShares;
 import io.covenant.tee.compute.ResultTable;
+import io.covenant.tee.training.TrainedModel;
 import java.util.List;
 
 /**
- * How a consumer opens a sealed result: only if its SHA-256 is the one the job's RESULT_COMMITTED records, so whoever
+ * How a consumer opens a sealed result (a result table, or a trained model): only if its SHA-256 is the one the job's RESULT_COMMITTED records, so whoever
  * served the bytes (the coordinator, in process or over HTTP) is not trusted with them.
  */
 public final class CommittedResult {
@@ -20,15 +21,9 @@ public final class CommittedResult {
 
   /** Checks {@code sealed} against the RESULT_COMMITTED in the job's {@code trail}, then opens it with the consumer's keys. */
   public static ResultTable open(JobId job, byte[] sealed, List<LedgerEntry> trail, HpkeKeyPair consumerKeys) {
-    Digest committed = trail.stream()
-        .map(e -> e.event().event())
-        .filter(AuditEvent.ResultCommitted.class::isInstance)
-        .map(e -> ((AuditEvent.ResultCommitted) e).resultHash())
-        .findFirst()
-        .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
-    if (!Digest.sha256(sealed).equals(committed)) {
-      throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
-          + Digest.sha256(sealed).shortForm() + " vs " + committed.shortForm() + "); do not use it");
+    AuditEvent.ResultCommitted committed = check(job, sealed, trail);
+    if (committed.modelHash().isPresent()) {
+      throw new IntegrityException("job " + job + " committed a trained model, not a result table; open it as a model ('./covenant job result " + job + " --as ORG --out FILE')");
     }
     if (SealedShares.isBundle(sealed)) {
       // A multi-party result: three parties' shares, each sealed to the consumer; they must have computed what the consumer signed.
@@ -42,5 +37,44 @@ public final class CommittedResult {
       return new ResultTable(table.columns(), table.rows());
     }
     return ResultTable.open(sealed, consumerKeys, job);
+  }
+
+  /** Whether the job's RESULT_COMMITTED in {@code trail} is a trained model (it names the model's hash). */
+  public static boolean isModel(List<LedgerEntry> trail) {
+    return committed(trail).map(c -> c.modelHash().isPresent()).orElse(false);
+  }
+
+  /**
+   * Checks {@code sealed} against the job's RESULT_COMMITTED, opens the trained model inside with the consumer's keys,
+   * and checks that its hash is the model hash the ledger recorded.
+   */
+  public static TrainedModel openModel(JobId job, byte[] sealed, List<LedgerEntry> trail, HpkeKeyPair consumerKeys) {
+    AuditEvent.ResultCommitted committed = check(job, sealed, trail);
+    Digest modelHash = committed.modelHash().orElseThrow(() -> new IntegrityException(
+        "job " + job + " committed a result table, not a trained model; open it with './covenant job result " + job + " --as ORG'"));
+    TrainedModel model = TrainedModel.open(sealed, consumerKeys, job);
+    if (!model.modelHash().equals(modelHash)) {
+      throw new IntegrityException("the model sealed in job " + job + "'s result has hash " + model.modelHash().shortForm()
+          + ", not the " + modelHash.shortForm() + " the ledger recorded; do not use it");
+    }
+    return model;
+  }
+
+  private static java.util.Optional<AuditEvent.ResultCommitted> committed(List<LedgerEntry> trail) {
+    return trail.stream()
+        .map(e -> e.event().event())
+        .filter(AuditEvent.ResultCommitted.class::isInstance)
+        .map(AuditEvent.ResultCommitted.class::cast)
+        .findFirst();
+  }
+
+  private static AuditEvent.ResultCommitted check(JobId job, byte[] sealed, List<LedgerEntry> trail) {
+    AuditEvent.ResultCommitted committed = committed(trail)
+        .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
+    if (!Digest.sha256(sealed).equals(committed.resultHash())) {
+      throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
+          + Digest.sha256(sealed).shortForm() + " vs " + committed.resultHash().shortForm() + "); do not use it");
+    }
+    return committed;
   }
 }

@@ -250,7 +250,7 @@ public final class JobCoordinator {
     Cid stored = results.put(Cid.RAW, run.sealedResult());
     record(new AuditEvent.ResultCommitted(
         request.id(), run.resultHash(), engine.engine(), run.measurement(), run.simulated(), run.inputManifests(),
-        run.outputRows(), run.suppressedGroups()));
+        run.outputRows(), run.suppressedGroups(), run.modelHash()));
     store.commitResult(request.id(), stored, run.resultHash(), clock.instant());
     return new JobOutcome(request.id(), JobState.COMMITTED, List.of(), Optional.of(run.resultHash()));
   }

@@ -251,6 +251,89 @@ class EachOrganisationInItsOwnProcess {
     assertTrue(e.getMessage().contains("no node answers") && e.getMessage().contains("./covenant node"), e.getMessage());
   }
 
+  /**
+   * A worker killed (SIGKILL) in the middle of a job, after two hospitals released their keys to it and while it waits
+   * for the third (whose node is paused, so the moment is not a race): the job ends as JOB_FAILED naming the worker, and
+   * a retry on a restarted worker commits. The restarted worker runs with a temporary directory of its own; after the
+   * retry, its log, that directory and its folder hold no data key and no patient id.
+   */
+  @Test
+  @Order(5)
+  void aWorkerKilledMidJobFailsTheJobAndARetryCommitsLeavingNoPlaintextBehind() throws Exception {
+    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
+    OrgId last = HospitalInsurerDemo.HOSPITALS.getLast().org();
+    OrgId second = HospitalInsurerDemo.HOSPITALS.get(1).org();
+    Path secondLog = dir.resolve("demo/logs/" + second.value() + ".log");
+    long releasedBefore = read(secondLog).lines().filter(l -> l.contains("released the key of")).count();
+    long paused = running.child(last.value()).process().pid();
+    signal("STOP", paused);
+    java.util.concurrent.CompletableFuture<Json> submitted;
+    try {
+      submitted = java.util.concurrent.CompletableFuture.supplyAsync(() -> NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets",
+          running.versions(), "engine", "tee", "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (read(secondLog).lines().filter(l -> l.contains("released the key of")).count() == releasedBefore) {
+        if (System.nanoTime() > deadline) fail("the worker never got " + second + "'s key: " + read(secondLog));
+        Thread.sleep(20);
+      }
+      running.child("worker").process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    } finally {
+      signal("CONT", paused);
+    }
+    Json.JObject failed = (Json.JObject) submitted.get(120, TimeUnit.SECONDS);
+    assertEquals("FAILED", failed.string("state"), failed.encode());
+    assertTrue(failed.encode().contains("TEE worker") && failed.encode().contains("could not be reached"), failed.encode());
+    Json.JObject trail = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "trail", "job", failed.string("job")));
+    assertTrue(trail.string("table").contains("JOB_FAILED") && trail.string("table").contains("KEY_RELEASED"), trail.string("table"));
+    assertFalse(trail.string("table").contains("RESULT_COMMITTED"), trail.string("table"));
+
+    running.stopWorker(); // forget the killed child
+    Path workerTemp = Files.createDirectories(dir.resolve("worker-tmp"));
+    running.supervisor().start("worker", List.of("env", "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=" + workerTemp), running.workerArgs(),
+        io.covenant.coordinator.deployment.DeploymentRunner.WORKER_READY, java.time.Duration.ofSeconds(120));
+    Json.JObject retried = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "tee",
+        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertEquals("COMMITTED", retried.string("state"), retried.encode());
+
+    // The scan can fail: the worker used this temporary directory (DuckDB unpacked its library there).
+    List<Path> scanned = new java.util.ArrayList<>();
+    Map<String, byte[]> secrets = secrets();
+    byte[] duckdbLibrary = duckdbLibrary();
+    boolean sawLibrary = false;
+    for (Path root : List.of(workerTemp, dir.resolve("demo/worker"), dir.resolve("demo/logs/worker.log"))) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          byte[] content = Files.readAllBytes(f);
+          if (java.util.Arrays.equals(content, duckdbLibrary)) {
+            sawLibrary = true; // byte for byte the library shipped in the jar: it holds no data
+            continue;
+          }
+          scanned.add(f);
+          String text = new String(content, StandardCharsets.ISO_8859_1);
+          for (var s : secrets.entrySet()) {
+            if (text.contains(new String(s.getValue(), StandardCharsets.ISO_8859_1))) fail("the worker's file " + f + " holds " + s.getKey());
+          }
+        }
+      }
+    }
+    assertTrue(sawLibrary, "the worker unpacked DuckDB's library into its temporary directory, so that directory is the one it used");
+    assertTrue(scanned.contains(dir.resolve("demo/logs/worker.log")), "the worker's log was scanned: " + scanned);
+    assertTrue(read(dir.resolve("demo/logs/worker.log")).contains(retried.string("job")), "the log scanned is the retry's worker's");
+  }
+
+  private static byte[] duckdbLibrary() throws IOException {
+    try (var in = org.duckdb.DuckDBConnection.class.getResourceAsStream("/libduckdb_java.so_linux_amd64")) {
+      if (in == null) fail("this test expects DuckDB's linux_amd64 library in the jar");
+      return in.readAllBytes();
+    }
+  }
+
+  /** Sends {@code signal} to a child process this test's supervisor started (STOP pauses it, CONT resumes it). */
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true).start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " " + pid);
+  }
+
   /** Every organisation's KEK, private keys and data keys (raw bytes and hex), and patient ids from each hospital's data. */
   private Map<String, byte[]> secrets() {
     Map<String, byte[]> out = new LinkedHashMap<>();

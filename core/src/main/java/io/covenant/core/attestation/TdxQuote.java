@@ -92,6 +92,8 @@ public record TdxQuote(byte[] raw) {
   public byte[] mrSeam() { return body(B_MRSEAM, MR_BYTES); }
   public byte[] mrSignerSeam() { return body(B_MRSIGNERSEAM, MR_BYTES); }
   public long seamAttributes() { return u64(raw, layout().body + B_SEAM_ATTRIBUTES); }
+  /** SEAM_ATTRIBUTES as the 8 bytes of the quote, for masking as Intel's TCB info writes attributes. */
+  public byte[] seamAttributesBytes() { return body(B_SEAM_ATTRIBUTES, 8); }
   public long tdAttributes() { return u64(raw, layout().body + B_TD_ATTRIBUTES); }
   public long xfam() { return u64(raw, layout().body + B_XFAM); }
   public byte[] mrTd() { return body(B_MRTD, MR_BYTES); }
@@ -127,6 +129,8 @@ public record TdxQuote(byte[] raw) {
   public byte[] qeAttributes() { return qe(QE_ATTRIBUTES, 16); }
   public int qeIsvProdId() { return u16(raw, layout().qeReport + QE_ISVPRODID); }
   public int qeIsvSvn() { return u16(raw, layout().qeReport + QE_ISVSVN); }
+  /** The quoting enclave's MISCSELECT as the 4 bytes of its report, for masking as Intel's QE identity writes it. */
+  public byte[] qeMiscSelect() { return qe(QE_MISCSELECT, 4); }
 
   private byte[] body(int off, int len) { int b = layout().body; return Arrays.copyOfRange(raw, b + off, b + off + len); }
   private byte[] sig(int off, int len) { int s = layout().signatureData; return Arrays.copyOfRange(raw, s + off, s + off + len); }

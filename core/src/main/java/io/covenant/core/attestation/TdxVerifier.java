@@ -43,9 +43,13 @@ import java.util.Map;
  *       minimum, MRTD on the allow-list, the pinned RTMRs, and REPORT_DATA equal to the binding the caller expects.
  * </ol>
  *
+ * With {@link TdxCollateral} (Intel's signed TCB info and QE identity, read from files), the quote is then evaluated
+ * against it ({@link TdxCollateralCheck}): the platform's TCB level must be one of the accepted statuses, by default
+ * only {@code UpToDate}, so an out-of-date TCB is refused unless the verifier is told to accept it by name. Without
+ * collateral, the policy's minimum SVNs stand in and must be kept current by whoever writes the policy.
+ *
  * The first failure throws a {@link TdxAttestationException} naming the field. Not done here: revocation (the PCK CRL
- * and root CRL) and evaluating Intel's signed TCB info and QE identity collateral files; the policy's minimum SVNs stand
- * in for the latter and must be kept current by whoever writes the policy.
+ * and root CRL).
  */
 public final class TdxVerifier {
   /** Intel SGX extensions of a PCK certificate (PCK Certificate and CRL Profile Specification, section 3.5). */
@@ -53,11 +57,28 @@ public final class TdxVerifier {
 
   private final TdxPolicy policy;
   private final Clock clock;
+  private final java.util.Optional<TdxCollateral> collateral;
+  private final java.util.Set<TdxTcbStatus> acceptedStatuses;
 
+  /** A verifier without collateral: the policy's minimum SVNs decide what is current. */
   public TdxVerifier(TdxPolicy policy, Clock clock) {
-    if (policy == null || clock == null) throw new TdxAttestationException("a TDX verifier needs a policy and a clock");
+    this(policy, clock, java.util.Optional.empty(), java.util.Set.of(TdxTcbStatus.UP_TO_DATE));
+  }
+
+  /**
+   * A verifier that also evaluates each quote against Intel's {@code collateral}, accepting only TCB levels and
+   * quoting-enclave levels whose status is in {@code acceptedStatuses} (give {@code Set.of(TdxTcbStatus.UP_TO_DATE)}
+   * unless a weaker platform is accepted knowingly).
+   */
+  public TdxVerifier(TdxPolicy policy, Clock clock, java.util.Optional<TdxCollateral> collateral, java.util.Set<TdxTcbStatus> acceptedStatuses) {
+    if (policy == null || clock == null || collateral == null) throw new TdxAttestationException("a TDX verifier needs a policy and a clock");
+    if (acceptedStatuses == null || acceptedStatuses.isEmpty()) {
+      throw new TdxAttestationException("a TDX verifier needs at least one accepted TCB status (UpToDate)");
+    }
     this.policy = policy;
     this.clock = clock;
+    this.collateral = collateral;
+    this.acceptedStatuses = java.util.Set.copyOf(acceptedStatuses);
   }
 
   /**
@@ -77,6 +98,7 @@ public final class TdxVerifier {
     verifyQeReport(quote, pck.getPublicKey());
     verifyQuoteSignature(quote);
     checkTd(quote, expectedReportData);
+    collateral.ifPresent(c -> TdxCollateralCheck.check(quote, pck, c, policy.pinnedRoot(), clock.instant(), acceptedStatuses));
     return quote;
   }
 

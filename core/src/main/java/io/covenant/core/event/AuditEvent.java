@@ -477,12 +477,25 @@ public sealed interface AuditEvent {
    * The result exists. {@code resultHash} is the SHA-256 of the sealed result (the ciphertext the consumer
    * receives), so the ledger offers no way to confirm a guessed plaintext.
    */
+  /**
+   * The result of a job, committed by its hash. {@code modelHash}, for a model training, is the SHA-256 of the model
+   * bytes sealed inside the result: whoever later holds the model can show which job produced it. Written only when
+   * present, so results of queries keep the form (and signatures) they had before models existed.
+   */
   record ResultCommitted(
       JobId jobId, Digest resultHash, Engine engine, Optional<Measurement> measurement, boolean simulated,
-      List<Cid> inputManifests, long outputRows, long suppressedGroups)
+      List<Cid> inputManifests, long outputRows, long suppressedGroups, Optional<Digest> modelHash)
       implements AuditEvent {
     public ResultCommitted {
       inputManifests = List.copyOf(inputManifests);
+      modelHash = modelHash == null ? Optional.empty() : modelHash;
+    }
+
+    /** The result of a query (no model). */
+    public ResultCommitted(
+        JobId jobId, Digest resultHash, Engine engine, Optional<Measurement> measurement, boolean simulated,
+        List<Cid> inputManifests, long outputRows, long suppressedGroups) {
+      this(jobId, resultHash, engine, measurement, simulated, inputManifests, outputRows, suppressedGroups, Optional.empty());
     }
 
     public EventType type() {
@@ -494,11 +507,15 @@ public sealed interface AuditEvent {
     }
 
     public Json.JObject body() {
-      return Json.obj(
+      Json.JObject body = Json.obj(
           "job", jobId, "resultHash", resultHash.hex(), "engine", engine.wireName(),
           "measurement", measurement.map(Measurement::hex).orElse(null), "simulated", simulated,
           "inputManifests", inputManifests.stream().map(Cid::toString).toList(),
           "outputRows", outputRows, "suppressedGroups", suppressedGroups);
+      if (modelHash.isEmpty()) return body;
+      java.util.Map<String, Json> members = new java.util.TreeMap<>(body.members());
+      members.put("modelHash", Json.from(modelHash.get().hex()));
+      return new Json.JObject(members);
     }
   }
 
@@ -594,7 +611,8 @@ public sealed interface AuditEvent {
       case RESULT_COMMITTED -> new ResultCommitted(
           new JobId(b.string("job")), Digest.parse(b.string("resultHash")), Engine.parse(b.string("engine")),
           optionalMeasurement(b), b.bool("simulated"), b.strings("inputManifests").stream().map(Cid::parse).toList(),
-          b.number("outputRows"), b.number("suppressedGroups"));
+          b.number("outputRows"), b.number("suppressedGroups"),
+          b.has("modelHash") ? Optional.of(Digest.parse(b.string("modelHash"))) : Optional.empty());
       case KEY_RELEASE_REFUSED -> new KeyReleaseRefused(
           new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), b.string("reason"), b.string("explanation"));
       case JOB_FAILED -> new JobFailed(new JobId(b.string("job")), b.string("stage"), b.string("reason"));

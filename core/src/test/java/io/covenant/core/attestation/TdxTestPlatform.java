@@ -54,6 +54,39 @@ public final class TdxTestPlatform {
     pck = pckFor(pckKeys.getPublic());
   }
 
+  /**
+   * A PCK certificate for this platform's PCK key whose Intel SGX extensions carry a real TCB: {@code fmspc} (12 hex
+   * digits), {@code pceId} (4), the 16 SGX TCB component SVNs and the PCE SVN (PCK Certificate and CRL Profile
+   * Specification, section 3.5).
+   */
+  public X509Certificate pckWithTcb(String fmspc, String pceId, int[] components, int pceSvn) {
+    try {
+      String sgx = TdxVerifier.OID_SGX_EXTENSIONS;
+      var tcb = new org.bouncycastle.asn1.ASN1EncodableVector();
+      for (int i = 0; i < 16; i++) {
+        tcb.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(sgx + ".2." + (i + 1)),
+            new org.bouncycastle.asn1.ASN1Integer(components[i])}));
+      }
+      tcb.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(sgx + ".2.17"), new org.bouncycastle.asn1.ASN1Integer(pceSvn)}));
+      tcb.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(sgx + ".2.18"), new org.bouncycastle.asn1.DEROctetString(new byte[16])}));
+      var ext = new org.bouncycastle.asn1.ASN1EncodableVector();
+      ext.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(sgx + ".1"), new org.bouncycastle.asn1.DEROctetString(new byte[16])}));
+      ext.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(sgx + ".2"), new DERSequence(tcb)}));
+      ext.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(sgx + ".3"),
+          new org.bouncycastle.asn1.DEROctetString(HexFormat.of().parseHex(pceId))}));
+      ext.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(sgx + ".4"),
+          new org.bouncycastle.asn1.DEROctetString(HexFormat.of().parseHex(fmspc))}));
+      var b = new JcaX509v3CertificateBuilder(new X500Name("CN=Test SGX PCK Platform CA"), BigInteger.valueOf(System.nanoTime()),
+          Date.from(NOW.minus(365, ChronoUnit.DAYS)), Date.from(NOW.plus(365, ChronoUnit.DAYS)), new X500Name("CN=Test SGX PCK Certificate"), pckKeys.getPublic());
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(new ASN1ObjectIdentifier(sgx), false, new DERSequence(ext));
+      var signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(SnpTestPlatform.BC).build(pckCaKeys.getPrivate());
+      return new JcaX509CertificateConverter().getCertificate(b.build(signer));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public X509Certificate pckFor(PublicKey key) {
     return cert("CN=Test SGX PCK Certificate", key, "CN=Test SGX PCK Platform CA", pckCaKeys.getPrivate(), false, true, NOW.plus(365, ChronoUnit.DAYS));
   }

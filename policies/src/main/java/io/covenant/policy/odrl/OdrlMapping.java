@@ -90,11 +90,12 @@ public final class OdrlMapping {
         "permission", permissions,
         "cov:columns", cols,
         "cov:defaultColumnRule", p.defaultColumnRule().wireName());
-    if (bounds.isEmpty() && !p.release().exact() && !p.release().orderStatistics()) return doc;
+    if (bounds.isEmpty() && !p.release().exact() && !p.release().orderStatistics() && p.training().isEmpty()) return doc;
     Map<String, Json> members = new LinkedHashMap<>(doc.members());
     if (!bounds.isEmpty()) members.put("cov:privacyBounds", Json.from(bounds));
     if (p.release().exact()) members.put("cov:exactRelease", Json.from(true));
     if (p.release().orderStatistics()) members.put("cov:orderStatistics", Json.from(true));
+    p.training().ifPresent(t -> members.put("cov:training", Json.obj("columns", t.columns(), "minRows", t.minRows())));
     return new Json.JObject(members);
   }
 
@@ -167,7 +168,16 @@ public final class OdrlMapping {
         new Policy.Approval(t.approval), t.maxUses == null ? OptionalLong.empty() : OptionalLong.of(t.maxUses), obligations,
         consent, t.epsilonPerQuery == null && t.epsilonTotal == null ? Optional.empty()
             : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal, privacyBounds(o))),
-        new Policy.Release(flag(o, "cov:exactRelease"), flag(o, "cov:orderStatistics")));
+        new Policy.Release(flag(o, "cov:exactRelease"), flag(o, "cov:orderStatistics")), training(o));
+  }
+
+  /** {@code cov:training}: {@code {"columns": [...], "minRows": n}}, as the policy document's {@code training}. */
+  private static Optional<Policy.Training> training(Json.JObject o) {
+    if (!o.has("cov:training")) return Optional.empty();
+    if (!(o.get("cov:training") instanceof Json.JObject t) || !t.has("columns") || !t.has("minRows")) {
+      throw error("cov:training", "must be an object with columns (a list of column names) and minRows (a whole number)");
+    }
+    return Optional.of(new Policy.Training(t.strings("columns"), t.number("minRows")));
   }
 
   private static boolean flag(Json.JObject o, String member) {

@@ -111,6 +111,7 @@ public final class TeeWorker {
     Set<String> tableNames = tableNames(job);
     try (EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
       FeatureQuery query = FeatureQuery.check(spec.featureSql(), tableNames);
+      long minRows = trainingRows(job);
       List<SignedManifest> signed = createTables(job, db);
       List<String> columns = db.describe(query.sql());
       List<ValueKind> kinds = db.describeKinds(query.sql());
@@ -126,24 +127,45 @@ public final class TeeWorker {
         }
       }
       Loaded loaded = load(job, db, signed, allocator);
-      int minRows = job.controls().minCohort();
       io.covenant.tee.training.FeatureTable table = db.featureTable(query, spec.label()); // its failures are already generic
       if (table.rows() < minRows) {
         // Says only that the count is below the threshold, as a suppressed group does.
-        throw new OutputControlException("the training table has fewer rows than the minimum cohort (" + minRows
-            + ") of the inputs' policies, so no model is released; widen the feature query");
+        throw new OutputControlException("the training table has fewer rows than the inputs' policies allow a model to learn from ("
+            + minRows + ", the largest training.minRows), so no model is released; widen the feature query");
       }
       try {
         TrainedModel model = GradientBoostedTrees.train(table, spec);
         byte[] sealed = model.seal(request.id(), job.consumerKey());
         SealedResult result = new SealedResult(sealed, Digest.sha256(sealed), model.rows(), 0, loaded.evidence().measurement(),
-            loaded.evidence().simulated(), loaded.manifests());
+            loaded.evidence().simulated(), loaded.manifests(), java.util.Optional.of(model.modelHash()));
         return new SealedModel(result, model.modelHash());
       } catch (RuntimeException e) {
         // As for queries: once data is loaded, every failure is the one generic failure, which says nothing about a record.
         throw new ComputationFailedException();
       }
     }
+  }
+
+  /**
+   * The fewest rows a model may learn from: the largest {@code training.minRows} of the inputs' policies. The enclave
+   * refuses, before any key is asked for, a training over an input whose policy has no training section or sets a
+   * privacy budget (a model is not differentially private), whatever the coordinator decided.
+   */
+  private static long trainingRows(TeeJob job) {
+    long minRows = 0;
+    for (InputDataset input : job.inputs()) {
+      var policy = input.policy();
+      if (policy.training().isEmpty()) {
+        throw new QueryRefusedException("the policy of " + input.version() + " (" + policy.id() + ") does not allow model training; "
+            + "its owner would have to add a training section");
+      }
+      if (policy.privacy().isPresent()) {
+        throw new QueryRefusedException("the policy of " + input.version() + " (" + policy.id() + ") sets a privacy budget, and a trained "
+            + "model is not differentially private; no model is trained under it");
+      }
+      minRows = Math.max(minRows, policy.training().get().minRows());
+    }
+    return Math.max(minRows, job.controls().minCohort());
   }
 
   private static Set<String> tableNames(TeeJob job) {

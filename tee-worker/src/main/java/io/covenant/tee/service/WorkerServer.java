@@ -103,7 +103,7 @@ public final class WorkerServer implements AutoCloseable {
           .toList();
       SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey()));
       log.println(clock.instant() + " " + what + ": result " + r.resultHash().hex().substring(0, 16) + "…, " + r.rows() + " rows");
-      MutualTlsHttp.respond(ex, 200, resultJson(r));
+      MutualTlsHttp.respond(ex, 200, resultJson(job.request(), r));
     } catch (KeyReleaseRefusedException e) {
       log.println(clock.instant() + " " + what + ": key refused: " + e.getMessage());
       MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", KeyReleaseRefusedException.wireName(e.reason())));
@@ -125,17 +125,35 @@ public final class WorkerServer implements AutoCloseable {
     }
   }
 
-  static Json.JObject resultJson(SealedResult r) {
-    return Json.obj("sealed", Base64.getEncoder().encodeToString(r.sealed()), "resultHash", r.resultHash().hex(), "rows", r.rows(),
+  /**
+   * The worker's answer for {@code request}: the sealed result, its facts for RESULT_COMMITTED, and the job and
+   * computation it was computed for, which the coordinator checks against what it dispatched ({@link #resultFromJson}).
+   */
+  public static Json.JObject resultJson(io.covenant.core.job.JobRequest request, SealedResult r) {
+    Json.JObject o = Json.obj("job", request.id().value(), "computationHash", request.computation().hash().hex(),"sealed", Base64.getEncoder().encodeToString(r.sealed()), "resultHash", r.resultHash().hex(), "rows", r.rows(),
         "suppressedGroups", r.suppressedGroups(), "measurement", r.measurement().hex(), "simulated", r.simulated(),
         "inputManifests", r.inputManifests().stream().map(Cid::toString).toList());
+    if (r.modelHash().isEmpty()) return o;
+    java.util.Map<String, Json> members = new java.util.LinkedHashMap<>(o.members());
+    members.put("modelHash", Json.from(r.modelHash().get().hex()));
+    return new Json.JObject(members);
   }
 
-  /** Parses the worker's answer to {@code POST /v1/jobs}; the hash is checked against the sealed bytes. */
-  public static SealedResult resultFromJson(Json.JObject o) {
+  /**
+   * Parses the worker's answer to {@code POST /v1/jobs} for {@code job}; the hash is checked against the sealed bytes,
+   * and an answer that names another job or another computation is refused ({@link ResultForAnotherJobException}): a
+   * worker that mixed up jobs, or was made to, must not have its result committed under this one.
+   */
+  public static SealedResult resultFromJson(WorkerJob job, Json.JObject o) {
+    String answeredJob = o.string("job", "(none)");
+    String answeredComputation = o.string("computationHash", "(none)");
+    if (!answeredJob.equals(job.request().id().value()) || !answeredComputation.equals(job.request().computation().hash().hex())) {
+      throw new ResultForAnotherJobException(job.request().id(), job.request().computation().hash(), answeredJob, answeredComputation);
+    }
     return new SealedResult(Base64.getDecoder().decode(o.string("sealed")), io.covenant.core.crypto.Digest.parse(o.string("resultHash")), o.number("rows"),
         o.number("suppressedGroups"), new Measurement(o.string("measurement")), o.bool("simulated"),
-        o.array("inputManifests").stream().map(j -> Cid.parse(((Json.JString) j).value())).toList());
+        o.array("inputManifests").stream().map(j -> Cid.parse(((Json.JString) j).value())).toList(),
+        o.has("modelHash") ? java.util.Optional.of(io.covenant.core.crypto.Digest.parse(o.string("modelHash"))) : java.util.Optional.empty());
   }
 
   public URI uri() {

@@ -58,8 +58,8 @@ final class ClaimsAndPolicies implements AutoCloseable {
     var insurer = consortium.owner("insurer");
     consortium.publish(hospital, claims, Claims.SCHEMA, claimRows);
     consortium.publish(insurer, policies, POLICIES, policyRows);
-    consortium.publishPolicy(hospital, claims.dataset(), minCohort);
-    consortium.publishPolicy(insurer, policies.dataset(), minCohort);
+    consortium.publishTrainingPolicy(hospital, claims.dataset(), minCohort, List.of("age", "sex", "cost"), minCohort);
+    consortium.publishTrainingPolicy(insurer, policies.dataset(), minCohort, List.of("premium", "lapsed"), minCohort);
   }
 
   static Computation.ModelTraining spec() {

@@ -9,6 +9,7 @@ import io.covenant.tee.compute.QueryRefusedException;
 import io.covenant.tee.compute.TeeJob;
 import io.covenant.tee.compute.TeeWorker;
 import java.math.BigDecimal;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,35 @@ class TrainingIsRefusedBeforeAnyKeyIsReleased {
         ClaimsAndPolicies.FEATURE_SQL.replace("ORDER BY", "WHERE c.age > 100 ORDER BY"), "lapsed", Computation.ModelTraining.BINARY_LOGISTIC, 5, 3,
         new BigDecimal("0.3")));
     var e = assertThrows(OutputControlException.class, () -> new TeeWorker(world.consortium.provider, world.consortium.blockstore).train(job));
-    assertTrue(e.getMessage().contains("fewer rows than the minimum cohort (20)"), e.getMessage());
+    assertTrue(e.getMessage().contains("fewer rows than the inputs' policies allow a model to learn from (20"), e.getMessage());
+  }
+
+  @Test
+  void anInputWhosePolicyDoesNotAllowTrainingIsRefusedByTheEnclaveItself() {
+    // Whatever the coordinator decided: the enclave reads the policy each owner released under.
+    var insurer = world.consortium.owners.get(world.policies.owner());
+    world.consortium.publishPolicy(insurer, world.policies.dataset(), 20);
+    String m = refusal(ClaimsAndPolicies.FEATURE_SQL, "lapsed");
+    assertTrue(m.contains("does not allow model training"), m);
+  }
+
+  @Test
+  void anInputUnderAPrivacyBudgetIsRefusedByTheEnclaveItself() {
+    var insurer = world.consortium.owners.get(world.policies.owner());
+    var p = world.consortium.owners.get(world.policies.owner()).policies.get(world.policies.dataset());
+    world.consortium.publishPolicy(insurer, new io.covenant.policy.Policy(p.id() + "-budget", p.dataset(), p.assignees(), p.purposes(), p.engines(),
+        p.tee(), p.validFrom(), p.validUntil(), p.minCohort(), p.columns(), p.defaultColumnRule(), p.approval(), p.maxUses(), p.obligations(),
+        p.consent(), java.util.Optional.of(new io.covenant.policy.Policy.PrivacyBudget(BigDecimal.ONE, BigDecimal.TEN)), p.release(), p.training()));
+    String m = refusal(ClaimsAndPolicies.FEATURE_SQL, "lapsed");
+    assertTrue(m.contains("sets a privacy budget, and a trained model is not differentially private"), m);
+  }
+
+  @Test
+  void theLargestTrainingMinRowsOfTheInputsApplies() {
+    var insurer = world.consortium.owners.get(world.policies.owner());
+    world.consortium.publishTrainingPolicy(insurer, world.policies.dataset(), 20, List.of("premium", "lapsed"), 100_000);
+    TeeJob job = world.authorisedJob(ClaimsAndPolicies.spec());
+    var e = assertThrows(OutputControlException.class, () -> new TeeWorker(world.consortium.provider, world.consortium.blockstore).train(job));
+    assertTrue(e.getMessage().contains("(100000, the largest training.minRows)"), e.getMessage());
   }
 }
