@@ -135,7 +135,7 @@ final class DeskCommand extends CommandGroup {
     public Integer call() {
       JobFile f = JobFile.read(file);
       Json.JObject o = ask(node.dir, Json.obj("op", "submit", "datasets", f.datasets(), "engine", f.engine().wireName(), "purpose", f.purpose().value(),
-          "sql", f.sql()));
+          "computation", f.computation().toJson()));
       System.out.print(TextTable.withHeaders("job", "state", "result hash").row(o.string("job"), o.string("state"), o.string("resultHash", "-")).render());
       for (Json r : o.array("reasons")) System.out.println("  - " + ((Json.JString) r).value());
       return "COMMITTED".equals(o.string("state")) || "AWAITING_APPROVAL".equals(o.string("state")) ? 0 : 1;

@@ -18,23 +18,23 @@ import java.nio.file.Path;
 /**
  * A job as a person writes it: {@code {"consumer", "purpose", "engine", "datasets": [...], "sql"}}, or, for a model
  * trained in the enclave, {@code "train": {"featureSql", "label", "objective", "rounds", "maxDepth", "learningRate"}}
- * instead of {@code "sql"} (rounds, maxDepth and learningRate default to XGBoost's 10, 6 and 0.3). Datasets may omit
- * their version ({@code hospital-a/claims}) to mean the latest published one.
+ * instead of {@code "sql"} (rounds, maxDepth and learningRate default to XGBoost's 10, 6 and 0.3), or, for a vertical
+ * logistic regression on the multi-party engine, {@code "model": {"idColumn", "features", "label", "helper", "epochs",
+ * "batchSize", "learningRate"}} (the first dataset holds the features, the second the label; epochs, batch size and
+ * learning rate default to 3, 64 and 0.5). Datasets may omit their version ({@code hospital-a/claims}) to mean the
+ * latest published one.
  */
 record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, Computation computation) {
   /** How the help texts describe the file's form. */
   static final String FORM_TEXT =
       "{\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}. "
           + "To train a gradient-boosted model in the enclave instead, give \"train\": {\"featureSql\": \"SELECT ...\", \"label\": COLUMN, "
-          + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\".";
-  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train");
+          + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\". "
+          + "For a vertical logistic regression on the mpc engine (features in the first dataset, the 0/1 label in the second), give \"model\": "
+          + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}.";
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model");
+  private static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("idColumn", "features", "label", "helper", "epochs", "batchSize", "learningRate");
   private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "rounds", "maxDepth", "learningRate");
-
-  /** The SQL of a query job; a training job has none. */
-  String sql() {
-    if (computation instanceof Computation.SqlQuery q) return q.sql();
-    throw new CovenantException("this job file trains a model; only SQL jobs can be submitted this way, so submit it with './covenant job submit'");
-  }
 
   static JobFile read(Path file) {
     if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see './covenant job submit --help' for its form");
@@ -51,10 +51,20 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   }
 
   private static Computation computation(Json.JObject o) {
-    if (o.has("sql") == o.has("train")) {
-      throw new MalformedInputException("give either \"sql\" (a query) or \"train\" (a model to train), " + (o.has("sql") ? "not both" : "one of them"));
+    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0);
+    if (given != 1) {
+      throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave) or \"model\" (a vertical model "
+          + "trained in MPC), " + (given == 0 ? "none is there" : "not several"));
     }
     if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
+    if (o.has("model")) {
+      Json.JObject m = o.object("model");
+      unknown(m, MODEL_FIELDS, "model.");
+      return new Computation.VerticalLogisticRegression(m.string("idColumn"), m.strings("features"), m.string("label"),
+          (int) Math.clamp(m.number("epochs", 3), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          (int) Math.clamp(m.number("batchSize", 64), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          m.has("learningRate") ? m.decimal("learningRate") : new java.math.BigDecimal("0.5"), new OrgId(m.string("helper")));
+    }
     Json.JObject t = o.object("train");
     unknown(t, TRAIN_FIELDS, "train.");
     if (!t.has("objective")) {

@@ -237,6 +237,13 @@ class EachOrganisationInItsOwnProcess {
       Files.writeString(mpcFile, Files.readString(jobFile).replace("\"engine\":\"tee\"", "\"engine\":\"mpc\""));
       assertTrue(Files.readString(mpcFile).contains("\"engine\":\"mpc\""), Files.readString(mpcFile));
       submitted += io.covenant.coordinator.cli.CovenantCli.execute("desk", "submit", mpcFile.toString(), "--node", insurer.toString());
+      // The risk model as a job file (the datasets the risk test published): a vertical model on the mpc engine.
+      Path modelFile = dir.resolve("model-job.json");
+      Files.writeString(modelFile, Json.obj("consumer", HospitalInsurerDemo.INSURER.value(), "purpose", "risk-model", "engine", "mpc",
+          "datasets", List.of("hospital-a/patients", "insurer-x/policyholders"),
+          "model", Json.obj("idColumn", "patient_id", "features", io.covenant.coordinator.demo.RiskScenario.FEATURES, "label", "claimed",
+              "helper", "hospital-b")).encode());
+      submitted += io.covenant.coordinator.cli.CovenantCli.execute("desk", "submit", modelFile.toString(), "--node", insurer.toString());
       audited = io.covenant.coordinator.cli.CovenantCli.execute("desk", "audit", "--node", insurer.toString());
     } finally {
       System.setOut(console);
