@@ -302,8 +302,9 @@ public final class PartyJobService implements AutoCloseable {
       ShareVector w = VerticalLogisticRegression.trainShared(session, new VerticalLogisticRegression.Roles(Party.P0, Party.P1, Party.P2), n, features,
           alignedFeatures, alignedLabels, schedule);
       Json.JObject layout = Json.obj("kind", "vertical-logistic-regression", "computation", model.toJson(), "rows", (long) n);
-      long shared = seat.index() == 0 ? (long) n * features : seat.index() == 1 ? n : 0;
-      return new Sealed(w, layout, rowsRead, shared);
+      // The ledger is read by every auditor: it counts what the owner read, not what matched, so it does not reveal the
+      // intersection's size (the parties and the consumer learn it).
+      return new Sealed(w, layout, rowsRead, rowsRead * columns.size());
     }
   }
 
