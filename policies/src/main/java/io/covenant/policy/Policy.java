@@ -354,6 +354,22 @@ public record Policy(
     public BigDecimal magnitude() {
       return lower.abs().max(upper.abs());
     }
+
+    /**
+     * The step γ = 10^(floor(log10(magnitude)) - 6) that clamped values are rounded to before they are summed as
+     * integers: one record then moves an integer sum by at most {@link #sumSensitivity()}, between 10^6 and 10^7, so the
+     * rounding stays a millionth of a noise scaled to it. Both engines scale the same way, so the same query under the
+     * same policies is noised alike.
+     */
+    public BigDecimal granularity() {
+      BigDecimal m = magnitude();
+      return BigDecimal.ONE.scaleByPowerOfTen(m.precision() - m.scale() - 1 - 6);
+    }
+
+    /** One record's largest effect on the integer-scaled sum: ceil(magnitude / γ). */
+    public long sumSensitivity() {
+      return magnitude().divide(granularity()).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    }
   }
 
   /**

@@ -775,15 +775,10 @@ final class QueryAnalyzer {
 
   /** Identifiers compare case-insensitively, quoted or not; schema names are lower case. */
   static String unquote(String identifier) {
-    if (identifier == null) return null;
-    String s = identifier;
-    if (s.length() >= 2 && ((s.startsWith("\"") && s.endsWith("\"")) || (s.startsWith("`") && s.endsWith("`")) || (s.startsWith("[") && s.endsWith("]")))) {
-      s = s.substring(1, s.length() - 1);
-    }
-    return s.toLowerCase(Locale.ROOT);
+    return SqlSyntax.unquote(identifier);
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    return SqlSyntax.abbreviate(s);
   }
 }

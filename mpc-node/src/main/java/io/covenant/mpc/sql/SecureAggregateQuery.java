@@ -4,6 +4,7 @@ import io.covenant.core.codec.Json;
 import io.covenant.core.privacy.DiscreteLaplace;
 import io.covenant.policy.OutputControls;
 import io.covenant.policy.Policy;
+import io.covenant.policy.SqlSyntax;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -112,8 +113,8 @@ public final class SecureAggregateQuery {
     Map<String, Integer> keyLabels = new LinkedHashMap<>();
     for (SelectItem<?> item : ps.getSelectItems()) {
       Expression e = item.getExpression();
-      String label = item.getAlias() != null ? unquote(item.getAlias().getName()) : e.toString();
-      if (e instanceof Function f && GroupKeyFunction.bySqlName(name(f)).isPresent()) {
+      String label = item.getAlias() != null ? SqlSyntax.unquote(item.getAlias().getName()) : e.toString();
+      if (e instanceof Function f && GroupKeyFunction.bySqlName(SqlSyntax.name(f)).isPresent()) {
         Key k = key(f);
         int index = keys.indexOf(k);
         if (index < 0) throw refused("'" + e + "' is selected but not in GROUP BY");
@@ -122,18 +123,18 @@ public final class SecureAggregateQuery {
         continue;
       }
       if (!(e instanceof Function f) || f.isDistinct() || f.getNamedParameters() != null) {
-        throw refused("'" + abbreviate(e.toString()) + "' is not in the multi-party subset; select the group keys and COUNT(*), COUNT(column), SUM(column) or AVG(column)");
+        throw refused("'" + SqlSyntax.abbreviate(e.toString()) + "' is not in the multi-party subset; select the group keys and COUNT(*), COUNT(column), SUM(column) or AVG(column)");
       }
-      String fn = name(f);
-      if (fn.equals("count") && isStar(f)) {
+      String fn = SqlSyntax.name(f);
+      if (fn.equals("count") && SqlSyntax.isStar(f)) {
         outputs.add(new Output(label, OutputKind.COUNT, -1, -1, 0, Optional.empty()));
         continue;
       }
-      Column column = argument(f);
+      Column column = SqlSyntax.singleColumn(f);
       if (column == null || !List.of("count", "sum", "avg").contains(fn)) {
-        throw refused("'" + abbreviate(e.toString()) + "' is not in the multi-party subset; select COUNT(*), COUNT(column), SUM(column) or AVG(column) of one column by name");
+        throw refused("'" + SqlSyntax.abbreviate(e.toString()) + "' is not in the multi-party subset; select COUNT(*), COUNT(column), SUM(column) or AVG(column) of one column by name");
       }
-      String col = unquote(column.getColumnName());
+      String col = SqlSyntax.unquote(column.getColumnName());
       int count = fn.equals("sum") ? -1 : index(measurements, "count:" + col,
           new Measurement("count:" + col, Optional.of(col), false, 1, BigDecimal.ONE, Optional.empty()));
       if (fn.equals("count")) {
@@ -152,19 +153,19 @@ public final class SecureAggregateQuery {
       for (OrderByElement o : ps.getOrderByElements()) {
         Expression e = o.getExpression();
         Integer key = null;
-        if (e instanceof Column c && c.getTable() == null) key = keyLabels.get(unquote(c.getColumnName()));
+        if (e instanceof Column c && c.getTable() == null) key = keyLabels.get(SqlSyntax.unquote(c.getColumnName()));
         if (e instanceof LongValue n && n.getValue() >= 1 && n.getValue() <= outputs.size() && outputs.get((int) n.getValue() - 1).kind() == OutputKind.KEY) {
           key = outputs.get((int) n.getValue() - 1).key();
         }
-        if (key == null && e instanceof Function f && GroupKeyFunction.bySqlName(name(f)).isPresent()) {
+        if (key == null && e instanceof Function f && GroupKeyFunction.bySqlName(SqlSyntax.name(f)).isPresent()) {
           int i = keys.indexOf(key(f));
           if (i >= 0) key = i;
         }
-        if (key == null) throw refused("ORDER BY '" + abbreviate(e.toString()) + "': the multi-party engine orders by group keys only");
+        if (key == null) throw refused("ORDER BY '" + SqlSyntax.abbreviate(e.toString()) + "': the multi-party engine orders by group keys only");
         order.add(new int[] {key, o.isAsc() ? 1 : -1});
       }
     }
-    return new SecureAggregateQuery(sql, unquote(t.getName()), keys, outputs, new ArrayList<>(measurements.values()), order, controls);
+    return new SecureAggregateQuery(sql, SqlSyntax.unquote(t.getName()), keys, outputs, new ArrayList<>(measurements.values()), order, controls);
   }
 
   private static Measurement sumMeasurement(String col, Optional<Policy.Bounds> bounds) {
@@ -172,21 +173,17 @@ public final class SecureAggregateQuery {
       // Exact release (no budget): values kept to a millionth, so sums stay exact below about 9.2·10^12 in magnitude.
       return new Measurement("sum:" + col, Optional.of(col), true, 0, BigDecimal.ONE.scaleByPowerOfTen(-6), Optional.empty());
     }
-    // As the enclave scales: γ = 10^(floor(log10(max(|lo|,|hi|))) - 6), Δ = ceil(max(|lo|,|hi|) / γ).
-    BigDecimal magnitude = bounds.get().magnitude();
-    int exponent = magnitude.precision() - magnitude.scale() - 1 - 6;
-    BigDecimal granularity = BigDecimal.ONE.scaleByPowerOfTen(exponent);
-    long sensitivity = magnitude.scaleByPowerOfTen(-exponent).setScale(0, RoundingMode.CEILING).longValueExact();
-    return new Measurement("sum:" + col, Optional.of(col), true, sensitivity, granularity, bounds);
+    // Scaled as the enclave scales (Policy.Bounds.granularity), so both engines noise the same query alike.
+    return new Measurement("sum:" + col, Optional.of(col), true, bounds.get().sumSensitivity(), bounds.get().granularity(), bounds);
   }
 
   private static Key key(Expression e) {
     if (e instanceof Function f) {
-      Optional<GroupKeyFunction> fn = GroupKeyFunction.bySqlName(name(f));
-      Column c = argument(f);
-      if (fn.isPresent() && c != null) return new Key(fn.get(), unquote(c.getColumnName()));
+      Optional<GroupKeyFunction> fn = GroupKeyFunction.bySqlName(SqlSyntax.name(f));
+      Column c = SqlSyntax.singleColumn(f);
+      if (fn.isPresent() && c != null) return new Key(fn.get(), SqlSyntax.unquote(c.getColumnName()));
     }
-    throw refused("GROUP BY '" + abbreviate(e.toString()) + "': the multi-party engine groups by functions with a public domain only ("
+    throw refused("GROUP BY '" + SqlSyntax.abbreviate(e.toString()) + "': the multi-party engine groups by functions with a public domain only ("
         + java.util.Arrays.stream(GroupKeyFunction.values()).map(g -> g.sqlName() + "(column)").toList()
         + "), so that no owner reveals which groups it holds");
   }
@@ -358,32 +355,6 @@ public final class SecureAggregateQuery {
       throw new MpcQueryRefusedException("the query could not be parsed as SQL: " + e.getMessage().lines().findFirst().orElse(""));
     }
     throw refused("the query must be one plain SELECT");
-  }
-
-  private static String name(Function f) {
-    return f.getName() == null ? "" : f.getName().toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean isStar(Function f) {
-    if (f.isAllColumns()) return true;
-    ExpressionList<?> p = f.getParameters();
-    return p != null && p.size() == 1 && p.get(0) instanceof AllColumns;
-  }
-
-  private static Column argument(Function f) {
-    ExpressionList<?> p = f.getParameters();
-    if (p == null || p.size() != 1 || !(p.get(0) instanceof Column c)) return null;
-    return c;
-  }
-
-  private static String unquote(String identifier) {
-    String s = identifier;
-    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) s = s.substring(1, s.length() - 1).replace("\"\"", "\"");
-    return s.toLowerCase(Locale.ROOT);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 
   private static MpcQueryRefusedException refused(String why) {

@@ -3,6 +3,7 @@ package io.covenant.tee.compute;
 import io.covenant.policy.OutputControls;
 import io.covenant.core.privacy.DiscreteLaplace;
 import io.covenant.policy.Policy;
+import io.covenant.policy.SqlSyntax;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -133,20 +134,20 @@ final class NoisyQuery {
     for (int i = 0; i < items.size(); i++) {
       SelectItem<?> item = items.get(i);
       Expression e = item.getExpression();
-      String label = item.getAlias() != null ? unquote(item.getAlias().getName()) : e.toString();
+      String label = item.getAlias() != null ? SqlSyntax.unquote(item.getAlias().getName()) : e.toString();
       if (!containsAggregate(e)) {
         outputs.add(new Output(label, null, -1, -1, null));
         continue;
       }
-      boolean allowed = e instanceof Function g && (NOISED.contains(name(g)) || (privacy.orderStatistics() && ORDER_STATISTICS.contains(name(g))));
+      boolean allowed = e instanceof Function g && (NOISED.contains(SqlSyntax.name(g)) || (privacy.orderStatistics() && ORDER_STATISTICS.contains(SqlSyntax.name(g))));
       if (!(e instanceof Function f) || !allowed || f.isDistinct() || f.getNamedParameters() != null) {
-        throw refused("'" + abbreviate(e.toString()) + "' cannot be released with noise; select COUNT(*), COUNT(column), SUM(column) or AVG(column)"
+        throw refused("'" + SqlSyntax.abbreviate(e.toString()) + "' cannot be released with noise; select COUNT(*), COUNT(column), SUM(column) or AVG(column)"
             + (privacy.orderStatistics() ? ", MIN(column), MAX(column) or MEDIAN(column)" : ""));
       }
-      String fn = name(f);
-      Column column = argument(f);
-      if (column == null && !(fn.equals("count") && isStar(f))) {
-        throw refused("'" + abbreviate(e.toString()) + "' must aggregate one column by name (move conditions into WHERE)");
+      String fn = SqlSyntax.name(f);
+      Column column = SqlSyntax.singleColumn(f);
+      if (column == null && !(fn.equals("count") && SqlSyntax.isStar(f))) {
+        throw refused("'" + SqlSyntax.abbreviate(e.toString()) + "' must aggregate one column by name (move conditions into WHERE)");
       }
       aggregateLabels.add(label.toLowerCase(Locale.ROOT));
       // The aggregate's place stays (so GROUP BY 2 still means the second item) but the database returns no value for it.
@@ -155,7 +156,7 @@ final class NoisyQuery {
         outputs.add(new Output(label, "count", -1, 0, null));
         continue;
       }
-      String col = unquote(column.getColumnName());
+      String col = SqlSyntax.unquote(column.getColumnName());
       int count = fn.equals("sum") ? -1 : index(measurements, "count:" + col, new Measurement("count:" + col, "count(" + column + ")", 1, BigDecimal.ONE));
       if (fn.equals("count")) {
         outputs.add(new Output(label, "count", -1, count, null));
@@ -178,7 +179,7 @@ final class NoisyQuery {
         Expression e = o.getExpression();
         boolean positionalAggregate = e instanceof LongValue n && n.getValue() >= 1 && n.getValue() <= outputs.size()
             && !outputs.get((int) n.getValue() - 1).isKey();
-        boolean namedAggregate = e instanceof Column c && c.getTable() == null && aggregateLabels.contains(unquote(c.getColumnName()));
+        boolean namedAggregate = e instanceof Column c && c.getTable() == null && aggregateLabels.contains(SqlSyntax.unquote(c.getColumnName()));
         if (containsAggregate(e) || positionalAggregate || namedAggregate) {
           throw refused("ORDER BY an aggregate would order by exact values; order by the group keys");
         }
@@ -193,10 +194,9 @@ final class NoisyQuery {
   }
 
   private static Measurement sumMeasurement(Column column, String col, Policy.Bounds b) {
-    BigDecimal magnitude = b.magnitude();
-    int exponent = magnitude.precision() - magnitude.scale() - 1 - 6; // floor(log10(magnitude)) - 6
-    BigDecimal granularity = BigDecimal.ONE.scaleByPowerOfTen(exponent);
-    long sensitivity = magnitude.scaleByPowerOfTen(-exponent).setScale(0, RoundingMode.CEILING).longValueExact();
+    BigDecimal granularity = b.granularity();
+    int exponent = -granularity.scale(); // γ = 10^exponent
+    long sensitivity = b.sumSensitivity();
     String clamped = "least(greatest(CAST(" + column + " AS DOUBLE), " + b.lower().toPlainString() + "), " + b.upper().toPlainString() + ")";
     String scaled = exponent <= 0
         ? clamped + " * " + BigDecimal.ONE.scaleByPowerOfTen(-exponent).toPlainString()
@@ -299,41 +299,15 @@ final class NoisyQuery {
     e.accept(new ExpressionVisitorAdapter<Void>() {
       @Override
       public <S> Void visit(Function f, S context) {
-        if (NOISED.contains(name(f)) || AggregateQuery.isSummarisingAggregate(name(f))) found[0] = true;
+        if (NOISED.contains(SqlSyntax.name(f)) || AggregateQuery.isSummarisingAggregate(SqlSyntax.name(f))) found[0] = true;
         return super.visit(f, context);
       }
     }, null);
     return found[0];
   }
 
-  private static String name(Function f) {
-    return f.getName() == null ? "" : f.getName().toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean isStar(Function f) {
-    if (f.isAllColumns()) return true;
-    ExpressionList<?> p = f.getParameters();
-    return p != null && p.size() == 1 && p.get(0) instanceof AllColumns;
-  }
-
-  private static Column argument(Function f) {
-    ExpressionList<?> p = f.getParameters();
-    if (p == null || p.size() != 1 || !(p.get(0) instanceof Column c)) return null;
-    return c;
-  }
-
-  private static String unquote(String identifier) {
-    String s = identifier;
-    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) s = s.substring(1, s.length() - 1).replace("\"\"", "\"");
-    return s.toLowerCase(Locale.ROOT);
-  }
-
   private static String quoteIdentifier(String s) {
     return "\"" + s.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 
   private static QueryRefusedException refused(String why) {
