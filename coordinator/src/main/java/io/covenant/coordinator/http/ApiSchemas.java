@@ -115,6 +115,12 @@ final class ApiSchemas {
   record CosignedCheckpoint(long treeSize, String rootHash, @Schema(format = "date-time") String at, String logKey, String sig,
       List<Cosignature> cosignatures) {}
 
+  @Schema(name = "SignedEventBatch", description = "The body of POST /api/ledger/events/batch: events appended as one, all or none.")
+  record SignedEventBatch(List<SignedEventBody> events) {}
+
+  @Schema(name = "AppendedBatch", description = "The entries a batch became, consecutive and in order, and a signed checkpoint covering them.")
+  record AppendedBatch(List<LedgerEntry> entries, Checkpoint checkpoint) {}
+
   @Schema(name = "Checkpoints", description = "The operator's checkpoint now, and the latest one its witnesses cosigned.")
   record Checkpoints(Checkpoint checkpoint,
       @Schema(nullable = true, description = "Null until the witnesses first cosign ('./covenant ledger checkpoint').") CosignedCheckpoint witnessed) {}

@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * The coordinator's ledger API as a {@link LedgerSource}: {@code GET /api/ledger/checkpoint}, {@code GET
- * /api/ledger/entries?from=&to=} and {@code POST /api/ledger/events}. The client is the caller's (with the
+ * /api/ledger/entries?from=&to=}, {@code POST /api/ledger/events} and {@code POST /api/ledger/events/batch}. The client is the caller's (with the
  * organisation's mutual-TLS context in a deployment).
  */
 public final class HttpLedgerSource implements LedgerSource {
@@ -61,6 +61,29 @@ public final class HttpLedgerSource implements LedgerSource {
     }
     if (r.statusCode() / 100 != 2) throw new CovenantException(describe() + " answered " + r.statusCode() + " to an append: " + errorOf(r));
     return LedgerEntry.fromJson(Json.parseObject(r.body()));
+  }
+
+  /**
+   * {@code POST /api/ledger/events/batch}: the events appended as one batch (all or none); the answer carries the
+   * entries and the signed checkpoint that covers them.
+   */
+  @Override
+  public LogUpdate appendAll(List<SignedEvent> events) {
+    String body = Json.obj("events", Json.arr(events.stream().map(SignedEvent::toJson).toList())).encode();
+    HttpRequest req = HttpRequest.newBuilder(api.resolve("ledger/events/batch")).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> r = send(req);
+    String what = events.stream().map(e -> e.actor() + "'s " + e.event().type()).distinct().toList().toString();
+    if (r.statusCode() == 422 || r.statusCode() == 400) throw new LedgerRejectedException(describe() + " refused the batch " + what + ": " + errorOf(r));
+    if (r.statusCode() / 100 != 2) throw new CovenantException(describe() + " answered " + r.statusCode() + " to the batch append " + what + ": " + errorOf(r));
+    Json.JObject answer = Json.parseObject(r.body());
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (Json v : answer.array("entries")) {
+      if (!(v instanceof Json.JObject o)) throw new CovenantException(describe() + " answered a batch append with an entry that is not an object");
+      entries.add(LedgerEntry.fromJson(o));
+    }
+    return new LogUpdate(SignedCheckpoint.fromJson(answer.object("checkpoint")), entries);
   }
 
   @Override

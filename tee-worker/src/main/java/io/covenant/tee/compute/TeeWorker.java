@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -35,9 +39,10 @@ import org.apache.arrow.memory.RootAllocator;
  *       owner-signed manifests and binds the query against empty tables of their schemas, before any key is asked
  *       for: a query that is wrong in itself is refused with a message that says why;
  *   <li>generates an ephemeral HPKE key pair that exists only for this run;
- *   <li>for each input: attests with report data binding (job, dataset, enclave key), asks the owner's key service,
- *       opens the released key, reads the owner-signed manifest and decrypts its shards into the table named after
- *       the dataset (inputs sharing a name and schema are partitions of one table);
+ *   <li>for each input: attests with report data binding (job, dataset, enclave key), asks the owner's key service
+ *       (the owners' nodes all at once when they are other processes), opens the released key, reads the
+ *       owner-signed manifest and decrypts its shards into the table named after the dataset (inputs sharing a name
+ *       and schema are partitions of one table);
  *   <li>locks the database (no file, network or extension access; configuration frozen), runs the rewritten query,
  *       drops groups below the minimum cohort; under a privacy budget ({@link OutputControls#privacy()}) it releases
  *       only COUNT, SUM and AVG with discrete Laplace noise, and the noisy count decides the cohort rule;
@@ -170,46 +175,107 @@ public final class TeeWorker {
 
   private record Loaded(AttestationEvidence evidence, List<Cid> manifests) {}
 
+  /** One input's key as its owner released it, opened inside the enclave, with the evidence it was released against. */
+  private record Released(AttestationEvidence evidence, KeyReleaseRequest.ReleasedKeys keys) {}
+
   /**
    * Attests, obtains each input's key from its owner, decrypts its shards into its table, and locks the database. The
    * enclave key pair exists only for this call.
+   *
+   * <p>When every key service is another process's ({@link io.covenant.core.keyrelease.KeyService#remote()}), the
+   * owners are asked at the same time, each on its own virtual thread, and the shards are still loaded in input order
+   * as each key arrives: the job waits for the slowest owner instead of the sum of all of them. Each owner still
+   * decides alone, against its own attestation evidence bound to (job, dataset, enclave key). Should one input fail,
+   * the requests already under way are waited for and every key they brought is destroyed before the failure is
+   * thrown (the first failure in input order, as in the sequential case), so no owner's release is recorded after the
+   * job's end. In-process key services are asked one after another, which keeps their ledger entries in input order.
    */
   private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
     JobRequest request = job.request();
     DatasetReader reader = new DatasetReader(blockstore);
     HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
     HpkePublicKey enclaveKey = enclaveKeys.publicKey();
-    AttestationEvidence evidence = null;
-    List<Cid> manifests = new ArrayList<>();
-    for (int i = 0; i < job.inputs().size(); i++) {
-      InputDataset input = job.inputs().get(i);
-      SignedManifest manifest = signed.get(i);
-      String source = input.version().toString();
-      evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
-      KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
-      SealedMessage sealedKey = input.keyService().release(release);
-      KeyReleaseRequest.ReleasedKeys keys = release.openReleasedKeys(sealedKey, enclaveKeys);
-      DataKey key = keys.data();
-      try {
-        // The controls and consent applied come from the handed policy: it must be the one the owner released under.
-        Digest handed = input.policy().hash();
-        if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
-        String table = input.version().dataset().name();
-        long[] seen = {0};
-        reader.forEachBatch(manifest, key, allocator, batch -> {
-          db.append(table, batch, source, input.consent(), keys.subjects());
-          seen[0] += batch.getRowCount();
-        });
-        if (seen[0] != manifest.manifest().rows()) {
-          throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + manifest.manifest().rows());
+    List<InputDataset> inputs = job.inputs();
+    boolean concurrent = inputs.size() > 1 && inputs.stream().allMatch(i -> i.keyService().remote());
+    List<CompletableFuture<Released>> asked = new ArrayList<>();
+    ExecutorService askers = concurrent ? Executors.newVirtualThreadPerTaskExecutor() : null;
+    int loadedUpTo = 0;
+    try {
+      if (concurrent) {
+        for (InputDataset input : inputs) {
+          AttestationEvidence evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
+          asked.add(CompletableFuture.supplyAsync(() -> askOwner(request, input, evidence, enclaveKey, enclaveKeys), askers));
         }
-      } finally {
-        keys.destroy();
       }
-      manifests.add(input.manifestCid());
+      AttestationEvidence evidence = null;
+      List<Cid> manifests = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        InputDataset input = inputs.get(i);
+        Released released;
+        if (concurrent) {
+          released = awaitOwner(asked.get(i));
+        } else {
+          AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
+          released = askOwner(request, input, attested, enclaveKey, enclaveKeys);
+        }
+        loadedUpTo = i + 1;
+        evidence = released.evidence();
+        loadShards(db, reader, input, signed.get(i), released.keys(), allocator);
+        manifests.add(input.manifestCid());
+      }
+      db.lock();
+      return new Loaded(evidence, manifests);
+    } finally {
+      if (askers != null) {
+        askers.close(); // waits for every request still under way: nothing is released after this job ends
+        for (int i = loadedUpTo; i < asked.size(); i++) {
+          Released late = asked.get(i).exceptionally(e -> null).join();
+          if (late != null) late.keys().destroy();
+        }
+      }
     }
-    db.lock();
-    return new Loaded(evidence, manifests);
+  }
+
+  /** Asks {@code input}'s owner for its key against {@code evidence} and opens the answer with the enclave key. */
+  private static Released askOwner(JobRequest request, InputDataset input, AttestationEvidence evidence, HpkePublicKey enclaveKey,
+      HpkeKeyPair enclaveKeys) {
+    KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
+    SealedMessage sealedKey = input.keyService().release(release);
+    return new Released(evidence, release.openReleasedKeys(sealedKey, enclaveKeys));
+  }
+
+  /** The owner's answer, or its failure as the exception the key service threw (a refusal stays a refusal). */
+  private static Released awaitOwner(CompletableFuture<Released> answer) {
+    try {
+      return answer.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
+  /** Decrypts one input's shards into its table under its released key, then destroys the key. */
+  private static void loadShards(EnclaveDatabase db, DatasetReader reader, InputDataset input, SignedManifest manifest,
+      KeyReleaseRequest.ReleasedKeys keys, BufferAllocator allocator) {
+    String source = input.version().toString();
+    try {
+      // The controls and consent applied come from the handed policy: it must be the one the owner released under.
+      Digest handed = input.policy().hash();
+      if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
+      DataKey key = keys.data();
+      String table = input.version().dataset().name();
+      long[] seen = {0};
+      reader.forEachBatch(manifest, key, allocator, batch -> {
+        db.append(table, batch, source, input.consent(), keys.subjects());
+        seen[0] += batch.getRowCount();
+      });
+      if (seen[0] != manifest.manifest().rows()) {
+        throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + manifest.manifest().rows());
+      }
+    } finally {
+      keys.destroy();
+    }
   }
 
   /**
