@@ -63,6 +63,12 @@ public final class TeeWorker {
   /** Randomness for differential-privacy noise: the platform's strong generator, never a seeded one. */
   private static final SecureRandom NOISE = new SecureRandom();
 
+  /**
+   * Sealed shards fetched ahead while the owners of remote inputs decide (see {@link PrefetchedBlocks}): enough for
+   * the first shards of several inputs (a shard is at most 1 MiB), small beside the Arrow limit below.
+   */
+  private static final long PREFETCH_BYTES = 32L * 1024 * 1024;
+
   private final AttestationProvider provider;
   private final Blockstore blockstore;
 
@@ -159,9 +165,21 @@ public final class TeeWorker {
   /** Reads each input's owner-signed manifest and creates its (empty) table; no key is needed for this. */
   private List<SignedManifest> createTables(TeeJob job, EnclaveDatabase db) {
     DatasetReader reader = new DatasetReader(blockstore);
+    List<SignedManifest> read = new ArrayList<>();
+    if (ownersAreRemote(job)) {
+      // The manifests come from the same remote store as the shards: read them all at once rather than in turn.
+      try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<CompletableFuture<SignedManifest>> pending = job.inputs().stream()
+            .map(input -> CompletableFuture.supplyAsync(() -> reader.manifest(input.manifestCid(), input.ownerKey()), readers)).toList();
+        for (CompletableFuture<SignedManifest> m : pending) read.add(joined(m));
+      }
+    } else {
+      for (InputDataset input : job.inputs()) read.add(reader.manifest(input.manifestCid(), input.ownerKey()));
+    }
     List<SignedManifest> signed = new ArrayList<>();
-    for (InputDataset input : job.inputs()) {
-      SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
+    for (int i = 0; i < job.inputs().size(); i++) {
+      InputDataset input = job.inputs().get(i);
+      SignedManifest manifest = read.get(i);
       DatasetManifest m = manifest.manifest();
       if (!m.dataset().equals(input.version())) {
         throw new IntegrityException("manifest " + input.manifestCid() + " describes " + m.dataset() + ", not the input " + input.version()
@@ -174,6 +192,11 @@ public final class TeeWorker {
   }
 
   private record Loaded(AttestationEvidence evidence, List<Cid> manifests) {}
+
+  /** Whether the job has several inputs and every one's key service is another process: then its owners are asked at once. */
+  private static boolean ownersAreRemote(TeeJob job) {
+    return job.inputs().size() > 1 && job.inputs().stream().allMatch(i -> i.keyService().remote());
+  }
 
   /** One input's key as its owner released it, opened inside the enclave, with the evidence it was released against. */
   private record Released(AttestationEvidence evidence, KeyReleaseRequest.ReleasedKeys keys) {}
@@ -189,16 +212,18 @@ public final class TeeWorker {
    * the requests already under way are waited for and every key they brought is destroyed before the failure is
    * thrown (the first failure in input order, as in the sequential case), so no owner's release is recorded after the
    * job's end. In-process key services are asked one after another, which keeps their ledger entries in input order.
+   * While remote owners decide, the first sealed shards of every input are fetched ({@link PrefetchedBlocks}).
    */
   private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
     JobRequest request = job.request();
-    DatasetReader reader = new DatasetReader(blockstore);
     HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
     HpkePublicKey enclaveKey = enclaveKeys.publicKey();
     List<InputDataset> inputs = job.inputs();
-    boolean concurrent = inputs.size() > 1 && inputs.stream().allMatch(i -> i.keyService().remote());
+    boolean concurrent = ownersAreRemote(job);
     List<CompletableFuture<Released>> asked = new ArrayList<>();
     ExecutorService askers = concurrent ? Executors.newVirtualThreadPerTaskExecutor() : null;
+    PrefetchedBlocks prefetched = concurrent ? new PrefetchedBlocks(blockstore, signed, PREFETCH_BYTES, askers) : null;
+    DatasetReader reader = new DatasetReader(concurrent ? prefetched : blockstore);
     int loadedUpTo = 0;
     try {
       if (concurrent) {
@@ -213,7 +238,7 @@ public final class TeeWorker {
         InputDataset input = inputs.get(i);
         Released released;
         if (concurrent) {
-          released = awaitOwner(asked.get(i));
+          released = joined(asked.get(i));
         } else {
           AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
           released = askOwner(request, input, attested, enclaveKey, enclaveKeys);
@@ -227,6 +252,7 @@ public final class TeeWorker {
       return new Loaded(evidence, manifests);
     } finally {
       if (askers != null) {
+        prefetched.discard();
         askers.close(); // waits for every request still under way: nothing is released after this job ends
         for (int i = loadedUpTo; i < asked.size(); i++) {
           Released late = asked.get(i).exceptionally(e -> null).join();
@@ -244,8 +270,8 @@ public final class TeeWorker {
     return new Released(evidence, release.openReleasedKeys(sealedKey, enclaveKeys));
   }
 
-  /** The owner's answer, or its failure as the exception the key service threw (a refusal stays a refusal). */
-  private static Released awaitOwner(CompletableFuture<Released> answer) {
+  /** What {@code answer} completed with, or its failure as the exception thrown (a key refusal stays a refusal). */
+  private static <T> T joined(CompletableFuture<T> answer) {
     try {
       return answer.join();
     } catch (CompletionException e) {
