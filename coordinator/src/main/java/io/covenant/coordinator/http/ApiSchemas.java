@@ -118,8 +118,9 @@ final class ApiSchemas {
   @Schema(name = "SignedEventBatch", description = "The body of POST /api/ledger/events/batch: events appended as one, all or none.")
   record SignedEventBatch(List<SignedEventBody> events) {}
 
-  @Schema(name = "AppendedBatch", description = "The entries a batch became, consecutive and in order, and a signed checkpoint covering them.")
-  record AppendedBatch(List<LedgerEntry> entries, Checkpoint checkpoint) {}
+  @Schema(name = "LogUpdate", description = "A signed checkpoint and ledger entries it covers: those a batch append became (consecutive, in "
+      + "order), or those from a mirror's size on (GET /api/ledger/update).")
+  record LogUpdate(List<LedgerEntry> entries, Checkpoint checkpoint) {}
 
   @Schema(name = "Checkpoints", description = "The operator's checkpoint now, and the latest one its witnesses cosigned.")
   record Checkpoints(Checkpoint checkpoint,

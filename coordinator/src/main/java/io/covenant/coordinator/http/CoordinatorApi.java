@@ -249,6 +249,22 @@ public final class CoordinatorApi {
     return Json.obj("checkpoint", deployment.ledger().checkpoint().toJson(), "witnessed", witnessed.map(CosignedCheckpoint::toJson).orElse(null)).encode();
   }
 
+  @Operation(summary = "The ledger's signed checkpoint now, and the entries from a given index up to it: a mirror's catch-up in one request.",
+      description = "What GET /api/ledger/checkpoint and GET /api/ledger/entries?from=&to= would answer together: the operator signs the "
+          + "checkpoint first, then the entries [from, its size) follow, at most 10,000 (ask again from the next index for the rest). "
+          + "An organisation's node calls it before each key-release decision; it verifies both itself.")
+  @ApiResponse(responseCode = "200", description = "The checkpoint and the entries from 'from' that it covers.", content = @Content(schema = @Schema(implementation = ApiSchemas.LogUpdate.class)))
+  @ApiResponse(responseCode = "400", description = "A negative index.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Get(value = "/ledger/update", produces = MediaType.APPLICATION_JSON)
+  public String ledgerUpdate(
+      @Parameter(description = "The first index wanted: the number of entries the caller already holds.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long from) {
+    if (from < 0) throw new MalformedInputException("from is " + from + "; give the number of entries already held, 0 or more");
+    var cp = deployment.ledger().checkpoint();
+    // An index past the checkpoint gets no entries: the caller holds more than the log now has, which it judges itself.
+    List<LedgerEntry> entries = from >= cp.treeSize() ? List.of() : deployment.ledger().entries(from, Math.min(cp.treeSize(), from + 10_000));
+    return Json.obj("checkpoint", cp.toJson(), "entries", entries(entries)).encode();
+  }
+
   @Operation(summary = "Ledger entries [from, to), at most 10,000 per call.")
   @ApiResponse(responseCode = "200", description = "The entries.",
       content = @Content(array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.LedgerEntry.class))))
@@ -329,7 +345,7 @@ public final class CoordinatorApi {
   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.SignedEventBatch.class)))
   @ApiResponse(responseCode = "201", description = "Appended: the entries the events became, and a signed checkpoint covering them.",
-      content = @Content(schema = @Schema(implementation = ApiSchemas.AppendedBatch.class)))
+      content = @Content(schema = @Schema(implementation = ApiSchemas.LogUpdate.class)))
   @ApiResponse(responseCode = "400", description = "Malformed JSON, no events, too many, or one is not a signed event.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "403", description = "Over mutual TLS: an event signed by another organisation than the caller.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))

@@ -28,6 +28,14 @@ public interface LedgerSource {
   /** Entries {@code [from, to)}; a source may return fewer than asked (a page), never entries outside the range. */
   List<LedgerEntry> entries(long from, long to);
 
+  /**
+   * The log's signed tree head now and (some of) the entries from {@code from} up to it, in one request where the
+   * source can; this default asks for the checkpoint and leaves the mirror to page for the entries.
+   */
+  default LogUpdate since(long from) {
+    return new LogUpdate(checkpoint(), List.of());
+  }
+
   /** Hands an actor-signed event to the log for appending; returns the entry it became. */
   LedgerEntry append(SignedEvent event);
 

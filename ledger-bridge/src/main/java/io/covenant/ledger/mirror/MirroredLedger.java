@@ -72,7 +72,8 @@ public final class MirroredLedger implements Ledger {
   /** Fetches and verifies what the source added since the last sync; refuses a rolled-back or rewritten log. */
   public synchronized void sync() {
     ensureOpen();
-    accept(source.checkpoint(), List.of());
+    LedgerSource.LogUpdate update = source.since(entries.size());
+    accept(update.checkpoint(), update.entries());
   }
 
   /**
