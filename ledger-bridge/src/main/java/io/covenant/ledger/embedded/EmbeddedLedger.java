@@ -359,13 +359,23 @@ public final class EmbeddedLedger implements Ledger {
       if (event.event() instanceof AuditEvent.OrgRegistered || event.event() instanceof AuditEvent.OrgRevoked) {
         throw rejected(event, "it changes who may write to the log, so it is appended alone, not in a batch; nothing in the batch was appended");
       }
-      canonical.add(checkedForAppend(event));
+      try {
+        canonical.add(checkedForAppend(event));
+      } catch (LedgerRejectedException e) {
+        throw wholeBatch(e);
+      }
     }
     List<Pending> sequenced = new ArrayList<>(events.size());
     lock.lock();
     try {
       ensureOpen();
-      for (SignedEvent event : events) admit(event);
+      for (SignedEvent event : events) {
+        try {
+          admit(event);
+        } catch (LedgerRejectedException e) {
+          throw wholeBatch(e);
+        }
+      }
       // Every event passed: nothing below can fail, so the batch is sequenced whole, in order, with no entry between.
       for (int i = 0; i < events.size(); i++) sequenced.add(sequence(events.get(i), canonical.get(i)));
     } finally {
@@ -377,6 +387,10 @@ public final class EmbeddedLedger implements Ledger {
       out.add(p.entry());
     }
     return out;
+  }
+
+  private static LedgerRejectedException wholeBatch(LedgerRejectedException rejected) {
+    return new LedgerRejectedException(rejected.getMessage() + "; nothing in the batch was appended");
   }
 
   /**
