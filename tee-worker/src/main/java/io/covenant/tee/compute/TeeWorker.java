@@ -206,12 +206,11 @@ public final class TeeWorker {
    * enclave key pair exists only for this call.
    *
    * <p>When every key service is another process's ({@link io.covenant.core.keyrelease.KeyService#remote()}), the
-   * owners are asked at the same time, each on its own virtual thread, and the shards are still loaded in input order
-   * as each key arrives: the job waits for the slowest owner instead of the sum of all of them. Each owner still
-   * decides alone, against its own attestation evidence bound to (job, dataset, enclave key). Should one input fail,
-   * the requests already under way are waited for and every key they brought is destroyed before the failure is
-   * thrown (the first failure in input order, as in the sequential case), so no owner's release is recorded after the
-   * job's end. In-process key services are asked one after another, which keeps their ledger entries in input order.
+   * owners are asked at the same time, each on its own virtual thread, and each input's shards are loaded as soon as
+   * its key arrives: the job waits for the slowest owner instead of the sum of all of them. Each owner still decides
+   * alone, against its own attestation evidence bound to (job, dataset, enclave key). Should one input fail, the
+   * requests already under way are waited for and every key they brought is destroyed before the failure is thrown,
+   * so no owner's release is recorded after the job's end. The result's list of input manifests stays in input order. In-process key services are asked one after another, which keeps their ledger entries in input order.
    * While remote owners decide, the first sealed shards of every input are fetched ({@link PrefetchedBlocks}).
    */
   private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
@@ -224,42 +223,58 @@ public final class TeeWorker {
     ExecutorService askers = concurrent ? Executors.newVirtualThreadPerTaskExecutor() : null;
     PrefetchedBlocks prefetched = concurrent ? new PrefetchedBlocks(blockstore, signed, PREFETCH_BYTES, askers) : null;
     DatasetReader reader = new DatasetReader(concurrent ? prefetched : blockstore);
-    int loadedUpTo = 0;
+    boolean[] loaded = new boolean[inputs.size()];
     try {
+      AttestationEvidence evidence = null;
       if (concurrent) {
         for (InputDataset input : inputs) {
-          AttestationEvidence evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
-          asked.add(CompletableFuture.supplyAsync(() -> askOwner(request, input, evidence, enclaveKey, enclaveKeys), askers));
-        }
-      }
-      AttestationEvidence evidence = null;
-      List<Cid> manifests = new ArrayList<>();
-      for (int i = 0; i < inputs.size(); i++) {
-        InputDataset input = inputs.get(i);
-        Released released;
-        if (concurrent) {
-          released = joined(asked.get(i));
-        } else {
           AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
-          released = askOwner(request, input, attested, enclaveKey, enclaveKeys);
+          asked.add(CompletableFuture.supplyAsync(() -> askOwner(request, input, attested, enclaveKey, enclaveKeys), askers));
         }
-        loadedUpTo = i + 1;
-        evidence = released.evidence();
-        loadShards(db, reader, input, signed.get(i), released.keys(), allocator);
-        manifests.add(input.manifestCid());
+        // Each input is loaded as soon as its owner answers, whichever answers first: the loading of the early ones
+        // overlaps the wait for the late ones. A failure ends the job at once (the finally below waits for the rest).
+        for (int done = 0; done < inputs.size(); done++) {
+          CompletableFuture.anyOf(pendingOf(asked, loaded)).exceptionally(e -> null).join();
+          int i = firstAnswered(asked, loaded);
+          loaded[i] = true;
+          Released released = joined(asked.get(i));
+          evidence = released.evidence();
+          loadShards(db, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
+        }
+      } else {
+        for (int i = 0; i < inputs.size(); i++) {
+          InputDataset input = inputs.get(i);
+          AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
+          Released released = askOwner(request, input, attested, enclaveKey, enclaveKeys);
+          evidence = released.evidence();
+          loadShards(db, reader, input, signed.get(i), released.keys(), allocator);
+        }
       }
       db.lock();
-      return new Loaded(evidence, manifests);
+      return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
     } finally {
       if (askers != null) {
         prefetched.discard();
         askers.close(); // waits for every request still under way: nothing is released after this job ends
-        for (int i = loadedUpTo; i < asked.size(); i++) {
+        for (int i = 0; i < asked.size(); i++) {
+          if (loaded[i]) continue;
           Released late = asked.get(i).exceptionally(e -> null).join();
           if (late != null) late.keys().destroy();
         }
       }
     }
+  }
+
+  private static CompletableFuture<?>[] pendingOf(List<CompletableFuture<Released>> asked, boolean[] loaded) {
+    List<CompletableFuture<Released>> pending = new ArrayList<>();
+    for (int i = 0; i < asked.size(); i++) if (!loaded[i]) pending.add(asked.get(i));
+    return pending.toArray(CompletableFuture[]::new);
+  }
+
+  /** The first input, in input order, whose owner has answered and which is not loaded yet. */
+  private static int firstAnswered(List<CompletableFuture<Released>> asked, boolean[] loaded) {
+    for (int i = 0; i < asked.size(); i++) if (!loaded[i] && asked.get(i).isDone()) return i;
+    throw new IllegalStateException("no answered input although one completed"); // cannot happen: anyOf returned
   }
 
   /** Asks {@code input}'s owner for its key against {@code evidence} and opens the answer with the enclave key. */
