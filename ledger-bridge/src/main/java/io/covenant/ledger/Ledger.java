@@ -35,7 +35,8 @@ public interface Ledger extends AutoCloseable {
    * io.covenant.ledger.embedded.EmbeddedLedger} (and the ledgers that write through it) checks every event before it
    * sequences any, so one rejected event rejects the batch and nothing is appended, and the entries are consecutive.
    * This default appends them one after another: a ledger that cannot do better (one transaction per event on a
-   * chain) may keep the events before a rejected one.
+   * chain) may keep the events before a rejected one. As with {@link #append}, a storage failure or crash while a
+   * batch is written may keep a prefix of it, never acknowledged.
    */
   default List<LedgerEntry> appendAll(List<SignedEvent> events) {
     return events.stream().map(this::append).toList();
