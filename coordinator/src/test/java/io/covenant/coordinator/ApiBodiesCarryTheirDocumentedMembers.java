@@ -72,6 +72,7 @@ class ApiBodiesCarryTheirDocumentedMembers {
       Json.JObject checkpoints = Json.parseObject(api.get("/ledger/checkpoint").body());
       same("Checkpoints", checkpoints);
       same("Checkpoint", checkpoints.object("checkpoint"));
+      same("LogUpdate", Json.parseObject(api.get("/ledger/update?from=1").body()));
     }
   }
 }

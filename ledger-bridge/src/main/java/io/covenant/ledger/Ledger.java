@@ -29,6 +29,19 @@ public interface Ledger extends AutoCloseable {
    */
   LedgerEntry append(SignedEvent event);
 
+  /**
+   * Appends {@code events}, in their order, as one act: an owner's ATTESTATION_VERIFIED and KEY_RELEASED, say, which
+   * stay two signed entries but cost one round trip and one {@code fsync}. {@link
+   * io.covenant.ledger.embedded.EmbeddedLedger} (and the ledgers that write through it) checks every event before it
+   * sequences any, so one rejected event rejects the batch and nothing is appended, and the entries are consecutive.
+   * This default appends them one after another: a ledger that cannot do better (one transaction per event on a
+   * chain) may keep the events before a rejected one. As with {@link #append}, a storage failure or crash while a
+   * batch is written may keep a prefix of it, never acknowledged.
+   */
+  default List<LedgerEntry> appendAll(List<SignedEvent> events) {
+    return events.stream().map(this::append).toList();
+  }
+
   /** The number of durable entries. */
   long size();
 

@@ -115,6 +115,13 @@ final class ApiSchemas {
   record CosignedCheckpoint(long treeSize, String rootHash, @Schema(format = "date-time") String at, String logKey, String sig,
       List<Cosignature> cosignatures) {}
 
+  @Schema(name = "SignedEventBatch", description = "The body of POST /api/ledger/events/batch: events appended as one, all or none.")
+  record SignedEventBatch(List<SignedEventBody> events) {}
+
+  @Schema(name = "LogUpdate", description = "A signed checkpoint and ledger entries it covers: those a batch append became (consecutive, in "
+      + "order), or those from a mirror's size on (GET /api/ledger/update).")
+  record LogUpdate(List<LedgerEntry> entries, Checkpoint checkpoint) {}
+
   @Schema(name = "Checkpoints", description = "The operator's checkpoint now, and the latest one its witnesses cosigned.")
   record Checkpoints(Checkpoint checkpoint,
       @Schema(nullable = true, description = "Null until the witnesses first cosign ('./covenant ledger checkpoint').") CosignedCheckpoint witnessed) {}

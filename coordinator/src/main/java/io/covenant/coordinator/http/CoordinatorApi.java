@@ -76,6 +76,8 @@ public final class CoordinatorApi {
   /** The form of a job id ({@link JobId}), for the OpenAPI document. */
   private static final String JOB_ID_FORM = "^job-[0-9a-f]{16}$";
   private static final String URL_TOO_LONG = "A URL longer than the server reads (parameters are short values, each sent once).";
+  /** The most events one batch append takes: a node sends two (ATTESTATION_VERIFIED and KEY_RELEASED). */
+  static final int MAX_BATCH = 16;
   private static final String BODY_TOO_LARGE = "A body larger than the server accepts.";
 
   private final LocalDeployment deployment;
@@ -247,6 +249,22 @@ public final class CoordinatorApi {
     return Json.obj("checkpoint", deployment.ledger().checkpoint().toJson(), "witnessed", witnessed.map(CosignedCheckpoint::toJson).orElse(null)).encode();
   }
 
+  @Operation(summary = "The ledger's signed checkpoint now, and the entries from a given index up to it: a mirror's catch-up in one request.",
+      description = "What GET /api/ledger/checkpoint and GET /api/ledger/entries?from=&to= would answer together: the operator signs the "
+          + "checkpoint first, then the entries [from, its size) follow, at most 10,000 (ask again from the next index for the rest). "
+          + "An organisation's node calls it before each key-release decision; it verifies both itself.")
+  @ApiResponse(responseCode = "200", description = "The checkpoint and the entries from 'from' that it covers.", content = @Content(schema = @Schema(implementation = ApiSchemas.LogUpdate.class)))
+  @ApiResponse(responseCode = "400", description = "A negative index.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Get(value = "/ledger/update", produces = MediaType.APPLICATION_JSON)
+  public String ledgerUpdate(
+      @Parameter(description = "The first index wanted: the number of entries the caller already holds.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long from) {
+    if (from < 0) throw new MalformedInputException("from is " + from + "; give the number of entries already held, 0 or more");
+    var cp = deployment.ledger().checkpoint();
+    // An index past the checkpoint gets no entries: the caller holds more than the log now has, which it judges itself.
+    List<LedgerEntry> entries = from >= cp.treeSize() ? List.of() : deployment.ledger().entries(from, Math.min(cp.treeSize(), from + 10_000));
+    return Json.obj("checkpoint", cp.toJson(), "entries", entries(entries)).encode();
+  }
+
   @Operation(summary = "Ledger entries [from, to), at most 10,000 per call.")
   @ApiResponse(responseCode = "200", description = "The entries.",
       content = @Content(array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.LedgerEntry.class))))
@@ -316,6 +334,47 @@ public final class CoordinatorApi {
     } catch (LedgerRejectedException e) {
       throw new UnprovenClaimException(e.getMessage());
     }
+  }
+
+  @Operation(summary = "Appends several events their actors signed as one batch, and answers the entries with a checkpoint covering them.",
+      description = "The body is {\"events\": [SignedEvent, ...]}, at most " + MAX_BATCH + " events, each admitted as by POST /api/ledger/events "
+          + "(over mutual TLS every one must be the caller's). All are checked before any is appended: one refused event refuses the "
+          + "batch and nothing is appended. The entries are consecutive, in the order given, durable with one fsync. The answer "
+          + "carries the operator's signed checkpoint at a size that covers them, so a node's mirror verifies its own appends "
+          + "without asking for the checkpoint and the entries again (an owner's ATTESTATION_VERIFIED and KEY_RELEASED, say).")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.SignedEventBatch.class)))
+  @ApiResponse(responseCode = "201", description = "Appended: the entries the events became, and a signed checkpoint covering them.",
+      content = @Content(schema = @Schema(implementation = ApiSchemas.LogUpdate.class)))
+  @ApiResponse(responseCode = "400", description = "Malformed JSON, no events, too many, or one is not a signed event.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "403", description = "Over mutual TLS: an event signed by another organisation than the caller.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "422", description = "An event refused by the ledger or by the rules of POST /api/ledger/events; nothing was appended.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @Post(value = "/ledger/events/batch", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> appendEvents(HttpRequest<?> request, @Body String body) {
+    List<Json> items = Json.parseObject(body).array("events");
+    if (items.isEmpty() || items.size() > MAX_BATCH) {
+      throw new MalformedInputException("a batch holds 1 to " + MAX_BATCH + " signed events, not " + items.size() + "; send larger sets as several batches");
+    }
+    List<SignedEvent> events = new java.util.ArrayList<>(items.size());
+    for (Json item : items) {
+      if (!(item instanceof Json.JObject o)) throw new MalformedInputException("every member of \"events\" must be a signed event object");
+      events.add(SignedEvent.fromJson(o));
+    }
+    LedgerAdmission admission = new LedgerAdmission(deployment);
+    for (SignedEvent event : events) {
+      Caller.mustBe(callers.of(request), event.actor(), "a " + event.event().type() + " event");
+      admission.check(event);
+    }
+    List<LedgerEntry> appended;
+    try {
+      appended = deployment.ledger().appendAll(events);
+    } catch (LedgerRejectedException e) {
+      throw new UnprovenClaimException(e.getMessage());
+    }
+    // Signed after the entries are durable, so it covers them (and whatever others appended meanwhile).
+    return HttpResponse.status(HttpStatus.CREATED).body(Json.obj("entries", entries(appended), "checkpoint", deployment.ledger().checkpoint().toJson()).encode());
   }
 
   @Operation(summary = "Stores a block: a sealed shard (codec=raw) or a manifest (codec=dag-json); answers its CID.",

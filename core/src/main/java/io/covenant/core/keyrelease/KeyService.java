@@ -9,4 +9,13 @@ public interface KeyService {
    * naming why it was refused. A refusal releases nothing.
    */
   SealedMessage release(KeyReleaseRequest request);
+
+  /**
+   * Whether a request travels to another process (the owner's node), so that an enclave with several inputs gains by
+   * asking their owners at the same time rather than one after another. An in-process key service answers from the
+   * same JVM's ledger in a few milliseconds; it is asked in turn, which keeps its ledger entries in input order.
+   */
+  default boolean remote() {
+    return false;
+  }
 }

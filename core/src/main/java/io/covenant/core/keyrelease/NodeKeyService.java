@@ -89,6 +89,11 @@ public final class NodeKeyService implements KeyService {
   }
 
   @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
   public String toString() {
     return "NodeKeyService[" + owner + " at " + node + "]";
   }

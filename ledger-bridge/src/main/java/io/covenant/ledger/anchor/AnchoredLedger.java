@@ -102,6 +102,20 @@ public final class AnchoredLedger implements Ledger {
     return e;
   }
 
+  @Override
+  public List<LedgerEntry> appendAll(List<SignedEvent> events) {
+    List<LedgerEntry> appended = log.appendAll(events);
+    if (appended.get(appended.size() - 1).index() + 1 - anchoredSizeNow() >= everyEntries) {
+      lock.lock();
+      try {
+        due.signal();
+      } finally {
+        lock.unlock();
+      }
+    }
+    return appended;
+  }
+
   private long anchoredSizeNow() {
     lock.lock();
     try {

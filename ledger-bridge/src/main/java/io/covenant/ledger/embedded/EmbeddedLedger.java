@@ -85,7 +85,7 @@ public final class EmbeddedLedger implements Ledger {
   }
 
   /** A sequenced record on its way to disk; {@code durable} completes once it is fsync'd (or the writer failed). */
-  private record Pending(long index, long segmentFirst, byte[] frame, CompletableFuture<Void> durable) {}
+  private record Pending(long index, long segmentFirst, byte[] frame, LedgerEntry entry, CompletableFuture<Void> durable) {}
 
   private record ReadSpan(Path file, long firstIndex, int count, long from, long to) {}
 
@@ -330,9 +330,76 @@ public final class EmbeddedLedger implements Ledger {
   @Override
   public LedgerEntry append(SignedEvent event) {
     if (event == null) throw new MalformedInputException("append needs a signed event");
+    byte[] canonicalEvent = checkedForAppend(event);
+    Pending p;
+    lock.lock();
+    try {
+      ensureOpen();
+      admit(event);
+      p = sequence(event, canonicalEvent);
+    } finally {
+      lock.unlock();
+    }
+    awaitDurable(p);
+    return p.entry();
+  }
+
+  /**
+   * Appends {@code events} as consecutive entries with one group commit: each is checked as {@link #append} checks it,
+   * and all of them before any is sequenced, so a batch with one event that fails (a bad signature, an unregistered or
+   * revoked actor) appends nothing. Registrations and revocations change who may write and are appended alone.
+   */
+  @Override
+  public List<LedgerEntry> appendAll(List<SignedEvent> events) {
+    if (events == null || events.isEmpty()) throw new MalformedInputException("a batch append needs at least one signed event");
+    if (events.size() == 1) return List.of(append(events.get(0)));
+    List<byte[]> canonical = new ArrayList<>(events.size());
+    for (SignedEvent event : events) {
+      if (event == null) throw new MalformedInputException("a batch append holds no signed event at one of its places");
+      if (event.event() instanceof AuditEvent.OrgRegistered || event.event() instanceof AuditEvent.OrgRevoked) {
+        throw rejected(event, "it changes who may write to the log, so it is appended alone, not in a batch; nothing in the batch was appended");
+      }
+      try {
+        canonical.add(checkedForAppend(event));
+      } catch (LedgerRejectedException e) {
+        throw wholeBatch(e);
+      }
+    }
+    List<Pending> sequenced = new ArrayList<>(events.size());
+    lock.lock();
+    try {
+      ensureOpen();
+      for (SignedEvent event : events) {
+        try {
+          admit(event);
+        } catch (LedgerRejectedException e) {
+          throw wholeBatch(e);
+        }
+      }
+      // Every event passed: nothing below can fail, so the batch is sequenced whole, in order, with no entry between.
+      for (int i = 0; i < events.size(); i++) sequenced.add(sequence(events.get(i), canonical.get(i)));
+    } finally {
+      lock.unlock();
+    }
+    List<LedgerEntry> out = new ArrayList<>(sequenced.size());
+    for (Pending p : sequenced) {
+      awaitDurable(p);
+      out.add(p.entry());
+    }
+    return out;
+  }
+
+  private static LedgerRejectedException wholeBatch(LedgerRejectedException rejected) {
+    return new LedgerRejectedException(rejected.getMessage() + "; nothing in the batch was appended");
+  }
+
+  /**
+   * The checks that need no lock (signatures are the expensive part; they run in the caller, in parallel with other
+   * appenders); returns the event's canonical bytes.
+   */
+  private byte[] checkedForAppend(SignedEvent event) {
     AuditEvent ev = event.event();
     OrgId actor = event.actor();
-    // Signature checks are the expensive part; they run here in the caller, in parallel with other appenders.
     byte[] statement = event.statement().canonicalBytes();
     if (ev instanceof AuditEvent.OrgRegistered reg) {
       if (!reg.org().equals(actor)) {
@@ -352,52 +419,57 @@ public final class EmbeddedLedger implements Ledger {
     if (canonicalEvent.length > SegmentFile.MAX_PAYLOAD_BYTES - 256) {
       throw rejected(event, "it is " + canonicalEvent.length + " bytes; ledger events hold ids and hashes only and must stay under 4 MiB");
     }
-    long index;
-    Digest previous;
-    Pending p;
-    lock.lock();
-    try {
-      ensureOpen();
-      if (ev instanceof AuditEvent.OrgRegistered reg) {
-        Registration existing = orgs.get(reg.org());
-        if (existing != null) {
-          throw rejected(event, reg.org() + " is already registered (entry " + existing.index() + "); an organisation registers once");
-        }
+    return canonicalEvent;
+  }
+
+  /** The checks that depend on the log's state: a second registration, a revoked actor. Under {@link #lock}. */
+  private void admit(SignedEvent event) {
+    if (event.event() instanceof AuditEvent.OrgRegistered reg) {
+      Registration existing = orgs.get(reg.org());
+      if (existing != null) {
+        throw rejected(event, reg.org() + " is already registered (entry " + existing.index() + "); an organisation registers once");
       }
-      Long revokedAt = revoked.get(actor);
-      if (revokedAt != null) {
-        throw rejected(event, actor + "'s certificate was revoked at entry " + revokedAt + " (ORG_REVOKED); the log accepts nothing more it signs");
-      }
-      index = sequenced;
-      previous = Digest.of(lastLeaf);
-      byte[] leafBytes = EntryEncoding.leafBytes(canonicalEvent, index, previous.hex());
-      Digest leaf = MerkleTree.leafHash(leafBytes);
-      byte[] frame = SegmentFile.frame(leafBytes);
-      SegmentIndex.Segment seg = segments.last();
-      if (seg.length > 0 && seg.length + frame.length > maxSegmentBytes) {
-        seg = segments.add(index, LedgerDirectory.segmentFile(dir, index));
-      }
-      // Nothing below can fail, so the in-memory state never runs ahead of a record that was not handed over.
-      seg.offsets.add(seg.length);
-      seg.length += frame.length;
-      tree.append(leaf);
-      lastLeaf = leaf.bytes();
-      sequenced = index + 1;
-      if (ev instanceof AuditEvent.OrgRegistered reg) orgs.put(reg.org(), new Registration(index, reg));
-      if (ev instanceof AuditEvent.OrgRevoked rev) revoked.putIfAbsent(rev.org(), index);
-      ev.job().ifPresent(j -> jobs.computeIfAbsent(j, x -> new LongArray()).add(index));
-      pending.add(p = new Pending(index, seg.firstIndex, frame, new CompletableFuture<>()));
-      if (pending.size() == 1) workAvailable.signal();
-    } finally {
-      lock.unlock();
     }
+    Long revokedAt = revoked.get(event.actor());
+    if (revokedAt != null) {
+      throw rejected(event, event.actor() + "'s certificate was revoked at entry " + revokedAt + " (ORG_REVOKED); the log accepts nothing more it signs");
+    }
+  }
+
+  /** Gives an admitted event its index and hands its record to the writer. Under {@link #lock}; cannot fail. */
+  private Pending sequence(SignedEvent event, byte[] canonicalEvent) {
+    AuditEvent ev = event.event();
+    long index = sequenced;
+    Digest previous = Digest.of(lastLeaf);
+    byte[] leafBytes = EntryEncoding.leafBytes(canonicalEvent, index, previous.hex());
+    Digest leaf = MerkleTree.leafHash(leafBytes);
+    byte[] frame = SegmentFile.frame(leafBytes);
+    SegmentIndex.Segment seg = segments.last();
+    if (seg.length > 0 && seg.length + frame.length > maxSegmentBytes) {
+      seg = segments.add(index, LedgerDirectory.segmentFile(dir, index));
+    }
+    // Nothing below can fail, so the in-memory state never runs ahead of a record that was not handed over.
+    seg.offsets.add(seg.length);
+    seg.length += frame.length;
+    tree.append(leaf);
+    lastLeaf = leaf.bytes();
+    sequenced = index + 1;
+    if (ev instanceof AuditEvent.OrgRegistered reg) orgs.put(reg.org(), new Registration(index, reg));
+    if (ev instanceof AuditEvent.OrgRevoked rev) revoked.putIfAbsent(rev.org(), index);
+    ev.job().ifPresent(j -> jobs.computeIfAbsent(j, x -> new LongArray()).add(index));
+    Pending p = new Pending(index, seg.firstIndex, frame, new LedgerEntry(index, event, previous), new CompletableFuture<>());
+    pending.add(p);
+    if (pending.size() == 1) workAvailable.signal();
+    return p;
+  }
+
+  private void awaitDurable(Pending p) {
     try {
       // Only this appender is woken when its record is durable: no herd of waiters re-taking the lock per fsync.
       p.durable().join();
     } catch (CompletionException e) {
       throw storageFailed();
     }
-    return new LedgerEntry(index, event, previous);
   }
 
   private static LedgerRejectedException rejected(SignedEvent e, String why) {

@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * The coordinator's ledger API as a {@link LedgerSource}: {@code GET /api/ledger/checkpoint}, {@code GET
- * /api/ledger/entries?from=&to=} and {@code POST /api/ledger/events}. The client is the caller's (with the
+ * /api/ledger/entries?from=&to=}, {@code GET /api/ledger/update?from=} (both at once), {@code POST /api/ledger/events} and {@code POST /api/ledger/events/batch}. The client is the caller's (with the
  * organisation's mutual-TLS context in a deployment).
  */
 public final class HttpLedgerSource implements LedgerSource {
@@ -50,6 +50,13 @@ public final class HttpLedgerSource implements LedgerSource {
     return out;
   }
 
+  /** {@code GET /api/ledger/update?from=}: the checkpoint and the entries from {@code from} in one round trip. */
+  @Override
+  public LogUpdate since(long from) {
+    Json.JObject answer = Json.parseObject(get("ledger/update?from=" + from));
+    return new LogUpdate(SignedCheckpoint.fromJson(answer.object("checkpoint")), entriesOf(answer.array("entries")));
+  }
+
   @Override
   public LedgerEntry append(SignedEvent event) {
     HttpRequest req = HttpRequest.newBuilder(api.resolve("ledger/events")).timeout(TIMEOUT)
@@ -61,6 +68,33 @@ public final class HttpLedgerSource implements LedgerSource {
     }
     if (r.statusCode() / 100 != 2) throw new CovenantException(describe() + " answered " + r.statusCode() + " to an append: " + errorOf(r));
     return LedgerEntry.fromJson(Json.parseObject(r.body()));
+  }
+
+  /**
+   * {@code POST /api/ledger/events/batch}: the events appended as one batch (all or none); the answer carries the
+   * entries and the signed checkpoint that covers them.
+   */
+  @Override
+  public LogUpdate appendAll(List<SignedEvent> events) {
+    String body = Json.obj("events", Json.arr(events.stream().map(SignedEvent::toJson).toList())).encode();
+    HttpRequest req = HttpRequest.newBuilder(api.resolve("ledger/events/batch")).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> r = send(req);
+    String what = events.stream().map(e -> e.actor() + "'s " + e.event().type()).distinct().toList().toString();
+    if (r.statusCode() == 422 || r.statusCode() == 400) throw new LedgerRejectedException(describe() + " refused the batch " + what + ": " + errorOf(r));
+    if (r.statusCode() / 100 != 2) throw new CovenantException(describe() + " answered " + r.statusCode() + " to the batch append " + what + ": " + errorOf(r));
+    Json.JObject answer = Json.parseObject(r.body());
+    return new LogUpdate(SignedCheckpoint.fromJson(answer.object("checkpoint")), entriesOf(answer.array("entries")));
+  }
+
+  private List<LedgerEntry> entriesOf(List<Json> items) {
+    List<LedgerEntry> out = new ArrayList<>(items.size());
+    for (Json v : items) {
+      if (!(v instanceof Json.JObject o)) throw new CovenantException(describe() + " returned a ledger entry that is not an object");
+      out.add(LedgerEntry.fromJson(o));
+    }
+    return out;
   }
 
   @Override

@@ -43,8 +43,9 @@ import java.util.Optional;
  * </ul>
  *
  * The last checkpoint accepted is kept in {@code stateFile}, so a restarted node still refuses a log that lost entries
- * it had seen. Readers ({@link #entries}, {@link #organisation}, ...) see only verified entries. {@link #append} hands
- * the signed event to the source and waits until it appears, verified, in the mirror.
+ * it had seen. Readers ({@link #entries}, {@link #organisation}, ...) see only verified entries. {@link #append} and
+ * {@link #appendAll} hand the signed events to the source and return once they are, verified, in the mirror: the
+ * source's answer carries the checkpoint that covers them, so no second request is needed.
  */
 public final class MirroredLedger implements Ledger {
   private final LedgerSource source;
@@ -71,7 +72,15 @@ public final class MirroredLedger implements Ledger {
   /** Fetches and verifies what the source added since the last sync; refuses a rolled-back or rewritten log. */
   public synchronized void sync() {
     ensureOpen();
-    SignedCheckpoint cp = source.checkpoint();
+    LedgerSource.LogUpdate update = source.since(entries.size());
+    accept(update.checkpoint(), update.entries());
+  }
+
+  /**
+   * Verifies {@code cp} and the entries up to it, taking those it needs from {@code offered} (untrusted, checked like
+   * any page) and paging the source for the rest; keeps nothing unless all of it verifies.
+   */
+  private void accept(SignedCheckpoint cp, List<LedgerEntry> offered) {
     if (!cp.logKey().equals(logKey) || !cp.verify()) {
       throw new IntegrityException(source.describe() + " served a checkpoint that is not signed by the consortium's log key " + logKey.shortForm()
           + "…: it is not this consortium's log, or it was forged; this node will not trust it");
@@ -83,7 +92,15 @@ public final class MirroredLedger implements Ledger {
     }
     List<LedgerEntry> fresh = new ArrayList<>();
     long next = entries.size();
+    Map<Long, LedgerEntry> sentAlong = new HashMap<>();
+    for (LedgerEntry e : offered) sentAlong.put(e.index(), e);
     while (next < cp.treeSize()) {
+      LedgerEntry along = sentAlong.get(next);
+      if (along != null) {
+        fresh.add(along);
+        next++;
+        continue;
+      }
       List<LedgerEntry> page = source.entries(next, cp.treeSize());
       if (page.isEmpty()) throw new CovenantException(source.describe() + " returned no entries from " + next + " although its checkpoint covers " + cp.treeSize());
       for (LedgerEntry e : page) {
@@ -158,15 +175,33 @@ public final class MirroredLedger implements Ledger {
 
   @Override
   public LedgerEntry append(SignedEvent event) {
+    return appendAll(List.of(event)).get(0);
+  }
+
+  /**
+   * Hands the events to the source as one batch and verifies them into the mirror from its answer: the entries they
+   * became and a checkpoint covering them, checked exactly as a {@link #sync()} checks what it fetches (signature by the
+   * pinned log key, hash links, each event's signature, the Merkle root over everything held), so an append costs one
+   * round trip to the coordinator instead of an append, a checkpoint and an entries request.
+   */
+  @Override
+  public List<LedgerEntry> appendAll(List<SignedEvent> events) {
     ensureOpen();
-    LedgerEntry sent = source.append(event);
-    sync();
+    LedgerSource.LogUpdate answer = source.appendAll(events);
     synchronized (this) {
-      if (sent.index() >= entries.size() || !entries.get((int) sent.index()).event().equals(event)) {
-        throw new IntegrityException(source.describe() + " says it appended " + event.actor() + "'s " + event.event().type() + " as entry " + sent.index()
-            + ", but the verified log does not hold it there: the event was dropped or replaced");
+      // A concurrent sync may already hold a later checkpoint than the answer's; the entries are then held already.
+      if (answer.checkpoint().treeSize() > entries.size()) accept(answer.checkpoint(), answer.entries());
+      List<LedgerEntry> out = new ArrayList<>(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        SignedEvent event = events.get(i);
+        long at = i < answer.entries().size() ? answer.entries().get(i).index() : -1;
+        if (at < 0 || at >= entries.size() || !entries.get((int) at).event().equals(event)) {
+          throw new IntegrityException(source.describe() + " says it appended " + event.actor() + "'s " + event.event().type()
+              + (at < 0 ? "" : " as entry " + at) + ", but the verified log does not hold it there: the event was dropped or replaced");
+        }
+        out.add(entries.get((int) at));
       }
-      return entries.get((int) sent.index());
+      return out;
     }
   }
 

@@ -28,6 +28,7 @@ import io.covenant.core.keyrelease.KeyReleaseRefusedException.Reason;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -54,7 +55,7 @@ import java.util.function.Function;
  * </ol>
  *
  * Then it records ATTESTATION_VERIFIED and KEY_RELEASED, signed by the owner and naming the measurement and the
- * simulation flag, and returns the data key (unwrapped from the owner's KEK, context the dataset version) sealed
+ * simulation flag, as one batch append ({@link Ledger#appendAll}: consecutive entries, both or neither), and returns the data key (unwrapped from the owner's KEK, context the dataset version) sealed
  * with HPKE to the enclave key together with the hash of the policy it decided under: the enclave applies that
  * policy's output controls and refuses any other policy text it is handed for the dataset. The key is unwrapped and sealed before anything is recorded, so a failure never
  * leaves a KEY_RELEASED for a key that was not released. A refusal releases nothing; it is recorded as
@@ -147,10 +148,13 @@ public final class OwnerKeyService implements KeyService {
       key.destroy();
     }
 
-    record(new AuditEvent.AttestationVerified(
-        request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash()));
-    record(new AuditEvent.KeyReleased(
-        request.job(), dataset, attestation.measurement(), attestation.simulated(), request.enclaveKey().fingerprint()));
+    // Two signed entries, appended as one batch: consecutive, both or neither, and one round trip from a node.
+    Instant at = clock.instant();
+    ledger.appendAll(List.of(
+        SignedEvent.sign(new AuditEvent.AttestationVerified(
+            request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash()), owner.org(), owner.signingKey(), at),
+        SignedEvent.sign(new AuditEvent.KeyReleased(
+            request.job(), dataset, attestation.measurement(), attestation.simulated(), request.enclaveKey().fingerprint()), owner.org(), owner.signingKey(), at)));
     return sealed;
   }
 

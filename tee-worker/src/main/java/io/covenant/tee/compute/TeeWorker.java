@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -36,9 +40,10 @@ import org.apache.arrow.memory.RootAllocator;
  *       owner-signed manifests and binds the query against empty tables of their schemas, before any key is asked
  *       for: a query that is wrong in itself is refused with a message that says why;
  *   <li>generates an ephemeral HPKE key pair that exists only for this run;
- *   <li>for each input: attests with report data binding (job, dataset, enclave key), asks the owner's key service,
- *       opens the released key, reads the owner-signed manifest and decrypts its shards into the table named after
- *       the dataset (inputs sharing a name and schema are partitions of one table);
+ *   <li>for each input: attests with report data binding (job, dataset, enclave key), asks the owner's key service
+ *       (the owners' nodes all at once when they are other processes), opens the released key, reads the
+ *       owner-signed manifest and decrypts its shards into the table named after the dataset (inputs sharing a name
+ *       and schema are partitions of one table);
  *   <li>locks the database (no file, network or extension access; configuration frozen), runs the rewritten query,
  *       drops groups below the minimum cohort; under a privacy budget ({@link OutputControls#privacy()}) it releases
  *       only COUNT, SUM and AVG with discrete Laplace noise, and the noisy count decides the cohort rule;
@@ -58,6 +63,12 @@ public final class TeeWorker {
 
   /** Randomness for differential-privacy noise: the platform's strong generator, never a seeded one. */
   private static final SecureRandom NOISE = new SecureRandom();
+
+  /**
+   * Sealed shards fetched ahead while the owners of remote inputs decide (see {@link PrefetchedBlocks}): enough for
+   * the first shards of several inputs (a shard is at most 1 MiB), small beside the Arrow limit below.
+   */
+  private static final long PREFETCH_BYTES = 32L * 1024 * 1024;
 
   private final AttestationProvider provider;
   private final Blockstore blockstore;
@@ -177,9 +188,21 @@ public final class TeeWorker {
   /** Reads each input's owner-signed manifest and creates its (empty) table; no key is needed for this. */
   private List<SignedManifest> createTables(TeeJob job, EnclaveDatabase db) {
     DatasetReader reader = new DatasetReader(blockstore);
+    List<SignedManifest> read = new ArrayList<>();
+    if (ownersAreRemote(job)) {
+      // The manifests come from the same remote store as the shards: read them all at once rather than in turn.
+      try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<CompletableFuture<SignedManifest>> pending = job.inputs().stream()
+            .map(input -> CompletableFuture.supplyAsync(() -> reader.manifest(input.manifestCid(), input.ownerKey()), readers)).toList();
+        for (CompletableFuture<SignedManifest> m : pending) read.add(joined(m));
+      }
+    } else {
+      for (InputDataset input : job.inputs()) read.add(reader.manifest(input.manifestCid(), input.ownerKey()));
+    }
     List<SignedManifest> signed = new ArrayList<>();
-    for (InputDataset input : job.inputs()) {
-      SignedManifest manifest = reader.manifest(input.manifestCid(), input.ownerKey());
+    for (int i = 0; i < job.inputs().size(); i++) {
+      InputDataset input = job.inputs().get(i);
+      SignedManifest manifest = read.get(i);
       DatasetManifest m = manifest.manifest();
       if (!m.dataset().equals(input.version())) {
         throw new IntegrityException("manifest " + input.manifestCid() + " describes " + m.dataset() + ", not the input " + input.version()
@@ -193,46 +216,130 @@ public final class TeeWorker {
 
   private record Loaded(AttestationEvidence evidence, List<Cid> manifests) {}
 
+  /** Whether the job has several inputs and every one's key service is another process: then its owners are asked at once. */
+  private static boolean ownersAreRemote(TeeJob job) {
+    return job.inputs().size() > 1 && job.inputs().stream().allMatch(i -> i.keyService().remote());
+  }
+
+  /** One input's key as its owner released it, opened inside the enclave, with the evidence it was released against. */
+  private record Released(AttestationEvidence evidence, KeyReleaseRequest.ReleasedKeys keys) {}
+
   /**
    * Attests, obtains each input's key from its owner, decrypts its shards into its table, and locks the database. The
    * enclave key pair exists only for this call.
+   *
+   * <p>When every key service is another process's ({@link io.covenant.core.keyrelease.KeyService#remote()}), the
+   * owners are asked at the same time, each on its own virtual thread, and each input's shards are loaded as soon as
+   * its key arrives: the job waits for the slowest owner instead of the sum of all of them. Each owner still decides
+   * alone, against its own attestation evidence bound to (job, dataset, enclave key). Should one input fail, the
+   * requests already under way are waited for and every key they brought is destroyed before the failure is thrown,
+   * so no owner's release is recorded after the job's end. The result's list of input manifests stays in input order. In-process key services are asked one after another, which keeps their ledger entries in input order.
+   * While remote owners decide, the first sealed shards of every input are fetched ({@link PrefetchedBlocks}).
    */
   private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
     JobRequest request = job.request();
-    DatasetReader reader = new DatasetReader(blockstore);
     HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
     HpkePublicKey enclaveKey = enclaveKeys.publicKey();
-    AttestationEvidence evidence = null;
-    List<Cid> manifests = new ArrayList<>();
-    for (int i = 0; i < job.inputs().size(); i++) {
-      InputDataset input = job.inputs().get(i);
-      SignedManifest manifest = signed.get(i);
-      String source = input.version().toString();
-      evidence = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
-      KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
-      SealedMessage sealedKey = input.keyService().release(release);
-      KeyReleaseRequest.ReleasedKeys keys = release.openReleasedKeys(sealedKey, enclaveKeys);
-      DataKey key = keys.data();
-      try {
-        // The controls and consent applied come from the handed policy: it must be the one the owner released under.
-        Digest handed = input.policy().hash();
-        if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
-        String table = input.version().dataset().name();
-        long[] seen = {0};
-        reader.forEachBatch(manifest, key, allocator, batch -> {
-          db.append(table, batch, source, input.consent(), keys.subjects());
-          seen[0] += batch.getRowCount();
-        });
-        if (seen[0] != manifest.manifest().rows()) {
-          throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + manifest.manifest().rows());
+    List<InputDataset> inputs = job.inputs();
+    boolean concurrent = ownersAreRemote(job);
+    List<CompletableFuture<Released>> asked = new ArrayList<>();
+    ExecutorService askers = concurrent ? Executors.newVirtualThreadPerTaskExecutor() : null;
+    PrefetchedBlocks prefetched = concurrent ? new PrefetchedBlocks(blockstore, signed, PREFETCH_BYTES, askers) : null;
+    DatasetReader reader = new DatasetReader(concurrent ? prefetched : blockstore);
+    boolean[] loaded = new boolean[inputs.size()];
+    try {
+      AttestationEvidence evidence = null;
+      if (concurrent) {
+        for (InputDataset input : inputs) {
+          AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
+          asked.add(CompletableFuture.supplyAsync(() -> askOwner(request, input, attested, enclaveKey, enclaveKeys), askers));
         }
-      } finally {
-        keys.destroy();
+        // Each input is loaded as soon as its owner answers, whichever answers first: the loading of the early ones
+        // overlaps the wait for the late ones. A failure ends the job at once (the finally below waits for the rest).
+        for (int done = 0; done < inputs.size(); done++) {
+          CompletableFuture.anyOf(pendingOf(asked, loaded)).exceptionally(e -> null).join();
+          int i = firstAnswered(asked, loaded);
+          loaded[i] = true;
+          Released released = joined(asked.get(i));
+          evidence = released.evidence();
+          loadShards(db, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
+        }
+      } else {
+        for (int i = 0; i < inputs.size(); i++) {
+          InputDataset input = inputs.get(i);
+          AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
+          Released released = askOwner(request, input, attested, enclaveKey, enclaveKeys);
+          evidence = released.evidence();
+          loadShards(db, reader, input, signed.get(i), released.keys(), allocator);
+        }
       }
-      manifests.add(input.manifestCid());
+      db.lock();
+      return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
+    } finally {
+      if (askers != null) {
+        prefetched.discard();
+        askers.close(); // waits for every request still under way: nothing is released after this job ends
+        for (int i = 0; i < asked.size(); i++) {
+          if (loaded[i]) continue;
+          Released late = asked.get(i).exceptionally(e -> null).join();
+          if (late != null) late.keys().destroy();
+        }
+      }
     }
-    db.lock();
-    return new Loaded(evidence, manifests);
+  }
+
+  private static CompletableFuture<?>[] pendingOf(List<CompletableFuture<Released>> asked, boolean[] loaded) {
+    List<CompletableFuture<Released>> pending = new ArrayList<>();
+    for (int i = 0; i < asked.size(); i++) if (!loaded[i]) pending.add(asked.get(i));
+    return pending.toArray(CompletableFuture[]::new);
+  }
+
+  /** The first input, in input order, whose owner has answered and which is not loaded yet. */
+  private static int firstAnswered(List<CompletableFuture<Released>> asked, boolean[] loaded) {
+    for (int i = 0; i < asked.size(); i++) if (!loaded[i] && asked.get(i).isDone()) return i;
+    throw new IllegalStateException("no answered input although one completed"); // cannot happen: anyOf returned
+  }
+
+  /** Asks {@code input}'s owner for its key against {@code evidence} and opens the answer with the enclave key. */
+  private static Released askOwner(JobRequest request, InputDataset input, AttestationEvidence evidence, HpkePublicKey enclaveKey,
+      HpkeKeyPair enclaveKeys) {
+    KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
+    SealedMessage sealedKey = input.keyService().release(release);
+    return new Released(evidence, release.openReleasedKeys(sealedKey, enclaveKeys));
+  }
+
+  /** What {@code answer} completed with, or its failure as the exception thrown (a key refusal stays a refusal). */
+  private static <T> T joined(CompletableFuture<T> answer) {
+    try {
+      return answer.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
+  /** Decrypts one input's shards into its table under its released key, then destroys the key. */
+  private static void loadShards(EnclaveDatabase db, DatasetReader reader, InputDataset input, SignedManifest manifest,
+      KeyReleaseRequest.ReleasedKeys keys, BufferAllocator allocator) {
+    String source = input.version().toString();
+    try {
+      // The controls and consent applied come from the handed policy: it must be the one the owner released under.
+      Digest handed = input.policy().hash();
+      if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
+      DataKey key = keys.data();
+      String table = input.version().dataset().name();
+      long[] seen = {0};
+      reader.forEachBatch(manifest, key, allocator, batch -> {
+        db.append(table, batch, source, input.consent(), keys.subjects());
+        seen[0] += batch.getRowCount();
+      });
+      if (seen[0] != manifest.manifest().rows()) {
+        throw new IntegrityException("input " + source + " yielded " + seen[0] + " rows but its signed manifest lists " + manifest.manifest().rows());
+      }
+    } finally {
+      keys.destroy();
+    }
   }
 
   /**
