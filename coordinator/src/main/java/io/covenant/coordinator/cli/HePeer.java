@@ -60,7 +60,7 @@ final class HePeer {
       time(t, a + "owners load the key and encrypt", ours, peer, k + ".encrypt_ms");
       time(t, a + "aggregator loads and adds", ours, peer, k + ".add_ms");
       time(t, a + "consumer decrypts", ours, peer, k + ".decrypt_ms");
-      total(t, a + "whole aggregate (owners to decryption)", ours, peer, k + ".encrypt_ms", k + ".add_ms", k + ".decrypt_ms");
+      total(t, a + "whole, owners to decryption", ours, peer, k + ".encrypt_ms", k + ".add_ms", k + ".decrypt_ms");
       bytes(t, a + "bytes per owner", ours.get(k + ".bytes_per_owner"), peer.number(k + ".bytes_per_owner"));
       error(t, a + "max error", ours, peer, k + ".max_error");
     }
