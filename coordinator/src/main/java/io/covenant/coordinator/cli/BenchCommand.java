@@ -82,9 +82,10 @@ final class BenchCommand extends CommandGroup {
 
     @Override
     public Integer call() {
+      PeerRun.Environment env = peer ? PeerRun.environment(System.err) : null; // before ours: a peer that cannot install fails at once
       java.util.Map<String, Double> ours = new java.util.LinkedHashMap<>();
       System.out.print(HeBenchmark.run(rows, features, owners, length, repeats, System.err, ours));
-      if (peer) System.out.print("\n" + HePeer.compare(rows, features, owners, length, ours, workDir(dir), System.err));
+      if (peer) System.out.print("\n" + HePeer.compare(env, rows, features, owners, length, ours, workDir(dir), System.err));
       return 0;
     }
   }
@@ -116,9 +117,10 @@ final class BenchCommand extends CommandGroup {
     public Integer call() {
       int ecdh = ecdhSize;
       if (size < 2 || ecdh < 2 || threads < 1) throw new CovenantException("--size and --ecdh-size must be at least 2 and --threads at least 1");
+      PeerRun.Environment env = peer ? PeerRun.environment(System.out) : null; // before ours: a peer that cannot install fails at once
       PsiBenchmark.Results results = PsiBenchmark.measure(size, ecdh, threads, System.out);
       System.out.print(PsiBenchmark.table(results).render());
-      if (peer) System.out.print("\n" + PsiPeer.compare(results, workDir(dir), System.out));
+      if (peer) System.out.print("\n" + PsiPeer.compare(env, results, workDir(dir), System.out));
       return 0;
     }
   }
@@ -263,9 +265,10 @@ final class BenchCommand extends CommandGroup {
     @Override
     public Integer call() {
       for (int h : hospitals) if (h < 2) throw new CovenantException("--hospitals takes counts of at least 2, e.g. 5,20");
+      PeerRun.Environment env = peer ? PeerRun.environment(System.out) : null; // before ours: a peer that cannot install fails at once
       List<FlBenchmark.Row> ours = FlBenchmark.run(hospitals, parameters, rows, rounds, repeats, System.out);
       System.out.print(FlBenchmark.table(ours, rows));
-      if (peer) System.out.print("\n" + FlPeer.compare(ours, rows, rounds * repeats, workDir(dir), System.out));
+      if (peer) System.out.print("\n" + FlPeer.compare(env, ours, rows, rounds * repeats, workDir(dir), System.out));
       return 0;
     }
   }

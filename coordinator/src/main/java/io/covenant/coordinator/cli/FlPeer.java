@@ -43,8 +43,7 @@ final class FlPeer {
     }
   }
 
-  static String compare(List<FlBenchmark.Row> ours, int rowsPerHospital, int timedRounds, Path dir, PrintStream progress) {
-    PeerRun.Environment env = PeerRun.environment(progress);
+  static String compare(PeerRun.Environment env, List<FlBenchmark.Row> ours, int rowsPerHospital, int timedRounds, Path dir, PrintStream progress) {
     List<PeerRow> rows = new ArrayList<>();
     String version = "";
     for (FlBenchmark.Row r : ours) {

@@ -21,8 +21,7 @@ final class HePeer {
   static final String PEER = "TenSEAL";
 
   /** Writes the bench's data into {@code dir}, runs TenSEAL on it and returns the side-by-side table. */
-  static String compare(int rows, int features, int owners, int length, Map<String, Double> ours, Path dir, PrintStream progress) {
-    PeerRun.Environment env = PeerRun.environment(progress);
+  static String compare(PeerRun.Environment env, int rows, int features, int owners, int length, Map<String, Double> ours, Path dir, PrintStream progress) {
     progress.println("he bench: writing the same data for " + PEER + " to " + dir + " ...");
     HeBenchmark.ScoringData data = HeBenchmark.scoringData(rows, features);
     double[] model = new double[features + 1];

@@ -142,6 +142,8 @@ final class PeerRun {
   static String ratio(double ours, double theirs) {
     if (!(theirs > 0) || !Double.isFinite(ours)) return "-";
     double q = ours / theirs;
-    return q >= 100 ? String.format(Locale.ROOT, "%,.0f", q) : q >= 10 ? String.format(Locale.ROOT, "%.1f", q) : String.format(Locale.ROOT, "%.2f", q);
+    if (q >= 100) return String.format(Locale.ROOT, "%,.0f", q);
+    if (q >= 10) return String.format(Locale.ROOT, "%.1f", q);
+    return String.format(Locale.ROOT, q >= 0.1 ? "%.2f" : "%.2g", q);
   }
 }

@@ -46,8 +46,7 @@ final class PsiPeer {
   /** One run of the peer at one size. */
   record PeerRow(int size, double seconds, long bytes) {}
 
-  static String compare(PsiBenchmark.Results ours, Path dir, PrintStream progress) {
-    PeerRun.Environment env = PeerRun.environment(progress);
+  static String compare(PeerRun.Environment env, PsiBenchmark.Results ours, Path dir, PrintStream progress) {
     List<Integer> sizes = new ArrayList<>(List.of(ours.ecdh().receiverSize()));
     if (ours.kkrt().receiverSize() != ours.ecdh().receiverSize()) sizes.add(ours.kkrt().receiverSize());
     List<PeerRow> rows = new ArrayList<>();
