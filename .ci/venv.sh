@@ -42,7 +42,8 @@ done
 
 log="$cache/venv-$name.log"
 echo "venv.sh: installing $(basename "$(dirname "$requirements")")/$(basename "$requirements") into .ci/cache/venv-$name (log: $log) ..." >&2
-# The environment is built in its final place (a venv's scripts name their folder), after moving any old one aside.
+# Built in its final place (a venv's scripts name their folder, so it cannot be moved there afterwards); the copy of the
+# requirements, written last, marks it complete, so an interrupted install is redone on the next run.
 rm -rf "$venv"
 if ! { "$python" -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"; } >"$log" 2>&1; then
   rm -rf "$venv"
