@@ -50,11 +50,7 @@ final class HeBenchmark {
 
   static final double ANCHOR_MULTIPLY_MS = 0.7;
 
-  static String run(int rows, int features, int owners, int length, int repeats, PrintStream progress) {
-    return run(rows, features, owners, length, repeats, progress, new LinkedHashMap<>());
-  }
-
-  /** Runs the benchmark and also puts our step times, errors and sizes into {@code ours}, keyed as {@link HePeer} reads them. */
+  /** Runs the benchmark and returns its tables; our step times, errors and sizes also go into {@code ours}, keyed as {@link HePeer} reads them. */
   static String run(int rows, int features, int owners, int length, int repeats, PrintStream progress, Map<String, Double> ours) {
     if (rows < 1 || features < 1 || owners < 1 || length < 1 || repeats < 1) throw new CovenantException("--rows, --features, --owners, --length and --repeats must be at least 1");
     progress.println("he bench: installing or finding the SEAL sidecar ...");

@@ -77,10 +77,6 @@ final class PsiBenchmark {
   /** Our three measured rows, and the plaintext join at the ECDH size that ECDH-PSI is compared with. */
   record Results(Row base, Row kkrt, Row ecdh, Row baseEcdh) {}
 
-  static TextTable run(int kkrtSize, int ecdhSize, int threads, PrintStream progress) {
-    return table(measure(kkrtSize, ecdhSize, threads, progress));
-  }
-
   static Results measure(int kkrtSize, int ecdhSize, int threads, PrintStream progress) {
     int cores = Runtime.getRuntime().availableProcessors();
     progress.printf(Locale.ROOT, "in-process parties: two PSI parties on threads of one JVM (%d threads each) over in-process links, %d cores%n", threads, cores);
