@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
         BenchCommand.Fl.class, BenchCommand.Processes.class})
 final class BenchCommand extends CommandGroup {
 
+  static final String PEER_HELP = "Run the peer on the same data after ours and print both side by side; --no-peer measures Covenant alone. The first "
+      + "run installs the pinned peers from PyPI into .ci/cache/venv-bench-peers (default: on).";
+
   static Path workDir(Path given) {
     try {
       return given != null ? Files.createDirectories(given) : Files.createTempDirectory("covenant-bench");
@@ -53,7 +56,8 @@ final class BenchCommand extends CommandGroup {
       description = {"Runs the homomorphic-encryption engine (Microsoft SEAL in its Node.js sidecar, installed on first use) as",
           "in-process parties: an insurer's encrypted logistic model scored on a data owner's rows, and an encrypted aggregate",
           "over several owners, each against the same computation in plaintext in this JVM. It also times single SEAL operations",
-          "at CKKS N=8192 against the native-SEAL figures of issue 15."})
+          "at CKKS N=8192 against the native-SEAL figures of issue 15. Unless --no-peer is given, TenSEAL (native SEAL) then runs the same",
+          "scoring and aggregates on the same data and parameters, and a table puts its figures beside ours."})
   static final class He implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "100000", description = "Rows the data owner scores (default: ${DEFAULT-VALUE}).")
     int rows;
@@ -70,9 +74,18 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--repeats", defaultValue = "30", description = "Repeats of each single operation (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--peer", negatable = true, defaultValue = "true", fallbackValue = "true", description = PEER_HELP)
+    boolean peer;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the data for the peer goes (default: a new temporary directory, kept for a rerun of the peer by hand).")
+    Path dir;
+
     @Override
     public Integer call() {
-      System.out.print(HeBenchmark.run(rows, features, owners, length, repeats, System.err));
+      PeerRun.Environment env = peer ? PeerRun.environment(System.err) : null; // before ours: a peer that cannot install fails at once
+      java.util.Map<String, Double> ours = new java.util.LinkedHashMap<>();
+      System.out.print(HeBenchmark.run(rows, features, owners, length, repeats, System.err, ours));
+      if (peer) System.out.print("\n" + HePeer.compare(env, rows, features, owners, length, ours, workDir(dir), System.err));
       return 0;
     }
   }
@@ -80,7 +93,8 @@ final class BenchCommand extends CommandGroup {
   @Command(name = "psi", mixinStandardHelpOptions = true,
       description = {"Private set intersection between two in-process parties (threads of this JVM joined by in-process links that",
           "copy every frame), KKRT16 and ECDH-PSI side by side on sets that share half their ids, against a plaintext hash join",
-          "of the same ids in the same run. Prints time, bytes sent, bytes per id and ids per second per core."})
+          "of the same ids in the same run. Prints time, bytes sent, bytes per id and ids per second per core. Unless --no-peer is given,",
+          "OpenMined's ECDH PSI then intersects the same ids at both sizes, and a table puts its figures beside ours."})
   static final class Psi implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "100000", description = "Ids on each side for KKRT16 and the baseline, e.g. 1000000 (default: ${DEFAULT-VALUE}).")
     int size;
@@ -93,11 +107,20 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads of each party (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--peer", negatable = true, defaultValue = "true", fallbackValue = "true", description = PEER_HELP)
+    boolean peer;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the ids for the peer go (default: a new temporary directory, kept for a rerun of the peer by hand).")
+    Path dir;
+
     @Override
     public Integer call() {
       int ecdh = ecdhSize;
       if (size < 2 || ecdh < 2 || threads < 1) throw new CovenantException("--size and --ecdh-size must be at least 2 and --threads at least 1");
-      System.out.print(PsiBenchmark.run(size, ecdh, threads, System.out).render());
+      PeerRun.Environment env = peer ? PeerRun.environment(System.out) : null; // before ours: a peer that cannot install fails at once
+      PsiBenchmark.Results results = PsiBenchmark.measure(size, ecdh, threads, System.out);
+      System.out.print(PsiBenchmark.table(results).render());
+      if (peer) System.out.print("\n" + PsiPeer.compare(env, results, workDir(dir), System.out));
       return 0;
     }
   }
@@ -181,7 +204,8 @@ final class BenchCommand extends CommandGroup {
       description = {"Runs the MPC engine's three parties as threads of this process, over in-memory queues, then over TCP and over",
           "mutual TLS 1.3 on the loopback interface, and compares each figure with the same computation in plaintext in this JVM: 64-bit",
           "multiplications and comparisons per second, a GROUP BY of a million rows, and vertical logistic regression (time,",
-          "messages, bytes and accuracy). The parties share this machine's cores, so the figures are not those of three hosts."})
+          "messages, bytes and accuracy). The parties share this machine's cores, so the figures are not those of three hosts.",
+          "No peer runs beside it: CrypTen does not install here (docs/benchmarks.md says why)."})
   static final class Mpc implements Callable<Integer> {
     @Option(names = "--vector", defaultValue = "1048576", description = "Elements per multiplication and comparison batch (default: ${DEFAULT-VALUE}).")
     int vector;
@@ -213,7 +237,8 @@ final class BenchCommand extends CommandGroup {
       description = {"Times federated rounds of the readmission MLP (about 100,000 parameters) with 5 and 20 hospitals, all",
           "in-process parties on this machine: plain FedAvg as the baseline and FedAvg with secure aggregation (Bonawitz et al.",
           "2017) in the same run. Prints the median round's wall time and CPU time, the bytes one hospital sends per round, and",
-          "the ratios of secure to plain."})
+          "the ratios of secure to plain. Unless --no-peer is given, Flower then runs FedAvg with the same model, data and hospital counts",
+          "(its server and each hospital a process, over gRPC on loopback), and a table puts its round times beside ours."})
   static final class Fl implements Callable<Integer> {
     @Option(names = "--hospitals", split = ",", defaultValue = "5,20", description = "Hospital counts to run (default: ${DEFAULT-VALUE}).")
     int[] hospitals;
@@ -231,10 +256,19 @@ final class BenchCommand extends CommandGroup {
         description = "Passes; the modes alternate and the median round over all passes is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--peer", negatable = true, defaultValue = "true", fallbackValue = "true", description = PEER_HELP)
+    boolean peer;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the data for the peer goes (default: a new temporary directory, kept for a rerun of the peer by hand).")
+    Path dir;
+
     @Override
     public Integer call() {
       for (int h : hospitals) if (h < 2) throw new CovenantException("--hospitals takes counts of at least 2, e.g. 5,20");
-      System.out.print(FlBenchmark.table(FlBenchmark.run(hospitals, parameters, rows, rounds, repeats, System.out), rows));
+      PeerRun.Environment env = peer ? PeerRun.environment(System.out) : null; // before ours: a peer that cannot install fails at once
+      List<FlBenchmark.Row> ours = FlBenchmark.run(hospitals, parameters, rows, rounds, repeats, System.out);
+      System.out.print(FlBenchmark.table(ours, rows));
+      if (peer) System.out.print("\n" + FlPeer.compare(env, ours, rows, rounds * repeats, workDir(dir), System.out));
       return 0;
     }
   }

@@ -50,7 +50,8 @@ final class HeBenchmark {
 
   static final double ANCHOR_MULTIPLY_MS = 0.7;
 
-  static String run(int rows, int features, int owners, int length, int repeats, PrintStream progress) {
+  /** Runs the benchmark and returns its tables; our step times, errors and sizes also go into {@code ours}, keyed as {@link HePeer} reads them. */
+  static String run(int rows, int features, int owners, int length, int repeats, PrintStream progress, Map<String, Double> ours) {
     if (rows < 1 || features < 1 || owners < 1 || length < 1 || repeats < 1) throw new CovenantException("--rows, --features, --owners, --length and --repeats must be at least 1");
     progress.println("he bench: installing or finding the SEAL sidecar ...");
     SidecarInstallation installation = HeSidecarInstall.install();
@@ -60,8 +61,8 @@ final class HeBenchmark {
         SealSidecar aggregatorSide = SealSidecar.start(installation, SealSidecar.Options.named("bench-aggregator"))) {
       out.append("Homomorphic encryption: ").append(consumerSide.implementation()).append("; in-process parties, one sidecar process each\n\n");
       out.append(operations(consumerSide, repeats, progress)).append('\n');
-      out.append(scoring(consumerSide, ownerSide, rows, features, progress)).append('\n');
-      out.append(aggregation(consumerSide, ownerSide, aggregatorSide, owners, length, progress));
+      out.append(scoring(consumerSide, ownerSide, rows, features, progress, ours)).append('\n');
+      out.append(aggregation(consumerSide, ownerSide, aggregatorSide, owners, length, progress, ours));
     }
     return out.toString();
   }
@@ -106,14 +107,39 @@ final class HeBenchmark {
 
   // ---- private scoring ----
 
-  private static String scoring(SealSidecar consumerSide, SealSidecar ownerSide, int rows, int features, PrintStream progress) {
-    progress.println("he bench: private scoring of " + rows + " rows x " + features + " features with a logistic model ...");
+  /** The scoring job's data: the owner's rows in [-1, 1) and the insurer's weights in [-0.4, 0.4) and bias, fixed seed. */
+  record ScoringData(double[][] rows, double[] weights, double bias) {}
+
+  static ScoringData scoringData(int rows, int features) {
     SplittableRandom r = new SplittableRandom(2);
     double[][] x = new double[rows][features];
     for (double[] row : x) for (int j = 0; j < features; j++) row[j] = r.nextDouble(-1, 1);
     double[] w = new double[features];
     for (int j = 0; j < features; j++) w[j] = r.nextDouble(-0.4, 0.4);
-    ScoringModel model = ScoringModel.logistic(w, 0.2);
+    return new ScoringData(x, w, 0.2);
+  }
+
+  /** Each owner's reals for the CKKS aggregate, in [-1000, 1000), fixed seed. */
+  static double[][] ckksInputs(int owners, int length) {
+    SplittableRandom r = new SplittableRandom(3);
+    double[][] v = new double[owners][];
+    for (int i = 0; i < owners; i++) v[i] = r.doubles(length, -1000, 1000).toArray();
+    return v;
+  }
+
+  /** Each owner's integers for the BFV aggregate, in [-10,000, 10,000), fixed seed. */
+  static long[][] bfvInputs(int owners, int length) {
+    SplittableRandom r = new SplittableRandom(3);
+    long[][] v = new long[owners][];
+    for (int i = 0; i < owners; i++) v[i] = r.longs(length, -10_000, 10_000).toArray();
+    return v;
+  }
+
+  private static String scoring(SealSidecar consumerSide, SealSidecar ownerSide, int rows, int features, PrintStream progress, Map<String, Double> ours) {
+    progress.println("he bench: private scoring of " + rows + " rows x " + features + " features with a logistic model ...");
+    ScoringData data = scoringData(rows, features);
+    double[][] x = data.rows();
+    ScoringModel model = ScoringModel.logistic(data.weights(), data.bias());
 
     // Baseline: the same polynomial scores in plaintext, in this JVM (best of three, after a warm-up).
     double[] plain = new double[rows];
@@ -139,6 +165,13 @@ final class HeBenchmark {
     double maxError = 0;
     for (int i = 0; i < rows; i++) maxError = Math.max(maxError, Math.abs(got[i] - plain[i]));
     double totalMs = encryptMs + scoreMs + decryptMs;
+    ours.put("scoring.insurer_ms", encryptMs);
+    ours.put("scoring.owner_ms", scoreMs);
+    ours.put("scoring.decrypt_ms", decryptMs);
+    ours.put("scoring.max_error", maxError);
+    ours.put("scoring.model_bytes", (double) encrypted.bytes());
+    ours.put("scoring.scores_bytes", (double) scores.bytes());
+    ours.put("scoring.blocks", (double) scores.blocks().size());
 
     TextTable t = TextTable.withHeaders("private scoring: " + rows + " rows x " + features + " features, logistic (cubic sigmoid)", "time", "ratio to plaintext", "bytes");
     t.row("plaintext baseline (same polynomial, Java)", secs(plainMs), "1", "");
@@ -153,20 +186,16 @@ final class HeBenchmark {
 
   // ---- aggregation ----
 
-  private static String aggregation(SealSidecar consumerSide, SealSidecar ownerSide, SealSidecar aggregatorSide, int owners, int length, PrintStream progress) {
+  private static String aggregation(SealSidecar consumerSide, SealSidecar ownerSide, SealSidecar aggregatorSide, int owners, int length, PrintStream progress,
+      Map<String, Double> ours) {
     TextTable t = TextTable.withHeaders("encrypted aggregate: " + owners + " owners x " + length + " values", "time", "ratio to plaintext", "bytes per owner");
     for (HeParameters p : List.of(HeParameters.BFV_AGGREGATE, HeParameters.CKKS_AGGREGATE)) {
       progress.println("he bench: " + owners + "-owner aggregate of " + length + " values, " + p.scheme() + " ...");
-      SplittableRandom r = new SplittableRandom(3);
       List<OrgId> orgs = new ArrayList<>();
       for (int i = 0; i < owners; i++) orgs.add(OrgId.of("owner-" + (i + 1)));
       boolean ckks = p.scheme() == io.covenant.mpc.he.HeScheme.CKKS;
-      List<double[]> reals = new ArrayList<>();
-      List<long[]> ints = new ArrayList<>();
-      for (int i = 0; i < owners; i++) {
-        if (ckks) reals.add(r.doubles(length, -1000, 1000).toArray());
-        else ints.add(r.longs(length, -10_000, 10_000).toArray());
-      }
+      List<double[]> reals = ckks ? List.of(ckksInputs(owners, length)) : List.of();
+      List<long[]> ints = ckks ? List.of() : List.of(bfvInputs(owners, length));
       double plainMs = Double.MAX_VALUE;
       double[] plainReal = new double[length];
       long[] plainInt = new long[length];
@@ -209,6 +238,13 @@ final class HeBenchmark {
         }
         long perOwner = in.get(0).chunks().stream().mapToLong(io.covenant.mpc.he.SealBytes::size).sum();
         double totalMs = encryptMs + addMs + decryptMs;
+        String key = "aggregate." + (ckks ? "ckks" : "bfv");
+        ours.put(key + ".keys_ms", keysMs);
+        ours.put(key + ".encrypt_ms", encryptMs);
+        ours.put(key + ".add_ms", addMs);
+        ours.put(key + ".decrypt_ms", decryptMs);
+        ours.put(key + ".max_error", maxError);
+        ours.put(key + ".bytes_per_owner", (double) perOwner);
         String s = p.scheme() + " " + "N=" + p.polyModulusDegree();
         t.row(s + ": plaintext baseline (Java sum)", ms(plainMs) + " ms", "1", "");
         t.row(s + ": consumer makes its keys", secs(keysMs), "", mib(keys.publicKey().size()) + " (public key)");

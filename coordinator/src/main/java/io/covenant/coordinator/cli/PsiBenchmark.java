@@ -74,7 +74,10 @@ final class PsiBenchmark {
     }
   }
 
-  static TextTable run(int kkrtSize, int ecdhSize, int threads, PrintStream progress) {
+  /** Our three measured rows, and the plaintext join at the ECDH size that ECDH-PSI is compared with. */
+  record Results(Row base, Row kkrt, Row ecdh, Row baseEcdh) {}
+
+  static Results measure(int kkrtSize, int ecdhSize, int threads, PrintStream progress) {
     int cores = Runtime.getRuntime().availableProcessors();
     progress.printf(Locale.ROOT, "in-process parties: two PSI parties on threads of one JVM (%d threads each) over in-process links, %d cores%n", threads, cores);
     Row warm = secure(PsiProtocol.KKRT16, Math.min(kkrtSize, 100_000), threads); // JIT warm-up, not reported
@@ -87,7 +90,15 @@ final class PsiBenchmark {
     Row ecdh = secure(PsiProtocol.ECDH_P256, ecdhSize, threads);
     progress.printf(Locale.ROOT, "ECDH-PSI %,d x %,d: %.2f s%n", ecdhSize, ecdhSize, ecdh.seconds());
     Row baseEcdh = ecdhSize == kkrtSize ? base : plaintext(ecdhSize);
+    return new Results(base, kkrt, ecdh, baseEcdh);
+  }
 
+  static TextTable table(Results results) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Row base = results.base();
+    Row kkrt = results.kkrt();
+    Row ecdh = results.ecdh();
+    Row baseEcdh = results.baseEcdh();
     TextTable t = TextTable.withHeaders("protocol (in-process parties)", "sizes", "time", "bytes sent (both)", "bytes per id",
         "ids per second per core", "time vs plaintext join");
     for (Row r : new Row[] {base, kkrt, ecdh}) {
