@@ -19,7 +19,9 @@ public enum EventType {
   JOB_FAILED,
   USAGE_SETTLED,
   KEY_RELEASE_REFUSED,
-  ORG_REVOKED;
+  ORG_REVOKED,
+  CONSENT_RECORDED,
+  LICENCE_PUBLISHED;
 
   public static EventType parse(String s) {
     try {
