@@ -45,6 +45,7 @@ public final class DeviceCertificates {
   public static final Duration DEVICE_VALIDITY = Duration.ofDays(3650);
 
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern VIN = Pattern.compile("[A-HJ-NPR-Z0-9]{17}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private DeviceCertificates() {}
@@ -53,12 +54,13 @@ public final class DeviceCertificates {
    * The maker {@code maker}, holding {@code makerKey} (the key its organisation certificate certifies), issues device
    * {@code deviceId} a certificate for {@code deviceKey}, valid from {@code now} for {@code validity}.
    */
-  public static OrgCertificate issue(OrgId maker, SigningKey makerKey, String deviceId, VerifyingKey deviceKey, Instant now, Duration validity) {
+  public static OrgCertificate issue(OrgId maker, SigningKey makerKey, String deviceId, String vin, VerifyingKey deviceKey, Instant now, Duration validity) {
+    if (vin == null || !VIN.matcher(vin).matches()) throw new MalformedInputException("'" + vin + "' is not a vehicle identification number (17 of A-Z without I, O, Q, and 0-9; ISO 3779)");
     if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
       throw new MalformedInputException("device id '" + deviceId + "' is not 1-64 of letters, digits, '.', '_' and '-'");
     }
     X500Name issuer = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, maker.value()).build();
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, maker.value()).addRDN(BCStyle.CN, deviceId).build();
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, maker.value()).addRDN(BCStyle.CN, deviceId).addRDN(BCStyle.SERIALNUMBER, vin).build();
     SubjectPublicKeyInfo spki = CertificateAuthority.publicKeyInfo(deviceKey);
     Instant from = now.truncatedTo(ChronoUnit.SECONDS);
     X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer, serial(), Date.from(from), Date.from(from.plus(validity)), subject, spki);

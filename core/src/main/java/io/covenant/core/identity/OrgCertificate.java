@@ -125,6 +125,12 @@ public final class OrgCertificate {
     return List.copyOf(roles);
   }
 
+  /** The subject's serialNumber attribute (a device certificate's VIN), if any. */
+  public Optional<String> subjectSerialNumber() {
+    RDN[] sn = holder.getSubject().getRDNs(BCStyle.SERIALNUMBER);
+    return sn.length == 0 ? Optional.empty() : Optional.of(IETFUtils.valueToString(sn[0].getFirst().getValue()));
+  }
+
   /** The maker named by a device certificate's {@code urn:covenant:device-of:*} subject alternative name, if any. */
   public Optional<String> deviceOf() {
     Extension san = holder.getExtension(Extension.subjectAlternativeName);
