@@ -16,8 +16,10 @@ import picocli.CommandLine.Mixin;
       "own nodes, the insurer's aggregate query runs in the TEE worker (simulated attestation, labelled as such), which asks",
       "each hospital's node for its key; the insurer opens the result at its node, the log is verified and shown to catch",
       "tampering, and a query that singles out patients is denied. The coordinator's process holds no key but the",
-      "operator's. Running it again adds new dataset versions. Logs of each process are in DIR/logs."
-    })
+      "operator's. Running it again adds new dataset versions. Logs of each process are in DIR/logs.",
+      "'demo vehicles' runs the vehicle OBD licensing scenario instead."
+    },
+    subcommands = {VehiclesDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;
