@@ -92,7 +92,7 @@ public final class OwnerStatement {
           || !g.covers(s.consumer(), new io.covenant.core.id.Purpose(s.purpose()), s.at()) || !g.vehicle().equals(vehicle)) {
         problems.add("the consent it was paid under is not this vehicle's grant to " + s.consumer() + " for " + s.purpose() + " at that time");
       }
-      String note = "entries " + settled.map(e -> String.valueOf(e.index())).orElse("?") + ", " + (consentEntry == null ? "?" : consentEntry.index());
+      String note = "settled at " + settled.map(e -> String.valueOf(e.index())).orElse("?") + ", consent at " + (consentEntry == null ? "?" : consentEntry.index());
       lines.add(new Line(s.job(), s.consumer().value(), at, true, share.get().records(), share.get().amount(), Optional.ofNullable(grant), note,
           problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems))));
     }
@@ -130,7 +130,7 @@ public final class OwnerStatement {
   }
 
   public String render(String currency) {
-    TextTable t = TextTable.withHeaders("job", "consumer", "settled (UTC)", "records", "earned (" + currency + " cents)", "consent", "ledger", "proof");
+    TextTable t = TextTable.withHeaders("job", "consumer", "settled (UTC)", "records", "earned (" + currency + " cents)", "consent", "ledger entries", "proof");
     for (Line l : lines) {
       t.row(l.job().value(), l.consumer(), l.at(), l.used() ? l.records() : "-", l.used() ? l.amount() : "-",
           l.consent().map(d -> d.shortForm() + "…").orElse("-"), l.used() ? l.note() : l.note(),

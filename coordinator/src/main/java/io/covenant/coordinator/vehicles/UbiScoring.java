@@ -10,9 +10,11 @@ import java.util.TreeMap;
 
 /**
  * The insurer's usage-based-insurance computation and the licence policy it runs under. The query runs in the TEE
- * worker over the decrypted telemetry of the covered vehicles only, and returns one row per vehicle (by pseudonym):
- * its trips, kilometres, harsh braking per 100 km, share of kilometres driven at night (22:00-05:00), share of driving
- * time above the speed limit, and a risk score from 0 (lowest risk) to 100:
+ * worker over the decrypted telemetry of the covered vehicles only, and returns one row per vehicle (by pseudonym) with
+ * its risk features as exact sums: trips, metres driven, metres driven at night (trips starting 22:00-05:00 UTC),
+ * harsh-braking events, seconds above the speed limit, seconds driving. The engine refuses a divisor computed from the
+ * data (a sum that is zero for some vehicle would make the query fail for that vehicle only, a channel about the data),
+ * so the ratios and the score are formed from the released sums, as the engine asks ({@link #score}):
  *
  * <pre>
  *   score = min(40, 8 × harsh brakes per 100 km) + min(20, 0.5 × night %) + min(25, 2.5 × speeding %) + min(15, km / 100)
@@ -28,14 +30,11 @@ public final class UbiScoring {
   public static final String SQL = """
       SELECT vehicle,
              COUNT(*) AS trips,
-             ROUND(SUM(distance_m) / 1000.0, 1) AS km,
-             ROUND(SUM(harsh_brakes) * 100000.0 / SUM(distance_m), 2) AS harsh_per_100km,
-             ROUND(100.0 * SUM(CASE WHEN start_hour >= 22 OR start_hour < 5 THEN distance_m ELSE 0 END) / SUM(distance_m), 1) AS night_pct,
-             ROUND(100.0 * SUM(speeding_s) / SUM(end_time - start_time), 1) AS speeding_pct,
-             ROUND(LEAST(40, 8 * SUM(harsh_brakes) * 100000.0 / SUM(distance_m))
-                 + LEAST(20, 0.5 * 100.0 * SUM(CASE WHEN start_hour >= 22 OR start_hour < 5 THEN distance_m ELSE 0 END) / SUM(distance_m))
-                 + LEAST(25, 2.5 * 100.0 * SUM(speeding_s) / SUM(end_time - start_time))
-                 + LEAST(15, SUM(distance_m) / 100000.0), 1) AS risk_score
+             SUM(distance_m) AS distance_m,
+             SUM(CASE WHEN start_hour >= 22 OR start_hour < 5 THEN distance_m ELSE 0 END) AS night_m,
+             SUM(harsh_brakes) AS harsh_brakes,
+             SUM(speeding_s) AS speeding_s,
+             SUM(end_time - start_time) AS driving_s
       FROM telemetry
       GROUP BY vehicle
       """;
@@ -58,7 +57,7 @@ public final class UbiScoring {
         "minCohort", MIN_TRIPS,
         "columns", Json.obj(
             "vehicle", "dimension",
-            "start_hour", "aggregate",
+            "start_hour", "filter",
             "start_time", "aggregate",
             "end_time", "aggregate",
             "distance_m", "aggregate",
@@ -93,13 +92,27 @@ public final class UbiScoring {
     }
   }
 
+  /** The risk score of one result row (see the class comment), 0 to 100. */
+  public static double score(ResultTable result, List<Object> row) {
+    double m = number(result, row, "distance_m");
+    double km = m / 1000;
+    double harshPer100Km = km == 0 ? 0 : number(result, row, "harsh_brakes") * 100 / km;
+    double nightPct = m == 0 ? 0 : 100 * number(result, row, "night_m") / m;
+    double driving = number(result, row, "driving_s");
+    double speedingPct = driving == 0 ? 0 : 100 * number(result, row, "speeding_s") / driving;
+    return Math.min(40, 8 * harshPer100Km) + Math.min(20, 0.5 * nightPct) + Math.min(25, 2.5 * speedingPct) + Math.min(15, km / 100);
+  }
+
+  private static double number(ResultTable result, List<Object> row, String column) {
+    return ((Number) row.get(result.columns().indexOf(column))).doubleValue();
+  }
+
   /** Vehicles per band in a UBI result table, with their mean score. */
   public static Map<Band, double[]> bands(ResultTable result) {
-    int score = result.columns().indexOf("risk_score");
     Map<Band, double[]> out = new TreeMap<>();
     for (Band b : Band.values()) out.put(b, new double[2]);
     for (List<Object> row : result.rows()) {
-      double s = ((Number) row.get(score)).doubleValue();
+      double s = score(result, row);
       double[] acc = out.get(Band.of(s));
       acc[0]++;
       acc[1] += s;
