@@ -327,13 +327,16 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--owners", defaultValue = "10000", description = "Owners in the settlement (default: ${DEFAULT-VALUE}).")
     int owners;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds of the ingest measurements; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the benchmark's deployment goes (default: a new temporary directory).")
     Path dir;
 
     @Override
     public Integer call() {
-      if (vehicles < 1 || days < 1 || owners < 1) throw new CovenantException("--vehicles, --days and --owners must be at least 1");
-      System.out.print(VehiclesBenchmark.run(workDir(dir), vehicles, days, owners, System.err));
+      if (vehicles < 1 || days < 1 || owners < 1 || rounds < 1) throw new CovenantException("--vehicles, --days, --owners and --rounds must be at least 1");
+      System.out.print(VehiclesBenchmark.run(workDir(dir), vehicles, days, owners, rounds, System.err));
       return 0;
     }
   }

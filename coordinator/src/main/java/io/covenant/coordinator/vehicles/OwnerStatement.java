@@ -27,6 +27,7 @@ import java.util.Optional;
  *       job's USAGE_SETTLED carries;
  *   <li>that USAGE_SETTLED entry, and the CONSENT_RECORDED entry of the consent the line was paid under, are in the
  *       ledger by inclusion proofs against the ledger's signed checkpoint (whose signature is checked);
+ *   <li>the owner's amount is its pro-rata quota (by records) of the owners' part on the ledger, within one unit;
  *   <li>the consent is the owner's own signed grant for that consumer and purpose, and covered the job's time.
  * </ol>
  *
@@ -77,6 +78,12 @@ public final class OwnerStatement {
         InclusionProof own = s.sheet().proof(vehicle).orElseThrow();
         if (own.treeSize() != st.owners() || !own.verify(share.get().leafHash(), st.ownersRoot())) {
           problems.add("the owner's line does not verify against the owners' root " + st.ownersRoot().shortForm() + "… of entry " + entry.index());
+        }
+        // The owner's fair share: its quota of the owners' part, by records, within the one unit largest-remainder rounding gives.
+        long floor = java.math.BigInteger.valueOf(st.ownersAmount()).multiply(java.math.BigInteger.valueOf(share.get().records()))
+            .divide(java.math.BigInteger.valueOf(Math.max(1, st.records()))).longValueExact();
+        if (share.get().amount() != floor && share.get().amount() != floor + 1) {
+          problems.add("the owner was paid " + share.get().amount() + ", not its pro-rata quota of " + floor + " (or " + (floor + 1) + ") of the owners' part");
         }
         if (!ledger.proveInclusion(entry.index(), cp.treeSize()).verify(entry.leafHash(), cp.rootHash())) {
           problems.add("USAGE_SETTLED entry " + entry.index() + " is not in the checkpointed ledger");

@@ -163,6 +163,18 @@ public final class VehicleMaker {
     return new Ingested(published, verified.rows(), perVehicle.size());
   }
 
+  /**
+   * Forgets what the ingest accepted so far, so the same records can be ingested again as a new version: for
+   * {@code bench vehicles} only, which ingests one fleet's records several times; never part of a maker's operation.
+   */
+  public void forgetIngestStateForBenchmark() {
+    try {
+      Files.deleteIfExists(dir.resolve("ingest-state.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Records per vehicle pseudonym in {@code version} of the telemetry dataset, as the ingest counted them. */
   public TreeMap<String, Long> recordsPerVehicle(DatasetVersion version) {
     Path p = dir.resolve("records").resolve(version.version() + ".json");
