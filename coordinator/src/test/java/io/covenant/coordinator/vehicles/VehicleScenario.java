@@ -30,6 +30,7 @@ final class VehicleScenario {
     if (run == null) {
       try {
         Path dir = Files.createTempDirectory("covenant-vehicles-test");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         VehiclesDemo.Outcome o;
         try (LocalDeployment d = LocalDeployment.open(dir)) {
@@ -41,6 +42,14 @@ final class VehicleScenario {
       }
     }
     return run;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 
   /** The deployment of the run, opened again (close it). */
