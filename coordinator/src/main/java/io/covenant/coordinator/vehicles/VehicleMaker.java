@@ -122,13 +122,12 @@ public final class VehicleMaker {
   /** The certified units, each certificate checked against the maker's key on the ledger (and the pinned root, if any). */
   public DeviceDirectory devices(Instant now) {
     List<OrgCertificate> certs = readLines(dir.resolve("devices.jsonl")).stream().map(o -> OrgCertificate.parse(o.string("certificate"))).toList();
-    deployment.pinnedRoot().ifPresent(root -> deployment.requireOrganisation(maker).certificate().ifPresent(mc -> {
-      if (!certs.isEmpty()) {
-        DeviceCertificates.problemWith(certs.get(0), maker, mc, root, now).ifPresent(p -> {
-          throw new CovenantException(p);
-        });
-      }
-    }));
+    // Where the deployment pins a consortium root, the maker's own certificate must chain to it: device certificates
+    // are only as good as the maker's consortium identity (DeviceCertificates).
+    deployment.pinnedRoot().ifPresent(root -> deployment.requireOrganisation(maker).certificate().ifPresent(mc ->
+        root.problemWith(mc, maker, makerKey(), now).ifPresent(p -> {
+          throw new CovenantException("maker " + maker + " is not certified by the consortium (" + p + "); its device certificates cannot be trusted");
+        })));
     return DeviceDirectory.of(maker, makerKey(), certs, now);
   }
 

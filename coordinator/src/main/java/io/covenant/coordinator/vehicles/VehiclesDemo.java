@@ -68,7 +68,7 @@ public final class VehiclesDemo {
 
   /** What the run produced, for tests and for the CLI's exit code. */
   public record Outcome(List<Job> jobs, Set<String> withdrawn, OwnerStatement statement, VerificationReport verified, VerificationReport tampered,
-      TelemetryRefusedException refused) {}
+      VerificationReport rewritten, TelemetryRefusedException refused) {}
 
   /** One licensed job: its licence, the scores, and its settlement. */
   public record Job(String consumer, VehicleMaker.LicensedUse use, JobOutcome outcome, ResultTable scores, VehicleMaker.Settled settled) {}
@@ -197,11 +197,14 @@ public final class VehiclesDemo {
       if (entry.isEmpty() || problem.isPresent()) throw new CovenantException("the kept settlement of " + k.job() + " does not match the ledger: " + problem.orElse("no entry"));
     }
     VerificationReport tampered = tamperSettlement(d, jobs.get(0));
+    VerificationReport rewritten = operatorRewritesSettlement(d, jobs.get(0));
     done(Plural.of(verified.entries(), "entry", "entries") + ", " + Plural.of(verified.jobs(), "job") + ": verified; every kept sheet matches its root");
     out.println("  an exported copy with job " + jobs.get(0).outcome().job() + "'s settlement edited: " + tampered.failure().map(f -> f.reason()).orElse("NOT DETECTED"));
+    out.println("  the operator re-signs it with 1.00 EUR moved from the owners to the maker (the sum kept), re-links the log and signs a"
+        + " new checkpoint: " + rewritten.failure().map(f -> f.reason()).orElse("NOT DETECTED"));
     out.printf("%nDemo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s; ./covenant owner statement --vehicle %s --data-dir %s%n",
         (System.nanoTime() - started) / 1e9, d.dataDir(), vin, d.dataDir());
-    return new Outcome(jobs, withdrawn, statement, verified, tampered, refused);
+    return new Outcome(jobs, withdrawn, statement, verified, tampered, rewritten, refused);
   }
 
   private static SignedConsent grant(VehicleMaker maker, SyntheticFleet.Vehicle v, String pseudonym, OrgId consumer, Instant now, long floor, SplittableRandom r) {
@@ -277,6 +280,35 @@ public final class VehiclesDemo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The insider's forgery: the operator moves 100 minor units of a settlement from the owners to the maker (so the parts
+   * still sum to the amount), re-signs the entry with its own key, re-links every later entry and signs a new checkpoint.
+   * Every signature and hash then holds; only the settlement rule (the licence's share on the ledger) catches it.
+   */
+  private static VerificationReport operatorRewritesSettlement(LocalDeployment d, Job job) {
+    LedgerExport honest = LedgerExport.ofLedgerDirectory(d.ledgerDir());
+    var key = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
+    List<io.covenant.ledger.LedgerEntry> rewritten = new ArrayList<>();
+    Digest previous = io.covenant.ledger.LedgerEntry.NO_PREVIOUS;
+    var tree = new io.covenant.ledger.merkle.MerkleTree();
+    for (io.covenant.ledger.LedgerEntry e : honest.entries()) {
+      var event = e.event();
+      if (e.index() == job.settled().entry().index() && event.event() instanceof io.covenant.core.event.AuditEvent.UsageSettled u) {
+        var st = u.settlement().orElseThrow();
+        var moved = new io.covenant.core.event.AuditEvent.Settlement(st.licence(), st.amount(), st.makerAmount() + 100, st.ownersAmount() - 100, st.owners(),
+            st.records(), st.vehicleMonths(), st.ownersRoot());
+        event = io.covenant.core.event.SignedEvent.sign(new io.covenant.core.event.AuditEvent.UsageSettled(u.jobId(), u.dataset(), u.beneficiary(), u.units(),
+            java.util.Optional.of(moved)), event.actor(), key, event.issuedAt());
+      }
+      io.covenant.ledger.LedgerEntry r = new io.covenant.ledger.LedgerEntry(e.index(), event, previous);
+      rewritten.add(r);
+      previous = r.leafHash();
+      tree.append(previous);
+    }
+    var checkpoint = io.covenant.ledger.SignedCheckpoint.sign(tree.size(), tree.root(), Instant.now(), key);
+    return LedgerVerifier.verify(new LedgerExport(rewritten, checkpoint, List.of(), List.of()), checkpoint.logKey());
   }
 
   private static void createIfNew(LocalDeployment d, OrgId org, String name, OrgRole role) {

@@ -28,6 +28,9 @@ class VehicleDemoRunsEndToEnd {
     assertFalse(o.tampered().ok(), "the edited settlement must fail verification");
     assertEquals("USAGE_SETTLED", o.tampered().failure().orElseThrow().eventType());
     assertEquals(o.jobs().get(0).settled().entry().index(), o.tampered().failure().get().index());
+    // The operator's own re-signed, re-linked rewrite passes every signature and hash; the settlement rule names it.
+    assertEquals(o.jobs().get(0).settled().entry().index(), o.rewritten().failure().orElseThrow().index());
+    assertTrue(o.rewritten().failure().get().reason().contains("gives the maker"), o.rewritten().failure().get().reason());
     assertTrue(s.printed.contains("SIMULATED") || s.printed.contains("simulated"), "the TEE's simulation is labelled");
     assertTrue(s.printed.contains("risk band"), s.printed);
   }
