@@ -59,6 +59,7 @@ public final class OwnerStatement {
     }
     ConsentBook book = maker.consents();
     List<Line> lines = new ArrayList<>();
+    Map<io.covenant.core.id.DatasetVersion, Boolean> inVersion = new HashMap<>();
     for (VehicleMaker.KeptSettlement s : maker.settlements()) {
       Optional<LedgerEntry> settled = ledger.entriesForJob(s.job()).stream()
           .filter(e -> e.event().event() instanceof AuditEvent.UsageSettled u && u.settlement().isPresent() && u.dataset().equals(maker.dataset()))
@@ -66,7 +67,9 @@ public final class OwnerStatement {
       Optional<OwnerShare> share = s.sheet().share(vehicle);
       String at = s.at().toString().substring(0, 16).replace('T', ' ');
       if (share.isEmpty()) {
-        lines.add(new Line(s.job(), s.consumer().value(), at, false, 0, 0, Optional.empty(), whyLeftOut(book, vehicle, s), Optional.empty()));
+        boolean hasRecords = inVersion.computeIfAbsent(s.dataset(), v -> maker.recordsPerVehicle(v).containsKey(vehicle));
+        String why = hasRecords ? whyLeftOut(book, vehicle, s) : "not used: no records of the vehicle in " + s.dataset();
+        lines.add(new Line(s.job(), s.consumer().value(), at, false, 0, 0, Optional.empty(), why, Optional.empty()));
         continue;
       }
       Digest grant = s.grants().get(vehicle);
@@ -137,7 +140,7 @@ public final class OwnerStatement {
   }
 
   public String render(String currency) {
-    TextTable t = TextTable.withHeaders("job", "consumer", "settled (UTC)", "records", "earned (" + currency + " cents)", "consent", "ledger entries", "proof");
+    TextTable t = TextTable.withHeaders("job", "consumer", "settled (UTC)", "records", "earned (" + currency + " cents)", "consent", "ledger entries", "proof").maxCellWidth(120);
     for (Line l : lines) {
       t.row(l.job().value(), l.consumer(), l.at(), l.used() ? l.records() : "-", l.used() ? l.amount() : "-",
           l.consent().map(d -> d.shortForm() + "…").orElse("-"), l.used() ? l.note() : l.note(),
