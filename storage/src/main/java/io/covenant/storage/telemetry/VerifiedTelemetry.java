@@ -5,7 +5,6 @@ import io.covenant.storage.dataset.ArrowSchemas;
 import io.covenant.storage.importing.ImportedBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
