@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
     subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class,
         BenchCommand.Db.class, BenchCommand.He.class, BenchCommand.Tee.class, BenchCommand.Mpc.class, BenchCommand.Psi.class,
-        BenchCommand.Fl.class, BenchCommand.Processes.class})
+        BenchCommand.Fl.class, BenchCommand.Processes.class, BenchCommand.Vehicles.class})
 final class BenchCommand extends CommandGroup {
 
   static final String PEER_HELP = "Run the peer on the same data after ours and print both side by side; --no-peer measures Covenant alone. The first "
@@ -343,6 +343,34 @@ final class BenchCommand extends CommandGroup {
     public Integer call() {
       ProcessesBenchmark.requireRuns(runs);
       System.out.print(ProcessesBenchmark.table(ProcessesBenchmark.run(runs, workDir(dir), System.out)));
+      return 0;
+    }
+  }
+
+  @Command(name = "vehicles", mixinStandardHelpOptions = true,
+      description = {"Measures the vehicle scenario: telemetry ingest (every device signature verified, records encrypted and stored as a",
+          "dataset version) against verifying the same records' signatures alone in the same run, and the settlement of many",
+          "owners (largest-remainder split, RFC 9162 Merkle tree, every owner's inclusion proof made and checked, proof size)."})
+  static final class Vehicles implements Callable<Integer> {
+    @Option(names = "--vehicles", defaultValue = "2000", description = "Vehicles whose telemetry is ingested (default: ${DEFAULT-VALUE}).")
+    int vehicles;
+
+    @Option(names = "--days", defaultValue = "30", description = "Days of driving per vehicle (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--owners", defaultValue = "10000", description = "Owners in the settlement (default: ${DEFAULT-VALUE}).")
+    int owners;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds of the ingest measurements; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the benchmark's deployment goes (default: a new temporary directory).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      if (vehicles < 1 || days < 1 || owners < 1 || rounds < 1) throw new CovenantException("--vehicles, --days, --owners and --rounds must be at least 1");
+      System.out.print(VehiclesBenchmark.run(workDir(dir), vehicles, days, owners, rounds, System.err));
       return 0;
     }
   }

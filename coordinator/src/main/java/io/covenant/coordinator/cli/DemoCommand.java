@@ -25,8 +25,11 @@ import picocli.CommandLine.Mixin;
       "'./covenant demo risk' trains the insurer x hospital risk model: a hospital's patient features and the insurer's claim",
       "labels, keyed by the same pseudonym, are intersected by PSI between the two nodes and a logistic regression is trained",
       "on secret shares with a second hospital's node as the third party; the model, sealed to the insurer, is printed beside",
-      "the same model trained in the clear on the pooled rows."
-    })
+      "the same model trained in the clear on the pooled rows.",
+      "",
+      "'./covenant demo vehicles' runs the vehicle OBD licensing scenario instead (see its own --help)."
+    },
+    subcommands = {VehiclesDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;

@@ -68,7 +68,13 @@ public final class AuditTrail {
       case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();
       case AuditEvent.InputShared i -> i.dataset() + " secret-shared by its owner's node: " + i.rows() + " rows, " + i.sharedValues() + " values into " + i.committee();
       case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
-      case AuditEvent.UsageSettled u -> u.units() + " units to " + u.beneficiary() + " for " + u.dataset();
+      case AuditEvent.UsageSettled u -> u.settlement()
+          .map(st -> st.amount() + " minor units for " + Plural.of(u.units(), "record") + " of " + u.dataset() + ": " + st.makerAmount() + " to "
+              + u.beneficiary() + ", " + st.ownersAmount() + " to " + Plural.of(st.owners(), "owner") + " (root " + st.ownersRoot().shortForm() + ")")
+          .orElse(u.units() + " units to " + u.beneficiary() + " for " + u.dataset());
+      case AuditEvent.ConsentRecorded c -> "consent " + c.consent().shortForm() + " for " + c.dataset();
+      case AuditEvent.LicencePublished l -> "licence " + l.licenceId() + " of " + l.dataset() + " to " + l.consumer() + ": " + l.pricePerJob() + " per job + "
+          + l.pricePerVehicleMonth() + " per vehicle-month (" + l.currency() + " minor units), maker keeps " + l.makerShareBasisPoints() + " bp";
     };
   }
 }

@@ -32,7 +32,7 @@ import java.util.OptionalLong;
  * version 2 when they carry the policy's limits or the job's debits (a version-1 entry of either is a legacy entry
  * written before those fields existed, and decodes with them absent), ORG_REGISTERED, which is at version 2 when it
  * carries the organisation's certificate, and COMPUTATION_STARTED, which is at version 2 when it says whether the
- * enclave is simulated.
+ * enclave is simulated, and USAGE_SETTLED, which is at version 2 when it carries a licensed {@link Settlement}.
  */
 public sealed interface AuditEvent {
   /** The first version, which every event type has. */
@@ -533,10 +533,50 @@ public sealed interface AuditEvent {
     }
   }
 
-  /** Usage units credited to a contributing organisation for a job (licensing and revenue share). */
-  record UsageSettled(JobId jobId, DatasetId dataset, OrgId beneficiary, long units) implements AuditEvent {
+  /**
+   * What a licensed job owes and how it is split (USAGE_SETTLED version 2): the licence it was settled under (by the
+   * hash LICENCE_PUBLISHED carries), the amount in integer minor units, the maker's part and the owners' part (which sum
+   * exactly to the amount), how many owners contributed, how many records and vehicle-months were used, and the root of
+   * the RFC 9162 Merkle tree whose leaves are the owners' individual amounts (each owner proves its own leaf; nobody
+   * learns another's from the ledger).
+   */
+  record Settlement(Digest licence, long amount, long makerAmount, long ownersAmount, long owners, long records, long vehicleMonths, Digest ownersRoot) {
+    public Settlement {
+      if (licence == null || ownersRoot == null) throw new MalformedInputException("a settlement names its licence and the root of its owners' amounts");
+    }
+
+    Json.JObject toJson() {
+      return Json.obj("licence", licence.hex(), "amount", amount, "makerAmount", makerAmount, "ownersAmount", ownersAmount, "owners", owners,
+          "records", records, "vehicleMonths", vehicleMonths, "ownersRoot", ownersRoot.hex());
+    }
+
+    static Settlement fromJson(Json.JObject o) {
+      return new Settlement(Digest.parse(o.string("licence")), o.number("amount"), o.number("makerAmount"), o.number("ownersAmount"),
+          o.number("owners"), o.number("records"), o.number("vehicleMonths"), Digest.parse(o.string("ownersRoot")));
+    }
+  }
+
+  /**
+   * Usage credited for a job (licensing and revenue share): {@code units} used of {@code dataset}, credited to
+   * {@code beneficiary}. From version 2 it carries the licensed {@link Settlement}: the amount and its split between
+   * the beneficiary (the maker) and the contributing owners; {@code units} is then the records used.
+   */
+  record UsageSettled(JobId jobId, DatasetId dataset, OrgId beneficiary, long units, Optional<Settlement> settlement) implements AuditEvent {
+    public UsageSettled {
+      settlement = settlement == null ? Optional.empty() : settlement;
+    }
+
+    /** A version-1 entry: units only, no amount. */
+    public UsageSettled(JobId jobId, DatasetId dataset, OrgId beneficiary, long units) {
+      this(jobId, dataset, beneficiary, units, Optional.empty());
+    }
+
     public EventType type() {
       return EventType.USAGE_SETTLED;
+    }
+
+    public int version() {
+      return settlement.isPresent() ? 2 : VERSION;
     }
 
     public Optional<JobId> job() {
@@ -544,7 +584,62 @@ public sealed interface AuditEvent {
     }
 
     public Json.JObject body() {
-      return Json.obj("job", jobId, "dataset", dataset, "beneficiary", beneficiary, "units", units);
+      return settlement
+          .map(st -> Json.obj("job", jobId, "dataset", dataset, "beneficiary", beneficiary, "units", units, "settlement", st.toJson()))
+          .orElse(Json.obj("job", jobId, "dataset", dataset, "beneficiary", beneficiary, "units", units));
+    }
+  }
+
+  /**
+   * A data owner (a vehicle maker, custodian of its owners' consents) records that a data subject granted or withdrew
+   * consent for one of its datasets. Only the SHA-256 of the subject-signed consent document goes on the ledger: no
+   * owner identity, no vehicle number, not even whether it is a grant or a withdrawal. The subject keeps the document
+   * and proves its line from this entry.
+   */
+  record ConsentRecorded(DatasetId dataset, Digest consent) implements AuditEvent {
+    public EventType type() {
+      return EventType.CONSENT_RECORDED;
+    }
+
+    public Json.JObject body() {
+      return Json.obj("dataset", dataset, "consent", consent.hex());
+    }
+  }
+
+  /**
+   * A data owner licenses a dataset to a consumer: the policy (by hash) that governs the use, and the price terms that
+   * every settlement under it must follow, so that {@code verify} recomputes each settled amount. Prices are integer
+   * minor units of {@code currency}; the maker keeps {@code makerShareBasisPoints} / 10,000 of each amount (rounded
+   * down) and the owners share the rest pro rata to the records each contributed.
+   */
+  record LicencePublished(
+      DatasetId dataset, String licenceId, Digest licenceHash, Digest policyHash, OrgId consumer, String currency,
+      long pricePerJob, long pricePerVehicleMonth, long makerShareBasisPoints)
+      implements AuditEvent {
+    public EventType type() {
+      return EventType.LICENCE_PUBLISHED;
+    }
+
+    /** What a job owes for {@code vehicleMonths} vehicle-months: pricePerJob + pricePerVehicleMonth × vehicleMonths, exactly. */
+    public long amountFor(long vehicleMonths) {
+      try {
+        return Math.addExact(pricePerJob, Math.multiplyExact(pricePerVehicleMonth, vehicleMonths));
+      } catch (ArithmeticException e) {
+        throw new MalformedInputException("the amount of " + vehicleMonths + " vehicle-months under licence " + licenceId + " overflows 64 bits");
+      }
+    }
+
+    /** The maker's part of {@code amount} when {@code owners} owners contributed: ⌊amount × share / 10,000⌋, or all of it without owners. */
+    public long makerAmount(long amount, long owners) {
+      if (owners == 0) return amount;
+      return java.math.BigInteger.valueOf(amount).multiply(java.math.BigInteger.valueOf(makerShareBasisPoints))
+          .divide(java.math.BigInteger.valueOf(10_000)).longValueExact();
+    }
+
+    public Json.JObject body() {
+      return Json.obj("dataset", dataset, "licenceId", licenceId, "licenceHash", licenceHash.hex(), "policyHash", policyHash.hex(),
+          "consumer", consumer, "currency", currency, "pricePerJob", pricePerJob, "pricePerVehicleMonth", pricePerVehicleMonth,
+          "makerShareBasisPoints", makerShareBasisPoints);
     }
   }
 
@@ -553,6 +648,7 @@ public sealed interface AuditEvent {
       case POLICY_PUBLISHED, JOB_AUTHORIZED -> VERSION_WITH_ACCOUNTING;
       case ORG_REGISTERED -> 2;
       case COMPUTATION_STARTED -> VERSION_WITH_SIMULATION_LABEL;
+      case USAGE_SETTLED -> 2;
       default -> VERSION;
     };
     if (version < VERSION || version > latest) {
@@ -618,8 +714,15 @@ public sealed interface AuditEvent {
       case JOB_FAILED -> new JobFailed(new JobId(b.string("job")), b.string("stage"), b.string("reason"));
       case INPUT_SHARED -> new InputShared(new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), b.number("rows"),
           b.number("sharedValues"), b.strings("committee").stream().map(OrgId::new).toList());
-      case USAGE_SETTLED -> new UsageSettled(
-          new JobId(b.string("job")), DatasetId.parse(b.string("dataset")), new OrgId(b.string("beneficiary")), b.number("units"));
+      case USAGE_SETTLED -> {
+        if ((version == 2) != b.has("settlement")) throw new MalformedInputException("USAGE_SETTLED version " + version + (version == 2 ? " must carry" : " carries no") + " settlement");
+        yield new UsageSettled(new JobId(b.string("job")), DatasetId.parse(b.string("dataset")), new OrgId(b.string("beneficiary")), b.number("units"),
+            version == 2 ? Optional.of(Settlement.fromJson(b.object("settlement"))) : Optional.empty());
+      }
+      case CONSENT_RECORDED -> new ConsentRecorded(DatasetId.parse(b.string("dataset")), Digest.parse(b.string("consent")));
+      case LICENCE_PUBLISHED -> new LicencePublished(
+          DatasetId.parse(b.string("dataset")), b.string("licenceId"), Digest.parse(b.string("licenceHash")), Digest.parse(b.string("policyHash")),
+          new OrgId(b.string("consumer")), b.string("currency"), b.number("pricePerJob"), b.number("pricePerVehicleMonth"), b.number("makerShareBasisPoints"));
     };
   }
 

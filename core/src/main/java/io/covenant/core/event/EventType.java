@@ -20,7 +20,9 @@ public enum EventType {
   USAGE_SETTLED,
   KEY_RELEASE_REFUSED,
   ORG_REVOKED,
-  INPUT_SHARED;
+  INPUT_SHARED,
+  CONSENT_RECORDED,
+  LICENCE_PUBLISHED;
 
   public static EventType parse(String s) {
     try {

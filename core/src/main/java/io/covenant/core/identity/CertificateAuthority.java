@@ -141,7 +141,7 @@ public final class CertificateAuthority {
   }
 
   /** A ContentSigner over an opaque {@link SigningKey}: Ed25519 signs the whole message, so it is buffered. */
-  private static final class Ed25519ContentSigner implements ContentSigner {
+  static final class Ed25519ContentSigner implements ContentSigner {
     private final SigningKey key;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 

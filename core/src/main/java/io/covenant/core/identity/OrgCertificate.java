@@ -125,6 +125,25 @@ public final class OrgCertificate {
     return List.copyOf(roles);
   }
 
+  /** The subject's serialNumber attribute (a device certificate's VIN), if any. */
+  public Optional<String> subjectSerialNumber() {
+    RDN[] sn = holder.getSubject().getRDNs(BCStyle.SERIALNUMBER);
+    return sn.length == 0 ? Optional.empty() : Optional.of(IETFUtils.valueToString(sn[0].getFirst().getValue()));
+  }
+
+  /** The maker named by a device certificate's {@code urn:covenant:device-of:*} subject alternative name, if any. */
+  public Optional<String> deviceOf() {
+    Extension san = holder.getExtension(Extension.subjectAlternativeName);
+    if (san == null) return Optional.empty();
+    for (GeneralName n : GeneralNames.getInstance(san.getParsedValue()).getNames()) {
+      if (n.getTagNo() == GeneralName.uniformResourceIdentifier) {
+        String uri = n.getName().toString();
+        if (uri.startsWith(DeviceCertificates.DEVICE_OF_URI_PREFIX)) return Optional.of(uri.substring(DeviceCertificates.DEVICE_OF_URI_PREFIX.length()));
+      }
+    }
+    return Optional.empty();
+  }
+
   public Instant notBefore() {
     return holder.getNotBefore().toInstant();
   }

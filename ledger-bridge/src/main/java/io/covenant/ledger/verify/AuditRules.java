@@ -23,6 +23,8 @@ import io.covenant.core.event.AuditEvent.PolicyPublished;
 import io.covenant.core.event.AuditEvent.PolicyRevoked;
 import io.covenant.core.event.AuditEvent.ResultCommitted;
 import io.covenant.core.event.AuditEvent.UsageSettled;
+import io.covenant.core.event.AuditEvent.ConsentRecorded;
+import io.covenant.core.event.AuditEvent.LicencePublished;
 import io.covenant.core.event.SignedEvent;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.DatasetVersion;
@@ -78,6 +80,14 @@ import java.util.stream.Collectors;
  *       a simulated enclave.
  *   <li>After RESULT_COMMITTED or JOB_FAILED only USAGE_SETTLED; USAGE_SETTLED needs a committed result, names a
  *       dataset of the job, and never negative units.
+ *   <li>CONSENT_RECORDED by the owner of the dataset it names (a consent's digest, nothing else).
+ *   <li>LICENCE_PUBLISHED by the dataset's owner, binding a policy published earlier for that dataset, once per
+ *       licence hash, with prices that are not negative and a maker's share of 0 to 10,000 basis points.
+ *   <li>A licensed USAGE_SETTLED (version 2) settles once per job and dataset, under a licence published earlier for
+ *       that dataset and for the job's consumer, whose policy is the one JOB_AUTHORIZED bound the dataset to; its
+ *       amount is the licence's price for its vehicle-months (a whole number of months per contributing owner), the
+ *       maker's part is the licence's share of it (all of it when no owner contributed), the owners' part is the rest
+ *       (so the two sum exactly to the amount), and the records it pays for are its units, at least one per owner.
  * </ul>
  */
 final class AuditRules {
@@ -113,6 +123,10 @@ final class AuditRules {
     String ended; // RESULT_COMMITTED or JOB_FAILED
     long endedAt;
     boolean resultCommitted;
+    /** The policy hash JOB_AUTHORIZED bound each dataset to. */
+    final Map<DatasetId, Digest> boundPolicies = new HashMap<>();
+    /** Where each dataset's licensed settlement was recorded. */
+    final Map<DatasetId, Long> settledAt = new HashMap<>();
 
     Job(JobSubmitted submitted, long at) {
       this.submitted = submitted;
@@ -126,6 +140,7 @@ final class AuditRules {
   private final Map<DatasetId, Map<Digest, Policy>> policies = new HashMap<>();
   private final Map<JobId, Job> jobs = new HashMap<>();
   private final Map<Digest, Spending> spending = new HashMap<>();
+  private final Map<Digest, LicencePublished> licences = new HashMap<>();
 
   Optional<Long> registeredAt(OrgId org) {
     return Optional.ofNullable(orgs.get(org)).map(Registration::index);
@@ -181,6 +196,9 @@ final class AuditRules {
         yield null;
       }
       case JobSubmitted e -> jobSubmitted(e, actor, index);
+      case ConsentRecorded e -> actor.equals(e.dataset().owner()) ? null
+          : "consent for " + e.dataset() + " recorded by " + actor + ", but only its owner " + e.dataset().owner() + " holds its subjects' consents";
+      case LicencePublished e -> licencePublished(e, actor);
       default -> jobEvent(s.event(), actor, index);
     };
   }
@@ -247,6 +265,7 @@ final class AuditRules {
         if (overspent != null) yield overspent;
         job.decision = "JOB_AUTHORIZED";
         job.decidedAt = index;
+        for (PolicyBinding b : e.policies()) job.boundPolicies.put(b.dataset().dataset(), b.policyHash());
         yield null;
       }
       case JobDenied e -> {
@@ -318,10 +337,65 @@ final class AuditRules {
         if (!job.resultCommitted) yield "it settles usage of job " + id + ", which has no RESULT_COMMITTED";
         if (job.submitted.datasets().stream().noneMatch(d -> d.dataset().equals(e.dataset()))) yield "it settles usage of " + e.dataset() + ", which job " + id + " did not use";
         if (e.units() < 0) yield "it settles " + e.units() + " units; usage is never negative";
+        if (e.settlement().isPresent()) {
+          String bad = settlement(job, e, e.settlement().get());
+          if (bad != null) yield bad;
+          job.settledAt.put(e.dataset(), index);
+        }
         yield null;
       }
       default -> throw new IllegalStateException("no rule for " + event.type());
     };
+  }
+
+  private String licencePublished(LicencePublished e, OrgId actor) {
+    if (!actor.equals(e.dataset().owner())) return "licence " + e.licenceId() + " for " + e.dataset() + " published by " + actor + ", but only its owner " + e.dataset().owner() + " may license it";
+    if (!policies.getOrDefault(e.dataset(), Map.of()).containsKey(e.policyHash())) {
+      return "licence " + e.licenceId() + " binds policy " + e.policyHash().shortForm() + "…, which was never published for " + e.dataset();
+    }
+    if (licences.containsKey(e.licenceHash())) return "licence " + e.licenceHash().shortForm() + "… was already published";
+    if (e.pricePerJob() < 0 || e.pricePerVehicleMonth() < 0) return "licence " + e.licenceId() + " has a negative price";
+    if (e.makerShareBasisPoints() < 0 || e.makerShareBasisPoints() > 10_000) return "licence " + e.licenceId() + " gives the maker " + e.makerShareBasisPoints() + " basis points; a share is 0 to 10,000";
+    licences.put(e.licenceHash(), e);
+    return null;
+  }
+
+  /** The licensed settlement's arithmetic, recomputed from the licence's terms: the first thing that does not add up. */
+  private String settlement(Job job, UsageSettled e, AuditEvent.Settlement st) {
+    JobId id = job.submitted.jobId();
+    Long earlier = job.settledAt.get(e.dataset());
+    if (earlier != null) return "usage of " + e.dataset() + " in job " + id + " was already settled at entry " + earlier;
+    LicencePublished licence = licences.get(st.licence());
+    if (licence == null) return "it settles under licence " + st.licence().shortForm() + "…, which was never published";
+    if (!licence.dataset().equals(e.dataset())) return "it settles " + e.dataset() + " under licence " + licence.licenceId() + ", which licenses " + licence.dataset();
+    if (!licence.consumer().equals(job.submitted.consumer())) {
+      return "it settles job " + id + " of " + job.submitted.consumer() + " under licence " + licence.licenceId() + ", which licenses " + licence.consumer();
+    }
+    if (!licence.policyHash().equals(job.boundPolicies.get(e.dataset()))) {
+      return "licence " + licence.licenceId() + " governs policy " + licence.policyHash().shortForm() + "…, but job " + id + " was authorised under another";
+    }
+    if (st.owners() < 0 || st.records() != e.units() || st.records() < st.owners()) {
+      return "it pays for " + st.records() + " records of " + st.owners() + " owners with " + e.units() + " units: records are the units, at least one per owner";
+    }
+    if (st.owners() == 0 ? st.vehicleMonths() != 0 : st.vehicleMonths() < st.owners() || st.vehicleMonths() % st.owners() != 0) {
+      return "it bills " + st.vehicleMonths() + " vehicle-months for " + st.owners() + " owners; each owner contributes the same whole number of months";
+    }
+    long amount;
+    try {
+      amount = licence.amountFor(st.vehicleMonths());
+    } catch (RuntimeException ex) {
+      return ex.getMessage();
+    }
+    if (st.amount() != amount) {
+      return "it settles " + st.amount() + " " + licence.currency() + " minor units, but licence " + licence.licenceId() + " prices "
+          + st.vehicleMonths() + " vehicle-months at " + amount;
+    }
+    long maker = licence.makerAmount(amount, st.owners());
+    if (st.makerAmount() != maker) return "it gives the maker " + st.makerAmount() + ", but licence " + licence.licenceId() + " gives it " + maker + " of " + amount;
+    if (st.ownersAmount() != amount - maker || st.ownersAmount() < 0) {
+      return "the owners' part " + st.ownersAmount() + " and the maker's " + st.makerAmount() + " do not sum to the amount " + amount;
+    }
+    return null;
   }
 
   private static String undecided(Job job, JobId id) {

@@ -1,0 +1,122 @@
+package io.covenant.coordinator.vehicles;
+
+import io.covenant.coordinator.deployment.LocalDeployment;
+import io.covenant.core.codec.Json;
+import io.covenant.core.id.DatasetId;
+import io.covenant.tee.compute.ResultTable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The insurer's usage-based-insurance computation and the licence policy it runs under. The query runs in the TEE
+ * worker over the decrypted telemetry of the covered vehicles only, and returns one row per vehicle (by pseudonym) with
+ * its risk features as exact sums: trips, metres driven, metres driven at night (trips starting 22:00-05:00 UTC),
+ * harsh-braking events, seconds above the speed limit, seconds driving. The engine refuses a divisor computed from the
+ * data (a sum that is zero for some vehicle would make the query fail for that vehicle only, a channel about the data),
+ * so the ratios and the score are formed from the released sums, as the engine asks ({@link #score}):
+ *
+ * <pre>
+ *   score = min(40, 8 × harsh brakes per 100 km) + min(20, 0.5 × night %) + min(25, 2.5 × speeding %) + min(15, km / 100)
+ * </pre>
+ *
+ * Every vehicle's group must hold at least {@link #MIN_TRIPS} trips (the policy's minimum cohort), or the enclave
+ * suppresses it.
+ */
+public final class UbiScoring {
+  /** The fewest trips a vehicle's score may rest on. */
+  public static final int MIN_TRIPS = 5;
+
+  public static final String SQL = """
+      SELECT vehicle,
+             COUNT(*) AS trips,
+             SUM(distance_m) AS distance_m,
+             SUM(CASE WHEN start_hour >= 22 OR start_hour < 5 THEN distance_m ELSE 0 END) AS night_m,
+             SUM(harsh_brakes) AS harsh_brakes,
+             SUM(speeding_s) AS speeding_s,
+             SUM(end_time - start_time) AS driving_s
+      FROM telemetry
+      GROUP BY vehicle
+      """;
+
+  private UbiScoring() {}
+
+  /** The licence policy: this consumer, this purpose, TEE only, per-vehicle statistics exactly, the withdrawn left out. */
+  static String policy(DatasetId dataset, LicenceTerms terms, List<String> withdrawnDigests) {
+    return Json.obj(
+        "covenantPolicy", 1,
+        "id", terms.id(),
+        "dataset", dataset.toString(),
+        "assignees", List.of(terms.consumer().value()),
+        "purposes", List.of(terms.purpose().value()),
+        "engines", List.of("tee"),
+        "tee", Json.obj(
+            // The embedded deployment's worker is simulated; a production licence keeps allowSimulated false.
+            "allowSimulated", LocalDeployment.workerIsSimulated(),
+            "measurements", List.of(LocalDeployment.workerMeasurement().hex())),
+        "minCohort", MIN_TRIPS,
+        "columns", Json.obj(
+            "vehicle", "dimension",
+            "start_hour", "filter",
+            "start_time", "aggregate",
+            "end_time", "aggregate",
+            "distance_m", "aggregate",
+            "harsh_brakes", "aggregate",
+            "speeding_s", "aggregate"),
+        "defaultColumnRule", "never",
+        // Owners consented to this insurer scoring their own vehicle: its statistics leave exactly, to this consumer only.
+        "privacy", Json.obj("exact", true),
+        "consent", Json.obj("subjectColumn", "vehicle", "excludedSubjects", withdrawnDigests),
+        "approval", Json.obj("required", false))
+        .encode();
+  }
+
+  /** A risk band and its score range. */
+  public enum Band {
+    LOW(0, 15), MODERATE(15, 30), ELEVATED(30, 45), HIGH(45, 101);
+
+    final double from, until;
+
+    Band(double from, double until) {
+      this.from = from;
+      this.until = until;
+    }
+
+    public static Band of(double score) {
+      for (Band b : values()) if (score >= b.from && score < b.until) return b;
+      return HIGH;
+    }
+
+    public String range() {
+      return (int) from + "-" + (this == HIGH ? 100 : (int) until);
+    }
+  }
+
+  /** The risk score of one result row (see the class comment), 0 to 100. */
+  public static double score(ResultTable result, List<Object> row) {
+    double m = number(result, row, "distance_m");
+    double km = m / 1000;
+    double harshPer100Km = km == 0 ? 0 : number(result, row, "harsh_brakes") * 100 / km;
+    double nightPct = m == 0 ? 0 : 100 * number(result, row, "night_m") / m;
+    double driving = number(result, row, "driving_s");
+    double speedingPct = driving == 0 ? 0 : 100 * number(result, row, "speeding_s") / driving;
+    return Math.min(40, 8 * harshPer100Km) + Math.min(20, 0.5 * nightPct) + Math.min(25, 2.5 * speedingPct) + Math.min(15, km / 100);
+  }
+
+  private static double number(ResultTable result, List<Object> row, String column) {
+    return ((Number) row.get(result.columns().indexOf(column))).doubleValue();
+  }
+
+  /** Vehicles per band in a UBI result table, with their mean score. */
+  public static Map<Band, double[]> bands(ResultTable result) {
+    Map<Band, double[]> out = new TreeMap<>();
+    for (Band b : Band.values()) out.put(b, new double[2]);
+    for (List<Object> row : result.rows()) {
+      double s = score(result, row);
+      double[] acc = out.get(Band.of(s));
+      acc[0]++;
+      acc[1] += s;
+    }
+    return out;
+  }
+}
