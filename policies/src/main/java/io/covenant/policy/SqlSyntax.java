@@ -45,6 +45,22 @@ public final class SqlSyntax {
     return c;
   }
 
+  /**
+   * {@code text} as one plain SELECT, or the exception {@code refusal} makes of the reason (each reader refuses in its
+   * own terms).
+   */
+  public static net.sf.jsqlparser.statement.select.PlainSelect plainSelect(String text,
+      java.util.function.Function<String, ? extends RuntimeException> refusal) {
+    net.sf.jsqlparser.statement.Statement s;
+    try {
+      s = net.sf.jsqlparser.parser.CCJSqlParserUtil.parse(text);
+    } catch (net.sf.jsqlparser.JSQLParserException e) {
+      throw refusal.apply("the query could not be parsed as SQL: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (s instanceof net.sf.jsqlparser.statement.select.PlainSelect ps) return ps;
+    throw refusal.apply("the query must be one plain SELECT");
+  }
+
   /** A piece of SQL short enough to quote in a message. */
   public static String abbreviate(String s) {
     return s.length() <= 60 ? s : s.substring(0, 57) + "...";

@@ -15,15 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
-import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -348,13 +345,7 @@ public final class SecureAggregateQuery {
   }
 
   private static PlainSelect parse(String text) {
-    try {
-      Statement s = CCJSqlParserUtil.parse(text);
-      if (s instanceof PlainSelect ps) return ps;
-    } catch (JSQLParserException e) {
-      throw new MpcQueryRefusedException("the query could not be parsed as SQL: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    throw refused("the query must be one plain SELECT");
+    return SqlSyntax.plainSelect(text, SecureAggregateQuery::refused);
   }
 
   private static MpcQueryRefusedException refused(String why) {
