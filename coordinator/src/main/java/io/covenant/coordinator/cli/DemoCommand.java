@@ -18,26 +18,13 @@ import picocli.CommandLine.Mixin;
       "tampering, and a query that singles out patients is denied. The coordinator's process holds no key but the",
       "operator's. Running it again adds new dataset versions. Logs of each process are in DIR/logs.",
       "",
-      "'./covenant demo mpc' runs the same scenario and then the same query on the multi-party engine: the three hospitals'",
-      "nodes decrypt their own claims, secret-share their per-group counts and sums into a three-party computation over",
-      "mutual TLS, and the insurer reconstructs the result at its node; both tables are printed with how far they differ.",
-      "",
-      "'./covenant demo risk' trains the insurer x hospital risk model: a hospital's patient features and the insurer's claim",
-      "labels, keyed by the same pseudonym, are intersected by PSI between the two nodes and a logistic regression is trained",
-      "on secret shares with a second hospital's node as the third party; the model, sealed to the insurer, is printed beside",
-      "the same model trained in the clear on the pooled rows.",
-      "",
-      "'./covenant demo vehicles' runs the vehicle OBD licensing scenario instead (see its own --help)."
+      "The other scenarios are its commands: 'demo mpc' (the same query also on the multi-party engine), 'demo risk' (the",
+      "insurer x hospital risk model: PSI, then logistic regression in MPC) and 'demo vehicles' (vehicle OBD licensing)."
     },
-    subcommands = {VehiclesDemoCommand.class})
+    subcommands = {MpcDemoCommand.class, RiskDemoCommand.class, VehiclesDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;
-
-  @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", defaultValue = "statistics",
-      description = "Which scenario to run: statistics (the default: the TEE route), mpc (the TEE route, then the multi-party route) or risk "
-          + "(the insurer x hospital risk model: PSI on pseudonymous ids, then logistic regression in a three-party computation).")
-  String scenario;
 
   @picocli.CommandLine.Option(names = "--in-process",
       description = "Run every component in this one JVM instead (the embedded deployment: one data directory holding every keystore, "
@@ -46,21 +33,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean mpc = switch (scenario) {
-      case "statistics" -> false;
-      case "mpc", "risk" -> true;
-      default -> throw new io.covenant.core.error.MalformedInputException("demo scenario '" + scenario + "' is not known: use statistics, mpc or risk");
-    };
-    if (mpc && inProcess) {
-      throw new io.covenant.core.error.MalformedInputException("the multi-party demo needs every organisation in its own process; drop --in-process");
-    }
     if (!inProcess) {
-      if (!"local".equals(dataDir.blockstore) || !"embedded".equals(dataDir.ledger) || !"embedded".equals(dataDir.database().text())) {
-        throw new io.covenant.core.error.CovenantException("the demo runs its processes on embedded defaults; for another --blockstore, --ledger or --db "
-            + "describe the deployment in a file and start it with './covenant up FILE', or add --in-process");
-      }
-      var demo = new io.covenant.coordinator.demo.ProcessDemo(System.out);
-      try (var running = scenario.equals("risk") ? demo.runRisk(dataDir.path(), 20_000) : demo.run(dataDir.path(), mpc)) {
+      requireEmbeddedDefaults(dataDir, "or add --in-process");
+      try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path())) {
         return 0;
       }
     }
@@ -68,5 +43,13 @@ final class DemoCommand implements Callable<Integer> {
       new HospitalInsurerDemo(System.out).run(d);
     }
     return 0;
+  }
+
+  /** The demos that start one process per organisation run them on embedded defaults; any other store needs a deployment file. */
+  static void requireEmbeddedDefaults(DataDirOption dataDir, String orElse) {
+    if (!"local".equals(dataDir.blockstore) || !"embedded".equals(dataDir.ledger) || !"embedded".equals(dataDir.database().text())) {
+      throw new io.covenant.core.error.CovenantException("the demo runs its processes on embedded defaults; for another --blockstore, --ledger or --db "
+          + "describe the deployment in a file and start it with './covenant up FILE'" + (orElse.isEmpty() ? "" : ", " + orElse));
+    }
   }
 }
