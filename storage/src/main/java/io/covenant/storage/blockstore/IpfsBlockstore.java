@@ -243,7 +243,20 @@ public final class IpfsBlockstore implements Blockstore {
         throw new CovenantException("call to IPFS node " + api + " (" + command + " for " + what + ") was interrupted", e);
       }
       int status = response.statusCode();
-      byte[] payload = readLimited(response, command, what);
+      byte[] payload;
+      try {
+        payload = readLimited(response, command, what);
+      } catch (BrokenOffAnswer e) {
+        // Every call here is idempotent (blocks are content-addressed, pins are sets), so an answer cut off half-way is
+        // asked for again, like a connection that failed; the partial answer is discarded either way.
+        if (!last) {
+          sleep(wait);
+          wait *= 2;
+          continue;
+        }
+        throw new CovenantException("IPFS node " + api + " broke off its answer to " + command + " for " + what + " " + (attempt + 1) + " times: "
+            + e.getCause().getMessage() + "; the partial answers were discarded, check the node's log and try again", e.getCause());
+      }
       if (status == 200) return payload;
       String nodeMessage = kuboError(payload);
       if (nodeMessage != null) {
@@ -266,7 +279,14 @@ public final class IpfsBlockstore implements Blockstore {
     }
   }
 
-  private byte[] readLimited(HttpResponse<InputStream> response, String command, String what) {
+  /** The node's answer stopped before its end (the connection closed or reset while the body was read). */
+  private static final class BrokenOffAnswer extends Exception {
+    BrokenOffAnswer(IOException cause) {
+      super(cause);
+    }
+  }
+
+  private byte[] readLimited(HttpResponse<InputStream> response, String command, String what) throws BrokenOffAnswer {
     try (InputStream in = response.body()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
       byte[] buf = new byte[64 * 1024];
@@ -283,8 +303,7 @@ public final class IpfsBlockstore implements Blockstore {
       throw new CovenantException("IPFS node " + api + " did not finish answering " + command + " for " + what + " within " + seconds(timeout)
           + ": is the daemon overloaded?", e);
     } catch (IOException e) {
-      throw new CovenantException("IPFS node " + api + " broke off its answer to " + command + " for " + what + ": " + e.getMessage()
-          + "; the partial answer was discarded, try again", e);
+      throw new BrokenOffAnswer(e);
     }
   }
 

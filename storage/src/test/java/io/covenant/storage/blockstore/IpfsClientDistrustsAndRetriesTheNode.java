@@ -27,9 +27,19 @@ class IpfsClientDistrustsAndRetriesTheNode {
   private static final Cid CID = Cid.raw(BLOCK);
   private HttpServer server;
 
-  private record Reply(int status, byte[] body) {
+  private record Reply(int status, byte[] body, long declared) {
+    Reply(int status, byte[] body) {
+      this(status, body, body.length);
+    }
+
     static Reply ok(String json) {
       return new Reply(200, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A 200 whose body stops before the length its header announced: the connection closes mid-answer. */
+    static Reply cutOff(String json) {
+      byte[] b = json.getBytes(StandardCharsets.UTF_8);
+      return new Reply(200, java.util.Arrays.copyOf(b, b.length / 2), b.length);
     }
   }
 
@@ -38,12 +48,33 @@ class IpfsClientDistrustsAndRetriesTheNode {
     server.createContext("/api/v0/", exchange -> {
       exchange.getRequestBody().readAllBytes();
       Reply r = script.apply(exchange.getRequestURI().getPath().substring("/api/v0/".length()));
-      exchange.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+      exchange.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.declared());
       if (r.body().length > 0) exchange.getResponseBody().write(r.body());
       exchange.close();
     });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  @Test
+  void anAnswerBrokenOffHalfWayIsAskedForAgain() throws IOException {
+    // Seen with IPFS Cluster's proxy under load: a put whose answer stops half-way. Content-addressed calls are
+    // idempotent, so the client asks again; the half answer is never used.
+    AtomicInteger calls = new AtomicInteger();
+    String stored = "{\"Key\":\"" + CID + "\",\"Size\":" + BLOCK.length + "}";
+    URI api = serve(cmd -> calls.incrementAndGet() == 1 ? Reply.cutOff(stored) : Reply.ok(stored));
+    assertEquals(CID, IpfsBlockstore.at(api).withRetries(2, Duration.ofMillis(1)).put(Cid.RAW, BLOCK));
+    assertEquals(2, calls.get());
+  }
+
+  @Test
+  void aNodeThatAlwaysBreaksOffIsNamedAfterTheRetries() throws IOException {
+    URI api = serve(cmd -> Reply.cutOff("{\"Key\":\"" + CID + "\",\"Size\":" + BLOCK.length + "}"));
+    CovenantException e = assertThrows(CovenantException.class, () -> IpfsBlockstore.at(api).withRetries(2, Duration.ofMillis(1)).put(Cid.RAW, BLOCK));
+    // The last attempt fails reading the body ("broke off ... 3 times") or, on a connection the server already closed,
+    // sending the request ("after 3 attempts"): either way the node and the call are named after every retry.
+    assertTrue(e.getMessage().contains(api.getAuthority()) && e.getMessage().contains("block/put")
+        && (e.getMessage().contains("3 times") || e.getMessage().contains("3 attempts")), e.getMessage());
   }
 
   @AfterEach
