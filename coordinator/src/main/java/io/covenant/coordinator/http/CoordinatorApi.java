@@ -255,6 +255,7 @@ public final class CoordinatorApi {
           + "An organisation's node calls it before each key-release decision; it verifies both itself.")
   @ApiResponse(responseCode = "200", description = "The checkpoint and the entries from 'from' that it covers.", content = @Content(schema = @Schema(implementation = ApiSchemas.LogUpdate.class)))
   @ApiResponse(responseCode = "400", description = "A negative index.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
+  @ApiResponse(responseCode = "414", description = URL_TOO_LONG, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Get(value = "/ledger/update", produces = MediaType.APPLICATION_JSON)
   public String ledgerUpdate(
       @Parameter(description = "The first index wanted: the number of entries the caller already holds.", schema = @Schema(type = "integer", format = "int64", minimum = "0")) @QueryValue long from) {
