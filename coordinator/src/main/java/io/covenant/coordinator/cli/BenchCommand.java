@@ -179,7 +179,9 @@ final class BenchCommand extends CommandGroup {
   @Command(name = "tee", mixinStandardHelpOptions = true,
       description = {"Runs the demo's statistics query over the three hospitals' synthetic claims at each size, as a whole TEE job",
           "(sealed shards decrypted in the simulated enclave, noise and cohort rule, sealed result) and as the same SQL in the same",
-          "DuckDB on plaintext in this JVM, and prints the times and their ratio. The enclave here is simulated: no hardware isolation."})
+          "DuckDB on plaintext in this JVM, and prints the times and their ratio. Then, on a hospital's claims, an insurer's policies",
+          "and its tier table, a three-way join and a gradient-boosted model trained on the joined rows, each as a TEE job and on",
+          "plaintext. The enclave here is simulated: no hardware isolation."})
   static final class Tee implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "1m,10m", paramLabel = "SIZES",
         description = "Total rows across the three hospitals, comma-separated, e.g. 1m,10m or 200000 (default: ${DEFAULT-VALUE}).")
@@ -188,6 +190,10 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--runs", defaultValue = "1", description = "Timed runs of each side per size, after one warm-up run (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--join-rows", defaultValue = "1000000", paramLabel = "N",
+        description = "Claims and policies (one per member) of the join and training jobs; 0 leaves them out (default: ${DEFAULT-VALUE}).")
+    int joinRows;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the sealed datasets go (default: a new temporary directory).")
     Path dir;
 
@@ -195,7 +201,10 @@ final class BenchCommand extends CommandGroup {
     public Integer call() {
       List<Long> sizes = TeeBenchmark.parseSizes(rows);
       if (runs < 1) throw new CovenantException("--runs must be at least 1");
-      System.out.print(TeeBenchmark.table(TeeBenchmark.run(sizes, runs, workDir(dir), System.out)));
+      if (joinRows != 0 && joinRows < 1000) throw new CovenantException("--join-rows must be 0 or at least 1000, got " + joinRows);
+      Path work = workDir(dir);
+      System.out.print(TeeBenchmark.table(TeeBenchmark.run(sizes, runs, work, System.out)));
+      if (joinRows > 0) System.out.print(TeeJoinBenchmark.table(TeeJoinBenchmark.run(joinRows, runs, work, System.out)));
       return 0;
     }
   }

@@ -31,6 +31,14 @@ public final class PlaintextBaseline implements AutoCloseable {
     return db.runUncontrolled(sql);
   }
 
+  /**
+   * Trains {@code spec} on the rows its feature query returns over the loaded tables, as the enclave trains (the same
+   * feature extraction and the same XGBoost call), with nothing sealed and no policy applied.
+   */
+  public io.covenant.tee.training.TrainedModel train(io.covenant.core.job.Computation.ModelTraining spec, java.util.Set<String> tables) {
+    return io.covenant.tee.training.GradientBoostedTrees.train(db.featureTable(FeatureQuery.check(spec.featureSql(), tables), spec.label()), spec);
+  }
+
   @Override
   public void close() {
     db.close();
