@@ -18,7 +18,6 @@ import io.covenant.tee.compute.PlaintextBaseline;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.arrow.memory.RootAllocator;
@@ -67,7 +66,7 @@ final class TeeBenchmark {
           if (o.state() != JobState.COMMITTED) throw new CovenantException("benchmark job " + o.job() + " ended " + o.state() + ": " + o.reasons());
           if (i >= 0) t[i] = (end - start) / 1e9;
         }
-        tee = median(t);
+        tee = BenchStats.median(t);
       }
       double[] load = new double[runs], plain = new double[runs];
       for (int i = -1; i < runs; i++) {
@@ -78,7 +77,7 @@ final class TeeBenchmark {
           plain[i] = r[1];
         }
       }
-      out.add(new Row(total, tee, median(load), median(plain)));
+      out.add(new Row(total, tee, BenchStats.median(load), BenchStats.median(plain)));
     }
     return out;
   }
@@ -140,9 +139,4 @@ final class TeeBenchmark {
     return out;
   }
 
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
 }

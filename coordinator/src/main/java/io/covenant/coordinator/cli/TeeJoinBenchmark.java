@@ -26,7 +26,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -129,8 +128,8 @@ final class TeeJoinBenchmark {
     }
     return List.of(
         new Row(String.format(Locale.ROOT, "three-way join, %,d claims x %,d policies x %d tiers, by region", members, members, TIERS.length),
-            median(teeJoin), median(plainJoin)),
-        new Row(String.format(Locale.ROOT, "gradient-boosted trees (10 rounds, depth 6) on %,d joined rows", members), median(teeTrain), median(plainTrain)));
+            BenchStats.median(teeJoin), BenchStats.median(plainJoin)),
+        new Row(String.format(Locale.ROOT, "gradient-boosted trees (10 rounds, depth 6) on %,d joined rows", members), BenchStats.median(teeTrain), BenchStats.median(plainTrain)));
   }
 
   static String table(List<Row> rows) {
@@ -144,26 +143,14 @@ final class TeeJoinBenchmark {
 
   /** A policy allowing the benchmark's jobs; with no training columns, one that allows no training (the tier table). */
   private static String policy(String dataset, Json.JObject columns, List<String> training) {
-    java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
-    p.put("covenantPolicy", 1);
-    p.put("id", dataset.replace('/', '-') + "-bench");
-    p.put("dataset", dataset);
-    p.put("assignees", List.of(INSURER.value()));
-    p.put("purposes", List.of("risk-model"));
-    p.put("engines", List.of("tee"));
-    p.put("tee", Json.obj("allowSimulated", true, "measurements", List.of(LocalDeployment.workerMeasurement().hex())));
-    p.put("minCohort", 10);
-    p.put("columns", columns);
-    p.put("defaultColumnRule", "never");
-    p.put("privacy", Json.obj("exact", true));
-    if (!training.isEmpty()) p.put("training", Json.obj("columns", training, "minRows", 100));
-    Object[] pairs = new Object[p.size() * 2];
-    int k = 0;
-    for (var e : p.entrySet()) {
-      pairs[k++] = e.getKey();
-      pairs[k++] = e.getValue();
-    }
-    return Json.obj(pairs).encode();
+    Json.JObject policy = Json.obj("covenantPolicy", 1, "id", dataset.replace('/', '-') + "-bench", "dataset", dataset,
+        "assignees", List.of(INSURER.value()), "purposes", List.of("risk-model"), "engines", List.of("tee"),
+        "tee", Json.obj("allowSimulated", true, "measurements", List.of(LocalDeployment.workerMeasurement().hex())),
+        "minCohort", 10, "columns", columns, "defaultColumnRule", "never", "privacy", Json.obj("exact", true));
+    if (training.isEmpty()) return policy.encode();
+    java.util.Map<String, Json> withTraining = new java.util.TreeMap<>(policy.members());
+    withTraining.put("training", Json.obj("columns", training, "minRows", 100));
+    return new Json.JObject(withTraining).encode();
   }
 
   // Row i of each table, from a generator seeded by i, so both sides hold the same rows without keeping them.
@@ -237,11 +224,5 @@ final class TeeJoinBenchmark {
       nanos += System.nanoTime() - t0;
     }
     return nanos;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }

@@ -77,7 +77,7 @@ final class VehiclesBenchmark {
         maker.ingest(records.iterator(), Instant.now(), x -> {});
         ingestS[round] = seconds(t);
       }
-      double verify = median(verifyS), check = median(checkS), ingest = median(ingestS);
+      double verify = BenchStats.median(verifyS), check = BenchStats.median(checkS), ingest = BenchStats.median(ingestS);
       table.row("devices sign (the units' side, for reference)", n, fmt(signS), rate(n, signS), "");
       table.row("signatures verified alone", n, fmt(verify), rate(n, verify), "1.00");
       table.row("ingest checks (signatures, replay, order)", n, fmt(check), rate(n, check), String.format("%.2f", check / verify));
@@ -114,12 +114,6 @@ final class VehiclesBenchmark {
     return String.format("%d vehicles x %d days: %,d signed records; %d cores; medians of %d alternating rounds%n", vehicles, days, n,
         Runtime.getRuntime().availableProcessors(), rounds)
         + table.render() + settle.render();
-  }
-
-  private static double median(double[] xs) {
-    double[] s = xs.clone();
-    java.util.Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static double seconds(long since) {

@@ -124,18 +124,9 @@ class EachOrganisationInItsOwnProcess {
   @Test
   @Order(3)
   void aNodeThatIsDownFailsTheJobNamingItAndARetryWorks() {
-    OrgId hospitalB = OrgId.of("hospital-b");
-    Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
-    running.stopNode(hospitalB);
-    Json.JObject failed = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "tee",
-        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
-    assertEquals("FAILED", failed.string("state"), failed.encode());
-    assertTrue(failed.encode().contains("hospital-b") && failed.encode().contains("could not be reached"), failed.encode());
-    running.startNode(hospitalB);
-    Json.JObject retried = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "tee",
-        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
-    assertEquals("COMMITTED", retried.string("state"), retried.encode());
+    downThenRetried(OrgId.of("hospital-b"), "tee", "hospital-b");
   }
+
 
   @Test
   @Order(1)
@@ -190,18 +181,26 @@ class EachOrganisationInItsOwnProcess {
   @Test
   @Order(3)
   void aPartyNodeThatIsDownFailsTheMultiPartyJobNamingItAndARetryWorks() {
-    OrgId hospitalC = OrgId.of("hospital-c");
+    downThenRetried(OrgId.of("hospital-c"), "mpc", "hospital-c's node");
+  }
+
+  /**
+   * With {@code node} stopped, the statistics job on {@code engine} fails naming {@code named} as unreachable; once
+   * the node is back, the same job commits.
+   */
+  private void downThenRetried(OrgId node, String engine, String named) {
     Path insurer = running.nodeDirs().get(HospitalInsurerDemo.INSURER);
-    running.stopNode(hospitalC);
-    Json.JObject failed = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "mpc",
-        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    Json.JObject job = Json.obj("op", "submit", "datasets", running.versions(), "engine", engine, "purpose", "risk-model",
+        "sql", HospitalInsurerDemo.STATISTICS_SQL);
+    running.stopNode(node);
+    Json.JObject failed = (Json.JObject) NodeDesk.ask(insurer, job);
     assertEquals("FAILED", failed.string("state"), failed.encode());
-    assertTrue(failed.encode().contains("hospital-c's node") && failed.encode().contains("could not be reached"), failed.encode());
-    running.startNode(hospitalC);
-    Json.JObject retried = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "submit", "datasets", running.versions(), "engine", "mpc",
-        "purpose", "risk-model", "sql", HospitalInsurerDemo.STATISTICS_SQL));
+    assertTrue(failed.encode().contains(named) && failed.encode().contains("could not be reached"), failed.encode());
+    running.startNode(node);
+    Json.JObject retried = (Json.JObject) NodeDesk.ask(insurer, job);
     assertEquals("COMMITTED", retried.string("state"), retried.encode());
   }
+
 
   @Test
   @Order(3)
