@@ -15,7 +15,7 @@ import java.util.Optional;
  * its owner accepts simulated enclaves at all (its policies must still opt in).
  *
  * <p>Layout of {@code dataDir}: {@code consortium.json} (the pinned root and log key), {@code orgs/<org>/} (the
- * encrypted keystore, {@code certificate.pem}, {@code policies/}), {@code ledger-mirror.json}, {@code witness/} (its
+ * encrypted keystore, {@code certificate.pem}, {@code policies/}, {@code intersections/}), {@code ledger-mirror.json}, {@code witness/} (its
  * witness key and the latest checkpoint it cosigned, when the organisation witnesses the log).
  */
 public record NodeConfig(OrgId org, Path dataDir, URI coordinatorApi, InetSocketAddress listen, OrgId authoriser, Optional<VerifyingKey> trustedSimulationKey) {
@@ -38,6 +38,11 @@ public record NodeConfig(OrgId org, Path dataDir, URI coordinatorApi, InetSocket
   }
 
   /** The node's witness of the log ({@code witness/}), if its organisation witnesses it. */
+  /** Where the node keeps the ids it matched as the other owner of an intersection both owners learn: {@code intersections/<job>.txt}. */
+  public Path intersectionsDir() {
+    return orgDir().resolve("intersections");
+  }
+
   public Path witnessDir() {
     return dataDir.resolve("witness");
   }

@@ -95,7 +95,8 @@ public final class OrgNode implements AutoCloseable {
     // Multi-party jobs: the node reads its own sealed shards through the coordinator's block API (content-addressed,
     // checked against its own signed manifest) and computes in this process.
     PartyJobService parties = new PartyJobService(keystore.credentials(), config.authoriser(), owner, ledger, ledger::sync, keystore.kek(), keystore::wrappedKey,
-        new HttpBlockstore(http, config.coordinatorApi()), tls, config.listen().getAddress(), Duration.ofSeconds(30), clock);
+        new HttpBlockstore(http, config.coordinatorApi()), tls, config.listen().getAddress(), Duration.ofSeconds(30), clock,
+        Optional.of(config.intersectionsDir()));
     OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, Optional.of(parties), log, clock);
     return new OrgNode(config, keystore, ledger, tls, server);
   }

@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
  * @param privacy the differential-privacy budget, or none
  * @param release what the policy lets leave the enclave beyond noisy statistics: exact statistics of sensitive
  *     columns (an explicit opt-out of the budget) and order statistics (MIN, MAX, MEDIAN, quantiles) of them
+ * @param training whether, and on which columns, a model may be trained inside the enclave, or none
+ * @param matching what a private set intersection on the dataset's id column may reveal, and to whom
  */
 public record Policy(
     String id,
@@ -66,7 +68,8 @@ public record Policy(
     Optional<Consent> consent,
     Optional<PrivacyBudget> privacy,
     Release release,
-    Optional<Training> training) {
+    Optional<Training> training,
+    Matching matching) {
 
   /** The language version this class reads and writes. */
   public static final int LANGUAGE_VERSION = 1;
@@ -76,7 +79,7 @@ public record Policy(
   private static final Pattern OBLIGATION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Set<String> FIELDS = Set.of(
       "covenantPolicy", "id", "dataset", "assignees", "purposes", "engines", "tee", "validFrom", "validUntil",
-      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training");
+      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training", "matching");
 
   public Policy {
     if (id == null || !ID.matcher(id).matches()) {
@@ -127,6 +130,7 @@ public record Policy(
     privacy = privacy == null ? Optional.empty() : privacy;
     if (release == null) release = Release.NOISY_ONLY;
     training = training == null ? Optional.empty() : training;
+    if (matching == null) matching = Matching.PRIVATE;
     if (training.isPresent() && training.get().minRows() < minCohort) {
       throw PolicyReader.error("training.minRows", "(" + training.get().minRows() + ") is below minCohort (" + minCohort
           + "): a model may not be trained on fewer rows than the smallest group a result may describe");
@@ -135,6 +139,15 @@ public record Policy(
       throw PolicyReader.error("privacy.exact", "is true, but the policy also sets a privacy budget; a policy either releases exact "
           + "statistics (exact: true, no budget) or noisy ones (epsilonPerQuery, epsilonTotal, bounds), not both");
     }
+  }
+
+  /** A policy as written before {@link Matching} existed: a set intersection on it reveals nothing to the other party. */
+  public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
+      Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
+      ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
+      Optional<PrivacyBudget> privacy, Release release, Optional<Training> training) {
+    this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
+        maxUses, obligations, consent, privacy, release, training, Matching.PRIVATE);
   }
 
   /** A policy as written before {@link Training} existed: no model may be trained on the dataset. */
@@ -305,6 +318,25 @@ public record Policy(
   }
 
   /**
+   * What a private set intersection on this dataset's id column may reveal ({@code Computation.PrivateSetIntersection}
+   * and the alignment of a vertical model). Written in the policy's {@code matching} object; both default to false.
+   *
+   * <p>In a PSI each party that receives the output learns which of its own ids also occur in the other's dataset:
+   * for an insurer, which of its customers are this hospital's patients. That is a fact about this dataset's data
+   * subjects, so the owner decides whether another organisation may learn it. The coordinator never learns it.
+   *
+   * @param revealMatches {@code matching.revealMatches}: the other party of a PSI may learn which of its ids occur in this
+   *     dataset. Without it, only this dataset's owner may receive an intersection that involves it, and a vertical
+   *     model (which both owners align on) is refused
+   * @param revealCount {@code matching.revealCount}: the number of matched ids may go on the ledger with the result, where
+   *     every auditor reads it; without it RESULT_COMMITTED records 0 output rows for the intersection
+   */
+  public record Matching(boolean revealMatches, boolean revealCount) {
+    /** The default: an intersection reveals nothing to the other party and nothing to the ledger. */
+    public static final Matching PRIVATE = new Matching(false, false);
+  }
+
+  /**
    * Risks a policy takes on knowingly, each as a sentence for {@code policy validate}. Empty for a policy that releases
    * only noisy statistics of its sensitive columns.
    */
@@ -324,6 +356,13 @@ public record Policy(
     training.ifPresent(t -> out.add("training is allowed on " + String.join(", ", t.columns()) + " (at least " + t.minRows() + " rows): "
         + "a model is not differentially private and can remember individual records it was trained on (membership inference), "
         + "so give the consumer only the training it needs and keep minRows large"));
+    if (matching.revealMatches()) {
+      out.add("matching.revealMatches is true: the other party of a set intersection on this dataset's id column learns which of its "
+          + "ids occur here (for an insurer, which of its customers are in this dataset); allow it only to assignees entitled to that fact");
+    }
+    if (matching.revealCount()) {
+      out.add("matching.revealCount is true: the number of ids an intersection matched goes on the ledger, where every auditor reads it");
+    }
     if (privacy.isEmpty() && !release.exact()) {
       out.add("the policy has no privacy budget and does not set privacy.exact, so every query that uses a sensitive column "
           + "(tagged sensitive in the dataset's schema, or ruled aggregate here) is denied (privacy:exact); add a budget to allow noisy statistics");
@@ -487,7 +526,14 @@ public record Policy(
       training = Optional.of(new Training(t.list("columns", s -> s), t.has("minRows") ? t.whole("minRows") : minCohort));
     }
     return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
-        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training);
+        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training, matching(r));
+  }
+
+  private static Matching matching(PolicyReader r) {
+    if (!r.has("matching")) return Matching.PRIVATE;
+    PolicyReader m = r.object("matching");
+    m.allowOnly(Set.of("revealMatches", "revealCount"));
+    return new Matching(m.bool("revealMatches", false), m.bool("revealCount", false));
   }
 
   private static Instant instant(PolicyReader r, String name) {
@@ -540,6 +586,8 @@ public record Policy(
     }
     // Written only when set, so that policies without it keep their hash.
     training.ifPresent(t -> m.put("training", Json.obj("columns", t.columns(), "minRows", t.minRows())));
+    // Written only when set, so that policies without it keep their hash.
+    if (!matching.equals(Matching.PRIVATE)) m.put("matching", Json.obj("revealMatches", matching.revealMatches(), "revealCount", matching.revealCount()));
     return (Json.JObject) Json.from(m);
   }
 

@@ -75,6 +75,7 @@ public final class PolicyEvaluator {
       case Computation.SqlQuery q -> sql(policy, request, q.sql());
       case Computation.ModelTraining t -> training(policy, request, t);
       case Computation.VerticalLogisticRegression v -> verticalModel(policy, request, v);
+      case Computation.PrivateSetIntersection i -> intersection(policy, request, i);
     };
   }
 
@@ -109,9 +110,48 @@ public final class PolicyEvaluator {
           + "' and the model aggregates it over every matched row" + (rule.permits(Place.AGGREGATE) ? "" : "; " + hint(rule))));
     }
     if (!any) findings.add(new Finding("computation", false, "the model uses no feature or label column of " + request.dataset()));
+    findings.add(new Finding("matching:reveal", policy.matching().revealMatches(), policy.matching().revealMatches()
+        ? "the policy lets the other owner learn which of its ids occur in " + request.dataset() + " (matching.revealMatches), which a vertical model's alignment reveals"
+        : "a vertical model aligns both owners' rows, so the other owner learns which of its ids occur in " + request.dataset()
+            + "; the policy does not allow that (matching.revealMatches is false): the owner sets it to true, or the consumer asks only for "
+            + "an intersection that the consumer alone learns"));
     if (policy.privacy().isPresent()) {
       findings.add(new Finding("privacy", false, "the policy spends a privacy budget on every use, but the model is released without noise "
           + "(no differentially private training yet), so the budget would not cover it"));
+    }
+    return findings;
+  }
+
+  /**
+   * A private set intersection reads only the id column, as a match key (its rule must allow a JOIN key), on the mpc
+   * engine. Whoever receives the output learns which of its own ids occur in this dataset: when that is anyone but this
+   * dataset's owner (the consumer, if another organisation; the other owner, when both learn), the policy must allow it
+   * with {@code matching.revealMatches}. Exact membership is not differentially private, so a budget refuses it.
+   */
+  private static List<Finding> intersection(Policy policy, UsageRequest request, Computation.PrivateSetIntersection i) {
+    List<Finding> findings = new ArrayList<>();
+    if (request.engine() != io.covenant.core.job.Engine.MPC) {
+      findings.add(new Finding("computation", false, "a private set intersection runs only on the mpc engine (the owners' nodes), not " + request.engine().wireName()));
+      return findings;
+    }
+    if (request.schema().column(i.idColumn()).isEmpty()) {
+      findings.add(new Finding("column:" + i.idColumn(), false, "the id column " + i.idColumn() + " is not a column of " + request.dataset()));
+    } else {
+      ColumnRule rule = policy.ruleFor(i.idColumn());
+      findings.add(new Finding("column:" + i.idColumn(), rule.permits(Place.JOIN_KEY), "column " + i.idColumn() + " is '"
+          + rule.name().toLowerCase(java.util.Locale.ROOT) + "' and the intersection matches rows on it" + (rule.permits(Place.JOIN_KEY) ? "" : "; " + hint(rule))));
+    }
+    boolean othersLearn = i.learners() == Computation.PrivateSetIntersection.Learners.BOTH || !request.consumer().equals(request.dataset().owner());
+    if (othersLearn) {
+      String who = request.consumer().equals(request.dataset().owner()) ? "the other owner" : request.consumer().toString();
+      findings.add(new Finding("matching:reveal", policy.matching().revealMatches(), policy.matching().revealMatches()
+          ? "the policy lets " + who + " learn which of its ids occur in " + request.dataset() + " (matching.revealMatches)"
+          : who + " would learn which of its ids occur in " + request.dataset() + "; the policy does not allow that (matching.revealMatches is false): "
+              + "the owner sets it to true" + (i.learners() == Computation.PrivateSetIntersection.Learners.BOTH ? ", or the consumer asks with learners consumer" : "")));
+    }
+    if (policy.privacy().isPresent()) {
+      findings.add(new Finding("privacy", false, "the policy spends a privacy budget on every use, but an intersection reveals exact membership "
+          + "of ids, which no budget covers"));
     }
     return findings;
   }

@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * instead of {@code "sql"} (rounds, maxDepth and learningRate default to XGBoost's 10, 6 and 0.3), or, for a vertical
  * logistic regression on the multi-party engine, {@code "model": {"idColumn", "features", "label", "helper", "epochs",
  * "batchSize", "learningRate"}} (the first dataset holds the features, the second the label; epochs, batch size and
- * learning rate default to 3, 64 and 0.5). Datasets may omit their version ({@code hospital-a/claims}) to mean the
+ * learning rate default to 3, 64 and 0.5), or, for a private set intersection on the multi-party engine,
+ * {@code "intersect": {"idColumn", "learners"}} (two datasets, one the consumer's; learners {@code consumer} or
+ * {@code both}, default consumer). Datasets may omit their version ({@code hospital-a/claims}) to mean the
  * latest published one.
  */
 record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, Computation computation) {
@@ -31,8 +33,10 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
           + "To train a gradient-boosted model in the enclave instead, give \"train\": {\"featureSql\": \"SELECT ...\", \"label\": COLUMN, "
           + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\". "
           + "For a vertical logistic regression on the mpc engine (features in the first dataset, the 0/1 label in the second), give \"model\": "
-          + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}.";
-  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model");
+          + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}. "
+          + "To learn which of your ids another owner's dataset also holds (a private set intersection on the mpc engine, your dataset and theirs), "
+          + "give \"intersect\": {\"idColumn\": COLUMN, \"learners\": \"consumer\" or \"both\"}.";
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "intersect");
   private static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("idColumn", "features", "label", "helper", "epochs", "batchSize", "learningRate");
   private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "rounds", "maxDepth", "learningRate");
 
@@ -51,12 +55,17 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   }
 
   private static Computation computation(Json.JObject o) {
-    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0);
+    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0) + (o.has("intersect") ? 1 : 0);
     if (given != 1) {
-      throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave) or \"model\" (a vertical model "
-          + "trained in MPC), " + (given == 0 ? "none is there" : "not several"));
+      throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave), \"model\" (a vertical model "
+          + "trained in MPC) or \"intersect\" (a private set intersection), " + (given == 0 ? "none is there" : "not several"));
     }
     if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
+    if (o.has("intersect")) {
+      Json.JObject i = o.object("intersect");
+      unknown(i, java.util.Set.of("idColumn", "learners"), "intersect.");
+      return new Computation.PrivateSetIntersection(i.string("idColumn"), Computation.PrivateSetIntersection.Learners.parse(i.string("learners", "consumer")));
+    }
     if (o.has("model")) {
       Json.JObject m = o.object("model");
       unknown(m, MODEL_FIELDS, "model.");

@@ -60,7 +60,8 @@ public final class AuditTrail {
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("")
           + (c.simulated().orElse(false) ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.MPC -> "result " + r.resultHash().shortForm()
-          + ": three parties' shares sealed to the consumer, who alone learns the rows";
+          + ": each party's part sealed to the consumer, who alone opens them"
+          + (r.outputRows() > 0 ? "; " + Plural.of(r.outputRows(), "matched id") + " (the owners' policies put the count on the ledger)" : "");
       case AuditEvent.ResultCommitted r when r.modelHash().isPresent() -> "result " + r.resultHash().shortForm() + ": trained model "
           + r.modelHash().get().shortForm() + " on " + Plural.of(r.outputRows(), "row") + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "

@@ -213,7 +213,7 @@ public final class ProcessDemo {
    */
   public Running runRisk(Path dir, int population) {
     long startedAt = System.nanoTime();
-    int steps = 6;
+    int steps = 7;
     out.println("Covenant demo, one process per organisation: the insurer x hospital risk model (PSI, then logistic regression in MPC)");
     out.println("folder: " + dir.toAbsolutePath());
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
@@ -240,7 +240,7 @@ public final class ProcessDemo {
       List<String> versions = risk.versions();
       double secureAccuracy = risk.secureAccuracy();
       double pooledAccuracy = risk.pooledAccuracy();
-      out.println("[6/" + steps + "] Audit trail of " + job.string("job") + " and the log verified from insurer-x's own copy");
+      out.println("[7/" + steps + "] Audit trail of " + job.string("job") + " and the log verified from insurer-x's own copy");
       Json.JObject trail = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "trail", "job", job.string("job")));
       out.print(indent(trail.string("table")));
       Json.JObject audit = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "audit"));
@@ -256,12 +256,17 @@ public final class ProcessDemo {
     }
   }
 
-  /** What the risk model produced: the job, the opened model, both accuracies on the matched rows. */
-  public record RiskOutcome(Json.JObject job, Json.JObject model, List<String> versions, double secureAccuracy, double pooledAccuracy) {}
+  /**
+   * What the risk demo produced: the intersection job and the ids it matched (opened at the insurer's node), the model
+   * job, the opened model, both accuracies on the matched rows, and how many rows the scenario really shares.
+   */
+  public record RiskOutcome(Json.JObject intersection, List<String> matchedIds, Json.JObject job, Json.JObject model, List<String> versions,
+      double secureAccuracy, double pooledAccuracy, int trulyShared) {}
 
   /**
-   * Steps 3 to 5 of the risk demo on running nodes: publish both datasets and policies from their owners' nodes,
-   * submit the model from the insurer's node, open it there, and compare it with pooled training in the clear.
+   * Steps 3 to 6 of the risk demo on running nodes: publish both datasets and policies from their owners' nodes, let
+   * the insurer learn which of its policyholders are the hospital's patients (a PSI only it learns from), submit the
+   * model from the insurer's node, open it there, and compare it with pooled training in the clear.
    */
   public RiskOutcome riskModel(Map<OrgId, Path> nodeDirs, Path data, int population, int steps) {
     OrgId hospital = HospitalInsurerDemo.HOSPITALS.getFirst().org();
@@ -293,7 +298,23 @@ public final class ProcessDemo {
     out.print(indent(published.render()));
     List<String> versions = List.of(features.string("dataset"), labels.string("dataset"));
 
-    out.println("[4/" + steps + "] insurer-x submits the model; the two nodes intersect their ids (KKRT16 PSI over their mutual-TLS link), then train"
+    out.println("[4/" + steps + "] insurer-x asks which of its policyholders are hospital-a's patients: a private set intersection between the two"
+        + " nodes (KKRT16 over mutual TLS) that only insurer-x learns from; hospital-a's node learns the two set sizes, the coordinator sealed bytes");
+    Json.JObject psi = new io.covenant.core.job.Computation.PrivateSetIntersection("patient_id",
+        io.covenant.core.job.Computation.PrivateSetIntersection.Learners.CONSUMER).toJson();
+    Json.JObject intersection = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "submit", "datasets", List.of(labels.string("dataset"),
+        features.string("dataset")), "engine", "mpc", "purpose", "risk-model", "computation", psi));
+    if (!"COMMITTED".equals(intersection.string("state"))) {
+      throw new CovenantException("the intersection ended " + intersection.string("state") + ": " + intersection.members().get("reasons").encode());
+    }
+    Json.JObject matchedResult = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "result", "job", intersection.string("job")));
+    List<String> matchedIds = new ArrayList<>();
+    for (Json r : matchedResult.array("data")) matchedIds.add(((Json.JString) ((Json.JArray) r).items().getFirst()).value());
+    out.println("  ... job " + intersection.string("job") + " committed; insurer-x's node opened " + matchedIds.size() + " matched ids of its "
+        + labels.number("rows") + " policyholders (first: " + (matchedIds.isEmpty() ? "none" : matchedIds.getFirst()) + "); the ledger records no count,"
+        + " as neither policy sets matching.revealCount");
+
+    out.println("[5/" + steps + "] insurer-x submits the model; the two nodes intersect their ids (KKRT16 PSI over their mutual-TLS link), then train"
         + " with " + RISK_HELPER + "'s node as the third party; only the model leaves, sealed to insurer-x");
     Json.JObject computation = new io.covenant.core.job.Computation.VerticalLogisticRegression("patient_id", RiskScenario.FEATURES, "claimed",
         RISK_SCHEDULE.epochs(), RISK_SCHEDULE.batchSize(), java.math.BigDecimal.valueOf(RISK_SCHEDULE.learningRate()), RISK_HELPER).toJson();
@@ -306,7 +327,7 @@ public final class ProcessDemo {
     out.println("  ... job " + job.string("job") + " committed; the model, opened at insurer-x's node:");
     out.print(indent(result.string("table")));
 
-    out.println("[5/" + steps + "] The same model trained in the clear on the pooled matched rows (what no party may do; the demo knows both sides)");
+    out.println("[6/" + steps + "] The same model trained in the clear on the pooled matched rows (what no party may do; the demo knows both sides)");
     io.covenant.mpc.model.LogisticModel pooled = scenario.pooledModel(RISK_SCHEDULE);
     List<Json> rows = result.array("data");
     double[] w = new double[RiskScenario.FEATURES.size()];
@@ -332,16 +353,21 @@ public final class ProcessDemo {
     out.println(String.format(java.util.Locale.ROOT, "  ... %d matched rows; accuracy %+.2f percentage points against pooled training",
         matched.labels().length, 100 * (secureAccuracy - pooledAccuracy)));
 
-    return new RiskOutcome(job, result, versions, secureAccuracy, pooledAccuracy);
+    return new RiskOutcome(intersection, matchedIds, job, result, versions, secureAccuracy, pooledAccuracy, matched.labels().length);
   }
 
+  /**
+   * Both owners allow the other to learn which ids they share (matching.revealMatches): the insurer's intersection and
+   * the model's alignment reveal it. The count stays off the ledger (revealCount false).
+   */
   private static String riskPolicy(String dataset, List<String> modelColumns) {
     Map<String, Object> columns = new LinkedHashMap<>();
     columns.put("patient_id", "join");
     for (String c : modelColumns) columns.put(c, "aggregate");
     return Json.obj("covenantPolicy", 1, "id", dataset.replace('/', '-') + "-risk-model", "dataset", dataset,
         "assignees", List.of(HospitalInsurerDemo.INSURER.value()), "purposes", List.of("risk-model"), "engines", List.of("mpc"),
-        "minCohort", 10, "columns", columns, "defaultColumnRule", "never", "maxUses", 20, "approval", Json.obj("required", false)).encode();
+        "minCohort", 10, "columns", columns, "defaultColumnRule", "never", "maxUses", 20, "approval", Json.obj("required", false),
+        "matching", Json.obj("revealMatches", true, "revealCount", false)).encode();
   }
 
   /** The demo's deployment: coordinator, TEE worker, the three hospitals' and the insurer's nodes, on free loopback ports. */

@@ -70,6 +70,7 @@ public final class RemoteMpcEngine implements ComputeEngine {
     var request = job.request();
     LinkedHashSet<OrgId> owners = new LinkedHashSet<>();
     for (DatasetRecord d : job.inputs()) owners.add(d.version().owner());
+    if (request.computation() instanceof io.covenant.core.job.Computation.PrivateSetIntersection) return intersect(job, owners);
     // A vertical model: the features' owner, the labels' owner and the helper the consumer named.
     if (request.computation() instanceof io.covenant.core.job.Computation.VerticalLogisticRegression model) owners.add(model.helper());
     if (owners.size() != 3) {
@@ -77,22 +78,17 @@ public final class RemoteMpcEngine implements ComputeEngine {
           + "owners and a helper); job " + request.id() + " has " + owners.size() + ": " + owners + ". Use three owners' datasets, or the tee engine");
     }
     Committee committee = new Committee(List.copyOf(owners));
-    List<URI> addresses = new ArrayList<>();
-    for (OrgId member : committee.members()) {
-      URI node = nodes.get(member);
-      if (node == null) throw new CovenantException("no node address is configured for " + member + "; add it to the deployment file, then retry the job");
-      addresses.add(node);
-    }
+    List<URI> addresses = addresses(committee.members());
     List<String> policies = job.policies().stream().map(p -> p.toJson().encode()).toList();
     Json.JObject prepare = new PartyJobRequest.Prepare(request, policies, committee).toJson();
-    List<Json.JObject> seats = all(committee, addresses, PartyJobRequest.PREPARE, i -> prepare, "take its seat");
+    List<Json.JObject> seats = all(committee.members(), addresses, PartyJobRequest.PREPARE, i -> prepare, "take its seat");
     List<InetSocketAddress> endpoints = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       if (seats.get(i).number("seat") != i) throw new CovenantException(committee.members().get(i) + "'s node took seat " + seats.get(i).number("seat") + ", not " + i);
       endpoints.add(PartyJobRequest.address(seats.get(i).string("endpoint")));
     }
     Json.JObject start = new PartyJobRequest.Run(request.id(), endpoints).toJson();
-    List<Json.JObject> results = all(committee, addresses, PartyJobRequest.RUN, i -> start, "compute");
+    List<Json.JObject> results = all(committee.members(), addresses, PartyJobRequest.RUN, i -> start, "compute");
     List<byte[]> parts = new ArrayList<>();
     for (Json.JObject r : results) parts.add(Base64.getDecoder().decode(r.string("sealed")));
     byte[] bundle = SealedShares.bundle(request.id(), parts);
@@ -101,18 +97,60 @@ public final class RemoteMpcEngine implements ComputeEngine {
     return new EngineRun(bundle, Digest.sha256(bundle), Optional.empty(), false, manifests, 0, 0);
   }
 
-  /** Posts to the three nodes at once and waits for all; the first failure (by seat) names its organisation. */
-  private List<Json.JObject> all(Committee committee, List<URI> addresses, String path, java.util.function.IntFunction<Json.JObject> body, String what) {
+  /**
+   * A private set intersection: two seats, the consumer's node (the receiver) and the other owner's (the sender). The
+   * nodes dial each other; the coordinator stores the two sealed parts as one bundle, and records the number of matches
+   * only when the receiver reports it (every owner's policy allows it: {@code matching.revealCount}).
+   */
+  private EngineRun intersect(AuthorizedJob job, LinkedHashSet<OrgId> owners) {
+    var request = job.request();
+    if (owners.size() != 2 || !owners.contains(request.consumer())) {
+      throw new CovenantException("a private set intersection runs between two owners' nodes, one of them the consumer's; job " + request.id() + " has owners "
+          + owners + " and consumer " + request.consumer() + ". Submit it as one of the two owners");
+    }
+    List<OrgId> seats = new ArrayList<>(List.of(request.consumer()));
+    for (OrgId o : owners) if (!o.equals(request.consumer())) seats.add(o);
+    List<URI> addresses = addresses(seats);
+    List<String> policies = job.policies().stream().map(p -> p.toJson().encode()).toList();
+    Json.JObject prepare = new PartyJobRequest.Prepare(request, policies, seats).toJson();
+    List<Json.JObject> taken = all(seats, addresses, PartyJobRequest.PREPARE, i -> prepare, "take its seat");
+    List<InetSocketAddress> endpoints = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      if (taken.get(i).number("seat") != i) throw new CovenantException(seats.get(i) + "'s node took seat " + taken.get(i).number("seat") + ", not " + i);
+      endpoints.add(PartyJobRequest.address(taken.get(i).string("endpoint")));
+    }
+    Json.JObject start = new PartyJobRequest.Run(request.id(), endpoints).toJson();
+    List<Json.JObject> results = all(seats, addresses, PartyJobRequest.RUN, i -> start, "intersect");
+    List<byte[]> parts = new ArrayList<>();
+    for (Json.JObject r : results) parts.add(Base64.getDecoder().decode(r.string("sealed")));
+    byte[] bundle = io.covenant.mpc.psi.SealedIntersection.bundle(request.id(), parts);
+    long matched = results.get(0).has("matched") ? results.get(0).number("matched") : 0;
+    List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
+    return new EngineRun(bundle, Digest.sha256(bundle), Optional.empty(), false, manifests, matched, 0);
+  }
+
+  private List<URI> addresses(List<OrgId> members) {
+    List<URI> addresses = new ArrayList<>();
+    for (OrgId member : members) {
+      URI node = nodes.get(member);
+      if (node == null) throw new CovenantException("no node address is configured for " + member + "; add it to the deployment file, then retry the job");
+      addresses.add(node);
+    }
+    return addresses;
+  }
+
+  /** Posts to every seat's node at once and waits for all; the first failure (by seat) names its organisation. */
+  private List<Json.JObject> all(List<OrgId> members, List<URI> addresses, String path, java.util.function.IntFunction<Json.JObject> body, String what) {
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < members.size(); i++) {
       HttpRequest req = HttpRequest.newBuilder(addresses.get(i).resolve(path)).timeout(jobTimeout).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body.apply(i).encode())).build();
       calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
     }
     List<Json.JObject> answers = new ArrayList<>();
     CovenantException first = null;
-    for (int i = 0; i < 3; i++) {
-      OrgId member = committee.members().get(i);
+    for (int i = 0; i < members.size(); i++) {
+      OrgId member = members.get(i);
       try {
         HttpResponse<String> r = calls.get(i).join();
         Json.JObject o;

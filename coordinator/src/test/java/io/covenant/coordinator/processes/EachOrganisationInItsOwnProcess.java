@@ -164,8 +164,23 @@ class EachOrganisationInItsOwnProcess {
   @Order(2)
   void theRiskModelTrainsOnTheNodesAsWellAsPooledTraining() {
     // The insurer's claim labels and hospital-a's features, matched by PSI between their nodes, trained in MPC with
-    // hospital-b's node as the helper ('./covenant demo risk', smaller).
-    ProcessDemo.RiskOutcome risk = new ProcessDemo(new PrintStream(OutputStream.nullOutputStream())).riskModel(running.nodeDirs(), dir.resolve("risk-data"), 6000, 6);
+    // hospital-b's node as the helper ('./covenant demo risk', smaller). First the insurer alone learns which of its
+    // policyholders are hospital-a's patients.
+    ProcessDemo.RiskOutcome risk = new ProcessDemo(new PrintStream(OutputStream.nullOutputStream())).riskModel(running.nodeDirs(), dir.resolve("risk-data"), 6000, 7);
+    assertEquals("COMMITTED", risk.intersection().string("state"), risk.intersection().encode());
+    assertEquals(risk.trulyShared(), risk.matchedIds().size(), "the intersection the insurer opened has as many ids as the scenario shares");
+    Path hospitalNode = running.nodeDirs().get(OrgId.of("hospital-a"));
+    assertFalse(Files.exists(hospitalNode.resolve("orgs/hospital-a/intersections")), "hospital-a learned none of the matches");
+    String psiTrail = ((Json.JObject) NodeDesk.ask(running.nodeDirs().get(HospitalInsurerDemo.INSURER),
+        Json.obj("op", "trail", "job", risk.intersection().string("job")))).string("table");
+    assertTrue(psiTrail.contains("INPUT_SHARED") && psiTrail.contains("RESULT_COMMITTED"), psiTrail);
+    assertFalse(psiTrail.contains("matched id"), "no policy lets the count go on the ledger: " + psiTrail);
+    byte[] matchedId = risk.matchedIds().getFirst().getBytes(StandardCharsets.UTF_8);
+    try (Stream<Path> files = Files.walk(dir.resolve("demo/coordinator"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) assertFalse(contains(readBytes(f), matchedId), f + " holds a matched id in the clear");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     assertEquals("COMMITTED", risk.job().string("state"), risk.job().encode());
     assertTrue(Math.abs(risk.secureAccuracy() - risk.pooledAccuracy()) <= 0.01, risk.secureAccuracy() + " vs pooled " + risk.pooledAccuracy());
     assertTrue(risk.pooledAccuracy() > 0.7, "the scenario's model should be worth learning: " + risk.pooledAccuracy());

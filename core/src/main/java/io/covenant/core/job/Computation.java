@@ -95,6 +95,42 @@ public sealed interface Computation {
     }
   }
 
+  /**
+   * A private set intersection on the multi-party engine: the job's two datasets, of two owners, are matched on
+   * {@code idColumn} (a pseudonymous id both hold) by the owners' nodes, with KKRT16 (Kolesnikov et al., CCS 2016), and
+   * each organisation that {@code learners} names learns which of its own ids the other dataset holds; the coordinator
+   * learns nothing but sealed bytes. The consumer owns one of the two datasets: its node is the PSI's receiver, and the
+   * result sealed to it lists its matched ids.
+   *
+   * @param learners {@link Learners#CONSUMER}: only the consumer learns the matches (the other owner learns the two set
+   *     sizes only); {@link Learners#BOTH}: the other owner's node also keeps its matched ids, in its own data folder
+   */
+  record PrivateSetIntersection(String idColumn, Learners learners) implements Computation {
+    /** Who learns which ids matched. */
+    public enum Learners {
+      CONSUMER, BOTH;
+
+      public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+
+      public static Learners parse(String text) {
+        for (Learners l : values()) if (l.wireName().equals(text)) return l;
+        throw new MalformedInputException("learners '" + text + "' is not known: use consumer (only the consumer learns the matches) or both");
+      }
+    }
+
+    public PrivateSetIntersection {
+      if (idColumn == null || idColumn.isBlank()) throw new MalformedInputException("the intersection names no id column: give the pseudonymous id both datasets share");
+      if (learners == null) throw new MalformedInputException("the intersection names no learners: use consumer or both");
+    }
+
+    @Override
+    public Json.JObject toJson() {
+      return Json.obj("kind", "private-set-intersection", "idColumn", idColumn, "learners", learners.wireName());
+    }
+  }
+
   Json.JObject toJson();
 
   default Digest hash() {
@@ -110,7 +146,9 @@ public sealed interface Computation {
       case "vertical-logistic-regression" -> new VerticalLogisticRegression(o.string("idColumn"), o.strings("features"), o.string("label"),
           (int) Math.clamp(o.number("epochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"), new io.covenant.core.id.OrgId(o.string("helper")));
-      default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql, gradient-boosted-trees or vertical-logistic-regression");
+      case "private-set-intersection" -> new PrivateSetIntersection(o.string("idColumn"), PrivateSetIntersection.Learners.parse(o.string("learners")));
+      default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql, gradient-boosted-trees, "
+          + "vertical-logistic-regression or private-set-intersection");
     };
   }
 }

@@ -21,28 +21,40 @@ public final class PartyJobRequest {
   public static final String PREPARE = "/v1/party-jobs/prepare";
   public static final String RUN = "/v1/party-jobs/run";
 
-  /** Step 1: the job as submitted, each input policy's JSON text, and the committee in seat order. */
-  public record Prepare(JobRequest job, List<String> policies, Committee committee) {
+  /**
+   * Step 1: the job as submitted, each input policy's JSON text, and the seats in order: three for a committee
+   * computing on shares, two for a private set intersection (the receiver, then the sender).
+   */
+  public record Prepare(JobRequest job, List<String> policies, List<OrgId> seats) {
     public Prepare {
-      if (job == null || policies == null || committee == null) throw new MalformedInputException("a party job needs the job, its policies and its committee");
+      if (job == null || policies == null || seats == null) throw new MalformedInputException("a party job needs the job, its policies and its seats");
+      if (seats.size() != 2 && seats.size() != 3) throw new MalformedInputException("a party job has two seats (an intersection) or three (a committee), got " + seats.size());
       policies = List.copyOf(policies);
+      seats = List.copyOf(seats);
+    }
+
+    public Prepare(JobRequest job, List<String> policies, Committee committee) {
+      this(job, policies, committee.members());
+    }
+
+    /** The three-party committee these seats form. */
+    public Committee committee() {
+      return new Committee(seats);
     }
 
     public Json.JObject toJson() {
-      return Json.obj("job", job.toJson(), "policies", policies, "committee", committee.members().stream().map(OrgId::value).toList());
+      return Json.obj("job", job.toJson(), "policies", policies, "committee", seats.stream().map(OrgId::value).toList());
     }
 
     public static Prepare fromJson(Json.JObject o) {
-      List<OrgId> members = o.strings("committee").stream().map(OrgId::new).toList();
-      if (members.size() != 3) throw new MalformedInputException("a committee has three members, got " + members.size());
-      return new Prepare(JobRequest.fromJson(o.object("job")), o.strings("policies"), new Committee(members));
+      return new Prepare(JobRequest.fromJson(o.object("job")), o.strings("policies"), o.strings("committee").stream().map(OrgId::new).toList());
     }
   }
 
   /** Step 2: every seat's party endpoint, in seat order. */
   public record Run(JobId job, List<InetSocketAddress> endpoints) {
     public Run {
-      if (job == null || endpoints == null || endpoints.size() != 3) throw new MalformedInputException("a party job starts with the three seats' endpoints");
+      if (job == null || endpoints == null || endpoints.size() < 2 || endpoints.size() > 3) throw new MalformedInputException("a party job starts with every seat's endpoint (two or three)");
       endpoints = List.copyOf(endpoints);
     }
 

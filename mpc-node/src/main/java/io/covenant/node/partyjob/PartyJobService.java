@@ -44,6 +44,8 @@ import io.covenant.mpc.sql.SecureAggregateQuery;
 import io.covenant.mpc.transport.Committee;
 import io.covenant.mpc.transport.Party;
 import io.covenant.mpc.transport.TcpPartyChannel;
+import io.covenant.mpc.transport.TlsPeerLinks;
+import io.covenant.mpc.psi.SealedIntersection;
 import io.covenant.node.keyrelease.OwnerKeyService;
 import io.covenant.policy.OutputControls;
 import io.covenant.policy.Policy;
@@ -91,18 +93,41 @@ public final class PartyJobService implements AutoCloseable {
   private final InetAddress bindHost;
   private final Duration peerTimeout;
   private final Clock clock;
+  private final Optional<java.nio.file.Path> keptIntersections;
   private final Map<JobId, Prepared> prepared = new ConcurrentHashMap<>();
   private final java.util.Set<JobId> started = ConcurrentHashMap.newKeySet();
 
-  /** What a seat computes: an aggregate query, or a vertical model. */
-  private sealed interface Plan permits AggregatePlan, ModelPlan {}
+  /** What a seat computes: an aggregate query, a vertical model, or a private set intersection (two seats). */
+  private sealed interface Plan permits AggregatePlan, ModelPlan, IntersectionPlan {}
+
+  private record IntersectionPlan(Computation.PrivateSetIntersection psi, Map<DatasetVersion, Policy> policies) implements Plan {}
 
   private record AggregatePlan(SecureAggregateQuery query) implements Plan {}
 
   private record ModelPlan(Computation.VerticalLogisticRegression model) implements Plan {}
 
-  private record Prepared(JobRequest job, Committee committee, Party seat, Plan plan, List<DatasetVersion> own,
-      Map<DatasetVersion, Policy> ownPolicies, TcpPartyChannel.Listener listener, java.time.Instant at) {}
+  /**
+   * A seat taken: {@code committee} is empty for an intersection (two seats, in {@code seats}); {@code endpoint} is the
+   * ring's {@link TcpPartyChannel.Listener} of a committee, or the {@link TlsPeerLinks.Listener} of an intersection.
+   */
+  private record Prepared(JobRequest job, List<OrgId> seats, Optional<Committee> committee, int seatIndex, Plan plan, List<DatasetVersion> own,
+      Map<DatasetVersion, Policy> ownPolicies, AutoCloseable endpoint, java.time.Instant at) {
+    Party seat() {
+      return Party.of(seatIndex);
+    }
+
+    Committee ring() {
+      return committee.orElseThrow();
+    }
+
+    void closeEndpoint() {
+      try {
+        endpoint.close();
+      } catch (Exception e) {
+        // closing a listening socket that failed to close leaves nothing to undo
+      }
+    }
+  }
 
   /** A seat not started within this long is given up (its endpoint closed): the coordinator failed the job meanwhile. */
   static final Duration SEAT_EXPIRY = Duration.ofMinutes(2);
@@ -111,6 +136,17 @@ public final class PartyJobService implements AutoCloseable {
   public PartyJobService(OrgCredentials owner, OrgId operator, OwnerKeyService decisions, Ledger ledger, Runnable sync, KeyEncryptionKey kek,
       Function<DatasetVersion, Optional<WrappedKey>> wrappedKeys, Blockstore blocks, MutualTls tls, InetAddress bindHost, Duration peerTimeout,
       Clock clock) {
+    this(owner, operator, decisions, ledger, sync, kek, wrappedKeys, blocks, tls, bindHost, peerTimeout, clock, Optional.empty());
+  }
+
+  /**
+   * As above; {@code keptIntersections} is the folder (in the node's data folder) where this node keeps the ids it
+   * matched as an intersection's sender when the job says both owners learn them. Without it such jobs are refused.
+   */
+  public PartyJobService(OrgCredentials owner, OrgId operator, OwnerKeyService decisions, Ledger ledger, Runnable sync, KeyEncryptionKey kek,
+      Function<DatasetVersion, Optional<WrappedKey>> wrappedKeys, Blockstore blocks, MutualTls tls, InetAddress bindHost, Duration peerTimeout,
+      Clock clock, Optional<java.nio.file.Path> keptIntersections) {
+    this.keptIntersections = keptIntersections;
     this.owner = owner;
     this.operator = operator;
     this.decisions = decisions;
@@ -134,16 +170,38 @@ public final class PartyJobService implements AutoCloseable {
     giveUpStaleSeats();
     sync.run();
     JobRequest job = request.job();
-    Committee committee = request.committee();
+    List<OrgId> seats = request.seats();
     OrgId self = owner.org();
     if (job.engine() != Engine.MPC) throw new MalformedInputException("job " + job.id() + " is for the " + job.engine().wireName() + " engine, not mpc");
-    int seatIndex = committee.members().indexOf(self);
-    if (seatIndex < 0) throw new PartyJobRefusedException(self + " is not on the committee " + committee.members() + " of job " + job.id());
-    if (new java.util.HashSet<>(committee.members()).size() != 3) throw new PartyJobRefusedException("the committee " + committee.members() + " does not name three distinct organisations");
+    boolean intersection = job.computation() instanceof Computation.PrivateSetIntersection;
+    if (intersection != (seats.size() == 2)) {
+      throw new PartyJobRefusedException("job " + job.id() + " names " + seats.size() + " seats " + seats + ": a private set intersection has two (the "
+          + "two owners), every other multi-party job a committee of three");
+    }
+    Optional<Committee> committee = intersection ? Optional.empty() : Optional.of(request.committee());
+    int seatIndex = seats.indexOf(self);
+    if (seatIndex < 0) throw new PartyJobRefusedException(self + " is not on the committee " + seats + " of job " + job.id());
+    if (new java.util.HashSet<>(seats).size() != seats.size()) throw new PartyJobRefusedException("the committee " + seats + " names an organisation twice");
     for (DatasetVersion d : job.datasets()) {
-      if (!committee.members().contains(d.owner())) {
-        throw new PartyJobRefusedException("the committee " + committee.members() + " leaves out " + d.owner() + ", the owner of input " + d
+      if (!seats.contains(d.owner())) {
+        throw new PartyJobRefusedException("the committee " + seats + " leaves out " + d.owner() + ", the owner of input " + d
             + ": every owner feeds its own data from its own seat");
+      }
+    }
+    if (job.computation() instanceof Computation.PrivateSetIntersection psi) {
+      List<OrgId> owners = job.datasets().stream().map(DatasetVersion::owner).toList();
+      if (owners.size() != 2 || owners.get(0).equals(owners.get(1)) || !owners.contains(job.consumer())) {
+        throw new PartyJobRefusedException("a private set intersection takes two datasets of two owners, one of them the consumer (who learns the "
+            + "matches); job " + job.id() + " has " + job.datasets() + " for " + job.consumer());
+      }
+      OrgId other = owners.get(0).equals(job.consumer()) ? owners.get(1) : owners.get(0);
+      if (!seats.equals(List.of(job.consumer(), other))) {
+        throw new PartyJobRefusedException("an intersection's seats are the consumer (the receiver), then the other owner: " + List.of(job.consumer(), other)
+            + ", not " + seats);
+      }
+      if (psi.learners() == Computation.PrivateSetIntersection.Learners.BOTH && self.equals(other) && keptIntersections.isEmpty()) {
+        throw new PartyJobRefusedException(self + "'s node keeps no intersections (it was started without a data folder for them), so it cannot learn "
+            + "the matches of job " + job.id() + "; ask with learners consumer");
       }
     }
     if (job.computation() instanceof Computation.VerticalLogisticRegression model) {
@@ -151,12 +209,12 @@ public final class PartyJobService implements AutoCloseable {
         throw new PartyJobRefusedException("a vertical model takes two datasets of two owners (features, then labels); job " + job.id() + " has " + job.datasets());
       }
       List<OrgId> expected = List.of(job.datasets().get(0).owner(), job.datasets().get(1).owner(), model.helper());
-      if (!committee.members().equals(expected)) {
+      if (!seats.equals(expected)) {
         throw new PartyJobRefusedException("a vertical model's committee is the features' owner, the labels' owner and the helper the consumer named, "
-            + expected + ", not " + committee.members());
+            + expected + ", not " + seats);
       }
     }
-    for (OrgId m : committee.members()) {
+    for (OrgId m : seats) {
       if (ledger.organisation(m).isEmpty()) throw new PartyJobRefusedException("committee member " + m + " is not registered on the ledger");
     }
     if (started.contains(job.id()) || prepared.containsKey(job.id())) {
@@ -178,6 +236,7 @@ public final class PartyJobService implements AutoCloseable {
     List<DatasetVersion> own = job.datasets().stream().filter(d -> d.owner().equals(self)).toList();
     Map<DatasetVersion, Policy> ownPolicies = new HashMap<>();
     for (DatasetVersion d : own) ownPolicies.put(d, decisions.authoriseOwnUse(job.id(), d, Engine.MPC));
+    for (DatasetVersion d : own) checkMatchesMayBeRevealed(job, d, ownPolicies.get(d));
     Plan plan = switch (job.computation()) {
       case Computation.SqlQuery sql -> {
         SecureAggregateQuery query = SecureAggregateQuery.compile(sql.sql(), OutputControls.forPolicies(policies));
@@ -190,16 +249,31 @@ public final class PartyJobService implements AutoCloseable {
         yield new AggregatePlan(query);
       }
       case Computation.VerticalLogisticRegression model -> new ModelPlan(model);
+      case Computation.PrivateSetIntersection psi -> {
+        Map<DatasetVersion, Policy> all = new HashMap<>();
+        for (DatasetVersion d : job.datasets()) all.put(d, policies.stream().filter(x -> x.hash().equals(bound.get(d))).findFirst().orElseThrow());
+        yield new IntersectionPlan(psi, all);
+      }
       default -> throw new PartyJobRefusedException("the multi-party engine runs SQL aggregates and vertical logistic regression; job " + job.id()
           + " asks for " + job.computation().toJson().string("kind"));
     };
-    Party seat = Party.of(seatIndex);
-    TcpPartyChannel.Listener listener = TcpPartyChannel.listen(seat, committee, new InetSocketAddress(bindHost, 0), peerTimeout, tls);
-    if (prepared.putIfAbsent(job.id(), new Prepared(job, committee, seat, plan, own, ownPolicies, listener, clock.instant())) != null) {
-      listener.close();
+    AutoCloseable listener;
+    int port;
+    if (committee.isPresent()) {
+      TcpPartyChannel.Listener ring = TcpPartyChannel.listen(Party.of(seatIndex), committee.get(), new InetSocketAddress(bindHost, 0), peerTimeout, tls);
+      listener = ring;
+      port = ring.address().getPort();
+    } else {
+      TlsPeerLinks.Listener pair = TlsPeerLinks.listen(tls, new InetSocketAddress(bindHost, 0), peerTimeout);
+      listener = pair;
+      port = pair.address().getPort();
+    }
+    Prepared seat = new Prepared(job, seats, committee, seatIndex, plan, own, ownPolicies, listener, clock.instant());
+    if (prepared.putIfAbsent(job.id(), seat) != null) {
+      seat.closeEndpoint();
       throw new PartyJobRefusedException(self + " already took its seat in job " + job.id());
     }
-    InetSocketAddress endpoint = new InetSocketAddress(bindHost, listener.address().getPort());
+    InetSocketAddress endpoint = new InetSocketAddress(bindHost, port);
     return Json.obj("seat", (long) seatIndex, "endpoint", PartyJobRequest.text(endpoint));
   }
 
@@ -208,18 +282,105 @@ public final class PartyJobService implements AutoCloseable {
     Prepared p = prepared.remove(request.job());
     if (p == null) throw new PartyJobRefusedException(owner.org() + " has no prepared seat for job " + request.job() + " (it ran already, or was never prepared)");
     started.add(request.job());
-    try (TcpPartyChannel.Listener listener = p.listener()) {
+    if (request.endpoints().size() != p.seats().size()) {
+      p.closeEndpoint();
+      throw new PartyJobRefusedException("job " + request.job() + " started with " + request.endpoints().size() + " endpoints for " + p.seats().size() + " seats");
+    }
+    if (p.plan() instanceof IntersectionPlan i) {
+      try {
+        return intersect(p, i, request);
+      } finally {
+        p.closeEndpoint();
+      }
+    }
+    try (TcpPartyChannel.Listener listener = (TcpPartyChannel.Listener) p.endpoint()) {
       Sealed sealed = switch (p.plan()) {
         case AggregatePlan a -> aggregate(p, a.query(), listener, request);
         case ModelPlan m -> model(p, m.model(), listener, request);
+        case IntersectionPlan i -> throw new IllegalStateException("an intersection has no ring");
       };
       var consumer = ledger.organisation(p.job().consumer()).orElseThrow(() -> new PartyJobRefusedException("consumer " + p.job().consumer() + " is not registered"));
-      byte[] bytes = SealedShares.seal(p.job().id(), p.committee(), p.seat(), sealed.layout(), sealed.shares(), consumer.encryptionKey());
+      byte[] bytes = SealedShares.seal(p.job().id(), p.ring(), p.seat(), sealed.layout(), sealed.shares(), consumer.encryptionKey());
       for (DatasetVersion d : p.own()) {
-        ledger.append(SignedEvent.sign(new AuditEvent.InputShared(p.job().id(), d, sealed.rows(), sealed.sharedValues(), p.committee().members()),
+        ledger.append(SignedEvent.sign(new AuditEvent.InputShared(p.job().id(), d, sealed.rows(), sealed.sharedValues(), p.ring().members()),
             owner.org(), owner.signingKey(), clock.instant()));
       }
-      return Json.obj("seat", (long) p.seat().index(), "sealed", java.util.Base64.getEncoder().encodeToString(bytes), "rows", sealed.rows());
+      return Json.obj("seat", (long) p.seatIndex(), "sealed", java.util.Base64.getEncoder().encodeToString(bytes), "rows", sealed.rows());
+    }
+  }
+
+  /**
+   * The owner's own check, whatever the operator authorised: whoever learns the output of a PSI on this dataset's ids
+   * learns which of its own ids occur here. If that is another organisation (the consumer, or the other owner of an
+   * intersection both learn, or of a vertical model's alignment), the owner's policy must allow it.
+   */
+  private void checkMatchesMayBeRevealed(JobRequest job, DatasetVersion d, Policy policy) {
+    String other = switch (job.computation()) {
+      case Computation.PrivateSetIntersection psi -> !job.consumer().equals(owner.org()) ? job.consumer().toString()
+          : psi.learners() == Computation.PrivateSetIntersection.Learners.BOTH ? "the other owner" : null;
+      case Computation.VerticalLogisticRegression v -> "the other owner";
+      default -> null;
+    };
+    if (other != null && !policy.matching().revealMatches()) {
+      throw new PartyJobRefusedException(owner.org() + "'s policy for " + d + " does not let " + other + " learn which of its ids occur in it "
+          + "(matching.revealMatches is false), which job " + job.id() + " would reveal; the owner's node takes no part");
+    }
+  }
+
+  /**
+   * An intersection: the consumer's node (seat 0, KKRT16 receiver) dials the other owner's node (seat 1, sender) over
+   * mutual TLS; each reads only its id column. The receiver's matched ids are sealed to the consumer; the sender learns
+   * its matched ids only when the job says both learn (then it keeps them in its own data folder, never sending them).
+   * The receiver reports the number of matches for the ledger only if every owner's policy allows it
+   * ({@code matching.revealCount}).
+   */
+  private Json.JObject intersect(Prepared p, IntersectionPlan plan, PartyJobRequest.Run request) {
+    Computation.PrivateSetIntersection psi = plan.psi();
+    DatasetVersion d = p.own().getFirst();
+    Policy mine = p.ownPolicies().get(d);
+    boolean receiver = p.seatIndex() == 0;
+    VerticalRows[] rows = new VerticalRows[1];
+    long read = read(d, subjects -> {
+      rows[0] = new VerticalRows(psi.idColumn(), List.of(), mine.consent(), subjects, d.toString());
+      return rows[0]::add;
+    });
+    List<String> ids = rows[0].ids();
+    boolean both = psi.learners() == Computation.PrivateSetIntersection.Learners.BOTH;
+    PsiJob job = new PsiJob(p.job().id().value(), PsiProtocol.KKRT16, IdRule.CASE_SENSITIVE, both ? Delivery.BOTH : Delivery.RECEIVER_ONLY, 2);
+    OrgId peer = p.seats().get(1 - p.seatIndex());
+    PsiResult result;
+    try (io.covenant.mpc.transport.PeerLink link = receiver
+        ? TlsPeerLinks.connect(tls, request.endpoints().get(1), peer, p.job().id(), peerTimeout)
+        : ((TlsPeerLinks.Listener) p.endpoint()).accept(p.job().id(), peer)) {
+      result = PsiParty.intersect(job, receiver ? PsiRole.RECEIVER : PsiRole.SENDER, IdSource.of(ids), link);
+    }
+    java.util.SortedSet<String> matched = new java.util.TreeSet<>();
+    if (result instanceof PsiResult.Intersection hit) for (int r : hit.rows()) matched.add(ids.get(r));
+    if (!receiver && both) keep(p.job().id(), psi, matched);
+    ledger.append(SignedEvent.sign(new AuditEvent.InputShared(p.job().id(), d, read, 0, p.seats()), owner.org(), owner.signingKey(), clock.instant()));
+    var consumer = ledger.organisation(p.job().consumer()).orElseThrow(() -> new PartyJobRefusedException("consumer " + p.job().consumer() + " is not registered"));
+    byte[] bytes = SealedIntersection.seal(p.job().id(), p.seatIndex(), owner.org(), psi, read, receiver ? List.copyOf(matched) : List.of(), consumer.encryptionKey());
+    boolean countMayBeRecorded = plan.policies().values().stream().allMatch(x -> x.matching().revealCount());
+    Json.JObject answer = Json.obj("seat", (long) p.seatIndex(), "sealed", java.util.Base64.getEncoder().encodeToString(bytes), "rows", read);
+    if (!receiver || !countMayBeRecorded) return answer;
+    Map<String, Json> members = new java.util.LinkedHashMap<>(answer.members());
+    members.put("matched", Json.from((long) matched.size()));
+    return new Json.JObject(members);
+  }
+
+  /** The sender's matched ids, kept at its own node: one per line, written whole (temporary file, then an atomic move), owner-only. */
+  private void keep(JobId job, Computation.PrivateSetIntersection psi, java.util.SortedSet<String> matched) {
+    java.nio.file.Path folder = keptIntersections.orElseThrow();
+    try {
+      java.nio.file.Files.createDirectories(folder);
+      java.nio.file.Path target = folder.resolve(job.value() + ".txt");
+      java.nio.file.Path temp = java.nio.file.Files.createTempFile(folder, job.value(), ".part",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      java.nio.file.Files.write(temp, ("# " + psi.idColumn() + " values of job " + job.value() + " that the other owner also holds\n" + String.join("\n", matched)
+          + (matched.isEmpty() ? "" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new CovenantException(owner.org() + "'s node could not keep the matches of job " + job + " in " + folder + " (" + e.getMessage() + "); free the folder, then submit the job again", e);
     }
   }
 
@@ -293,7 +454,7 @@ public final class PartyJobService implements AutoCloseable {
       } else {
         long[] announced = channel.receiveFromNext();
         if (announced.length != 1 || announced[0] < 0 || announced[0] > Integer.MAX_VALUE) {
-          throw new PartyJobRefusedException(p.committee().member(Party.P0) + " announced no valid number of matched rows");
+          throw new PartyJobRefusedException(p.ring().member(Party.P0) + " announced no valid number of matched rows");
         }
         n = (int) announced[0];
       }
@@ -340,7 +501,7 @@ public final class PartyJobService implements AutoCloseable {
     java.time.Instant cutoff = clock.instant().minus(SEAT_EXPIRY);
     prepared.values().removeIf(p -> {
       if (!p.at().isBefore(cutoff)) return false;
-      p.listener().close();
+      p.closeEndpoint();
       return true;
     });
   }
@@ -386,7 +547,7 @@ public final class PartyJobService implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Prepared p : prepared.values()) p.listener().close();
+    for (Prepared p : prepared.values()) p.closeEndpoint();
     prepared.clear();
   }
 }

@@ -90,12 +90,15 @@ public final class OdrlMapping {
         "permission", permissions,
         "cov:columns", cols,
         "cov:defaultColumnRule", p.defaultColumnRule().wireName());
-    if (bounds.isEmpty() && !p.release().exact() && !p.release().orderStatistics() && p.training().isEmpty()) return doc;
+    if (bounds.isEmpty() && !p.release().exact() && !p.release().orderStatistics() && p.training().isEmpty()
+        && p.matching().equals(Policy.Matching.PRIVATE)) return doc;
     Map<String, Json> members = new LinkedHashMap<>(doc.members());
     if (!bounds.isEmpty()) members.put("cov:privacyBounds", Json.from(bounds));
     if (p.release().exact()) members.put("cov:exactRelease", Json.from(true));
     if (p.release().orderStatistics()) members.put("cov:orderStatistics", Json.from(true));
     p.training().ifPresent(t -> members.put("cov:training", Json.obj("columns", t.columns(), "minRows", t.minRows())));
+    if (p.matching().revealMatches()) members.put("cov:revealMatches", Json.from(true));
+    if (p.matching().revealCount()) members.put("cov:revealMatchCount", Json.from(true));
     return new Json.JObject(members);
   }
 
@@ -168,7 +171,8 @@ public final class OdrlMapping {
         new Policy.Approval(t.approval), t.maxUses == null ? OptionalLong.empty() : OptionalLong.of(t.maxUses), obligations,
         consent, t.epsilonPerQuery == null && t.epsilonTotal == null ? Optional.empty()
             : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal, privacyBounds(o))),
-        new Policy.Release(flag(o, "cov:exactRelease"), flag(o, "cov:orderStatistics")), training(o));
+        new Policy.Release(flag(o, "cov:exactRelease"), flag(o, "cov:orderStatistics")), training(o),
+        new Policy.Matching(flag(o, "cov:revealMatches"), flag(o, "cov:revealMatchCount")));
   }
 
   /** {@code cov:training}: {@code {"columns": [...], "minRows": n}}, as the policy document's {@code training}. */
