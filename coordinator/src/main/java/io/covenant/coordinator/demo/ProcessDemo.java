@@ -201,6 +201,27 @@ public final class ProcessDemo {
     }
   }
 
+  /**
+   * Enrols (once) and starts the demo's processes in {@code dir}, with no data and no job: for benchmarks that bring
+   * their own. The processes stay up until the caller closes the result.
+   */
+  public Running startProcesses(Path dir) {
+    Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
+    for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
+    nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
+    DeploymentFile deployment = deployment(dir, nodeDirs);
+    if (!DeploymentRunner.enrolled(deployment)) DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    ProcessSupervisor supervisor = new ProcessSupervisor(dir.resolve("logs"), out);
+    try {
+      DeploymentRunner.Started started = DeploymentRunner.start(deployment, Set.of(), supervisor);
+      return new Running(supervisor, dir, started.coordinatorApi(), nodeDirs, started.nodeArgs(), started.workerArgs(), List.of(), "", Json.obj(),
+          Json.obj(), Json.obj(), Optional.empty());
+    } catch (RuntimeException e) {
+      supervisor.close();
+      throw e;
+    }
+  }
+
   /** The schedule of the risk model: the consumer's choice, written into its job. */
   public static final io.covenant.mpc.model.SgdSchedule RISK_SCHEDULE = new io.covenant.mpc.model.SgdSchedule(3, 64, 0.5);
   private static final OrgId RISK_HELPER = OrgId.of("hospital-b");
