@@ -573,18 +573,29 @@ final class QueryAnalyzer {
   }
 
   /**
-   * Division and remainder by a positive constant only: a divisor computed from the data could be zero (or -1 under
-   * the smallest integer) on some rows, and the query's outcome would then depend on whether such a row exists.
+   * Division and remainder by a positive constant; and, for {@code /} only, by {@code NULLIF(expression, 0)}. A divisor
+   * computed from the data could be zero (or -1 under the smallest integer) on some rows, and the query's outcome
+   * would then depend on whether such a row exists. {@code NULLIF(x, 0)} is never zero (it is NULL instead, and so is
+   * the quotient), and {@code /} divides in floating point in the enclave's DuckDB, so it cannot overflow either:
+   * {@code 100.0 * SUM(harsh_brakes) / NULLIF(SUM(distance_m), 0)} fails on no row. Integer division and remainder
+   * keep the constant-only rule.
    */
   private void divide(BinaryExpression b, String operator) {
     Expression divisor = unwrap(b.getRightExpression());
     boolean positiveConstant = (divisor instanceof LongValue l && l.getValue() > 0) || (divisor instanceof DoubleValue d && d.getValue() > 0);
-    if (!positiveConstant) {
+    boolean guarded = "/".equals(operator) && divisor instanceof Function f && "NULLIF".equals(upper(f.getName())) && f.getParameters() != null
+        && f.getParameters().size() == 2 && !f.isDistinct() && isZero(unwrap(f.getParameters().get(1)));
+    if (!positiveConstant && !guarded) {
       problem("division", "the query divides by " + abbreviate(b.getRightExpression().toString()) + " (" + operator + "); a divisor must be a "
-          + "positive number written in the query, because a divisor computed from the data could be zero on some rows and not on others. "
-          + "For a ratio of statistics, release both and divide them after the result arrives");
+          + "positive number written in the query, or for '/' NULLIF(expression, 0), because a divisor computed from the data could be zero on "
+          + "some rows and not on others. For a ratio of statistics, write SUM(a) / NULLIF(SUM(b), 0), or release both and divide them after "
+          + "the result arrives");
     }
     walkBoth(b);
+  }
+
+  private static boolean isZero(Expression e) {
+    return (e instanceof LongValue l && l.getValue() == 0) || (e instanceof DoubleValue d && d.getValue() == 0);
   }
 
   /** DATE_TRUNC('month', admission_date): the part must be a constant from {@link #DATE_TRUNC_PARTS}. */

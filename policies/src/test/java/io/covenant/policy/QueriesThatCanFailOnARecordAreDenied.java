@@ -28,6 +28,9 @@ class QueriesThatCanFailOnARecordAreDenied {
       SELECT COUNT(*) FROM claims WHERE 100 / (age - 97) > 1                              | division
       SELECT COUNT(*) FROM claims WHERE age % 0 = 1                                       | division
       SELECT COUNT(*) FROM claims WHERE age DIV -1 = 1                                    | division
+      SELECT sex, SUM(claim_cost) / NULLIF(SUM(length_of_stay), 1) AS r FROM claims GROUP BY sex | division
+      SELECT sex, SUM(claim_cost) % NULLIF(SUM(length_of_stay), 0) AS r FROM claims GROUP BY sex | division
+      SELECT sex, SUM(claim_cost) DIV NULLIF(SUM(length_of_stay), 0) AS r FROM claims GROUP BY sex | division
       SELECT COUNT(*) FROM claims CROSS JOIN secrets                                      | table:secrets
       SELECT COUNT(*) FROM claims WHERE EXTRACT(epoch FROM admission_date) > 1            | sql
       SELECT DATE_TRUNC(sex, admission_date) AS d, COUNT(*) FROM claims GROUP BY 1       | sql
@@ -46,6 +49,9 @@ class QueriesThatCanFailOnARecordAreDenied {
       "SELECT COUNT(*) FROM claims WHERE admission_date >= CAST('2025-01-01' AS DATE)",
       "SELECT age / 10 AS decade, COUNT(*) FROM claims GROUP BY 1",
       "SELECT age % 5 AS bucket, COUNT(*) FROM claims GROUP BY 1",
+      // A ratio of statistics whose divisor can be zero for some group: NULLIF makes that group's ratio NULL, not an error.
+      "SELECT sex, SUM(claim_cost) / NULLIF(SUM(length_of_stay), 0) AS cost_per_day FROM claims GROUP BY sex",
+      "SELECT sex, ROUND(LEAST(40, 100.0 * SUM(claim_cost) / NULLIF(SUM(length_of_stay), 0.0)), 1) AS capped FROM claims GROUP BY sex",
       "SELECT COALESCE(sex, '?') AS s, COUNT(*) FROM claims GROUP BY 1",
       "SELECT sex, COUNT(*) FROM claims WHERE EXTRACT(YEAR FROM admission_date) = 2025 GROUP BY sex",
       "SELECT sex, COUNT(*) FROM claims WHERE DATE_TRUNC('month', admission_date) = DATE '2025-03-01' GROUP BY sex",

@@ -113,6 +113,10 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the ids for the peer go (default: a new temporary directory, kept for a rerun of the peer by hand).")
     Path dir;
 
+    @Option(names = "--across-nodes", description = "Also runs KKRT16 as an intersect job between two organisation node processes (the demo's "
+        + "deployment on loopback, mutual TLS), --size ids on each side, timed from submit to the result opened at the consumer's node.")
+    boolean acrossNodes;
+
     @Override
     public Integer call() {
       int ecdh = ecdhSize;
@@ -120,6 +124,15 @@ final class BenchCommand extends CommandGroup {
       PeerRun.Environment env = peer ? PeerRun.environment(System.out) : null; // before ours: a peer that cannot install fails at once
       PsiBenchmark.Results results = PsiBenchmark.measure(size, ecdh, threads, System.out);
       System.out.print(PsiBenchmark.table(results).render());
+      if (acrossNodes) {
+        PsiBenchmark.Row nodes = PsiBenchmark.acrossNodes(size, workDir(dir).resolve("nodes"), System.out);
+        TextTable t = TextTable.withHeaders("protocol (node processes)", "sizes", "time", "ids per second per core", "time vs in-process KKRT16", "time vs plaintext join");
+        t.row(nodes.what(), String.format(java.util.Locale.ROOT, "%,d x %,d", nodes.receiverSize(), nodes.senderSize()), String.format(java.util.Locale.ROOT, "%.2f s", nodes.seconds()),
+            String.format(java.util.Locale.ROOT, "%,.0f", 2.0 * nodes.receiverSize() / nodes.seconds() / Runtime.getRuntime().availableProcessors()),
+            String.format(java.util.Locale.ROOT, "%.2fx", nodes.seconds() / results.kkrt().seconds()),
+            String.format(java.util.Locale.ROOT, "%,.0fx", nodes.seconds() / results.base().seconds()));
+        System.out.print("\n" + t.render());
+      }
       if (peer) System.out.print("\n" + PsiPeer.compare(env, results, workDir(dir), System.out));
       return 0;
     }

@@ -10,16 +10,16 @@ import java.util.TreeMap;
 
 /**
  * The insurer's usage-based-insurance computation and the licence policy it runs under. The query runs in the TEE
- * worker over the decrypted telemetry of the covered vehicles only, and returns one row per vehicle (by pseudonym) with
- * its risk features as exact sums: trips, metres driven, metres driven at night (trips starting 22:00-05:00 UTC),
- * harsh-braking events, seconds above the speed limit, seconds driving. The engine refuses a divisor computed from the
- * data (a sum that is zero for some vehicle would make the query fail for that vehicle only, a channel about the data),
- * so the ratios and the score are formed from the released sums, as the engine asks ({@link #score}):
+ * worker over the decrypted telemetry of the covered vehicles only and returns, per vehicle (by pseudonym), its number
+ * of trips and its risk score, computed inside the enclave from the trips' distances, night driving (trips starting
+ * 22:00-05:00 UTC), harsh-braking events, seconds above the speed limit and seconds driving:
  *
  * <pre>
  *   score = min(40, 8 × harsh brakes per 100 km) + min(20, 0.5 × night %) + min(25, 2.5 × speeding %) + min(15, km / 100)
  * </pre>
  *
+ * Only the score leaves, not the sums it is made of. Each ratio divides by {@code NULLIF(total, 0)}, which the policy
+ * analyser admits because it cannot fail on any vehicle (a vehicle without distance gets no ratio, counted as 0).
  * Every vehicle's group must hold at least {@link #MIN_TRIPS} trips (the policy's minimum cohort), or the enclave
  * suppresses it.
  */
@@ -30,11 +30,11 @@ public final class UbiScoring {
   public static final String SQL = """
       SELECT vehicle,
              COUNT(*) AS trips,
-             SUM(distance_m) AS distance_m,
-             SUM(CASE WHEN start_hour >= 22 OR start_hour < 5 THEN distance_m ELSE 0 END) AS night_m,
-             SUM(harsh_brakes) AS harsh_brakes,
-             SUM(speeding_s) AS speeding_s,
-             SUM(end_time - start_time) AS driving_s
+             ROUND(LEAST(40, 8 * COALESCE(100000.0 * SUM(harsh_brakes) / NULLIF(SUM(distance_m), 0), 0))
+                 + LEAST(20, 0.5 * COALESCE(100.0 * SUM(CASE WHEN start_hour >= 22 OR start_hour < 5 THEN distance_m ELSE 0 END)
+                                                   / NULLIF(SUM(distance_m), 0), 0))
+                 + LEAST(25, 2.5 * COALESCE(100.0 * SUM(speeding_s) / NULLIF(SUM(end_time - start_time), 0), 0))
+                 + LEAST(15, SUM(distance_m) / 100000.0), 2) AS score
       FROM telemetry
       GROUP BY vehicle
       """;
@@ -92,15 +92,9 @@ public final class UbiScoring {
     }
   }
 
-  /** The risk score of one result row (see the class comment), 0 to 100. */
+  /** The risk score of one result row, as the enclave computed it (see the class comment), 0 to 100. */
   public static double score(ResultTable result, List<Object> row) {
-    double m = number(result, row, "distance_m");
-    double km = m / 1000;
-    double harshPer100Km = km == 0 ? 0 : number(result, row, "harsh_brakes") * 100 / km;
-    double nightPct = m == 0 ? 0 : 100 * number(result, row, "night_m") / m;
-    double driving = number(result, row, "driving_s");
-    double speedingPct = driving == 0 ? 0 : 100 * number(result, row, "speeding_s") / driving;
-    return Math.min(40, 8 * harshPer100Km) + Math.min(20, 0.5 * nightPct) + Math.min(25, 2.5 * speedingPct) + Math.min(15, km / 100);
+    return number(result, row, "score");
   }
 
   private static double number(ResultTable result, List<Object> row, String column) {

@@ -19,6 +19,12 @@ class VehicleDemoRunsEndToEnd {
     for (VehiclesDemo.Job j : o.jobs()) {
       assertEquals(JobState.COMMITTED, j.outcome().state());
       assertFalse(j.scores().rows().isEmpty());
+      // The score is computed in the enclave: only it and the trip count leave, not the sums it is made of.
+      assertEquals(List.of("vehicle", "trips", "score"), j.scores().columns());
+      for (List<Object> row : j.scores().rows()) {
+        double score = UbiScoring.score(j.scores(), row);
+        assertTrue(score >= 0 && score <= 100, "score " + score + " of " + row);
+      }
       var st = j.settled().sheet().settlement();
       assertEquals(st.amount(), st.makerAmount() + st.ownersAmount());
     }
