@@ -59,14 +59,9 @@ public final class VerticalLogisticRegression {
     if (rows < 1 || features < 1) {
       throw new MalformedInputException("training needs at least one row and one feature, not " + rows + " × " + features);
     }
-    FixedPoint fp = session.fixedPoint();
-    double step = schedule.learningRate() / Math.min(schedule.batchSize(), rows);
-    if (step < Math.scalb(1.0, 6 - fp.fractionalBits())) {
-      throw new MalformedInputException("a learning rate of " + schedule.learningRate() + " over batches of " + schedule.batchSize()
-          + " rows is below what " + fp.fractionalBits() + " fractional bits resolve with 6 bits to spare: raise the learning rate or "
-          + "use smaller batches");
-    }
+    checkStep(session.fixedPoint(), schedule, rows);
     Party self = session.self();
+    FixedPoint fp = session.fixedPoint();
     long[] flatFeatures = null;
     if (self.equals(roles.featureOwner())) flatFeatures = fp.encode(flatten(ownFeatures, rows, features));
     double[] labels = null;
@@ -75,6 +70,50 @@ public final class VerticalLogisticRegression {
     }
     ShareVector x = session.input(roles.featureOwner(), flatFeatures);
     ShareVector y = session.inputFixedPoint(roles.labelOwner(), labels);
+    return train(session, roles, rows, features, x, y, schedule);
+  }
+
+  /**
+   * As {@link #trainShared}, with the aligned rows entering as the PSI payload mode's output ({@code io.covenant.mpc.psi
+   * .AlignedShares}): the feature owner and the label owner each hold an additive share over Z_2^64 of every aligned
+   * feature value and label, in this session's fixed point, and neither knows the other's values. Each inputs its
+   * shares, and the two replicated sharings are added (SecureML's two-party shares lifted into the three-party
+   * committee; Mohassel and Zhang, IEEE S&amp;P 2017, §2.2, and Araki et al., CCS 2016): the committee trains on the
+   * sum. The helper passes null for both.
+   *
+   * @param featureShares at the two owners: their shares of the features, row-major (rows × features)
+   * @param labelShares at the two owners: their shares of the labels
+   */
+  public static ShareVector trainSharedOnPayload(PartySession session, Roles roles, int rows, int features, long[] featureShares,
+      long[] labelShares, SgdSchedule schedule) {
+    if (rows < 1 || features < 1) {
+      throw new MalformedInputException("training needs at least one row and one feature, not " + rows + " × " + features);
+    }
+    checkStep(session.fixedPoint(), schedule, rows);
+    Party self = session.self();
+    boolean holder = self.equals(roles.featureOwner()) || self.equals(roles.labelOwner());
+    if (holder && (featureShares == null || featureShares.length != (long) rows * features || labelShares == null || labelShares.length != rows)) {
+      throw new MalformedInputException(session.committee().describe(self) + " holds " + (featureShares == null ? 0 : featureShares.length)
+          + " feature shares and " + (labelShares == null ? 0 : labelShares.length) + " label shares for " + rows + " rows × " + features + " features");
+    }
+    ShareVector x = session.add(session.input(roles.featureOwner(), featureShares), session.input(roles.labelOwner(), featureShares));
+    ShareVector y = session.add(session.input(roles.featureOwner(), labelShares), session.input(roles.labelOwner(), labelShares));
+    return train(session, roles, rows, features, x, y, schedule);
+  }
+
+  private static void checkStep(FixedPoint fp, SgdSchedule schedule, int rows) {
+    double step = schedule.learningRate() / Math.min(schedule.batchSize(), rows);
+    if (step < Math.scalb(1.0, 6 - fp.fractionalBits())) {
+      throw new MalformedInputException("a learning rate of " + schedule.learningRate() + " over batches of " + schedule.batchSize()
+          + " rows is below what " + fp.fractionalBits() + " fractional bits resolve with 6 bits to spare: raise the learning rate or "
+          + "use smaller batches");
+    }
+  }
+
+  /** Mini-batch gradient descent on the shared design matrix {@code x} (rows × features) and labels {@code y}. */
+  private static ShareVector train(PartySession session, Roles roles, int rows, int features, ShareVector x, ShareVector y, SgdSchedule schedule) {
+    FixedPoint fp = session.fixedPoint();
+    Party self = session.self();
     if (x.length() != (long) rows * features || y.length() != rows) {
       throw new MalformedInputException(session.committee().describe(roles.featureOwner()) + " shared " + x.length() + " feature values and "
           + session.committee().describe(roles.labelOwner()) + " shared " + y.length() + " labels, but the job says " + rows + " rows × "

@@ -410,9 +410,11 @@ public final class PartyJobService implements AutoCloseable {
   }
 
   /**
-   * A vertical model: the features' and labels' owners (seats 0 and 1) read their id column and their columns, intersect
-   * their ids by PSI (KKRT16, over the ring's link between them, both learning the aligned order), seat 0 tells the
-   * helper (seat 2) how many rows matched, and the three train on the aligned rows, opening nothing.
+   * A vertical model: the features' and labels' owners (seats 0 and 1) read their id column and their columns and
+   * intersect their ids by PSI in the payload mode (KKRT16 over the ring's link between them: both learn the aligned
+   * order, as both policies' matching.revealMatches allow, and each ends with additive shares of both sides' aligned
+   * columns, never the other's values); seat 0 tells the helper (seat 2) how many rows matched, and the three train on
+   * the shares, opening nothing.
    */
   private Sealed model(Prepared p, Computation.VerticalLogisticRegression model, TcpPartyChannel.Listener listener, PartyJobRequest.Run request) {
     Party seat = p.seat();
@@ -434,23 +436,28 @@ public final class PartyJobService implements AutoCloseable {
     try (TcpPartyChannel channel = listener.connect(request.endpoints().get(seat.next().index()))) {
       PartySession session = PartySession.start(channel, FixedPoint.DEFAULT);
       int n;
-      double[][] alignedFeatures = null;
-      double[] alignedLabels = null;
+      long[] featureShares = null;
+      long[] labelShares = null;
       if (seat.index() < 2) {
         PsiJob psi = new PsiJob(p.job().id().value(), PsiProtocol.KKRT16, IdRule.CASE_SENSITIVE, Delivery.BOTH, 2);
-        PsiResult result = PsiParty.intersect(psi, seat.index() == 0 ? PsiRole.RECEIVER : PsiRole.SENDER, IdSource.of(ids),
+        double[][] byColumn = new double[columns.size()][values.size()];
+        for (int r = 0; r < values.size(); r++) for (int c = 0; c < columns.size(); c++) byColumn[c][r] = values.get(r)[c];
+        io.covenant.mpc.psi.AlignedShares aligned = PsiParty.intersectWithPayload(psi, seat.index() == 0 ? PsiRole.RECEIVER : PsiRole.SENDER,
+            IdSource.of(ids), new io.covenant.mpc.psi.FeatureColumns(columns, byColumn), FixedPoint.DEFAULT,
             RingPeerLink.toward(channel, seat.index() == 0 ? Party.P1 : Party.P0));
-        if (!(result instanceof PsiResult.Intersection hit)) throw new PartyJobRefusedException("the PSI withheld the intersection from " + owner.org());
-        int[] rows = hit.rows();
-        n = rows.length;
-        if (seat.index() == 0) {
-          channel.sendToPrevious(new long[] {n});
-          alignedFeatures = new double[n][];
-          for (int i = 0; i < n; i++) alignedFeatures[i] = values.get(rows[i]);
-        } else {
-          alignedLabels = new double[n];
-          for (int i = 0; i < n; i++) alignedLabels[i] = values.get(rows[i])[0];
+        n = aligned.rows().length;
+        // The receiver's columns come first: the features (seat 0's), then the label (seat 1's).
+        List<io.covenant.mpc.psi.AlignedShares.SharedColumn> shared = aligned.columns();
+        if (shared.size() != features + 1) {
+          throw new PartyJobRefusedException("the PSI payload holds " + shared.size() + " columns where the model has " + features + " features and a label");
         }
+        featureShares = new long[n * features];
+        for (int c = 0; c < features; c++) {
+          long[] column = shared.get(c).share();
+          for (int i = 0; i < n; i++) featureShares[i * features + c] = column[i];
+        }
+        labelShares = shared.get(features).share();
+        if (seat.index() == 0) channel.sendToPrevious(new long[] {n});
       } else {
         long[] announced = channel.receiveFromNext();
         if (announced.length != 1 || announced[0] < 0 || announced[0] > Integer.MAX_VALUE) {
@@ -460,8 +467,8 @@ public final class PartyJobService implements AutoCloseable {
       }
       if (n < 2) throw new PartyJobRefusedException("the two datasets share " + n + " id(s); a model needs at least two matched rows");
       SgdSchedule schedule = new SgdSchedule(model.epochs(), model.batchSize(), model.learningRate().doubleValue());
-      ShareVector w = VerticalLogisticRegression.trainShared(session, new VerticalLogisticRegression.Roles(Party.P0, Party.P1, Party.P2), n, features,
-          alignedFeatures, alignedLabels, schedule);
+      ShareVector w = VerticalLogisticRegression.trainSharedOnPayload(session, new VerticalLogisticRegression.Roles(Party.P0, Party.P1, Party.P2), n,
+          features, featureShares, labelShares, schedule);
       Json.JObject layout = Json.obj("kind", "vertical-logistic-regression", "computation", model.toJson(), "rows", (long) n);
       // The ledger is read by every auditor: it counts what the owner read, not what matched, so it does not reveal the
       // intersection's size (the parties and the consumer learn it).
