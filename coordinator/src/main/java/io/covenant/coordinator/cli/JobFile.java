@@ -31,14 +31,15 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   static final String FORM_TEXT =
       "{\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}. "
           + "To train a gradient-boosted model in the enclave instead, give \"train\": {\"featureSql\": \"SELECT ...\", \"label\": COLUMN, "
-          + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\". "
+          + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\" "
+          + "(\"learner\": \"linear\" trains logistic or linear regression instead of trees). "
           + "For a vertical logistic regression on the mpc engine (features in the first dataset, the 0/1 label in the second), give \"model\": "
           + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}. "
           + "To learn which of your ids another owner's dataset also holds (a private set intersection on the mpc engine, your dataset and theirs), "
           + "give \"intersect\": {\"idColumn\": COLUMN, \"learners\": \"consumer\" or \"both\"}.";
   private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "intersect");
   private static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("idColumn", "features", "label", "helper", "epochs", "batchSize", "learningRate");
-  private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "rounds", "maxDepth", "learningRate");
+  private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "learner", "rounds", "maxDepth", "learningRate");
 
   static JobFile read(Path file) {
     if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see './covenant job submit --help' for its form");
@@ -83,7 +84,8 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
     return new Computation.ModelTraining(t.string("featureSql"), t.string("label"), t.string("objective"),
         (int) Math.clamp(t.number("rounds", 10), Integer.MIN_VALUE, Integer.MAX_VALUE),
         (int) Math.clamp(t.number("maxDepth", 6), Integer.MIN_VALUE, Integer.MAX_VALUE),
-        t.has("learningRate") ? t.decimal("learningRate") : new java.math.BigDecimal("0.3"));
+        t.has("learningRate") ? t.decimal("learningRate") : new java.math.BigDecimal("0.3"),
+        Computation.ModelTraining.Learner.parse(t.string("learner", "trees")));
   }
 
   private static void unknown(Json.JObject o, java.util.Set<String> known, String prefix) {

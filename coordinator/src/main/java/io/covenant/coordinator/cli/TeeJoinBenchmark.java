@@ -55,6 +55,9 @@ final class TeeJoinBenchmark {
   static final Computation.ModelTraining TRAINING = new Computation.ModelTraining(
       "SELECT c.age, c.cost, p.premium, p.lapsed FROM claims c JOIN policies p ON c.member_key = p.member_key", "lapsed",
       Computation.ModelTraining.BINARY_LOGISTIC, 10, 6, new BigDecimal("0.3"));
+  /** Logistic regression on the same join: XGBoost's linear booster, 10 passes of coordinate descent. */
+  static final Computation.ModelTraining LOGISTIC_REGRESSION = new Computation.ModelTraining(TRAINING.featureSql(), TRAINING.label(),
+      Computation.ModelTraining.BINARY_LOGISTIC, 10, 1, new BigDecimal("0.5"), Computation.ModelTraining.Learner.LINEAR);
   private static final OrgId HOSPITAL = OrgId.of("hospital-a");
   private static final OrgId INSURER = OrgId.of("insurer-x");
   private static final String[] TIERS = {"bronze", "silver", "gold", "platinum"};
@@ -74,6 +77,7 @@ final class TeeJoinBenchmark {
     if (members < 1000) throw new CovenantException("--join-rows must be at least 1000, got " + members);
     double[] teeJoin = new double[runs];
     double[] teeTrain = new double[runs];
+    double[] teeLinear = new double[runs];
     try (LocalDeployment d = LocalDeployment.open(workDir.resolve("join-" + members), BlockstoreSpec.LOCAL, LedgerSpec.EMBEDDED, DatabaseSpec.EMBEDDED)) {
       d.createOrganisation(HOSPITAL, "St. Anne's Hospital", Set.of(OrgRole.OWNER));
       d.createOrganisation(INSURER, "Insurer X", Set.of(OrgRole.OWNER, OrgRole.CONSUMER));
@@ -100,14 +104,20 @@ final class TeeJoinBenchmark {
         JobOutcome train = consumer.submit(all.subList(0, 2), Engine.TEE, new Purpose("risk-model"), TRAINING);
         long t3 = System.nanoTime();
         if (train.state() != JobState.COMMITTED) throw new CovenantException("the training job ended " + train.state() + ": " + train.reasons());
+        long t4 = System.nanoTime();
+        JobOutcome linear = consumer.submit(all.subList(0, 2), Engine.TEE, new Purpose("risk-model"), LOGISTIC_REGRESSION);
+        long t5 = System.nanoTime();
+        if (linear.state() != JobState.COMMITTED) throw new CovenantException("the logistic regression job ended " + linear.state() + ": " + linear.reasons());
         if (i >= 0) {
           teeJoin[i] = (t1 - t0) / 1e9;
           teeTrain[i] = (t3 - t2) / 1e9;
+          teeLinear[i] = (t5 - t4) / 1e9;
         }
       }
     }
     double[] plainJoin = new double[runs];
     double[] plainTrain = new double[runs];
+    double[] plainLinear = new double[runs];
     for (int i = -1; i < runs; i++) {
       progress.printf(Locale.ROOT, "bench tee: the same join and training on plaintext %s...%n", i < 0 ? "(warm-up)" : (i + 1) + " of " + runs);
       try (PlaintextBaseline db = new PlaintextBaseline(); BufferAllocator allocator = new RootAllocator()) {
@@ -120,16 +130,21 @@ final class TeeJoinBenchmark {
         long t1 = System.nanoTime();
         db.train(TRAINING, Set.of("claims", "policies", "tiers"));
         long t2 = System.nanoTime();
+        db.train(LOGISTIC_REGRESSION, Set.of("claims", "policies", "tiers"));
+        long t3 = System.nanoTime();
         if (i >= 0) {
           plainJoin[i] = (loading + t1 - t0) / 1e9;
           plainTrain[i] = (loading + t2 - t1) / 1e9;
+          plainLinear[i] = (loading + t3 - t2) / 1e9;
         }
       }
     }
     return List.of(
         new Row(String.format(Locale.ROOT, "three-way join, %,d claims x %,d policies x %d tiers, by region", members, members, TIERS.length),
             BenchStats.median(teeJoin), BenchStats.median(plainJoin)),
-        new Row(String.format(Locale.ROOT, "gradient-boosted trees (10 rounds, depth 6) on %,d joined rows", members), BenchStats.median(teeTrain), BenchStats.median(plainTrain)));
+        new Row(String.format(Locale.ROOT, "gradient-boosted trees (10 rounds, depth 6) on %,d joined rows", members), BenchStats.median(teeTrain), BenchStats.median(plainTrain)),
+        new Row(String.format(Locale.ROOT, "logistic regression (linear booster, 10 passes) on %,d joined rows", members), BenchStats.median(teeLinear),
+            BenchStats.median(plainLinear)));
   }
 
   static String table(List<Row> rows) {

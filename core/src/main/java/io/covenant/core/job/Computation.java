@@ -22,20 +22,56 @@ public sealed interface Computation {
   }
 
   /**
-   * Gradient-boosted trees trained inside the enclave on the rows {@code featureSql} returns (a SELECT over the job's
-   * datasets, joins included): {@code label} is the column to predict, every other column a numeric feature. Only the
-   * trained model and its training metrics leave the enclave, sealed to the consumer; no per-row prediction does.
+   * A model trained inside the enclave on the rows {@code featureSql} returns (a SELECT over the job's datasets, joins
+   * included): {@code label} is the column to predict, every other column a numeric feature. Only the trained model and
+   * its training metrics leave the enclave, sealed to the consumer; no per-row prediction does. The learner is
+   * gradient-boosted trees, or a linear model (with {@value #BINARY_LOGISTIC}, logistic regression; with
+   * {@value #SQUARED_ERROR}, linear regression), both trained by XGBoost.
    *
    * @param objective {@value #BINARY_LOGISTIC} (a 0/1 label) or {@value #SQUARED_ERROR} (a numeric label)
-   * @param rounds boosting rounds (trees), 1 to {@value #MAX_ROUNDS}
-   * @param maxDepth depth of each tree, 1 to {@value #MAX_DEPTH}
-   * @param learningRate shrinkage of each tree's contribution (XGBoost's {@code eta}), above 0 and at most 1
+   * @param rounds boosting rounds (trees), or for a linear model passes of coordinate descent, 1 to {@value #MAX_ROUNDS}
+   * @param maxDepth depth of each tree, 1 to {@value #MAX_DEPTH} (1 for a linear model, which has no trees)
+   * @param learningRate shrinkage of each round's step (XGBoost's {@code eta}), above 0 and at most 1
+   * @param learner {@link Learner#TREES} or {@link Learner#LINEAR}
    */
-  record ModelTraining(String featureSql, String label, String objective, int rounds, int maxDepth, BigDecimal learningRate) implements Computation {
+  record ModelTraining(String featureSql, String label, String objective, int rounds, int maxDepth, BigDecimal learningRate, Learner learner)
+      implements Computation {
     public static final String BINARY_LOGISTIC = "binary:logistic", SQUARED_ERROR = "reg:squarederror";
     public static final int MAX_ROUNDS = 1000, MAX_DEPTH = 10;
 
+    /** What kind of model is trained: XGBoost's {@code gbtree} or {@code gblinear} booster. */
+    public enum Learner {
+      TREES("gbtree"), LINEAR("gblinear");
+
+      private final String booster;
+
+      Learner(String booster) {
+        this.booster = booster;
+      }
+
+      /** XGBoost's name for it. */
+      public String booster() {
+        return booster;
+      }
+
+      public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+
+      public static Learner parse(String text) {
+        for (Learner l : values()) if (l.wireName().equals(text)) return l;
+        throw new MalformedInputException("learner '" + text + "' is not known: use trees (gradient-boosted trees) or linear (logistic or linear regression)");
+      }
+    }
+
+    /** Gradient-boosted trees. */
+    public ModelTraining(String featureSql, String label, String objective, int rounds, int maxDepth, BigDecimal learningRate) {
+      this(featureSql, label, objective, rounds, maxDepth, learningRate, Learner.TREES);
+    }
+
     public ModelTraining {
+      if (learner == null) throw new MalformedInputException("the training names no learner: use trees or linear");
+      if (learner == Learner.LINEAR) maxDepth = 1;
       if (featureSql == null || featureSql.isBlank()) throw new MalformedInputException("the training's feature query is empty: give the SELECT whose rows train the model");
       if (label == null || label.isBlank()) throw new MalformedInputException("the training names no label column: give the column the model should predict");
       if (!BINARY_LOGISTIC.equals(objective) && !SQUARED_ERROR.equals(objective)) {
@@ -51,6 +87,10 @@ public sealed interface Computation {
 
     @Override
     public Json.JObject toJson() {
+      if (learner == Learner.LINEAR) {
+        return Json.obj("kind", "linear-model", "featureSql", featureSql, "label", label, "objective", objective, "rounds", (long) rounds,
+            "learningRate", learningRate);
+      }
       return Json.obj("kind", "gradient-boosted-trees", "featureSql", featureSql, "label", label, "objective", objective,
           "rounds", (long) rounds, "maxDepth", (long) maxDepth, "learningRate", learningRate);
     }
@@ -143,12 +183,14 @@ public sealed interface Computation {
       case "gradient-boosted-trees" -> new ModelTraining(o.string("featureSql"), o.string("label"), o.string("objective"),
           (int) Math.clamp(o.number("rounds"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("maxDepth"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"));
+      case "linear-model" -> new ModelTraining(o.string("featureSql"), o.string("label"), o.string("objective"),
+          (int) Math.clamp(o.number("rounds"), Integer.MIN_VALUE, Integer.MAX_VALUE), 1, o.decimal("learningRate"), ModelTraining.Learner.LINEAR);
       case "vertical-logistic-regression" -> new VerticalLogisticRegression(o.string("idColumn"), o.strings("features"), o.string("label"),
           (int) Math.clamp(o.number("epochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"), new io.covenant.core.id.OrgId(o.string("helper")));
       case "private-set-intersection" -> new PrivateSetIntersection(o.string("idColumn"), PrivateSetIntersection.Learners.parse(o.string("learners")));
       default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql, gradient-boosted-trees, "
-          + "vertical-logistic-regression or private-set-intersection");
+          + "linear-model, vertical-logistic-regression or private-set-intersection");
     };
   }
 }

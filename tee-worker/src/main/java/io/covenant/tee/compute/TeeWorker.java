@@ -18,7 +18,7 @@ import io.covenant.storage.dataset.SignedManifest;
 import io.covenant.core.attestation.AttestationEvidence;
 import io.covenant.tee.attestation.AttestationProvider;
 import io.covenant.core.keyrelease.KeyReleaseRequest;
-import io.covenant.tee.training.GradientBoostedTrees;
+import io.covenant.tee.training.XgboostTraining;
 import io.covenant.tee.training.TrainedModel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -145,7 +145,7 @@ public final class TeeWorker {
             + minRows + ", the largest training.minRows), so no model is released; widen the feature query");
       }
       try {
-        TrainedModel model = GradientBoostedTrees.train(table, spec);
+        TrainedModel model = XgboostTraining.train(table, spec);
         byte[] sealed = model.seal(request.id(), job.consumerKey());
         SealedResult result = new SealedResult(sealed, Digest.sha256(sealed), model.rows(), 0, loaded.evidence().measurement(),
             loaded.evidence().simulated(), loaded.manifests(), java.util.Optional.of(model.modelHash()));

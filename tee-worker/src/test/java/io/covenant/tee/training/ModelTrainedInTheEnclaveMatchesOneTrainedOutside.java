@@ -44,7 +44,7 @@ class ModelTrainedInTheEnclaveMatchesOneTrainedOutside {
     TrainedModel inside = TrainedModel.open(sealed.result().sealed(), world.consortium.consumerKeys(), job.request().id());
     FeatureTable plain = world.plainJoin();
     assertTrue(plain.rows() > 2_000 && plain.rows() < 3_000, "the join drops the patients without a policy: " + plain.rows());
-    TrainedModel outside = GradientBoostedTrees.train(plain, ClaimsAndPolicies.spec());
+    TrainedModel outside = XgboostTraining.train(plain, ClaimsAndPolicies.spec());
     assertEquals(outside.modelHash(), inside.modelHash());
     assertEquals(outside, inside);
     assertEquals(plain.rows(), inside.rows());
@@ -65,5 +65,26 @@ class ModelTrainedInTheEnclaveMatchesOneTrainedOutside {
   @Test
   void onlyTheConsumerOpensTheModel() {
     assertThrows(IntegrityException.class, () -> TrainedModel.open(sealed.result().sealed(), HpkeKeyPair.generate(), job.request().id()));
+  }
+
+  /**
+   * Logistic regression (XGBoost's linear booster with the logistic objective) in the enclave: the same model, byte for
+   * byte, as outside, and a linear model, not trees.
+   */
+  @Test
+  void aLogisticRegressionTrainedInTheEnclaveIsTheOneTrainedOnThePlainJoin() {
+    var trees = ClaimsAndPolicies.spec();
+    var linear = new io.covenant.core.job.Computation.ModelTraining(trees.featureSql(), trees.label(), trees.objective(), 30, 1,
+        new java.math.BigDecimal("0.5"), io.covenant.core.job.Computation.ModelTraining.Learner.LINEAR);
+    TeeJob linearJob = world.authorisedJob(linear);
+    SealedModel sealedLinear = new TeeWorker(world.consortium.provider, world.consortium.blockstore).train(linearJob);
+    TrainedModel inside = TrainedModel.open(sealedLinear.result().sealed(), world.consortium.consumerKeys(), linearJob.request().id());
+    TrainedModel outside = XgboostTraining.train(world.plainJoin(), linear);
+    assertEquals(outside, inside);
+    String model = new String(inside.model(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertTrue(model.contains("gblinear") && !model.contains("gbtree"), "a linear model, not trees");
+    assertTrue(inside.metric() > 0 && inside.metric() < 0.69, "the model learned something: logloss " + inside.metric());
+    assertEquals("linear-model", linear.toJson().string("kind"));
+    assertEquals(linear, io.covenant.core.job.Computation.fromJson(linear.toJson()));
   }
 }

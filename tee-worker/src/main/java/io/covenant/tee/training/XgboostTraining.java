@@ -10,17 +10,19 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Gradient-boosted trees (Chen and Guestrin, "XGBoost: A Scalable Tree Boosting System", KDD 2016) trained with
- * XGBoost4J, XGBoost's own JVM binding (Apache-2.0; its jar carries the native library, which the worker's image
- * measurement covers). Training is deterministic for a given table and specification: one thread, the exact
- * histogram method with a fixed seed and no sampling, so the same rows give byte-identical model files inside and
- * outside the enclave, which is how a consumer can check a model.
+ * Gradient-boosted trees (Chen and Guestrin, "XGBoost: A Scalable Tree Boosting System", KDD 2016), or a linear model
+ * (XGBoost's {@code gblinear} booster: logistic or linear regression with an L2 penalty, fitted by cyclic coordinate
+ * descent), trained with XGBoost4J, XGBoost's own JVM binding (Apache-2.0; its jar carries the native library, which
+ * the worker's image measurement covers). Training is deterministic for a given table and specification: one thread,
+ * the histogram method with a fixed seed and no sampling for trees, the cyclic coordinate-descent updater for a linear
+ * model, so the same rows give byte-identical model files inside and outside the enclave, which is how a consumer can
+ * check a model.
  *
  * <p>No evaluation sets are passed to XGBoost, so it logs nothing per round; the training metric is computed here
  * from the model's predictions on the training rows, which never leave this method.
  */
-public final class GradientBoostedTrees {
-  private GradientBoostedTrees() {}
+public final class XgboostTraining {
+  private XgboostTraining() {}
 
   /** Trains the model {@code spec} describes on {@code table}. */
   public static TrainedModel train(FeatureTable table, Computation.ModelTraining spec) {
@@ -52,14 +54,23 @@ public final class GradientBoostedTrees {
   static Map<String, Object> parameters(Computation.ModelTraining spec) {
     Map<String, Object> p = new HashMap<>();
     p.put("objective", spec.objective());
-    p.put("max_depth", spec.maxDepth());
+    p.put("booster", spec.learner().booster());
     p.put("eta", spec.learningRate().doubleValue());
-    p.put("tree_method", "hist");
     p.put("nthread", 1);
     p.put("seed", 0);
-    p.put("subsample", 1.0);
-    p.put("colsample_bytree", 1.0);
     p.put("verbosity", 0);
+    if (spec.learner() == Computation.ModelTraining.Learner.LINEAR) {
+      // Coordinate descent over the features in order: deterministic, unlike the parallel 'shotgun' updater.
+      p.put("updater", "coord_descent");
+      p.put("feature_selector", "cyclic");
+      p.put("lambda", 1.0);
+      p.put("alpha", 0.0);
+    } else {
+      p.put("max_depth", spec.maxDepth());
+      p.put("tree_method", "hist");
+      p.put("subsample", 1.0);
+      p.put("colsample_bytree", 1.0);
+    }
     return p;
   }
 
