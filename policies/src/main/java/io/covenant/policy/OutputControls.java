@@ -35,6 +35,8 @@ public record OutputControls(int minCohort, Optional<Privacy> privacy) {
     if (policies == null || policies.isEmpty()) throw new MalformedInputException("output controls need at least one policy");
     int cohort = policies.stream().mapToInt(Policy::minCohort).max().orElseThrow();
     BigDecimal epsilon = null;
+    Policy.PrivacyBudget.Mechanism mechanism = null;
+    BigDecimal delta = null;
     boolean orderStatistics = true;
     SortedMap<String, Policy.Bounds> bounds = new TreeMap<>();
     for (Policy p : policies) {
@@ -42,6 +44,12 @@ public record OutputControls(int minCohort, Optional<Privacy> privacy) {
       orderStatistics &= p.release().orderStatistics();
       Policy.PrivacyBudget b = p.privacy().get();
       epsilon = epsilon == null ? b.epsilonPerQuery() : epsilon.min(b.epsilonPerQuery());
+      if (mechanism != null && mechanism != b.mechanism()) {
+        throw new MalformedInputException("the policies of a joint query ask for different noise mechanisms (" + p.id() + " asks for "
+            + b.mechanism().wireName() + ", another for " + mechanism.wireName() + "); the owners must agree on one");
+      }
+      mechanism = b.mechanism();
+      if (b.deltaPerQuery().isPresent()) delta = delta == null ? b.deltaPerQuery().get() : delta.min(b.deltaPerQuery().get());
       for (Map.Entry<String, Policy.Bounds> e : b.bounds().entrySet()) {
         Policy.Bounds before = bounds.get(e.getKey());
         if (before == null) {
@@ -58,7 +66,8 @@ public record OutputControls(int minCohort, Optional<Privacy> privacy) {
         bounds.put(e.getKey(), new Policy.Bounds(lo, hi));
       }
     }
-    return new OutputControls(cohort, epsilon == null ? Optional.empty() : Optional.of(new Privacy(epsilon, bounds, orderStatistics)));
+    return new OutputControls(cohort, epsilon == null ? Optional.empty()
+        : Optional.of(new Privacy(epsilon, bounds, orderStatistics, mechanism, Optional.ofNullable(delta))));
   }
 
   /**
@@ -68,11 +77,24 @@ public record OutputControls(int minCohort, Optional<Privacy> privacy) {
    * @param bounds per column, the range each value is clamped to before it is summed or averaged
    * @param orderStatistics whether every budgeted policy allows MIN, MAX and MEDIAN ({@code privacy.orderStatistics});
    *     they are then noised at their global sensitivity, the width of the clamped range
+   * @param mechanism the noise every budgeted policy asks for (they must agree)
+   * @param delta for the gaussian mechanism, the smallest delta per query among the policies
    */
-  public record Privacy(BigDecimal epsilon, Map<String, Policy.Bounds> bounds, boolean orderStatistics) {
+  public record Privacy(BigDecimal epsilon, Map<String, Policy.Bounds> bounds, boolean orderStatistics, Policy.PrivacyBudget.Mechanism mechanism,
+      Optional<BigDecimal> delta) {
     public Privacy {
       if (epsilon == null || epsilon.signum() <= 0) throw new MalformedInputException("epsilon must be above 0");
       bounds = bounds == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(bounds));
+      if (mechanism == null) mechanism = Policy.PrivacyBudget.Mechanism.LAPLACE;
+      delta = delta == null ? Optional.empty() : delta;
+      if ((mechanism == Policy.PrivacyBudget.Mechanism.GAUSSIAN) != delta.isPresent()) {
+        throw new MalformedInputException("the gaussian mechanism needs a delta, and only it");
+      }
+    }
+
+    /** Laplace terms. */
+    public Privacy(BigDecimal epsilon, Map<String, Policy.Bounds> bounds, boolean orderStatistics) {
+      this(epsilon, bounds, orderStatistics, Policy.PrivacyBudget.Mechanism.LAPLACE, Optional.empty());
     }
 
     /** Terms without order statistics: only COUNT, SUM and AVG are released. */

@@ -224,8 +224,36 @@ public record Policy(
    * value to before summing or averaging it: the clamp is what bounds one record's influence (the sensitivity) and
    * so the noise. A query aggregating a column without declared bounds is denied (rule {@code privacy:bounds}).
    */
-  public record PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal, Map<String, Bounds> bounds) {
+  public record PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal, Map<String, Bounds> bounds, Mechanism mechanism,
+      Optional<BigDecimal> deltaPerQuery) {
+    /** The largest δ per query a policy may set: δ should be far below one over the number of records. */
+    public static final BigDecimal MAX_DELTA = new BigDecimal("0.0001");
+
+    /**
+     * How the noise is drawn. {@code privacy.mechanism}: {@code laplace} (the default; ε-DP) or {@code gaussian}
+     * ((ε, δ)-DP with {@code privacy.deltaPerQuery}; lighter tails, and composes more tightly over many statistics).
+     */
+    public enum Mechanism {
+      LAPLACE, GAUSSIAN;
+
+      public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+
     public PrivacyBudget {
+      if (mechanism == null) mechanism = Mechanism.LAPLACE;
+      deltaPerQuery = deltaPerQuery == null ? Optional.empty() : deltaPerQuery.map(PrivacyBudget::canonical);
+      if (mechanism == Mechanism.GAUSSIAN && deltaPerQuery.isEmpty()) {
+        throw PolicyReader.error("privacy.deltaPerQuery", "is missing: the gaussian mechanism is (epsilon, delta)-DP; give a delta such as 0.000001");
+      }
+      if (mechanism == Mechanism.LAPLACE && deltaPerQuery.isPresent()) {
+        throw PolicyReader.error("privacy.deltaPerQuery", "is set, but the laplace mechanism spends no delta; set mechanism: gaussian, or drop it");
+      }
+      if (deltaPerQuery.isPresent() && (deltaPerQuery.get().signum() <= 0 || deltaPerQuery.get().compareTo(MAX_DELTA) > 0)) {
+        throw PolicyReader.error("privacy.deltaPerQuery", "must be above 0 and at most " + MAX_DELTA.toPlainString() + " (delta is the chance the "
+            + "epsilon guarantee fails, and should be far below one over the number of records), got " + deltaPerQuery.get().toPlainString());
+      }
       if (epsilonPerQuery == null || epsilonPerQuery.signum() <= 0) throw PolicyReader.error("privacy.epsilonPerQuery", "must be a number above 0");
       if (epsilonTotal == null || epsilonTotal.signum() <= 0) throw PolicyReader.error("privacy.epsilonTotal", "must be a number above 0");
       if (epsilonPerQuery.compareTo(epsilonTotal) > 0) {
@@ -249,6 +277,11 @@ public record Policy(
     /** A budget without declared bounds: only COUNT can then be noised. */
     public PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal) {
       this(epsilonPerQuery, epsilonTotal, Map.of());
+    }
+
+    /** A budget spent with the Laplace mechanism. */
+    public PrivacyBudget(BigDecimal epsilonPerQuery, BigDecimal epsilonTotal, Map<String, Bounds> bounds) {
+      this(epsilonPerQuery, epsilonTotal, bounds, Mechanism.LAPLACE, Optional.empty());
     }
 
     private static BigDecimal canonical(BigDecimal d) {
@@ -488,7 +521,7 @@ public record Policy(
     Release release = Release.NOISY_ONLY;
     if (r.has("privacy")) {
       PolicyReader p = r.object("privacy");
-      p.allowOnly(Set.of("epsilonPerQuery", "epsilonTotal", "bounds", "exact", "orderStatistics"));
+      p.allowOnly(Set.of("epsilonPerQuery", "epsilonTotal", "bounds", "mechanism", "deltaPerQuery", "exact", "orderStatistics"));
       release = new Release(p.bool("exact", false), p.bool("orderStatistics", false));
       if (release.exact() && (p.has("epsilonPerQuery") || p.has("epsilonTotal") || p.has("bounds"))) {
         throw PolicyReader.error("privacy.exact", "is true, but the policy also sets a privacy budget; a policy either releases exact "
@@ -517,7 +550,13 @@ public record Policy(
           }
         }
       }
-      privacy = Optional.of(new PrivacyBudget(p.number("epsilonPerQuery"), p.number("epsilonTotal"), bounds));
+      PrivacyBudget.Mechanism mechanism = switch (p.has("mechanism") ? p.string("mechanism") : "laplace") {
+        case "laplace" -> PrivacyBudget.Mechanism.LAPLACE;
+        case "gaussian" -> PrivacyBudget.Mechanism.GAUSSIAN;
+        default -> throw PolicyReader.error("privacy.mechanism", "'" + p.string("mechanism") + "' is not known: use laplace or gaussian");
+      };
+      privacy = Optional.of(new PrivacyBudget(p.number("epsilonPerQuery"), p.number("epsilonTotal"), bounds, mechanism,
+          p.has("deltaPerQuery") ? Optional.of(p.number("deltaPerQuery")) : Optional.empty()));
     }
     Optional<Training> training = Optional.empty();
     if (r.has("training")) {
@@ -575,6 +614,11 @@ public record Policy(
         p.bounds().forEach((k, v) -> b.put(k, List.of(v.lower(), v.upper())));
         budget.put("bounds", b);
       }
+      // Written only for the gaussian mechanism, so that Laplace budgets keep the hash they had before it existed.
+      if (p.mechanism() == PrivacyBudget.Mechanism.GAUSSIAN) {
+        budget.put("mechanism", p.mechanism().wireName());
+        budget.put("deltaPerQuery", p.deltaPerQuery().orElseThrow());
+      }
       m.put("privacy", budget);
     });
     // Written only when set, so that policies without them keep the hash they had before these fields existed.
@@ -601,7 +645,8 @@ public record Policy(
    * every debit against them without the policy's text: maxUses and the privacy budget.
    */
   public AuditEvent.PolicyLimits ledgerLimits() {
-    return new AuditEvent.PolicyLimits(maxUses, privacy.map(PrivacyBudget::epsilonPerQuery), privacy.map(PrivacyBudget::epsilonTotal));
+    return new AuditEvent.PolicyLimits(maxUses, privacy.map(PrivacyBudget::epsilonPerQuery), privacy.map(PrivacyBudget::epsilonTotal),
+        privacy.flatMap(PrivacyBudget::deltaPerQuery));
   }
 
   /** The rule for a column: its own, or {@link #defaultColumnRule()} if the policy does not list it. */

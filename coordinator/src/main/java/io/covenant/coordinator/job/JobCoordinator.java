@@ -201,7 +201,8 @@ public final class JobCoordinator {
         if (decision.outcome() != PolicyDecision.Outcome.DENY) {
           BigDecimal epsilon = policy.privacy().map(p -> p.epsilonPerQuery()).orElse(BigDecimal.ZERO);
           // The debit goes on the ledger with the binding: owners and auditors count spending from there, not from this store.
-          bindings.add(new AuditEvent.PolicyBinding(a.version(), policy.hash(), AuditEvent.Debit.oneUse(epsilon)));
+          BigDecimal delta = policy.privacy().flatMap(p -> p.deltaPerQuery()).orElse(BigDecimal.ZERO);
+          bindings.add(new AuditEvent.PolicyBinding(a.version(), policy.hash(), AuditEvent.Debit.oneUse(epsilon, delta)));
           debits.add(new UsageDebit(policy.hash(), request.consumer(), epsilon));
           inputs.add(a.dataset().orElseThrow());
           policies.add(policy);

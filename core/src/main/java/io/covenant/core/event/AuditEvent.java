@@ -144,10 +144,19 @@ public sealed interface AuditEvent {
    * @param maxUses computations allowed under the policy, by every consumer together, if limited
    * @param epsilonPerQuery privacy budget each query spends, if the policy has a budget
    * @param epsilonTotal privacy budget each consumer may spend under the policy over its life, if it has a budget
+   * @param deltaPerQuery the delta each query spends, if the budget is spent with the gaussian mechanism ((ε, δ)-DP);
+   *     over the policy's life the delta spent is at most (epsilonTotal / epsilonPerQuery) × deltaPerQuery
    */
-  record PolicyLimits(OptionalLong maxUses, Optional<BigDecimal> epsilonPerQuery, Optional<BigDecimal> epsilonTotal) {
+  record PolicyLimits(OptionalLong maxUses, Optional<BigDecimal> epsilonPerQuery, Optional<BigDecimal> epsilonTotal, Optional<BigDecimal> deltaPerQuery) {
+    /** Limits of a policy without a delta (no budget, or the Laplace mechanism). */
+    public PolicyLimits(OptionalLong maxUses, Optional<BigDecimal> epsilonPerQuery, Optional<BigDecimal> epsilonTotal) {
+      this(maxUses, epsilonPerQuery, epsilonTotal, Optional.empty());
+    }
+
     public PolicyLimits {
       if (maxUses == null || epsilonPerQuery == null || epsilonTotal == null) throw new MalformedInputException("policy limits need all three fields (each may be absent)");
+      deltaPerQuery = deltaPerQuery == null ? Optional.empty() : deltaPerQuery.map(d -> positive("deltaPerQuery", d));
+      if (deltaPerQuery.isPresent() && epsilonPerQuery.isEmpty()) throw new MalformedInputException("a policy's deltaPerQuery comes with a privacy budget");
       if (maxUses.isPresent() && maxUses.getAsLong() < 1) throw new MalformedInputException("a policy's maxUses is 1 or more, not " + maxUses.getAsLong());
       if (epsilonPerQuery.isPresent() != epsilonTotal.isPresent()) {
         throw new MalformedInputException("a privacy budget has both epsilonPerQuery and epsilonTotal, or neither");
@@ -162,17 +171,22 @@ public sealed interface AuditEvent {
     }
 
     Json.JObject toJson() {
-      return Json.obj(
+      Json.JObject o = Json.obj(
           "maxUses", maxUses.isPresent() ? maxUses.getAsLong() : null,
           "epsilonPerQuery", epsilonPerQuery.map(Decimals::text).orElse(null),
           "epsilonTotal", epsilonTotal.map(Decimals::text).orElse(null));
+      if (deltaPerQuery.isEmpty()) return o; // as before delta existed, so earlier entries keep their bytes
+      java.util.Map<String, Json> members = new java.util.LinkedHashMap<>(o.members());
+      members.put("deltaPerQuery", Json.from(Decimals.text(deltaPerQuery.get())));
+      return new Json.JObject(members);
     }
 
     static PolicyLimits fromJson(Json.JObject o) {
       return new PolicyLimits(
           o.has("maxUses") ? OptionalLong.of(o.number("maxUses")) : OptionalLong.empty(),
           o.has("epsilonPerQuery") ? Optional.of(Decimals.parse("epsilonPerQuery", o.string("epsilonPerQuery"))) : Optional.empty(),
-          o.has("epsilonTotal") ? Optional.of(Decimals.parse("epsilonTotal", o.string("epsilonTotal"))) : Optional.empty());
+          o.has("epsilonTotal") ? Optional.of(Decimals.parse("epsilonTotal", o.string("epsilonTotal"))) : Optional.empty(),
+          o.has("deltaPerQuery") ? Optional.of(Decimals.parse("deltaPerQuery", o.string("deltaPerQuery"))) : Optional.empty());
     }
   }
 
@@ -239,16 +253,28 @@ public sealed interface AuditEvent {
    * What one job spends under one policy: {@code uses} computations (1 per job and dataset) and {@code epsilon} of
    * the consumer's privacy budget (0 under a policy without one).
    */
-  record Debit(long uses, BigDecimal epsilon) {
+  record Debit(long uses, BigDecimal epsilon, BigDecimal delta) {
     public Debit {
       if (uses < 0) throw new MalformedInputException("a debit of " + uses + " uses is not possible; uses are 0 or more");
       if (epsilon == null || epsilon.signum() < 0) throw new MalformedInputException("a debit's epsilon is 0 or more");
+      if (delta == null || delta.signum() < 0) throw new MalformedInputException("a debit's delta is 0 or more");
       epsilon = Decimals.canonical(epsilon);
+      delta = Decimals.canonical(delta);
+    }
+
+    /** A debit without delta (no budget, or the Laplace mechanism). */
+    public Debit(long uses, BigDecimal epsilon) {
+      this(uses, epsilon, BigDecimal.ZERO);
     }
 
     /** One use and {@code epsilon}: what authorising one job under a policy spends. */
     public static Debit oneUse(BigDecimal epsilon) {
       return new Debit(1, epsilon);
+    }
+
+    /** One use, {@code epsilon} and {@code delta}: a job under a policy whose budget uses the gaussian mechanism. */
+    public static Debit oneUse(BigDecimal epsilon, BigDecimal delta) {
+      return new Debit(1, epsilon, delta);
     }
   }
 
@@ -272,7 +298,10 @@ public sealed interface AuditEvent {
 
     Json.JObject toJson() {
       return debit
-          .map(d -> Json.obj("dataset", dataset, "policyHash", policyHash.hex(), "uses", d.uses(), "epsilon", Decimals.text(d.epsilon())))
+          .map(d -> d.delta().signum() == 0
+              ? Json.obj("dataset", dataset, "policyHash", policyHash.hex(), "uses", d.uses(), "epsilon", Decimals.text(d.epsilon()))
+              : Json.obj("dataset", dataset, "policyHash", policyHash.hex(), "uses", d.uses(), "epsilon", Decimals.text(d.epsilon()),
+                  "delta", Decimals.text(d.delta())))
           .orElse(Json.obj("dataset", dataset, "policyHash", policyHash.hex()));
     }
 
@@ -280,10 +309,11 @@ public sealed interface AuditEvent {
       DatasetVersion dataset = DatasetVersion.parse(o.string("dataset"));
       Digest hash = Digest.parse(o.string("policyHash"));
       if (!withDebit) {
-        if (o.has("uses") || o.has("epsilon")) throw new MalformedInputException("a version-1 JOB_AUTHORIZED carries no debits, but the binding of " + dataset + " has one");
+        if (o.has("uses") || o.has("epsilon") || o.has("delta")) throw new MalformedInputException("a version-1 JOB_AUTHORIZED carries no debits, but the binding of " + dataset + " has one");
         return new PolicyBinding(dataset, hash);
       }
-      return new PolicyBinding(dataset, hash, new Debit(o.number("uses"), Decimals.parse("epsilon", o.string("epsilon"))));
+      return new PolicyBinding(dataset, hash, new Debit(o.number("uses"), Decimals.parse("epsilon", o.string("epsilon")),
+          o.has("delta") ? Decimals.parse("delta", o.string("delta")) : BigDecimal.ZERO));
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Expected cost: a few uniform draws per sample. Not thread-safe if the generator is not.
  */
-public final class DiscreteLaplace {
+public final class DiscreteLaplace implements IntegerNoise {
   private final long t;
   private final long s;
   private final RandomGenerator random;
@@ -33,6 +33,7 @@ public final class DiscreteLaplace {
   }
 
   /** The variance, {@code 2q / (1-q)^2} with {@code q = exp(-s/t)}: for tests and documentation. */
+  @Override
   public double variance() {
     double x = (double) s / t;
     double oneMinusQ = -Math.expm1(-x); // exact even when the scale is large and q is within 1e-12 of 1
@@ -40,6 +41,7 @@ public final class DiscreteLaplace {
   }
 
   /** One sample. */
+  @Override
   public long sample() {
     while (true) {
       long u = random.nextLong(t);

@@ -442,6 +442,11 @@ final class AuditRules {
         return "it debits epsilon " + d.epsilon().toPlainString() + " under " + policy + ", less than the policy's epsilonPerQuery "
             + perQuery.toPlainString() + ": the budget would be understated";
       }
+      BigDecimal deltaPerQuery = p.limits().flatMap(AuditEvent.PolicyLimits::deltaPerQuery).orElse(BigDecimal.ZERO);
+      if (d.delta().compareTo(deltaPerQuery) < 0) {
+        return "it debits delta " + d.delta().toPlainString() + " under " + policy + ", less than the policy's deltaPerQuery "
+            + deltaPerQuery.toPlainString() + ": the gaussian mechanism's failure probability would be understated";
+      }
       Spending spent = spending.getOrDefault(b.policyHash(), new Spending());
       long usesNow = uses.merge(b.policyHash(), spent.uses + d.uses(), (a, x) -> a + d.uses());
       BigDecimal epsilonNow = epsilon.merge(b.policyHash(), spent.epsilon.getOrDefault(consumer, BigDecimal.ZERO).add(d.epsilon()), (a, x) -> a.add(d.epsilon()));

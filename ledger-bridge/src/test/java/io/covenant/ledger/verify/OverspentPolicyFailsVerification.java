@@ -108,4 +108,26 @@ class OverspentPolicyFailsVerification {
     h.addAll(job(Optional.of(Debit.oneUse(new BigDecimal("2")))));
     assertTrue(LedgerVerifier.verify(Scenario.export(Scenario.chain(h), logKey)).ok());
   }
+
+  /** A gaussian-mechanism policy publishes its delta per query; a debit that records less is named, one that records it verifies. */
+  @Test
+  void anUnderstatedDeltaIsNamedAndTheStatedOneVerifies() {
+    Digest gaussian = Digest.sha256("policy a, gaussian".getBytes(StandardCharsets.UTF_8));
+    List<SignedEvent> h = new ArrayList<>(s.setup());
+    h.add(s.sign(s.hospitalA, new AuditEvent.PolicyPublished(s.claimsA.dataset(), "claims-gaussian", gaussian,
+        Optional.of(new PolicyLimits(OptionalLong.empty(), Optional.of(BigDecimal.ONE), Optional.of(new BigDecimal("3")),
+            Optional.of(new BigDecimal("0.000001")))))));
+    JobId lawful = new JobId("job-00000000000000aa");
+    h.add(s.submitted(lawful, io.covenant.core.job.Engine.TEE));
+    h.add(s.sign(s.operator, new AuditEvent.JobAuthorized(lawful, List.of(
+        new PolicyBinding(s.claimsA, gaussian, Debit.oneUse(BigDecimal.ONE, new BigDecimal("0.000001"))),
+        new PolicyBinding(s.claimsB, s.policyB, Debit.oneUse(BigDecimal.ZERO))))));
+    assertTrue(LedgerVerifier.verify(Scenario.export(Scenario.chain(h), logKey)).ok(), "the stated delta verifies");
+    JobId understated = new JobId("job-00000000000000ab");
+    h.add(s.submitted(understated, io.covenant.core.job.Engine.TEE));
+    h.add(s.sign(s.operator, new AuditEvent.JobAuthorized(understated, List.of(
+        new PolicyBinding(s.claimsA, gaussian, Debit.oneUse(BigDecimal.ONE)),
+        new PolicyBinding(s.claimsB, s.policyB, Debit.oneUse(BigDecimal.ZERO))))));
+    assertTrue(failsAtTheLast(h).reason().contains("debits delta 0 under policy " + gaussian.shortForm()), failsAtTheLast(h).reason());
+  }
 }

@@ -96,6 +96,10 @@ public final class SecureAggregateQuery {
     if (ps.getDistinct() != null) throw refused("SELECT DISTINCT is not in the multi-party subset; group by the columns instead");
     if (ps.getLimit() != null || ps.getOffset() != null || ps.getFetch() != null) throw refused("LIMIT and OFFSET are not in the multi-party subset");
     Optional<OutputControls.Privacy> privacy = controls.privacy();
+    if (privacy.isPresent() && privacy.get().mechanism() != io.covenant.policy.Policy.PrivacyBudget.Mechanism.LAPLACE) {
+      throw refused("the policies ask for the " + privacy.get().mechanism().wireName() + " mechanism, which only the TEE engine draws; "
+          + "the multi-party engine adds discrete Laplace noise at each party");
+    }
 
     List<Key> keys = new ArrayList<>();
     GroupByElement groupBy = ps.getGroupBy();

@@ -1,6 +1,6 @@
 package io.covenant.tee.compute;
 
-import io.covenant.core.privacy.DiscreteLaplace;
+import io.covenant.core.privacy.IntegerNoise;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.schema.Column;
 import io.covenant.core.schema.DatasetSchema;
@@ -300,7 +300,7 @@ final class EnclaveDatabase implements AutoCloseable {
    */
   ControlledOutput runNoisy(NoisyQuery query, int minCohort, java.util.random.RandomGenerator random) {
     if (!locked) throw new IllegalStateException("the enclave database must be locked before a consumer query runs");
-    List<DiscreteLaplace> noise = new ArrayList<>();
+    List<IntegerNoise> noise = new ArrayList<>();
     for (int i = 0; i < query.measurements().size(); i++) noise.add(query.noise(i, random));
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(query.sql())) {
       ResultSetMetaData md = r.getMetaData();

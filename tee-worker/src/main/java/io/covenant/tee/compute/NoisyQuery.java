@@ -1,7 +1,9 @@
 package io.covenant.tee.compute;
 
 import io.covenant.policy.OutputControls;
+import io.covenant.core.privacy.DiscreteGaussian;
 import io.covenant.core.privacy.DiscreteLaplace;
+import io.covenant.core.privacy.IntegerNoise;
 import io.covenant.policy.Policy;
 import io.covenant.policy.SqlSyntax;
 import java.math.BigDecimal;
@@ -72,12 +74,14 @@ final class NoisyQuery {
   private final List<Output> outputs;
   private final List<Measurement> measurements;
   private final BigDecimal epsilon;
+  private final OutputControls.Privacy privacy;
 
-  private NoisyQuery(String sql, List<Output> outputs, List<Measurement> measurements, BigDecimal epsilon) {
+  private NoisyQuery(String sql, List<Output> outputs, List<Measurement> measurements, OutputControls.Privacy privacy) {
     this.sql = sql;
     this.outputs = List.copyOf(outputs);
     this.measurements = List.copyOf(measurements);
-    this.epsilon = epsilon;
+    this.epsilon = privacy.epsilon();
+    this.privacy = privacy;
   }
 
   String sql() {
@@ -101,7 +105,8 @@ final class NoisyQuery {
    * The sampler for measurement {@code i}: discrete Laplace with scale Δ / (ε/k) = Δ·k / ε, written as the exact
    * ratio t/s of integers with ε = unscaled / 10^scale.
    */
-  DiscreteLaplace noise(int i, java.util.random.RandomGenerator random) {
+  IntegerNoise noise(int i, java.util.random.RandomGenerator random) {
+    if (privacy.mechanism() == Policy.PrivacyBudget.Mechanism.GAUSSIAN) return gaussian(i, random);
     BigDecimal e = epsilon.stripTrailingZeros();
     if (e.scale() < 0) e = e.setScale(0);
     BigInteger t = BigInteger.valueOf(measurements.get(i).sensitivity())
@@ -115,6 +120,24 @@ final class NoisyQuery {
       throw new QueryRefusedException("epsilon " + epsilon.toPlainString() + " is too finely written for exact noise; use at most 6 decimal places");
     }
     return new DiscreteLaplace(t.longValueExact(), s.longValueExact(), random);
+  }
+
+  /**
+   * The gaussian sampler for measurement {@code i}: the query's (ε, δ) is turned into ρ-zCDP by Bun and Steinke's
+   * conversion ({@link DiscreteGaussian#rhoFor}), split evenly over the k measurements (zCDP composes by adding ρ,
+   * Bun and Steinke, Lemma 2.3), and each measurement of sensitivity Δ gets σ² = Δ²/(2ρ/k) (Canonne, Kamath and
+   * Steinke, Theorem 4). σ² is rounded up (to a multiple of 2^-20, or of 1 when it exceeds 2^40), so the guarantee
+   * holds at least as stated.
+   */
+  private IntegerNoise gaussian(int i, java.util.random.RandomGenerator random) {
+    double rhoEach = DiscreteGaussian.rhoFor(epsilon.doubleValue(), privacy.delta().orElseThrow().doubleValue()) / measurements.size();
+    double delta = measurements.get(i).sensitivity();
+    double sigmaSquared = delta * delta / (2 * rhoEach);
+    // Fine steps for small σ², whole units for large ones (Δ is up to 10^7 scaled units, so σ² reaches 10^16).
+    long denominator = sigmaSquared < 0x1p40 ? 1L << 20 : 1;
+    double scaled = Math.ceil(sigmaSquared * denominator);
+    if (scaled >= 0x1p62) throw new QueryRefusedException("epsilon " + epsilon.toPlainString() + " is too small for this query's sensitivity: the noise would exceed what the engine samples");
+    return new DiscreteGaussian((long) scaled, denominator, random);
   }
 
   /** Checks {@code text} (already accepted by {@link AggregateQuery#check}) and plans its noisy release. */
@@ -190,7 +213,7 @@ final class NoisyQuery {
     for (Measurement x : measurements.values()) {
       ps.addSelectItem(parseExpression(x.sql()), new Alias(MEASUREMENT_PREFIX + m++));
     }
-    return new NoisyQuery(ps.toString(), outputs, new ArrayList<>(measurements.values()), privacy.epsilon());
+    return new NoisyQuery(ps.toString(), outputs, new ArrayList<>(measurements.values()), privacy);
   }
 
   private static Measurement sumMeasurement(Column column, String col, Policy.Bounds b) {
@@ -227,7 +250,7 @@ final class NoisyQuery {
    * Adds noise to one group's exact measurements and computes its visible aggregates. Returns null when the noisy
    * row count is below {@code minCohort}: the group is withheld.
    */
-  List<Object> release(List<Object> keys, BigInteger[] exact, int minCohort, List<DiscreteLaplace> noise) {
+  List<Object> release(List<Object> keys, BigInteger[] exact, int minCohort, List<IntegerNoise> noise) {
     BigInteger[] noisy = new BigInteger[exact.length];
     for (int i = 0; i < exact.length; i++) noisy[i] = exact[i].add(BigInteger.valueOf(noise.get(i).sample()));
     if (noisy[0].compareTo(BigInteger.valueOf(minCohort)) < 0) return null;

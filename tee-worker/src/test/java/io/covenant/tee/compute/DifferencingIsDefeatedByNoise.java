@@ -70,4 +70,40 @@ class DifferencingIsDefeatedByNoise {
     // Within 5% of the secret only by chance: P(|error| < 3661) is about 3661/(scale) ~ 1.3% per trial.
     assertTrue(close < trials / 10, close + " of " + trials + " differences landed within 5% of the secret");
   }
+
+  /**
+   * The same attack under the gaussian mechanism (policy {@code privacy.mechanism: gaussian}, delta 1e-6): the enclave
+   * draws discrete Gaussian noise calibrated through zCDP, σ² = Δ²·k / (2ρ) with ρ = (sqrt(ln(1/δ) + ε) − sqrt(ln(1/δ)))²,
+   * and the difference of the two answers has that spread, not the person's value.
+   */
+  @Test
+  void withAGaussianBudgetTheDifferenceHasTheCalibratedSpread() {
+    OutputControls.Privacy laplace = PrivateTable.privacy("1");
+    OutputControls.Privacy privacy = new OutputControls.Privacy(laplace.epsilon(), laplace.bounds(), false,
+        io.covenant.policy.Policy.PrivacyBudget.Mechanism.GAUSSIAN, java.util.Optional.of(new BigDecimal("0.000001")));
+    NoisyQuery plan = NoisyQuery.plan(WIDE, privacy);
+    var noise = plan.noise(1, new java.security.SecureRandom());
+    assertTrue(noise instanceof io.covenant.core.privacy.DiscreteGaussian, "the gaussian mechanism draws discrete Gaussian noise");
+    double rho = Math.pow(Math.sqrt(Math.log(1e6) + 1) - Math.sqrt(Math.log(1e6)), 2);
+    long sensitivity = plan.measurements().get(1).sensitivity();
+    double sigmaSquared = (double) sensitivity * sensitivity * 2 / (2 * rho); // two measurements share ρ
+    assertEquals(sigmaSquared, noise.variance(), sigmaSquared * 1e-5, "σ² from the zCDP calibration, rounded up");
+    assertTrue(noise.variance() >= sigmaSquared, "rounded up, never down");
+    BigDecimal granularity = plan.measurements().get(1).granularity();
+    double expectedSpread = Math.sqrt(2 * noise.variance()) * granularity.doubleValue();
+
+    int trials = 200;
+    double sumSquaredError = 0;
+    try (PrivateTable t = table()) {
+      for (int i = 0; i < trials; i++) {
+        double wide = ((BigDecimal) PrivateTable.single(t.noisy(WIDE, 10, privacy), 0).orElseThrow()).doubleValue();
+        double narrow = ((BigDecimal) PrivateTable.single(t.noisy(NARROW, 10, privacy), 0).orElseThrow()).doubleValue();
+        double error = (wide - narrow) - SECRET;
+        sumSquaredError += error * error;
+      }
+    }
+    double spread = Math.sqrt(sumSquaredError / trials);
+    assertTrue(spread > 0.75 * expectedSpread && spread < 1.25 * expectedSpread, "spread " + spread + " vs " + expectedSpread);
+    assertTrue(expectedSpread > 10 * SECRET, "the calibrated spread dwarfs the secret: " + expectedSpread);
+  }
 }
