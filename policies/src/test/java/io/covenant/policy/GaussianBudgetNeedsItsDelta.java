@@ -30,6 +30,7 @@ class GaussianBudgetNeedsItsDelta {
     assertEquals(Policy.PrivacyBudget.Mechanism.GAUSSIAN, p.privacy().orElseThrow().mechanism());
     assertEquals(Optional.of(new BigDecimal("0.000001")), p.ledgerLimits().deltaPerQuery());
     assertEquals(p, Policy.parse(p.toJson().encode()));
+    assertEquals(p, io.covenant.policy.odrl.OdrlMapping.fromJsonLd(io.covenant.policy.odrl.OdrlMapping.toJsonLd(p)), "the ODRL form keeps the mechanism and delta");
     assertEquals(OutputControls.forPolicies(List.of(p)).privacy().orElseThrow().delta(), Optional.of(new BigDecimal("0.000001")));
   }
 

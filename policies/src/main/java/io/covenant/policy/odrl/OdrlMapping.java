@@ -91,12 +91,17 @@ public final class OdrlMapping {
         "cov:columns", cols,
         "cov:defaultColumnRule", p.defaultColumnRule().wireName());
     if (bounds.isEmpty() && !p.release().exact() && !p.release().orderStatistics() && p.training().isEmpty()
-        && p.matching().equals(Policy.Matching.PRIVATE)) return doc;
+        && p.matching().equals(Policy.Matching.PRIVATE)
+        && p.privacy().map(b -> b.mechanism() == Policy.PrivacyBudget.Mechanism.LAPLACE).orElse(true)) return doc;
     Map<String, Json> members = new LinkedHashMap<>(doc.members());
     if (!bounds.isEmpty()) members.put("cov:privacyBounds", Json.from(bounds));
     if (p.release().exact()) members.put("cov:exactRelease", Json.from(true));
     if (p.release().orderStatistics()) members.put("cov:orderStatistics", Json.from(true));
     p.training().ifPresent(t -> members.put("cov:training", Json.obj("columns", t.columns(), "minRows", t.minRows())));
+    p.privacy().filter(b -> b.mechanism() == Policy.PrivacyBudget.Mechanism.GAUSSIAN).ifPresent(b -> {
+      members.put("cov:noiseMechanism", Json.from("gaussian"));
+      members.put("cov:deltaPerQuery", Json.from(b.deltaPerQuery().orElseThrow()));
+    });
     if (p.matching().revealMatches()) members.put("cov:revealMatches", Json.from(true));
     if (p.matching().revealCount()) members.put("cov:revealMatchCount", Json.from(true));
     return new Json.JObject(members);
@@ -170,7 +175,10 @@ public final class OdrlMapping {
         Optional.ofNullable(t.validFrom), Optional.ofNullable(t.validUntil), t.minCohort, columns, defaultRule,
         new Policy.Approval(t.approval), t.maxUses == null ? OptionalLong.empty() : OptionalLong.of(t.maxUses), obligations,
         consent, t.epsilonPerQuery == null && t.epsilonTotal == null ? Optional.empty()
-            : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal, privacyBounds(o))),
+            : Optional.of(new Policy.PrivacyBudget(t.epsilonPerQuery, t.epsilonTotal, privacyBounds(o),
+                "gaussian".equals(o.has("cov:noiseMechanism") ? text(o, "cov:noiseMechanism") : "laplace") ? Policy.PrivacyBudget.Mechanism.GAUSSIAN
+                    : Policy.PrivacyBudget.Mechanism.LAPLACE,
+                o.has("cov:deltaPerQuery") ? Optional.of(((Json.JNumber) o.get("cov:deltaPerQuery")).value()) : Optional.empty())),
         new Policy.Release(flag(o, "cov:exactRelease"), flag(o, "cov:orderStatistics")), training(o),
         new Policy.Matching(flag(o, "cov:revealMatches"), flag(o, "cov:revealMatchCount")));
   }
