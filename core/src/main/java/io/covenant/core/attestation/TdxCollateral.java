@@ -20,21 +20,46 @@ import java.util.List;
  * <p>Nothing here is trusted until {@link TdxVerifier} checks it: the chain against the pinned root, both signatures,
  * the validity window, and that the collateral describes the quote's platform.
  */
-public record TdxCollateral(String tcbInfoJson, String qeIdentityJson, List<X509Certificate> issuerChain) {
-  /** File names of {@link #read(Path)}: what an operator saves Intel's three answers as. */
-  public static final String TCB_INFO_FILE = "tcb-info.json", QE_IDENTITY_FILE = "qe-identity.json", ISSUER_CHAIN_FILE = "tcb-signing-chain.pem";
+public record TdxCollateral(String tcbInfoJson, String qeIdentityJson, List<X509Certificate> issuerChain, List<java.security.cert.X509CRL> revocationLists) {
+  /** File names of {@link #read(Path)}: what an operator saves Intel's answers as. */
+  public static final String TCB_INFO_FILE = "tcb-info.json", QE_IDENTITY_FILE = "qe-identity.json", ISSUER_CHAIN_FILE = "tcb-signing-chain.pem",
+      PCK_CRL_FILE = "pck-crl.pem", ROOT_CA_CRL_FILE = "root-ca-crl.pem";
 
   public TdxCollateral {
     if (tcbInfoJson == null || qeIdentityJson == null || issuerChain == null || issuerChain.isEmpty()) {
       throw new TdxAttestationException("TDX collateral needs the TCB info, the QE identity and the TCB signing certificate chain");
     }
     issuerChain = List.copyOf(issuerChain);
+    revocationLists = revocationLists == null ? List.of() : List.copyOf(revocationLists);
   }
 
-  /** Reads {@value #TCB_INFO_FILE}, {@value #QE_IDENTITY_FILE} and {@value #ISSUER_CHAIN_FILE} from {@code folder}. */
+  /** Collateral without revocation lists. */
+  public TdxCollateral(String tcbInfoJson, String qeIdentityJson, List<X509Certificate> issuerChain) {
+    this(tcbInfoJson, qeIdentityJson, issuerChain, List.of());
+  }
+
+  /**
+   * Reads {@value #TCB_INFO_FILE}, {@value #QE_IDENTITY_FILE} and {@value #ISSUER_CHAIN_FILE} from {@code folder}, and the
+   * revocation lists {@value #PCK_CRL_FILE} (Intel's PCK Platform or Processor CA CRL) and {@value #ROOT_CA_CRL_FILE}
+   * (the SGX Root CA's) where they are there (PEM or DER).
+   */
   public static TdxCollateral read(Path folder) {
+    List<java.security.cert.X509CRL> crls = new java.util.ArrayList<>();
+    for (String name : List.of(PCK_CRL_FILE, ROOT_CA_CRL_FILE)) {
+      Path f = folder.resolve(name);
+      if (Files.exists(f)) crls.add(crl(f));
+    }
     return new TdxCollateral(text(folder.resolve(TCB_INFO_FILE)), text(folder.resolve(QE_IDENTITY_FILE)),
-        IntelRootCa.parseChain(text(folder.resolve(ISSUER_CHAIN_FILE)), "the TCB signing chain " + folder.resolve(ISSUER_CHAIN_FILE)));
+        IntelRootCa.parseChain(text(folder.resolve(ISSUER_CHAIN_FILE)), "the TCB signing chain " + folder.resolve(ISSUER_CHAIN_FILE)), crls);
+  }
+
+  private static java.security.cert.X509CRL crl(Path f) {
+    try (var in = Files.newInputStream(f)) {
+      return (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509").generateCRL(in);
+    } catch (IOException | java.security.GeneralSecurityException | ClassCastException e) {
+      throw new TdxAttestationException("TDX collateral file " + f + " is not an X.509 revocation list (" + e.getMessage() + "); save Intel's CRL there "
+          + "as PEM or DER, or remove the file", e);
+    }
   }
 
   private static String text(Path f) {

@@ -27,17 +27,23 @@ import java.util.Set;
  *       signed by the TCB signing key (ECDSA P-256/SHA-256 over the raw member text), issued in the past and not past
  *       their {@code nextUpdate};
  *   <li>the TCB info is for the quote's platform: its FMSPC and PCE-ID are the PCK certificate's;
- *   <li>the TDX module: the quote's MRSIGNERSEAM is {@code tdxModule.mrsigner}, and SEAM_ATTRIBUTES under
- *       {@code attributesMask} equal {@code attributes};
+ *   <li>the TDX module (QVL's TdxModuleCheck): TEE_TCB_SVN[1] is the module's major version and TEE_TCB_SVN[0] its
+ *       SVN. For version 0, the quote's MRSIGNERSEAM is {@code tdxModule.mrsigner} and SEAM_ATTRIBUTES under
+ *       {@code attributesMask} equal {@code attributes}. For a later version (TDX 1.5 and on), the identity
+ *       {@code TDX_<version, two digits>} of {@code tdxModuleIdentities} must exist and match the same way, and the first
+ *       of its {@code tcbLevels} whose {@code isvsvn} is at most the module's SVN must have an accepted status;
  *   <li>the TCB level: the first of {@code tcbLevels} (Intel lists them newest first) whose 16 SGX component SVNs and
- *       PCESVN are at most the PCK certificate's and whose 16 TDX component SVNs are at most the quote's TEE_TCB_SVN;
- *       its {@code tcbStatus} must be an accepted one (by default only {@code UpToDate});
+ *       PCESVN are at most the PCK certificate's and whose TDX component SVNs are at most the quote's TEE_TCB_SVN (all 16,
+ *       or from the third when a module identity applied: its first two bytes are the module's SVN and version, judged
+ *       above); its {@code tcbStatus} must be an accepted one (by default only {@code UpToDate});
  *   <li>the quoting enclave: MRSIGNER and ISVPRODID as the QE identity says, MISCSELECT and ATTRIBUTES under their
  *       masks, and the first QE TCB level whose ISVSVN is at most the QE report's must have an accepted status.
  * </ol>
  *
- * Simplification, stated: the TDX components are compared over all 16 bytes of TEE_TCB_SVN; Intel's library skips the
- * first two when a TDX 1.5 module's identity ({@code tdxModuleIdentities}) applies, which this check does not read.
+ * <p>Revocation ({@link #checkRevocation}): each certificate revocation list the collateral carries (RFC 5280 §5;
+ * Intel's PCK Platform/Processor CA CRL and its SGX Root CA CRL) must be signed by the certificate of the quote's PCK
+ * chain that issued it, be current ({@code thisUpdate} ≤ now < {@code nextUpdate}), and not list the certificate below
+ * its issuer in that chain. Collateral without CRLs checks no revocation; operators save them beside the TCB info.
  */
 final class TdxCollateralCheck {
   private TdxCollateralCheck() {}
@@ -51,6 +57,36 @@ final class TdxCollateralCheck {
       checkQeIdentity(quote, qeIdentity, now, accepted);
     } catch (MalformedInputException e) {
       throw new TdxAttestationException("TDX collateral is not in Intel's format: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks the quote's PCK chain ({@code chain}: PCK, PCK CA, root) against the collateral's revocation lists.
+   *
+   * @throws TdxAttestationException naming the list or the revoked certificate
+   */
+  static void checkRevocation(List<X509Certificate> chain, TdxCollateral c, Instant now) {
+    for (java.security.cert.X509CRL crl : c.revocationLists()) {
+      int issuer = -1;
+      for (int i = 1; i < chain.size(); i++) if (chain.get(i).getSubjectX500Principal().equals(crl.getIssuerX500Principal())) issuer = i;
+      String name = "the revocation list of '" + crl.getIssuerX500Principal().getName() + "'";
+      if (issuer < 0) throw new TdxAttestationException("TDX collateral: " + name + " is not from a CA of the quote's PCK chain; save the CRLs of this platform's CAs");
+      try {
+        crl.verify(chain.get(issuer).getPublicKey());
+      } catch (GeneralSecurityException e) {
+        throw new TdxAttestationException("TDX collateral: " + name + " is not signed by that CA's key: it was altered or forged");
+      }
+      if (now.isBefore(crl.getThisUpdate().toInstant())) throw new TdxAttestationException("TDX collateral: " + name + " is dated after " + now + " (thisUpdate " + crl.getThisUpdate().toInstant() + ")");
+      if (crl.getNextUpdate() == null || !now.isBefore(crl.getNextUpdate().toInstant())) {
+        throw new TdxAttestationException("TDX collateral: " + name + " expired at its nextUpdate " + (crl.getNextUpdate() == null ? "(none)" : crl.getNextUpdate().toInstant())
+            + "; fetch Intel's current CRL and save it again");
+      }
+      X509Certificate subject = chain.get(issuer - 1);
+      var entry = crl.getRevokedCertificate(subject);
+      if (entry != null) {
+        throw new TdxAttestationException("TDX collateral: certificate '" + subject.getSubjectX500Principal().getName() + "' (serial "
+            + subject.getSerialNumber().toString(16) + ") was revoked by its CA on " + entry.getRevocationDate().toInstant() + "; the platform's key is no longer trusted");
+      }
     }
   }
 
@@ -115,23 +151,27 @@ final class TdxCollateralCheck {
     if (!info.string("pceId").equalsIgnoreCase(pck.pceId())) {
       throw new TdxAttestationException("TCB info: PCE-ID " + info.string("pceId") + " is not the PCK certificate's " + pck.pceId());
     }
-    Json.JObject module = info.object("tdxModule");
+    byte[] teeTcbSvn = quote.teeTcbSvn();
+    int moduleSvn = teeTcbSvn[0] & 0xFF, moduleVersion = teeTcbSvn[1] & 0xFF;
+    Json.JObject module = moduleVersion == 0 ? info.object("tdxModule") : moduleIdentity(info, moduleVersion);
+    String which = moduleVersion == 0 ? "the TDX module" : "TDX module identity " + module.string("id");
     String mrSignerSeam = HexFormat.of().formatHex(quote.mrSignerSeam());
     if (!module.string("mrsigner").equalsIgnoreCase(mrSignerSeam)) {
-      throw new TdxAttestationException("TCB info: the quote's MRSIGNERSEAM " + mrSignerSeam.substring(0, 16) + "… is not the TDX module signer "
-          + "the TCB info names: the TD runs on a TDX module Intel did not sign");
+      throw new TdxAttestationException("TCB info: the quote's MRSIGNERSEAM " + mrSignerSeam.substring(0, 16) + "… is not the signer of " + which
+          + " the TCB info names: the TD runs on a TDX module Intel did not sign");
     }
     if (!masked(quote.seamAttributesBytes(), module.string("attributesMask")).equals(module.string("attributes").toLowerCase(Locale.ROOT))) {
-      throw new TdxAttestationException("TCB info: the quote's SEAM_ATTRIBUTES under the TDX module's attributesMask are not its attributes");
+      throw new TdxAttestationException("TCB info: the quote's SEAM_ATTRIBUTES under the attributesMask of " + which + " are not its attributes");
     }
-    byte[] teeTcbSvn = quote.teeTcbSvn();
+    if (moduleVersion > 0) moduleTcb(module, moduleSvn, accepted);
+    int firstTdxComponent = moduleVersion > 0 ? 2 : 0;
     for (Json.JObject level : info.objects("tcbLevels")) {
       Json.JObject tcb = level.object("tcb");
       List<Json.JObject> sgx = tcb.objects("sgxtcbcomponents"), tdx = tcb.objects("tdxtcbcomponents");
       if (sgx.size() != 16 || tdx.size() != 16) throw new TdxAttestationException("TCB info: a TCB level does not list 16 SGX and 16 TDX components");
       boolean matches = tcb.number("pcesvn") <= pck.pceSvn();
       for (int i = 0; i < 16 && matches; i++) {
-        matches = sgx.get(i).number("svn") <= pck.sgxTcbComponents()[i] && tdx.get(i).number("svn") <= (teeTcbSvn[i] & 0xFF);
+        matches = sgx.get(i).number("svn") <= pck.sgxTcbComponents()[i] && (i < firstTdxComponent || tdx.get(i).number("svn") <= (teeTcbSvn[i] & 0xFF));
       }
       if (!matches) continue;
       TdxTcbStatus status = TdxTcbStatus.parse(level.string("tcbStatus"), "TCB info");
@@ -145,6 +185,31 @@ final class TdxCollateralCheck {
     }
     throw new TdxAttestationException("TCB info: no TCB level matches the platform (its TCB is older than every level Intel lists), so its "
         + "status is unknown and it is refused");
+  }
+
+  /** The {@code tdxModuleIdentities} entry {@code TDX_<version>} (e.g. {@code TDX_03}), which must exist. */
+  private static Json.JObject moduleIdentity(Json.JObject info, int version) {
+    String id = String.format(Locale.ROOT, "TDX_%02d", version);
+    List<Json.JObject> identities = info.has("tdxModuleIdentities") ? info.objects("tdxModuleIdentities") : List.of();
+    for (Json.JObject identity : identities) if (id.equalsIgnoreCase(identity.string("id"))) return identity;
+    throw new TdxAttestationException("TCB info: the quote's TDX module is version " + version + " (TEE_TCB_SVN[1]), and the TCB info lists no identity "
+        + id + " for it" + (identities.isEmpty() ? "" : " (only " + identities.stream().map(i -> i.string("id")).toList() + ")")
+        + ": the module is unknown to this collateral; fetch Intel's current TCB info for the platform");
+  }
+
+  /** The module's own TCB level: the first whose isvsvn is at most the module's SVN (TEE_TCB_SVN[0]); its status must be accepted. */
+  private static void moduleTcb(Json.JObject identity, int moduleSvn, Set<TdxTcbStatus> accepted) {
+    for (Json.JObject level : identity.objects("tcbLevels")) {
+      if (level.object("tcb").number("isvsvn") > moduleSvn) continue;
+      TdxTcbStatus status = TdxTcbStatus.parse(level.string("tcbStatus"), "TCB info");
+      if (!accepted.contains(status)) {
+        throw new TdxAttestationException("TCB info: TDX module " + identity.string("id") + " at SVN " + moduleSvn + " (dated " + level.string("tcbDate", "?")
+            + ") is " + status.wireName() + "; only " + names(accepted) + " is accepted. Update the TDX module, or accept " + status.wireName() + " deliberately");
+      }
+      return;
+    }
+    throw new TdxAttestationException("TCB info: TDX module " + identity.string("id") + " at SVN " + moduleSvn + " is older than every level Intel lists "
+        + "for it, so its status is unknown and it is refused");
   }
 
   private static void checkQeIdentity(TdxQuote quote, Json.JObject id, Instant now, Set<TdxTcbStatus> accepted) {

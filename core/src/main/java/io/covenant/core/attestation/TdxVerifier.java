@@ -94,11 +94,15 @@ public final class TdxVerifier {
       throw new TdxAttestationException("TDX quote: QE vendor ID " + quote.qeVendorIdHex() + " is not Intel's (" + TdxQuote.INTEL_QE_VENDOR_ID
           + "); only quotes from Intel's quoting enclave are accepted");
     }
-    X509Certificate pck = verifyPckChain(IntelRootCa.parseChain(quote.pckChainPem(), "the quote's PCK certificate chain"));
+    List<X509Certificate> chain = IntelRootCa.parseChain(quote.pckChainPem(), "the quote's PCK certificate chain");
+    X509Certificate pck = verifyPckChain(chain);
     verifyQeReport(quote, pck.getPublicKey());
     verifyQuoteSignature(quote);
     checkTd(quote, expectedReportData);
-    collateral.ifPresent(c -> TdxCollateralCheck.check(quote, pck, c, policy.pinnedRoot(), clock.instant(), acceptedStatuses));
+    collateral.ifPresent(c -> {
+      TdxCollateralCheck.checkRevocation(List.of(pck, chain.get(1), policy.pinnedRoot()), c, clock.instant());
+      TdxCollateralCheck.check(quote, pck, c, policy.pinnedRoot(), clock.instant(), acceptedStatuses);
+    });
     return quote;
   }
 

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * an up-to-date platform passes; an out-of-date TCB level is refused by default (naming its status and advisory) and
  * accepted only when the verifier is told so by name; and every tampered document, foreign signer, expired document,
  * other platform, other TDX module signer, unmatched level and wrong quoting-enclave identity is refused with its name.
+ * A TDX 1.5 module is judged by its own identity (tdxModuleIdentities) and level; revocation lists that revoke the PCK or
+ * its CA, are forged, or have expired are refused by name.
  */
 class TdxCollateralIsEvaluated {
   private final TdxTestPlatform platform = new TdxTestPlatform();
@@ -119,6 +121,74 @@ class TdxCollateralIsEvaluated {
   void aTdxModuleSignedBySomeoneElseIsRefused() {
     String m = refusalWith(c -> c.tdxModuleMrSigner = "ab".repeat(48));
     assertTrue(m.contains("MRSIGNERSEAM") && m.contains("Intel did not sign"), m);
+  }
+
+  private static String moduleIdentity(String id, String mrSigner, String... levels) {
+    return "{\"id\":\"" + id + "\",\"mrsigner\":\"" + mrSigner.toUpperCase() + "\",\"attributes\":\"0000000000000000\","
+        + "\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":[" + String.join(",", levels) + "]}";
+  }
+
+  private static String moduleLevel(int isvsvn, String status) {
+    return "{\"tcb\":{\"isvsvn\":" + isvsvn + "},\"tcbDate\":\"2024-03-13T00:00:00Z\",\"tcbStatus\":\"" + status + "\"}";
+  }
+
+  /** TEE_TCB_SVN of a TDX 1.5 module: SVN {@code svn}, major version 3, then the platform's TDX components from the third byte. */
+  private TdxTestPlatform.Quote moduleQuote(int svn) {
+    TdxTestPlatform.Quote q = quote();
+    q.teeTcbSvn = HexFormat.of().parseHex(String.format("%02x03040000000000000000000000000000", svn).substring(0, 32));
+    return q;
+  }
+
+  @Test
+  void aTdx15ModuleIsJudgedByItsOwnIdentityAndLevel() {
+    collateral.moduleIdentities.add(moduleIdentity("TDX_01", "cd".repeat(48), moduleLevel(0, "UpToDate")));
+    collateral.moduleIdentities.add(moduleIdentity("TDX_03", "00".repeat(48), moduleLevel(5, "UpToDate"), moduleLevel(2, "OutOfDate")));
+    passes(moduleQuote(5));
+    String old = refusal(moduleQuote(3));
+    assertTrue(old.contains("TDX module TDX_03 at SVN 3") && old.contains("is OutOfDate"), old);
+    String ancient = refusal(moduleQuote(1));
+    assertTrue(ancient.contains("older than every level Intel lists"), ancient);
+  }
+
+  @Test
+  void aTdx15ModuleWithoutItsIdentityOrSignedByAnotherIsRefused() {
+    String unknown = refusal(moduleQuote(5));
+    assertTrue(unknown.contains("TDX module is version 3") && unknown.contains("lists no identity TDX_03"), unknown);
+    collateral.moduleIdentities.add(moduleIdentity("TDX_03", "ab".repeat(48), moduleLevel(0, "UpToDate")));
+    String foreign = refusal(moduleQuote(5));
+    assertTrue(foreign.contains("TDX module identity TDX_03") && foreign.contains("Intel did not sign"), foreign);
+  }
+
+  @Test
+  void currentRevocationListsThatRevokeNothingOfTheChainPass() {
+    TdxTestPlatform.Quote q = quote();
+    collateral.crls.add(TdxTestCollateral.crl(platform.pckCa, platform.pckCaKeys.getPrivate(), TdxTestPlatform.NOW.minus(1, java.time.temporal.ChronoUnit.DAYS),
+        platform.pckFor(TdxTestPlatform.p256().getPublic())));
+    collateral.crls.add(TdxTestCollateral.crl(platform.root, platform.rootKeys.getPrivate(), TdxTestPlatform.NOW.minus(1, java.time.temporal.ChronoUnit.DAYS)));
+    passes(q);
+  }
+
+  @Test
+  void aRevokedPckOrPckCaIsRefusedByName() {
+    TdxTestPlatform.Quote q = quote();
+    collateral.crls.add(TdxTestCollateral.crl(platform.pckCa, platform.pckCaKeys.getPrivate(), TdxTestPlatform.NOW.minus(1, java.time.temporal.ChronoUnit.DAYS), q.chain[0]));
+    String m = refusal(q);
+    assertTrue(m.contains("was revoked by its CA") && m.contains("no longer trusted"), m);
+    collateral.crls.clear();
+    collateral.crls.add(TdxTestCollateral.crl(platform.root, platform.rootKeys.getPrivate(), TdxTestPlatform.NOW.minus(1, java.time.temporal.ChronoUnit.DAYS), platform.pckCa));
+    String ca = refusal(quote());
+    assertTrue(ca.contains("'" + platform.pckCa.getSubjectX500Principal().getName() + "'") && ca.contains("was revoked"), ca);
+  }
+
+  @Test
+  void aForgedOrExpiredRevocationListIsRefused() {
+    collateral.crls.add(TdxTestCollateral.crl(platform.pckCa, TdxTestPlatform.p256().getPrivate(), TdxTestPlatform.NOW.minus(1, java.time.temporal.ChronoUnit.DAYS)));
+    String forged = refusal(quote());
+    assertTrue(forged.contains("is not signed by that CA's key"), forged);
+    collateral.crls.clear();
+    collateral.crls.add(TdxTestCollateral.crl(platform.pckCa, platform.pckCaKeys.getPrivate(), TdxTestPlatform.NOW.minus(40, java.time.temporal.ChronoUnit.DAYS)));
+    String expired = refusal(quote());
+    assertTrue(expired.contains("expired at its nextUpdate"), expired);
   }
 
   @Test

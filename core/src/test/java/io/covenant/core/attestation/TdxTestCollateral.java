@@ -30,6 +30,8 @@ final class TdxTestCollateral {
   Instant issueDate = TdxTestPlatform.NOW.minus(1, ChronoUnit.DAYS);
   Instant nextUpdate = TdxTestPlatform.NOW.plus(29, ChronoUnit.DAYS);
   String tdxModuleMrSigner = "00".repeat(48);
+  /** TDX 1.5 module identities, JSON objects of tdxModuleIdentities; none by default. */
+  List<String> moduleIdentities = new ArrayList<>();
   String seamAttributesMask = "ffffffffffffffff";
   List<String> tcbLevels = new ArrayList<>(List.of(
       level(SGX_COMPONENTS, PCE_SVN, new int[] {3, 0, 4}, "2024-03-13T00:00:00Z", "UpToDate", List.of()),
@@ -65,7 +67,8 @@ final class TdxTestCollateral {
   String tcbInfoBody() {
     return "{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"" + issueDate + "\",\"nextUpdate\":\"" + nextUpdate + "\",\"fmspc\":\"" + fmspc.toUpperCase()
         + "\",\"pceId\":\"" + pceId + "\",\"tcbType\":0,\"tcbEvaluationDataNumber\":17,\"tdxModule\":{\"mrsigner\":\"" + tdxModuleMrSigner.toUpperCase()
-        + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"" + seamAttributesMask.toUpperCase() + "\"},\"tcbLevels\":["
+        + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"" + seamAttributesMask.toUpperCase() + "\"}"
+        + (moduleIdentities.isEmpty() ? "" : ",\"tdxModuleIdentities\":[" + String.join(",", moduleIdentities) + "]") + ",\"tcbLevels\":["
         + String.join(",", tcbLevels) + "]}";
   }
 
@@ -81,9 +84,30 @@ final class TdxTestCollateral {
     return "{\"" + member + "\":" + body + ",\"signature\":\"" + sig + "\"}";
   }
 
+  /** Revocation lists the collateral carries; none by default. */
+  List<java.security.cert.X509CRL> crls = new ArrayList<>();
+
   TdxCollateral collateral() {
     return new TdxCollateral(tamperTcbInfo.apply(signed("tcbInfo", tcbInfoBody())), signed("enclaveIdentity", qeIdentityBody()),
-        List.of(signingCert, platform.root));
+        List.of(signingCert, platform.root), crls);
+  }
+
+  /**
+   * A CRL issued by {@code issuer} (its name) and signed with {@code key}, current from {@code thisUpdate} for 30 days,
+   * revoking {@code revoked} (may be empty): BouncyCastle's X509v2CRLBuilder, as a CA would issue it (RFC 5280 §5).
+   */
+  static java.security.cert.X509CRL crl(java.security.cert.X509Certificate issuer, java.security.PrivateKey key, Instant thisUpdate,
+      java.security.cert.X509Certificate... revoked) {
+    try {
+      var builder = new org.bouncycastle.cert.X509v2CRLBuilder(new org.bouncycastle.asn1.x500.X500Name(issuer.getSubjectX500Principal().getName()),
+          java.util.Date.from(thisUpdate));
+      builder.setNextUpdate(java.util.Date.from(thisUpdate.plus(30, ChronoUnit.DAYS)));
+      for (var r : revoked) builder.addCRLEntry(r.getSerialNumber(), java.util.Date.from(thisUpdate), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+      var signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(key);
+      return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(builder.build(signer));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   String issuerChainPem() {
