@@ -49,7 +49,7 @@ public final class FederatedModelResult {
           names(r.declined().stream().map(DeclinedHospital::hospital).toList()), Double.toString(r.epsilon()), Double.toString(r.startingModelLoss()),
           Double.toString(r.startingModelAuc()))));
       for (DroppedHospital d : r.dropped()) rows.add(List.of("dropped", d.hospital().value(), "round " + r.round() + ", " + d.step() + ": " + d.why()));
-      for (DeclinedHospital d : r.declined()) rows.add(List.of("declined", d.hospital().value(), "round " + r.round() + ": " + d.reason()));
+      for (DeclinedHospital d : r.declined()) rows.add(List.of("declined", d.hospital().value(), d.reason()));
     }
     if (withModels) {
       // The global model after each round: what every hospital received anyway; the consumer can evaluate the training's course.
