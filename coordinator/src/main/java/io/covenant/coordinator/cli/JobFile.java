@@ -31,8 +31,14 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
           + "To train a gradient-boosted model in the enclave instead, give \"train\": {\"featureSql\": \"SELECT ...\", \"label\": COLUMN, "
           + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\". "
           + "For a vertical logistic regression on the mpc engine (features in the first dataset, the 0/1 label in the second), give \"model\": "
-          + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}.";
-  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model");
+          + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}. "
+          + "For federated training on the fl engine (every owner trains on its own rows), give \"federated\": {\"features\": [COLUMN, ...], "
+          + "\"label\": COLUMN, \"model\": \"logistic-regression\" or \"mlp\", \"hiddenUnits\": 16, \"rounds\": 15, \"localEpochs\": 1, "
+          + "\"batchSize\": 32, \"learningRate\": 0.1, \"proximalMu\": 0, \"clippingNorm\": 1, \"noiseMultiplier\": 0.5, \"delta\": 0.00001, "
+          + "\"dropoutTolerance\": 0.34} (noiseMultiplier 0: no differential privacy).";
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "federated");
+  private static final java.util.Set<String> FEDERATED_FIELDS = java.util.Set.of("features", "label", "model", "hiddenUnits", "rounds", "localEpochs",
+      "batchSize", "learningRate", "proximalMu", "clippingNorm", "noiseMultiplier", "delta", "dropoutTolerance");
   private static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("idColumn", "features", "label", "helper", "epochs", "batchSize", "learningRate");
   private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "rounds", "maxDepth", "learningRate");
 
@@ -51,12 +57,23 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   }
 
   private static Computation computation(Json.JObject o) {
-    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0);
+    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0) + (o.has("federated") ? 1 : 0);
     if (given != 1) {
-      throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave) or \"model\" (a vertical model "
-          + "trained in MPC), " + (given == 0 ? "none is there" : "not several"));
+      throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave), \"model\" (a vertical model "
+          + "trained in MPC) or \"federated\" (a model trained by federated learning), " + (given == 0 ? "none is there" : "not several"));
     }
     if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
+    if (o.has("federated")) {
+      Json.JObject f = o.object("federated");
+      unknown(f, FEDERATED_FIELDS, "federated.");
+      String model = f.string("model", Computation.FederatedTraining.LOGISTIC_REGRESSION);
+      return new Computation.FederatedTraining(model,
+          (int) Math.clamp(f.number("hiddenUnits", Computation.FederatedTraining.MLP.equals(model) ? 16 : 0), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          f.strings("features"), f.string("label"), (int) Math.clamp(f.number("rounds", 15), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          (int) Math.clamp(f.number("localEpochs", 1), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          (int) Math.clamp(f.number("batchSize", 32), Integer.MIN_VALUE, Integer.MAX_VALUE), decimal(f, "learningRate", "0.1"), decimal(f, "proximalMu", "0"),
+          decimal(f, "clippingNorm", "0"), decimal(f, "noiseMultiplier", "0"), decimal(f, "delta", "0.00001"), decimal(f, "dropoutTolerance", "0.34"));
+    }
     if (o.has("model")) {
       Json.JObject m = o.object("model");
       unknown(m, MODEL_FIELDS, "model.");
@@ -75,6 +92,10 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
         (int) Math.clamp(t.number("rounds", 10), Integer.MIN_VALUE, Integer.MAX_VALUE),
         (int) Math.clamp(t.number("maxDepth", 6), Integer.MIN_VALUE, Integer.MAX_VALUE),
         t.has("learningRate") ? t.decimal("learningRate") : new java.math.BigDecimal("0.3"));
+  }
+
+  private static java.math.BigDecimal decimal(Json.JObject o, String name, String otherwise) {
+    return o.has(name) ? o.decimal(name) : new java.math.BigDecimal(otherwise);
   }
 
   private static void unknown(Json.JObject o, java.util.Set<String> known, String prefix) {

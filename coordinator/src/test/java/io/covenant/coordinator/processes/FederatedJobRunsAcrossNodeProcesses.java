@@ -8,6 +8,9 @@ import io.covenant.coordinator.demo.HospitalInsurerDemo;
 import io.covenant.coordinator.deployment.NodeDesk;
 import io.covenant.core.codec.Json;
 import io.covenant.core.id.OrgId;
+import io.covenant.core.job.Computation;
+import io.covenant.mpc.fl.data.ReadmissionScenario;
+import java.math.BigDecimal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -90,15 +93,24 @@ class FederatedJobRunsAcrossNodeProcesses {
     for (var h : HospitalInsurerDemo.HOSPITALS) {
       NodeDesk.ask(nodes.get(h.org()), Json.obj("op", "publish-policy", "policy", FederatedDemo.policy(h.org(), Optional.empty(), "readmissions-fl-again")));
     }
-    int rounds = 120;
-    FederatedDemo.Job job = demo.submit(nodes.get(HospitalInsurerDemo.INSURER), outcome.versions(), FederatedDemo.computation(rounds, false), r -> {
-      if (r.number("round") == 3) outcome.running().stopNode(HOSPITAL_B);
+    // An MLP with several local epochs, so that rounds take long enough for the node to be stopped while the job runs.
+    int rounds = 150;
+    Computation.FederatedTraining mlp = new Computation.FederatedTraining(Computation.FederatedTraining.MLP, 64, ReadmissionScenario.FEATURES,
+        FederatedDemo.LABEL, rounds, 4, 32, new BigDecimal("0.05"), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("0.00001"),
+        new BigDecimal("0.34"));
+    int[] stoppedAfter = {-1};
+    FederatedDemo.Job job = demo.submit(nodes.get(HospitalInsurerDemo.INSURER), outcome.versions(), mlp, r -> {
+      if (stoppedAfter[0] < 0) {
+        stoppedAfter[0] = (int) r.number("round");
+        outcome.running().stopNode(HOSPITAL_B);
+      }
     });
     int droppedAt = -1;
     for (Json.JObject r : job.rounds()) {
       if (r.strings("dropped").contains(HOSPITAL_B.value())) droppedAt = (int) r.number("round");
     }
-    assertTrue(droppedAt > 3, "hospital-b is named as dropped in a round after it was stopped: " + job.rounds());
+    assertTrue(stoppedAfter[0] < rounds, "the node was stopped while the job ran (after round " + stoppedAfter[0] + ")");
+    assertTrue(droppedAt > stoppedAfter[0], "hospital-b is named as dropped in a round after it was stopped (round " + stoppedAfter[0] + "), not " + droppedAt);
     assertEquals(rounds, job.rounds().size(), "the other two finished every round");
     for (Json.JObject r : job.rounds().subList(droppedAt, rounds)) assertEquals(List.of("hospital-a", "hospital-c"), r.strings("participants"));
     assertTrue(job.stopped().containsKey("dropped " + HOSPITAL_B.value()), job.stopped().toString());
