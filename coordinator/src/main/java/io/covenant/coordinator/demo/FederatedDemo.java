@@ -127,8 +127,8 @@ public final class FederatedDemo {
       Model model = new ModelKind.LogisticRegression().over(ReadmissionScenario.FEATURES.size());
 
       out.println("[4/" + steps + "] insurer-x trains the model on the fl engine: each hospital's node trains on its own rows and sends only masked"
-          + " updates; the coordinator learns their sum (rounds live from insurer-x's copy of the log)");
-      Job plain = submit(nodeDirs.get(insurer), versions, computation(ROUNDS, false));
+          + " updates; the coordinator learns their sum (rounds live from hospital-a's verified copy of the log)");
+      Job plain = submit(nodeDirs.get(insurer), nodeDirs.get(hospitals.getFirst()), versions, computation(ROUNDS, false));
       out.print(ProcessDemo.indent(roundTable(plain, model, heldOut).render()));
 
       out.println("[5/" + steps + "] The hospitals publish new policies with a privacy budget; the same model as DP-FedAvg (clip "
@@ -143,7 +143,7 @@ public final class FederatedDemo {
             + DELTA.toPlainString());
       }
       out.print(ProcessDemo.indent(budgets.render()));
-      Job dp = submit(nodeDirs.get(insurer), versions, computation(ROUNDS, true));
+      Job dp = submit(nodeDirs.get(insurer), nodeDirs.get(hospitals.getFirst()), versions, computation(ROUNDS, true));
       out.print(ProcessDemo.indent(roundTable(dp, model, heldOut).render()));
       dp.stopped().forEach((who, why) -> out.println("  - " + who + ": " + why));
 
@@ -183,15 +183,20 @@ public final class FederatedDemo {
   public record Job(String id, Json.JObject result, List<Json.JObject> rounds, double[] parameters, List<double[]> roundModels, Map<String, String> stopped) {}
 
   /**
-   * Submits from the insurer's node in the background and prints each round as the insurer's copy of the log records it;
-   * then opens the result there.
+   * Submits from the insurer's node in the background and prints each round as {@code watcher}'s copy of the log records
+   * it; then opens the result at the insurer's node.
    */
-  public Job submit(Path insurer, List<String> versions, Computation.FederatedTraining computation) {
-    return submit(insurer, versions, computation, round -> { });
+  public Job submit(Path insurer, Path watcher, List<String> versions, Computation.FederatedTraining computation) {
+    return submit(insurer, watcher, versions, computation, round -> { });
   }
 
-  /** As above, calling {@code onRound} with each round as it is seen on the log (e.g. to stop a node mid-job in a test). */
-  public Job submit(Path insurer, List<String> versions, Computation.FederatedTraining computation, java.util.function.Consumer<Json.JObject> onRound) {
+  /**
+   * As above, calling {@code onRound} with each round as it is seen on the log (e.g. to stop a node mid-job in a test).
+   * The rounds are read from {@code watcher}'s node (its own verified copy of the log): the insurer's desk answers one
+   * request at a time, and it is busy with the submission until the job ends.
+   */
+  public Job submit(Path insurer, Path watcher, List<String> versions, Computation.FederatedTraining computation,
+      java.util.function.Consumer<Json.JObject> onRound) {
     String id = JobId.random().value();
     CompletableFuture<Json> submitted = CompletableFuture.supplyAsync(() -> NodeDesk.ask(insurer, Json.obj("op", "submit", "job", id, "datasets", versions,
         "engine", "fl", "purpose", PURPOSE, "computation", computation.toJson())));
@@ -199,7 +204,7 @@ public final class FederatedDemo {
     out.println(String.format(Locale.ROOT, "    %-6s %-40s %-14s %-14s %s", "round", "summed (masked)", "dropped", "declined", "global model"));
     while (true) {
       boolean done = submitted.isDone();
-      List<Json> seen = ((Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "rounds", "job", id))).array("rounds");
+      List<Json> seen = ((Json.JObject) NodeDesk.ask(watcher, Json.obj("op", "rounds", "job", id))).array("rounds");
       for (int i = rounds.size(); i < seen.size(); i++) {
         Json.JObject r = (Json.JObject) seen.get(i);
         rounds.add(r);
