@@ -180,7 +180,8 @@ public final class FederatedDemo {
   }
 
   /** A committed federated job as the insurer sees it: its rounds from the log, and the opened model. */
-  public record Job(String id, Json.JObject result, List<Json.JObject> rounds, double[] parameters, List<double[]> roundModels, Map<String, String> stopped) {}
+  public record Job(String id, Json.JObject result, List<Json.JObject> rounds, double[] parameters, List<double[]> roundModels, Map<String, String> stopped,
+      Map<Integer, Double> epsilons) {}
 
   /**
    * Submits from the insurer's node in the background and prints each round as {@code watcher}'s copy of the log records
@@ -232,6 +233,7 @@ public final class FederatedDemo {
     List<Double> params = new ArrayList<>();
     List<double[]> models = new ArrayList<>();
     Map<String, String> stopped = new LinkedHashMap<>();
+    Map<Integer, Double> epsilons = new LinkedHashMap<>();
     for (Json row : result.array("data")) {
       List<String> cells = ((Json.JArray) row).items().stream().map(j -> ((Json.JString) j).value()).toList();
       switch (cells.get(0)) {
@@ -243,20 +245,27 @@ public final class FederatedDemo {
           models.add(m);
         }
         case "declined", "dropped", "stopped" -> stopped.merge(cells.get(0) + " " + cells.get(1), cells.get(2), (a, b) -> a + "; " + b);
+        case "round" -> {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("epsilon=(\\S+)").matcher(cells.get(2));
+          if (m.find()) epsilons.put(Integer.parseInt(cells.get(1)), Double.parseDouble(m.group(1)));
+        }
         default -> { }
       }
     }
     out.println("  ... job " + id + " committed; the model (" + params.size() + " parameters, its hash checked against RESULT_COMMITTED) opened at insurer-x's node");
-    return new Job(id, result, rounds.stream().filter(r -> !r.has("refused")).toList(), params.stream().mapToDouble(Double::doubleValue).toArray(), models, stopped);
+    return new Job(id, result, rounds.stream().filter(r -> !r.has("refused")).toList(), params.stream().mapToDouble(Double::doubleValue).toArray(), models, stopped,
+        epsilons);
   }
 
   /** Each round's global model on the held-out rows: what the training's course looked like. */
   private static TextTable roundTable(Job job, Model model, LabelledData heldOut) {
-    TextTable t = TextTable.withHeaders("round", "hospitals summed", "test loss", "test AUC");
+    TextTable t = TextTable.withHeaders("round", "hospitals summed", "test loss", "test AUC", "epsilon so far (delta " + DELTA.toPlainString() + ")");
     for (int k = 0; k < job.rounds().size() && k < job.roundModels().size(); k++) {
       double[] m = job.roundModels().get(k);
-      t.row(job.rounds().get(k).number("round"), job.rounds().get(k).strings("participants").size(), f4(model.loss(m, heldOut.features(), heldOut.labels())),
-          f4(Auc.of(model.predict(m, heldOut.features()), heldOut.labels())));
+      int round = (int) job.rounds().get(k).number("round");
+      double eps = job.epsilons().getOrDefault(round, Double.POSITIVE_INFINITY);
+      t.row(round, job.rounds().get(k).strings("participants").size(), f4(model.loss(m, heldOut.features(), heldOut.labels())),
+          f4(Auc.of(model.predict(m, heldOut.features()), heldOut.labels())), Double.isInfinite(eps) ? "no DP" : String.format(Locale.ROOT, "%.2f", eps));
     }
     return t;
   }
