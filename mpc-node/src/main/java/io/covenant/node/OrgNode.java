@@ -98,6 +98,10 @@ public final class OrgNode implements AutoCloseable {
         new HttpBlockstore(http, config.coordinatorApi()), tls, config.listen().getAddress(), Duration.ofSeconds(30), clock,
         Optional.of(config.intersectionsDir()));
     OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, Optional.of(parties), log, clock);
+    // Federated jobs: the node trains on its own rows and sends masked updates to the aggregator at its coordinator's host.
+    io.covenant.node.fljob.FlJobRoutes.register(server, new io.covenant.node.fljob.FlJobService(keystore.credentials(), config.authoriser(), owner, ledger,
+        ledger::sync, keystore.kek(), keystore::wrappedKey, new HttpBlockstore(http, config.coordinatorApi()), tls, config.coordinatorApi().getHost(),
+        Duration.ofSeconds(120), clock), log, clock);
     return new OrgNode(config, keystore, ledger, tls, server);
   }
 

@@ -191,6 +191,11 @@ public final class OrgNodeServer implements AutoCloseable {
     return org;
   }
 
+  /** Serves {@code handler} at {@code path} too: an engine's node routes, registered by their own handler class. */
+  public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   /** Where the node listens, e.g. {@code https://127.0.0.1:43117/}. */
   public URI uri() {
     return uri;

@@ -76,7 +76,55 @@ public final class PolicyEvaluator {
       case Computation.ModelTraining t -> training(policy, request, t);
       case Computation.VerticalLogisticRegression v -> verticalModel(policy, request, v);
       case Computation.PrivateSetIntersection i -> intersection(policy, request, i);
+      case Computation.FederatedTraining f -> federated(policy, request, f);
     };
+  }
+
+  /**
+   * Federated training ({@code engine=fl}) trains on this dataset's rows inside its owner's node and releases only the
+   * final model: like a training in the enclave, it needs a {@code training} section listing every column the model
+   * learns from or predicts. Under a privacy budget it must be differentially private (a noise multiplier above 0):
+   * the owner's node then accounts the epsilon the rounds spend and stops contributing before the job's share of the
+   * budget (epsilonPerQuery, debited here) is exceeded. Without DP a budget refuses it, as it refuses any model.
+   */
+  private static List<Finding> federated(Policy policy, UsageRequest request, Computation.FederatedTraining f) {
+    List<Finding> findings = new ArrayList<>();
+    if (request.engine() != io.covenant.core.job.Engine.FL) {
+      findings.add(new Finding("training:engine", false, "federated training runs only on the fl engine, not " + request.engine().wireName()
+          + "; submit the job with engine fl"));
+      return findings;
+    }
+    if (policy.training().isEmpty()) {
+      findings.add(new Finding("training", false, "federated training is not allowed by this policy: it has no training section; the owner adds "
+          + "one naming the columns a model may learn from (training.columns) and the fewest rows it may learn from (training.minRows)"));
+      return findings;
+    }
+    Policy.Training rules = policy.training().get();
+    Set<String> columns = new java.util.HashSet<>();
+    for (var c : request.schema().columns()) columns.add(c.name());
+    List<String> used = new ArrayList<>(f.features());
+    used.add(f.label());
+    for (String column : used) {
+      if (!columns.contains(column)) {
+        findings.add(new Finding("column:" + column, false, "the model uses column " + column + ", which " + request.dataset() + " does not have"));
+      } else {
+        findings.add(new Finding("column:" + column, rules.allows(column), "column " + column + (rules.allows(column)
+            ? " is listed in training.columns, and the model learns from it inside the owner's node"
+            : " is not listed in training.columns; a model may learn from or predict only " + String.join(", ", rules.columns()))));
+      }
+    }
+    if (policy.privacy().isPresent()) {
+      findings.add(f.differentiallyPrivate()
+          ? new Finding("training:privacy", true, "the training is differentially private (DP-FedAvg, noise multiplier "
+              + f.noiseMultiplier().toPlainString() + ", clipping norm " + f.clippingNorm().toPlainString() + "); the owner's node accounts its epsilon "
+              + "at delta " + f.delta().toPlainString() + " and stops contributing before it exceeds the " + policy.privacy().get().epsilonPerQuery().toPlainString()
+              + " this job debits")
+          : new Finding("training:privacy", false, "the policy sets a privacy budget, and this federated training adds no noise (noiseMultiplier 0): "
+              + "its model could reveal more about one record than the budget allows; set a noise multiplier and a clipping norm"));
+    }
+    findings.add(new Finding("training", true, "the owner's node trains on at least " + rules.minRows() + " rows (training.minRows) and sends only "
+        + "masked updates; the final model leaves sealed to " + request.consumer()));
+    return findings;
   }
 
   /**

@@ -36,8 +36,15 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
           + "For a vertical logistic regression on the mpc engine (features in the first dataset, the 0/1 label in the second), give \"model\": "
           + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}. "
           + "To learn which of your ids another owner's dataset also holds (a private set intersection on the mpc engine, your dataset and theirs), "
-          + "give \"intersect\": {\"idColumn\": COLUMN, \"learners\": \"consumer\" or \"both\"}.";
-  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "intersect");
+          + "give \"intersect\": {\"idColumn\": COLUMN, \"learners\": \"consumer\" or \"both\"}. "
+          + "For federated training on the fl engine (every owner trains on its own rows), give \"federated\": {\"features\": [COLUMN, ...], "
+          + "\"label\": COLUMN, \"model\": \"logistic-regression\" or \"mlp\", \"hiddenUnits\": 16, \"rounds\": 15, \"localEpochs\": 1, "
+          + "\"batchSize\": 32, \"learningRate\": 0.1, \"proximalMu\": 0, \"clippingNorm\": 1, \"noiseMultiplier\": 0.5, \"delta\": 0.00001, "
+          + "\"dropoutTolerance\": 0.34} (noiseMultiplier 0: no differential privacy).";
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "intersect",
+      "federated");
+  private static final java.util.Set<String> FEDERATED_FIELDS = java.util.Set.of("features", "label", "model", "hiddenUnits", "rounds", "localEpochs",
+      "batchSize", "learningRate", "proximalMu", "clippingNorm", "noiseMultiplier", "delta", "dropoutTolerance");
   private static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("idColumn", "features", "label", "helper", "epochs", "batchSize", "learningRate");
   private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "learner", "rounds", "maxDepth", "learningRate");
 
@@ -56,16 +63,28 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   }
 
   private static Computation computation(Json.JObject o) {
-    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0) + (o.has("intersect") ? 1 : 0);
+    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0) + (o.has("intersect") ? 1 : 0) + (o.has("federated") ? 1 : 0);
     if (given != 1) {
       throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave), \"model\" (a vertical model "
-          + "trained in MPC) or \"intersect\" (a private set intersection), " + (given == 0 ? "none is there" : "not several"));
+          + "trained in MPC), \"intersect\" (a private set intersection) or \"federated\" (a model trained by federated learning), "
+          + (given == 0 ? "none is there" : "not several"));
     }
     if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
     if (o.has("intersect")) {
       Json.JObject i = o.object("intersect");
       unknown(i, java.util.Set.of("idColumn", "learners"), "intersect.");
       return new Computation.PrivateSetIntersection(i.string("idColumn"), Computation.PrivateSetIntersection.Learners.parse(i.string("learners", "consumer")));
+    }
+    if (o.has("federated")) {
+      Json.JObject f = o.object("federated");
+      unknown(f, FEDERATED_FIELDS, "federated.");
+      String model = f.string("model", Computation.FederatedTraining.LOGISTIC_REGRESSION);
+      return new Computation.FederatedTraining(model,
+          (int) Math.clamp(f.number("hiddenUnits", Computation.FederatedTraining.MLP.equals(model) ? 16 : 0), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          f.strings("features"), f.string("label"), (int) Math.clamp(f.number("rounds", 15), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          (int) Math.clamp(f.number("localEpochs", 1), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          (int) Math.clamp(f.number("batchSize", 32), Integer.MIN_VALUE, Integer.MAX_VALUE), decimal(f, "learningRate", "0.1"), decimal(f, "proximalMu", "0"),
+          decimal(f, "clippingNorm", "0"), decimal(f, "noiseMultiplier", "0"), decimal(f, "delta", "0.00001"), decimal(f, "dropoutTolerance", "0.34"));
     }
     if (o.has("model")) {
       Json.JObject m = o.object("model");
@@ -86,6 +105,10 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
         (int) Math.clamp(t.number("maxDepth", 6), Integer.MIN_VALUE, Integer.MAX_VALUE),
         t.has("learningRate") ? t.decimal("learningRate") : new java.math.BigDecimal("0.3"),
         Computation.ModelTraining.Learner.parse(t.string("learner", "trees")));
+  }
+
+  private static java.math.BigDecimal decimal(Json.JObject o, String name, String otherwise) {
+    return o.has(name) ? o.decimal(name) : new java.math.BigDecimal(otherwise);
   }
 
   private static void unknown(Json.JObject o, java.util.Set<String> known, String prefix) {

@@ -1,5 +1,6 @@
 package io.covenant.coordinator.demo;
 
+import io.covenant.core.crypto.Digest;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.text.Plural;
 import io.covenant.core.text.TextTable;
@@ -62,6 +63,11 @@ public final class AuditTrail {
       case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.MPC -> "result " + r.resultHash().shortForm()
           + ": each party's part sealed to the consumer, who alone opens them"
           + (r.outputRows() > 0 ? "; " + Plural.of(r.outputRows(), "matched id") + " (the owners' policies put the count on the ledger)" : "");
+      case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.FL -> "result " + r.resultHash().shortForm()
+          + ": federated model " + r.modelHash().map(Digest::shortForm).orElse("?") + " sealed to the consumer";
+      case AuditEvent.FlRoundCompleted f -> "round " + f.round() + ": " + f.participants() + " summed (masked)"
+          + (f.dropped().isEmpty() ? "" : ", dropped " + f.dropped()) + (f.declined().isEmpty() ? "" : ", declined " + f.declined())
+          + ", model " + f.globalModelHash().shortForm() + ", aggregate " + f.aggregateHash().shortForm();
       case AuditEvent.ResultCommitted r when r.modelHash().isPresent() -> "result " + r.resultHash().shortForm() + ": trained model "
           + r.modelHash().get().shortForm() + " on " + Plural.of(r.outputRows(), "row") + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "

@@ -175,7 +175,10 @@ public final class LocalDeployment implements AutoCloseable {
       }
       // Multi-party jobs run on the owners' nodes; the coordinator only schedules them.
       ComputeEngine mpc = new RemoteMpcEngine(operatorTls(), topology.get().nodes(), Duration.ofMinutes(10));
-      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(remote, mpc), operator.credentials(), clock);
+      // Federated jobs: the hospitals' nodes train on their own rows; the coordinator aggregates their masked updates.
+      ComputeEngine fl = new io.covenant.coordinator.dispatch.RemoteFlEngine(operatorTls(), topology.get().nodes(), ledger, operator.credentials(), clock,
+          Duration.ofMinutes(30));
+      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(remote, mpc, fl), operator.credentials(), clock);
     } else {
       TeeWorker worker = new TeeWorker(attestation, blockstore);
       this.tee = new TeeComputeEngine(worker, workerMeasurement(), workerIsSimulated(), this::keyService, ledger);

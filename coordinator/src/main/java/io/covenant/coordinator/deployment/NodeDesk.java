@@ -156,7 +156,7 @@ public final class NodeDesk implements AutoCloseable {
           if (latest == 0) throw new CovenantException("dataset " + id + " is not published at the coordinator; see its catalogue ('GET /api/datasets')");
           return new DatasetVersion(id, latest);
         }).toList();
-        JobRequest request = new JobRequest(JobId.random(), node.config().org(), datasets, Engine.parse(r.string("engine", "tee")), new Purpose(r.string("purpose")),
+        JobRequest request = new JobRequest(r.has("job") ? new JobId(r.string("job")) : JobId.random(), node.config().org(), datasets, Engine.parse(r.string("engine", "tee")), new Purpose(r.string("purpose")),
             r.has("computation") ? Computation.fromJson(r.object("computation")) : new Computation.SqlQuery(r.string("sql")));
         var o = coordinator.submit(request, node.keystore().credentials());
         yield Json.obj("job", o.job().value(), "state", o.state(), "reasons", o.reasons(), "resultHash", o.resultHash().orElse(null));
@@ -170,13 +170,25 @@ public final class NodeDesk implements AutoCloseable {
         yield Json.obj("columns", t.columns(), "rows", t.rows().size(), "table", t.render(), "data", data);
       }
       case "audit" -> audit();
+      case "rounds" -> {
+        // A federated job's rounds as this node's verified mirror has them so far (names and hashes only): for a live view.
+        node.ledger().sync();
+        List<Object> rounds = new java.util.ArrayList<>();
+        for (var e : node.ledger().entriesForJob(new JobId(r.string("job")))) {
+          if (e.event().event() instanceof io.covenant.core.event.AuditEvent.FlRoundCompleted f) rounds.add(f.body());
+          if (e.event().event() instanceof io.covenant.core.event.AuditEvent.KeyReleaseRefused k) {
+            rounds.add(Json.obj("refused", k.dataset().toString(), "reason", k.reason(), "explanation", k.explanation()));
+          }
+        }
+        yield Json.obj("rounds", rounds);
+      }
       case "trail" -> {
         node.ledger().sync();
         var entries = node.ledger().entriesForJob(new JobId(r.string("job")));
         yield Json.obj("entries", entries.size(), "table", io.covenant.coordinator.demo.AuditTrail.render(entries));
       }
       default -> throw new MalformedInputException("the desk knows publish-file, publish-synthetic-claims, publish-policy, revoke-policy, decide, submit, "
-          + "result and audit, not '" + op + "'");
+          + "result, audit, trail and rounds, not '" + op + "'");
     };
   }
 

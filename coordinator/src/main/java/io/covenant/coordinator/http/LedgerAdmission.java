@@ -28,6 +28,8 @@ final class LedgerAdmission {
           "a JOB_SUBMITTED is sent with its request to POST /api/jobs, which records and runs the job; it is not appended alone");
       case AuditEvent.ApprovalGiven a -> throw new UnprovenClaimException(
           "an APPROVAL_GIVEN is sent to POST /api/jobs/" + a.jobId() + "/approvals, which records it and runs the job on the last approval");
+      case AuditEvent.FlRoundCompleted r -> throw new UnprovenClaimException(
+          "an FL_ROUND_COMPLETED is recorded by the coordinator, which aggregates job " + r.jobId() + "'s rounds; no one appends it through this route");
       case AuditEvent.DatasetPublished p -> mustOwn(actor, p.dataset().owner(), "DATASET_PUBLISHED of " + p.dataset());
       case AuditEvent.PolicyPublished p -> mustOwn(actor, p.dataset().owner(), "POLICY_PUBLISHED of " + p.dataset());
       case AuditEvent.PolicyRevoked r -> mustOwn(actor, r.dataset().owner(), "POLICY_REVOKED of " + r.dataset());

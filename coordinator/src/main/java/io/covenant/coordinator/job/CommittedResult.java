@@ -22,6 +22,13 @@ public final class CommittedResult {
   /** Checks {@code sealed} against the RESULT_COMMITTED in the job's {@code trail}, then opens it with the consumer's keys. */
   public static ResultTable open(JobId job, byte[] sealed, List<LedgerEntry> trail, HpkeKeyPair consumerKeys) {
     AuditEvent.ResultCommitted committed = check(job, sealed, trail);
+    if (committed.engine() == io.covenant.core.job.Engine.FL) {
+      // A federated model travels as a table of its parameters: opened like any result, then checked against the model hash.
+      ResultTable table = ResultTable.open(sealed, consumerKeys, job);
+      io.covenant.coordinator.dispatch.FederatedModelResult.read(table, committed.modelHash().orElseThrow(() -> new IntegrityException(
+          "job " + job + "'s federated result records no model hash; do not use it")));
+      return table;
+    }
     if (committed.modelHash().isPresent()) {
       throw new IntegrityException("job " + job + " committed a trained model, not a result table; open it as a model ('./covenant job result " + job + " --as ORG --out FILE')");
     }
@@ -40,9 +47,12 @@ public final class CommittedResult {
     return ResultTable.open(sealed, consumerKeys, job);
   }
 
-  /** Whether the job's RESULT_COMMITTED in {@code trail} is a trained model (it names the model's hash). */
+  /**
+   * Whether the job's RESULT_COMMITTED in {@code trail} is an enclave's trained model (it names the model's hash); a
+   * federated model opens as a table of its parameters ({@link #open}).
+   */
   public static boolean isModel(List<LedgerEntry> trail) {
-    return committed(trail).map(c -> c.modelHash().isPresent()).orElse(false);
+    return committed(trail).map(c -> c.modelHash().isPresent() && c.engine() != io.covenant.core.job.Engine.FL).orElse(false);
   }
 
   /**

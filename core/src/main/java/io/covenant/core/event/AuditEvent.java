@@ -549,6 +549,38 @@ public sealed interface AuditEvent {
     }
   }
 
+  /**
+   * One completed round of a federated job ({@code engine=fl}), signed by the aggregator (the operator): whose masked
+   * updates make up the round's sum, which hospitals dropped out mid-round (their links failed) and which declined
+   * (their owner's node refused, e.g. for its privacy budget), the SHA-256 of the new global model and of the
+   * aggregate the aggregator unmasked. Hashes and names only: no update, no parameter, no row count.
+   *
+   * @param round the round's number, from 1, one more than the job's previous FL_ROUND_COMPLETED
+   */
+  record FlRoundCompleted(JobId jobId, int round, List<OrgId> participants, List<OrgId> dropped, List<OrgId> declined, Digest globalModelHash,
+      Digest aggregateHash) implements AuditEvent {
+    public FlRoundCompleted {
+      if (jobId == null || globalModelHash == null || aggregateHash == null) throw new MalformedInputException("a federated round names its job and both hashes");
+      participants = List.copyOf(participants);
+      dropped = List.copyOf(dropped);
+      declined = List.copyOf(declined);
+    }
+
+    public EventType type() {
+      return EventType.FL_ROUND_COMPLETED;
+    }
+
+    public Optional<JobId> job() {
+      return Optional.of(jobId);
+    }
+
+    public Json.JObject body() {
+      return Json.obj("job", jobId, "round", (long) round, "participants", participants.stream().map(OrgId::value).toList(),
+          "dropped", dropped.stream().map(OrgId::value).toList(), "declined", declined.stream().map(OrgId::value).toList(),
+          "globalModelHash", globalModelHash.hex(), "aggregateHash", aggregateHash.hex());
+    }
+  }
+
   record JobFailed(JobId jobId, String stage, String reason) implements AuditEvent {
     public EventType type() {
       return EventType.JOB_FAILED;
@@ -750,6 +782,9 @@ public sealed interface AuditEvent {
             version == 2 ? Optional.of(Settlement.fromJson(b.object("settlement"))) : Optional.empty());
       }
       case CONSENT_RECORDED -> new ConsentRecorded(DatasetId.parse(b.string("dataset")), Digest.parse(b.string("consent")));
+      case FL_ROUND_COMPLETED -> new FlRoundCompleted(new JobId(b.string("job")), (int) Math.clamp(b.number("round"), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          b.strings("participants").stream().map(OrgId::new).toList(), b.strings("dropped").stream().map(OrgId::new).toList(),
+          b.strings("declined").stream().map(OrgId::new).toList(), Digest.parse(b.string("globalModelHash")), Digest.parse(b.string("aggregateHash")));
       case LICENCE_PUBLISHED -> new LicencePublished(
           DatasetId.parse(b.string("dataset")), b.string("licenceId"), Digest.parse(b.string("licenceHash")), Digest.parse(b.string("policyHash")),
           new OrgId(b.string("consumer")), b.string("currency"), b.number("pricePerJob"), b.number("pricePerVehicleMonth"), b.number("makerShareBasisPoints"));

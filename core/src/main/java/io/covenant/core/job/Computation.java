@@ -171,6 +171,87 @@ public sealed interface Computation {
     }
   }
 
+  /**
+   * Horizontal federated training ({@code engine=fl}): every input's owner trains the same model on its own rows in its
+   * own node, from the global model the aggregator sends each round, and sends only its update, masked by secure
+   * aggregation (Bonawitz et al., CCS 2017); the aggregator (the coordinator) learns the sum of the updates and moves the
+   * global model by their mean (FedAvg; FedProx when {@code proximalMu} is above 0). With a noise multiplier above 0
+   * the training is DP-FedAvg: each update is clipped to {@code clippingNorm} and the sum carries Gaussian noise of
+   * standard deviation noiseMultiplier x clippingNorm; each owner's node accounts the epsilon it spends (at {@code delta})
+   * and stops contributing when the next round would exceed what its policy allows the job. Only the final model leaves,
+   * sealed to the consumer.
+   *
+   * @param model {@value #LOGISTIC_REGRESSION} or {@value #MLP} (one tanh hidden layer of {@code hiddenUnits} units)
+   * @param hiddenUnits the MLP's hidden units, 1 to 4096; 0 for logistic regression
+   * @param features numeric feature columns every input shares, 1 to {@value #MAX_FEATURES}
+   * @param label the 0/1 column to predict
+   * @param rounds federated rounds, 1 to {@value #MAX_ROUNDS}
+   * @param localEpochs passes over its own rows each owner makes per round, 1 to 100
+   * @param batchSize rows per local SGD step, 1 to 4096
+   * @param learningRate local SGD step size, above 0 and at most 10
+   * @param proximalMu FedProx's mu, 0 (FedAvg) to 1000
+   * @param clippingNorm the L2 norm each update is clipped to; 0 only without noise
+   * @param noiseMultiplier sigma of DP-FedAvg, 0 (no DP) to 100
+   * @param delta the delta of the (epsilon, delta) guarantee, strictly between 0 and 0.01
+   * @param dropoutTolerance the fraction of owners (0 to below 0.5) that may drop out of a round while it still completes
+   */
+  record FederatedTraining(String model, int hiddenUnits, List<String> features, String label, int rounds, int localEpochs, int batchSize,
+      BigDecimal learningRate, BigDecimal proximalMu, BigDecimal clippingNorm, BigDecimal noiseMultiplier, BigDecimal delta, BigDecimal dropoutTolerance)
+      implements Computation {
+    public static final String LOGISTIC_REGRESSION = "logistic-regression", MLP = "mlp";
+    public static final int MAX_FEATURES = 1024, MAX_ROUNDS = 1000;
+
+    public FederatedTraining {
+      if (!LOGISTIC_REGRESSION.equals(model) && !MLP.equals(model)) {
+        throw new MalformedInputException("federated model '" + model + "' is not known: use " + LOGISTIC_REGRESSION + " or " + MLP);
+      }
+      if (MLP.equals(model) ? hiddenUnits < 1 || hiddenUnits > 4096 : hiddenUnits != 0) {
+        throw new MalformedInputException(MLP.equals(model) ? "an MLP needs 1 to 4096 hidden units, got " + hiddenUnits
+            : "logistic regression has no hidden units: leave hiddenUnits at 0, got " + hiddenUnits);
+      }
+      if (features == null || features.isEmpty() || features.size() > MAX_FEATURES) {
+        throw new MalformedInputException("federated training needs 1 to " + MAX_FEATURES + " feature columns, got " + (features == null ? 0 : features.size()));
+      }
+      features = List.copyOf(features);
+      if (new java.util.HashSet<>(features).size() != features.size()) throw new MalformedInputException("a feature column is listed twice in " + features);
+      if (label == null || label.isBlank()) throw new MalformedInputException("federated training names no label column: give the 0/1 column to predict");
+      if (features.contains(label)) throw new MalformedInputException("the label " + label + " is also listed as a feature; a model must not see what it predicts");
+      if (rounds < 1 || rounds > MAX_ROUNDS) throw new MalformedInputException("federated rounds must be 1 to " + MAX_ROUNDS + ", got " + rounds);
+      if (localEpochs < 1 || localEpochs > 100) throw new MalformedInputException("local epochs must be 1 to 100, got " + localEpochs);
+      if (batchSize < 1 || batchSize > 4096) throw new MalformedInputException("the batch size must be 1 to 4096, got " + batchSize);
+      learningRate = within("the learning rate", learningRate, BigDecimal.ZERO, false, BigDecimal.TEN);
+      proximalMu = within("FedProx's mu", proximalMu, BigDecimal.ZERO, true, BigDecimal.valueOf(1000));
+      clippingNorm = within("the clipping norm", clippingNorm, BigDecimal.ZERO, true, BigDecimal.valueOf(1_000_000));
+      noiseMultiplier = within("the noise multiplier", noiseMultiplier, BigDecimal.ZERO, true, BigDecimal.valueOf(100));
+      delta = within("delta", delta, BigDecimal.ZERO, false, new BigDecimal("0.01"));
+      dropoutTolerance = within("the dropout tolerance", dropoutTolerance, BigDecimal.ZERO, true, new BigDecimal("0.49"));
+      if (noiseMultiplier.signum() > 0 && clippingNorm.signum() == 0) {
+        throw new MalformedInputException("noise without clipping bounds nothing: set a clipping norm (e.g. 1) when the noise multiplier is "
+            + noiseMultiplier.toPlainString());
+      }
+    }
+
+    private static BigDecimal within(String what, BigDecimal v, BigDecimal low, boolean lowIncluded, BigDecimal high) {
+      if (v == null || (lowIncluded ? v.compareTo(low) < 0 : v.compareTo(low) <= 0) || v.compareTo(high) > 0) {
+        throw new MalformedInputException(what + " must be " + (lowIncluded ? "from " : "above ") + low.toPlainString() + (lowIncluded ? " to " : " and at most ")
+            + high.toPlainString() + ", got " + (v == null ? "nothing" : v.toPlainString()));
+      }
+      return v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
+    }
+
+    /** Whether the training is differentially private (DP-FedAvg): a noise multiplier above 0. */
+    public boolean differentiallyPrivate() {
+      return noiseMultiplier.signum() > 0;
+    }
+
+    @Override
+    public Json.JObject toJson() {
+      return Json.obj("kind", "federated-training", "model", model, "hiddenUnits", (long) hiddenUnits, "features", features, "label", label,
+          "rounds", (long) rounds, "localEpochs", (long) localEpochs, "batchSize", (long) batchSize, "learningRate", learningRate,
+          "proximalMu", proximalMu, "clippingNorm", clippingNorm, "noiseMultiplier", noiseMultiplier, "delta", delta, "dropoutTolerance", dropoutTolerance);
+    }
+  }
+
   Json.JObject toJson();
 
   default Digest hash() {
@@ -189,8 +270,13 @@ public sealed interface Computation {
           (int) Math.clamp(o.number("epochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"), new io.covenant.core.id.OrgId(o.string("helper")));
       case "private-set-intersection" -> new PrivateSetIntersection(o.string("idColumn"), PrivateSetIntersection.Learners.parse(o.string("learners")));
+      case "federated-training" -> new FederatedTraining(o.string("model"), (int) Math.clamp(o.number("hiddenUnits"), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          o.strings("features"), o.string("label"), (int) Math.clamp(o.number("rounds"), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          (int) Math.clamp(o.number("localEpochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),
+          o.decimal("learningRate"), o.decimal("proximalMu"), o.decimal("clippingNorm"), o.decimal("noiseMultiplier"), o.decimal("delta"),
+          o.decimal("dropoutTolerance"));
       default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql, gradient-boosted-trees, "
-          + "linear-model, vertical-logistic-regression or private-set-intersection");
+          + "linear-model, vertical-logistic-regression, private-set-intersection or federated-training");
     };
   }
 }

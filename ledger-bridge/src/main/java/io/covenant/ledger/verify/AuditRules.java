@@ -71,6 +71,10 @@ import java.util.stream.Collectors;
  *       same job, measurement and simulation flag by that owner.
  *   <li>INPUT_SHARED only for an authorised mpc job, by the owner of the dataset it names, a dataset of the job, once
  *       per dataset; an mpc RESULT_COMMITTED needs one for every dataset of the job.
+ *   <li>FL_ROUND_COMPLETED by the operator, for an authorised and started fl job, rounds numbered 1, 2, ... in order,
+ *       naming at least one participant and only the owners of the job's datasets, each once across participants,
+ *       dropped and declined; an fl RESULT_COMMITTED names a model hash, the last round's global model hash if any round
+ *       was recorded.
  *   <li>Simulation is never hidden: a COMPUTATION_STARTED that says the enclave is not simulated (version 2) is neither
  *       preceded nor followed by simulated ATTESTATION_VERIFIED or KEY_RELEASED of the job, and a RESULT_COMMITTED
  *       marked not simulated follows neither simulated evidence nor a COMPUTATION_STARTED that said simulated. A
@@ -127,6 +131,11 @@ final class AuditRules {
     final Map<DatasetId, Digest> boundPolicies = new HashMap<>();
     /** Where each dataset's licensed settlement was recorded. */
     final Map<DatasetId, Long> settledAt = new HashMap<>();
+    /** Whether COMPUTATION_STARTED was recorded; a federated round needs it. */
+    boolean started;
+    /** The federated rounds recorded so far, and the global model the last one produced. */
+    int flRounds;
+    Digest lastGlobalModel;
 
     Job(JobSubmitted submitted, long at) {
       this.submitted = submitted;
@@ -250,7 +259,7 @@ final class AuditRules {
       return "job " + id + " already ended with " + job.ended + " at entry " + job.endedAt + "; only USAGE_SETTLED may follow";
     }
     boolean operatorsAct = event instanceof JobAuthorized || event instanceof JobDenied || event instanceof ComputationStarted
-        || event instanceof ResultCommitted || event instanceof JobFailed || event instanceof UsageSettled;
+        || event instanceof ResultCommitted || event instanceof JobFailed || event instanceof UsageSettled || event instanceof AuditEvent.FlRoundCompleted;
     if (operatorsAct && !isOperator(actor)) {
       return event.type() + " of job " + id + " is signed by " + actor + ", which is not the log's registered operator: only the operator"
           + " records decisions, runs and results";
@@ -311,6 +320,7 @@ final class AuditRules {
         String unauthorized = unauthorized(job, id);
         if (unauthorized != null) yield unauthorized;
         if (e.engine() != job.submitted.engine()) yield "job " + id + " was submitted for engine " + job.submitted.engine().wireName() + " but started on " + e.engine().wireName();
+        job.started = true;
         if (e.simulated().isPresent()) {
           if (!e.simulated().get() && job.simulatedEvidenceAt != null) {
             yield "it says job " + id + " runs in an enclave that is not simulated, but entry " + job.simulatedEvidenceAt + " recorded simulated evidence for it";
@@ -326,6 +336,13 @@ final class AuditRules {
         job.resultCommitted = true;
         job.ended = "RESULT_COMMITTED";
         job.endedAt = index;
+        yield null;
+      }
+      case AuditEvent.FlRoundCompleted e -> {
+        String bad = flRound(job, e);
+        if (bad != null) yield bad;
+        job.flRounds = e.round();
+        job.lastGlobalModel = e.globalModelHash();
         yield null;
       }
       case JobFailed e -> {
@@ -494,6 +511,30 @@ final class AuditRules {
     return null;
   }
 
+  /**
+   * A federated round: for a started fl job, numbered one after the last, naming only the job's input owners, each at
+   * most once across participants, dropped and declined, with at least one participant.
+   */
+  private String flRound(Job job, AuditEvent.FlRoundCompleted e) {
+    JobId id = e.jobId();
+    String unauthorized = unauthorized(job, id);
+    if (unauthorized != null) return unauthorized;
+    if (job.submitted.engine() != Engine.FL) return "FL_ROUND_COMPLETED for job " + id + ", which was submitted for engine " + job.submitted.engine().wireName() + ", not fl";
+    if (!job.started) return "FL_ROUND_COMPLETED for job " + id + " before its COMPUTATION_STARTED";
+    if (e.round() != job.flRounds + 1) return "round " + e.round() + " of job " + id + " follows round " + job.flRounds + "; rounds are recorded one after another";
+    if (e.participants().isEmpty()) return "round " + e.round() + " of job " + id + " names no participant: an aggregate of nobody's update";
+    Set<OrgId> owners = new HashSet<>();
+    for (DatasetVersion d : job.submitted.datasets()) owners.add(d.owner());
+    Set<OrgId> named = new HashSet<>();
+    for (List<OrgId> list : List.of(e.participants(), e.dropped(), e.declined())) {
+      for (OrgId h : list) {
+        if (!owners.contains(h)) return "round " + e.round() + " of job " + id + " names " + h + ", which owns none of the job's datasets " + owners;
+        if (!named.add(h)) return "round " + e.round() + " of job " + id + " names " + h + " twice (a hospital participates, drops or declines, once)";
+      }
+    }
+    return null;
+  }
+
   private String resultCommitted(Job job, ResultCommitted e) {
     JobId id = e.jobId();
     String unauthorized = unauthorized(job, id);
@@ -504,6 +545,13 @@ final class AuditRules {
     List<Cid> claimed = e.inputManifests().stream().sorted().toList();
     if (!expected.equals(claimed)) {
       return "its input manifests " + shortCids(claimed) + " are not the manifests of job " + id + "'s datasets " + shortCids(expected);
+    }
+    if (engine == Engine.FL) {
+      if (e.modelHash().isEmpty()) return "a federated result must name the hash of the model it seals";
+      if (job.lastGlobalModel != null && !job.lastGlobalModel.equals(e.modelHash().get())) {
+        return "the federated result seals model " + e.modelHash().get().shortForm() + "…, but the job's last round (" + job.flRounds + ") produced "
+            + job.lastGlobalModel.shortForm() + "…";
+      }
     }
     if (engine == Engine.MPC) {
       for (DatasetVersion d : job.submitted.datasets()) {

@@ -40,6 +40,7 @@ public final class AggregatorProgram {
   private final Map<OrgId, PeerLink> links;
   private final int featureCount;
   private Consumer<FlRoundRecord> onRound = r -> {};
+  private java.util.function.BiConsumer<FlRoundRecord, double[]> onRoundModel = (r, m) -> {};
 
   public AggregatorProgram(FlJobSpec spec, FlRoster roster, Map<OrgId, PeerLink> linksToHospitals, int featureCount) {
     for (OrgId h : roster.hospitals()) {
@@ -59,6 +60,15 @@ public final class AggregatorProgram {
   /** Called after each round, e.g. to print a live table or append to the ledger. */
   public AggregatorProgram onRound(Consumer<FlRoundRecord> listener) {
     this.onRound = listener;
+    return this;
+  }
+
+  /**
+   * Called after each round with the new global model too (a copy): what every remaining hospital receives at the next
+   * round's start anyway, e.g. for the consumer to follow the training's course.
+   */
+  public AggregatorProgram onRoundModel(java.util.function.BiConsumer<FlRoundRecord, double[]> listener) {
+    this.onRoundModel = listener;
     return this;
   }
 
@@ -162,6 +172,7 @@ public final class AggregatorProgram {
           a.loss(), a.auc(), epsilon);
       records.add(rec);
       onRound.accept(rec);
+      onRoundModel.accept(rec, global.clone());
     }
 
     byte[] finish = FrameWriter.of(MessageKind.FINISH, 8 * global.length).putDoubles(global).toBytes();

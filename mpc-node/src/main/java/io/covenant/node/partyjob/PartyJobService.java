@@ -1,15 +1,11 @@
 package io.covenant.node.partyjob;
 
-import io.covenant.core.cid.Cid;
 import io.covenant.core.codec.Json;
-import io.covenant.core.crypto.DataKey;
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.KeyEncryptionKey;
 import io.covenant.core.crypto.OrgCredentials;
 import io.covenant.core.crypto.SubjectKey;
 import io.covenant.core.crypto.WrappedKey;
 import io.covenant.core.error.CovenantException;
-import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
@@ -20,9 +16,7 @@ import io.covenant.core.identity.MutualTls;
 import io.covenant.core.job.Computation;
 import io.covenant.core.job.Engine;
 import io.covenant.core.job.JobRequest;
-import io.covenant.core.keyrelease.KeyReleaseRefusedException;
 import io.covenant.ledger.Ledger;
-import io.covenant.ledger.LedgerEntry;
 import io.covenant.mpc.engine.PartySession;
 import io.covenant.mpc.model.SgdSchedule;
 import io.covenant.mpc.model.VerticalLogisticRegression;
@@ -47,11 +41,11 @@ import io.covenant.mpc.transport.TcpPartyChannel;
 import io.covenant.mpc.transport.TlsPeerLinks;
 import io.covenant.mpc.psi.SealedIntersection;
 import io.covenant.node.keyrelease.OwnerKeyService;
+import io.covenant.node.ownjob.JobOnOwnLedger;
+import io.covenant.node.ownjob.OwnShards;
 import io.covenant.policy.OutputControls;
 import io.covenant.policy.Policy;
 import io.covenant.storage.blockstore.Blockstore;
-import io.covenant.storage.dataset.DatasetReader;
-import io.covenant.storage.dataset.SignedManifest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -64,8 +58,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * An organisation's seat in a multi-party job ({@code engine=mpc}): the node checks the job against its own verified
@@ -86,9 +78,6 @@ public final class PartyJobService implements AutoCloseable {
   private final OwnerKeyService decisions;
   private final Ledger ledger;
   private final Runnable sync;
-  private final KeyEncryptionKey kek;
-  private final Function<DatasetVersion, Optional<WrappedKey>> wrappedKeys;
-  private final Blockstore blocks;
   private final MutualTls tls;
   private final InetAddress bindHost;
   private final Duration peerTimeout;
@@ -96,6 +85,8 @@ public final class PartyJobService implements AutoCloseable {
   private final Optional<java.nio.file.Path> keptIntersections;
   private final Map<JobId, Prepared> prepared = new ConcurrentHashMap<>();
   private final java.util.Set<JobId> started = ConcurrentHashMap.newKeySet();
+  private final JobOnOwnLedger checks;
+  private final OwnShards shards;
 
   /** What a seat computes: an aggregate query, a vertical model, or a private set intersection (two seats). */
   private sealed interface Plan permits AggregatePlan, ModelPlan, IntersectionPlan {}
@@ -152,13 +143,12 @@ public final class PartyJobService implements AutoCloseable {
     this.decisions = decisions;
     this.ledger = ledger;
     this.sync = sync;
-    this.kek = kek;
-    this.wrappedKeys = wrappedKeys;
-    this.blocks = blocks;
     this.tls = tls;
     this.bindHost = bindHost;
     this.peerTimeout = peerTimeout;
     this.clock = clock;
+    this.checks = new JobOnOwnLedger(ledger, PartyJobRefusedException::new);
+    this.shards = new OwnShards(owner, kek, wrappedKeys, blocks);
   }
 
   public OrgId operator() {
@@ -220,19 +210,8 @@ public final class PartyJobService implements AutoCloseable {
     if (started.contains(job.id()) || prepared.containsKey(job.id())) {
       throw new PartyJobRefusedException(self + " already took its seat in job " + job.id() + "; a job runs once, submit a new one");
     }
-    checkSubmitted(job);
-    Map<DatasetVersion, Digest> bound = boundPolicies(job);
-    List<Policy> policies = new ArrayList<>();
-    for (String text : request.policies()) policies.add(Policy.parse(text));
-    for (DatasetVersion d : job.datasets()) {
-      Digest expected = bound.get(d);
-      Policy p = policies.stream().filter(x -> x.dataset().equals(d.dataset()) && x.hash().equals(expected)).findFirst()
-          .orElseThrow(() -> new PartyJobRefusedException("the policies handed over for job " + job.id() + " do not include the one the ledger binds to " + d
-              + " (" + (expected == null ? "none" : expected.shortForm() + "…") + "): the coordinator's account differs from the ledger"));
-      policies.remove(p);
-      policies.add(p);
-    }
-    if (policies.size() != job.datasets().size()) throw new PartyJobRefusedException("job " + job.id() + " was handed policies for datasets it does not use");
+    checks.checkSubmitted(job, Engine.MPC);
+    List<Policy> policies = checks.boundPolicies(job, request.policies());
     List<DatasetVersion> own = job.datasets().stream().filter(d -> d.owner().equals(self)).toList();
     Map<DatasetVersion, Policy> ownPolicies = new HashMap<>();
     for (DatasetVersion d : own) ownPolicies.put(d, decisions.authoriseOwnUse(job.id(), d, Engine.MPC));
@@ -251,10 +230,10 @@ public final class PartyJobService implements AutoCloseable {
       case Computation.VerticalLogisticRegression model -> new ModelPlan(model);
       case Computation.PrivateSetIntersection psi -> {
         Map<DatasetVersion, Policy> all = new HashMap<>();
-        for (DatasetVersion d : job.datasets()) all.put(d, policies.stream().filter(x -> x.hash().equals(bound.get(d))).findFirst().orElseThrow());
+        for (int i = 0; i < job.datasets().size(); i++) all.put(job.datasets().get(i), policies.get(i)); // boundPolicies answers in the job's order
         yield new IntersectionPlan(psi, all);
       }
-      default -> throw new PartyJobRefusedException("the multi-party engine runs SQL aggregates and vertical logistic regression; job " + job.id()
+      default -> throw new PartyJobRefusedException("the multi-party engine runs SQL aggregates, vertical logistic regression and set intersections; job " + job.id()
           + " asks for " + job.computation().toJson().string("kind"));
     };
     AutoCloseable listener;
@@ -478,30 +457,7 @@ public final class PartyJobService implements AutoCloseable {
 
   /** Reads a dataset version of this owner, batch by batch, with its subject key for consent exclusions; returns rows read. */
   private long read(DatasetVersion d, java.util.function.Function<SubjectKey, java.util.function.Consumer<org.apache.arrow.vector.VectorSchemaRoot>> reader) {
-    Cid manifestCid = manifestOf(d);
-    WrappedKey wrapped = wrappedKeys.apply(d).orElseThrow(() -> new KeyReleaseRefusedException(KeyReleaseRefusedException.Reason.NO_KEY,
-        owner.org() + " holds no wrapped data key for " + d + "; was this version published by this owner?"));
-    DatasetReader datasets = new DatasetReader(blocks);
-    SignedManifest manifest = datasets.manifest(manifestCid, owner.signingKey().verifyingKey());
-    DataKey key;
-    try {
-      key = kek.unwrap(wrapped, d.toString());
-    } catch (IntegrityException e) {
-      throw new IntegrityException(owner.org() + "'s key-encryption key does not open the wrapped data key of " + d + "; check the owner's keystore", e);
-    }
-    SubjectKey subjects = kek.subjectKey(d.dataset());
-    long[] rows = {0};
-    try (BufferAllocator allocator = new RootAllocator()) {
-      java.util.function.Consumer<org.apache.arrow.vector.VectorSchemaRoot> sink = reader.apply(subjects);
-      datasets.forEachBatch(manifest, key, allocator, batch -> {
-        rows[0] += batch.getRowCount();
-        sink.accept(batch);
-      });
-      return rows[0];
-    } finally {
-      key.destroy();
-      subjects.destroy();
-    }
+    return shards.read(d, checks.manifestOf(d, owner.org()), reader);
   }
 
   private void giveUpStaleSeats() {
@@ -511,45 +467,6 @@ public final class PartyJobService implements AutoCloseable {
       p.closeEndpoint();
       return true;
     });
-  }
-
-  private Cid manifestOf(DatasetVersion d) {
-    Cid found = null;
-    for (LedgerEntry e : ledger.entries(0, ledger.size())) {
-      if (e.event().event() instanceof AuditEvent.DatasetPublished p && p.dataset().equals(d) && e.event().actor().equals(owner.org())) found = p.manifest();
-    }
-    if (found == null) throw new PartyJobRefusedException("the ledger holds no DATASET_PUBLISHED of " + d + " by " + owner.org());
-    return found;
-  }
-
-  private void checkSubmitted(JobRequest job) {
-    AuditEvent.JobSubmitted submitted = null;
-    for (LedgerEntry e : ledger.entriesForJob(job.id())) {
-      switch (e.event().event()) {
-        case AuditEvent.JobSubmitted s -> {
-          if (e.event().actor().equals(s.consumer())) submitted = s;
-        }
-        case AuditEvent.ResultCommitted r -> throw new PartyJobRefusedException("job " + job.id() + " already committed its result (entry " + e.index() + ")");
-        case AuditEvent.JobFailed f -> throw new PartyJobRefusedException("job " + job.id() + " already failed (entry " + e.index() + "); submit a new job");
-        default -> { }
-      }
-    }
-    if (submitted == null) throw new PartyJobRefusedException("the ledger holds no JOB_SUBMITTED of job " + job.id() + " signed by its consumer");
-    if (!submitted.consumer().equals(job.consumer()) || submitted.engine() != Engine.MPC || !submitted.datasets().equals(job.datasets())
-        || !submitted.computationHash().equals(job.computation().hash())) {
-      throw new PartyJobRefusedException("job " + job.id() + " as handed over (consumer, engine, datasets or computation) is not the job its consumer signed on the ledger");
-    }
-  }
-
-  private Map<DatasetVersion, Digest> boundPolicies(JobRequest job) {
-    Map<DatasetVersion, Digest> bound = new HashMap<>();
-    for (LedgerEntry e : ledger.entriesForJob(job.id())) {
-      if (e.event().event() instanceof AuditEvent.JobAuthorized a) {
-        for (AuditEvent.PolicyBinding b : a.policies()) bound.put(b.dataset(), b.policyHash());
-      }
-    }
-    if (bound.isEmpty()) throw new PartyJobRefusedException("the ledger holds no JOB_AUTHORIZED for job " + job.id());
-    return bound;
   }
 
   @Override

@@ -92,6 +92,14 @@ public record ResultTable(List<String> columns, List<List<Object>> rows) {
     return HpkeKeyPair.seal(consumer, INFO.getBytes(StandardCharsets.UTF_8), aad(job), plain).toBytes();
   }
 
+  /**
+   * Seals a table whose every value is text (e.g. a federated model's parameters, written as exact decimal doubles),
+   * in the same format and to the same key as an enclave's result: the consumer opens it with {@link #open}.
+   */
+  public static byte[] sealText(ResultTable table, JobId job, HpkePublicKey consumer) {
+    return seal(table, java.util.Collections.nCopies(table.columns.size(), ValueKind.STRING), job, consumer);
+  }
+
   private static byte[] aad(JobId job) {
     return job.value().getBytes(StandardCharsets.UTF_8);
   }
