@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
  * @param privacy the differential-privacy budget, or none
  * @param release what the policy lets leave the enclave beyond noisy statistics: exact statistics of sensitive
  *     columns (an explicit opt-out of the budget) and order statistics (MIN, MAX, MEDIAN, quantiles) of them
+ * @param he the output controls the owner's node applies on the homomorphic-encryption engine, or the defaults
  */
 public record Policy(
     String id,
@@ -66,7 +67,8 @@ public record Policy(
     Optional<Consent> consent,
     Optional<PrivacyBudget> privacy,
     Release release,
-    Optional<Training> training) {
+    Optional<Training> training,
+    Optional<He> he) {
 
   /** The language version this class reads and writes. */
   public static final int LANGUAGE_VERSION = 1;
@@ -76,7 +78,7 @@ public record Policy(
   private static final Pattern OBLIGATION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Set<String> FIELDS = Set.of(
       "covenantPolicy", "id", "dataset", "assignees", "purposes", "engines", "tee", "validFrom", "validUntil",
-      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training");
+      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training", "he");
 
   public Policy {
     if (id == null || !ID.matcher(id).matches()) {
@@ -127,6 +129,7 @@ public record Policy(
     privacy = privacy == null ? Optional.empty() : privacy;
     if (release == null) release = Release.NOISY_ONLY;
     training = training == null ? Optional.empty() : training;
+    he = he == null ? Optional.empty() : he;
     if (training.isPresent() && training.get().minRows() < minCohort) {
       throw PolicyReader.error("training.minRows", "(" + training.get().minRows() + ") is below minCohort (" + minCohort
           + "): a model may not be trained on fewer rows than the smallest group a result may describe");
@@ -137,13 +140,22 @@ public record Policy(
     }
   }
 
+  /** A policy as written before {@link He} existed: the homomorphic-encryption engine's default output controls. */
+  public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
+      Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
+      ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
+      Optional<PrivacyBudget> privacy, Release release, Optional<Training> training) {
+    this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
+        maxUses, obligations, consent, privacy, release, training, Optional.empty());
+  }
+
   /** A policy as written before {@link Training} existed: no model may be trained on the dataset. */
   public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
       Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
       ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
       Optional<PrivacyBudget> privacy, Release release) {
     this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
-        maxUses, obligations, consent, privacy, release, Optional.empty());
+        maxUses, obligations, consent, privacy, release, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -155,7 +167,7 @@ public record Policy(
       ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
       Optional<PrivacyBudget> privacy) {
     this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
-        maxUses, obligations, consent, privacy, Release.NOISY_ONLY, Optional.empty());
+        maxUses, obligations, consent, privacy, Release.NOISY_ONLY, Optional.empty(), Optional.empty());
   }
 
   private static <T> List<T> sortedSet(String field, List<T> items, Comparator<T> order) {
@@ -302,6 +314,28 @@ public record Policy(
     public boolean allows(String column) {
       return columns.contains(column);
     }
+  }
+
+  /**
+   * What the owner's node does to its output on the homomorphic-encryption engine ({@code "he"} in the policy): a
+   * scoring job scores at most {@code maxRows} rows (the first ones, in the dataset's order) and adds to each score
+   * independent noise uniform in ±{@code scoreNoise} (a rounding the consumer cannot undo); an aggregate counts and sums
+   * only groups of at least the policy's minCohort rows of this owner (smaller groups contribute zero).
+   */
+  public record He(long maxRows, BigDecimal scoreNoise) {
+    /** Without an {@code he} block: a million rows per scoring job, no noise. */
+    public static final He DEFAULT = new He(1_000_000, BigDecimal.ZERO);
+
+    public He {
+      if (maxRows < 1) throw PolicyReader.error("he.maxRows", "must be 1 or more, got " + maxRows);
+      if (scoreNoise == null || scoreNoise.signum() < 0) throw PolicyReader.error("he.scoreNoise", "must be 0 or a positive number");
+      scoreNoise = scoreNoise.stripTrailingZeros();
+    }
+  }
+
+  /** The homomorphic-encryption engine's output controls: the policy's {@code he} block, or {@link He#DEFAULT}. */
+  public He heControls() {
+    return he.orElse(He.DEFAULT);
   }
 
   /**
@@ -486,8 +520,14 @@ public record Policy(
       t.allowOnly(Set.of("columns", "minRows"));
       training = Optional.of(new Training(t.list("columns", s -> s), t.has("minRows") ? t.whole("minRows") : minCohort));
     }
+    Optional<He> he = Optional.empty();
+    if (r.has("he")) {
+      PolicyReader h = r.object("he");
+      h.allowOnly(Set.of("maxRows", "scoreNoise"));
+      he = Optional.of(new He(h.has("maxRows") ? h.whole("maxRows") : He.DEFAULT.maxRows(), h.has("scoreNoise") ? h.number("scoreNoise") : BigDecimal.ZERO));
+    }
     return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
-        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training);
+        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training, he);
   }
 
   private static Instant instant(PolicyReader r, String name) {
@@ -540,6 +580,7 @@ public record Policy(
     }
     // Written only when set, so that policies without it keep their hash.
     training.ifPresent(t -> m.put("training", Json.obj("columns", t.columns(), "minRows", t.minRows())));
+    he.ifPresent(h -> m.put("he", Json.obj("maxRows", h.maxRows(), "scoreNoise", h.scoreNoise())));
     return (Json.JObject) Json.from(m);
   }
 

@@ -22,7 +22,8 @@ public enum EventType {
   ORG_REVOKED,
   INPUT_SHARED,
   CONSENT_RECORDED,
-  LICENCE_PUBLISHED;
+  LICENCE_PUBLISHED,
+  CIPHERTEXT_RECORDED;
 
   public static EventType parse(String s) {
     try {

@@ -91,6 +91,7 @@ public final class PartyJobService implements AutoCloseable {
   private final InetAddress bindHost;
   private final Duration peerTimeout;
   private final Clock clock;
+  private final OwnJobChecks checks;
   private final Map<JobId, Prepared> prepared = new ConcurrentHashMap<>();
   private final java.util.Set<JobId> started = ConcurrentHashMap.newKeySet();
 
@@ -123,6 +124,7 @@ public final class PartyJobService implements AutoCloseable {
     this.bindHost = bindHost;
     this.peerTimeout = peerTimeout;
     this.clock = clock;
+    this.checks = new OwnJobChecks(owner, ledger, kek, wrappedKeys, blocks);
   }
 
   public OrgId operator() {
@@ -162,19 +164,8 @@ public final class PartyJobService implements AutoCloseable {
     if (started.contains(job.id()) || prepared.containsKey(job.id())) {
       throw new PartyJobRefusedException(self + " already took its seat in job " + job.id() + "; a job runs once, submit a new one");
     }
-    checkSubmitted(job);
-    Map<DatasetVersion, Digest> bound = boundPolicies(job);
-    List<Policy> policies = new ArrayList<>();
-    for (String text : request.policies()) policies.add(Policy.parse(text));
-    for (DatasetVersion d : job.datasets()) {
-      Digest expected = bound.get(d);
-      Policy p = policies.stream().filter(x -> x.dataset().equals(d.dataset()) && x.hash().equals(expected)).findFirst()
-          .orElseThrow(() -> new PartyJobRefusedException("the policies handed over for job " + job.id() + " do not include the one the ledger binds to " + d
-              + " (" + (expected == null ? "none" : expected.shortForm() + "…") + "): the coordinator's account differs from the ledger"));
-      policies.remove(p);
-      policies.add(p);
-    }
-    if (policies.size() != job.datasets().size()) throw new PartyJobRefusedException("job " + job.id() + " was handed policies for datasets it does not use");
+    checks.checkSubmitted(job, Engine.MPC);
+    List<Policy> policies = checks.boundPolicies(job, request.policies());
     List<DatasetVersion> own = job.datasets().stream().filter(d -> d.owner().equals(self)).toList();
     Map<DatasetVersion, Policy> ownPolicies = new HashMap<>();
     for (DatasetVersion d : own) ownPolicies.put(d, decisions.authoriseOwnUse(job.id(), d, Engine.MPC));
@@ -231,7 +222,7 @@ public final class PartyJobService implements AutoCloseable {
     long rows = 0;
     for (DatasetVersion d : p.own()) {
       OwnerPartials[] own = new OwnerPartials[1];
-      read(d, subjects -> {
+      checks.read(d, subjects -> {
         own[0] = new OwnerPartials(query, p.ownPolicies().get(d).consent(), subjects);
         return batch -> own[0].add(batch, d.toString());
       });
@@ -261,7 +252,7 @@ public final class PartyJobService implements AutoCloseable {
     long rowsRead = 0;
     for (DatasetVersion d : p.own()) {
       VerticalRows[] own = new VerticalRows[1];
-      read(d, subjects -> {
+      checks.read(d, subjects -> {
         own[0] = new VerticalRows(model.idColumn(), columns, p.ownPolicies().get(d).consent(), subjects, d.toString());
         return own[0]::add;
       });
@@ -308,34 +299,6 @@ public final class PartyJobService implements AutoCloseable {
     }
   }
 
-  /** Reads a dataset version of this owner, batch by batch, with its subject key for consent exclusions; returns rows read. */
-  private long read(DatasetVersion d, java.util.function.Function<SubjectKey, java.util.function.Consumer<org.apache.arrow.vector.VectorSchemaRoot>> reader) {
-    Cid manifestCid = manifestOf(d);
-    WrappedKey wrapped = wrappedKeys.apply(d).orElseThrow(() -> new KeyReleaseRefusedException(KeyReleaseRefusedException.Reason.NO_KEY,
-        owner.org() + " holds no wrapped data key for " + d + "; was this version published by this owner?"));
-    DatasetReader datasets = new DatasetReader(blocks);
-    SignedManifest manifest = datasets.manifest(manifestCid, owner.signingKey().verifyingKey());
-    DataKey key;
-    try {
-      key = kek.unwrap(wrapped, d.toString());
-    } catch (IntegrityException e) {
-      throw new IntegrityException(owner.org() + "'s key-encryption key does not open the wrapped data key of " + d + "; check the owner's keystore", e);
-    }
-    SubjectKey subjects = kek.subjectKey(d.dataset());
-    long[] rows = {0};
-    try (BufferAllocator allocator = new RootAllocator()) {
-      java.util.function.Consumer<org.apache.arrow.vector.VectorSchemaRoot> sink = reader.apply(subjects);
-      datasets.forEachBatch(manifest, key, allocator, batch -> {
-        rows[0] += batch.getRowCount();
-        sink.accept(batch);
-      });
-      return rows[0];
-    } finally {
-      key.destroy();
-      subjects.destroy();
-    }
-  }
-
   private void giveUpStaleSeats() {
     java.time.Instant cutoff = clock.instant().minus(SEAT_EXPIRY);
     prepared.values().removeIf(p -> {
@@ -343,45 +306,6 @@ public final class PartyJobService implements AutoCloseable {
       p.listener().close();
       return true;
     });
-  }
-
-  private Cid manifestOf(DatasetVersion d) {
-    Cid found = null;
-    for (LedgerEntry e : ledger.entries(0, ledger.size())) {
-      if (e.event().event() instanceof AuditEvent.DatasetPublished p && p.dataset().equals(d) && e.event().actor().equals(owner.org())) found = p.manifest();
-    }
-    if (found == null) throw new PartyJobRefusedException("the ledger holds no DATASET_PUBLISHED of " + d + " by " + owner.org());
-    return found;
-  }
-
-  private void checkSubmitted(JobRequest job) {
-    AuditEvent.JobSubmitted submitted = null;
-    for (LedgerEntry e : ledger.entriesForJob(job.id())) {
-      switch (e.event().event()) {
-        case AuditEvent.JobSubmitted s -> {
-          if (e.event().actor().equals(s.consumer())) submitted = s;
-        }
-        case AuditEvent.ResultCommitted r -> throw new PartyJobRefusedException("job " + job.id() + " already committed its result (entry " + e.index() + ")");
-        case AuditEvent.JobFailed f -> throw new PartyJobRefusedException("job " + job.id() + " already failed (entry " + e.index() + "); submit a new job");
-        default -> { }
-      }
-    }
-    if (submitted == null) throw new PartyJobRefusedException("the ledger holds no JOB_SUBMITTED of job " + job.id() + " signed by its consumer");
-    if (!submitted.consumer().equals(job.consumer()) || submitted.engine() != Engine.MPC || !submitted.datasets().equals(job.datasets())
-        || !submitted.computationHash().equals(job.computation().hash())) {
-      throw new PartyJobRefusedException("job " + job.id() + " as handed over (consumer, engine, datasets or computation) is not the job its consumer signed on the ledger");
-    }
-  }
-
-  private Map<DatasetVersion, Digest> boundPolicies(JobRequest job) {
-    Map<DatasetVersion, Digest> bound = new HashMap<>();
-    for (LedgerEntry e : ledger.entriesForJob(job.id())) {
-      if (e.event().event() instanceof AuditEvent.JobAuthorized a) {
-        for (AuditEvent.PolicyBinding b : a.policies()) bound.put(b.dataset(), b.policyHash());
-      }
-    }
-    if (bound.isEmpty()) throw new PartyJobRefusedException("the ledger holds no JOB_AUTHORIZED for job " + job.id());
-    return bound;
   }
 
   @Override
