@@ -19,9 +19,10 @@ import picocli.CommandLine.Mixin;
       "operator's. Running it again adds new dataset versions. Logs of each process are in DIR/logs.",
       "",
       "The other scenarios are its commands: 'demo mpc' (the same query also on the multi-party engine), 'demo risk' (the",
-      "insurer x hospital risk model: PSI, then logistic regression in MPC) and 'demo vehicles' (vehicle OBD licensing)."
+      "insurer x hospital risk model: PSI, then logistic regression in MPC), 'demo vehicles' (vehicle OBD licensing) and",
+      "'demo he' (private scoring and encrypted sums on homomorphic encryption)."
     },
-    subcommands = {MpcDemoCommand.class, RiskDemoCommand.class, VehiclesDemoCommand.class})
+    subcommands = {MpcDemoCommand.class, RiskDemoCommand.class, VehiclesDemoCommand.class, HeDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;

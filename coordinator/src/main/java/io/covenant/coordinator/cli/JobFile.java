@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * instead of {@code "sql"} (rounds, maxDepth and learningRate default to XGBoost's 10, 6 and 0.3), or, for a vertical
  * logistic regression on the multi-party engine, {@code "model": {"idColumn", "features", "label", "helper", "epochs",
  * "batchSize", "learningRate"}} (the first dataset holds the features, the second the label; epochs, batch size and
- * learning rate default to 3, 64 and 0.5). Datasets may omit their version ({@code hospital-a/claims}) to mean the
+ * learning rate default to 3, 64 and 0.5), or, on the homomorphic-encryption engine, {@code "score": {"model", "features",
+ * "link"}} (the consumer's model held at its node, over one owner's feature columns) or {@code "aggregate": {"groupBy",
+ * "groups", "sum"}} (counts, and sums of a column, per group, added up across owners). Datasets may omit their version ({@code hospital-a/claims}) to mean the
  * latest published one.
  */
 record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, Computation computation) {
@@ -31,8 +33,13 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
           + "To train a gradient-boosted model in the enclave instead, give \"train\": {\"featureSql\": \"SELECT ...\", \"label\": COLUMN, "
           + "\"objective\": \"binary:logistic\" or \"reg:squarederror\", \"rounds\": 10, \"maxDepth\": 6, \"learningRate\": 0.3} in place of \"sql\". "
           + "For a vertical logistic regression on the mpc engine (features in the first dataset, the 0/1 label in the second), give \"model\": "
-          + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}.";
-  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model");
+          + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}. "
+          + "On the he engine, give \"score\": {\"model\": NAME, \"features\": [COLUMN, ...], \"link\": \"linear\" or \"logistic\"} to score one owner's rows "
+          + "with the model NAME held at the consumer's node, or \"aggregate\": {\"groupBy\": COLUMN, \"groups\": [VALUE, ...], \"sum\": COLUMN} to add up "
+          + "per-group counts (and sums of a column) across owners under encryption.";
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "score", "aggregate");
+  private static final java.util.Set<String> SCORE_FIELDS = java.util.Set.of("model", "features", "link");
+  private static final java.util.Set<String> AGGREGATE_FIELDS = java.util.Set.of("groupBy", "groups", "sum");
   private static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("idColumn", "features", "label", "helper", "epochs", "batchSize", "learningRate");
   private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "rounds", "maxDepth", "learningRate");
 
@@ -51,12 +58,22 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   }
 
   private static Computation computation(Json.JObject o) {
-    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0);
+    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0) + (o.has("score") ? 1 : 0) + (o.has("aggregate") ? 1 : 0);
     if (given != 1) {
-      throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave) or \"model\" (a vertical model "
-          + "trained in MPC), " + (given == 0 ? "none is there" : "not several"));
+      throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave), \"model\" (a vertical model "
+          + "trained in MPC), \"score\" or \"aggregate\" (on the he engine), " + (given == 0 ? "none is there" : "not several"));
     }
     if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
+    if (o.has("score")) {
+      Json.JObject m = o.object("score");
+      unknown(m, SCORE_FIELDS, "score.");
+      return new Computation.HeScore(m.string("model"), m.strings("features"), m.string("link", Computation.HeScore.LINEAR));
+    }
+    if (o.has("aggregate")) {
+      Json.JObject m = o.object("aggregate");
+      unknown(m, AGGREGATE_FIELDS, "aggregate.");
+      return new Computation.HeAggregate(m.string("groupBy"), m.strings("groups"), m.has("sum") ? java.util.Optional.of(m.string("sum")) : java.util.Optional.empty());
+    }
     if (o.has("model")) {
       Json.JObject m = o.object("model");
       unknown(m, MODEL_FIELDS, "model.");

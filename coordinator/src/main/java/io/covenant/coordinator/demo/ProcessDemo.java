@@ -345,7 +345,7 @@ public final class ProcessDemo {
   }
 
   /** The demo's deployment: coordinator, TEE worker, the three hospitals' and the insurer's nodes, on free loopback ports. */
-  private static DeploymentFile deployment(Path dir, Map<OrgId, Path> nodeDirs) {
+  static DeploymentFile deployment(Path dir, Map<OrgId, Path> nodeDirs) {
     List<DeploymentFile.Node> nodes = new ArrayList<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) {
       nodes.add(new DeploymentFile.Node(h.org(), h.name(), Set.of(OrgRole.OWNER), local(nodeDirs.get(h.org())), Optional.of("auto")));
@@ -375,7 +375,7 @@ public final class ProcessDemo {
     return alsoMpc && n >= 5 ? n + 1 : n;
   }
 
-  private static String indent(String block) {
+  static String indent(String block) {
     StringBuilder sb = new StringBuilder();
     block.lines().forEach(l -> sb.append("    ").append(l).append('\n'));
     return sb.append('\n').toString();

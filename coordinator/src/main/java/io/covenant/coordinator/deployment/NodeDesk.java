@@ -161,7 +161,17 @@ public final class NodeDesk implements AutoCloseable {
         var o = coordinator.submit(request, node.keystore().credentials());
         yield Json.obj("job", o.job().value(), "state", o.state(), "reasons", o.reasons(), "resultHash", o.resultHash().orElse(null));
       }
+      case "he-model" -> {
+        double[] weights = r.array("weights").stream().mapToDouble(j -> {
+          if (!(j instanceof Json.JNumber n)) throw new MalformedInputException("the model's weights are numbers");
+          return n.value().doubleValue();
+        }).toArray();
+        Path file = node.heJobs().models().save(r.string("name"), weights, r.decimal("bias").doubleValue());
+        yield Json.obj("model", r.string("name"), "weights", (long) weights.length, "file", file.toString());
+      }
       case "result" -> {
+        JobId id = new JobId(r.string("job"));
+        if (heJob(id)) yield node.heJobs().open(id, coordinator.storedResult(id));
         ResultTable t = coordinator.result(new JobId(r.string("job")), node.keystore().credentials());
         List<Object> data = new java.util.ArrayList<>();
         for (List<Object> row : t.rows()) data.add(row.stream().map(v -> v == null ? null : String.valueOf(v)).toList());
@@ -174,8 +184,15 @@ public final class NodeDesk implements AutoCloseable {
         yield Json.obj("entries", entries.size(), "table", io.covenant.coordinator.demo.AuditTrail.render(entries));
       }
       default -> throw new MalformedInputException("the desk knows publish-file, publish-synthetic-claims, publish-policy, revoke-policy, decide, submit, "
-          + "result and audit, not '" + op + "'");
+          + "result, audit, trail and he-model, not '" + op + "'");
     };
+  }
+
+  /** Whether the ledger (this node's verified mirror) says {@code job} was submitted for the he engine. */
+  private boolean heJob(JobId job) {
+    node.ledger().sync();
+    return node.ledger().entriesForJob(job).stream()
+        .anyMatch(e -> e.event().event() instanceof io.covenant.core.event.AuditEvent.JobSubmitted s && s.engine() == Engine.HE);
   }
 
   /**
