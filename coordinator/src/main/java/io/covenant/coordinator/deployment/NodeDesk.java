@@ -166,7 +166,8 @@ public final class NodeDesk implements AutoCloseable {
           if (!(j instanceof Json.JNumber n)) throw new MalformedInputException("the model's weights are numbers");
           return n.value().doubleValue();
         }).toArray();
-        Path file = node.heJobs().models().save(r.string("name"), weights, r.decimal("bias").doubleValue());
+        Path file = node.heJobs().models().save(r.string("name"), weights, r.decimal("bias").doubleValue(),
+            r.has("featureScale") ? r.decimal("featureScale").doubleValue() : 1);
         yield Json.obj("model", r.string("name"), "weights", (long) weights.length, "file", file.toString());
       }
       case "result" -> {
