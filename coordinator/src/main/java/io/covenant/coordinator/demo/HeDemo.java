@@ -56,7 +56,8 @@ public final class HeDemo {
   }
 
   /** What a run produced, for tests; the processes stay up until the caller closes it. */
-  public record Outcome(ProcessDemo.Running running, String scoreJob, String aggregateJob, double scoreError, double totalError, Json.JObject audit)
+  public record Outcome(ProcessDemo.Running running, Json.JObject scoreJob, Json.JObject aggregateJob, Json.JObject scores, Json.JObject total, double scoreError,
+      double totalError, Json.JObject audit)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -156,7 +157,7 @@ public final class HeDemo {
           (System.nanoTime() - startedAt) / 1e9, dir.resolve("coordinator"));
       ProcessDemo.Running running = new ProcessDemo.Running(supervisor, dir, started.coordinatorApi(), nodeDirs, started.nodeArgs(), started.workerArgs(), versions,
           score.string("job"), scores, audit, total, Optional.of(aggregate.string("job")));
-      return new Outcome(running, score.string("job"), aggregate.string("job"), scoreError, totalError, audit);
+      return new Outcome(running, score, aggregate, scores, total, scoreError, totalError, audit);
     } catch (RuntimeException e) {
       supervisor.close();
       throw e;
@@ -181,6 +182,16 @@ public final class HeDemo {
             "length_of_stay", "aggregate", "claim_cost", "aggregate"),
         "defaultColumnRule", "never", "maxUses", 50, "approval", Json.obj("required", false),
         "he", Json.obj("maxRows", MAX_ROWS, "scoreNoise", 0)).encode();
+  }
+
+  /** The plaintext scores (for tests that look for them where they must not be). */
+  public static double[] plaintextScoresOf(HospitalInsurerDemo.Hospital h) {
+    return plaintextScores(h);
+  }
+
+  /** The plaintext totals (for tests that look for them where they must not be). */
+  public static Map<String, double[]> plaintextTotalsOfHospitals() {
+    return plaintextTotals();
   }
 
   /** The pricing model's scores of the hospital's first {@link #MAX_ROWS} rows, in the clear (what no party computes). */

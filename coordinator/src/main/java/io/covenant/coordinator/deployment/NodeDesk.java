@@ -170,6 +170,17 @@ public final class NodeDesk implements AutoCloseable {
             r.has("featureScale") ? r.decimal("featureScale").doubleValue() : 1);
         yield Json.obj("model", r.string("name"), "weights", (long) weights.length, "file", file.toString());
       }
+      case "he-open" -> {
+        // An he result received by another route (a replica, an export): checked against the ledger exactly as one
+        // fetched from the coordinator, then decrypted with this node's key of the job.
+        Path file = Path.of(r.string("file"));
+        if (!Files.isRegularFile(file)) throw new CovenantException("no file at " + file + " on the node's host");
+        try {
+          yield node.heJobs().open(new JobId(r.string("job")), Files.readAllBytes(file));
+        } catch (IOException e) {
+          throw new CovenantException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+      }
       case "result" -> {
         JobId id = new JobId(r.string("job"));
         if (heJob(id)) yield node.heJobs().open(id, coordinator.storedResult(id));
@@ -185,7 +196,7 @@ public final class NodeDesk implements AutoCloseable {
         yield Json.obj("entries", entries.size(), "table", io.covenant.coordinator.demo.AuditTrail.render(entries));
       }
       default -> throw new MalformedInputException("the desk knows publish-file, publish-synthetic-claims, publish-policy, revoke-policy, decide, submit, "
-          + "result, audit, trail and he-model, not '" + op + "'");
+          + "result, audit, trail, he-model and he-open, not '" + op + "'");
     };
   }
 
