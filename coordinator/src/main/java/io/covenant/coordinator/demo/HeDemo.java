@@ -145,9 +145,12 @@ public final class HeDemo {
       out.println(String.format(Locale.ROOT, "  ... job %s: largest difference from plaintext %.2e", aggregate.string("job"), totalError));
       out.println("  precision: " + total.string("precision"));
 
-      out.println("[6/" + steps + "] Audit trail of " + aggregate.string("job") + " from insurer-x's own verified copy of the log");
-      Json.JObject trail = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "trail", "job", aggregate.string("job")));
-      out.print(ProcessDemo.indent(trail.string("table")));
+      out.println("[6/" + steps + "] Audit trails of both jobs from insurer-x's own verified copy of the log: each ciphertext by its hash, signed by "
+          + "the organisation that made it");
+      for (Json.JObject j : List.of(score, aggregate)) {
+        Json.JObject trail = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "trail", "job", j.string("job")));
+        out.print(ProcessDemo.indent(trail.string("table")));
+      }
       out.println("[7/" + steps + "] insurer-x verifies the log as an auditor does (signatures, hash chain, Merkle root, job lifecycles, ciphertext hashes)");
       Json.JObject audit = (Json.JObject) NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "audit"));
       if (!audit.bool("ok")) throw new CovenantException("the log does not verify: " + audit.string("failure", "?"));

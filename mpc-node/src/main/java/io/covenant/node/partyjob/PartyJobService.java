@@ -1,15 +1,10 @@
 package io.covenant.node.partyjob;
 
-import io.covenant.core.cid.Cid;
 import io.covenant.core.codec.Json;
-import io.covenant.core.crypto.DataKey;
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.KeyEncryptionKey;
 import io.covenant.core.crypto.OrgCredentials;
-import io.covenant.core.crypto.SubjectKey;
 import io.covenant.core.crypto.WrappedKey;
 import io.covenant.core.error.CovenantException;
-import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.event.SignedEvent;
@@ -20,9 +15,7 @@ import io.covenant.core.identity.MutualTls;
 import io.covenant.core.job.Computation;
 import io.covenant.core.job.Engine;
 import io.covenant.core.job.JobRequest;
-import io.covenant.core.keyrelease.KeyReleaseRefusedException;
 import io.covenant.ledger.Ledger;
-import io.covenant.ledger.LedgerEntry;
 import io.covenant.mpc.engine.PartySession;
 import io.covenant.mpc.model.SgdSchedule;
 import io.covenant.mpc.model.VerticalLogisticRegression;
@@ -48,8 +41,6 @@ import io.covenant.node.keyrelease.OwnerKeyService;
 import io.covenant.policy.OutputControls;
 import io.covenant.policy.Policy;
 import io.covenant.storage.blockstore.Blockstore;
-import io.covenant.storage.dataset.DatasetReader;
-import io.covenant.storage.dataset.SignedManifest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -62,8 +53,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * An organisation's seat in a multi-party job ({@code engine=mpc}): the node checks the job against its own verified
