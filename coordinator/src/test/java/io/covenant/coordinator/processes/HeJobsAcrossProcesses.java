@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./covenant demo he} with every organisation in its own process, then what it must withstand: the scores and
  * totals the insurer's node decrypts equal the plaintext answers within the precision each result states; the curious
  * coordinator's folder and log hold only ciphertexts (no plaintext score, total or model weight); a result ciphertext
- * altered after it was committed is refused by its ledger hash, and another job's result cannot be opened under this
- * job's key; a hospital's SEAL sidecar killed mid-job fails the job (JOB_FAILED naming the sidecar) and a retry runs.
+ * altered after it was committed is refused by its ledger hash, a hospital's node holds no key to open the total, and
+ * another job's result cannot be opened under this job's key (the key check itself: mpc-node's WrongKeyCannotDecrypt); a hospital's SEAL sidecar killed mid-job fails the job (JOB_FAILED naming the sidecar) and a retry runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -142,6 +142,12 @@ class HeJobsAcrossProcesses {
     CovenantException refused = assertThrows(CovenantException.class,
         () -> NodeDesk.ask(insurerNode(), Json.obj("op", "he-open", "job", job, "file", file.toString())));
     assertTrue(refused.getMessage().contains("was modified after it was committed; no total is released"), refused.getMessage());
+
+    // No other node holds the job's key: the hospital whose data went in cannot open the total.
+    Path hospitalNode = outcome.running().nodeDirs().get(HospitalInsurerDemo.HOSPITALS.getFirst().org());
+    CovenantException notHers = assertThrows(CovenantException.class,
+        () -> NodeDesk.ask(hospitalNode, Json.obj("op", "he-open", "job", job, "file", file.toString())));
+    assertTrue(notHers.getMessage().contains("holds no key of job " + job), notHers.getMessage());
 
     // The other job's encrypted scores (another key, another hash) are not opened as this job's result.
     Path scores = dir.resolve("received-scores.bin");
