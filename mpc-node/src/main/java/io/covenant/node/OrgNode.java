@@ -43,13 +43,18 @@ public final class OrgNode implements AutoCloseable {
   private final MirroredLedger ledger;
   private final MutualTls tls;
   private final OrgNodeServer server;
+  private final io.covenant.node.hejob.HeJobService heJobs;
+  private final io.covenant.node.hejob.NodeSidecar sidecar;
 
-  private OrgNode(NodeConfig config, OrgKeystore keystore, MirroredLedger ledger, MutualTls tls, OrgNodeServer server) {
+  private OrgNode(NodeConfig config, OrgKeystore keystore, MirroredLedger ledger, MutualTls tls, OrgNodeServer server,
+      io.covenant.node.hejob.HeJobService heJobs, io.covenant.node.hejob.NodeSidecar sidecar) {
     this.config = config;
     this.keystore = keystore;
     this.ledger = ledger;
     this.tls = tls;
     this.server = server;
+    this.heJobs = heJobs;
+    this.sidecar = sidecar;
   }
 
   /** Opens the node's folder (unlocking its keystore with {@code secret}, or the passphrase in the environment) and starts serving. */
@@ -97,12 +102,19 @@ public final class OrgNode implements AutoCloseable {
     PartyJobService parties = new PartyJobService(keystore.credentials(), config.authoriser(), owner, ledger, ledger::sync, keystore.kek(), keystore::wrappedKey,
         new HttpBlockstore(http, config.coordinatorApi()), tls, config.listen().getAddress(), Duration.ofSeconds(30), clock,
         Optional.of(config.intersectionsDir()));
-    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, Optional.of(parties), log, clock);
+    // Homomorphic-encryption jobs: the node's own SEAL sidecar (started on the first he job) computes on its own data,
+    // and holds the secret keys of the jobs this organisation consumes.
+    var blocks = new HttpBlockstore(http, config.coordinatorApi());
+    var sidecar = new io.covenant.node.hejob.NodeSidecar("node-" + config.org().value());
+    var heJobs = new io.covenant.node.hejob.HeJobService(keystore.credentials(), config.authoriser(), owner, ledger, ledger::sync,
+        new io.covenant.node.ownjob.OwnShards(keystore.credentials(), keystore.kek(), keystore::wrappedKey, blocks),
+        new io.covenant.node.hejob.HeConsumerModels(config.orgDir().resolve("he-models")), sidecar, clock);
+    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, Optional.of(parties),
+        java.util.List.of(new io.covenant.node.hejob.HeJobRoutes(heJobs)), log, clock);
     // Federated jobs: the node trains on its own rows and sends masked updates to the aggregator at its coordinator's host.
     io.covenant.node.fljob.FlJobRoutes.register(server, new io.covenant.node.fljob.FlJobService(keystore.credentials(), config.authoriser(), owner, ledger,
-        ledger::sync, keystore.kek(), keystore::wrappedKey, new HttpBlockstore(http, config.coordinatorApi()), tls, config.coordinatorApi().getHost(),
-        Duration.ofSeconds(120), clock), log, clock);
-    return new OrgNode(config, keystore, ledger, tls, server);
+        ledger::sync, keystore.kek(), keystore::wrappedKey, blocks, tls, config.coordinatorApi().getHost(), Duration.ofSeconds(120), clock), log, clock);
+    return new OrgNode(config, keystore, ledger, tls, server, heJobs, sidecar);
   }
 
   /**
@@ -166,12 +178,27 @@ public final class OrgNode implements AutoCloseable {
     return config;
   }
 
+  /** This organisation's part in he jobs (its consumer keys, its models); the desk opens he results through it. */
+  public io.covenant.node.hejob.HeJobService heJobs() {
+    return heJobs;
+  }
+
+  /** The node's SEAL sidecar's process id, or -1 before the first he job (for operators and fault-injection tests). */
+  public long heSidecarPid() {
+    return sidecar.pid();
+  }
+
   @Override
   public void close() {
     try {
       server.close();
     } finally {
-      ledger.close();
+      try {
+        heJobs.close();
+        sidecar.close();
+      } finally {
+        ledger.close();
+      }
     }
   }
 }

@@ -69,8 +69,20 @@ public final class OrgNodeServer implements AutoCloseable {
    */
   public static OrgNodeServer start(InetSocketAddress bind, MutualTls tls, KeyService keys, java.util.Optional<java.util.function.Function<io.covenant.ledger.SignedCheckpoint, io.covenant.ledger.Cosignature>> cosigner,
       java.util.Optional<PartyJobService> parties, PrintStream log, Clock clock) {
+    return start(bind, tls, keys, cosigner, parties, java.util.List.of(), log, clock);
+  }
+
+  /** Routes an engine adds to the node (each engine's own handler class registers its paths). */
+  public interface Routes {
+    void register(HttpsServer server, OrgId self, PrintStream log, Clock clock);
+  }
+
+  /** As above, with the routes of further engines ({@code extra}: e.g. the he engine's {@code /v1/he-jobs/...}). */
+  public static OrgNodeServer start(InetSocketAddress bind, MutualTls tls, KeyService keys, java.util.Optional<java.util.function.Function<io.covenant.ledger.SignedCheckpoint, io.covenant.ledger.Cosignature>> cosigner,
+      java.util.Optional<PartyJobService> parties, java.util.List<Routes> extra, PrintStream log, Clock clock) {
     // Party jobs hold a thread for the whole computation; more threads keep key release and cosigning answering meanwhile.
-    HttpsServer server = MutualTlsHttp.server(bind, tls, parties.isPresent() ? 8 : 4);
+    HttpsServer server = MutualTlsHttp.server(bind, tls, parties.isPresent() || !extra.isEmpty() ? 8 : 4);
+    for (Routes r : extra) r.register(server, tls.self(), log, clock);
     parties.ifPresent(p -> {
       server.createContext(PartyJobRequest.PREPARE, ex -> partyStep(ex, tls.self(), p.operator(), "prepare", log, clock,
           () -> p.prepare(PartyJobRequest.Prepare.fromJson(MutualTlsHttp.body(ex)))));
@@ -150,8 +162,18 @@ public final class OrgNodeServer implements AutoCloseable {
     }
   }
 
-  private interface Step {
+  /** One step of a job the operator schedules at this node. */
+  public interface Step {
     Json.JObject answer() throws IOException;
+  }
+
+  /**
+   * Runs {@code body} for a POST from the log's operator only, answering its JSON, or the refusal (403, with the rule's
+   * wire name for a key-release refusal), 400 for malformed input, 500 for a failure (with the message, which never
+   * holds key material, or for an unexpected failure a pointer to the node's log).
+   */
+  public static void operatorStep(HttpExchange ex, OrgId org, OrgId operator, String step, PrintStream log, Clock clock, Step body) throws IOException {
+    partyStep(ex, org, operator, step, log, clock, body);
   }
 
   private static void partyStep(HttpExchange ex, OrgId org, OrgId operator, String step, PrintStream log, Clock clock, Step body) throws IOException {

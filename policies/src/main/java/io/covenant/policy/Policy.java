@@ -49,6 +49,7 @@ import java.util.regex.Pattern;
  *     columns (an explicit opt-out of the budget) and order statistics (MIN, MAX, MEDIAN, quantiles) of them
  * @param training whether, and on which columns, a model may be trained inside the enclave, or none
  * @param matching what a private set intersection on the dataset's id column may reveal, and to whom
+ * @param he the output controls the owner's node applies on the homomorphic-encryption engine, or the defaults
  */
 public record Policy(
     String id,
@@ -69,7 +70,8 @@ public record Policy(
     Optional<PrivacyBudget> privacy,
     Release release,
     Optional<Training> training,
-    Matching matching) {
+    Matching matching,
+    Optional<He> he) {
 
   /** The language version this class reads and writes. */
   public static final int LANGUAGE_VERSION = 1;
@@ -79,7 +81,7 @@ public record Policy(
   private static final Pattern OBLIGATION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Set<String> FIELDS = Set.of(
       "covenantPolicy", "id", "dataset", "assignees", "purposes", "engines", "tee", "validFrom", "validUntil",
-      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training", "matching");
+      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training", "matching", "he");
 
   public Policy {
     if (id == null || !ID.matcher(id).matches()) {
@@ -131,6 +133,7 @@ public record Policy(
     if (release == null) release = Release.NOISY_ONLY;
     training = training == null ? Optional.empty() : training;
     if (matching == null) matching = Matching.PRIVATE;
+    he = he == null ? Optional.empty() : he;
     if (training.isPresent() && training.get().minRows() < minCohort) {
       throw PolicyReader.error("training.minRows", "(" + training.get().minRows() + ") is below minCohort (" + minCohort
           + "): a model may not be trained on fewer rows than the smallest group a result may describe");
@@ -141,13 +144,22 @@ public record Policy(
     }
   }
 
-  /** A policy as written before {@link Matching} existed: a set intersection on it reveals nothing to the other party. */
+  /** A policy as written before {@link He} existed: the homomorphic-encryption engine's default output controls. */
+  public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
+      Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
+      ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
+      Optional<PrivacyBudget> privacy, Release release, Optional<Training> training, Matching matching) {
+    this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
+        maxUses, obligations, consent, privacy, release, training, matching, Optional.empty());
+  }
+
+  /** A policy as written before {@link Matching} and {@link He} existed: an intersection reveals nothing, and the he engine's defaults. */
   public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
       Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
       ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
       Optional<PrivacyBudget> privacy, Release release, Optional<Training> training) {
     this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
-        maxUses, obligations, consent, privacy, release, training, Matching.PRIVATE);
+        maxUses, obligations, consent, privacy, release, training, Matching.PRIVATE, Optional.empty());
   }
 
   /** A policy as written before {@link Training} existed: no model may be trained on the dataset. */
@@ -156,7 +168,7 @@ public record Policy(
       ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
       Optional<PrivacyBudget> privacy, Release release) {
     this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
-        maxUses, obligations, consent, privacy, release, Optional.empty());
+        maxUses, obligations, consent, privacy, release, Optional.empty(), Matching.PRIVATE, Optional.empty());
   }
 
   /**
@@ -168,7 +180,7 @@ public record Policy(
       ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
       Optional<PrivacyBudget> privacy) {
     this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
-        maxUses, obligations, consent, privacy, Release.NOISY_ONLY, Optional.empty());
+        maxUses, obligations, consent, privacy, Release.NOISY_ONLY, Optional.empty(), Matching.PRIVATE, Optional.empty());
   }
 
   private static <T> List<T> sortedSet(String field, List<T> items, Comparator<T> order) {
@@ -370,6 +382,28 @@ public record Policy(
   }
 
   /**
+   * What the owner's node does to its output on the homomorphic-encryption engine ({@code "he"} in the policy): a
+   * scoring job scores at most {@code maxRows} rows (the first ones, in the dataset's order) and adds to each score
+   * independent noise uniform in ±{@code scoreNoise} (a rounding the consumer cannot undo); an aggregate counts and sums
+   * only groups of at least the policy's minCohort rows of this owner (smaller groups contribute zero).
+   */
+  public record He(long maxRows, BigDecimal scoreNoise) {
+    /** Without an {@code he} block: a million rows per scoring job, no noise. */
+    public static final He DEFAULT = new He(1_000_000, BigDecimal.ZERO);
+
+    public He {
+      if (maxRows < 1) throw PolicyReader.error("he.maxRows", "must be 1 or more, got " + maxRows);
+      if (scoreNoise == null || scoreNoise.signum() < 0) throw PolicyReader.error("he.scoreNoise", "must be 0 or a positive number");
+      scoreNoise = scoreNoise.stripTrailingZeros();
+    }
+  }
+
+  /** The homomorphic-encryption engine's output controls: the policy's {@code he} block, or {@link He#DEFAULT}. */
+  public He heControls() {
+    return he.orElse(He.DEFAULT);
+  }
+
+  /**
    * Risks a policy takes on knowingly, each as a sentence for {@code policy validate}. Empty for a policy that releases
    * only noisy statistics of its sensitive columns.
    */
@@ -564,8 +598,14 @@ public record Policy(
       t.allowOnly(Set.of("columns", "minRows"));
       training = Optional.of(new Training(t.list("columns", s -> s), t.has("minRows") ? t.whole("minRows") : minCohort));
     }
+    Optional<He> he = Optional.empty();
+    if (r.has("he")) {
+      PolicyReader h = r.object("he");
+      h.allowOnly(Set.of("maxRows", "scoreNoise"));
+      he = Optional.of(new He(h.has("maxRows") ? h.whole("maxRows") : He.DEFAULT.maxRows(), h.has("scoreNoise") ? h.number("scoreNoise") : BigDecimal.ZERO));
+    }
     return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
-        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training, matching(r));
+        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training, matching(r), he);
   }
 
   private static Matching matching(PolicyReader r) {
@@ -632,6 +672,7 @@ public record Policy(
     training.ifPresent(t -> m.put("training", Json.obj("columns", t.columns(), "minRows", t.minRows())));
     // Written only when set, so that policies without it keep their hash.
     if (!matching.equals(Matching.PRIVATE)) m.put("matching", Json.obj("revealMatches", matching.revealMatches(), "revealCount", matching.revealCount()));
+    he.ifPresent(h -> m.put("he", Json.obj("maxRows", h.maxRows(), "scoreNoise", h.scoreNoise())));
     return (Json.JObject) Json.from(m);
   }
 

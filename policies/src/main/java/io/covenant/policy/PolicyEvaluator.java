@@ -77,6 +77,8 @@ public final class PolicyEvaluator {
       case Computation.VerticalLogisticRegression v -> verticalModel(policy, request, v);
       case Computation.PrivateSetIntersection i -> intersection(policy, request, i);
       case Computation.FederatedTraining f -> federated(policy, request, f);
+      case Computation.HeScore h -> heScore(policy, request, h);
+      case Computation.HeAggregate h -> heAggregate(policy, request, h);
     };
   }
 
@@ -125,6 +127,73 @@ public final class PolicyEvaluator {
     findings.add(new Finding("training", true, "the owner's node trains on at least " + rules.minRows() + " rows (training.minRows) and sends only "
         + "masked updates; the final model leaves sealed to " + request.consumer()));
     return findings;
+  }
+
+  /**
+   * Private scoring on the he engine reads the feature columns only inside the consumer's model, one score per row
+   * (their rule must allow aggregates, as a model's features do); the owner's node bounds the rows and adds the noise
+   * of the policy's {@code he} block. Scores carry no privacy-budget noise, so a policy with a budget refuses them.
+   */
+  private static List<Finding> heScore(Policy policy, UsageRequest request, Computation.HeScore h) {
+    List<Finding> findings = new ArrayList<>();
+    if (!heEngine(request, "private scoring", findings)) return findings;
+    Set<String> columns = new java.util.HashSet<>();
+    for (var c : request.schema().columns()) columns.add(c.name());
+    for (String column : h.features()) {
+      if (!columns.contains(column)) {
+        findings.add(new Finding("column:" + column, false, "the feature column " + column + " is not a column of " + request.dataset()));
+        continue;
+      }
+      ColumnRule rule = policy.ruleFor(column);
+      findings.add(new Finding("column:" + column, rule.permits(Place.AGGREGATE), "column " + column + " is '" + rule.wireName()
+          + "' and the encrypted model combines it with the row's other features" + (rule.permits(Place.AGGREGATE) ? "" : "; " + hint(rule))));
+    }
+    Policy.He he = policy.heControls();
+    findings.add(new Finding("he", true, "the owner's node scores at most " + he.maxRows() + " rows"
+        + (he.scoreNoise().signum() > 0 ? " and adds noise of ±" + he.scoreNoise().toPlainString() + " to each score" : "")));
+    noBudget(policy, findings, "the scores");
+    return findings;
+  }
+
+  /**
+   * Encrypted aggregation on the he engine groups by one column (its rule must allow GROUP BY) and sums another (its
+   * rule must allow aggregates); each owner's node leaves out its own groups below the policy's minimum cohort.
+   */
+  private static List<Finding> heAggregate(Policy policy, UsageRequest request, Computation.HeAggregate h) {
+    List<Finding> findings = new ArrayList<>();
+    if (!heEngine(request, "encrypted aggregation", findings)) return findings;
+    Set<String> columns = new java.util.HashSet<>();
+    for (var c : request.schema().columns()) columns.add(c.name());
+    List<String[]> uses = new ArrayList<>();
+    uses.add(new String[] {h.groupBy(), "group"});
+    h.sum().ifPresent(c -> uses.add(new String[] {c, "sum"}));
+    for (String[] use : uses) {
+      String column = use[0];
+      if (!columns.contains(column)) {
+        findings.add(new Finding("column:" + column, false, "the column " + column + " is not a column of " + request.dataset()));
+        continue;
+      }
+      ColumnRule rule = policy.ruleFor(column);
+      Place place = use[1].equals("group") ? Place.GROUP_BY : Place.AGGREGATE;
+      findings.add(new Finding("column:" + column, rule.permits(place), "column " + column + " is '" + rule.wireName() + "' and the aggregate "
+          + (place == Place.GROUP_BY ? "groups by it" : "sums it") + (rule.permits(place) ? "" : "; " + hint(rule))));
+    }
+    findings.add(new Finding("min-cohort", true, "the owner's node leaves out its groups of fewer than " + policy.minCohort() + " records"));
+    noBudget(policy, findings, "the totals");
+    return findings;
+  }
+
+  private static boolean heEngine(UsageRequest request, String what, List<Finding> findings) {
+    if (request.engine() == io.covenant.core.job.Engine.HE) return true;
+    findings.add(new Finding("computation", false, what + " runs only on the he engine, not " + request.engine().wireName() + "; submit the job with engine he"));
+    return false;
+  }
+
+  private static void noBudget(Policy policy, List<Finding> findings, String what) {
+    if (policy.privacy().isPresent()) {
+      findings.add(new Finding("privacy", false, "the policy spends a privacy budget on every use, but " + what + " of the he engine carry no "
+          + "differentially private noise, so the budget would not cover them"));
+    }
   }
 
   /**

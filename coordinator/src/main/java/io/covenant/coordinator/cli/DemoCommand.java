@@ -20,9 +20,10 @@ import picocli.CommandLine.Mixin;
       "",
       "The other scenarios are its commands: 'demo mpc' (the same query also on the multi-party engine), 'demo risk' (the",
       "insurer x hospital risk model: PSI, then logistic regression in MPC), 'demo fl' (the federated readmission model with",
-      "secure aggregation and DP) and 'demo vehicles' (vehicle OBD licensing)."
+      "secure aggregation and DP), 'demo he' (private scoring and encrypted sums on homomorphic encryption) and 'demo vehicles'",
+      "(vehicle OBD licensing)."
     },
-    subcommands = {MpcDemoCommand.class, RiskDemoCommand.class, FlDemoCommand.class, VehiclesDemoCommand.class})
+    subcommands = {MpcDemoCommand.class, RiskDemoCommand.class, FlDemoCommand.class, HeDemoCommand.class, VehiclesDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;

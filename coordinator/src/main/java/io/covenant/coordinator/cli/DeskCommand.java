@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
       "the node's host by whoever may read that folder. For the embedded deployment, use the dataset, policy and job commands."
     },
     subcommands = {DeskCommand.Publish.class, DeskCommand.PublishPolicy.class, DeskCommand.Revoke.class, DeskCommand.Decide.class,
-        DeskCommand.Submit.class, DeskCommand.Result.class, DeskCommand.Trail.class, DeskCommand.Audit.class})
+        DeskCommand.Submit.class, DeskCommand.Result.class, DeskCommand.Trail.class, DeskCommand.Audit.class, DeskCommand.HeModel.class})
 final class DeskCommand extends CommandGroup {
 
   static final class NodeOption {
@@ -152,7 +152,33 @@ final class DeskCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      System.out.print(ask(node.dir, Json.obj("op", "result", "job", job)).string("table"));
+      Json.JObject r = ask(node.dir, Json.obj("op", "result", "job", job));
+      System.out.print(r.string("table"));
+      if (r.has("precision")) System.out.println("precision: " + r.string("precision"));
+      return 0;
+    }
+  }
+
+  @Command(name = "he-model", mixinStandardHelpOptions = true,
+      description = {"Stores a scoring model at the consumer's node for he-score jobs; its weights never leave the node in the clear.",
+          "The file is {\"weights\": [W1, ...], \"bias\": B, \"featureScale\": S}, one weight per feature column the job names, in that",
+          "order; S (default 1) is the largest feature value expected, at which the node measures the precision of every result."})
+  static final class HeModel implements Callable<Integer> {
+    @picocli.CommandLine.Mixin NodeOption node = new NodeOption();
+
+    @Parameters(index = "0", paramLabel = "MODEL-FILE", description = "The model file, on the node's host.")
+    Path file;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The name jobs give the model (lower-case letters, digits, '.', '_', '-').")
+    String name;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!Files.isRegularFile(file)) throw new CovenantException("no model file at " + file + "; give a JSON file {\"weights\": [...], \"bias\": B}");
+      Json.JObject m = Json.parseObject(Files.readString(file));
+      Json.JObject o = ask(node.dir, Json.obj("op", "he-model", "name", name, "weights", m.members().get("weights"), "bias", m.decimal("bias"),
+          "featureScale", m.has("featureScale") ? m.decimal("featureScale") : java.math.BigDecimal.ONE));
+      System.out.print(TextTable.withHeaders("model", "weights").row(o.string("model"), o.number("weights")).render());
       return 0;
     }
   }

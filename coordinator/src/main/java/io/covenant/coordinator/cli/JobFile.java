@@ -23,7 +23,10 @@ import java.nio.file.Path;
  * "batchSize", "learningRate"}} (the first dataset holds the features, the second the label; epochs, batch size and
  * learning rate default to 3, 64 and 0.5), or, for a private set intersection on the multi-party engine,
  * {@code "intersect": {"idColumn", "learners"}} (two datasets, one the consumer's; learners {@code consumer} or
- * {@code both}, default consumer). Datasets may omit their version ({@code hospital-a/claims}) to mean the
+ * {@code both}, default consumer), or for federated training {@code "federated": {...}}, or, on the
+ * homomorphic-encryption engine, {@code "score": {"model", "features", "link"}} (the consumer's model held at its node,
+ * over one owner's feature columns) or {@code "aggregate": {"groupBy", "groups", "sum"}} (counts, and sums of a column,
+ * per group, added up across owners). Datasets may omit their version ({@code hospital-a/claims}) to mean the
  * latest published one.
  */
 record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, Computation computation) {
@@ -40,11 +43,16 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
           + "For federated training on the fl engine (every owner trains on its own rows), give \"federated\": {\"features\": [COLUMN, ...], "
           + "\"label\": COLUMN, \"model\": \"logistic-regression\" or \"mlp\", \"hiddenUnits\": 16, \"rounds\": 15, \"localEpochs\": 1, "
           + "\"batchSize\": 32, \"learningRate\": 0.1, \"proximalMu\": 0, \"clippingNorm\": 1, \"noiseMultiplier\": 0.5, \"delta\": 0.00001, "
-          + "\"dropoutTolerance\": 0.34} (noiseMultiplier 0: no differential privacy).";
+          + "\"dropoutTolerance\": 0.34} (noiseMultiplier 0: no differential privacy). "
+          + "On the he engine, give \"score\": {\"model\": NAME, \"features\": [COLUMN, ...], \"link\": \"linear\" or \"logistic\"} to score one owner's rows "
+          + "with the model NAME held at the consumer's node, or \"aggregate\": {\"groupBy\": COLUMN, \"groups\": [VALUE, ...], \"sum\": COLUMN} to add up "
+          + "per-group counts (and sums of a column) across owners under encryption.";
   private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "intersect",
-      "federated");
+      "federated", "score", "aggregate");
   private static final java.util.Set<String> FEDERATED_FIELDS = java.util.Set.of("features", "label", "model", "hiddenUnits", "rounds", "localEpochs",
       "batchSize", "learningRate", "proximalMu", "clippingNorm", "noiseMultiplier", "delta", "dropoutTolerance");
+  private static final java.util.Set<String> SCORE_FIELDS = java.util.Set.of("model", "features", "link");
+  private static final java.util.Set<String> AGGREGATE_FIELDS = java.util.Set.of("groupBy", "groups", "sum");
   private static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("idColumn", "features", "label", "helper", "epochs", "batchSize", "learningRate");
   private static final java.util.Set<String> TRAIN_FIELDS = java.util.Set.of("featureSql", "label", "objective", "learner", "rounds", "maxDepth", "learningRate");
 
@@ -63,11 +71,12 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   }
 
   private static Computation computation(Json.JObject o) {
-    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0) + (o.has("intersect") ? 1 : 0) + (o.has("federated") ? 1 : 0);
+    int given = (o.has("sql") ? 1 : 0) + (o.has("train") ? 1 : 0) + (o.has("model") ? 1 : 0) + (o.has("intersect") ? 1 : 0) + (o.has("federated") ? 1 : 0)
+        + (o.has("score") ? 1 : 0) + (o.has("aggregate") ? 1 : 0);
     if (given != 1) {
       throw new MalformedInputException("give one of \"sql\" (a query), \"train\" (a model trained in the enclave), \"model\" (a vertical model "
-          + "trained in MPC), \"intersect\" (a private set intersection) or \"federated\" (a model trained by federated learning), "
-          + (given == 0 ? "none is there" : "not several"));
+          + "trained in MPC), \"intersect\" (a private set intersection), \"federated\" (a model trained by federated learning), \"score\" or "
+          + "\"aggregate\" (on the he engine), " + (given == 0 ? "none is there" : "not several"));
     }
     if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
     if (o.has("intersect")) {
@@ -85,6 +94,16 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
           (int) Math.clamp(f.number("localEpochs", 1), Integer.MIN_VALUE, Integer.MAX_VALUE),
           (int) Math.clamp(f.number("batchSize", 32), Integer.MIN_VALUE, Integer.MAX_VALUE), decimal(f, "learningRate", "0.1"), decimal(f, "proximalMu", "0"),
           decimal(f, "clippingNorm", "0"), decimal(f, "noiseMultiplier", "0"), decimal(f, "delta", "0.00001"), decimal(f, "dropoutTolerance", "0.34"));
+    }
+    if (o.has("score")) {
+      Json.JObject m = o.object("score");
+      unknown(m, SCORE_FIELDS, "score.");
+      return new Computation.HeScore(m.string("model"), m.strings("features"), m.string("link", Computation.HeScore.LINEAR));
+    }
+    if (o.has("aggregate")) {
+      Json.JObject m = o.object("aggregate");
+      unknown(m, AGGREGATE_FIELDS, "aggregate.");
+      return new Computation.HeAggregate(m.string("groupBy"), m.strings("groups"), m.has("sum") ? java.util.Optional.of(m.string("sum")) : java.util.Optional.empty());
     }
     if (o.has("model")) {
       Json.JObject m = o.object("model");

@@ -146,6 +146,14 @@ public final class CoordinatorClient {
     return CommittedResult.open(job, send(get("/jobs/" + job + "/result"), 200), trail(job), consumer.encryptionKeys());
   }
 
+  /**
+   * The job's stored result bytes as the coordinator serves them, unopened: for an he job, ciphertexts under the
+   * consumer's job key, which only the consumer's node can open (it checks them against the ledger first).
+   */
+  public byte[] storedResult(JobId job) {
+    return send(get("/jobs/" + job + "/result"), 200);
+  }
+
   /** A training job's model, checked against the ledger's RESULT_COMMITTED (sealed bytes and model hash) and opened. */
   public io.covenant.tee.training.TrainedModel model(JobId job, OrgCredentials consumer) {
     return CommittedResult.openModel(job, send(get("/jobs/" + job + "/result"), 200), trail(job), consumer.encryptionKeys());

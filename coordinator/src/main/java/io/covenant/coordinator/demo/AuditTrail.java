@@ -74,6 +74,12 @@ public final class AuditTrail {
           + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();
       case AuditEvent.InputShared i -> i.dataset() + " secret-shared by its owner's node: " + i.rows() + " rows, " + i.sharedValues() + " values into " + i.committee();
+      case AuditEvent.CiphertextRecorded c -> switch (c.role()) {
+        case MODEL -> "encrypted model " + c.ciphertextHash().shortForm() + " (under the consumer's job key; the secret key stays at its node)";
+        case KEYS -> "public key " + c.ciphertextHash().shortForm() + " for the job (the secret key stays at the consumer's node)";
+        case SCORES -> "encrypted scores " + c.ciphertextHash().shortForm() + " of " + c.dataset().orElseThrow() + " (" + Plural.of(c.rows(), "row") + ")";
+        case INPUT -> "encrypted aggregate " + c.ciphertextHash().shortForm() + " of " + c.dataset().orElseThrow() + " (" + Plural.of(c.rows(), "row") + " read)";
+      };
       case AuditEvent.JobFailed f -> f.stage() + ": " + f.reason();
       case AuditEvent.UsageSettled u -> u.settlement()
           .map(st -> st.amount() + " minor units for " + Plural.of(u.units(), "record") + " of " + u.dataset() + ": " + st.makerAmount() + " to "

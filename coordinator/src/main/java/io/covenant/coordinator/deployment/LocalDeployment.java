@@ -81,6 +81,8 @@ public final class LocalDeployment implements AutoCloseable {
   private final io.covenant.ledger.LedgerRevocations revocations;
   /** Present when the worker and the owners' nodes are processes of their own: this coordinator then holds no key. */
   private final Optional<ProcessTopology> topology;
+  /** The coordinator's own SEAL sidecar for the he engine's additions (no secret key); started on first use. */
+  private final io.covenant.node.hejob.NodeSidecar heSidecar = new io.covenant.node.hejob.NodeSidecar("coordinator");
 
   private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate) {
     this(dataDir, blocks, ledgerSpec, database, clock, mayCreate, Optional.empty(), Optional.empty());
@@ -178,7 +180,10 @@ public final class LocalDeployment implements AutoCloseable {
       // Federated jobs: the hospitals' nodes train on their own rows; the coordinator aggregates their masked updates.
       ComputeEngine fl = new io.covenant.coordinator.dispatch.RemoteFlEngine(operatorTls(), topology.get().nodes(), ledger, operator.credentials(), clock,
           Duration.ofMinutes(30));
-      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(remote, mpc, fl), operator.credentials(), clock);
+      // Homomorphic-encryption jobs run on the consumer's and owners' nodes; the coordinator adds ciphertexts in its own
+      // SEAL sidecar (started on the first aggregate), holding no secret key.
+      ComputeEngine he = new io.covenant.coordinator.dispatch.RemoteHeEngine(operatorTls(), topology.get().nodes(), ledger, heSidecar, Duration.ofMinutes(10));
+      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(remote, mpc, fl, he), operator.credentials(), clock);
     } else {
       TeeWorker worker = new TeeWorker(attestation, blockstore);
       this.tee = new TeeComputeEngine(worker, workerMeasurement(), workerIsSimulated(), this::keyService, ledger);
@@ -725,6 +730,7 @@ public final class LocalDeployment implements AutoCloseable {
   public void close() {
     if (!ownsComponents) return;
     try {
+      heSidecar.close();
       store.close();
     } finally {
       ledger.close();

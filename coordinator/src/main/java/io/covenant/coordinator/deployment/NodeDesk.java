@@ -161,7 +161,29 @@ public final class NodeDesk implements AutoCloseable {
         var o = coordinator.submit(request, node.keystore().credentials());
         yield Json.obj("job", o.job().value(), "state", o.state(), "reasons", o.reasons(), "resultHash", o.resultHash().orElse(null));
       }
+      case "he-model" -> {
+        double[] weights = r.array("weights").stream().mapToDouble(j -> {
+          if (!(j instanceof Json.JNumber n)) throw new MalformedInputException("the model's weights are numbers");
+          return n.value().doubleValue();
+        }).toArray();
+        Path file = node.heJobs().models().save(r.string("name"), weights, r.decimal("bias").doubleValue(),
+            r.has("featureScale") ? r.decimal("featureScale").doubleValue() : 1);
+        yield Json.obj("model", r.string("name"), "weights", (long) weights.length, "file", file.toString());
+      }
+      case "he-open" -> {
+        // An he result received by another route (a replica, an export): checked against the ledger exactly as one
+        // fetched from the coordinator, then decrypted with this node's key of the job.
+        Path file = Path.of(r.string("file"));
+        if (!Files.isRegularFile(file)) throw new CovenantException("no file at " + file + " on the node's host");
+        try {
+          yield node.heJobs().open(new JobId(r.string("job")), Files.readAllBytes(file));
+        } catch (IOException e) {
+          throw new CovenantException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+      }
       case "result" -> {
+        JobId id = new JobId(r.string("job"));
+        if (heJob(id)) yield node.heJobs().open(id, coordinator.storedResult(id));
         ResultTable t = coordinator.result(new JobId(r.string("job")), node.keystore().credentials());
         // A benchmark's large result: opened and checked here all the same, but only its size crosses the desk.
         if (r.bool("rowsOnly", false)) yield Json.obj("columns", t.columns(), "rows", t.rows().size());
@@ -188,8 +210,15 @@ public final class NodeDesk implements AutoCloseable {
         yield Json.obj("entries", entries.size(), "table", io.covenant.coordinator.demo.AuditTrail.render(entries));
       }
       default -> throw new MalformedInputException("the desk knows publish-file, publish-synthetic-claims, publish-policy, revoke-policy, decide, submit, "
-          + "result, audit, trail and rounds, not '" + op + "'");
+          + "result, audit, trail, rounds, he-model and he-open, not '" + op + "'");
     };
+  }
+
+  /** Whether the ledger (this node's verified mirror) says {@code job} was submitted for the he engine. */
+  private boolean heJob(JobId job) {
+    node.ledger().sync();
+    return node.ledger().entriesForJob(job).stream()
+        .anyMatch(e -> e.event().event() instanceof io.covenant.core.event.AuditEvent.JobSubmitted s && s.engine() == Engine.HE);
   }
 
   /**

@@ -36,6 +36,7 @@ final class LedgerAdmission {
       case AuditEvent.KeyReleased k -> mustOwn(actor, k.dataset().owner(), "KEY_RELEASED for " + k.dataset());
       case AuditEvent.KeyReleaseRefused k -> mustOwn(actor, k.dataset().owner(), "KEY_RELEASE_REFUSED for " + k.dataset());
       case AuditEvent.InputShared i -> mustOwn(actor, i.dataset().owner(), "INPUT_SHARED for " + i.dataset());
+      case AuditEvent.CiphertextRecorded c when c.dataset().isPresent() -> mustOwn(actor, c.dataset().get().owner(), "CIPHERTEXT_RECORDED for " + c.dataset().get());
       case AuditEvent.ConsentRecorded c -> mustOwn(actor, c.dataset().owner(), "CONSENT_RECORDED for " + c.dataset());
       case AuditEvent.LicencePublished l -> mustOwn(actor, l.dataset().owner(), "LICENCE_PUBLISHED of " + l.dataset());
       case AuditEvent.OrgRegistered reg -> checkRegistration(reg, signed.issuedAt());

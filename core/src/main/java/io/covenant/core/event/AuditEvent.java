@@ -446,6 +446,58 @@ public sealed interface AuditEvent {
   }
 
   /**
+   * A homomorphic-encryption job's ciphertext, by its SHA-256, recorded by the organisation that made it: the consumer
+   * records its encrypted model ({@link Role#MODEL}) or its public key for an aggregation ({@link Role#KEYS}); a data
+   * owner records the encrypted scores it computed ({@link Role#SCORES}) or its encrypted aggregate ({@link Role#INPUT})
+   * for one of its datasets. The HE counterpart of KEY_RELEASED and INPUT_SHARED: no key left the owner, and the record
+   * holds a hash and a count, never a value. Whoever later holds a ciphertext checks it against this record.
+   *
+   * @param dataset the owner's dataset, for SCORES and INPUT; empty for the consumer's MODEL and KEYS
+   * @param rows rows the owner read (after its consent exclusions and row limit); 0 for the consumer's records
+   */
+  record CiphertextRecorded(JobId jobId, Role role, Optional<DatasetVersion> dataset, Digest ciphertextHash, long rows) implements AuditEvent {
+    /** What the ciphertext is. */
+    public enum Role {
+      MODEL, KEYS, SCORES, INPUT;
+
+      public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+
+      public static Role parse(String text) {
+        for (Role r : values()) if (r.wireName().equals(text)) return r;
+        throw new MalformedInputException("ciphertext role '" + text + "' is not known: use model, keys, scores or input");
+      }
+
+      /** Whether the consumer records it (else a data owner does, for one of its datasets). */
+      public boolean consumers() {
+        return this == MODEL || this == KEYS;
+      }
+    }
+
+    public CiphertextRecorded {
+      if (jobId == null || role == null || dataset == null || ciphertextHash == null) throw new MalformedInputException("CIPHERTEXT_RECORDED needs a job, role, dataset and hash");
+      if (role.consumers() == dataset.isPresent()) {
+        throw new MalformedInputException("CIPHERTEXT_RECORDED of " + role.wireName() + (role.consumers() ? " names no dataset" : " names the owner's dataset"));
+      }
+      if (rows < 0) throw new MalformedInputException("CIPHERTEXT_RECORDED counts " + rows + " rows; a count is never negative");
+    }
+
+    public EventType type() {
+      return EventType.CIPHERTEXT_RECORDED;
+    }
+
+    public Optional<JobId> job() {
+      return Optional.of(jobId);
+    }
+
+    public Json.JObject body() {
+      return Json.obj("job", jobId, "role", role.wireName(), "dataset", dataset.map(DatasetVersion::toString).orElse(null),
+          "ciphertextHash", ciphertextHash.hex(), "rows", rows);
+    }
+  }
+
+  /**
    * An owner's key service refused to release a dataset's key for a job, and why: {@code reason} is the rule (e.g.
    * {@code uses-exhausted}), {@code explanation} the sentence the job fails with. Signed by the owner, so a refusal is
    * the owner's own statement, not the coordinator's account of it.
@@ -781,6 +833,8 @@ public sealed interface AuditEvent {
         yield new UsageSettled(new JobId(b.string("job")), DatasetId.parse(b.string("dataset")), new OrgId(b.string("beneficiary")), b.number("units"),
             version == 2 ? Optional.of(Settlement.fromJson(b.object("settlement"))) : Optional.empty());
       }
+      case CIPHERTEXT_RECORDED -> new CiphertextRecorded(new JobId(b.string("job")), CiphertextRecorded.Role.parse(b.string("role")),
+          b.has("dataset") ? Optional.of(DatasetVersion.parse(b.string("dataset"))) : Optional.empty(), Digest.parse(b.string("ciphertextHash")), b.number("rows"));
       case CONSENT_RECORDED -> new ConsentRecorded(DatasetId.parse(b.string("dataset")), Digest.parse(b.string("consent")));
       case FL_ROUND_COMPLETED -> new FlRoundCompleted(new JobId(b.string("job")), (int) Math.clamp(b.number("round"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           b.strings("participants").stream().map(OrgId::new).toList(), b.strings("dropped").stream().map(OrgId::new).toList(),

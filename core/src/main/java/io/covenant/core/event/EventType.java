@@ -23,7 +23,8 @@ public enum EventType {
   INPUT_SHARED,
   CONSENT_RECORDED,
   LICENCE_PUBLISHED,
-  FL_ROUND_COMPLETED;
+  FL_ROUND_COMPLETED,
+  CIPHERTEXT_RECORDED;
 
   public static EventType parse(String s) {
     try {

@@ -252,6 +252,73 @@ public sealed interface Computation {
     }
   }
 
+  /**
+   * Private scoring on the homomorphic-encryption engine: the consumer's node encrypts its model (named {@code model},
+   * held at that node and never sent in the clear) under a key it generates for the job, the data owner's node
+   * evaluates it on the {@code features} columns of its dataset under encryption, and only the consumer's node decrypts
+   * the scores, one per row the owner scored, in the owner's row order.
+   *
+   * @param model the consumer's name for the model at its node, e.g. {@code pricing-2026}
+   * @param features the owner's numeric columns, in the order of the model's weights, 1 to {@value #MAX_FEATURES}
+   * @param link {@value #LINEAR} (score = w·x + b) or {@value #LOGISTIC} (a cubic approximation of the logistic function of it)
+   */
+  record HeScore(String model, List<String> features, String link) implements Computation {
+    public static final String LINEAR = "linear", LOGISTIC = "logistic";
+    public static final int MAX_FEATURES = 256;
+
+    public HeScore {
+      if (model == null || !model.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+        throw new MalformedInputException("the score names no valid model: give the name of the model at the consumer's node (lower-case letters, digits, '.', '_', '-')");
+      }
+      if (features == null || features.isEmpty() || features.size() > MAX_FEATURES) {
+        throw new MalformedInputException("the score needs 1 to " + MAX_FEATURES + " feature columns, got " + (features == null ? 0 : features.size()));
+      }
+      features = List.copyOf(features);
+      if (!LINEAR.equals(link) && !LOGISTIC.equals(link)) throw new MalformedInputException("the score's link '" + link + "' is not known: use linear or logistic");
+    }
+
+    @Override
+    public Json.JObject toJson() {
+      return Json.obj("kind", "he-score", "model", model, "features", features, "link", link);
+    }
+  }
+
+  /**
+   * Encrypted aggregation on the homomorphic-encryption engine: each owner's node counts its rows per value of
+   * {@code groupBy} (one slot per value listed in {@code groups}, in that order; other values are not counted) and, when
+   * {@code sum} names a column, also sums that column per group; it encrypts the vector [counts..., sums...] under the
+   * consumer's key. The coordinator adds the owners' ciphertexts (it holds no secret key); only the consumer decrypts
+   * the total.
+   *
+   * @param groupBy the column whose values form the groups
+   * @param groups the group values, 1 to {@value #MAX_GROUPS}, public (they fix the vector's layout)
+   * @param sum a numeric column to sum per group, or empty for counts only
+   */
+  record HeAggregate(String groupBy, List<String> groups, java.util.Optional<String> sum) implements Computation {
+    public static final int MAX_GROUPS = 2048;
+
+    public HeAggregate {
+      if (groupBy == null || groupBy.isBlank()) throw new MalformedInputException("the aggregate names no group column: give the column whose values form the groups");
+      if (groups == null || groups.isEmpty() || groups.size() > MAX_GROUPS) {
+        throw new MalformedInputException("the aggregate lists 1 to " + MAX_GROUPS + " group values, got " + (groups == null ? 0 : groups.size()));
+      }
+      groups = List.copyOf(groups);
+      if (new java.util.HashSet<>(groups).size() != groups.size()) throw new MalformedInputException("the aggregate lists a group value twice: " + groups);
+      sum = sum == null ? java.util.Optional.empty() : sum.filter(s -> !s.isBlank());
+    }
+
+    /** Values in the aggregated vector: a count per group, and a sum per group when a column is summed. */
+    public int length() {
+      return groups.size() * (sum.isPresent() ? 2 : 1);
+    }
+
+    @Override
+    public Json.JObject toJson() {
+      return sum.isPresent() ? Json.obj("kind", "he-aggregate", "groupBy", groupBy, "groups", groups, "sum", sum.get())
+          : Json.obj("kind", "he-aggregate", "groupBy", groupBy, "groups", groups);
+    }
+  }
+
   Json.JObject toJson();
 
   default Digest hash() {
@@ -275,8 +342,11 @@ public sealed interface Computation {
           (int) Math.clamp(o.number("localEpochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"), o.decimal("proximalMu"), o.decimal("clippingNorm"), o.decimal("noiseMultiplier"), o.decimal("delta"),
           o.decimal("dropoutTolerance"));
+      case "he-score" -> new HeScore(o.string("model"), o.strings("features"), o.string("link", HeScore.LINEAR));
+      case "he-aggregate" -> new HeAggregate(o.string("groupBy"), o.strings("groups"),
+          o.has("sum") ? java.util.Optional.of(o.string("sum")) : java.util.Optional.empty());
       default -> throw new MalformedInputException("computation kind '" + o.string("kind") + "' is not known: use sql, gradient-boosted-trees, "
-          + "linear-model, vertical-logistic-regression, private-set-intersection or federated-training");
+          + "linear-model, vertical-logistic-regression, private-set-intersection, federated-training, he-score or he-aggregate");
     };
   }
 }

@@ -10,7 +10,9 @@ public enum Engine {
   /** Across the owners' party nodes on secret shares. */
   MPC,
   /** Owners train locally; only masked updates leave them. */
-  FL;
+  FL,
+  /** Homomorphic encryption: owners compute on ciphertexts under the consumer's key; only the consumer decrypts. */
+  HE;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -20,7 +22,7 @@ public enum Engine {
     try {
       return valueOf(text.toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new MalformedInputException("engine '" + text + "' is not known: use tee, mpc or fl");
+      throw new MalformedInputException("engine '" + text + "' is not known: use tee, mpc, fl or he");
     }
   }
 }

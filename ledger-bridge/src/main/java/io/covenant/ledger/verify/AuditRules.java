@@ -119,6 +119,9 @@ final class AuditRules {
     final Set<Attestation> attestations = new HashSet<>();
     final Map<DatasetVersion, List<KeyReleased>> keys = new HashMap<>();
     final Map<DatasetVersion, InputShared> shared = new HashMap<>();
+    /** A homomorphic-encryption job's consumer record (MODEL or KEYS) and owners' records (SCORES or INPUT), by dataset. */
+    AuditEvent.CiphertextRecorded consumerCiphertext;
+    final Map<DatasetVersion, AuditEvent.CiphertextRecorded> ownerCiphertexts = new HashMap<>();
     /** The first simulated ATTESTATION_VERIFIED or KEY_RELEASED of the job, if any. */
     Long simulatedEvidenceAt;
     /** What a labelled (version 2) COMPUTATION_STARTED said, and where; empty for none or a legacy one. */
@@ -311,6 +314,7 @@ final class AuditRules {
         if (job.shared.putIfAbsent(e.dataset(), e) != null) yield e.dataset() + " was shared into job " + id + " twice";
         yield null;
       }
+      case AuditEvent.CiphertextRecorded e -> ciphertextRecorded(job, e, actor);
       case KeyReleased e -> {
         String bad = keyReleased(job, e, actor);
         if (bad == null) bad = simulationHidden(job, e.simulated(), index, "KEY_RELEASED");
@@ -535,6 +539,32 @@ final class AuditRules {
     return null;
   }
 
+  /**
+   * A homomorphic-encryption job's ciphertext record: only in an authorised he job, the consumer's MODEL or KEYS signed
+   * by the consumer (once), an owner's SCORES or INPUT signed by the owner of a dataset the job uses (once per dataset),
+   * and a job's owners all record the same role (SCORES for a score, INPUT for an aggregate).
+   */
+  private String ciphertextRecorded(Job job, AuditEvent.CiphertextRecorded e, OrgId actor) {
+    JobId id = e.jobId();
+    String unauthorized = unauthorized(job, id);
+    if (unauthorized != null) return unauthorized;
+    if (job.submitted.engine() != Engine.HE) return "CIPHERTEXT_RECORDED for job " + id + ", which was submitted for engine " + job.submitted.engine().wireName() + ", not he";
+    if (e.role().consumers()) {
+      if (!actor.equals(job.submitted.consumer())) return "the " + e.role().wireName() + " ciphertext of job " + id + " is recorded by " + actor + ", but only its consumer " + job.submitted.consumer() + " holds that key";
+      if (job.consumerCiphertext != null) return "job " + id + "'s consumer recorded its " + job.consumerCiphertext.role().wireName() + " ciphertext twice";
+      job.consumerCiphertext = e;
+      return null;
+    }
+    DatasetVersion d = e.dataset().orElseThrow();
+    if (!actor.equals(d.owner())) return "the " + e.role().wireName() + " ciphertext of " + d + " is recorded by " + actor + ", but only its owner " + d.owner() + " computes on it";
+    if (!job.submitted.datasets().contains(d)) return "it records a ciphertext of " + d + ", which job " + id + " does not use";
+    for (AuditEvent.CiphertextRecorded other : job.ownerCiphertexts.values()) {
+      if (other.role() != e.role()) return "job " + id + " mixes " + other.role().wireName() + " and " + e.role().wireName() + " ciphertexts: a job scores or aggregates, not both";
+    }
+    if (job.ownerCiphertexts.putIfAbsent(d, e) != null) return "the ciphertext of " + d + " was recorded into job " + id + " twice";
+    return null;
+  }
+
   private String resultCommitted(Job job, ResultCommitted e) {
     JobId id = e.jobId();
     String unauthorized = unauthorized(job, id);
@@ -556,6 +586,19 @@ final class AuditRules {
     if (engine == Engine.MPC) {
       for (DatasetVersion d : job.submitted.datasets()) {
         if (!job.shared.containsKey(d)) return "no INPUT_SHARED by " + d.owner() + " for dataset " + d + " precedes the result: the committee could not have computed on it";
+      }
+    }
+    if (engine == Engine.HE) {
+      if (job.consumerCiphertext == null) return "no CIPHERTEXT_RECORDED by the consumer " + job.submitted.consumer() + " (its encrypted model or key) precedes the result of job " + id;
+      for (DatasetVersion d : job.submitted.datasets()) {
+        if (!job.ownerCiphertexts.containsKey(d)) return "no CIPHERTEXT_RECORDED by " + d.owner() + " for dataset " + d + " precedes the result: no owner computed on it";
+      }
+      // A score's result is the owner's encrypted scores themselves, so the coordinator's hash must be the owner's.
+      for (AuditEvent.CiphertextRecorded r : job.ownerCiphertexts.values()) {
+        if (r.role() == AuditEvent.CiphertextRecorded.Role.SCORES && !r.ciphertextHash().equals(e.resultHash())) {
+          return "the result of job " + id + " hashes to " + e.resultHash().shortForm() + "…, but " + r.dataset().orElseThrow().owner() + " recorded its encrypted scores as "
+              + r.ciphertextHash().shortForm() + "…: the stored result is not what the owner computed";
+        }
       }
     }
     if (engine == Engine.TEE) {
