@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;
+  @Mixin SuiteOption suite;
 
   @picocli.CommandLine.Option(names = "--in-process",
       description = "Run every component in this one JVM instead (the embedded deployment: one data directory holding every keystore, "
@@ -33,13 +34,20 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var chosen = suite.suite();
+    if (chosen.isNational() && !inProcess) {
+      // The process demo speaks mutual TLS between its processes, which the JDK cannot do with SM2 certificates.
+      System.out.println("the national suite (sm) runs in one process: the JDK's TLS has no SM2 certificates or RFC 8998 cipher suites "
+          + "(see docs/crypto-suite.md), so the demo runs as with --in-process");
+      inProcess = true;
+    }
     if (!inProcess) {
       requireEmbeddedDefaults(dataDir, "or add --in-process");
       try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path())) {
         return 0;
       }
     }
-    try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca))) {
+    try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca, chosen))) {
       new HospitalInsurerDemo(System.out).run(d);
     }
     return 0;

@@ -188,14 +188,14 @@ public final class HospitalInsurerDemo {
     var key = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
     List<LedgerEntry> rewritten = new ArrayList<>();
     io.covenant.core.crypto.Digest previous = LedgerEntry.NO_PREVIOUS;
-    var tree = new io.covenant.ledger.merkle.MerkleTree();
+    var tree = new io.covenant.ledger.merkle.MerkleTree(d.suite());
     for (LedgerEntry e : honest.entries()) {
       var event = e.event();
       if (event.event() instanceof io.covenant.core.event.AuditEvent.ResultCommitted && event.event().job().equals(java.util.Optional.of(stats.job()))) {
         var edited = io.covenant.core.event.SignedEvent.fromJson(Json.parseObject(event.toJson().encode().replace(hash, other)));
         event = io.covenant.core.event.SignedEvent.sign(edited.event(), edited.actor(), key, edited.issuedAt());
       }
-      LedgerEntry r = new LedgerEntry(e.index(), event, previous);
+      LedgerEntry r = new LedgerEntry(e.index(), event, previous, e.suite());
       rewritten.add(r);
       previous = r.leafHash();
       tree.append(previous);

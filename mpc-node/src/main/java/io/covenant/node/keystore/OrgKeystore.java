@@ -1,6 +1,7 @@
 package io.covenant.node.keystore;
 
 import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.HpkeKeyPair;
 import io.covenant.core.crypto.KeyEncryptionKey;
 import io.covenant.core.crypto.OrgCredentials;
@@ -56,6 +57,11 @@ public final class OrgKeystore {
    */
   public static OrgKeystore openOrCreate(Path dir, OrgId org) {
     return exists(dir) ? open(dir, org) : create(dir, org);
+  }
+
+  /** As {@link #openOrCreate(Path, OrgId)}, new keys made under {@code suite}; an existing keystore keeps its own. */
+  public static OrgKeystore openOrCreate(Path dir, OrgId org, CryptoSuite suite) {
+    return exists(dir) ? open(dir, org) : create(dir, org, suite);
   }
 
   /** Whether {@code dir} holds a keystore. */
@@ -141,6 +147,20 @@ public final class OrgKeystore {
    * beside the folder); refuses if a keystore is already there (keys are never replaced).
    */
   public static OrgKeystore create(Path dir, OrgId org, Optional<KeystoreSecret> secret) {
+    return create(dir, org, secret, CryptoSuite.INTL);
+  }
+
+  /** Creates fresh keys for {@code org} under {@code suite} (the consortium's), sealed with the secret found for it. */
+  public static OrgKeystore create(Path dir, OrgId org, CryptoSuite suite) {
+    Optional<KeystoreSecret> found = exists(dir) ? Optional.empty() : KeystoreSecret.find(org, dir, System.getenv());
+    return create(dir, org, found, suite);
+  }
+
+  /**
+   * As {@link #create(Path, OrgId, Optional)}, the signing and sealing keys generated under {@code suite}: Ed25519 and
+   * X25519, or SM2 and SM2 (stored tagged, so {@link #open} restores either without being told the suite).
+   */
+  public static OrgKeystore create(Path dir, OrgId org, Optional<KeystoreSecret> secret, CryptoSuite suite) {
     Path file = dir.resolve(IDENTITY);
     if (Files.exists(file)) {
       throw new CovenantException("a keystore already exists at " + dir + "; keys are never replaced (restore or remove it by hand)");
@@ -151,7 +171,7 @@ public final class OrgKeystore {
       throw new CovenantException("cannot create the keystore of " + org + " at " + dir + ": " + e.getClass().getSimpleName(), e);
     }
     KeystoreSecret s = secret.orElseGet(() -> KeystoreSecret.generateBeside(dir));
-    OrgCredentials c = OrgCredentials.generate(org);
+    OrgCredentials c = OrgCredentials.generate(org, suite);
     KeyEncryptionKey kek = KeyEncryptionKey.generate();
     Json.JObject keys = Json.obj(
         "signingSeed", HEX.formatHex(c.signingKey().seedForKeystore()),
