@@ -80,6 +80,8 @@ public final class HospitalInsurerDemo {
     started = System.nanoTime();
     out.println("Covenant demo: hospital -> insurer claim statistics (data stays encrypted; only the result leaves the enclave)");
     out.println("data directory: " + d.dataDir().toAbsolutePath());
+    out.println("crypto suite: " + d.suite().id() + " (" + d.suite().signatureAlgorithm() + " signatures, " + d.suite().hashAlgorithm() + " Merkle tree and CIDs, "
+        + d.suite().aeadAlgorithm() + " shards, key sealing by " + d.suite().kemAlgorithm() + ")");
     out.println();
 
     step(d.pinnedRoot().isPresent()
@@ -101,7 +103,7 @@ public final class HospitalInsurerDemo {
     done("quorum " + consortium.quorum() + " of " + consortium.witnesses().size() + " (" + d.consortiumFile().getFileName() + "); checkpoint of "
         + round.checkpoint().checkpoint().treeSize() + " entries cosigned by " + round.checkpoint().cosignatures().size());
 
-    step("Hospitals encrypt and publish their claims (Arrow -> AES-256-GCM shards -> CIDv1 blocks)");
+    step("Hospitals encrypt and publish their claims (Arrow -> " + d.suite().aeadAlgorithm() + " shards -> CIDv1 blocks)");
     List<DatasetVersion> versions = new ArrayList<>();
     TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").maxCellWidth(100);
     try (BufferAllocator allocator = new RootAllocator()) {
