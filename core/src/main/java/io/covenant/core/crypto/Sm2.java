@@ -3,7 +3,7 @@ package io.covenant.core.crypto;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import org.bouncycastle.asn1.gm.GMNamedCurves;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -26,7 +26,8 @@ final class Sm2 {
   /** The default user identifier of GM/T 0009-2012 §10, "1234567812345678" as ASCII. */
   static final String DEFAULT_ID = "1234567812345678";
   static final byte[] ID = DEFAULT_ID.getBytes(StandardCharsets.US_ASCII);
-  static final X9ECParameters CURVE = GMNamedCurves.getByName("sm2p256v1");
+  // BouncyCastle's custom implementation of the curve (SM2P256V1Curve), about four times faster than the generic one GMNamedCurves returns.
+  static final X9ECParameters CURVE = CustomNamedCurves.getByName("sm2p256v1");
   static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE);
   /** Tag byte of an SM2 private key in a keystore ('S'): 33 bytes, where an Ed25519 seed or X25519 key has 32. */
   static final byte KEYSTORE_TAG = 0x53;

@@ -13,6 +13,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  */
 public final class VerifyingKey {
   private final byte[] raw;
+  /** The decoded SM2 point, kept once decoded: a ledger verifies every append against the same few keys. */
+  private volatile org.bouncycastle.crypto.params.ECPublicKeyParameters sm2Point;
 
   private VerifyingKey(byte[] raw) {
     this.raw = raw;
@@ -44,7 +46,11 @@ public final class VerifyingKey {
 
   public boolean verify(byte[] message, Signature signature) {
     try {
-      if (raw.length == 33) return Sm2.verify(Sm2.publicFrom(raw), message, signature.bytes());
+      if (raw.length == 33) {
+        var point = sm2Point;
+        if (point == null) sm2Point = point = Sm2.publicFrom(raw);
+        return Sm2.verify(point, message, signature.bytes());
+      }
       Ed25519Signer v = new Ed25519Signer();
       v.init(false, new Ed25519PublicKeyParameters(raw, 0));
       v.update(message, 0, message.length);

@@ -14,7 +14,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -43,7 +42,7 @@ final class CertificateAlgorithms {
 
   static SubjectPublicKeyInfo publicKeyInfo(VerifyingKey key) {
     if (!key.suite().isNational()) return new SubjectPublicKeyInfo(ED25519, key.bytes());
-    byte[] uncompressed = GMNamedCurves.getByName("sm2p256v1").getCurve().decodePoint(key.bytes()).getEncoded(false);
+    byte[] uncompressed = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("sm2p256v1").getCurve().decodePoint(key.bytes()).getEncoded(false);
     return new SubjectPublicKeyInfo(SM2_KEY, uncompressed);
   }
 
@@ -54,7 +53,7 @@ final class CertificateAlgorithms {
     if (EdECObjectIdentifiers.id_Ed25519.equals(alg.getAlgorithm())) return raw.length == 32 ? Optional.of(VerifyingKey.of(raw)) : Optional.empty();
     if (X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm()) && GMObjectIdentifiers.sm2p256v1.equals(alg.getParameters())) {
       try {
-        return Optional.of(VerifyingKey.of(GMNamedCurves.getByName("sm2p256v1").getCurve().decodePoint(raw).getEncoded(true)));
+        return Optional.of(VerifyingKey.of(org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("sm2p256v1").getCurve().decodePoint(raw).getEncoded(true)));
       } catch (RuntimeException e) {
         return Optional.empty();
       }

@@ -69,7 +69,8 @@ public final class StorageBenchmark {
       double baselineMBps,
       long peakHeapBytes,
       long peakArrowBytes,
-      long maxHeapBytes) {
+      long maxHeapBytes,
+      CryptoSuite suite) {
     public double publishRatio() {
       return publishMBps / baselineMBps;
     }
@@ -85,11 +86,12 @@ public final class StorageBenchmark {
           dataset          %,d bytes of Arrow IPC in %,d shards (%,d rows)
           publish          %8.1f MB/s   ratio %.2f
           read back        %8.1f MB/s   ratio %.2f
-          baseline         %8.1f MB/s   (AES-256-GCM + SHA-256, one thread, same bytes)
+          baseline         %8.1f MB/s   (%s, one thread, same bytes)
           peak heap used   %8.1f MiB    (max heap %.0f MiB)
           peak Arrow       %8.1f MiB    (off-heap buffers)
           """,
           plaintextBytes, shards, rows, publishMBps, publishRatio(), readMBps, readRatio(), baselineMBps,
+          suite.isNational() ? "SM4-GCM shard sealing + SM3 CID" : "AES-256-GCM + SHA-256",
           peakHeapBytes / 1048576.0, maxHeapBytes / 1048576.0, peakArrowBytes / 1048576.0);
     }
   }
@@ -189,7 +191,7 @@ public final class StorageBenchmark {
       double baseline = suite.isNational() ? sealingMBps(suite, plaintext) : baselineMBps(plaintext);
       deleteTree(dir);
       return new Result(plaintext, expectedRows, shards.size(), mbps(plaintext, publishNanos), mbps(plaintext, readNanos), baseline,
-          heap.peak(), peakArrow, Runtime.getRuntime().maxMemory());
+          heap.peak(), peakArrow, Runtime.getRuntime().maxMemory(), suite);
     } finally {
       heap.stop();
     }
