@@ -123,7 +123,8 @@ public final class OrgKeystore {
   private static OrgKeystore fromKeys(OrgId org, Path dir, Json.JObject keys, KeystoreCipher cipher) {
     OrgCredentials c = new OrgCredentials(
         org, SigningKey.fromSeed(HEX.parseHex(keys.string("signingSeed"))), HpkeKeyPair.fromPrivate(HEX.parseHex(keys.string("hpkePrivate"))));
-    return new OrgKeystore(org, dir, c, KeyEncryptionKey.fromBytes(HEX.parseHex(keys.string("kek"))), cipher);
+    // The KEK wraps data keys under the owner's suite, which its signing key carries (SM2: SM4-GCM wrapping).
+    return new OrgKeystore(org, dir, c, KeyEncryptionKey.fromBytes(HEX.parseHex(keys.string("kek")), c.signingKey().suite()), cipher);
   }
 
   /** A format 1 (plaintext) keystore: re-written encrypted, under the secret given or a new key file beside it. */
@@ -172,7 +173,7 @@ public final class OrgKeystore {
     }
     KeystoreSecret s = secret.orElseGet(() -> KeystoreSecret.generateBeside(dir));
     OrgCredentials c = OrgCredentials.generate(org, suite);
-    KeyEncryptionKey kek = KeyEncryptionKey.generate();
+    KeyEncryptionKey kek = KeyEncryptionKey.generate(suite);
     Json.JObject keys = Json.obj(
         "signingSeed", HEX.formatHex(c.signingKey().seedForKeystore()),
         "hpkePrivate", HEX.formatHex(c.encryptionKeys().privateForKeystore()),
