@@ -53,6 +53,17 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The other scenarios run on the international suite: a '--suite sm' given before their name would otherwise be
+   * ignored silently (picocli runs only the last command), so they refuse it.
+   */
+  void requireInternationalSuite(String scenario) {
+    if (suite != null && suite.suite().isNational()) {
+      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only (its nodes speak mutual TLS, "
+          + "which the JDK cannot do with SM2); the national suite runs the main scenario: './covenant demo --suite sm'");
+    }
+  }
+
   /** The demos that start one process per organisation run them on embedded defaults; any other store needs a deployment file. */
   static void requireEmbeddedDefaults(DataDirOption dataDir, String orElse) {
     if (!"local".equals(dataDir.blockstore) || !"embedded".equals(dataDir.ledger) || !"embedded".equals(dataDir.database().text())) {
