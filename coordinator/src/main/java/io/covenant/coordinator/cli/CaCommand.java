@@ -84,8 +84,9 @@ final class CaCommand extends CommandGroup {
         return 0;
       }
       OrgCertificate c = root.get().certificate();
-      System.out.print(TextTable.withHeaders("consortium root", "valid from", "valid until", "fingerprint (SHA-256)").maxCellWidth(70)
-          .row(c.subjectName(), TableTime.of(c.notBefore()), TableTime.of(c.notAfter()), c.fingerprint().hex()).render());
+      var suite = root.get().key().suite();
+      System.out.print(TextTable.withHeaders("consortium root", "crypto suite", "valid from", "valid until", "fingerprint (SHA-256)").maxCellWidth(70)
+          .row(c.subjectName(), suite.id() + " (" + suite.signatureAlgorithm() + ")", TableTime.of(c.notBefore()), TableTime.of(c.notAfter()), c.fingerprint().hex()).render());
       System.out.print(c.pem());
       return 0;
     }
