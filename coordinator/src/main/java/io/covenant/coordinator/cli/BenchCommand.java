@@ -36,8 +36,12 @@ final class BenchCommand extends CommandGroup {
   @Command(name = "storage", mixinStandardHelpOptions = true,
       description = {"Publishes and reads back a synthetic dataset (Arrow -> AES-256-GCM shards -> CIDv1 blocks on local disk) and",
           "compares both with raw AES-256-GCM + SHA-256 over the same bytes. Run with COVENANT_JAVA_OPTS=-Xmx512m to show",
-          "that a 1 GB dataset streams in a small heap."})
+          "that a 1 GB dataset streams in a small heap.",
+          "With --suite sm it runs under both crypto suites in the same process (SM4-GCM shards addressed by SM3 beside AES-256-GCM",
+          "and SHA-256) and prints shard sealing, publish and read MB/s for each with the ratio of the national suite to the international one."})
   static final class Storage implements Callable<Integer> {
+    @picocli.CommandLine.Mixin SuiteOption suite;
+
     @Option(names = "--size", defaultValue = "1g", description = "Dataset size: e.g. 256m, 1g (default: ${DEFAULT-VALUE}).")
     String size;
 
@@ -46,8 +50,11 @@ final class BenchCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      StorageBenchmark.Result r = StorageBenchmark.run(StorageBenchmark.parseSize(size), workDir(dir), System.out);
+      var chosen = suite.suite();
+      long bytes = StorageBenchmark.parseSize(size);
+      StorageBenchmark.Result r = StorageBenchmark.run(bytes, workDir(dir), System.out);
       System.out.print(r.table());
+      if (chosen.isNational()) SuiteComparison.storage(bytes, workDir(dir), r, System.out);
       return 0;
     }
   }
@@ -313,8 +320,12 @@ final class BenchCommand extends CommandGroup {
   @Command(name = "ledger", mixinStandardHelpOptions = true,
       description = {"Durable signed appends per second on the embedded ledger (concurrent appenders, group commit), Ed25519",
           "verification rates (the ceiling), Merkle proofs generated and verified per second, and optionally events per second",
-          "through the EVM backend against a running node."})
+          "through the EVM backend against a running node.",
+          "With --suite sm it also runs under the national suite in the same process (SM2 signatures, SM3 Merkle tree) and prints",
+          "signed appends per second for each suite with the ratio of the national suite to the international one."})
   static final class Ledger implements Callable<Integer> {
+    @picocli.CommandLine.Mixin SuiteOption suite;
+
     @Option(names = "--events", defaultValue = "200000", description = "Events to append (default: ${DEFAULT-VALUE}).")
     int events;
 
@@ -330,6 +341,10 @@ final class BenchCommand extends CommandGroup {
     @Override
     public Integer call() {
       if ((evmUrl == null) != (evmKey == null)) throw new CovenantException("--evm-url and --evm-key go together");
+      var chosen = suite.suite();
+      if (chosen.isNational() && evmUrl != null) {
+        throw new CovenantException("the EVM backend anchors 32-byte Ed25519 log keys only; measure --suite sm without --evm-url");
+      }
       LedgerBenchmark.Options o = LedgerBenchmark.Options.defaults().withEvents(events).withAppenders(appenders);
       if (evmUrl != null) o = o.withEvm(evmUrl, evmKey);
       LedgerBenchmark.Result r = LedgerBenchmark.run(o, System.out);
@@ -341,6 +356,7 @@ final class BenchCommand extends CommandGroup {
       t.row("inclusion proofs generated and verified", String.format(java.util.Locale.ROOT, "%,.0f", r.proofsGeneratedAndVerified()), "");
       r.evmEvents().ifPresent(v -> t.row("events through the EVM backend", String.format(java.util.Locale.ROOT, "%,.1f", v), ""));
       System.out.print(t.render());
+      if (chosen.isNational()) SuiteComparison.ledger(o, r, System.out);
       return 0;
     }
   }

@@ -28,13 +28,17 @@ import picocli.CommandLine.Parameters;
 final class CaCommand extends CommandGroup {
 
   @Command(name = "init", mixinStandardHelpOptions = true,
-      description = {"Creates the consortium's root (Ed25519, X.509 v3 CA, valid ten years), pins it in the data directory's consortium.json "
-          + "and enrols the operator.",
+      description = {"Creates the consortium's root (Ed25519, or SM2 with --suite sm; X.509 v3 CA, valid ten years), pins it in the data "
+          + "directory's consortium.json and enrols the operator.",
+          "The root's key fixes the consortium's crypto suite for good: every organisation's keys, signatures, the ledger's Merkle tree and "
+              + "checkpoints, shard sealing and key sealing follow it.",
           "The root key is kept encrypted in the CA folder (Argon2id and AES-256-GCM) under COVENANT_KEYSTORE_PASSPHRASE_CONSORTIUM_CA, or "
               + "under a new key file written beside the folder. It must run before the first organisation is created, on a new data directory."})
   static final class Init implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
     @Mixin CaOption ca;
+
+    @Mixin SuiteOption suite;
 
     @Option(names = "--name", paramLabel = "TEXT", defaultValue = "Covenant consortium",
         description = "The consortium's name, written into the root certificate (default: ${DEFAULT-VALUE}).")
@@ -42,18 +46,20 @@ final class CaCommand extends CommandGroup {
 
     @Override
     public Integer call() {
+      var chosen = suite.suite(); // a typo in --suite is refused before anything is created
       if (LocalDeployment.exists(dataDir.path())) {
         throw new CovenantException(dataDir.path() + " already holds a ledger whose organisations registered without certificates; a consortium "
             + "root is pinned before the first registration. Run 'ca init' with a new --data-dir");
       }
       var dir = ca.dir(dataDir.path());
       Optional<KeystoreSecret> secret = KeystoreSecret.find(ConsortiumCa.ID, dir, System.getenv());
-      ConsortiumCa created = ConsortiumCa.init(dir, name, secret, Instant.now());
+      ConsortiumCa created = ConsortiumCa.init(dir, name, secret, Instant.now(), chosen);
       OrgCertificate root = created.authority().root();
       LocalDeployment.pinRoot(dataDir.path(), new ConsortiumRoot(root));
       try (LocalDeployment d = dataDir.openOrCreate(Optional.of(created.authority()))) {
-        System.out.print(TextTable.withHeaders("consortium root", "valid until", "fingerprint", "CA folder").maxCellWidth(70)
-            .row(root.subjectName(), TableTime.of(root.notAfter()), root.fingerprint().shortForm() + "…", dir).render());
+        System.out.print(TextTable.withHeaders("consortium root", "crypto suite", "valid until", "fingerprint", "CA folder").maxCellWidth(70)
+            .row(root.subjectName(), chosen.id() + " (" + chosen.signatureAlgorithm() + ", " + chosen.hashAlgorithm() + ", " + chosen.aeadAlgorithm() + ")",
+                TableTime.of(root.notAfter()), root.fingerprint().shortForm() + "…", dir).render());
         System.out.println("pinned in " + d.consortiumFile() + "; the operator " + LocalDeployment.OPERATOR + " is enrolled");
         System.out.println(secret.isPresent()
             ? "the root key is sealed under the secret from " + secret.get().source()
@@ -78,8 +84,9 @@ final class CaCommand extends CommandGroup {
         return 0;
       }
       OrgCertificate c = root.get().certificate();
-      System.out.print(TextTable.withHeaders("consortium root", "valid from", "valid until", "fingerprint (SHA-256)").maxCellWidth(70)
-          .row(c.subjectName(), TableTime.of(c.notBefore()), TableTime.of(c.notAfter()), c.fingerprint().hex()).render());
+      var suite = root.get().key().suite();
+      System.out.print(TextTable.withHeaders("consortium root", "crypto suite", "valid from", "valid until", "fingerprint (SHA-256)").maxCellWidth(70)
+          .row(c.subjectName(), suite.id() + " (" + suite.signatureAlgorithm() + ")", TableTime.of(c.notBefore()), TableTime.of(c.notAfter()), c.fingerprint().hex()).render());
       System.out.print(c.pem());
       return 0;
     }

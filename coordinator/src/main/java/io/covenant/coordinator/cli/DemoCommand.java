@@ -27,6 +27,7 @@ import picocli.CommandLine.Mixin;
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin CaOption ca;
+  @Mixin SuiteOption suite;
 
   @picocli.CommandLine.Option(names = "--in-process",
       description = "Run every component in this one JVM instead (the embedded deployment: one data directory holding every keystore, "
@@ -35,16 +36,34 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var chosen = suite.suite();
+    if (chosen.isNational() && !inProcess) {
+      // The process demo speaks mutual TLS between its processes, which the JDK cannot do with SM2 certificates.
+      System.out.println("the national suite (sm) runs in one process: the JDK's TLS has no SM2 certificates or RFC 8998 cipher suites "
+          + "(see docs/crypto-suite.md), so the demo runs as with --in-process");
+      inProcess = true;
+    }
     if (!inProcess) {
       requireEmbeddedDefaults(dataDir, "or add --in-process");
       try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path())) {
         return 0;
       }
     }
-    try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca))) {
+    try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca, chosen))) {
       new HospitalInsurerDemo(System.out).run(d);
     }
     return 0;
+  }
+
+  /**
+   * The other scenarios run on the international suite: a '--suite sm' given before their name would otherwise be
+   * ignored silently (picocli runs only the last command), so they refuse it.
+   */
+  void requireInternationalSuite(String scenario) {
+    if (suite != null && suite.suite().isNational()) {
+      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only (its nodes speak mutual TLS, "
+          + "which the JDK cannot do with SM2); the national suite runs the main scenario: './covenant demo --suite sm'");
+    }
   }
 
   /** The demos that start one process per organisation run them on embedded defaults; any other store needs a deployment file. */

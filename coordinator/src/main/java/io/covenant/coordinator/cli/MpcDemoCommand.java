@@ -17,9 +17,11 @@ import picocli.CommandLine.Mixin;
     })
 final class MpcDemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
+  @picocli.CommandLine.ParentCommand DemoCommand demo;
 
   @Override
   public Integer call() {
+    if (demo != null) demo.requireInternationalSuite("demo mpc");
     DemoCommand.requireEmbeddedDefaults(dataDir, "");
     try (var running = new ProcessDemo(System.out).run(dataDir.path(), true)) {
       return 0;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     })
 final class RiskDemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
+  @picocli.CommandLine.ParentCommand DemoCommand demo;
 
   @Option(names = "--population", defaultValue = "20000",
       description = "People in the synthetic population; about 70 %% are the hospital's patients and 60 %% the insurer's policyholders "
@@ -28,6 +29,7 @@ final class RiskDemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (demo != null) demo.requireInternationalSuite("demo risk");
     if (population < 100 || population > 5_000_000) throw new MalformedInputException("--population must be 100 to 5,000,000, not " + population);
     DemoCommand.requireEmbeddedDefaults(dataDir, "");
     try (var running = new ProcessDemo(System.out).runRisk(dataDir.path(), population)) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     })
 final class VehiclesDemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
+  @picocli.CommandLine.ParentCommand DemoCommand demo;
   @Mixin CaOption ca;
 
   @Option(names = "--vehicles", defaultValue = "10000",
@@ -36,6 +37,7 @@ final class VehiclesDemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (demo != null) demo.requireInternationalSuite("demo vehicles");
     if (vehicles < 1 || vehicles > 1_000_000) throw new CovenantException("--vehicles must be 1 to 1,000,000, not " + vehicles);
     if (days < 1 || days > 366) throw new CovenantException("--days must be 1 to 366, not " + days);
     try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca))) {

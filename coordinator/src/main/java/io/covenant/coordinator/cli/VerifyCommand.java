@@ -110,6 +110,8 @@ final class VerifyCommand implements Callable<Integer> {
         + (consortiumGiven ? "" : " (read from the data directory: pass your own copy with --consortium)")));
     trust.consortium().flatMap(Consortium::root).ifPresent(r -> System.out.println("consortium root: " + r.name() + ", SHA-256 "
         + r.certificate().fingerprint().shortForm() + "… (every signer's certificate must chain to it, unexpired and unrevoked at its event)"));
+    trust.suite().ifPresent(s -> System.out.println("crypto suite: " + s.id() + " (" + s.signatureAlgorithm() + ", " + s.hashAlgorithm()
+        + "); an entry or checkpoint that claims another suite fails"));
     trust.since().ifPresent(k -> System.out.println("since: your checkpoint of " + k.checkpoint().treeSize() + " entries signed at " + k.checkpoint().at()));
     TextTable table = TextTable.withHeaders("entries", "jobs", "covered by a checkpoint", "not yet covered", "witnessed", "cosigned by");
     table.row(report.entries(), report.jobs(), report.checkpointed(), report.uncovered(),

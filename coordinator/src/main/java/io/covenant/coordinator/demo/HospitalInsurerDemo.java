@@ -80,6 +80,8 @@ public final class HospitalInsurerDemo {
     started = System.nanoTime();
     out.println("Covenant demo: hospital -> insurer claim statistics (data stays encrypted; only the result leaves the enclave)");
     out.println("data directory: " + d.dataDir().toAbsolutePath());
+    out.println("crypto suite: " + d.suite().id() + " (" + d.suite().signatureAlgorithm() + " signatures, " + d.suite().hashAlgorithm() + " Merkle tree and CIDs, "
+        + d.suite().aeadAlgorithm() + " shards, key sealing by " + d.suite().kemAlgorithm() + ")");
     out.println();
 
     step(d.pinnedRoot().isPresent()
@@ -101,7 +103,7 @@ public final class HospitalInsurerDemo {
     done("quorum " + consortium.quorum() + " of " + consortium.witnesses().size() + " (" + d.consortiumFile().getFileName() + "); checkpoint of "
         + round.checkpoint().checkpoint().treeSize() + " entries cosigned by " + round.checkpoint().cosignatures().size());
 
-    step("Hospitals encrypt and publish their claims (Arrow -> AES-256-GCM shards -> CIDv1 blocks)");
+    step("Hospitals encrypt and publish their claims (Arrow -> " + d.suite().aeadAlgorithm() + " shards -> CIDv1 blocks)");
     List<DatasetVersion> versions = new ArrayList<>();
     TextTable published = TextTable.withHeaders("dataset", "rows", "shards", "manifest CID").maxCellWidth(100);
     try (BufferAllocator allocator = new RootAllocator()) {
@@ -188,14 +190,14 @@ public final class HospitalInsurerDemo {
     var key = d.keystore(LocalDeployment.OPERATOR).credentials().signingKey();
     List<LedgerEntry> rewritten = new ArrayList<>();
     io.covenant.core.crypto.Digest previous = LedgerEntry.NO_PREVIOUS;
-    var tree = new io.covenant.ledger.merkle.MerkleTree();
+    var tree = new io.covenant.ledger.merkle.MerkleTree(d.suite());
     for (LedgerEntry e : honest.entries()) {
       var event = e.event();
       if (event.event() instanceof io.covenant.core.event.AuditEvent.ResultCommitted && event.event().job().equals(java.util.Optional.of(stats.job()))) {
         var edited = io.covenant.core.event.SignedEvent.fromJson(Json.parseObject(event.toJson().encode().replace(hash, other)));
         event = io.covenant.core.event.SignedEvent.sign(edited.event(), edited.actor(), key, edited.issuedAt());
       }
-      LedgerEntry r = new LedgerEntry(e.index(), event, previous);
+      LedgerEntry r = new LedgerEntry(e.index(), event, previous, e.suite());
       rewritten.add(r);
       previous = r.leafHash();
       tree.append(previous);

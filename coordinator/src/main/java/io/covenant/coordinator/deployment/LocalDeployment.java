@@ -5,6 +5,7 @@ import io.covenant.coordinator.dispatch.ComputeEngine;
 import io.covenant.coordinator.dispatch.RemoteMpcEngine;
 import io.covenant.coordinator.dispatch.RemoteTeeEngine;
 import io.covenant.coordinator.dispatch.TeeComputeEngine;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.identity.MutualTls;
 import io.covenant.node.keystore.OrgKeystore;
 import io.covenant.coordinator.identity.OrgRole;
@@ -83,6 +84,8 @@ public final class LocalDeployment implements AutoCloseable {
   private final Optional<ProcessTopology> topology;
   /** The coordinator's own SEAL sidecar for the he engine's additions (no secret key); started on first use. */
   private final io.covenant.node.hejob.NodeSidecar heSidecar = new io.covenant.node.hejob.NodeSidecar("coordinator");
+  /** The consortium's crypto suite (its root's): every organisation's keys are made under it. */
+  private final CryptoSuite suite;
 
   private LocalDeployment(Path dataDir, BlockstoreSpec blocks, LedgerSpec ledgerSpec, DatabaseSpec database, Clock clock, boolean mayCreate) {
     this(dataDir, blocks, ledgerSpec, database, clock, mayCreate, Optional.empty(), Optional.empty());
@@ -117,7 +120,13 @@ public final class LocalDeployment implements AutoCloseable {
       if (server != null) server.close();
       throw new CovenantException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
-    OrgKeystore operator = OrgKeystore.openOrCreate(orgDir(OPERATOR), OPERATOR);
+    // The consortium's crypto suite is its pinned root's (ca init --suite); the operator's keys, and so the log's, follow it.
+    this.suite = consortium().map(Consortium::suite).orElse(CryptoSuite.INTL);
+    OrgKeystore operator = OrgKeystore.openOrCreate(orgDir(OPERATOR), OPERATOR, suite);
+    if (operator.credentials().signingKey().suite() != suite) {
+      throw new CovenantException("the operator's keys in " + orgDir(OPERATOR) + " are " + operator.credentials().signingKey().suite().id()
+          + " keys but the consortium pinned in " + consortiumFile() + " runs on " + suite.id() + "; a consortium never mixes suites: use a new data directory");
+    }
     keystores.put(OPERATOR, operator);
     Ledger openedLedger;
     try {
@@ -251,6 +260,7 @@ public final class LocalDeployment implements AutoCloseable {
     this.authority = owner.authority;
     this.topology = owner.topology;
     this.revocations = owner.revocations;
+    this.suite = owner.suite;
     this.ownsComponents = false;
   }
 
@@ -312,6 +322,11 @@ public final class LocalDeployment implements AutoCloseable {
     if (existing.flatMap(Consortium::root).filter(root::equals).isPresent()) return;
     if (existing.flatMap(Consortium::root).isPresent()) throw new CovenantException(file + " already pins another consortium root; a root is never replaced");
     existing.map(c -> c.withRoot(root)).orElseGet(() -> Consortium.ofRoot(Optional.empty(), root)).write(file);
+  }
+
+  /** The consortium's crypto suite: its pinned root's, the international suite when none is pinned. */
+  public CryptoSuite suite() {
+    return suite;
   }
 
   /** The consortium root this deployment's {@code consortium.json} pins, if any. */
@@ -615,7 +630,7 @@ public final class LocalDeployment implements AutoCloseable {
     }
     String role = OrgRole.wireForm(roles);
     checkAuthority(org, authority); // before any key is made: a refused enrolment leaves nothing behind
-    OrgKeystore ks = OrgKeystore.create(orgDir(org), org);
+    OrgKeystore ks = OrgKeystore.create(orgDir(org), org, suite);
     var creds = ks.credentials();
     try {
       var reg = certified(creds.registration(displayName, role), List.of(role.split(",")), authority);

@@ -61,13 +61,21 @@ public final class ConsortiumCa {
    * the folder). Refuses if a CA is already there: a root is never replaced.
    */
   public static ConsortiumCa init(Path dir, String consortiumName, Optional<KeystoreSecret> secret, Instant now) {
+    return init(dir, consortiumName, secret, now, io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /**
+   * As {@link #init(Path, String, Optional, Instant)}, with a root key of {@code suite}: the consortium's crypto suite
+   * for good (an SM2 root makes a national-suite consortium).
+   */
+  public static ConsortiumCa init(Path dir, String consortiumName, Optional<KeystoreSecret> secret, Instant now, io.covenant.core.crypto.CryptoSuite suite) {
     if (exists(dir)) throw new CovenantException("a consortium CA already exists at " + dir + "; a root is never replaced");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new CovenantException("cannot create the CA folder " + dir + ": " + e.getClass().getSimpleName(), e);
     }
-    CertificateAuthority ca = CertificateAuthority.create(consortiumName, now, CertificateAuthority.ROOT_VALIDITY);
+    CertificateAuthority ca = CertificateAuthority.create(consortiumName, now, CertificateAuthority.ROOT_VALIDITY, suite);
     KeystoreSecret s = secret.orElseGet(() -> KeystoreSecret.generateBeside(dir));
     Argon2id cost = s.cost();
     byte[] salt = KeystoreCipher.newSalt();

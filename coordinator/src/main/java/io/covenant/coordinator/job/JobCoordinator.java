@@ -248,7 +248,8 @@ public final class JobCoordinator {
     } catch (CovenantException e) {
       return fail(request.id(), JobState.RUNNING, "compute", e.getMessage());
     }
-    Cid stored = results.put(Cid.RAW, run.sealedResult());
+    // Addressed by the consortium's hash (its operator's key carries the suite): SM3 under the national suite.
+    Cid stored = results.put(operator.signingKey().suite(), Cid.RAW, run.sealedResult());
     record(new AuditEvent.ResultCommitted(
         request.id(), run.resultHash(), engine.engine(), run.measurement(), run.simulated(), run.inputManifests(),
         run.outputRows(), run.suppressedGroups(), run.modelHash()));

@@ -1,5 +1,6 @@
 package io.covenant.core.cid;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.IntegrityException;
 import io.covenant.core.error.MalformedInputException;
@@ -9,8 +10,10 @@ import java.util.Arrays;
 
 /**
  * A content identifier exactly as IPFS writes it: CIDv1 = varint(1) || varint(codec) || multihash, shown in
- * multibase base32 ('b' prefix). Spec: https://github.com/multiformats/cid. Covenant produces only sha2-256
- * multihashes (code 0x12, length 32); it can parse any CIDv1 and verifies blocks whose hash it knows.
+ * multibase base32 ('b' prefix). Spec: https://github.com/multiformats/cid. Covenant produces sha2-256 multihashes
+ * (code 0x12, length 32) under the international suite and sm3-256 multihashes under the national one (code 0x534d,
+ * length 32: the code registered for sm3-256 in the multiformats table, multiformats/multicodec table.csv, status draft);
+ * it can parse any CIDv1 and verifies blocks whose hash it knows (these two).
  */
 public final class Cid implements Comparable<Cid> {
   /** Multicodec for raw bytes: every encrypted shard is a raw block. */
@@ -21,6 +24,8 @@ public final class Cid implements Comparable<Cid> {
   public static final long DAG_CBOR = 0x71;
   /** Multihash code for sha2-256. */
   public static final long SHA2_256 = 0x12;
+  /** Multihash code for sm3-256 (multiformats/multicodec table.csv: {@code sm3-256, multihash, 0x534d, draft}). */
+  public static final long SM3_256 = 0x534d;
 
   private final long codec;
   private final long hashCode;
@@ -41,6 +46,34 @@ public final class Cid implements Comparable<Cid> {
 
   public static Cid ofDigest(long codec, Digest sha256) {
     return new Cid(codec, SHA2_256, sha256.bytes());
+  }
+
+  /** The CID of {@code block} under {@code codec} with the multihash of {@code suite}'s hash (sha2-256 or sm3-256). */
+  public static Cid of(CryptoSuite suite, long codec, byte[] block) {
+    if (!suite.isNational()) return of(codec, block);
+    return new Cid(codec, SM3_256, suite.hash(block).bytes());
+  }
+
+  /** A CID for a digest that {@code suite}'s hash already produced. */
+  public static Cid ofDigest(CryptoSuite suite, long codec, Digest digest) {
+    return new Cid(codec, suite.multihashCode(), digest.bytes());
+  }
+
+  /** The suite whose hash this CID uses; refused for a multihash Covenant does not produce. */
+  public CryptoSuite suite() {
+    if (hashCode == SHA2_256) return CryptoSuite.INTL;
+    if (hashCode == SM3_256) return CryptoSuite.SM;
+    throw new MalformedInputException("CID " + text + " uses a hash Covenant cannot verify (multihash 0x" + Long.toHexString(hashCode) + ")");
+  }
+
+  /** The multihash code: 0x12 (sha2-256) or 0x534d (sm3-256) for the CIDs Covenant makes. */
+  public long multihashCode() {
+    return hashCode;
+  }
+
+  /** The hash digest inside the multihash. */
+  public Digest digest() {
+    return Digest.of(digest);
   }
 
   public static Cid raw(byte[] block) {
@@ -66,6 +99,7 @@ public final class Cid implements Comparable<Cid> {
     long len = Varint.read(b, pos);
     if (len != b.length - pos[0]) throw new MalformedInputException("CID '" + text + "' has a multihash length that does not match");
     if (mh == SHA2_256 && len != 32) throw new MalformedInputException("CID '" + text + "' has a sha2-256 digest that is not 32 bytes");
+    if (mh == SM3_256 && len != 32) throw new MalformedInputException("CID '" + text + "' has an sm3-256 digest that is not 32 bytes");
     return new Cid(codec, mh, Arrays.copyOfRange(b, pos[0], b.length));
   }
 
@@ -90,8 +124,8 @@ public final class Cid implements Comparable<Cid> {
 
   /** Whether {@code block} is exactly the content this CID names. */
   public boolean matches(byte[] block) {
-    if (hashCode != SHA2_256) throw new MalformedInputException("CID " + text + " uses a hash Covenant cannot verify (multihash 0x" + Long.toHexString(hashCode) + ")");
-    return MessageDigest.isEqual(digest, Digest.sha256Bytes(block, 0, block.length));
+    if (hashCode == SHA2_256) return MessageDigest.isEqual(digest, Digest.sha256Bytes(block, 0, block.length));
+    return MessageDigest.isEqual(digest, suite().hash(block).bytes());
   }
 
   /** Throws unless {@code block} is exactly the content this CID names; never returns unverified bytes. */

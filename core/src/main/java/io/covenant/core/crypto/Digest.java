@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** A SHA-256 digest: what goes on the ledger instead of data. Immutable. */
+/** A 32-byte digest (SHA-256, or SM3 under the national suite: see {@link CryptoSuite#hash}): what goes on the ledger instead of data. Immutable. */
 public final class Digest {
   private static final HexFormat HEX = HexFormat.of();
   private final byte[] bytes;
@@ -52,7 +52,7 @@ public final class Digest {
 
   /** Wraps 32 bytes that already are a SHA-256 digest. */
   public static Digest of(byte[] digest) {
-    if (digest == null || digest.length != 32) throw new MalformedInputException("a SHA-256 digest has 32 bytes");
+    if (digest == null || digest.length != 32) throw new MalformedInputException("a digest has 32 bytes");
     return new Digest(digest.clone());
   }
 

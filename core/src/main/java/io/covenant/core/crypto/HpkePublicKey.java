@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** An X25519 public key that results and released data keys are sealed to with HPKE (RFC 9180). */
+/**
+ * A public key that results and released data keys are sealed to: an X25519 key for HPKE (RFC 9180) under the
+ * international suite (32 bytes), a compressed SM2 point for {@link Sm2Kem} under the national suite (33 bytes).
+ */
 public final class HpkePublicKey {
   private final byte[] raw;
 
@@ -14,13 +17,27 @@ public final class HpkePublicKey {
   }
 
   public static HpkePublicKey of(byte[] raw) {
-    if (raw == null || raw.length != 32) throw new MalformedInputException("an X25519 public key has 32 bytes");
+    if (raw != null && raw.length == 33) {
+      try {
+        Sm2.publicFrom(raw);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedInputException("a 33-byte sealing key must be a compressed SM2 point, and this one is not on the curve");
+      }
+      return new HpkePublicKey(raw.clone());
+    }
+    if (raw == null || raw.length != 32) throw new MalformedInputException("a sealing public key has 32 bytes (X25519) or 33 bytes (compressed SM2)");
     return new HpkePublicKey(raw.clone());
   }
 
   public static HpkePublicKey parse(String hex) {
-    if (hex == null || !hex.matches("[0-9a-f]{64}")) throw new MalformedInputException("X25519 public key '" + hex + "' is not 64 hex digits");
-    return new HpkePublicKey(HexFormat.of().parseHex(hex));
+    if (hex == null || !hex.matches("[0-9a-f]{64}([0-9a-f]{2})?")) {
+      throw new MalformedInputException("sealing public key '" + hex + "' is not 64 (X25519) or 66 (SM2) hex digits");
+    }
+    return of(HexFormat.of().parseHex(hex));
+  }
+
+  public CryptoSuite suite() {
+    return raw.length == 33 ? CryptoSuite.SM : CryptoSuite.INTL;
   }
 
   public byte[] bytes() {
@@ -32,7 +49,7 @@ public final class HpkePublicKey {
   }
 
   public Digest fingerprint() {
-    return Digest.sha256(raw);
+    return suite().hash(raw);
   }
 
   @Override

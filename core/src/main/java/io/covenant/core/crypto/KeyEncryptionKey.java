@@ -15,24 +15,45 @@ import javax.crypto.spec.SecretKeySpec;
  * An owner's key-encryption key. Data keys are wrapped with AES-256-GCM (random 96-bit nonce; a KEK wraps few keys,
  * far below the 2^32 random-nonce limit of NIST SP 800-38D §8.3) and the wrapping context (which dataset version the
  * key belongs to) is the AAD, so a wrapped key cannot be moved to another dataset.
+ *
+ * <p>Under the national crypto suite the same construction runs with SM4-GCM ({@link Sm4Gcm}) under a 128-bit key
+ * derived from the 256-bit KEK with HKDF-SM3 (info {@value #SM4_INFO}); the wrapped form keeps its 60-byte layout
+ * (nonce, encrypted key, tag). The suite is the owner's, given when the keystore opens the KEK.
  */
 public final class KeyEncryptionKey {
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final String SM4_INFO = "covenant/kek/sm4-gcm/v1";
   private final byte[] raw;
+  private final CryptoSuite suite;
 
-  private KeyEncryptionKey(byte[] raw) {
+  private KeyEncryptionKey(byte[] raw, CryptoSuite suite) {
     this.raw = raw;
+    this.suite = suite;
   }
 
   public static KeyEncryptionKey generate() {
+    return generate(CryptoSuite.INTL);
+  }
+
+  public static KeyEncryptionKey generate(CryptoSuite suite) {
     byte[] k = new byte[32];
     RANDOM.nextBytes(k);
-    return new KeyEncryptionKey(k);
+    return new KeyEncryptionKey(k, suite);
   }
 
   public static KeyEncryptionKey fromBytes(byte[] raw) {
+    return fromBytes(raw, CryptoSuite.INTL);
+  }
+
+  /** The KEK an owner's keystore holds, used under the owner's (the consortium's) {@code suite}. */
+  public static KeyEncryptionKey fromBytes(byte[] raw, CryptoSuite suite) {
     if (raw == null || raw.length != 32) throw new MalformedInputException("a key-encryption key has 32 bytes");
-    return new KeyEncryptionKey(raw.clone());
+    if (suite == null) throw new MalformedInputException("a key-encryption key needs its crypto suite");
+    return new KeyEncryptionKey(raw.clone(), suite);
+  }
+
+  public CryptoSuite suite() {
+    return suite;
   }
 
   /** For the owner's own keystore file only. */
@@ -49,6 +70,19 @@ public final class KeyEncryptionKey {
     byte[] nonce = new byte[12];
     RANDOM.nextBytes(nonce);
     byte[] plain = key.exportForWrapping();
+    if (suite.isNational()) {
+      byte[] k = sm4Key();
+      try {
+        byte[] ct = Sm4Gcm.seal(k, nonce, context.getBytes(StandardCharsets.UTF_8), plain);
+        byte[] out = new byte[12 + ct.length];
+        System.arraycopy(nonce, 0, out, 0, 12);
+        System.arraycopy(ct, 0, out, 12, ct.length);
+        return new WrappedKey(out);
+      } finally {
+        Arrays.fill(k, (byte) 0);
+        Arrays.fill(plain, (byte) 0);
+      }
+    }
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(raw, "AES"), new GCMParameterSpec(128, nonce));
@@ -67,6 +101,20 @@ public final class KeyEncryptionKey {
 
   public DataKey unwrap(WrappedKey wrapped, String context) {
     byte[] w = wrapped.bytes();
+    if (suite.isNational()) {
+      byte[] k = sm4Key();
+      byte[] plain = null;
+      try {
+        plain = Sm4Gcm.open(k, Arrays.copyOf(w, 12), context.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(w, 12, w.length));
+        return DataKey.fromBytes(plain);
+      } catch (IntegrityException e) {
+        throw new IntegrityException(
+            "the data key for " + context + " could not be unwrapped: this is not the owner's key-encryption key, or the wrapped key was altered");
+      } finally {
+        Arrays.fill(k, (byte) 0);
+        if (plain != null) Arrays.fill(plain, (byte) 0);
+      }
+    }
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(raw, "AES"), new GCMParameterSpec(128, w, 0, 12));
@@ -83,6 +131,10 @@ public final class KeyEncryptionKey {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);
     }
+  }
+
+  private byte[] sm4Key() {
+    return suite.kdf(raw, null, SM4_INFO.getBytes(StandardCharsets.US_ASCII), Sm4Gcm.KEY_BYTES);
   }
 
   @Override

@@ -7,7 +7,12 @@ import io.covenant.core.id.OrgId;
 public record OrgCredentials(OrgId org, SigningKey signingKey, HpkeKeyPair encryptionKeys) {
 
   public static OrgCredentials generate(OrgId org) {
-    return new OrgCredentials(org, SigningKey.generate(), HpkeKeyPair.generate());
+    return generate(org, CryptoSuite.INTL);
+  }
+
+  /** New credentials under {@code suite}: its signing key and its sealing key pair. */
+  public static OrgCredentials generate(OrgId org, CryptoSuite suite) {
+    return new OrgCredentials(org, suite.generateSigningKey(), suite.generateSealingKeys());
   }
 
   /** The public half, as the ORG_REGISTERED event announces it. */

@@ -4,7 +4,7 @@ import io.covenant.core.error.MalformedInputException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** A 64-byte Ed25519 signature. */
+/** A 64-byte signature: Ed25519 (RFC 8032), or SM2 as r || s (GB/T 32918.2, GM/T 0009 §7.3 plain form). */
 public final class Signature {
   private final byte[] bytes;
 
@@ -13,7 +13,7 @@ public final class Signature {
   }
 
   public static Signature of(byte[] bytes) {
-    if (bytes == null || bytes.length != 64) throw new MalformedInputException("an Ed25519 signature has 64 bytes");
+    if (bytes == null || bytes.length != 64) throw new MalformedInputException("a signature has 64 bytes");
     return new Signature(bytes.clone());
   }
 

@@ -7,26 +7,50 @@ import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
-/** An Ed25519 public key, published on the ledger in ORG_REGISTERED. */
+/**
+ * A public signing key, published on the ledger in ORG_REGISTERED: 32 bytes for Ed25519 (international suite), a
+ * 33-byte compressed sm2p256v1 point for SM2 (national suite). The length says which; {@link #suite()} tells.
+ */
 public final class VerifyingKey {
   private final byte[] raw;
+  /** The decoded SM2 point, kept once decoded: a ledger verifies every append against the same few keys. */
+  private volatile org.bouncycastle.crypto.params.ECPublicKeyParameters sm2Point;
 
   private VerifyingKey(byte[] raw) {
     this.raw = raw;
   }
 
   public static VerifyingKey of(byte[] raw) {
-    if (raw == null || raw.length != 32) throw new MalformedInputException("an Ed25519 public key has 32 bytes");
+    if (raw != null && raw.length == 33) {
+      try {
+        Sm2.publicFrom(raw);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedInputException("a 33-byte public key must be a compressed SM2 point, and this one is not on the curve");
+      }
+      return new VerifyingKey(raw.clone());
+    }
+    if (raw == null || raw.length != 32) throw new MalformedInputException("a public key has 32 bytes (Ed25519) or 33 bytes (compressed SM2)");
     return new VerifyingKey(raw.clone());
   }
 
   public static VerifyingKey parse(String hex) {
-    if (hex == null || !hex.matches("[0-9a-f]{64}")) throw new MalformedInputException("public key '" + hex + "' is not 64 hex digits");
-    return new VerifyingKey(HexFormat.of().parseHex(hex));
+    if (hex == null || !hex.matches("[0-9a-f]{64}([0-9a-f]{2})?")) {
+      throw new MalformedInputException("public key '" + hex + "' is not 64 (Ed25519) or 66 (SM2) lower-case hex digits");
+    }
+    return of(HexFormat.of().parseHex(hex));
+  }
+
+  public CryptoSuite suite() {
+    return raw.length == 33 ? CryptoSuite.SM : CryptoSuite.INTL;
   }
 
   public boolean verify(byte[] message, Signature signature) {
     try {
+      if (raw.length == 33) {
+        var point = sm2Point;
+        if (point == null) sm2Point = point = Sm2.publicFrom(raw);
+        return Sm2.verify(point, message, signature.bytes());
+      }
       Ed25519Signer v = new Ed25519Signer();
       v.init(false, new Ed25519PublicKeyParameters(raw, 0));
       v.update(message, 0, message.length);

@@ -30,7 +30,8 @@ import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
- * The consortium's certificate authority: an Ed25519 root key and its self-signed X.509 v3 CA certificate (RFC 5280,
+ * The consortium's certificate authority: an Ed25519 root key (or, under the national crypto suite, an SM2 root key with
+ * SM3withSM2 signatures, see {@link CertificateAlgorithms}) and its self-signed X.509 v3 CA certificate (RFC 5280,
  * Ed25519 per RFC 8410), which issues each organisation a certificate for its signing key. Built with BouncyCastle's
  * PKIX builder; the signature itself is made by {@link SigningKey}, so the root key never leaves that opaque handle.
  *
@@ -58,8 +59,16 @@ public final class CertificateAuthority {
 
   /** A new root for the consortium named {@code consortiumName}, valid from {@code now} for {@code validity}. */
   public static CertificateAuthority create(String consortiumName, Instant now, Duration validity) {
+    return create(consortiumName, now, validity, io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /**
+   * A new root under {@code suite}: an Ed25519 root (international) or an SM2 root whose certificates are signed
+   * SM3withSM2 (national, see {@link CertificateAlgorithms}). The root's key fixes the consortium's suite for good.
+   */
+  public static CertificateAuthority create(String consortiumName, Instant now, Duration validity, io.covenant.core.crypto.CryptoSuite suite) {
     if (consortiumName == null || consortiumName.isBlank()) throw new MalformedInputException("a consortium root needs a name");
-    SigningKey key = SigningKey.generate();
+    SigningKey key = suite.generateSigningKey();
     X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, consortiumName).addRDN(BCStyle.CN, consortiumName + " root").build();
     SubjectPublicKeyInfo spki = publicKeyInfo(key.verifyingKey());
     Instant from = now.truncatedTo(ChronoUnit.SECONDS);
@@ -72,7 +81,7 @@ public final class CertificateAuthority {
     } catch (CertIOException e) {
       throw new IllegalStateException("cannot encode the root's extensions", e);
     }
-    return new CertificateAuthority(key, OrgCertificate.of(b.build(new Ed25519ContentSigner(key))));
+    return new CertificateAuthority(key, OrgCertificate.of(b.build(new CertificateAlgorithms.KeySigner(key))));
   }
 
   /** The authority restored from its root key (from the CA's own encrypted store) and root certificate. */
@@ -116,7 +125,11 @@ public final class CertificateAuthority {
     } catch (CertIOException e) {
       throw new IllegalStateException("cannot encode the extensions of " + org + "'s certificate", e);
     }
-    return OrgCertificate.of(b.build(new Ed25519ContentSigner(rootKey)));
+    if (key.suite() != rootKey.suite()) {
+      throw new MalformedInputException("the consortium runs on the " + rootKey.suite().id() + " crypto suite, but " + org + "'s key is a "
+          + key.suite().id() + " key; create the organisation's keys under " + rootKey.suite().id());
+    }
+    return OrgCertificate.of(b.build(new CertificateAlgorithms.KeySigner(rootKey)));
   }
 
   /** Signs {@code message} with the root key: how ORG_REVOKED carries the authority's decision. */
@@ -125,7 +138,12 @@ public final class CertificateAuthority {
   }
 
   static SubjectPublicKeyInfo publicKeyInfo(VerifyingKey key) {
-    return new SubjectPublicKeyInfo(ED25519, key.bytes());
+    return CertificateAlgorithms.publicKeyInfo(key);
+  }
+
+  /** The consortium's crypto suite: its root key's. */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    return rootKey.suite();
   }
 
   private static BigInteger serial() {
@@ -140,7 +158,7 @@ public final class CertificateAuthority {
     return "CertificateAuthority[" + root.subjectName() + ", key redacted]";
   }
 
-  /** A ContentSigner over an opaque {@link SigningKey}: Ed25519 signs the whole message, so it is buffered. */
+  /** A ContentSigner over an opaque Ed25519 {@link SigningKey} (device certificates); both suites' roots use {@link CertificateAlgorithms.KeySigner}. */
   static final class Ed25519ContentSigner implements ContentSigner {
     private final SigningKey key;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();

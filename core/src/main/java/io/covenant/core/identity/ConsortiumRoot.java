@@ -22,7 +22,7 @@ public record ConsortiumRoot(OrgCertificate certificate) {
       throw new MalformedInputException("certificate " + certificate.subjectName() + " is not a CA certificate (basic constraints CA, key usage keyCertSign): it cannot be a consortium root");
     }
     if (certificate.subjectKey().isEmpty() || !certificate.signedBy(certificate.subjectKey().get())) {
-      throw new MalformedInputException("root certificate " + certificate.subjectName() + " is not a self-signed Ed25519 certificate");
+      throw new MalformedInputException("root certificate " + certificate.subjectName() + " is not a self-signed Ed25519 or SM2 certificate");
     }
   }
 
@@ -51,7 +51,7 @@ public record ConsortiumRoot(OrgCertificate certificate) {
       return Optional.of("its certificate names '" + cert.subjectName() + "', not " + org);
     }
     if (cert.subjectKey().filter(key::equals).isEmpty()) {
-      return Optional.of("its certificate is for another key (" + cert.subjectKey().map(VerifyingKey::shortForm).orElse("not Ed25519")
+      return Optional.of("its certificate is for another key (" + cert.subjectKey().map(VerifyingKey::shortForm).orElse("not Ed25519 or SM2")
           + "…), not the signing key " + key.shortForm() + "…");
     }
     if (!certificate.validAt(at)) return Optional.of("the consortium root is not valid at " + at + " (valid " + certificate.notBefore() + " to " + certificate.notAfter() + ")");

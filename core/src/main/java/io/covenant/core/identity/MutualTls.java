@@ -65,6 +65,13 @@ public final class MutualTls {
     if (self == null || key == null || certificate == null || root == null || revoked == null || clock == null) {
       throw new MalformedInputException("mutual TLS needs the organisation, its signing key, its certificate, the consortium root, a revocation check and a clock");
     }
+    if (key.suite().isNational()) {
+      // The JDK's TLS (SunJSSE) knows neither SM2 certificates nor the RFC 8998 suites; BouncyCastle's JSSE provider is
+      // not a dependency (see docs/crypto-suite.md, "TLS"). Refuse plainly rather than fall back to another suite.
+      throw new UnsupportedTlsSuiteException(self + " cannot speak mutual TLS under the national crypto suite (sm): the JDK's TLS has no "
+          + "SM2 certificates and no RFC 8998 cipher suites. Run a national-suite consortium in one process ('./covenant demo --suite sm --in-process'), "
+          + "or use the international suite for deployments whose organisations run nodes of their own");
+    }
     root.problemWith(certificate, self, key.verifyingKey(), clock.instant()).ifPresent(p -> {
       throw new CovenantException(self + " cannot speak mutual TLS: " + p + "; enrol it again with './covenant org enrol'");
     });

@@ -172,21 +172,19 @@ public final class OrgCertificate {
     return ku != null && ku.hasUsages(usage);
   }
 
-  /** The Ed25519 key the certificate is for, or empty if it certifies a key of another algorithm. */
+  /** The Ed25519 or SM2 key the certificate is for, or empty if it certifies a key of another algorithm. */
   public Optional<VerifyingKey> subjectKey() {
-    SubjectPublicKeyInfo spki = holder.getSubjectPublicKeyInfo();
-    if (!EdECObjectIdentifiers.id_Ed25519.equals(spki.getAlgorithm().getAlgorithm())) return Optional.empty();
-    byte[] raw = spki.getPublicKeyData().getOctets();
-    return raw.length == 32 ? Optional.of(VerifyingKey.of(raw)) : Optional.empty();
+    return CertificateAlgorithms.keyOf(holder.getSubjectPublicKeyInfo());
   }
 
-  /** Whether {@code issuerKey} signed this certificate (Ed25519 over the DER of its to-be-signed part). */
+  /**
+   * Whether {@code issuerKey} signed this certificate over the DER of its to-be-signed part: Ed25519 (RFC 8410) or
+   * SM3withSM2 (GM/T 0015), the algorithm matching the issuer key's suite.
+   */
   public boolean signedBy(VerifyingKey issuerKey) {
-    if (!EdECObjectIdentifiers.id_Ed25519.equals(holder.getSignatureAlgorithm().getAlgorithm())) return false;
     try {
       byte[] tbs = holder.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER);
-      byte[] sig = holder.getSignature();
-      return sig.length == 64 && issuerKey.verify(tbs, Signature.of(sig));
+      return CertificateAlgorithms.verifies(holder.getSignatureAlgorithm().getAlgorithm(), tbs, holder.getSignature(), issuerKey);
     } catch (IOException e) {
       return false;
     }

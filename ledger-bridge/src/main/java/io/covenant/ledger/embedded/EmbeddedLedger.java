@@ -1,6 +1,7 @@
 package io.covenant.ledger.embedded;
 
 import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.Signature;
 import io.covenant.core.crypto.SigningKey;
@@ -75,11 +76,15 @@ public final class EmbeddedLedger implements Ledger {
    */
   private record Registration(long index, AuditEvent.OrgRegistered event, Ed25519PublicKeyParameters key) {
     Registration(long index, AuditEvent.OrgRegistered event) {
-      this(index, event, new Ed25519PublicKeyParameters(event.signingKey().bytes(), 0));
+      this(index, event, event.signingKey().suite().isNational() ? null : new Ed25519PublicKeyParameters(event.signingKey().bytes(), 0));
     }
 
-    /** Exactly what {@code VerifyingKey.verify} decides (RFC 8032 Ed25519, no context), without re-decoding the key. */
+    /**
+     * Exactly what {@code VerifyingKey.verify} decides (RFC 8032 Ed25519, no context), without re-decoding the key; an
+     * SM2 key (national suite) verifies through {@code VerifyingKey}.
+     */
     boolean verifies(byte[] statement, Signature signature) {
+      if (key == null) return event.signingKey().verify(statement, signature);
       return key.verify(Ed25519.Algorithm.Ed25519, null, statement, 0, statement.length, signature.bytes(), 0);
     }
   }
@@ -95,7 +100,9 @@ public final class EmbeddedLedger implements Ledger {
   private final FileChannel lockChannel;
   private final FileLock fileLock;
   private final CheckpointLog checkpointLog;
-  private final MerkleTree tree = new MerkleTree();
+  /** The consortium's crypto suite, the log key's own: it hashes the tree, and every entry and checkpoint records it. */
+  private final CryptoSuite suite;
+  private final MerkleTree tree;
   private final Map<OrgId, Registration> orgs = new ConcurrentHashMap<>();
   /** Organisations whose certificate an ORG_REVOKED revoked, with that entry's index: the log takes nothing more from them. */
   private final Map<OrgId, Long> revoked = new ConcurrentHashMap<>();
@@ -125,6 +132,8 @@ public final class EmbeddedLedger implements Ledger {
   private EmbeddedLedger(Path dir, SigningKey logKey, long maxSegmentBytes) {
     this.dir = dir.toAbsolutePath();
     this.logKey = logKey;
+    this.suite = logKey.suite();
+    this.tree = new MerkleTree(suite);
     this.maxSegmentBytes = maxSegmentBytes;
     this.checkpointLog = new CheckpointLog(LedgerDirectory.checkpointsFile(this.dir));
     FileChannel lc = null;
@@ -283,7 +292,11 @@ public final class EmbeddedLedger implements Ledger {
       throw new IntegrityException(
           "entry " + expected + " in segment " + segment + " of the ledger in " + dir + " is not in canonical form: it was edited; restore the segment from a backup");
     }
-    Digest leaf = MerkleTree.leafHash(payload);
+    if (e.suite() != suite) {
+      throw new IntegrityException("entry " + expected + " in segment " + segment + " of the ledger in " + dir + " claims the " + e.suite().id()
+          + " crypto suite, but this ledger runs on " + suite.id() + " (its log key's): a ledger never mixes suites; restore the segment from a backup");
+    }
+    Digest leaf = MerkleTree.leafHash(suite, payload);
     tree.append(leaf);
     lastLeaf = leaf.bytes();
     if (e.event().event() instanceof AuditEvent.OrgRegistered reg) orgs.putIfAbsent(reg.org(), new Registration(expected, reg));
@@ -405,6 +418,10 @@ public final class EmbeddedLedger implements Ledger {
       if (!reg.org().equals(actor)) {
         throw rejected(event, "it registers " + reg.org() + " but is signed as " + actor + "; an organisation registers itself");
       }
+      if (reg.signingKey().suite() != suite || reg.encryptionKey().suite() != suite) {
+        throw rejected(event, "it registers keys of the " + reg.signingKey().suite().id() + " crypto suite, but this consortium's ledger runs on "
+            + suite.id() + "; a ledger never mixes suites: create the organisation's keys under " + suite.id());
+      }
       if (!reg.signingKey().verify(statement, event.signature())) {
         throw rejected(event, "it is not self-signed by the key it registers; sign the registration with that key");
       }
@@ -441,8 +458,8 @@ public final class EmbeddedLedger implements Ledger {
     AuditEvent ev = event.event();
     long index = sequenced;
     Digest previous = Digest.of(lastLeaf);
-    byte[] leafBytes = EntryEncoding.leafBytes(canonicalEvent, index, previous.hex());
-    Digest leaf = MerkleTree.leafHash(leafBytes);
+    byte[] leafBytes = EntryEncoding.leafBytes(canonicalEvent, index, previous.hex(), suite);
+    Digest leaf = MerkleTree.leafHash(suite, leafBytes);
     byte[] frame = SegmentFile.frame(leafBytes);
     SegmentIndex.Segment seg = segments.last();
     if (seg.length > 0 && seg.length + frame.length > maxSegmentBytes) {
@@ -457,7 +474,7 @@ public final class EmbeddedLedger implements Ledger {
     if (ev instanceof AuditEvent.OrgRegistered reg) orgs.put(reg.org(), new Registration(index, reg));
     if (ev instanceof AuditEvent.OrgRevoked rev) revoked.putIfAbsent(rev.org(), index);
     ev.job().ifPresent(j -> jobs.computeIfAbsent(j, x -> new LongArray()).add(index));
-    Pending p = new Pending(index, seg.firstIndex, frame, new LedgerEntry(index, event, previous), new CompletableFuture<>());
+    Pending p = new Pending(index, seg.firstIndex, frame, new LedgerEntry(index, event, previous, suite), new CompletableFuture<>());
     pending.add(p);
     if (pending.size() == 1) workAvailable.signal();
     return p;
@@ -660,7 +677,7 @@ public final class EmbeddedLedger implements Ledger {
       throw new MalformedInputException(
           "cannot prove entry " + index + " in a tree of " + treeSize + " entries: need 0 <= index < tree size <= " + n + " (the ledger's size)");
     }
-    return new InclusionProof(index, treeSize, tree.inclusionPath(index, treeSize));
+    return new InclusionProof(index, treeSize, tree.inclusionPath(index, treeSize), suite);
   }
 
   @Override
@@ -670,7 +687,7 @@ public final class EmbeddedLedger implements Ledger {
       throw new MalformedInputException(
           "cannot prove a tree of " + oldSize + " entries consistent with one of " + newSize + ": need 0 <= old size <= new size <= " + n + " (the ledger's size)");
     }
-    return new ConsistencyProof(oldSize, newSize, tree.consistencyPath(oldSize, newSize));
+    return new ConsistencyProof(oldSize, newSize, tree.consistencyPath(oldSize, newSize), suite);
   }
 
   @Override

@@ -36,7 +36,13 @@ final class EntryEncoding {
   }
 
   static byte[] leafBytes(byte[] canonicalEvent, long index, String previousHex) {
-    byte[] tail = (",\"index\":" + index + ",\"previous\":\"" + previousHex + "\"}").getBytes(StandardCharsets.US_ASCII);
+    return leafBytes(canonicalEvent, index, previousHex, io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /** As above; a national-suite entry ends with {@code "suite":"sm"}, which sorts after "previous" (RFC 8785). */
+  static byte[] leafBytes(byte[] canonicalEvent, long index, String previousHex, io.covenant.core.crypto.CryptoSuite suite) {
+    String suiteMember = suite.isNational() ? ",\"suite\":\"" + suite.id() + "\"" : "";
+    byte[] tail = (",\"index\":" + index + ",\"previous\":\"" + previousHex + "\"" + suiteMember + "}").getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[HEAD.length + canonicalEvent.length + tail.length];
     System.arraycopy(HEAD, 0, out, 0, HEAD.length);
     System.arraycopy(canonicalEvent, 0, out, HEAD.length, canonicalEvent.length);

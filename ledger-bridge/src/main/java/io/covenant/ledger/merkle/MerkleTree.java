@@ -1,5 +1,6 @@
 package io.covenant.ledger.merkle;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.MalformedInputException;
 import java.security.MessageDigest;
@@ -16,6 +17,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   MTH(D[n])    = SHA-256(0x01 || MTH(D[0:k]) || MTH(D[k:n]))         k = largest power of two &lt; n
  * </pre>
  *
+ * <p>Under the national crypto suite the same construction runs with SM3 in place of SHA-256 ({@link #MerkleTree(CryptoSuite)}).
+ *
  * <p>Inclusion proofs are PATH(m, D[n]) (section 2.1.3.1) and consistency proofs PROOF(m, D[n]) = SUBPROOF(m, D[n],
  * true) (section 2.1.4.1); they verify with {@link MerkleProofs}. The tree stores every complete subtree hash
  * (about two hashes per leaf), so the root or a proof for any earlier size costs O(log^2 n) hashes and no leaf is
@@ -29,21 +32,43 @@ public final class MerkleTree {
   private final List<HashArray> levels = new ArrayList<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private long size;
+  private final CryptoSuite suite;
 
+  /** A tree hashed with SHA-256 (the international suite). */
   public MerkleTree() {
+    this(CryptoSuite.INTL);
+  }
+
+  /** A tree hashed with {@code suite}'s hash: SHA-256, or SM3 under the national suite (RFC 9162 leaves the hash open). */
+  public MerkleTree(CryptoSuite suite) {
+    if (suite == null) throw new MalformedInputException("a Merkle tree needs a crypto suite");
+    this.suite = suite;
     levels.add(new HashArray());
   }
 
   /** A tree over the given leaf hashes, in order. */
   public static MerkleTree of(List<Digest> leafHashes) {
-    MerkleTree t = new MerkleTree();
+    return of(CryptoSuite.INTL, leafHashes);
+  }
+
+  public static MerkleTree of(CryptoSuite suite, List<Digest> leafHashes) {
+    MerkleTree t = new MerkleTree(suite);
     for (Digest d : leafHashes) t.append(d);
     return t;
   }
 
+  public CryptoSuite suite() {
+    return suite;
+  }
+
   /** RFC 9162 section 2.1.1: the hash of a leaf holding {@code leafBytes} is SHA-256(0x00 || leafBytes). */
   public static Digest leafHash(byte[] leafBytes) {
-    MessageDigest md = Digest.newSha256();
+    return leafHash(CryptoSuite.INTL, leafBytes);
+  }
+
+  /** RFC 9162 section 2.1.1 with {@code suite}'s hash H: H(0x00 || leafBytes). */
+  public static Digest leafHash(CryptoSuite suite, byte[] leafBytes) {
+    MessageDigest md = suite.newHash();
     md.update(LEAF_PREFIX);
     md.update(leafBytes);
     return Digest.of(md.digest());
@@ -51,16 +76,21 @@ public final class MerkleTree {
 
   /** RFC 9162 section 2.1.1: an interior node is SHA-256(0x01 || left || right). */
   public static Digest nodeHash(Digest left, Digest right) {
-    return Digest.of(node(left.bytes(), right.bytes()));
+    return Digest.of(node(CryptoSuite.INTL, left.bytes(), right.bytes()));
   }
 
   /** The root of the empty tree: SHA-256 of the empty string. */
   public static Digest emptyRoot() {
-    return Digest.of(Digest.newSha256().digest());
+    return emptyRoot(CryptoSuite.INTL);
   }
 
-  static byte[] node(byte[] left, byte[] right) {
-    MessageDigest md = Digest.newSha256();
+  /** The root of the empty tree: {@code suite}'s hash of the empty string. */
+  public static Digest emptyRoot(CryptoSuite suite) {
+    return Digest.of(suite.newHash().digest());
+  }
+
+  static byte[] node(CryptoSuite suite, byte[] left, byte[] right) {
+    MessageDigest md = suite.newHash();
     md.update(NODE_PREFIX);
     md.update(left);
     md.update(right);
@@ -74,7 +104,7 @@ public final class MerkleTree {
     try {
       levels.get(0).add(h);
       // Each time a level gains an even count, its last two nodes complete a parent one level up.
-      MessageDigest md = Digest.newSha256();
+      MessageDigest md = suite.newHash();
       for (int level = 0; levels.get(level).size() % 2 == 0; level++) {
         HashArray row = levels.get(level);
         long n = row.size();
@@ -146,7 +176,7 @@ public final class MerkleTree {
         // Two neighbouring subtrees of equal height complete their parent, as in append.
         while (heights.size() >= 2 && heights.get(heights.size() - 1).equals(heights.get(heights.size() - 2))) {
           int last = heights.size() - 1;
-          byte[] parent = node(hashes.get(last - 1), hashes.get(last));
+          byte[] parent = node(suite, hashes.get(last - 1), hashes.get(last));
           int h = heights.get(last);
           heights.remove(last);
           hashes.remove(last);
@@ -154,10 +184,10 @@ public final class MerkleTree {
           hashes.set(last - 1, parent);
         }
       }
-      if (hashes.isEmpty()) return emptyRoot();
+      if (hashes.isEmpty()) return emptyRoot(suite);
       // RFC 9162: MTH(D[n]) = H(left complete subtree, MTH(rest)), so the right edge folds from its smallest subtree up.
       byte[] root = hashes.get(hashes.size() - 1);
-      for (int i = hashes.size() - 2; i >= 0; i--) root = node(hashes.get(i), root);
+      for (int i = hashes.size() - 2; i >= 0; i--) root = node(suite, hashes.get(i), root);
       return Digest.of(root);
     } finally {
       lock.readLock().unlock();
@@ -214,7 +244,7 @@ public final class MerkleTree {
   }
 
   private Digest rootLocked(long treeSize) {
-    return treeSize == 0 ? emptyRoot() : Digest.of(subtree(0, treeSize));
+    return treeSize == 0 ? emptyRoot(suite) : Digest.of(subtree(0, treeSize));
   }
 
   /** PATH(m, D[start:start+n]) appended to out, deepest sibling first. */
@@ -257,7 +287,7 @@ public final class MerkleTree {
       return levels.get(height).get(start >>> height);
     }
     long k = split(n);
-    return node(subtree(start, k), subtree(start + k, n - k));
+    return node(suite, subtree(start, k), subtree(start + k, n - k));
   }
 
   /** The largest power of two strictly less than n (n >= 2). */

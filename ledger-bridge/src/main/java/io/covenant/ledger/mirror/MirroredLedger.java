@@ -52,7 +52,8 @@ public final class MirroredLedger implements Ledger {
   private final VerifyingKey logKey;
   private final Optional<Path> stateFile;
   private final List<LedgerEntry> entries = new ArrayList<>();
-  private final MerkleTree tree = new MerkleTree();
+  /** Hashed with the pinned log key's suite: a mirror never takes the suite from what the source says. */
+  private final MerkleTree tree;
   private final Map<OrgId, AuditEvent.OrgRegistered> organisations = new HashMap<>();
   private SignedCheckpoint latest;
   private boolean closed;
@@ -65,6 +66,7 @@ public final class MirroredLedger implements Ledger {
     if (source == null || logKey == null || stateFile == null) throw new MalformedInputException("a mirrored ledger needs its source, the pinned log key and a state file option");
     this.source = source;
     this.logKey = logKey;
+    this.tree = new MerkleTree(logKey.suite());
     this.stateFile = stateFile;
     sync();
   }
@@ -115,6 +117,10 @@ public final class MirroredLedger implements Ledger {
     Map<OrgId, AuditEvent.OrgRegistered> orgs = new HashMap<>(organisations);
     Digest previous = entries.isEmpty() ? LedgerEntry.NO_PREVIOUS : entries.get(entries.size() - 1).leafHash();
     for (LedgerEntry e : fresh) {
+      if (e.suite() != tree.suite()) {
+        throw new IntegrityException("entry " + e.index() + " from " + source.describe() + " claims the " + e.suite().id() + " crypto suite, but the consortium's log runs on "
+            + tree.suite().id() + ": a ledger never mixes suites; this node will not trust it");
+      }
       if (!e.previous().equals(previous)) {
         throw new IntegrityException("entry " + e.index() + " from " + source.describe() + " does not link to the entry before it: the log was rewritten");
       }
@@ -236,12 +242,12 @@ public final class MirroredLedger implements Ledger {
 
   @Override
   public synchronized InclusionProof proveInclusion(long index, long treeSize) {
-    return new InclusionProof(index, treeSize, tree.inclusionPath(index, treeSize));
+    return new InclusionProof(index, treeSize, tree.inclusionPath(index, treeSize), tree.suite());
   }
 
   @Override
   public synchronized ConsistencyProof proveConsistency(long oldSize, long newSize) {
-    return new ConsistencyProof(oldSize, newSize, tree.consistencyPath(oldSize, newSize));
+    return new ConsistencyProof(oldSize, newSize, tree.consistencyPath(oldSize, newSize), tree.suite());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.covenant.ledger.verify;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
@@ -56,7 +57,7 @@ public record AuditorTrust(
    * comparing leaves, however rarely checkpoints were witnessed.
    */
   public AuditorTrust withSince(CosignedCheckpoint kept, List<Digest> leaves) {
-    if (!io.covenant.ledger.merkle.MerkleTree.of(leaves).root().equals(kept.checkpoint().rootHash())) {
+    if (!io.covenant.ledger.merkle.MerkleTree.of(kept.checkpoint().suite(), leaves).root().equals(kept.checkpoint().rootHash())) {
       throw new MalformedInputException("the kept leaves do not have the kept checkpoint's root: the kept export does not match its own checkpoint");
     }
     return new AuditorTrust(logKey, consortium, Optional.of(kept), leaves, anchors);
@@ -65,6 +66,15 @@ public record AuditorTrust(
   /** Checkpoints anchored on chain ({@code AuditContract.anchors()}): each is checked like a witnessed one. */
   public AuditorTrust withAnchors(List<ChainAnchor> onChain) {
     return new AuditorTrust(logKey, consortium, since, sinceLeaves, onChain);
+  }
+
+  /**
+   * The crypto suite the auditor holds the log to: the consortium's ({@link Consortium#suite}) if one is given, else the
+   * pinned log key's, else empty (then the verifier takes the first entry's and refuses any other).
+   */
+  public Optional<CryptoSuite> suite() {
+    if (consortium.isPresent()) return Optional.of(consortium.get().suite());
+    return trustedLogKey().map(VerifyingKey::suite);
   }
 
   /** The log key to hold every checkpoint to: the pinned one, else the consortium's, if either is given. */

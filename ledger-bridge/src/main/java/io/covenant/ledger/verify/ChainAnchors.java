@@ -33,7 +33,8 @@ public final class ChainAnchors {
   /** Checks {@code export} against every anchor; each anchor must be signed by {@code trustedLogKey}. */
   public static AnchorReport verify(LedgerExport export, List<ChainAnchor> anchors, VerifyingKey trustedLogKey) {
     List<LedgerEntry> entries = export.entries();
-    MerkleTree tree = MerkleTree.of(entries.stream().map(LedgerEntry::leafHash).toList());
+    MerkleTree tree = MerkleTree.of(entries.isEmpty() ? io.covenant.core.crypto.CryptoSuite.INTL : entries.get(0).suite(),
+        entries.stream().map(LedgerEntry::leafHash).toList());
     long n = tree.size();
     Digest root = tree.root();
     for (ChainAnchor a : anchors) {
@@ -48,7 +49,7 @@ public final class ChainAnchors {
         return fail(n, anchors.size(), at + "the export holds only " + n + " entries: entries the log had already committed to on chain are missing (the log was truncated)");
       }
       List<Digest> path = tree.consistencyPath(cp.treeSize(), n);
-      if (!MerkleProofs.verifyConsistency(cp.treeSize(), n, cp.rootHash(), root, path)) {
+      if (!MerkleProofs.verifyConsistency(tree.suite(), cp.treeSize(), n, cp.rootHash(), root, path)) {
         return fail(n, anchors.size(), at + "the export's first " + cp.treeSize() + " entries have Merkle root " + tree.root(cp.treeSize()).shortForm()
             + "…, but the chain holds " + cp.rootHash().shortForm() + "…: the log was rewritten after it was anchored");
       }

@@ -1,6 +1,7 @@
 package io.covenant.ledger.verify;
 
 import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.identity.ConsortiumRoot;
@@ -35,7 +36,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>With a {@code root}, every organisation's registration must carry a certificate that chains to it (see
- * {@link LedgerVerifier}). A consortium that has pinned its root but formed no witnesses yet lists none, with quorum 0.
+ * {@link LedgerVerifier}). The consortium's crypto suite ({@link #suite()}) is its root key's (an SM2 root: the national
+ * suite); the file records it as {@code "suite": "sm"} for a national consortium (absent means {@code intl}), and a
+ * recorded suite that contradicts the root's or the log key's key is refused. A consortium that has pinned its root but formed no witnesses yet lists none, with quorum 0.
  */
 public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member> witnesses, Optional<ConsortiumRoot> root) {
 
@@ -84,6 +87,26 @@ public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member>
     if (!witnesses.isEmpty() && (quorum < 1 || quorum > witnesses.size())) {
       throw new MalformedInputException("quorum " + quorum + " is not between 1 and the number of witnesses (" + witnesses.size() + ")");
     }
+    CryptoSuite suite = root.isPresent() ? root.get().key().suite()
+        : logKey.isPresent() ? logKey.get().suite() : witnesses.isEmpty() ? CryptoSuite.INTL : witnesses.get(0).key().suite();
+    if (logKey.isPresent() && logKey.get().suite() != suite) {
+      throw new MalformedInputException("the log key is a " + logKey.get().suite().id() + " key but the consortium runs on " + suite.id() + "; a consortium never mixes suites");
+    }
+    for (Member m : witnesses) {
+      if (m.key().suite() != suite) {
+        throw new MalformedInputException("witness " + m.name() + " has a " + m.key().suite().id() + " key but the consortium runs on " + suite.id() + "; a consortium never mixes suites");
+      }
+    }
+  }
+
+  /**
+   * The consortium's crypto suite: its root key's, else its log key's, else its first witness's, else the international
+   * suite. The members' keys must all be of it.
+   */
+  public CryptoSuite suite() {
+    if (root.isPresent()) return root.get().key().suite();
+    if (logKey.isPresent()) return logKey.get().suite();
+    return witnesses.isEmpty() ? CryptoSuite.INTL : witnesses.get(0).key().suite();
   }
 
   public Optional<Member> member(String name) {
@@ -115,6 +138,7 @@ public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member>
     java.util.List<Object> fields = new ArrayList<>(List.of("quorum", (long) quorum, "witnesses", ws));
     logKey.ifPresent(k -> fields.addAll(List.of("logKey", k.hex())));
     root.ifPresent(r -> fields.addAll(List.of("root", r.certificate().base64())));
+    if (suite().isNational()) fields.addAll(List.of("suite", suite().id()));
     return Json.obj(fields.toArray());
   }
 
@@ -124,7 +148,12 @@ public record Consortium(Optional<VerifyingKey> logKey, int quorum, List<Member>
     long q = o.number("quorum");
     if (q > Integer.MAX_VALUE) throw new MalformedInputException("quorum " + q + " is too large");
     Optional<ConsortiumRoot> root = o.has("root") ? Optional.of(new ConsortiumRoot(OrgCertificate.parse(o.string("root")))) : Optional.empty();
-    return new Consortium(log, (int) q, ws, root);
+    Consortium c = new Consortium(log, (int) q, ws, root);
+    CryptoSuite recorded = o.has("suite") ? CryptoSuite.parse(o.string("suite")) : CryptoSuite.INTL;
+    if (recorded != c.suite()) {
+      throw new MalformedInputException("it records the " + recorded.id() + " crypto suite but its keys are " + c.suite().id() + " keys; a consortium never mixes suites");
+    }
+    return c;
   }
 
   /** Reads a consortium file; what is wrong with it is named with the file. */

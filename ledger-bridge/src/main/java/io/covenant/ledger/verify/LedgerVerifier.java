@@ -1,5 +1,6 @@
 package io.covenant.ledger.verify;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.event.AuditEvent;
@@ -19,6 +20,8 @@ import java.util.Set;
  * stopping at the first failure:
  *
  * <ol>
+ *   <li>every entry claims the consortium's crypto suite ({@link AuditorTrust#suite}), and every registration's keys are
+ *       of that suite: a ledger never mixes suites;
  *   <li>entry indexes run 0, 1, 2, ... without gaps or repeats;
  *   <li>each entry's {@code previous} is the leaf hash of the entry before it (zeros for entry 0);
  *   <li>each event's signature verifies against its actor's key from that actor's ORG_REGISTERED earlier in the log
@@ -65,7 +68,10 @@ public final class LedgerVerifier {
     List<LedgerEntry> entries = export.entries();
     long jobs = countJobs(entries);
     AuditRules rules = new AuditRules();
-    MerkleTree tree = new MerkleTree();
+    // The consortium's suite (its root's key, its recorded suite, or the trusted log key's); without any trust, the
+    // first entry's, so that at least the log cannot mix suites.
+    CryptoSuite suite = trust.suite().orElse(entries.isEmpty() ? CryptoSuite.INTL : entries.get(0).suite());
+    MerkleTree tree = new MerkleTree(suite);
     Digest previous = LedgerEntry.NO_PREVIOUS;
     for (int i = 0; i < entries.size(); i++) {
       LedgerEntry e = entries.get(i);
@@ -76,6 +82,14 @@ public final class LedgerVerifier {
             ? "entry " + e.index() + " stands where entry " + i + " belongs: entries were removed or reordered"
             : "entry " + e.index() + " appears again at position " + i + ": entries were duplicated or reordered";
         return fail(entries, jobs, i, type, at + why);
+      }
+      if (e.suite() != suite) {
+        return fail(entries, jobs, i, type, at + "it claims the " + e.suite().id() + " crypto suite, but the consortium runs on " + suite.id()
+            + ": a ledger never mixes suites, so this entry was not written by the consortium's log");
+      }
+      if (e.event().event() instanceof AuditEvent.OrgRegistered reg && (reg.signingKey().suite() != suite || reg.encryptionKey().suite() != suite)) {
+        return fail(entries, jobs, i, type, at + "it registers " + reg.org() + " with keys of the " + reg.signingKey().suite().id()
+            + " crypto suite, but the consortium runs on " + suite.id() + ": a ledger never mixes suites");
       }
       if (!e.previous().equals(previous)) {
         String why = i == 0

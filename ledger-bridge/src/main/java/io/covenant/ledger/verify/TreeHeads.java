@@ -68,9 +68,13 @@ final class TreeHeads {
       heads.add(new Head(a.checkpoint(), "the checkpoint anchored in block " + a.blockNumber() + " (transaction " + a.transaction() + ")", ANCHORED));
     }
 
-    // 1. Every head is by the trusted log key and its signature holds.
+    // 1. Every head is by the trusted log key, records the consortium's suite, and its signature holds.
     for (Head h : heads) {
       String head = describe(h);
+      if (h.cp().suite() != tree.suite()) {
+        return checkpointFailure(head + "it claims the " + h.cp().suite().id() + " crypto suite, but the consortium runs on " + tree.suite().id()
+            + ": a ledger never mixes suites, so this checkpoint is not the consortium's log's");
+      }
       if (!h.cp().logKey().equals(logKey)) {
         String whose = trust.trustedLogKey().isPresent() ? "the trusted log key " : "the log key of the latest checkpoint ";
         return checkpointFailure(head + "it is signed by log key " + h.cp().logKey().shortForm() + "…, not " + whose + logKey.shortForm()
@@ -128,7 +132,7 @@ final class TreeHeads {
     long m = h.cp().treeSize();
     if (h.trust() == AUDITOR) {
       // RFC 9162 section 2.1.4: the kept tree must be a prefix of today's, proven from today's own leaves.
-      return MerkleProofs.verifyConsistency(m, n, h.cp().rootHash(), tree.root(n), tree.consistencyPath(m, n));
+      return MerkleProofs.verifyConsistency(tree.suite(), m, n, h.cp().rootHash(), tree.root(n), tree.consistencyPath(m, n));
     }
     return tree.root(m).equals(h.cp().rootHash());
   }

@@ -70,7 +70,7 @@ public final class Witness {
   public static Witness create(Path dir, String name, VerifyingKey logKey) {
     new Consortium.Member(name, logKey); // checks the name's form
     if (exists(dir)) throw new LedgerStorageException(dir + " already holds a witness; a witness is created once (use it, or pick another directory)");
-    SigningKey key = SigningKey.generate();
+    SigningKey key = logKey.suite().generateSigningKey(); // the consortium's suite, which its log key carries
     try {
       Files.createDirectories(dir);
       DurableFiles.writeAtomically(dir.resolve(KEY), HexFormat.of().formatHex(key.seedForKeystore()).getBytes(StandardCharsets.US_ASCII), true);

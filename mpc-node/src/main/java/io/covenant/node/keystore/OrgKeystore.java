@@ -1,6 +1,7 @@
 package io.covenant.node.keystore;
 
 import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.HpkeKeyPair;
 import io.covenant.core.crypto.KeyEncryptionKey;
 import io.covenant.core.crypto.OrgCredentials;
@@ -56,6 +57,11 @@ public final class OrgKeystore {
    */
   public static OrgKeystore openOrCreate(Path dir, OrgId org) {
     return exists(dir) ? open(dir, org) : create(dir, org);
+  }
+
+  /** As {@link #openOrCreate(Path, OrgId)}, new keys made under {@code suite}; an existing keystore keeps its own. */
+  public static OrgKeystore openOrCreate(Path dir, OrgId org, CryptoSuite suite) {
+    return exists(dir) ? open(dir, org) : create(dir, org, suite);
   }
 
   /** Whether {@code dir} holds a keystore. */
@@ -117,7 +123,8 @@ public final class OrgKeystore {
   private static OrgKeystore fromKeys(OrgId org, Path dir, Json.JObject keys, KeystoreCipher cipher) {
     OrgCredentials c = new OrgCredentials(
         org, SigningKey.fromSeed(HEX.parseHex(keys.string("signingSeed"))), HpkeKeyPair.fromPrivate(HEX.parseHex(keys.string("hpkePrivate"))));
-    return new OrgKeystore(org, dir, c, KeyEncryptionKey.fromBytes(HEX.parseHex(keys.string("kek"))), cipher);
+    // The KEK wraps data keys under the owner's suite, which its signing key carries (SM2: SM4-GCM wrapping).
+    return new OrgKeystore(org, dir, c, KeyEncryptionKey.fromBytes(HEX.parseHex(keys.string("kek")), c.signingKey().suite()), cipher);
   }
 
   /** A format 1 (plaintext) keystore: re-written encrypted, under the secret given or a new key file beside it. */
@@ -141,6 +148,20 @@ public final class OrgKeystore {
    * beside the folder); refuses if a keystore is already there (keys are never replaced).
    */
   public static OrgKeystore create(Path dir, OrgId org, Optional<KeystoreSecret> secret) {
+    return create(dir, org, secret, CryptoSuite.INTL);
+  }
+
+  /** Creates fresh keys for {@code org} under {@code suite} (the consortium's), sealed with the secret found for it. */
+  public static OrgKeystore create(Path dir, OrgId org, CryptoSuite suite) {
+    Optional<KeystoreSecret> found = exists(dir) ? Optional.empty() : KeystoreSecret.find(org, dir, System.getenv());
+    return create(dir, org, found, suite);
+  }
+
+  /**
+   * As {@link #create(Path, OrgId, Optional)}, the signing and sealing keys generated under {@code suite}: Ed25519 and
+   * X25519, or SM2 and SM2 (stored tagged, so {@link #open} restores either without being told the suite).
+   */
+  public static OrgKeystore create(Path dir, OrgId org, Optional<KeystoreSecret> secret, CryptoSuite suite) {
     Path file = dir.resolve(IDENTITY);
     if (Files.exists(file)) {
       throw new CovenantException("a keystore already exists at " + dir + "; keys are never replaced (restore or remove it by hand)");
@@ -151,8 +172,8 @@ public final class OrgKeystore {
       throw new CovenantException("cannot create the keystore of " + org + " at " + dir + ": " + e.getClass().getSimpleName(), e);
     }
     KeystoreSecret s = secret.orElseGet(() -> KeystoreSecret.generateBeside(dir));
-    OrgCredentials c = OrgCredentials.generate(org);
-    KeyEncryptionKey kek = KeyEncryptionKey.generate();
+    OrgCredentials c = OrgCredentials.generate(org, suite);
+    KeyEncryptionKey kek = KeyEncryptionKey.generate(suite);
     Json.JObject keys = Json.obj(
         "signingSeed", HEX.formatHex(c.signingKey().seedForKeystore()),
         "hpkePrivate", HEX.formatHex(c.encryptionKeys().privateForKeystore()),

@@ -1,5 +1,6 @@
 package io.covenant.storage.bench;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.SigningKey;
@@ -68,7 +69,8 @@ public final class StorageBenchmark {
       double baselineMBps,
       long peakHeapBytes,
       long peakArrowBytes,
-      long maxHeapBytes) {
+      long maxHeapBytes,
+      CryptoSuite suite) {
     public double publishRatio() {
       return publishMBps / baselineMBps;
     }
@@ -84,11 +86,12 @@ public final class StorageBenchmark {
           dataset          %,d bytes of Arrow IPC in %,d shards (%,d rows)
           publish          %8.1f MB/s   ratio %.2f
           read back        %8.1f MB/s   ratio %.2f
-          baseline         %8.1f MB/s   (AES-256-GCM + SHA-256, one thread, same bytes)
+          baseline         %8.1f MB/s   (%s, one thread, same bytes)
           peak heap used   %8.1f MiB    (max heap %.0f MiB)
           peak Arrow       %8.1f MiB    (off-heap buffers)
           """,
           plaintextBytes, shards, rows, publishMBps, publishRatio(), readMBps, readRatio(), baselineMBps,
+          suite.isNational() ? "SM4-GCM shard sealing + SM3 CID" : "AES-256-GCM + SHA-256",
           peakHeapBytes / 1048576.0, maxHeapBytes / 1048576.0, peakArrowBytes / 1048576.0);
     }
   }
@@ -111,16 +114,49 @@ public final class StorageBenchmark {
    * {@code progress}. A warm-up run on a smaller dataset comes first. The blocks are deleted afterwards.
    */
   public static Result run(long totalBytes, Path workDir, PrintStream progress) {
+    return run(totalBytes, workDir, progress, CryptoSuite.INTL);
+  }
+
+  /**
+   * As {@link #run(long, Path, PrintStream)} under {@code suite}: the owner's key is of that suite, so shards are sealed
+   * with its AEAD and addressed by its hash. The baseline is the suite's own ceiling: JDK AES-256-GCM + SHA-256 on one
+   * thread for the international suite, {@link #sealingMBps} (SM4-GCM + SM3) for the national one.
+   */
+  public static Result run(long totalBytes, Path workDir, PrintStream progress, CryptoSuite suite) {
     if (totalBytes < SHARD_BYTES) throw new MalformedInputException("a storage benchmark needs at least 1 MiB of data, got " + totalBytes + " bytes");
     if (workDir == null || progress == null) throw new MalformedInputException("a storage benchmark needs a work directory and a progress stream");
     long warmUp = Math.min(totalBytes / 4, 128L << 20);
     progress.printf(Locale.ROOT, "warming up on %d MiB...%n", Math.max(1, warmUp >> 20));
-    measure(Math.max(warmUp, SHARD_BYTES), workDir.resolve("warm-up"), progress, false);
-    progress.printf(Locale.ROOT, "measuring %d MiB...%n", totalBytes >> 20);
-    return measure(totalBytes, workDir.resolve("run"), progress, true);
+    measure(Math.max(warmUp, SHARD_BYTES), workDir.resolve("warm-up"), progress, false, suite);
+    progress.printf(Locale.ROOT, "measuring %d MiB (%s suite)...%n", totalBytes >> 20, suite.id());
+    return measure(totalBytes, workDir.resolve("run"), progress, true, suite);
   }
 
-  private static Result measure(long totalBytes, Path dir, PrintStream progress, boolean report) {
+  /**
+   * Shard sealing alone on one thread, MB/s of plaintext: {@link ShardCipher#seal} of 1 MiB shards under a fresh key per
+   * dataset version, plus the CID hash of each sealed shard, under {@code suite}; one warm-up pass over the same bytes
+   * first. This is what publishing costs per core, without Arrow, disk or threads.
+   */
+  public static double sealingMBps(CryptoSuite suite, long bytes) {
+    byte[] plain = new byte[SHARD_BYTES - ShardCipher.OVERHEAD];
+    new SplittableRandom(11).nextBytes(plain);
+    int shards = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes / plain.length));
+    double result = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      ShardCipher cipher = new ShardCipher(DataKey.generate(), suite);
+      DatasetVersion version = DatasetVersion.parse("bench/sealing@" + (pass + 1));
+      byte sink = 0;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < shards; i++) {
+        byte[] sealed = cipher.seal(new io.covenant.storage.cipher.ShardId(version, i), plain);
+        sink ^= io.covenant.core.cid.Cid.of(suite, io.covenant.core.cid.Cid.RAW, sealed).toBytes()[4];
+      }
+      result = mbps((long) shards * plain.length, System.nanoTime() - t0 + (sink & 0));
+    }
+    return result;
+  }
+
+  private static Result measure(long totalBytes, Path dir, PrintStream progress, boolean report, CryptoSuite suite) {
     HeapWatch heap = new HeapWatch();
     try (BufferAllocator allocator = new RootAllocator()) {
       LocalBlockstore store = new LocalBlockstore(dir);
@@ -131,7 +167,7 @@ public final class StorageBenchmark {
       heap.start();
       try (SyntheticBatches batches = new SyntheticBatches(allocator, totalBytes, report ? percent(progress, "publish", totalBytes) : b -> {})) {
         long t0 = System.nanoTime();
-        published = new DatasetPublisher(store).publish(version, SCHEMA, batches, key, SigningKey.generate());
+        published = new DatasetPublisher(store).publish(version, SCHEMA, batches, key, suite.generateSigningKey());
         publishNanos = System.nanoTime() - t0;
       }
       List<ShardRef> shards = published.manifest().manifest().shards();
@@ -152,10 +188,10 @@ public final class StorageBenchmark {
         throw new CovenantException("benchmark read back " + rows.get() + " rows of " + expectedRows + ": the pipeline lost data");
       }
       long peakArrow = allocator.getPeakMemoryAllocation();
-      double baseline = baselineMBps(plaintext);
+      double baseline = suite.isNational() ? sealingMBps(suite, plaintext) : baselineMBps(plaintext);
       deleteTree(dir);
       return new Result(plaintext, expectedRows, shards.size(), mbps(plaintext, publishNanos), mbps(plaintext, readNanos), baseline,
-          heap.peak(), peakArrow, Runtime.getRuntime().maxMemory());
+          heap.peak(), peakArrow, Runtime.getRuntime().maxMemory(), suite);
     } finally {
       heap.stop();
     }

@@ -16,6 +16,16 @@ public interface Blockstore {
   Cid put(long codec, byte[] block);
 
   /**
+   * Stores {@code block} under the CID of {@code suite}'s hash (sha2-256 or sm3-256). Stores that cannot keep sm3-256
+   * blocks (an IPFS node: Kubo does not hash with SM3) refuse the national suite with {@link UnsupportedSuiteException}.
+   */
+  default Cid put(io.covenant.core.crypto.CryptoSuite suite, long codec, byte[] block) {
+    if (!suite.isNational()) return put(codec, block);
+    throw new UnsupportedSuiteException(this + " cannot store blocks addressed by sm3-256 (the national suite's CIDs): an IPFS node such as Kubo "
+        + "does not hash with SM3, so it cannot check or serve them by CID. Keep national-suite datasets in the local block store ('--blockstore local')");
+  }
+
+  /**
    * The block, verified against its CID: MissingBlockException if absent, IntegrityException naming the CID if
    * corrupted or truncated. Never returns unverified bytes.
    */

@@ -1,6 +1,7 @@
 package io.covenant.storage.blockstore;
 
 import io.covenant.core.cid.Cid;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.error.IntegrityException;
@@ -52,7 +53,16 @@ public final class LocalBlockstore implements Blockstore {
 
   @Override
   public Cid put(long codec, byte[] block) {
-    Cid cid = Cid.of(codec, block);
+    return store(Cid.of(codec, block), block);
+  }
+
+  /** Under the national suite the block's CID carries an sm3-256 multihash; the store keeps either kind. */
+  @Override
+  public Cid put(CryptoSuite suite, long codec, byte[] block) {
+    return store(Cid.of(suite, codec, block), block);
+  }
+
+  private Cid store(Cid cid, byte[] block) {
     Path target = pathOf(cid);
     if (Files.isRegularFile(target) && intact(cid, target)) return cid;
     Path tmp = null;
@@ -124,7 +134,8 @@ public final class LocalBlockstore implements Blockstore {
     } catch (IOException e) {
       throw new CovenantException("could not read block " + cid + " from " + dir + ": " + e.getMessage() + "; check permissions", e);
     }
-    if (!Cid.ofDigest(cid.codec(), Digest.sha256(into, 0, length)).equals(cid)) {
+    Digest actual = cid.multihashCode() == Cid.SHA2_256 ? Digest.sha256(into, 0, length) : cid.suite().hash(into, 0, length);
+    if (!actual.equals(cid.digest())) {
       throw new IntegrityException("block " + cid + " in " + dir + " does not match its CID: it was corrupted, truncated or replaced on disk; "
           + "put the original block again or restore it from a replica");
     }

@@ -32,12 +32,17 @@ public final class ReplicatedBlockstore implements Blockstore {
   /** Stores the block in every store; throws naming the stores that failed if fewer than the quorum succeeded. */
   @Override
   public Cid put(long codec, byte[] block) {
-    Cid cid = Cid.of(codec, block);
+    return put(io.covenant.core.crypto.CryptoSuite.INTL, codec, block);
+  }
+
+  @Override
+  public Cid put(io.covenant.core.crypto.CryptoSuite suite, long codec, byte[] block) {
+    Cid cid = Cid.of(suite, codec, block);
     List<String> failures = new ArrayList<>();
     int stored = 0;
     for (Blockstore s : stores) {
       try {
-        Cid got = s.put(codec, block);
+        Cid got = s.put(suite, codec, block);
         if (!got.equals(cid)) throw new IntegrityException(s + " stored block " + cid + " as " + got);
         stored++;
       } catch (CovenantException e) {
@@ -82,7 +87,7 @@ public final class ReplicatedBlockstore implements Blockstore {
       }
       for (Blockstore damaged : needRepair) {
         try {
-          damaged.put(cid.codec(), block);
+          damaged.put(cid.suite(), cid.codec(), block);
         } catch (CovenantException e) {
           // The read succeeded; the next read tries the repair again.
         }

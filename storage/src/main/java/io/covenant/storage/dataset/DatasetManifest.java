@@ -78,7 +78,22 @@ public record DatasetManifest(DatasetVersion dataset, DatasetSchema schema, long
     return m;
   }
 
-  /** SHA-256 of the schema's canonical JSON: what DATASET_PUBLISHED records and policies pin. */
+  /**
+   * The crypto suite the shards were sealed and addressed under, read from their CIDs' multihash (sha2-256: the
+   * international suite, sm3-256: the national one). A manifest whose shards mix suites is refused.
+   */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    io.covenant.core.crypto.CryptoSuite suite = shards.isEmpty() ? io.covenant.core.crypto.CryptoSuite.INTL : shards.get(0).cid().suite();
+    for (ShardRef r : shards) {
+      if (r.cid().suite() != suite) {
+        throw new MalformedInputException("manifest of " + dataset + " mixes crypto suites (shard " + r.index() + " is " + r.cid().suite().id()
+            + ", shard 0 is " + suite.id() + "); a dataset is sealed under one suite: republish it");
+      }
+    }
+    return suite;
+  }
+
+  /** SHA-256 of the schema's canonical JSON: what DATASET_PUBLISHED records and policies pin (an identifier under either suite). */
   public Digest schemaHash() {
     return Digest.sha256(schema.toJson().canonicalBytes());
   }

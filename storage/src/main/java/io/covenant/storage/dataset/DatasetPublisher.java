@@ -1,6 +1,7 @@
 package io.covenant.storage.dataset;
 
 import io.covenant.core.cid.Cid;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.error.CovenantException;
@@ -50,7 +51,9 @@ public final class DatasetPublisher {
   /**
    * Each batch (a VectorSchemaRoot whose schema equals ArrowSchemas.toArrow(schema)) becomes one or more shards:
    * Arrow IPC stream bytes of the rows, split by row ranges so every sealed shard is <= 1 MiB (1,048,576 bytes).
-   * Streaming: holds at most one batch's bytes. The manifest is signed by the owner (Ed25519 over the manifest's
+   * Streaming: holds at most one batch's bytes. The owner's key decides the crypto suite: shards are sealed with AES-256-GCM
+   * and addressed by sha2-256 under the international suite, with SM4-GCM and sm3-256 under the national one. The manifest
+   * is signed by the owner (Ed25519 or SM2 over the manifest's
    * canonical JSON) and stored as ONE DAG-JSON block (codec Cid.DAG_JSON) whose shard entries link their CIDs
    * IPLD-style as {"/": "<cid>"}; returns its CID.
    *
@@ -61,7 +64,9 @@ public final class DatasetPublisher {
       throw new MalformedInputException("publishing needs a dataset version, a schema, batches, a data key and the owner's signing key");
     }
     Schema expected = ArrowSchemas.toArrow(schema);
-    ShardCipher cipher = new ShardCipher(key);
+    // The owner's key says the consortium's suite: an SM2 owner seals with SM4-GCM and addresses blocks by SM3.
+    CryptoSuite suite = owner.suite();
+    ShardCipher cipher = new ShardCipher(key, suite);
     List<ShardRef> shards = new ArrayList<>();
     long rows = 0;
     try (ShardPipeline pipeline = new ShardPipeline(version)) {
@@ -92,7 +97,7 @@ public final class DatasetPublisher {
           long shardRows = length;
           pipeline.submit(id, () -> {
             byte[] sealed = cipher.seal(id, plaintext);
-            Cid cid = store.put(Cid.RAW, sealed);
+            Cid cid = store.put(suite, Cid.RAW, sealed);
             return new ShardRef(id.index(), cid, shardRows, sealed.length);
           });
           start += length;
@@ -105,7 +110,7 @@ public final class DatasetPublisher {
     SignedManifest signed = SignedManifest.sign(manifest, owner);
     Cid manifestCid;
     try {
-      manifestCid = store.put(Cid.DAG_JSON, signed.toBlock());
+      manifestCid = store.put(suite, Cid.DAG_JSON, signed.toBlock());
     } catch (CovenantException e) {
       throw new CovenantException("publishing " + version + " failed while storing its manifest: " + e.getMessage()
           + "; the version was not published (its shards are stored but nothing refers to them): fix the cause and publish again", e);

@@ -90,7 +90,7 @@ public final class DatasetReader {
    */
   public void forEachBatch(SignedManifest manifest, DataKey key, BufferAllocator allocator, Consumer<VectorSchemaRoot> consumer) {
     DatasetManifest m = manifest.manifest();
-    ShardCipher cipher = new ShardCipher(key);
+    ShardCipher cipher = new ShardCipher(key, m.suite());
     Schema expected = ArrowSchemas.toArrow(m.schema());
     List<ShardRef> refs = m.shards();
     // Fetching, verifying and decrypting the next few shards runs on worker threads while the consumer works on the

@@ -7,7 +7,7 @@ import io.covenant.core.crypto.VerifyingKey;
 import io.covenant.core.error.MalformedInputException;
 import java.util.Base64;
 
-/** A manifest with its owner's Ed25519 signature over the manifest's canonical JSON (RFC 8785 / RFC 8032). */
+/** A manifest with its owner's signature (Ed25519, RFC 8032, or SM2, GB/T 32918.2, by the consortium's suite) over the manifest's canonical JSON (RFC 8785). */
 public record SignedManifest(DatasetManifest manifest, Signature signature) {
   public SignedManifest {
     if (manifest == null || signature == null) throw new MalformedInputException("a signed manifest needs a manifest and a signature");
