@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {DemoCommand.class, OrgCommand.class, CaCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, WorkerCommand.class,
         BenchCommand.class, ServeCommand.class, NodeCommand.class, DeskCommand.class, UpCommand.class, SignCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class,
-        TelemetryCommand.class, OwnerCommand.class, CommandLine.HelpCommand.class})
+        TelemetryCommand.class, OwnerCommand.class, VehiclesCommand.class, CommandLine.HelpCommand.class})
 public final class CovenantCli extends CommandGroup {
 
   /** The CLI's command tree with its help layout (see {@link HelpLayout}); what {@link #execute} runs. */

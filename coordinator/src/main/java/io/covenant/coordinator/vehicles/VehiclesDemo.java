@@ -202,8 +202,15 @@ public final class VehiclesDemo {
     out.println("  an exported copy with job " + jobs.get(0).outcome().job() + "'s settlement edited: " + tampered.failure().map(f -> f.reason()).orElse("NOT DETECTED"));
     out.println("  the operator re-signs it with 1.00 EUR moved from the owners to the maker (the sum kept), re-links the log and signs a"
         + " new checkpoint: " + rewritten.failure().map(f -> f.reason()).orElse("NOT DETECTED"));
+    // A covered owner who has not withdrawn, to act as from the CLI.
+    SyntheticFleet.Vehicle sample = fleet.vehicles().stream().filter(v -> grantToA.containsKey(v.vin()) && !withdrawn.contains(v.vin())).findFirst()
+        .orElse(fleet.vehicles().get(0));
+    writeOwnerKey(d.dataDir(), sample);
     out.printf("%nDemo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s; ./covenant owner statement --vehicle %s --data-dir %s%n",
         (System.nanoTime() - started) / 1e9, d.dataDir(), vin, d.dataDir());
+    out.printf("Act as the owner of %s (its key is in %s): ./covenant owner withdraw --vehicle %s --consumer %s --key %s --data-dir %s,%n"
+        + "then ./covenant vehicles job --consumer %s --data-dir %s leaves the vehicle out, and its owner statement says why.%n", sample.vin(),
+        ownerKeyFile(d.dataDir(), sample.vin()), sample.vin(), INSURER_A, ownerKeyFile(d.dataDir(), sample.vin()), d.dataDir(), INSURER_A, d.dataDir());
     return new Outcome(jobs, withdrawn, statement, verified, tampered, rewritten, refused);
   }
 
@@ -212,6 +219,51 @@ public final class VehiclesDemo {
     for (int i = 0; i < 16; i++) nonce[i] = (byte) r.nextInt(256);
     return SignedConsent.sign(new OwnerConsent.Grant(maker.dataset(), pseudonym, v.ownerKey().verifyingKey(), consumer, PURPOSE, now.minus(Duration.ofDays(1)),
         now.plus(Duration.ofDays(365)), CURRENCY, floor, HexFormat.of().formatHex(nonce)), v.ownerKey());
+  }
+
+  /** The licence the demo gives {@code consumer}, one of its two insurers. */
+  public static java.util.Optional<LicenceTerms> licenceOf(OrgId consumer) {
+    return java.util.stream.Stream.of(LICENCE_A, LICENCE_B).filter(l -> l.consumer().equals(consumer)).findFirst();
+  }
+
+  /**
+   * One more licensed job of {@code terms}'s insurer on the maker's latest telemetry version in {@code d} (a data
+   * directory the demo ran in), settled over {@code months} vehicle-months and printed: what {@code ./covenant vehicles
+   * job} runs, so that an owner who withdrew sees the next job leave the vehicle out.
+   */
+  public Job licensedJob(LocalDeployment d, LicenceTerms terms, int months) {
+    VehicleMaker maker = new VehicleMaker(d, MAKER);
+    int latest = d.store().latestVersion(maker.dataset());
+    if (latest == 0) throw new CovenantException(MAKER + " has published no telemetry in " + d.dataDir() + "; run './covenant demo vehicles' there first");
+    Job j = licensedJob(d, maker, terms, DatasetVersion.parse(maker.dataset() + "@" + latest), months * 30);
+    printJob(j);
+    var st = j.settled().sheet().settlement();
+    out.print(indent(TextTable.withHeaders("job", "amount", "maker", "owners", "owners paid", "records", "vehicle-months", "entry")
+        .row(j.outcome().job().value(), eur(st.amount()), eur(st.makerAmount()), eur(st.ownersAmount()), st.owners(), st.records(), st.vehicleMonths(),
+            j.settled().entry().index()).render()));
+    return j;
+  }
+
+  /**
+   * Where the demo leaves the key of a sample vehicle owner, {@code <data-dir>/vehicle-owners/<VIN>.json}: in practice
+   * the owner's app holds it; the demo keeps the owners' keys (it plays them) and writes this one out so that a person
+   * can act as that owner from the CLI ({@code ./covenant owner withdraw}).
+   */
+  public static java.nio.file.Path ownerKeyFile(java.nio.file.Path dataDir, String vin) {
+    return dataDir.resolve("vehicle-owners").resolve(vin + ".json");
+  }
+
+  private static void writeOwnerKey(java.nio.file.Path dataDir, SyntheticFleet.Vehicle v) {
+    java.nio.file.Path f = ownerKeyFile(dataDir, v.vin());
+    try {
+      java.nio.file.Files.createDirectories(f.getParent());
+      java.nio.file.Path temp = java.nio.file.Files.createTempFile(f.getParent(), v.vin(), ".part",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      java.nio.file.Files.writeString(temp, io.covenant.core.codec.Json.obj("vin", v.vin(), "ownerKeySeed", HexFormat.of().formatHex(v.ownerKey().seedForKeystore())).encode());
+      java.nio.file.Files.move(temp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new CovenantException("cannot write the sample owner's key to " + f + ": " + e.getMessage(), e);
+    }
   }
 
   private Job licensedJob(LocalDeployment d, VehicleMaker maker, LicenceTerms terms, DatasetVersion version, int days) {
