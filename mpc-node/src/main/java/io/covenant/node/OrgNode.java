@@ -109,11 +109,11 @@ public final class OrgNode implements AutoCloseable {
     var heJobs = new io.covenant.node.hejob.HeJobService(keystore.credentials(), config.authoriser(), owner, ledger, ledger::sync,
         new io.covenant.node.ownjob.OwnShards(keystore.credentials(), keystore.kek(), keystore::wrappedKey, blocks),
         new io.covenant.node.hejob.HeConsumerModels(config.orgDir().resolve("he-models")), sidecar, clock);
-    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, Optional.of(parties),
-        java.util.List.of(new io.covenant.node.hejob.HeJobRoutes(heJobs)), log, clock);
     // Federated jobs: the node trains on its own rows and sends masked updates to the aggregator at its coordinator's host.
-    io.covenant.node.fljob.FlJobRoutes.register(server, new io.covenant.node.fljob.FlJobService(keystore.credentials(), config.authoriser(), owner, ledger,
-        ledger::sync, keystore.kek(), keystore::wrappedKey, blocks, tls, config.coordinatorApi().getHost(), Duration.ofSeconds(120), clock), log, clock);
+    var flJobs = new io.covenant.node.fljob.FlJobService(keystore.credentials(), config.authoriser(), owner, ledger, ledger::sync, keystore.kek(),
+        keystore::wrappedKey, blocks, tls, config.coordinatorApi().getHost(), Duration.ofSeconds(120), clock);
+    OrgNodeServer server = OrgNodeServer.start(config.listen(), tls, current, cosigner, Optional.of(parties),
+        java.util.List.of(new io.covenant.node.hejob.HeJobRoutes(heJobs), new io.covenant.node.fljob.FlJobRoutes(flJobs)), log, clock);
     return new OrgNode(config, keystore, ledger, tls, server, heJobs, sidecar);
   }
 

@@ -84,9 +84,9 @@ public final class OrgNodeServer implements AutoCloseable {
     HttpsServer server = MutualTlsHttp.server(bind, tls, parties.isPresent() || !extra.isEmpty() ? 8 : 4);
     for (Routes r : extra) r.register(server, tls.self(), log, clock);
     parties.ifPresent(p -> {
-      server.createContext(PartyJobRequest.PREPARE, ex -> partyStep(ex, tls.self(), p.operator(), "prepare", log, clock,
+      server.createContext(PartyJobRequest.PREPARE, ex -> operatorStep(ex, tls.self(), p.operator(), "party job", "prepare", log, clock,
           () -> p.prepare(PartyJobRequest.Prepare.fromJson(MutualTlsHttp.body(ex)))));
-      server.createContext(PartyJobRequest.RUN, ex -> partyStep(ex, tls.self(), p.operator(), "run", log, clock,
+      server.createContext(PartyJobRequest.RUN, ex -> operatorStep(ex, tls.self(), p.operator(), "party job", "run", log, clock,
           () -> p.run(PartyJobRequest.Run.fromJson(MutualTlsHttp.body(ex)))));
     });
     OrgId org = tls.self();
@@ -169,14 +169,12 @@ public final class OrgNodeServer implements AutoCloseable {
 
   /**
    * Runs {@code body} for a POST from the log's operator only, answering its JSON, or the refusal (403, with the rule's
-   * wire name for a key-release refusal), 400 for malformed input, 500 for a failure (with the message, which never
-   * holds key material, or for an unexpected failure a pointer to the node's log).
+   * wire name for a key-release refusal, {@code kind-refused} for the engine's own), 400 for malformed input, 500 for a
+   * failure (with the message, which never holds key material, or for an unexpected failure a pointer to the node's log).
+   * Every engine's node routes answer through it ({@code kind}: "party job", "federated job", "he job").
    */
-  public static void operatorStep(HttpExchange ex, OrgId org, OrgId operator, String step, PrintStream log, Clock clock, Step body) throws IOException {
-    partyStep(ex, org, operator, step, log, clock, body);
-  }
-
-  private static void partyStep(HttpExchange ex, OrgId org, OrgId operator, String step, PrintStream log, Clock clock, Step body) throws IOException {
+  public static void operatorStep(HttpExchange ex, OrgId org, OrgId operator, String kind, String step, PrintStream log, Clock clock, Step body)
+      throws IOException {
     try (ex) {
       if (!"POST".equals(ex.getRequestMethod())) {
         MutualTlsHttp.error(ex, 405, "use POST");
@@ -184,26 +182,26 @@ public final class OrgNodeServer implements AutoCloseable {
       }
       OrgId caller = MutualTlsHttp.caller(ex);
       if (!caller.equals(operator)) {
-        MutualTlsHttp.error(ex, 403, org + " takes multi-party jobs from the log's operator " + operator + " only, not from " + caller);
+        MutualTlsHttp.error(ex, 403, org + " takes " + kind + "s from the log's operator " + operator + " only, not from " + caller);
         return;
       }
       try {
         Json.JObject answer = body.answer();
-        log.println(clock.instant() + " " + org + " party job " + step + " for " + caller + ": done");
+        log.println(clock.instant() + " " + org + " " + kind + " " + step + " for " + caller + ": done");
         MutualTlsHttp.respond(ex, 200, answer);
       } catch (KeyReleaseRefusedException e) {
-        log.println(clock.instant() + " " + org + " refused a party job (" + step + "): " + KeyReleaseRefusedException.wireName(e.reason()));
+        log.println(clock.instant() + " " + org + " refused a " + kind + " (" + step + "): " + KeyReleaseRefusedException.wireName(e.reason()));
         MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", KeyReleaseRefusedException.wireName(e.reason())));
       } catch (PartyJobRefusedException | io.covenant.mpc.sql.MpcQueryRefusedException e) {
-        log.println(clock.instant() + " " + org + " refused a party job (" + step + "): " + e.getMessage());
-        MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", "party-job-refused"));
+        log.println(clock.instant() + " " + org + " refused a " + kind + " (" + step + "): " + e.getMessage());
+        MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", kind.replace(' ', '-') + "-refused"));
       } catch (MalformedInputException e) {
         MutualTlsHttp.error(ex, 400, e.getMessage());
       } catch (CovenantException e) {
-        log.println(clock.instant() + " " + org + " party job " + step + " failed: " + e.getMessage());
+        log.println(clock.instant() + " " + org + " " + kind + " " + step + " failed: " + e.getMessage());
         MutualTlsHttp.error(ex, 500, org + "'s node failed: " + e.getMessage());
       } catch (RuntimeException e) {
-        log.println(clock.instant() + " " + org + " party job " + step + " failed unexpectedly: " + e);
+        log.println(clock.instant() + " " + org + " " + kind + " " + step + " failed unexpectedly: " + e);
         MutualTlsHttp.error(ex, 500, org + "'s node failed unexpectedly; see its log");
       }
     }
@@ -211,11 +209,6 @@ public final class OrgNodeServer implements AutoCloseable {
 
   public OrgId org() {
     return org;
-  }
-
-  /** Serves {@code handler} at {@code path} too: an engine's node routes, registered by their own handler class. */
-  public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
-    server.createContext(path, handler);
   }
 
   /** Where the node listens, e.g. {@code https://127.0.0.1:43117/}. */

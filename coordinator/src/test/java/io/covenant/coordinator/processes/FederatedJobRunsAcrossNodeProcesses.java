@@ -65,7 +65,8 @@ class FederatedJobRunsAcrossNodeProcesses {
     // Each hospital decided on its own data in its own node and read only its own dataset.
     for (var h : HospitalInsurerDemo.HOSPITALS) {
       String log = read(outcome.running().dir().resolve("logs/" + h.org().value() + ".log"));
-      assertTrue(log.contains(h.org().value() + " federated job prepare: done") && log.contains(h.org().value() + " federated job run: done"), log);
+      assertTrue(log.contains(h.org().value() + " federated job prepare for covenant-operator: done")
+          && log.contains(h.org().value() + " federated job run for covenant-operator: done"), log);
     }
   }
 

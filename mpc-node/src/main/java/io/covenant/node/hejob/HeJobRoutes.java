@@ -18,11 +18,11 @@ import java.time.Clock;
 public record HeJobRoutes(HeJobService service) implements OrgNodeServer.Routes {
   @Override
   public void register(HttpsServer server, OrgId self, PrintStream log, Clock clock) {
-    server.createContext(HeJobRequest.CONSUMER_KEYS, ex -> OrgNodeServer.operatorStep(ex, self, service.operator(), "he consumer keys", log, clock,
+    server.createContext(HeJobRequest.CONSUMER_KEYS, ex -> OrgNodeServer.operatorStep(ex, self, service.operator(), "he job", "consumer keys", log, clock,
         () -> service.consumerKeys(HeJobRequest.fromJson(body(ex)))));
-    server.createContext(HeJobRequest.OWNER_SCORE, ex -> OrgNodeServer.operatorStep(ex, self, service.operator(), "he score", log, clock,
+    server.createContext(HeJobRequest.OWNER_SCORE, ex -> OrgNodeServer.operatorStep(ex, self, service.operator(), "he job", "score", log, clock,
         () -> service.ownerScore(HeJobRequest.fromJson(body(ex)))));
-    server.createContext(HeJobRequest.OWNER_AGGREGATE, ex -> OrgNodeServer.operatorStep(ex, self, service.operator(), "he aggregate", log, clock,
+    server.createContext(HeJobRequest.OWNER_AGGREGATE, ex -> OrgNodeServer.operatorStep(ex, self, service.operator(), "he job", "aggregate", log, clock,
         () -> service.ownerAggregate(HeJobRequest.fromJson(body(ex)))));
   }
 
