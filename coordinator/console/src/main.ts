@@ -49,7 +49,11 @@ const pages: Record<string, { title: string; render: (arg: string) => Promise<vo
   audit: { title: 'Audit', render: audit },
 };
 
+/** Counts page changes, so that a page still loading when the user moved on does not write into the next one. */
+let renders = 0;
+
 async function route(): Promise<void> {
+  renders++;
   const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   const page = pages[name] ?? pages[me ? 'catalogue' : 'signin'];
   document.querySelectorAll('nav a').forEach((a) => a.removeAttribute('aria-current'));
@@ -101,7 +105,8 @@ async function signIn(): Promise<void> {
       me = { org: org.org, role: org.role, key };
       whoami();
       status(`signed in as ${org.org}; its key matches ORG_REGISTERED on the ledger`, 'ok');
-      location.hash = org.role === 'owner' ? '#/policies' : org.role === 'consumer' ? '#/compose' : '#/audit';
+      // Registered roles read "data-owner", "data-consumer", "auditor".
+      location.hash = org.role.includes('owner') ? '#/policies' : org.role.includes('consumer') ? '#/compose' : '#/audit';
     } catch (e) {
       fail(e);
     }
@@ -438,14 +443,18 @@ async function auditEntries(entries: LedgerEntry[], anchor: Checkpoint, progress
 
 async function audit(): Promise<void> {
   const t0 = performance.now();
+  const render0 = renders;
   status('loading the ledger…');
   ledger = await loadLedger();
+  if (render0 !== renders) return; // the user moved on while it loaded
   const loaded = performance.now() - t0;
   const query = h('input', { type: 'search', name: 'q', placeholder: 'job id, type, organisation…', autocomplete: 'off' });
   const results = h('div', { id: 'timeline' });
   const checks = h('ul', { id: 'checks', className: 'checks', 'aria-live': 'polite' });
   const pin = pinned();
-  const pinInfo = h('p', { id: 'pin-info' }, pin ? `Pinned: tree size ${pin.treeSize}, root ${short(pin.rootHash, 16)}, signed at ${pin.at} by log key ${short(pin.logKey, 16)}.` : 'No checkpoint pinned yet: pin the one you trust (compare its root with one you got elsewhere, e.g. from ./covenant ledger checkpoint).');
+  const describePin = (c: Checkpoint | null) => c ? `Pinned: tree size ${c.treeSize}, root ${short(c.rootHash, 16)}, signed at ${c.at} by log key ${short(c.logKey, 16)}.`
+    : 'No checkpoint pinned yet: pin the one you trust (compare its root with one you got elsewhere, e.g. from ./covenant ledger checkpoint).';
+  const pinInfo = h('p', { id: 'pin-info' }, describePin(pin));
   const pinText = h('textarea', { rows: 3, name: 'pin', spellcheck: false });
   const exportFile = h('input', { type: 'file', name: 'export', accept: '.jsonl,.json,text/plain' });
   const render = () => {
@@ -491,8 +500,8 @@ async function audit(): Promise<void> {
   };
   const pinCurrent = () => {
     localStorage.setItem(PIN, JSON.stringify(ledger!.checkpoint));
+    pinInfo.textContent = describePin(ledger!.checkpoint);
     status(`pinned the checkpoint at size ${ledger!.checkpoint.treeSize}`, 'ok');
-    void route();
   };
   const pinPasted = async () => {
     try {
@@ -501,7 +510,8 @@ async function audit(): Promise<void> {
       if (typeof c.treeSize !== 'number' || !c.rootHash || !c.sig || !c.logKey || !c.at) throw new Error('a checkpoint is {"treeSize","rootHash","at","logKey","sig"}; paste one as GET /api/ledger/checkpoint or ./covenant ledger checkpoint gives it');
       if (!(await verifyEd25519(c.logKey, canonicalBytes(checkpointStatement(c)), c.sig))) throw new Error('the pasted checkpoint\'s signature does not verify under its log key; it was changed, or it is not a checkpoint');
       localStorage.setItem(PIN, JSON.stringify(c));
-      void route();
+      pinInfo.textContent = describePin(c);
+      status(`pinned the pasted checkpoint at size ${c.treeSize}`, 'ok');
     } catch (e) {
       fail(e instanceof SyntaxError ? new Error('the pasted text is not JSON; paste the checkpoint as it was saved') : e);
     }

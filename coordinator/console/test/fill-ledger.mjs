@@ -12,13 +12,17 @@ const canonical = (v) => v === null || typeof v !== 'object' ? JSON.stringify(v)
   : Array.isArray(v) ? '[' + v.map(canonical).join(',') + ']'
   : '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canonical(v[k])).join(',') + '}';
 
+// Java's Instant.toString leaves out a zero fraction (…:05Z, not …:05.000Z); the server re-encodes the time that way before
+// checking the signature, so sign the same text.
+const javaInstant = (d) => d.toISOString().replace('.000Z', 'Z');
+
 let size = (await (await fetch(`${url}/api/health`)).json()).ledgerSize;
 const want = Number(target);
 const t0 = Date.now();
 while (size < want) {
   const events = [];
   for (let i = 0; i < Math.min(16, want - size); i++) {
-    const statement = { type: 'CONSENT_RECORDED', v: 1, actor: 'hospital-a', at: new Date().toISOString(),
+    const statement = { type: 'CONSENT_RECORDED', v: 1, actor: 'hospital-a', at: javaInstant(new Date()),
       body: { dataset: 'hospital-a/claims', consent: createHash('sha256').update(`bench-${size}-${i}`).digest('hex') } };
     events.push({ statement, sig: sign(null, Buffer.from(canonical(statement)), key).toString('hex') });
   }
