@@ -50,7 +50,12 @@ async function open(page, hash) {
 }
 
 async function go(page, hash) {
-  await page.evaluate((h) => { delete document.body.dataset.ready; location.hash = h; }, hash);
+  await page.evaluate((h) => {
+    delete document.body.dataset.ready;
+    // Setting the hash it already has fires no hashchange: ask the page to render it again instead.
+    if (location.hash === h) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    else location.hash = h;
+  }, hash);
   await page.waitForSelector('body[data-ready]');
 }
 
@@ -60,6 +65,8 @@ async function signIn(page, org) {
   await page.getByLabel('Signing key (PKCS#8 PEM)').setInputFiles(join(keys, `${org}.pem`));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForFunction((o) => document.getElementById('whoami').textContent.includes(`Signed in as ${o}`), org);
+  // Signing in moves to the role's first page; let it settle before the flow navigates on.
+  await page.waitForFunction(() => !location.hash.startsWith('#/signin') && document.body.dataset.ready !== 'signin');
 }
 
 async function shot(page, name) {
