@@ -69,4 +69,4 @@ export interface Dataset { dataset: string; manifest: string; rows: number; shar
 export interface PolicyItem { policy: string; dataset: string; hash: string; status: string; publishedAt: string; document: Record<string, unknown> }
 export interface Job { job: string; consumer: string; state: string; reasons: string[]; datasets: string[]; engine: string; purpose: string; computationHash: string; resultHash: string | null; submittedAt: string; updatedAt: string }
 export interface Session { tls: boolean; org: string | null; roles: string[]; operator: boolean; logKey: string }
-export interface Organisation { org: string; name: string; role: string; signingKey: string }
+export interface Organisation { org: string; name: string; role: string; signingKey: string; encryptionKey: string }

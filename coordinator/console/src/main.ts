@@ -7,6 +7,7 @@ import { canonicalBytes } from './jcs';
 import { fromHex, toHex } from './hex';
 import { loadPrivateKeyPem, signStatement, verifyEd25519 } from './keys';
 import type { LoadedKey } from './keys';
+import { hpkeOpen } from './hpke';
 import { entryLeafHash, rootOf, verifyConsistency, verifyInclusion } from './merkle';
 
 // ---- state of this page (the key lives here only, in memory, for as long as the tab is open) ----
@@ -101,6 +102,9 @@ async function signIn(): Promise<void> {
       const key = await loadPrivateKeyPem(await f.text());
       if (key.publicHex !== org.signingKey) {
         throw new Error(`this key is not ${org.org}'s registered signing key (the ledger has ${short(org.signingKey)}, the file ${short(key.publicHex)}); load ${org.org}'s key file`);
+      }
+      if (key.decryption && key.decryption.publicHex !== org.encryptionKey) {
+        throw new Error(`this file's result key is not ${org.org}'s registered encryption key; load the file './covenant console key ${org.org}' wrote`);
       }
       me = { org: org.org, role: org.role, key };
       whoami();
@@ -337,7 +341,7 @@ async function jobDetail(j: Job): Promise<void> {
   if (j.resultHash) {
     const out = h('div', { id: 'result-check', 'aria-live': 'polite' });
     section.append(h('h3', {}, 'Result'),
-      h('p', {}, `Sealed to ${j.consumer} (HPKE, RFC 9180). The browser checks the sealed bytes' SHA-256 against RESULT_COMMITTED on the ledger before saving them; open them with './covenant job result ${j.job} --as ${j.consumer}'.`),
+      h('p', {}, `Sealed to ${j.consumer} (HPKE, RFC 9180). The browser checks the sealed bytes' SHA-256 against RESULT_COMMITTED on the ledger before saving them; ${j.consumer} then opens them here with its own key, or with './covenant job result ${j.job} --as ${j.consumer}'.`),
       h('button', { type: 'button', onclick: () => void fetchResult(j, trail, out) }, 'Download sealed result'), out);
   }
   main().append(section);
@@ -354,10 +358,28 @@ async function fetchResult(j: Job, trail: LedgerEntry[], out: HTMLElement): Prom
       return;
     }
     const a = h('a', { href: URL.createObjectURL(new Blob([sealed])), download: `${j.job}.sealed` }, `${j.job}.sealed`);
-    out.replaceChildren(h('p', { className: 'ok', 'data-verdict': 'good' }, `${sealed.length} sealed bytes, SHA-256 ${short(digest, 16)} matches RESULT_COMMITTED #${committed!.index}. Save `, a));
+    const table = h('div', { id: 'result-table' });
+    const canOpen = me?.org === j.consumer && me.key.decryption;
+    out.replaceChildren(h('p', { className: 'ok', 'data-verdict': 'good' }, `${sealed.length} sealed bytes, SHA-256 ${short(digest, 16)} matches RESULT_COMMITTED #${committed!.index}. Save `, a),
+      canOpen ? h('button', { type: 'button', onclick: () => void openResult(j, sealed, table) }, 'Open in this browser') : '', table);
     a.click();
   } catch (e) {
     out.replaceChildren(h('p', { className: 'error', role: 'alert' }, e instanceof ApiError && e.status === 403 ? e.message + '; only the consumer, auditors and the operator fetch results' : String((e as Error).message)));
+  }
+}
+
+/** Opens a sealed result table with the consumer's X25519 key, in this page (HPKE, RFC 9180; info and AAD as ResultTable seals). */
+async function openResult(j: Job, sealed: Uint8Array<ArrayBuffer>, out: HTMLElement): Promise<void> {
+  try {
+    const d = needKey().key.decryption!;
+    const plain = await hpkeOpen(sealed, d.privateKey, fromHex(d.publicHex), 'covenant/result/v1', new TextEncoder().encode(j.job) as Uint8Array<ArrayBuffer>);
+    const t = JSON.parse(new TextDecoder().decode(plain)) as { v: number; job: string; columns: { name: string; type: string }[]; rows: unknown[][] };
+    if (t.job !== j.job) throw new Error(`the sealed result names ${t.job}, not ${j.job}: do not use it`);
+    out.replaceChildren(h('p', { className: 'ok' }, `opened in this browser with ${j.consumer}'s key: ${t.rows.length} rows`),
+      table(t.columns.map((c) => c.name), t.rows.map((r) => r.map((v) => (v === null ? '—' : String(v)))), `Result of ${j.job}`));
+  } catch (e) {
+    out.replaceChildren(h('p', { className: 'error', role: 'alert' }, (e as Error).message
+      + (e instanceof SyntaxError ? ': this result is not a table (a trained model); open it with ./covenant job result' : '')));
   }
 }
 

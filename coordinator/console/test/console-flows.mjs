@@ -69,8 +69,8 @@ async function signIn(page, org) {
   await page.waitForFunction(() => !location.hash.startsWith('#/signin') && document.body.dataset.ready !== 'signin');
 }
 
-async function shot(page, name) {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+async function shot(page, name, fullPage = false) {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
 }
 
 const statusText = (page) => page.locator('#status').textContent();
@@ -188,7 +188,7 @@ await flow('approve it as the owner (hospital-a), with a note', async (page) => 
   await page.waitForFunction((j) => document.getElementById('status').textContent.startsWith(`approved ${j}; it is now COMMITTED`), jobId, { timeout: 120_000 });
 });
 
-await flow('open the result as the consumer (insurer-x): hash checked against the ledger', async (page) => {
+await flow('open the result as the consumer (insurer-x): hash checked against the ledger, decrypted in the browser', async (page) => {
   await signIn(page, 'insurer-x');
   await go(page, `#/jobs/${jobId}`);
   await page.waitForSelector('text=RESULT_COMMITTED');
@@ -198,7 +198,11 @@ await flow('open the result as the consumer (insurer-x): hash checked against th
   await page.waitForSelector('#result-check [data-verdict="good"]');
   const file = await (await download).path();
   if (readFileSync(file).length === 0) throw new Error('the sealed result is empty');
-  await shot(page, 'job-result');
+  await page.getByRole('button', { name: 'Open in this browser' }).click();
+  await page.waitForSelector('#result-table table tbody tr');
+  const opened = await page.locator('#result-table p').textContent();
+  if (!/opened in this browser with insurer-x's key: [1-9]\d* rows/.test(opened)) throw new Error('the result did not open: ' + opened);
+  await shot(page, 'job-result', true);
   await go(page, '#/usage');
   await page.waitForSelector('[role="meter"]');
   await shot(page, 'usage');

@@ -146,7 +146,8 @@ final class ApiSchemas {
       @Schema(description = "The log operator's Ed25519 key, hex: what checkpoints are signed with.") String logKey) {}
 
   @Schema(name = "ConsoleOrganisation")
-  record ConsoleOrganisation(String org, String name, String role, @Schema(description = "Ed25519 public key, hex.") String signingKey) {}
+  record ConsoleOrganisation(String org, String name, String role, @Schema(description = "Ed25519 public key, hex.") String signingKey,
+      @Schema(description = "X25519 public key results are sealed to (HPKE), hex.") String encryptionKey) {}
 
   @Schema(name = "ConsoleOrganisations")
   record ConsoleOrganisations(List<ConsoleOrganisation> items) {}

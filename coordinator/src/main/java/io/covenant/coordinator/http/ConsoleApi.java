@@ -76,7 +76,8 @@ public final class ConsoleApi {
   public String organisations() {
     List<Json.JObject> out = new ArrayList<>();
     for (AuditEvent.OrgRegistered o : registrations()) {
-      out.add(Json.obj("org", o.org().value(), "name", o.displayName(), "role", o.role(), "signingKey", o.signingKey().hex()));
+      out.add(Json.obj("org", o.org().value(), "name", o.displayName(), "role", o.role(), "signingKey", o.signingKey().hex(),
+          "encryptionKey", o.encryptionKey().hex()));
     }
     return Json.obj("items", Json.arr(out)).encode();
   }
