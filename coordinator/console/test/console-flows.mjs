@@ -245,6 +245,22 @@ await flow('see a tampered ledger flagged (an export with one entry changed)', a
   await shot(page, 'audit-tampered');
 });
 
+await flow('see a pinned checkpoint that was altered flagged (its signature and the consistency proof fail)', async (page) => {
+  await open(page, '#/audit');
+  await page.waitForSelector('#timeline table');
+  await page.evaluate(() => {
+    const c = JSON.parse(localStorage.getItem('covenant.console.pinned-checkpoint'));
+    c.rootHash = c.rootHash.replace(/^./, (x) => (x === '0' ? '1' : '0'));
+    localStorage.setItem('covenant.console.pinned-checkpoint', JSON.stringify(c));
+  });
+  await page.getByRole('button', { name: 'Verify the latest entry' }).click();
+  await page.waitForSelector('body[data-verdict="tampered"]');
+  const flagged = await page.locator('#checks li[data-ok="false"]').allTextContents();
+  if (!flagged.some((t) => t.includes('pinned checkpoint')) || !flagged.some((t) => t.includes('consistency proof'))) {
+    throw new Error('the altered pin was not flagged by both checks: ' + flagged.join(' | '));
+  }
+});
+
 await browser.close();
 console.log(results.join('\n'));
 if (failures) {
