@@ -401,29 +401,43 @@ async function usage(): Promise<void> {
 
 // ---- audit explorer ----
 const PIN = 'covenant.console.pinned-checkpoint';
-let ledger: { entries: LedgerEntry[]; search: string[]; checkpoint: Checkpoint } | null = null;
+interface LoadedLedger { entries: LedgerEntry[]; search: string[]; checkpoint: Checkpoint; complete: boolean }
+let ledger: LoadedLedger | null = null;
+const SERVER_LEDGER = "this server's ledger";
+const PAGE = 10_000; // the most GET /api/ledger/entries answers at once
 
 function checkpointStatement(c: Checkpoint) {
   return { kind: 'covenant-ledger-checkpoint/v1', treeSize: c.treeSize, rootHash: c.rootHash, at: c.at, logKey: c.logKey };
 }
 
-async function loadLedger(): Promise<NonNullable<typeof ledger>> {
+function keep(l: LoadedLedger, page: LedgerEntry[]): void {
+  for (const e of page) {
+    l.entries[e.index] = e;
+    l.search[e.index] = `${e.index} ${e.event.statement.type} ${e.event.statement.actor} ${e.event.statement.at} ${JSON.stringify(e.event.statement.body)}`.toLowerCase();
+  }
+}
+
+/** The newest page of the ledger (up to the current checkpoint), so the timeline can be shown before the rest arrives. */
+async function loadNewest(): Promise<LoadedLedger> {
   const checkpoint = (await get<{ checkpoint: Checkpoint }>('/ledger/checkpoint')).checkpoint;
-  const pageSize = 10_000;
+  const size = checkpoint.treeSize;
+  const l: LoadedLedger = { entries: new Array(size), search: new Array(size), checkpoint, complete: size <= PAGE };
+  if (size > 0) keep(l, await get<LedgerEntry[]>(`/ledger/entries?from=${Math.max(0, size - PAGE)}&to=${size}`));
+  return l;
+}
+
+/** The older pages, two requests in flight (one arrives while the previous is indexed). */
+async function loadOlder(l: LoadedLedger): Promise<void> {
   const ranges: [number, number][] = [];
-  for (let from = 0; from < checkpoint.treeSize; from += pageSize) ranges.push([from, Math.min(checkpoint.treeSize, from + pageSize)]);
-  const pages: LedgerEntry[][] = new Array(ranges.length);
-  let next = 0;
-  // Two requests in flight: the server's 10,000-entry pages arrive while the previous one is parsed.
+  for (let from = 0; from < l.checkpoint.treeSize - PAGE; from += PAGE) ranges.push([from, Math.min(l.checkpoint.treeSize - PAGE, from + PAGE)]);
+  let next = ranges.length - 1; // newest first: a search finds recent entries soonest
   await Promise.all([0, 1].map(async () => {
-    while (next < ranges.length) {
-      const i = next++;
-      pages[i] = await get<LedgerEntry[]>(`/ledger/entries?from=${ranges[i][0]}&to=${ranges[i][1]}`);
+    while (next >= 0) {
+      const [from, to] = ranges[next--];
+      keep(l, await get<LedgerEntry[]>(`/ledger/entries?from=${from}&to=${to}`));
     }
   }));
-  const entries = pages.flat();
-  const search = entries.map((e) => `${e.index} ${e.event.statement.type} ${e.event.statement.actor} ${e.event.statement.at} ${JSON.stringify(e.event.statement.body)}`.toLowerCase());
-  return { entries, search, checkpoint };
+  l.complete = true;
 }
 
 function pinned(): Checkpoint | null {
@@ -467,9 +481,9 @@ async function audit(): Promise<void> {
   const t0 = performance.now();
   const render0 = renders;
   status('loading the ledger…');
-  ledger = await loadLedger();
+  const current = (ledger = await loadNewest());
   if (render0 !== renders) return; // the user moved on while it loaded
-  const loaded = performance.now() - t0;
+  const firstPage = performance.now() - t0;
   const query = h('input', { type: 'search', name: 'q', placeholder: 'job id, type, organisation…', autocomplete: 'off' });
   const results = h('div', { id: 'timeline' });
   const checks = h('ul', { id: 'checks', className: 'checks', 'aria-live': 'polite' });
@@ -482,10 +496,14 @@ async function audit(): Promise<void> {
   const render = () => {
     const q = query.value.trim().toLowerCase();
     const matches: number[] = [];
-    for (let i = ledger!.entries.length - 1; i >= 0 && matches.length < 200; i--) if (!q || ledger!.search[i].includes(q)) matches.push(i);
-    results.replaceChildren(h('p', {}, q ? `latest ${matches.length} matching entries` : `latest ${matches.length} of ${ledger!.entries.length.toLocaleString('en')} entries`),
+    for (let i = current.entries.length - 1; i >= 0 && matches.length < 200; i--) {
+      const text = current.search[i];
+      if (text !== undefined && (!q || text.includes(q))) matches.push(i);
+    }
+    const more = current.complete ? '' : ' (older entries are still loading)';
+    results.replaceChildren(h('p', {}, (q ? `latest ${matches.length} matching entries` : `latest ${matches.length} of ${current.entries.length.toLocaleString('en')} entries`) + more),
       table(['#', 'type', 'actor', 'at', 'job', ''], matches.map((i) => {
-        const e = ledger!.entries[i];
+        const e = current.entries[i];
         const job = e.event.statement.body.job as string | undefined;
         return [i, e.event.statement.type, e.event.statement.actor, e.event.statement.at,
           job ? h('a', { href: `#/jobs/${job}` }, job) : '',
@@ -511,7 +529,7 @@ async function audit(): Promise<void> {
       const cons = await get<{ path: string[] }>(`/ledger/proof/consistency?from=${anchor.treeSize}&to=${now.treeSize}`);
       list.push({ ok: await verifyConsistency(anchor.treeSize, now.treeSize, fromHex(anchor.rootHash), fromHex(now.rootHash), cons.path),
         what: `consistency proof ${anchor.treeSize} → ${now.treeSize} (RFC 9162 §2.1.4.2): the log only grew since the pinned checkpoint` });
-      const e = ledger!.entries[index];
+      const e = current.entries[index];
       const incl = await get<{ path: string[] }>(`/ledger/proof/inclusion?index=${index}&size=${now.treeSize}`);
       list.push({ ok: await verifyInclusion(index, now.treeSize, await entryLeafHash(e), incl.path, fromHex(now.rootHash)),
         what: `inclusion proof of entry ${index} (${e.event.statement.type}) in tree ${now.treeSize} (RFC 9162 §2.1.3.2), from the entry as shown here` });
@@ -521,9 +539,9 @@ async function audit(): Promise<void> {
     }
   };
   const pinCurrent = () => {
-    localStorage.setItem(PIN, JSON.stringify(ledger!.checkpoint));
-    pinInfo.textContent = describePin(ledger!.checkpoint);
-    status(`pinned the checkpoint at size ${ledger!.checkpoint.treeSize}`, 'ok');
+    localStorage.setItem(PIN, JSON.stringify(current.checkpoint));
+    pinInfo.textContent = describePin(current.checkpoint);
+    status(`pinned the checkpoint at size ${current.checkpoint.treeSize}`, 'ok');
   };
   const pinPasted = async () => {
     try {
@@ -540,6 +558,7 @@ async function audit(): Promise<void> {
   };
   const auditAll = async (entries: LedgerEntry[], source: string) => {
     try {
+      if (source === SERVER_LEDGER && !current.complete) throw new Error('the older entries are still loading; audit every entry once the status says they are all loaded');
       const anchor = pinned();
       if (!anchor) throw new Error('pin a checkpoint first');
       const t = performance.now();
@@ -574,16 +593,30 @@ async function audit(): Promise<void> {
     h('section', { className: 'card', 'aria-labelledby': 'pin-h' }, h('h2', { id: 'pin-h' }, 'Trust anchor'), pinInfo,
       h('div', { className: 'buttons' },
         h('button', { type: 'button', onclick: pinCurrent }, 'Pin the current checkpoint'),
-        h('button', { type: 'button', onclick: () => void verify(ledger!.entries.length - 1) }, 'Verify the latest entry'),
-        h('button', { type: 'button', onclick: () => void auditAll(ledger!.entries, 'this server\'s ledger') }, 'Audit every entry')),
+        h('button', { type: 'button', onclick: () => void verify(current.entries.length - 1) }, 'Verify the latest entry'),
+        h('button', { type: 'button', onclick: () => void auditAll(current.entries, SERVER_LEDGER) }, 'Audit every entry')),
       field('Or paste a checkpoint you trust', pinText), h('button', { type: 'button', onclick: () => void pinPasted() }, 'Pin the pasted checkpoint'),
       field('Audit a ledger export against the pinned checkpoint', exportFile, "A file from './covenant ledger export --out FILE'."),
       h('button', { type: 'button', onclick: () => void auditFile() }, 'Audit the file'),
       checks),
     h('section', { className: 'card', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h' }, 'Timeline'), field('Search the ledger', query), results));
   render();
-  status(`${ledger.entries.length.toLocaleString('en')} entries loaded in ${(loaded / 1000).toFixed(2)} s`, 'ok');
-  document.body.dataset.ledgerLoadMs = String(Math.round(loaded));
+  document.body.dataset.firstPageMs = String(Math.round(firstPage));
+  const whenComplete = () => {
+    const all = performance.now() - t0;
+    status(`${current.entries.length.toLocaleString('en')} entries loaded in ${(all / 1000).toFixed(2)} s`, 'ok');
+    document.body.dataset.ledgerLoadMs = String(Math.round(all));
+  };
+  if (current.complete) {
+    whenComplete();
+  } else {
+    status(`the newest ${PAGE.toLocaleString('en')} of ${current.entries.length.toLocaleString('en')} entries are shown; loading the rest…`);
+    loadOlder(current).then(() => {
+      if (ledger !== current || render0 !== renders) return;
+      whenComplete();
+      render();
+    }, fail);
+  }
 }
 
 // ---- start ----
