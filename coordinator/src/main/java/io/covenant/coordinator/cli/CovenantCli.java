@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
       "Start with './covenant demo'."
     },
     subcommands = {DemoCommand.class, OrgCommand.class, CaCommand.class, DatasetCommand.class, PolicyCommand.class, JobCommand.class, WorkerCommand.class,
-        BenchCommand.class, ServeCommand.class, NodeCommand.class, DeskCommand.class, UpCommand.class, SignCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class,
+        BenchCommand.class, ServeCommand.class, ConsoleCommand.class, NodeCommand.class, DeskCommand.class, UpCommand.class, SignCommand.class, VerifyCommand.class, LedgerCommand.class, WitnessCommand.class,
         TelemetryCommand.class, OwnerCommand.class, VehiclesCommand.class, CommandLine.HelpCommand.class})
 public final class CovenantCli extends CommandGroup {
 

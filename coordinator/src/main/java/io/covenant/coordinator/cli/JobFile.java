@@ -29,7 +29,7 @@ import java.nio.file.Path;
  * per group, added up across owners). Datasets may omit their version ({@code hospital-a/claims}) to mean the
  * latest published one.
  */
-record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, Computation computation) {
+public record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<String> datasets, Computation computation) {
   /** How the help texts describe the file's form. */
   static final String FORM_TEXT =
       "{\"consumer\": ORG, \"purpose\": P, \"engine\": \"tee\", \"datasets\": [\"owner/name[@v]\", ...], \"sql\": \"SELECT ...\"}. "
@@ -59,15 +59,19 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
   static JobFile read(Path file) {
     if (!Files.isRegularFile(file)) throw new CovenantException("no job file at " + file + "; see './covenant job submit --help' for its form");
     try {
-      Json.JObject o = Json.parseObject(Files.readString(file));
-      unknown(o, FIELDS, "");
-      return new JobFile(new OrgId(o.string("consumer")), new Purpose(o.string("purpose")), Engine.parse(o.string("engine", "tee")),
-          o.strings("datasets"), computation(o));
+      return fromJson(Json.parseObject(Files.readString(file)));
     } catch (MalformedInputException e) {
       throw new MalformedInputException("job file " + file + ": " + e.getMessage());
     } catch (IOException e) {
       throw new CovenantException("cannot read job file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A job file's JSON form (the web console's job composer sends the same form); refuses unknown fields. */
+  public static JobFile fromJson(Json.JObject o) {
+    unknown(o, FIELDS, "");
+    return new JobFile(new OrgId(o.string("consumer")), new Purpose(o.string("purpose")), Engine.parse(o.string("engine", "tee")),
+        o.strings("datasets"), computation(o));
   }
 
   private static Computation computation(Json.JObject o) {
@@ -148,7 +152,7 @@ record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.List<St
    * The request this file describes, under a fresh job id; a dataset named without its version ({@code owner/name})
    * gets the version {@code unversioned} gives it (the latest one here, on a server, or a refusal).
    */
-  JobRequest toRequest(java.util.function.Function<io.covenant.core.id.DatasetId, DatasetVersion> unversioned) {
+  public JobRequest toRequest(java.util.function.Function<io.covenant.core.id.DatasetId, DatasetVersion> unversioned) {
     var versions = datasets.stream()
         .map(text -> text.contains("@") ? DatasetVersion.parse(text) : unversioned.apply(io.covenant.core.id.DatasetId.parse(text)))
         .toList();

@@ -139,4 +139,52 @@ final class ApiSchemas {
 
   @Schema(name = "PolicyRevocation", description = "The body of POST /api/policies/revocations.")
   record PolicyRevocation(@Schema(example = "hospital-a/claims") String dataset) {}
+
+  // ---- the web console's routes (ConsoleApi, docs/console.md) ----
+  @Schema(name = "ConsoleSession", description = "Who the console talks for; org is null without TLS.")
+  record ConsoleSession(boolean tls, @Schema(nullable = true) String org, List<String> roles, boolean operator,
+      @Schema(description = "The log operator's Ed25519 key, hex: what checkpoints are signed with.") String logKey) {}
+
+  @Schema(name = "ConsoleOrganisation")
+  record ConsoleOrganisation(String org, String name, String role, @Schema(description = "Ed25519 public key, hex.") String signingKey,
+      @Schema(description = "X25519 public key results are sealed to (HPKE), hex.") String encryptionKey) {}
+
+  @Schema(name = "ConsoleOrganisations")
+  record ConsoleOrganisations(List<ConsoleOrganisation> items) {}
+
+  @Schema(name = "ConsoleUsageRow")
+  record ConsoleUsageRow(String policy, String dataset, String consumer, long uses, @Schema(nullable = true) Long maxUses,
+      String epsilonSpent, @Schema(nullable = true) String epsilonTotal) {}
+
+  @Schema(name = "ConsoleUsage")
+  record ConsoleUsage(List<ConsoleUsageRow> items) {}
+
+  @Schema(name = "ConsoleJobDraft", description = "A job file's JSON form: consumer, purpose, engine, datasets and one of sql, train or model.",
+      additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+  record ConsoleJobDraft(String consumer, String purpose, @Schema(example = "tee") String engine, List<String> datasets, String sql) {}
+
+  @Schema(name = "ConsoleDecision")
+  record ConsoleDecision(String dataset, @Schema(allowableValues = {"PERMIT", "DENY", "NEEDS_APPROVAL"}) String outcome, String summary,
+      List<Map<String, Object>> findings) {}
+
+  @Schema(name = "ConsoleExplanation")
+  record ConsoleExplanation(boolean permitted, List<ConsoleDecision> decisions, List<String> missing) {}
+
+  @Schema(name = "ConsoleDraft", description = "The statement to sign (its canonical JSON, RFC 8785) and, for a job, the request.")
+  record ConsoleDraft(@Schema(nullable = true) JobRequest request, Statement statement) {}
+
+  @Schema(name = "ConsolePolicyDraft")
+  record ConsolePolicyDraft(String policy, String dataset, String owner, String hash, List<String> warnings,
+      @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE, description = "ODRL 2.2 JSON-LD.") Map<String, Object> odrl,
+      Statement statement) {}
+
+  @Schema(name = "ConsoleRevocationDraft")
+  record ConsoleRevocationDraft(@Schema(example = "hospital-a/claims") String dataset, String reason) {}
+
+  @Schema(name = "ConsoleApprovalDraft")
+  record ConsoleApprovalDraft(String job, @Schema(example = "hospital-a/claims") String dataset, boolean approve, String note) {}
+
+  @Schema(name = "PolicyDocument", description = "A policy's JSON text (docs/policy-language.md).", type = "object",
+      additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+  record PolicyDocument() {}
 }
