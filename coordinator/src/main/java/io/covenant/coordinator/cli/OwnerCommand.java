@@ -34,9 +34,7 @@ final class OwnerCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      if (vin == null || !vin.matches("[A-HJ-NPR-Z0-9]{17}")) {
-        throw new CovenantException("'" + vin + "' is not a VIN: 17 of A-Z (without I, O, Q) and 0-9");
-      }
+      requireVin(vin);
       try (LocalDeployment d = dataDir.open()) {
         VehicleMaker m = new VehicleMaker(d, OrgId.of(maker));
         OwnerStatement s = OwnerStatement.of(m, d.ledger(), vin);
@@ -81,9 +79,7 @@ final class OwnerCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      if (vin == null || !vin.matches("[A-HJ-NPR-Z0-9]{17}")) {
-        throw new CovenantException("'" + vin + "' is not a VIN: 17 of A-Z (without I, O, Q) and 0-9");
-      }
+      requireVin(vin);
       io.covenant.core.crypto.SigningKey key = ownerKey(keyFile);
       OrgId to = new OrgId(consumer);
       try (LocalDeployment d = dataDir.open()) {
@@ -139,5 +135,10 @@ final class OwnerCommand extends CommandGroup {
         throw new CovenantException("the owner key file " + file + " holds no owner key: it must be JSON with 'ownerKeySeed', 32 bytes in hex");
       }
     }
+  }
+
+  /** Refuses, before anything is opened, what is not a vehicle identification number (ISO 3779: 17 characters, no I, O or Q). */
+  private static void requireVin(String vin) {
+    if (vin == null || !vin.matches("[A-HJ-NPR-Z0-9]{17}")) throw new CovenantException("'" + vin + "' is not a VIN: 17 of A-Z (without I, O, Q) and 0-9");
   }
 }

@@ -6,7 +6,6 @@ import io.covenant.core.crypto.HpkeKeyPair;
 import io.covenant.core.crypto.HpkePublicKey;
 import io.covenant.core.crypto.SealedMessage;
 import io.covenant.core.error.IntegrityException;
-import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.job.Computation;
@@ -43,19 +42,12 @@ public final class SealedIntersection {
 
   /** The two parts, receiver's first, as one bundle (canonical JSON). */
   public static byte[] bundle(JobId job, List<byte[]> partsInSeatOrder) {
-    if (partsInSeatOrder.size() != 2) throw new MalformedInputException("an intersection's result has one part per seat, two in all");
-    return Json.obj("format", INFO, "job", job.value(), "parts", partsInSeatOrder.stream().map(p -> Base64.getEncoder().encodeToString(p)).toList())
-        .canonicalBytes();
+    return io.covenant.mpc.sharing.SealedBundle.of(INFO, job, partsInSeatOrder, 2);
   }
 
   /** Whether {@code bytes} are a bundle of this kind. */
   public static boolean isBundle(byte[] bytes) {
-    if (bytes.length == 0 || bytes[0] != '{') return false;
-    try {
-      return INFO.equals(Json.parseObject(bytes).string("format"));
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return io.covenant.mpc.sharing.SealedBundle.is(bytes, INFO);
   }
 
   /**
@@ -66,17 +58,7 @@ public final class SealedIntersection {
    * @throws IntegrityException naming the part that does not fit
    */
   public static OpenedTable openTable(byte[] bundle, HpkeKeyPair consumer, JobId job, Digest computationHash) {
-    List<String> parts;
-    Json.JObject b;
-    try {
-      b = Json.parseObject(bundle);
-      parts = b.strings("parts");
-    } catch (RuntimeException e) {
-      throw new IntegrityException("the result of " + job + " is not an intersection bundle: it was truncated or altered");
-    }
-    if (!INFO.equals(b.string("format", "")) || !job.value().equals(b.string("job", "")) || parts.size() != 2) {
-      throw new IntegrityException("the result bundle is for " + b.string("job", "?") + " with " + parts.size() + " parts, not job " + job + " with two");
-    }
+    List<String> parts = io.covenant.mpc.sharing.SealedBundle.parts(bundle, INFO, job, 2);
     List<String> ids = null;
     for (int seat = 0; seat < 2; seat++) {
       Json.JObject o;

@@ -41,19 +41,12 @@ public final class SealedShares {
 
   /** The three parts as one bundle (canonical JSON): what the coordinator stores and RESULT_COMMITTED hashes. */
   public static byte[] bundle(JobId job, List<byte[]> partsInSeatOrder) {
-    if (partsInSeatOrder.size() != 3) throw new MalformedInputException("a multi-party result has one part per committee seat, three in all");
-    return Json.obj("format", INFO, "job", job.value(), "parts", partsInSeatOrder.stream().map(p -> Base64.getEncoder().encodeToString(p)).toList())
-        .canonicalBytes();
+    return io.covenant.mpc.sharing.SealedBundle.of(INFO, job, partsInSeatOrder, 3);
   }
 
   /** Whether {@code bytes} are a bundle of sealed shares (rather than a result sealed by an enclave). */
   public static boolean isBundle(byte[] bytes) {
-    if (bytes.length == 0 || bytes[0] != '{') return false;
-    try {
-      return INFO.equals(Json.parseObject(bytes).string("format"));
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return io.covenant.mpc.sharing.SealedBundle.is(bytes, INFO);
   }
 
   /** What the consumer reconstructs: the agreed layout and the values (kept flags, then masked measurements). */
@@ -67,17 +60,7 @@ public final class SealedShares {
    * @throws IntegrityException naming the part or party that does not fit
    */
   public static Opened open(byte[] bundle, HpkeKeyPair consumer, JobId job) {
-    Json.JObject b;
-    List<String> parts;
-    try {
-      b = Json.parseObject(bundle);
-      parts = b.strings("parts");
-    } catch (RuntimeException e) {
-      throw new IntegrityException("the result of " + job + " is not a bundle of sealed shares: it was truncated or altered");
-    }
-    if (!INFO.equals(b.string("format", "")) || !job.value().equals(b.string("job", "")) || parts.size() != 3) {
-      throw new IntegrityException("the result bundle is for " + b.string("job", "?") + " with " + parts.size() + " parts, not job " + job + " with three");
-    }
+    List<String> parts = io.covenant.mpc.sharing.SealedBundle.parts(bundle, INFO, job, 3);
     long[][] first = new long[3][];
     long[][] second = new long[3][];
     Json.JObject layout = null;
@@ -185,8 +168,6 @@ public final class SealedShares {
 
   /** For callers that hold the parts of a bundle (the coordinator assembling it): the bundle's parts in seat order. */
   public static List<byte[]> parts(byte[] bundle) {
-    List<byte[]> out = new ArrayList<>();
-    for (String p : Json.parseObject(bundle).strings("parts")) out.add(Base64.getDecoder().decode(p));
-    return out;
+    return io.covenant.mpc.sharing.SealedBundle.decoded(bundle);
   }
 }
