@@ -39,7 +39,7 @@ public record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.
           + "For a vertical logistic regression on the mpc engine (features in the first dataset, the 0/1 label in the second), give \"model\": "
           + "{\"idColumn\": COLUMN, \"features\": [COLUMN, ...], \"label\": COLUMN, \"helper\": ORG, \"epochs\": 3, \"batchSize\": 64, \"learningRate\": 0.5}. "
           + "To learn which of your ids another owner's dataset also holds (a private set intersection on the mpc engine, your dataset and theirs), "
-          + "give \"intersect\": {\"idColumn\": COLUMN, \"learners\": \"consumer\" or \"both\"}. "
+          + "give \"intersect\": {\"idColumn\": COLUMN, \"learners\": \"consumer\" or \"both\", \"protocol\": \"kkrt16\" or \"ecdh-p256\"}. "
           + "For federated training on the fl engine (every owner trains on its own rows), give \"federated\": {\"features\": [COLUMN, ...], "
           + "\"label\": COLUMN, \"model\": \"logistic-regression\" or \"mlp\", \"hiddenUnits\": 16, \"rounds\": 15, \"localEpochs\": 1, "
           + "\"batchSize\": 32, \"learningRate\": 0.1, \"proximalMu\": 0, \"clippingNorm\": 1, \"noiseMultiplier\": 0.5, \"delta\": 0.00001, "
@@ -85,8 +85,9 @@ public record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.
     if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
     if (o.has("intersect")) {
       Json.JObject i = o.object("intersect");
-      unknown(i, java.util.Set.of("idColumn", "learners"), "intersect.");
-      return new Computation.PrivateSetIntersection(i.string("idColumn"), Computation.PrivateSetIntersection.Learners.parse(i.string("learners", "consumer")));
+      unknown(i, java.util.Set.of("idColumn", "learners", "protocol"), "intersect.");
+      return new Computation.PrivateSetIntersection(i.string("idColumn"), Computation.PrivateSetIntersection.Learners.parse(i.string("learners", "consumer")),
+          i.string("protocol", Computation.PrivateSetIntersection.KKRT16));
     }
     if (o.has("federated")) {
       Json.JObject f = o.object("federated");

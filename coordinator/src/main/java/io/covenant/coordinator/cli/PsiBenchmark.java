@@ -82,7 +82,8 @@ final class PsiBenchmark {
   }
 
   /**
-   * The same KKRT16 intersection as a job between two organisation node processes on loopback, as a user runs it
+   * The same intersections (KKRT16 with {@code n} ids a side, ECDH-PSI with {@code ecdhN}) as jobs between two
+   * organisation node processes on loopback, as a user runs them
    * ({@code ./covenant demo}'s deployment: coordinator, worker and four nodes, six JVMs): insurer-x's node (the consumer,
    * PSI receiver) and hospital-a's node (the sender) each publish {@code n} ids sharing half, each with a policy for
    * the intersection; insurer-x submits an {@code intersect} job from its node's desk. Timed from submit to the opened
@@ -90,28 +91,34 @@ final class PsiBenchmark {
    * column, the PSI over their mutual-TLS link, sealing the matched ids to the insurer, the coordinator's commit and
    * the insurer opening and checking the result; publishing is timed apart. The matched count is checked.
    */
-  static Row acrossNodes(int n, Path work, PrintStream progress) {
+  static List<Row> acrossNodes(int n, int ecdhN, Path work, PrintStream progress) {
     progress.printf(Locale.ROOT, "node processes: starting the demo's deployment in %s (coordinator, worker, four nodes) ...%n", work);
     try (ProcessDemo.Running running = new ProcessDemo(new PrintStream(java.io.OutputStream.nullOutputStream())).startProcesses(work)) {
-      OrgId hospital = HospitalInsurerDemo.HOSPITALS.getFirst().org();
-      OrgId insurer = HospitalInsurerDemo.INSURER;
-      long publishStart = System.nanoTime();
-      String hospitalIds = publishIds(running.nodeDirs().get(hospital), work.resolve("hospital-ids.csv"), "patients_psi", n, n / 2);
-      String insurerIds = publishIds(running.nodeDirs().get(insurer), work.resolve("insurer-ids.csv"), "policyholders_psi", n, 0);
-      progress.printf(Locale.ROOT, "published %,d ids at each node in %.1f s (encrypted, sharded, uploaded; not timed below)%n", n,
-          (System.nanoTime() - publishStart) / 1e9);
-      Json.JObject psi = new Computation.PrivateSetIntersection("patient_id", Computation.PrivateSetIntersection.Learners.CONSUMER).toJson();
-      long start = System.nanoTime();
-      Json.JObject job = (Json.JObject) NodeDesk.ask(running.nodeDirs().get(insurer), Json.obj("op", "submit", "datasets", List.of(insurerIds, hospitalIds),
-          "engine", "mpc", "purpose", "research", "computation", psi));
-      if (!"COMMITTED".equals(job.string("state"))) throw new CovenantException("the intersection job ended " + job.string("state") + ": " + job.encode());
-      Json.JObject result = (Json.JObject) NodeDesk.ask(running.nodeDirs().get(insurer), Json.obj("op", "result", "job", job.string("job"), "rowsOnly", true));
-      double seconds = (System.nanoTime() - start) / 1e9;
-      int found = (int) result.number("rows");
-      if (found != n - n / 2) throw new CovenantException("the intersection job found " + found + " common ids where " + (n - n / 2) + " were expected: the benchmark is invalid");
-      progress.printf(Locale.ROOT, "KKRT16 intersect job %,d x %,d between two node processes: %.2f s%n", n, n, seconds);
-      return new Row("KKRT16 as an intersect job, two node processes", n, n, seconds, 0, found);
+      return List.of(intersectJob(running, Computation.PrivateSetIntersection.KKRT16, n, work, progress),
+          intersectJob(running, Computation.PrivateSetIntersection.ECDH_P256, ecdhN, work, progress));
     }
+  }
+
+  private static Row intersectJob(ProcessDemo.Running running, String protocol, int n, Path work, PrintStream progress) {
+    OrgId hospital = HospitalInsurerDemo.HOSPITALS.getFirst().org();
+    OrgId insurer = HospitalInsurerDemo.INSURER;
+    String suffix = protocol.replace('-', '_');
+    long publishStart = System.nanoTime();
+    String hospitalIds = publishIds(running.nodeDirs().get(hospital), work.resolve("hospital-" + suffix + ".csv"), "patients_" + suffix, n, n / 2);
+    String insurerIds = publishIds(running.nodeDirs().get(insurer), work.resolve("insurer-" + suffix + ".csv"), "policyholders_" + suffix, n, 0);
+    progress.printf(Locale.ROOT, "published %,d ids at each node in %.1f s (encrypted, sharded, uploaded; not timed below)%n", n, (System.nanoTime() - publishStart) / 1e9);
+    Json.JObject psi = new Computation.PrivateSetIntersection("patient_id", Computation.PrivateSetIntersection.Learners.CONSUMER, protocol).toJson();
+    long start = System.nanoTime();
+    Json.JObject job = (Json.JObject) NodeDesk.ask(running.nodeDirs().get(insurer), Json.obj("op", "submit", "datasets", List.of(insurerIds, hospitalIds),
+        "engine", "mpc", "purpose", "research", "computation", psi));
+    if (!"COMMITTED".equals(job.string("state"))) throw new CovenantException("the intersection job ended " + job.string("state") + ": " + job.encode());
+    Json.JObject result = (Json.JObject) NodeDesk.ask(running.nodeDirs().get(insurer), Json.obj("op", "result", "job", job.string("job"), "rowsOnly", true));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int found = (int) result.number("rows");
+    if (found != n - n / 2) throw new CovenantException("the intersection job found " + found + " common ids where " + (n - n / 2) + " were expected: the benchmark is invalid");
+    String what = (Computation.PrivateSetIntersection.KKRT16.equals(protocol) ? "KKRT16" : "ECDH-PSI P-256") + " as an intersect job, two node processes";
+    progress.printf(Locale.ROOT, "%s, %,d x %,d: %.2f s%n", what, n, n, seconds);
+    return new Row(what, n, n, seconds, 0, found);
   }
 
   /** Writes {@code n} ids (from {@code offset}) as a CSV, publishes it from the node at {@code nodeDir} with an intersection policy; its version. */

@@ -144,8 +144,17 @@ public sealed interface Computation {
    *
    * @param learners {@link Learners#CONSUMER}: only the consumer learns the matches (the other owner learns the two set
    *     sizes only); {@link Learners#BOTH}: the other owner's node also keeps its matched ids, in its own data folder
+   * @param protocol {@value #KKRT16} (the default: OT-extension PSI, fastest) or {@value #ECDH_P256} (Diffie-Hellman PSI
+   *     over P-256 with RFC 9380 hashing: fewest bytes, about 200 times slower per id)
    */
-  record PrivateSetIntersection(String idColumn, Learners learners) implements Computation {
+  record PrivateSetIntersection(String idColumn, Learners learners, String protocol) implements Computation {
+    public static final String KKRT16 = "kkrt16", ECDH_P256 = "ecdh-p256";
+
+    /** An intersection by KKRT16. */
+    public PrivateSetIntersection(String idColumn, Learners learners) {
+      this(idColumn, learners, KKRT16);
+    }
+
     /** Who learns which ids matched. */
     public enum Learners {
       CONSUMER, BOTH;
@@ -163,11 +172,17 @@ public sealed interface Computation {
     public PrivateSetIntersection {
       if (idColumn == null || idColumn.isBlank()) throw new MalformedInputException("the intersection names no id column: give the pseudonymous id both datasets share");
       if (learners == null) throw new MalformedInputException("the intersection names no learners: use consumer or both");
+      if (protocol == null) protocol = KKRT16;
+      if (!KKRT16.equals(protocol) && !ECDH_P256.equals(protocol)) {
+        throw new MalformedInputException("PSI protocol '" + protocol + "' is not known: use " + KKRT16 + " or " + ECDH_P256);
+      }
     }
 
     @Override
     public Json.JObject toJson() {
-      return Json.obj("kind", "private-set-intersection", "idColumn", idColumn, "learners", learners.wireName());
+      // The protocol is written only when it is not the default, so a KKRT16 intersection keeps one canonical form.
+      return KKRT16.equals(protocol) ? Json.obj("kind", "private-set-intersection", "idColumn", idColumn, "learners", learners.wireName())
+          : Json.obj("kind", "private-set-intersection", "idColumn", idColumn, "learners", learners.wireName(), "protocol", protocol);
     }
   }
 
@@ -336,7 +351,8 @@ public sealed interface Computation {
       case "vertical-logistic-regression" -> new VerticalLogisticRegression(o.string("idColumn"), o.strings("features"), o.string("label"),
           (int) Math.clamp(o.number("epochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"), new io.covenant.core.id.OrgId(o.string("helper")));
-      case "private-set-intersection" -> new PrivateSetIntersection(o.string("idColumn"), PrivateSetIntersection.Learners.parse(o.string("learners")));
+      case "private-set-intersection" -> new PrivateSetIntersection(o.string("idColumn"), PrivateSetIntersection.Learners.parse(o.string("learners")),
+          o.string("protocol", PrivateSetIntersection.KKRT16));
       case "federated-training" -> new FederatedTraining(o.string("model"), (int) Math.clamp(o.number("hiddenUnits"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.strings("features"), o.string("label"), (int) Math.clamp(o.number("rounds"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           (int) Math.clamp(o.number("localEpochs"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("batchSize"), Integer.MIN_VALUE, Integer.MAX_VALUE),

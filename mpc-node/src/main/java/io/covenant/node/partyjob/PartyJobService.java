@@ -307,8 +307,8 @@ public final class PartyJobService implements AutoCloseable {
   }
 
   /**
-   * An intersection: the consumer's node (seat 0, KKRT16 receiver) dials the other owner's node (seat 1, sender) over
-   * mutual TLS; each reads only its id column. The receiver's matched ids are sealed to the consumer; the sender learns
+   * An intersection: the consumer's node (seat 0, the PSI's receiver; KKRT16 or ECDH-PSI, as the job asks) dials the
+   * other owner's node (seat 1, sender) over mutual TLS; each reads only its id column. The receiver's matched ids are sealed to the consumer; the sender learns
    * its matched ids only when the job says both learn (then it keeps them in its own data folder, never sending them).
    * The receiver reports the number of matches for the ledger only if every owner's policy allows it
    * ({@code matching.revealCount}).
@@ -325,7 +325,8 @@ public final class PartyJobService implements AutoCloseable {
     });
     List<String> ids = rows[0].ids();
     boolean both = psi.learners() == Computation.PrivateSetIntersection.Learners.BOTH;
-    PsiJob job = new PsiJob(p.job().id().value(), PsiProtocol.KKRT16, IdRule.CASE_SENSITIVE, both ? Delivery.BOTH : Delivery.RECEIVER_ONLY, 2);
+    PsiProtocol protocol = Computation.PrivateSetIntersection.ECDH_P256.equals(psi.protocol()) ? PsiProtocol.ECDH_P256 : PsiProtocol.KKRT16;
+    PsiJob job = new PsiJob(p.job().id().value(), protocol, IdRule.CASE_SENSITIVE, both ? Delivery.BOTH : Delivery.RECEIVER_ONLY, 2);
     OrgId peer = p.seats().get(1 - p.seatIndex());
     PsiResult result;
     try (io.covenant.mpc.transport.PeerLink link = receiver

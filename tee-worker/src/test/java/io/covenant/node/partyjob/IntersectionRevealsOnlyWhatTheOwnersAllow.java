@@ -171,6 +171,17 @@ class IntersectionRevealsOnlyWhatTheOwnersAllow {
   }
 
   @Test
+  void anEcdhIntersectionGivesTheConsumerTheSameIds() {
+    policies("", "{\"revealMatches\": true}");
+    JobRequest job = new JobRequest(JobId.random(), a.org(), List.of(aData, bData), Engine.MPC, new Purpose("research"),
+        new Computation.PrivateSetIntersection("patient_id", Learners.CONSUMER, Computation.PrivateSetIntersection.ECDH_P256));
+    c.append(a.credentials, new AuditEvent.JobSubmitted(job.id(), job.consumer(), job.datasets(), job.engine(), job.purpose(), job.computation().hash()));
+    c.authorize(job);
+    assertEquals(common(), ids(opened(job, run(job))));
+    assertFalse(Files.exists(kept(b)));
+  }
+
+  @Test
   void whenBothLearnTheOtherOwnerKeepsItsMatchesAtItsOwnNodeAndTheCountIsReportedOnlyIfBothAllow() throws java.io.IOException {
     policies("{\"revealMatches\": true, \"revealCount\": true}", "{\"revealMatches\": true, \"revealCount\": true}");
     JobRequest job = submitted(Learners.BOTH);
