@@ -107,6 +107,23 @@ class BatchAppendThroughTheApiIsAllOrNothing {
   }
 
   @Test
+  void othersAppendsSinceTheMirrorsLastLookComeWithTheAnswer() {
+    try (MirroredLedger mirror = new MirroredLedger(source, logKey, Optional.empty())) {
+      long held = mirror.size();
+      // Another node's release lands after this mirror last looked: the answer carries it, so the mirror pages for nothing.
+      source.appendAll(release(JobId.random(), CLAIMS_A));
+      LedgerSource.LogUpdate answer = source.appendAll(release(JobId.random(), CLAIMS_A), held);
+      assertEquals(held, answer.entries().get(0).index());
+      assertEquals(answer.checkpoint().treeSize(), held + answer.entries().size());
+      List<LedgerEntry> mine = mirror.appendAll(release(JobId.random(), CLAIMS_A));
+      assertEquals(ledgerSize(), mirror.size());
+      assertEquals(ledgerSize() - 2, mine.get(0).index());
+      assertEquals(400, api.postJson("/ledger/events/batch?from=-1", Json.obj("events", List.of(release(JobId.random(), CLAIMS_A).get(0).toJson())).encode())
+          .statusCode());
+    }
+  }
+
+  @Test
   void oneEventAboutAnotherOwnersDatasetRefusesTheBatch() {
     refusedWithNothingAppended(release(JobId.random(), CLAIMS_B), "only its owner hospital-b records");
   }

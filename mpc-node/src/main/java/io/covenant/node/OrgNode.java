@@ -87,11 +87,9 @@ public final class OrgNode implements AutoCloseable {
     PublishedPolicies records = PublishedPolicies.in(config.orgDir().resolve("policies"));
     OwnerKeyService owner = new OwnerKeyService(keystore.credentials(), config.authoriser(), keystore.kek(), keystore::wrappedKey, records::byHash,
         ledger, verifier, clock);
-    // The owner decides from the log as it is now: catch up (verified) before every decision.
-    KeyService current = request -> {
-      ledger.sync();
-      return owner.release(request);
-    };
+    // The owner decides from its mirror brought up to the job: from the log update the coordinator stapled to the job,
+    // or by a sync; and checks again against the log up to its own KEY_RELEASED before the key leaves.
+    KeyService current = new io.covenant.node.keyrelease.CaughtUpKeyService(ledger, owner);
     Optional<java.util.function.Function<io.covenant.ledger.SignedCheckpoint, io.covenant.ledger.Cosignature>> cosigner = Optional.empty();
     if (Witness.exists(config.witnessDir())) {
       Witness witness = Witness.open(config.witnessDir());

@@ -119,13 +119,18 @@ public final class OrgNodeServer implements AutoCloseable {
         }
         OrgId caller = MutualTlsHttp.caller(ex);
         KeyReleaseRequest request;
+        java.util.Optional<Json.JObject> stapledLog;
         try {
-          request = KeyReleaseRequest.fromJson(MutualTlsHttp.body(ex));
+          Json.JObject body = MutualTlsHttp.body(ex);
+          request = KeyReleaseRequest.fromJson(body);
+          Json staple = body.members().get(NodeKeyService.STAPLED_LOG);
+          if (staple != null && !(staple instanceof Json.JObject)) throw new MalformedInputException("its \"" + NodeKeyService.STAPLED_LOG + "\" member must be a log update object");
+          stapledLog = java.util.Optional.ofNullable((Json.JObject) staple);
         } catch (MalformedInputException e) {
           MutualTlsHttp.error(ex, 400, "the key-release request is malformed: " + e.getMessage());
           return;
         }
-        answer(ex, org, caller, request, keys, log, clock);
+        answer(ex, org, caller, request, stapledLog, keys, log, clock);
       }
     });
     server.createContext("/v1/health", ex -> {
@@ -137,11 +142,11 @@ public final class OrgNodeServer implements AutoCloseable {
     return new OrgNodeServer(server, org, MutualTlsHttp.uriOf(server));
   }
 
-  private static void answer(HttpExchange ex, OrgId org, OrgId caller, KeyReleaseRequest request, KeyService keys, PrintStream log, Clock clock)
-      throws IOException {
+  private static void answer(HttpExchange ex, OrgId org, OrgId caller, KeyReleaseRequest request, java.util.Optional<Json.JObject> stapledLog, KeyService keys,
+      PrintStream log, Clock clock) throws IOException {
     String what = request.dataset() + " in " + request.job() + " (asked by " + caller + ")";
     try {
-      SealedMessage sealed = keys.release(request);
+      SealedMessage sealed = keys.release(request, stapledLog);
       log.println(clock.instant() + " " + org + " released the key of " + what);
       MutualTlsHttp.respond(ex, 200, Json.obj("sealed", Base64.getEncoder().encodeToString(sealed.toBytes())));
     } catch (KeyReleaseRefusedException e) {

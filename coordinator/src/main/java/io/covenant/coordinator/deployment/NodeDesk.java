@@ -41,6 +41,7 @@ import io.covenant.ledger.verify.LedgerVerifier;
 import io.covenant.ledger.verify.VerificationReport;
 import io.covenant.tee.compute.ResultTable;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
@@ -55,6 +56,8 @@ import org.apache.arrow.memory.RootAllocator;
  * {@code {"op": ...}}, answered by one JSON object, {@code {"ok": ...}} or {@code {"error": ...}}.
  */
 public final class NodeDesk implements AutoCloseable {
+  /** Fetches that overlap the node's own work (a result while the mirror syncs): one virtual thread each. */
+  private static final java.util.concurrent.ExecutorService RESULT_FETCHES = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   public static final String SOCKET_NAME = "node.sock";
   private static final int MAX_REQUEST_BYTES = 1 << 20;
 
@@ -183,8 +186,14 @@ public final class NodeDesk implements AutoCloseable {
       }
       case "result" -> {
         JobId id = new JobId(r.string("job"));
-        if (heJob(id)) yield node.heJobs().open(id, coordinator.storedResult(id));
-        ResultTable t = coordinator.result(new JobId(r.string("job")), node.keystore().credentials());
+        // The sealed bytes are fetched while the node brings its verified mirror up to date: the result is checked
+        // against the job's entries as this node verified them (not a trail the coordinator serves), in one round trip.
+        CompletableFuture<byte[]> stored = CompletableFuture.supplyAsync(() -> coordinator.storedResult(id), RESULT_FETCHES);
+        node.ledger().sync();
+        List<io.covenant.ledger.LedgerEntry> trail = node.ledger().entriesForJob(id);
+        byte[] sealed = joined(stored);
+        if (heJob(trail)) yield node.heJobs().open(id, sealed);
+        ResultTable t = io.covenant.coordinator.job.CommittedResult.open(id, sealed, trail, node.keystore().credentials().encryptionKeys());
         // A benchmark's large result: opened and checked here all the same, but only its size crosses the desk.
         if (r.bool("rowsOnly", false)) yield Json.obj("columns", t.columns(), "rows", t.rows().size());
         List<Object> data = new java.util.ArrayList<>();
@@ -214,11 +223,19 @@ public final class NodeDesk implements AutoCloseable {
     };
   }
 
-  /** Whether the ledger (this node's verified mirror) says {@code job} was submitted for the he engine. */
-  private boolean heJob(JobId job) {
-    node.ledger().sync();
-    return node.ledger().entriesForJob(job).stream()
-        .anyMatch(e -> e.event().event() instanceof io.covenant.core.event.AuditEvent.JobSubmitted s && s.engine() == Engine.HE);
+  /** Whether the job's entries (from this node's verified mirror) say it was submitted for the he engine. */
+  private static boolean heJob(List<io.covenant.ledger.LedgerEntry> trail) {
+    return trail.stream().anyMatch(e -> e.event().event() instanceof io.covenant.core.event.AuditEvent.JobSubmitted s && s.engine() == Engine.HE);
+  }
+
+  /** The fetched bytes, or the fetch's own failure (its message names what to do), not a wrapper around it. */
+  private static byte[] joined(CompletableFuture<byte[]> fetch) {
+    try {
+      return fetch.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) throw cause;
+      throw e;
+    }
   }
 
   /**

@@ -34,6 +34,12 @@ import java.util.Optional;
  * themselves before any key leaves them.
  */
 public final class RemoteTeeEngine implements ComputeEngine {
+  /**
+   * Entries stapled to a job for the owners' nodes: enough to cover what a node's mirror missed since its last key
+   * release in a busy consortium (a job adds about a dozen), few enough to keep the request small.
+   */
+  static final int STAPLED_ENTRIES = 64;
+
   private final URI worker;
   private final HttpClient http;
   private final Map<OrgId, URI> nodes;
@@ -91,7 +97,7 @@ public final class RemoteTeeEngine implements ComputeEngine {
       var ownerKey = ledger.organisation(owner).orElseThrow(() -> new CovenantException("data owner " + owner + " is not registered on the ledger")).signingKey();
       inputs.add(new WorkerJob.Input(d.version(), d.manifest(), ownerKey, node, policy.toJson().encode()));
     }
-    WorkerJob wj = new WorkerJob(job.request(), job.consumerKey(), inputs);
+    WorkerJob wj = new WorkerJob(job.request(), job.consumerKey(), inputs, Optional.of(stapledLog()));
     HttpResponse<String> r = send(HttpRequest.newBuilder(worker.resolve(WorkerServer.JOBS)).timeout(jobTimeout).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(wj.toJson().encode())).build(), "job " + job.request().id());
     Json.JObject body;
@@ -114,6 +120,18 @@ public final class RemoteTeeEngine implements ComputeEngine {
     }
     return new EngineRun(s.sealed(), s.resultHash(), Optional.of(s.measurement()), s.simulated(), s.inputManifests(), s.rows(), s.suppressedGroups(),
         s.modelHash());
+  }
+
+  /**
+   * The log as it stands now that the job has started: the signed checkpoint and its last {@link #STAPLED_ENTRIES}
+   * entries, which the worker forwards to the owners' nodes with its key requests. A node verifies it as it verifies a
+   * sync of its mirror, and syncs itself when it does not reach back to what the node holds (it pages the gap) or does not
+   * cover the job; it saves each owner the round trip to this coordinator before it decides.
+   */
+  private io.covenant.core.codec.Json.JObject stapledLog() {
+    io.covenant.ledger.SignedCheckpoint cp = ledger.checkpoint();
+    long from = Math.max(0, cp.treeSize() - STAPLED_ENTRIES);
+    return new io.covenant.ledger.mirror.LedgerSource.LogUpdate(cp, ledger.entries(from, cp.treeSize())).toJson();
   }
 
   private HttpResponse<String> send(HttpRequest req, String what) {

@@ -353,7 +353,11 @@ public final class CoordinatorApi {
   @ApiResponse(responseCode = "415", description = "Not sent as application/json.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @ApiResponse(responseCode = "422", description = "An event refused by the ledger or by the rules of POST /api/ledger/events; nothing was appended.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.ErrorBody.class)))
   @Post(value = "/ledger/events/batch", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> appendEvents(HttpRequest<?> request, @Body String body) {
+  public HttpResponse<String> appendEvents(HttpRequest<?> request, @Body String body,
+      @Parameter(description = "The number of entries the caller already holds: the answer then carries every entry from there on "
+          + "(at most 10,000), others' appends included, not only the caller's.", schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+      @QueryValue Optional<Long> from) {
+    if (from.isPresent() && from.get() < 0) throw new MalformedInputException("from is " + from.get() + "; give the number of entries already held, 0 or more");
     List<Json> items = Json.parseObject(body).array("events");
     if (items.isEmpty() || items.size() > MAX_BATCH) {
       throw new MalformedInputException("a batch holds 1 to " + MAX_BATCH + " signed events, not " + items.size() + "; send larger sets as several batches");
@@ -375,7 +379,13 @@ public final class CoordinatorApi {
       throw new UnprovenClaimException(e.getMessage());
     }
     // Signed after the entries are durable, so it covers them (and whatever others appended meanwhile).
-    return HttpResponse.status(HttpStatus.CREATED).body(Json.obj("entries", entries(appended), "checkpoint", deployment.ledger().checkpoint().toJson()).encode());
+    var cp = deployment.ledger().checkpoint();
+    long first = appended.get(0).index();
+    // Others' entries since the caller's last look come along, so that its mirror need not page for them; never
+    // fewer than its own.
+    List<LedgerEntry> answer = from.isPresent() && from.get() < first && cp.treeSize() - from.get() <= 10_000
+        ? deployment.ledger().entries(from.get(), cp.treeSize()) : appended;
+    return HttpResponse.status(HttpStatus.CREATED).body(Json.obj("entries", entries(answer), "checkpoint", cp.toJson()).encode());
   }
 
   @Operation(summary = "Stores a block: a sealed shard (codec=raw) or a manifest (codec=dag-json); answers its CID.",

@@ -27,6 +27,20 @@ public final class MutualTlsHttp {
   /** Largest request body the consortium's processes accept (a job description or a key-release request). */
   public static final int MAX_BODY_BYTES = 4 << 20;
 
+  /**
+   * The JDK's HTTP server leaves Nagle's algorithm on unless told otherwise, and writes an answer as a header record then
+   * body records: the last short segment of any answer larger than one segment then waits for the peer's delayed ACK
+   * (40 ms on Linux). Measured on loopback with mutual TLS: a 20 KB answer took 45 ms with it, 2 ms without. The
+   * answers of these servers are whole messages, with nothing for Nagle to gather, so it is turned off unless the
+   * operator set the property. The JDK reads it once, when its server configuration is first loaded: hence here, before
+   * any server of this class exists.
+   */
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    if (System.getProperty(NO_DELAY) == null) System.setProperty(NO_DELAY, "true");
+  }
+
   private MutualTlsHttp() {}
 
   /** An HTTPS server on {@code bind} that admits only consortium members; the caller adds contexts and starts it. */

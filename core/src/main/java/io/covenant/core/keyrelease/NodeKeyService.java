@@ -25,10 +25,13 @@ import java.util.Locale;
  */
 public final class NodeKeyService implements KeyService {
   public static final String PATH = "/v1/key-release";
+  /** The member of a key request's body that carries the stapled log update. */
+  public static final String STAPLED_LOG = "log";
   private final OrgId owner;
   private final URI node;
   private final HttpClient http;
   private final Duration timeout;
+  private final java.util.Optional<Json.JObject> stapledLog;
 
   public NodeKeyService(OrgId owner, URI node, MutualTls tls, Duration timeout) {
     this(owner, node, MutualTlsHttp.client(tls, timeout), timeout);
@@ -41,16 +44,34 @@ public final class NodeKeyService implements KeyService {
    * carried it.
    */
   public NodeKeyService(OrgId owner, URI node, HttpClient http, Duration timeout) {
+    this(owner, node, http, timeout, java.util.Optional.empty());
+  }
+
+  /**
+   * As above, forwarding {@code stapledLog} (the log update the coordinator stapled to the job, see
+   * {@link KeyService#release(KeyReleaseRequest, java.util.Optional)}) with every request as its member {@code "log"}.
+   */
+  public NodeKeyService(OrgId owner, URI node, HttpClient http, Duration timeout, java.util.Optional<Json.JObject> stapledLog) {
     this.owner = owner;
     this.node = node;
     this.http = http;
     this.timeout = timeout;
+    this.stapledLog = stapledLog;
+  }
+
+  /** The body of a key request: the request's own members, and the stapled log update when there is one. */
+  public static Json.JObject body(KeyReleaseRequest request, java.util.Optional<Json.JObject> stapledLog) {
+    Json.JObject o = request.toJson();
+    if (stapledLog.isEmpty()) return o;
+    java.util.Map<String, Json> members = new java.util.LinkedHashMap<>(o.members());
+    members.put(STAPLED_LOG, stapledLog.get());
+    return new Json.JObject(members);
   }
 
   @Override
   public SealedMessage release(KeyReleaseRequest request) {
     HttpRequest req = HttpRequest.newBuilder(node.resolve(PATH)).timeout(timeout).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(request.toJson().encode())).build();
+        .POST(HttpRequest.BodyPublishers.ofString(body(request, stapledLog).encode())).build();
     HttpResponse<String> r;
     try {
       r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

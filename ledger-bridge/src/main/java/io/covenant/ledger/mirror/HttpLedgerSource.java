@@ -53,8 +53,7 @@ public final class HttpLedgerSource implements LedgerSource {
   /** {@code GET /api/ledger/update?from=}: the checkpoint and the entries from {@code from} in one round trip. */
   @Override
   public LogUpdate since(long from) {
-    Json.JObject answer = Json.parseObject(get("ledger/update?from=" + from));
-    return new LogUpdate(SignedCheckpoint.fromJson(answer.object("checkpoint")), entriesOf(answer.array("entries")));
+    return LogUpdate.fromJson(Json.parseObject(get("ledger/update?from=" + from)));
   }
 
   @Override
@@ -76,8 +75,14 @@ public final class HttpLedgerSource implements LedgerSource {
    */
   @Override
   public LogUpdate appendAll(List<SignedEvent> events) {
+    return appendAll(events, -1);
+  }
+
+  /** As above with {@code ?from=held}: the answer also carries the entries from {@code held} on (when {@code held >= 0}). */
+  @Override
+  public LogUpdate appendAll(List<SignedEvent> events, long held) {
     String body = Json.obj("events", Json.arr(events.stream().map(SignedEvent::toJson).toList())).encode();
-    HttpRequest req = HttpRequest.newBuilder(api.resolve("ledger/events/batch")).timeout(TIMEOUT)
+    HttpRequest req = HttpRequest.newBuilder(api.resolve(held >= 0 ? "ledger/events/batch?from=" + held : "ledger/events/batch")).timeout(TIMEOUT)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> r = send(req);

@@ -20,6 +20,21 @@ public interface LedgerSource {
     public LogUpdate {
       entries = List.copyOf(entries);
     }
+
+    /** {@code {"checkpoint": ..., "entries": [...]}}, as {@code GET /api/ledger/update} answers it. */
+    public io.covenant.core.codec.Json.JObject toJson() {
+      return io.covenant.core.codec.Json.obj("checkpoint", checkpoint.toJson(), "entries", entries.stream().map(LedgerEntry::toJson).toList());
+    }
+
+    /** Parses {@link #toJson}; nothing is verified here (the mirror does). */
+    public static LogUpdate fromJson(io.covenant.core.codec.Json.JObject o) {
+      List<LedgerEntry> entries = new ArrayList<>();
+      for (io.covenant.core.codec.Json v : o.array("entries")) {
+        if (!(v instanceof io.covenant.core.codec.Json.JObject e)) throw new io.covenant.core.error.MalformedInputException("a log update's entries must be objects");
+        entries.add(LedgerEntry.fromJson(e));
+      }
+      return new LogUpdate(SignedCheckpoint.fromJson(o.object("checkpoint")), entries);
+    }
   }
 
   /** The log's current signed tree head. */
@@ -49,6 +64,15 @@ public interface LedgerSource {
     for (SignedEvent e : events) appended.add(append(e));
     return new LogUpdate(checkpoint(), appended);
   }
+  /**
+   * As {@link #appendAll(List)}, for a caller that already holds the first {@code held} entries: the answer may carry
+   * every entry from there up to its checkpoint (others' appends that landed meanwhile included), sparing the mirror a
+   * request for them. A source that cannot ignores {@code held}.
+   */
+  default LogUpdate appendAll(List<SignedEvent> events, long held) {
+    return appendAll(events);
+  }
+
 
   /** Where the log is, for messages ("the coordinator at https://…"). */
   String describe();

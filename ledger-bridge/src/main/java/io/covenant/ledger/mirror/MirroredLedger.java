@@ -75,14 +75,28 @@ public final class MirroredLedger implements Ledger {
   public synchronized void sync() {
     ensureOpen();
     LedgerSource.LogUpdate update = source.since(entries.size());
-    accept(update.checkpoint(), update.entries());
+    accept(update.checkpoint(), update.entries(), true);
+  }
+
+  /**
+   * Verifies a log update that reached this node by another way than its own request (a key request carries the one
+   * the coordinator stapled to the job: {@code offered}) and takes its entries, exactly as {@link #sync()} takes what it
+   * fetches: the checkpoint must be signed by the pinned log key and cover at least what this mirror holds, every entry
+   * must link and verify, and the root must match; entries between what this mirror holds and the offered ones are
+   * paged from the source. An update no newer than the mirror is ignored. Unlike a sync, it does not rewrite the state
+   * file: whoever acts on it appends next, and that append's answer is remembered.
+   */
+  public synchronized void catchUp(LedgerSource.LogUpdate offered) {
+    ensureOpen();
+    if (offered.checkpoint().treeSize() <= entries.size()) return;
+    accept(offered.checkpoint(), offered.entries(), false);
   }
 
   /**
    * Verifies {@code cp} and the entries up to it, taking those it needs from {@code offered} (untrusted, checked like
    * any page) and paging the source for the rest; keeps nothing unless all of it verifies.
    */
-  private void accept(SignedCheckpoint cp, List<LedgerEntry> offered) {
+  private void accept(SignedCheckpoint cp, List<LedgerEntry> offered, boolean rememberIt) {
     if (!cp.logKey().equals(logKey) || !cp.verify()) {
       throw new IntegrityException(source.describe() + " served a checkpoint that is not signed by the consortium's log key " + logKey.shortForm()
           + "…: it is not this consortium's log, or it was forged; this node will not trust it");
@@ -137,7 +151,7 @@ public final class MirroredLedger implements Ledger {
     for (Digest leaf : freshLeaves) tree.append(leaf);
     organisations.putAll(orgs);
     latest = cp;
-    stateFile.ifPresent(f -> remember(f, cp));
+    if (rememberIt) stateFile.ifPresent(f -> remember(f, cp));
   }
 
   private static void checkSignature(LedgerEntry e, Map<OrgId, AuditEvent.OrgRegistered> orgs) {
@@ -193,14 +207,15 @@ public final class MirroredLedger implements Ledger {
   @Override
   public List<LedgerEntry> appendAll(List<SignedEvent> events) {
     ensureOpen();
-    LedgerSource.LogUpdate answer = source.appendAll(events);
+    LedgerSource.LogUpdate answer = source.appendAll(events, size());
     synchronized (this) {
       // A concurrent sync may already hold a later checkpoint than the answer's; the entries are then held already.
-      if (answer.checkpoint().treeSize() > entries.size()) accept(answer.checkpoint(), answer.entries());
+      if (answer.checkpoint().treeSize() > entries.size()) accept(answer.checkpoint(), answer.entries(), true);
       List<LedgerEntry> out = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
         SignedEvent event = events.get(i);
-        long at = i < answer.entries().size() ? answer.entries().get(i).index() : -1;
+        // The answer may carry others' entries before and after this caller's (appendAll with what it holds).
+        long at = answer.entries().stream().filter(e -> e.event().equals(event)).mapToLong(LedgerEntry::index).findFirst().orElse(-1);
         if (at < 0 || at >= entries.size() || !entries.get((int) at).event().equals(event)) {
           throw new IntegrityException(source.describe() + " says it appended " + event.actor() + "'s " + event.event().type()
               + (at < 0 ? "" : " as entry " + at) + ", but the verified log does not hold it there: the event was dropped or replaced");

@@ -150,11 +150,16 @@ public final class OwnerKeyService implements KeyService {
 
     // Two signed entries, appended as one batch: consecutive, both or neither, and one round trip from a node.
     Instant at = clock.instant();
-    ledger.appendAll(List.of(
+    List<io.covenant.ledger.LedgerEntry> appended = ledger.appendAll(List.of(
         SignedEvent.sign(new AuditEvent.AttestationVerified(
             request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash()), owner.org(), owner.signingKey(), at),
         SignedEvent.sign(new AuditEvent.KeyReleased(
             request.job(), dataset, attestation.measurement(), attestation.simulated(), request.enclaveKey().fingerprint()), owner.org(), owner.signingKey(), at)));
+    // The log's order is what counts: whatever landed between the log this decision read and the KEY_RELEASED (a
+    // revocation, a newer policy, the job's end) overtakes it, and the key does not leave. The answer to the append
+    // brought the mirror up to the KEY_RELEASED, so this reads no more than the decision did.
+    Optional<KeyReleaseRefusedException> overtaken = overtaken(job, dataset, appended.get(appended.size() - 1).index(), what);
+    if (overtaken.isPresent()) throw recorded(request.job(), dataset, overtaken.get());
     return sealed;
   }
 
@@ -245,6 +250,37 @@ public final class OwnerKeyService implements KeyService {
     }
     OwnerLedgerView.Authorisation b = bound.get();
     return new JobOnLedger(c, new OwnerLedgerView.Authorisation(b.index(), b.job(), c, b.dataset(), b.policyHash(), b.debit()));
+  }
+
+  /**
+   * What, in the log before entry {@code releasedAt} (this owner's KEY_RELEASED), makes the release wrong although the
+   * decision passed: the job ended, or the owner revoked the bound policy or published a newer one for the dataset.
+   */
+  private Optional<KeyReleaseRefusedException> overtaken(JobOnLedger job, DatasetVersion dataset, long releasedAt, String what) {
+    for (io.covenant.ledger.LedgerEntry e : ledger.entriesForJob(job.authorisation().job())) {
+      if (e.index() >= releasedAt) break;
+      if (e.event().event() instanceof AuditEvent.ResultCommitted || e.event().event() instanceof AuditEvent.JobFailed) {
+        return Optional.of(new KeyReleaseRefusedException(Reason.JOB_FINISHED, owner.org() + " withholds the " + what + ": the job ended at entry "
+            + e.index() + ", before this owner's KEY_RELEASED (entry " + releasedAt + ") reached the log; the key did not leave the node"));
+      }
+    }
+    Digest hash = job.authorisation().policyHash();
+    view.catchUp();
+    Optional<Long> revoked = view.revokedAt(hash);
+    if (revoked.isPresent() && revoked.get() < releasedAt) {
+      return Optional.of(new KeyReleaseRefusedException(Reason.POLICY_REVOKED, owner.org() + " withholds the " + what + ": the owner revoked policy "
+          + hash.shortForm() + "… at entry " + revoked.get() + ", before this owner's KEY_RELEASED (entry " + releasedAt + "); the key did not leave the node"));
+    }
+    Optional<Digest> latest = view.latest(dataset.dataset());
+    if (latest.isPresent() && !latest.get().equals(hash)) {
+      Optional<Long> newerAt = view.publishedAt(dataset.dataset(), latest.get());
+      if (newerAt.isPresent() && newerAt.get() < releasedAt) {
+        return Optional.of(new KeyReleaseRefusedException(Reason.POLICY_SUPERSEDED, owner.org() + " withholds the " + what + ": the owner published policy "
+            + latest.get().shortForm() + "… for " + dataset.dataset() + " at entry " + newerAt.get() + ", before this owner's KEY_RELEASED (entry "
+            + releasedAt + "); the key did not leave the node"));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The owner's own checks of the bound policy and of what has been spent under it; returns the policy. */

@@ -17,9 +17,11 @@ import java.util.List;
  * its sealed blocks are (the manifest), the owner's key, the address of the owner's node (the worker asks it for the
  * key itself), and the policy text the job was authorised under. Nothing secret: the worker checks the manifest
  * against the owner's key, the owner's node decides on the key, and the enclave refuses a policy text that is not the
- * one the owner released under.
+ * one the owner released under. {@code stapledLog} is the log update the coordinator staples to the job (its signed
+ * checkpoint after COMPUTATION_STARTED and the latest entries), which the worker forwards untouched with each key
+ * request so that owners' nodes need not ask the coordinator for it; untrusted, each node verifies it.
  */
-public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs) {
+public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs, java.util.Optional<Json.JObject> stapledLog) {
   public record Input(DatasetVersion version, Cid manifestCid, VerifyingKey ownerKey, URI ownerNode, String policyJson) {
     public Input {
       if (version == null || manifestCid == null || ownerKey == null || ownerNode == null || policyJson == null) {
@@ -49,12 +51,19 @@ public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Inpu
   }
 
   public WorkerJob {
-    if (request == null || consumerKey == null || inputs == null) throw new MalformedInputException("a worker job needs its request, the consumer's key and its inputs");
+    if (request == null || consumerKey == null || inputs == null || stapledLog == null) {
+      throw new MalformedInputException("a worker job needs its request, the consumer's key and its inputs");
+    }
     inputs = List.copyOf(inputs);
   }
 
+  public WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs) {
+    this(request, consumerKey, inputs, java.util.Optional.empty());
+  }
+
   public Json.JObject toJson() {
-    return Json.obj("request", request.toJson(), "consumerKey", consumerKey.hex(), "inputs", inputs.stream().map(Input::toJson).toList());
+    return Json.obj("request", request.toJson(), "consumerKey", consumerKey.hex(), "inputs", inputs.stream().map(Input::toJson).toList(),
+        "log", stapledLog.orElse(null));
   }
 
   public static WorkerJob fromJson(Json.JObject o) {
@@ -63,6 +72,9 @@ public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Inpu
       if (!(j instanceof Json.JObject io)) throw new MalformedInputException("each input of a worker job is an object");
       inputs.add(Input.fromJson(io));
     }
-    return new WorkerJob(JobRequest.fromJson(o.object("request")), HpkePublicKey.parse(o.string("consumerKey")), inputs);
+    Json log = o.members().get("log");
+    if (log != null && !(log instanceof Json.JObject) && !(log instanceof Json.JNull)) throw new MalformedInputException("a worker job's \"log\" must be a log update object");
+    return new WorkerJob(JobRequest.fromJson(o.object("request")), HpkePublicKey.parse(o.string("consumerKey")), inputs,
+        log instanceof Json.JObject l ? java.util.Optional.of(l) : java.util.Optional.empty());
   }
 }

@@ -98,7 +98,7 @@ public final class WorkerServer implements AutoCloseable {
     log.println(clock.instant() + " " + what + ": started, " + job.inputs().size() + " inputs");
     try {
       List<InputDataset> inputs = job.inputs().stream()
-          .map(i -> new InputDataset(i.version(), i.manifestCid(), i.ownerKey(), new NodeKeyService(i.owner(), i.ownerNode(), keyRequests, KEY_TIMEOUT),
+          .map(i -> new InputDataset(i.version(), i.manifestCid(), i.ownerKey(), new NodeKeyService(i.owner(), i.ownerNode(), keyRequests, KEY_TIMEOUT, job.stapledLog()),
               Policy.parse(i.policyJson())))
           .toList();
       SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey()));
