@@ -68,7 +68,10 @@ import java.util.stream.Collectors;
  *   <li>ATTESTATION_VERIFIED, KEY_RELEASED, COMPUTATION_STARTED, RESULT_COMMITTED only after JOB_AUTHORIZED, never
  *       after JOB_DENIED; COMPUTATION_STARTED and RESULT_COMMITTED name the engine the job was submitted for.
  *   <li>KEY_RELEASED by the owner of the dataset it names, a dataset of the job, after an ATTESTATION_VERIFIED of the
- *       same job, measurement and simulation flag by that owner.
+ *       same job, measurement and simulation flag by that owner. From version 2 it states its freshness: the
+ *       authorisation it names is the job's JOB_AUTHORIZED entry, its nonce is that entry's nonce for its recipient key
+ *       (recomputed from the entry's leaf hash, {@code AuthorisationEntry.nonce}), and it stands at most its window of
+ *       entries after that authorisation. A legacy (version 1) KEY_RELEASED states none and is not checked for it.
  *   <li>INPUT_SHARED only for an authorised mpc job, by the owner of the dataset it names, a dataset of the job, once
  *       per dataset; an mpc RESULT_COMMITTED needs one for every dataset of the job.
  *   <li>FL_ROUND_COMPLETED by the operator, for an authorised and started fl job, rounds numbered 1, 2, ... in order,
@@ -116,6 +119,8 @@ final class AuditRules {
     final long submittedAt;
     String decision; // JOB_AUTHORIZED or JOB_DENIED
     long decidedAt;
+    /** The leaf hash of the job's JOB_AUTHORIZED entry: the anchor of its key releases' attestation nonces. */
+    Digest authorisationLeaf;
     final Set<Attestation> attestations = new HashSet<>();
     final Map<DatasetVersion, List<KeyReleased>> keys = new HashMap<>();
     final Map<DatasetVersion, InputShared> shared = new HashMap<>();
@@ -177,8 +182,11 @@ final class AuditRules {
     return Optional.ofNullable(orgs.get(org)).map(r -> r.event().signingKey());
   }
 
-  /** Null if {@code s} is lawful at {@code index} (and its effect is now recorded); otherwise why not. */
-  String apply(SignedEvent s, long index) {
+  /**
+   * Null if {@code s}, the event of the entry at {@code index} whose leaf hash is {@code leaf}, is lawful there (and its
+   * effect is now recorded); otherwise why not.
+   */
+  String apply(SignedEvent s, long index, Digest leaf) {
     OrgId actor = s.actor();
     return switch (s.event()) {
       case OrgRegistered e -> {
@@ -211,7 +219,7 @@ final class AuditRules {
       case ConsentRecorded e -> actor.equals(e.dataset().owner()) ? null
           : "consent for " + e.dataset() + " recorded by " + actor + ", but only its owner " + e.dataset().owner() + " holds its subjects' consents";
       case LicencePublished e -> licencePublished(e, actor);
-      default -> jobEvent(s.event(), actor, index);
+      default -> jobEvent(s.event(), actor, index, leaf);
     };
   }
 
@@ -254,7 +262,7 @@ final class AuditRules {
     return null;
   }
 
-  private String jobEvent(AuditEvent event, OrgId actor, long index) {
+  private String jobEvent(AuditEvent event, OrgId actor, long index, Digest leaf) {
     JobId id = event.job().orElseThrow(() -> new IllegalStateException(event.type() + " carries no job"));
     Job job = jobs.get(id);
     if (job == null) return "it refers to job " + id + ", which was never submitted";
@@ -277,6 +285,7 @@ final class AuditRules {
         if (overspent != null) yield overspent;
         job.decision = "JOB_AUTHORIZED";
         job.decidedAt = index;
+        job.authorisationLeaf = leaf;
         for (PolicyBinding b : e.policies()) job.boundPolicies.put(b.dataset().dataset(), b.policyHash());
         yield null;
       }
@@ -317,6 +326,7 @@ final class AuditRules {
       case AuditEvent.CiphertextRecorded e -> ciphertextRecorded(job, e, actor);
       case KeyReleased e -> {
         String bad = keyReleased(job, e, actor);
+        if (bad == null) bad = freshness(job, e, index);
         if (bad == null) bad = simulationHidden(job, e.simulated(), index, "KEY_RELEASED");
         yield bad;
       }
@@ -512,6 +522,31 @@ final class AuditRules {
           + " for job " + id + " precedes this key release";
     }
     job.keys.computeIfAbsent(e.dataset(), d -> new ArrayList<>()).add(e);
+    return null;
+  }
+
+  /**
+   * A version-2 KEY_RELEASED's freshness, recomputed from the log: the authorisation it names is the job's, the nonce is
+   * that entry's for the recipient key, and the entry stands within the window its owner stated.
+   */
+  private static String freshness(Job job, KeyReleased e, long index) {
+    if (e.freshness().isEmpty()) return null;
+    AuditEvent.Freshness f = e.freshness().get();
+    JobId id = e.jobId();
+    if (f.authorisation() != job.decidedAt) {
+      return "the key of " + e.dataset() + " was released against the authorisation at entry " + f.authorisation() + ", but job " + id
+          + "'s JOB_AUTHORIZED is entry " + job.decidedAt + ": its evidence was bound to another authorisation";
+    }
+    Digest expected = new io.covenant.core.keyrelease.AuthorisationEntry(job.decidedAt, job.authorisationLeaf).nonce(e.recipientKey());
+    if (!expected.equals(f.nonce())) {
+      return "the key of " + e.dataset() + " names nonce " + f.nonce().shortForm() + "…, but the nonce of job " + id + "'s authorisation (entry "
+          + job.decidedAt + ") for recipient key " + e.recipientKey().shortForm() + "… is " + expected.shortForm() + "…: the release was not bound to this job's authorisation";
+    }
+    if (index - job.decidedAt > f.windowEntries()) {
+      return "the key of " + e.dataset() + " was released " + (index - job.decidedAt) + " entries after job " + id + "'s authorisation (entry "
+          + job.decidedAt + "), past the " + f.windowEntries() + " its owner allowed: the authorisation had expired on the ledger's clock"
+          + " (entries were withheld from the owner when it decided)";
+    }
     return null;
   }
 

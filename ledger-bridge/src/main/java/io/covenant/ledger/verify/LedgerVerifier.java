@@ -100,9 +100,9 @@ public final class LedgerVerifier {
       }
       String badSignature = checkSignature(e.event(), rules, trust.consortium().flatMap(Consortium::root));
       if (badSignature != null) return fail(entries, jobs, i, type, at + badSignature);
-      String unlawful = rules.apply(e.event(), i);
-      if (unlawful != null) return fail(entries, jobs, i, type, at + unlawful);
       Digest leaf = e.leafHash();
+      String unlawful = rules.apply(e.event(), i, leaf);
+      if (unlawful != null) return fail(entries, jobs, i, type, at + unlawful);
       tree.append(leaf);
       previous = leaf;
     }

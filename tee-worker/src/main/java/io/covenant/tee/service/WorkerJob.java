@@ -8,6 +8,7 @@ import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.DatasetVersion;
 import io.covenant.core.id.OrgId;
 import io.covenant.core.job.JobRequest;
+import io.covenant.core.keyrelease.AuthorisationEntry;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,15 @@ import java.util.List;
  * its sealed blocks are (the manifest), the owner's key, the address of the owner's node (the worker asks it for the
  * key itself), and the policy text the job was authorised under. Nothing secret: the worker checks the manifest
  * against the owner's key, the owner's node decides on the key, and the enclave refuses a policy text that is not the
- * one the owner released under.
+ * one the owner released under. {@code authorisation} is where the coordinator says the job's JOB_AUTHORIZED stands
+ * on the ledger: the worker derives its attestation nonces from it, and each owner checks it against its own copy.
  */
-public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs) {
+public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs, java.util.Optional<AuthorisationEntry> authorisation) {
+  /** A job without its authorisation entry, as coordinators built before nonce-bound freshness sent it. */
+  public WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs) {
+    this(request, consumerKey, inputs, java.util.Optional.empty());
+  }
+
   public record Input(DatasetVersion version, Cid manifestCid, VerifyingKey ownerKey, URI ownerNode, String policyJson) {
     public Input {
       if (version == null || manifestCid == null || ownerKey == null || ownerNode == null || policyJson == null) {
@@ -51,9 +58,14 @@ public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Inpu
   public WorkerJob {
     if (request == null || consumerKey == null || inputs == null) throw new MalformedInputException("a worker job needs its request, the consumer's key and its inputs");
     inputs = List.copyOf(inputs);
+    authorisation = authorisation == null ? java.util.Optional.empty() : authorisation;
   }
 
   public Json.JObject toJson() {
+    if (authorisation.isPresent()) {
+      return Json.obj("request", request.toJson(), "consumerKey", consumerKey.hex(), "inputs", inputs.stream().map(Input::toJson).toList(),
+          "authorisation", authorisation.get().toJson());
+    }
     return Json.obj("request", request.toJson(), "consumerKey", consumerKey.hex(), "inputs", inputs.stream().map(Input::toJson).toList());
   }
 
@@ -63,6 +75,7 @@ public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Inpu
       if (!(j instanceof Json.JObject io)) throw new MalformedInputException("each input of a worker job is an object");
       inputs.add(Input.fromJson(io));
     }
-    return new WorkerJob(JobRequest.fromJson(o.object("request")), HpkePublicKey.parse(o.string("consumerKey")), inputs);
+    return new WorkerJob(JobRequest.fromJson(o.object("request")), HpkePublicKey.parse(o.string("consumerKey")), inputs,
+        o.has("authorisation") ? java.util.Optional.of(AuthorisationEntry.fromJson(o.object("authorisation"))) : java.util.Optional.empty());
   }
 }
