@@ -106,6 +106,12 @@ public final class LedgerVerifier {
       tree.append(leaf);
       previous = leaf;
     }
+    Optional<AuditRules.Unresolved> unresolved = rules.unresolved();
+    if (unresolved.isPresent()) {
+      int i = (int) unresolved.get().index();
+      String type = entries.get(i).event().event().type().name();
+      return fail(entries, jobs, i, type, "entry " + i + " (" + type + "): " + unresolved.get().reason());
+    }
     return new TreeHeads(export, trust, tree, jobs).check();
   }
 

@@ -106,14 +106,30 @@ class KeyReleaseNamingAnotherJobsNonceFailsVerification {
     failsAtTheRelease(withRelease(new AuditEvent.Freshness(11, own.nonce(anotherKey), 10)), "was not bound to this job's authorisation");
   }
 
-  @Test
-  void aReleaseStandingPastItsOwnWindowFails() {
-    AuthorisationEntry own = anchorAt(11);
-    // Four other jobs are submitted between the authorisation (entry 11) and the release (entry 17).
+  /** Four other jobs are submitted between the authorisation (entry 11) and the release (entry 17); the owner allowed 5. */
+  private List<SignedEvent> releasedPastItsWindow() {
     List<SignedEvent> events = authorisedJobs();
     for (int i = 0; i < 4; i++) events.add(s.submitted(JobId.random(), Engine.TEE));
     events.add(s.attested(s.hospitalA, job, s.enclave));
-    events.add(released(new AuditEvent.Freshness(11, own.nonce(recipient), 5)));
-    failsAtTheRelease(events, "released 6 entries after job " + job + "'s authorisation (entry 11), past the 5 its owner allowed");
+    events.add(released(new AuditEvent.Freshness(11, anchorAt(11).nonce(recipient), 5)));
+    return events;
+  }
+
+  @Test
+  void aReleaseStandingPastItsOwnWindowFails() {
+    failsAtTheRelease(releasedPastItsWindow(), "was released past the window its owner stated");
+  }
+
+  @Test
+  void aReleasePastItsWindowThatItsOwnerWithdrewVerifiesButNoResultMayFollowIt() {
+    List<SignedEvent> events = releasedPastItsWindow();
+    events.add(s.sign(s.hospitalA, new AuditEvent.KeyReleaseRefused(job, s.claimsA, "authorisation-expired", "withheld: it landed past the window")));
+    VerificationReport withdrawn = verify(events);
+    assertTrue(withdrawn.ok(), withdrawn.toString());
+
+    events.add(s.result(job, Engine.TEE, Optional.of(s.enclave), List.of(s.manifestA, s.manifestB)));
+    VerificationReport.Failure f = verify(events).failure().orElseThrow(() -> new AssertionError("a result on a void release was accepted"));
+    assertEquals(events.size() - 1, f.index(), f.reason());
+    assertTrue(f.reason().contains("KEY_RELEASED of " + s.claimsA + " at entry 17, which stands past the window"), f.reason());
   }
 }

@@ -72,8 +72,9 @@ import java.util.function.Function;
  *
  * <p>A coordinator could withhold the newest entries from this owner's copy, so that an old authorisation looks
  * fresh. The batch append shows where the records really landed (a mirror verifies the entries before them); if the
- * KEY_RELEASED stands past the window, the sealed key is not handed over, the refusal is recorded, and {@code verify}
- * names that KEY_RELEASED as outside the window it states.
+ * KEY_RELEASED stands past the window, the sealed key is not handed over and the refusal is recorded, which declares
+ * that KEY_RELEASED void: {@code verify} accepts a release past its window only when so withdrawn, and never a result
+ * that follows it.
  */
 public final class OwnerKeyService implements KeyService {
   private final OrgCredentials owner;
@@ -180,8 +181,8 @@ public final class OwnerKeyService implements KeyService {
       throw recorded(request.job(), dataset, new KeyReleaseRefusedException(Reason.AUTHORISATION_EXPIRED, owner.org() + " withholds the " + what
           + ": its KEY_RELEASED landed at entry " + releasedAt + ", " + (releasedAt - anchor.index()) + " entries after the job's authorisation ("
           + anchor + "), past the " + window + " its policy allows (tee.freshnessEntries), although its copy of the ledger held only "
-          + decidedAtSize + " entries when it decided: the newest entries were withheld from it. That KEY_RELEASED is void (verify names it);"
-          + " nothing was handed over; submit the job again"));
+          + decidedAtSize + " entries when it decided: the newest entries were withheld from it. That KEY_RELEASED is void and this refusal"
+          + " says so; nothing was handed over; submit the job again"));
     }
     return sealed;
   }

@@ -38,8 +38,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <ul>
  *   <li>it withholds the newest entries, so the authorisation looks recent. The owner decides on what it was shown, but
  *       its batch append lands where the log really is: it sees its KEY_RELEASED stand past the window, keeps the
- *       sealed key, records the refusal ({@code authorisation-expired}, naming the withheld entries), and {@code verify}
- *       names that KEY_RELEASED as outside the window it states;
+ *       sealed key, and records the refusal ({@code authorisation-expired}, naming the withheld entries), which
+ *       declares that KEY_RELEASED void: {@code verify} then refuses any result that follows it (and, were the refusal
+ *       missing, the KEY_RELEASED itself);
  *   <li>it moves the job's JOB_AUTHORIZED next to the head (and tells the worker the same). The owner's KEY_RELEASED
  *       states the entry and nonce it relied on, so {@code verify} of the real log names the mismatch. (A node's
  *       {@code MirroredLedger} refuses such a log outright: its hash links break, see {@code MirrorRefusesALyingCoordinator}.)
@@ -199,10 +200,14 @@ class CoordinatorWithholdingLedgerEntriesCannotMakeStaleEvidenceFresh {
       var refusal = assertInstanceOf(AuditEvent.KeyReleaseRefused.class, tail.get(2).event().event());
       assertEquals("authorisation-expired", refusal.reason());
 
-      VerificationReport report = s.verifyLedger();
-      VerificationReport.Failure f = report.failure().orElseThrow(() -> new AssertionError("verify accepted a release past its window"));
-      assertEquals(releasedAt, f.index(), f.reason());
-      assertTrue(f.reason().contains("past the 4 its owner allowed"), f.reason());
+      // The owner's refusal declares that KEY_RELEASED void: the trail verifies, but no result may rest on it.
+      assertTrue(s.verifyLedger().ok(), "the withdrawn release is lawful");
+      s.consortium.append(s.consortium.coordinator, new AuditEvent.ResultCommitted(job.id(), io.covenant.core.crypto.Digest.sha256(new byte[] {7}),
+          io.covenant.core.job.Engine.TEE, Optional.of(s.kinds.measurement(kind)), kind == EvidenceKinds.Kind.SIMULATED,
+          List.of(s.consortium.manifestOf(s.dataset)), 1, 0));
+      VerificationReport.Failure f = s.verifyLedger().failure().orElseThrow(() -> new AssertionError("verify accepted a result on a void release"));
+      assertEquals(s.consortium.ledger.size() - 1, f.index(), f.reason());
+      assertTrue(f.reason().contains("at entry " + releasedAt + ", which stands past the window its owner stated"), f.reason());
     }
   }
 
