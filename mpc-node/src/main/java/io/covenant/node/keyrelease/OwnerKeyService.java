@@ -177,11 +177,13 @@ public final class OwnerKeyService implements KeyService {
             request.job(), dataset, attestation.measurement(), attestation.simulated(), recipient, Optional.of(freshness)), owner.org(), owner.signingKey(), at)));
     long releasedAt = appended.get(appended.size() - 1).index();
     if (releasedAt - anchor.index() > window) {
-      // The log was longer than the copy this owner decided on: entries were withheld from it. The key stays here.
+      // The log was longer than the copy this owner decided on (entries withheld from it, or a race at the window's
+      // last entry): the record is void and the key stays here.
       throw recorded(request.job(), dataset, new KeyReleaseRefusedException(Reason.AUTHORISATION_EXPIRED, owner.org() + " withholds the " + what
           + ": its KEY_RELEASED landed at entry " + releasedAt + ", " + (releasedAt - anchor.index()) + " entries after the job's authorisation ("
           + anchor + "), past the " + window + " its policy allows (tee.freshnessEntries), although its copy of the ledger held only "
-          + decidedAtSize + " entries when it decided: the newest entries were withheld from it. That KEY_RELEASED is void and this refusal"
+          + decidedAtSize + " entries when it decided: entries it had not been shown (withheld from it, or appended meanwhile) stood"
+          + " between. That KEY_RELEASED is void and this refusal"
           + " says so; nothing was handed over; submit the job again"));
     }
     return sealed;
