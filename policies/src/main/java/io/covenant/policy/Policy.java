@@ -193,8 +193,16 @@ public record Policy(
     return List.copyOf(set);
   }
 
-  /** Which enclaves may receive the dataset key. */
-  public record Tee(boolean allowSimulated, List<Measurement> measurements) {
+  /**
+   * Which enclaves may receive the dataset key, and for how long after the job's authorisation: {@code
+   * freshnessEntries} is the most ledger entries that may stand between the job's JOB_AUTHORIZED and the owner's
+   * KEY_RELEASED (the attestation nonce is derived from that authorisation; the window is measured on the ledger, not
+   * by any clock). Absent from the policy text, it is {@link #DEFAULT_FRESHNESS_ENTRIES}.
+   */
+  public record Tee(boolean allowSimulated, List<Measurement> measurements, long freshnessEntries) {
+    /** The freshness window of a policy that sets none: generous for a busy log, and closed by the job's end anyway. */
+    public static final long DEFAULT_FRESHNESS_ENTRIES = 1000;
+
     public Tee {
       TreeSet<Measurement> set = new TreeSet<>(Comparator.comparing(Measurement::hex));
       for (Measurement m : measurements == null ? List.<Measurement>of() : measurements) {
@@ -202,6 +210,13 @@ public record Policy(
         set.add(m);
       }
       measurements = List.copyOf(set);
+      if (freshnessEntries < 2) {
+        throw PolicyReader.error("tee.freshnessEntries", "must be 2 or more (a release records two entries after the authorisation), got " + freshnessEntries);
+      }
+    }
+
+    public Tee(boolean allowSimulated, List<Measurement> measurements) {
+      this(allowSimulated, measurements, DEFAULT_FRESHNESS_ENTRIES);
     }
   }
 
@@ -508,8 +523,9 @@ public record Policy(
     Tee tee = new Tee(false, List.of());
     if (r.has("tee")) {
       PolicyReader t = r.object("tee");
-      t.allowOnly(Set.of("allowSimulated", "measurements"));
-      tee = new Tee(t.bool("allowSimulated", false), t.has("measurements") ? t.list("measurements", Measurement::new) : List.of());
+      t.allowOnly(Set.of("allowSimulated", "measurements", "freshnessEntries"));
+      tee = new Tee(t.bool("allowSimulated", false), t.has("measurements") ? t.list("measurements", Measurement::new) : List.of(),
+          t.has("freshnessEntries") ? t.whole("freshnessEntries") : Tee.DEFAULT_FRESHNESS_ENTRIES);
     }
     Optional<Instant> validFrom = r.has("validFrom") ? Optional.of(instant(r, "validFrom")) : Optional.empty();
     Optional<Instant> validUntil = r.has("validUntil") ? Optional.of(instant(r, "validUntil")) : Optional.empty();
@@ -633,7 +649,11 @@ public record Policy(
     m.put("assignees", assignees.stream().map(OrgId::value).toList());
     m.put("purposes", purposes.stream().map(Purpose::value).toList());
     m.put("engines", engines.stream().map(Engine::wireName).toList());
-    m.put("tee", Json.obj("allowSimulated", tee.allowSimulated(), "measurements", tee.measurements().stream().map(Measurement::hex).toList()));
+    // The window is written only when it is not the default, so the text (and hash) of every earlier policy is unchanged.
+    m.put("tee", tee.freshnessEntries() == Tee.DEFAULT_FRESHNESS_ENTRIES
+        ? Json.obj("allowSimulated", tee.allowSimulated(), "measurements", tee.measurements().stream().map(Measurement::hex).toList())
+        : Json.obj("allowSimulated", tee.allowSimulated(), "measurements", tee.measurements().stream().map(Measurement::hex).toList(),
+            "freshnessEntries", tee.freshnessEntries()));
     validFrom.ifPresent(t -> m.put("validFrom", t.toString()));
     validUntil.ifPresent(t -> m.put("validUntil", t.toString()));
     m.put("minCohort", minCohort);

@@ -57,7 +57,8 @@ public final class AuditTrail {
       case AuditEvent.AttestationVerified a -> (a.simulated() ? "SIMULATED evidence (no hardware protection)" : a.provider() + " evidence")
           + ", measurement " + a.measurement().shortForm();
       case AuditEvent.KeyReleased k -> "key of " + k.dataset() + " sealed to enclave key " + k.recipientKey().shortForm()
-          + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "");
+          + ", measurement " + k.measurement().shortForm() + (k.simulated() ? " (SIMULATED)" : "")
+          + k.freshness().map(f -> ", nonce of entry " + f.authorisation()).orElse("");
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("")
           + (c.simulated().orElse(false) ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.MPC -> "result " + r.resultHash().shortForm()

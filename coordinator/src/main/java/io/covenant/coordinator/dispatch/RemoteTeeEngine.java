@@ -97,7 +97,8 @@ public final class RemoteTeeEngine implements ComputeEngine {
       var ownerKey = ledger.organisation(owner).orElseThrow(() -> new CovenantException("data owner " + owner + " is not registered on the ledger")).signingKey();
       inputs.add(new WorkerJob.Input(d.version(), d.manifest(), ownerKey, node, policy.toJson().encode()));
     }
-    WorkerJob wj = new WorkerJob(job.request(), job.consumerKey(), inputs, Optional.of(stapledLog()));
+    WorkerJob wj = new WorkerJob(job.request(), job.consumerKey(), inputs, io.covenant.ledger.Authorisations.of(ledger, job.request().id()),
+        Optional.of(stapledLog()));
     HttpResponse<String> r = send(HttpRequest.newBuilder(worker.resolve(WorkerServer.JOBS)).timeout(jobTimeout).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(wj.toJson().encode())).build(), "job " + job.request().id());
     Json.JObject body;

@@ -57,7 +57,7 @@ public final class TeeComputeEngine implements ComputeEngine {
             job.policies().stream().filter(p -> p.dataset().equals(d.version().dataset())).findFirst()
                 .orElseThrow(() -> new CovenantException("job " + job.request().id() + " was authorised without a policy for " + d.version()))))
         .toList();
-    SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey()));
+    SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey(), io.covenant.ledger.Authorisations.of(ledger, job.request().id())));
     if (r.simulated() && !simulated) {
       // COMPUTATION_STARTED already said "not simulated"; a result from simulated evidence must not be committed under it.
       throw new CovenantException("the worker attested with simulated evidence, but this engine was configured as running on hardware; "

@@ -30,6 +30,14 @@ import java.util.Map;
  * TD attributes, TCB, MRTD/RTMRs and report data; the evidence's measurement must be the quote's MRTD. Hardware
  * evidence without the matching verifier is refused with an explanation. The issue time of hardware evidence is not signed by the hardware;
  * freshness rests on the report data, which binds the request (job, dataset and enclave key).
+ *
+ * <p>Two freshness rules. {@link #verify} also compares the evidence's issue time with this verifier's clock (at most
+ * {@code maxAge} old, at most {@link #CLOCK_SKEW} ahead): the issue time is the attester's word (hardware does not sign
+ * it; the simulation signs what the worker's clock said), so a worker with a wrong clock could shorten or stretch that
+ * window. {@link #verifyNonceBound} leaves both clocks out: the report data carries a nonce derived from the ledger
+ * (RFC 9334 section 10.2, nonce-based freshness; see {@code io.covenant.core.keyrelease.AuthorisationEntry}) and the
+ * caller judges its age on the ledger. Certificates (VCEK, PCK, collateral) are still judged at this verifier's clock:
+ * that is whether a key was valid, not whether evidence is fresh.
  */
 public final class AttestationVerifier {
   /** How far ahead of our clock evidence may be dated before we call the clocks broken rather than skewed. */
@@ -73,6 +81,20 @@ public final class AttestationVerifier {
   }
 
   public VerifiedAttestation verify(AttestationEvidence e, byte[] expectedReportData) {
+    return verify(e, expectedReportData, true);
+  }
+
+  /**
+   * As {@link #verify}, but without judging the evidence's issue time by any clock: {@code expectedReportData} carries
+   * a ledger-derived nonce, whose age the caller measures on the ledger. The issue time stays in the evidence (and in
+   * its hash on the ledger) but decides nothing, so a worker whose clock is wrong neither extends nor shortens how long
+   * its evidence is accepted.
+   */
+  public VerifiedAttestation verifyNonceBound(AttestationEvidence e, byte[] expectedReportData) {
+    return verify(e, expectedReportData, false);
+  }
+
+  private VerifiedAttestation verify(AttestationEvidence e, byte[] expectedReportData, boolean byClock) {
     if (e == null) throw new MalformedInputException("there is no attestation evidence to verify");
     if (expectedReportData == null || expectedReportData.length != AttestationEvidence.REPORT_DATA_BYTES) {
       throw new MalformedInputException("the expected report data must be " + AttestationEvidence.REPORT_DATA_BYTES + " bytes");
@@ -82,12 +104,12 @@ public final class AttestationVerifier {
 
     if (e.provider().equals(AttestationEvidence.CONFIGFS_TSM_PREFIX + "/sev_guest") && snp != null) {
       verifySnp(e, expectedReportData, what);
-      checkFreshness(e, what);
+      if (byClock) checkFreshness(e, what);
       return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
     }
     if (e.provider().equals(AttestationEvidence.CONFIGFS_TSM_PREFIX + "/tdx_guest") && tdx != null) {
       verifyTdx(e, expectedReportData, what);
-      checkFreshness(e, what);
+      if (byClock) checkFreshness(e, what);
       return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
     }
     if (e.provider().startsWith(AttestationEvidence.CONFIGFS_TSM_PREFIX)) {
@@ -116,7 +138,7 @@ public final class AttestationVerifier {
       throw new AttestationException(what + " is bound to different report data than this request expects: it was produced for "
           + "another job, dataset or enclave key, or it is being replayed");
     }
-    checkFreshness(e, what);
+    if (byClock) checkFreshness(e, what);
     return new VerifiedAttestation(e.measurement(), simulation, e.provider(), e.hash());
   }
 

@@ -32,7 +32,8 @@ import java.util.OptionalLong;
  * version 2 when they carry the policy's limits or the job's debits (a version-1 entry of either is a legacy entry
  * written before those fields existed, and decodes with them absent), ORG_REGISTERED, which is at version 2 when it
  * carries the organisation's certificate, and COMPUTATION_STARTED, which is at version 2 when it says whether the
- * enclave is simulated, and USAGE_SETTLED, which is at version 2 when it carries a licensed {@link Settlement}.
+ * enclave is simulated, and USAGE_SETTLED, which is at version 2 when it carries a licensed {@link Settlement}, and KEY_RELEASED, which is at version 2 when it carries its
+ * {@link Freshness}.
  */
 public sealed interface AuditEvent {
   /** The first version, which every event type has. */
@@ -401,11 +402,36 @@ public sealed interface AuditEvent {
     }
   }
 
-  /** An owner released a dataset key, sealed to the enclave key whose fingerprint is given. */
-  record KeyReleased(JobId jobId, DatasetVersion dataset, Measurement measurement, boolean simulated, Digest recipientKey)
+  /**
+   * An owner released a dataset key, sealed to the enclave key whose fingerprint is given.
+   *
+   * <p>Version 2 adds {@code freshness}: the JOB_AUTHORIZED entry the release was anchored to, the attestation nonce
+   * the evidence carried (derived from that entry's leaf hash and the recipient key), and the window, in ledger
+   * entries, the owner allowed between the authorisation and this record. {@code verify} recomputes the nonce from the
+   * log and checks this entry stands within the window. Version 1 (no freshness) is what logs written before
+   * nonce-bound attestation hold.
+   */
+  record KeyReleased(JobId jobId, DatasetVersion dataset, Measurement measurement, boolean simulated, Digest recipientKey, Optional<Freshness> freshness)
       implements AuditEvent {
+    /** The version of KEY_RELEASED that carries its {@link Freshness}. */
+    public static final int VERSION_WITH_FRESHNESS = 2;
+
+    public KeyReleased {
+      freshness = freshness == null ? Optional.empty() : freshness;
+    }
+
+    /** A release without freshness (version 1), as recorded before nonce-bound attestation. */
+    public KeyReleased(JobId jobId, DatasetVersion dataset, Measurement measurement, boolean simulated, Digest recipientKey) {
+      this(jobId, dataset, measurement, simulated, recipientKey, Optional.empty());
+    }
+
     public EventType type() {
       return EventType.KEY_RELEASED;
+    }
+
+    @Override
+    public int version() {
+      return freshness.isPresent() ? VERSION_WITH_FRESHNESS : VERSION;
     }
 
     public Optional<JobId> job() {
@@ -413,7 +439,31 @@ public sealed interface AuditEvent {
     }
 
     public Json.JObject body() {
+      if (freshness.isPresent()) {
+        return Json.obj("job", jobId, "dataset", dataset, "measurement", measurement, "simulated", simulated, "recipientKey", recipientKey.hex(),
+            "freshness", freshness.get().toJson());
+      }
       return Json.obj("job", jobId, "dataset", dataset, "measurement", measurement, "simulated", simulated, "recipientKey", recipientKey.hex());
+    }
+  }
+
+  /**
+   * What a key release was fresh against: the index of the job's JOB_AUTHORIZED entry, the nonce the evidence carried,
+   * and the most entries the owner allowed between that authorisation and its KEY_RELEASED.
+   */
+  record Freshness(long authorisation, Digest nonce, long windowEntries) {
+    public Freshness {
+      if (nonce == null) throw new MalformedInputException("a key release's freshness needs the nonce its evidence carried");
+      if (authorisation < 0) throw new MalformedInputException("a key release's authorisation entry must not be negative, got " + authorisation);
+      if (windowEntries < 1) throw new MalformedInputException("a key release's freshness window must be at least 1 entry, got " + windowEntries);
+    }
+
+    public Json.JObject toJson() {
+      return Json.obj("authorisation", authorisation, "nonce", nonce.hex(), "windowEntries", windowEntries);
+    }
+
+    static Freshness fromJson(Json.JObject o) {
+      return new Freshness(o.number("authorisation"), Digest.parse(o.string("nonce")), o.number("windowEntries"));
     }
   }
 
@@ -763,6 +813,7 @@ public sealed interface AuditEvent {
       case ORG_REGISTERED -> 2;
       case COMPUTATION_STARTED -> VERSION_WITH_SIMULATION_LABEL;
       case USAGE_SETTLED -> 2;
+      case KEY_RELEASED -> KeyReleased.VERSION_WITH_FRESHNESS;
       default -> VERSION;
     };
     if (version < VERSION || version > latest) {
@@ -807,9 +858,13 @@ public sealed interface AuditEvent {
       case ATTESTATION_VERIFIED -> new AttestationVerified(
           new JobId(b.string("job")), new Measurement(b.string("measurement")), b.string("provider"), b.bool("simulated"),
           Digest.parse(b.string("evidenceHash")));
-      case KEY_RELEASED -> new KeyReleased(
-          new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), new Measurement(b.string("measurement")),
-          b.bool("simulated"), Digest.parse(b.string("recipientKey")));
+      case KEY_RELEASED -> {
+        boolean fresh = version == KeyReleased.VERSION_WITH_FRESHNESS;
+        if (fresh != b.has("freshness")) throw new MalformedInputException("KEY_RELEASED version " + version + (fresh ? " must carry" : " carries no") + " freshness");
+        yield new KeyReleased(
+            new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), new Measurement(b.string("measurement")),
+            b.bool("simulated"), Digest.parse(b.string("recipientKey")), fresh ? Optional.of(Freshness.fromJson(b.object("freshness"))) : Optional.empty());
+      }
       case COMPUTATION_STARTED -> {
         boolean labelled = version == VERSION_WITH_SIMULATION_LABEL;
         if (labelled != b.has("simulated")) {

@@ -35,7 +35,20 @@ public class KeyReleaseRefusedException extends CovenantException {
     /** The owner holds no wrapped key for the dataset version. */
     NO_KEY,
     /** The policy does not allow the engine the job was submitted for (e.g. an mpc job under a TEE-only policy). */
-    ENGINE_NOT_ALLOWED
+    ENGINE_NOT_ALLOWED,
+    /** The request names no JOB_AUTHORIZED entry to bind its evidence's nonce to (a worker built before nonce-bound freshness). */
+    NONCE_MISSING,
+    /**
+     * The evidence, or the request, carries a nonce other than the one of this job's JOB_AUTHORIZED on the owner's
+     * copy of the ledger and this enclave key: evidence replayed from an earlier job, made for another job's
+     * authorisation, or shown another ledger.
+     */
+    STALE_NONCE,
+    /**
+     * The ledger has grown past the owner's freshness window ({@code tee.freshnessEntries}) since the job's
+     * JOB_AUTHORIZED: measured in entries on the owner's copy of the ledger, never by a clock.
+     */
+    AUTHORISATION_EXPIRED
   }
 
   private final Reason reason;

@@ -68,7 +68,13 @@ import java.util.stream.Collectors;
  *   <li>ATTESTATION_VERIFIED, KEY_RELEASED, COMPUTATION_STARTED, RESULT_COMMITTED only after JOB_AUTHORIZED, never
  *       after JOB_DENIED; COMPUTATION_STARTED and RESULT_COMMITTED name the engine the job was submitted for.
  *   <li>KEY_RELEASED by the owner of the dataset it names, a dataset of the job, after an ATTESTATION_VERIFIED of the
- *       same job, measurement and simulation flag by that owner.
+ *       same job, measurement and simulation flag by that owner. From version 2 it states its freshness: the
+ *       authorisation it names is the job's JOB_AUTHORIZED entry, its nonce is that entry's nonce for its recipient key
+ *       (recomputed from the entry's leaf hash, {@code AuthorisationEntry.nonce}), and it stands at most its window of
+ *       entries after that authorisation. One that stands past its window is void: lawful only if its owner then
+ *       records KEY_RELEASE_REFUSED (authorisation-expired) for the same job and dataset, saying it withheld the key
+ *       (it saw where its record landed only after appending it), and never a basis for the job's result. A legacy
+ *       (version 1) KEY_RELEASED states none and is not checked for it.
  *   <li>INPUT_SHARED only for an authorised mpc job, by the owner of the dataset it names, a dataset of the job, once
  *       per dataset; an mpc RESULT_COMMITTED needs one for every dataset of the job.
  *   <li>FL_ROUND_COMPLETED by the operator, for an authorised and started fl job, rounds numbered 1, 2, ... in order,
@@ -116,6 +122,12 @@ final class AuditRules {
     final long submittedAt;
     String decision; // JOB_AUTHORIZED or JOB_DENIED
     long decidedAt;
+    /** The leaf hash of the job's JOB_AUTHORIZED entry: the anchor of its key releases' attestation nonces. */
+    Digest authorisationLeaf;
+    /** KEY_RELEASED entries past their window, by dataset, that their owner has not yet declared withheld. */
+    final Map<DatasetVersion, Long> voidReleases = new HashMap<>();
+    /** Void KEY_RELEASED entries their owner withdrew, by dataset: lawful, but no result rests on them. */
+    final Map<DatasetVersion, Long> withdrawnReleases = new HashMap<>();
     final Set<Attestation> attestations = new HashSet<>();
     final Map<DatasetVersion, List<KeyReleased>> keys = new HashMap<>();
     final Map<DatasetVersion, InputShared> shared = new HashMap<>();
@@ -177,8 +189,11 @@ final class AuditRules {
     return Optional.ofNullable(orgs.get(org)).map(r -> r.event().signingKey());
   }
 
-  /** Null if {@code s} is lawful at {@code index} (and its effect is now recorded); otherwise why not. */
-  String apply(SignedEvent s, long index) {
+  /**
+   * Null if {@code s}, the event of the entry at {@code index} whose leaf hash is {@code leaf}, is lawful there (and its
+   * effect is now recorded); otherwise why not.
+   */
+  String apply(SignedEvent s, long index, Digest leaf) {
     OrgId actor = s.actor();
     return switch (s.event()) {
       case OrgRegistered e -> {
@@ -211,7 +226,7 @@ final class AuditRules {
       case ConsentRecorded e -> actor.equals(e.dataset().owner()) ? null
           : "consent for " + e.dataset() + " recorded by " + actor + ", but only its owner " + e.dataset().owner() + " holds its subjects' consents";
       case LicencePublished e -> licencePublished(e, actor);
-      default -> jobEvent(s.event(), actor, index);
+      default -> jobEvent(s.event(), actor, index, leaf);
     };
   }
 
@@ -254,7 +269,7 @@ final class AuditRules {
     return null;
   }
 
-  private String jobEvent(AuditEvent event, OrgId actor, long index) {
+  private String jobEvent(AuditEvent event, OrgId actor, long index, Digest leaf) {
     JobId id = event.job().orElseThrow(() -> new IllegalStateException(event.type() + " carries no job"));
     Job job = jobs.get(id);
     if (job == null) return "it refers to job " + id + ", which was never submitted";
@@ -277,6 +292,7 @@ final class AuditRules {
         if (overspent != null) yield overspent;
         job.decision = "JOB_AUTHORIZED";
         job.decidedAt = index;
+        job.authorisationLeaf = leaf;
         for (PolicyBinding b : e.policies()) job.boundPolicies.put(b.dataset().dataset(), b.policyHash());
         yield null;
       }
@@ -290,6 +306,9 @@ final class AuditRules {
       case KeyReleaseRefused e -> {
         if (!actor.equals(e.dataset().owner())) yield "a key release for " + e.dataset() + " refused by " + actor + ", but only its owner " + e.dataset().owner() + " holds that key";
         if (!job.submitted.datasets().contains(e.dataset())) yield "it refuses the key of " + e.dataset() + ", which job " + id + " does not use";
+        if (e.reason().equals(WITHHELD) && job.voidReleases.containsKey(e.dataset())) {
+          job.withdrawnReleases.put(e.dataset(), job.voidReleases.remove(e.dataset()));
+        }
         yield null;
       }
       case ApprovalGiven e -> {
@@ -317,6 +336,7 @@ final class AuditRules {
       case AuditEvent.CiphertextRecorded e -> ciphertextRecorded(job, e, actor);
       case KeyReleased e -> {
         String bad = keyReleased(job, e, actor);
+        if (bad == null) bad = freshness(job, e, index);
         if (bad == null) bad = simulationHidden(job, e.simulated(), index, "KEY_RELEASED");
         yield bad;
       }
@@ -516,6 +536,50 @@ final class AuditRules {
   }
 
   /**
+   * A version-2 KEY_RELEASED's freshness, recomputed from the log: the authorisation it names is the job's, the nonce is
+   * that entry's for the recipient key, and the entry stands within the window its owner stated.
+   */
+  /** The KEY_RELEASE_REFUSED reason with which an owner declares a KEY_RELEASED past its window void. */
+  private static final String WITHHELD = "authorisation-expired";
+
+  /** A rule broken by an entry that the rest of the log did not put right: a void KEY_RELEASED nobody withdrew. */
+  record Unresolved(long index, String reason) {}
+
+  /** After the last entry: the first void KEY_RELEASED whose owner never declared the key withheld, if any. */
+  Optional<Unresolved> unresolved() {
+    return jobs.values().stream()
+        .flatMap(j -> j.voidReleases.entrySet().stream().map(v -> new Unresolved(v.getValue(), voidRelease(j, v.getKey()))))
+        .min(java.util.Comparator.comparingLong(Unresolved::index));
+  }
+
+  private static String voidRelease(Job job, DatasetVersion d) {
+    return "the key of " + d + " was released past the window its owner stated (see this entry's freshness) for job " + job.submitted.jobId()
+        + ", and " + d.owner() + " never recorded that it withheld the key (KEY_RELEASE_REFUSED " + WITHHELD + "): the authorisation had expired"
+        + " on the ledger's clock when the key left";
+  }
+
+  private static String freshness(Job job, KeyReleased e, long index) {
+    if (e.freshness().isEmpty()) return null;
+    AuditEvent.Freshness f = e.freshness().get();
+    JobId id = e.jobId();
+    if (f.authorisation() != job.decidedAt) {
+      return "the key of " + e.dataset() + " was released against the authorisation at entry " + f.authorisation() + ", but job " + id
+          + "'s JOB_AUTHORIZED is entry " + job.decidedAt + ": its evidence was bound to another authorisation";
+    }
+    Digest expected = new io.covenant.core.keyrelease.AuthorisationEntry(job.decidedAt, job.authorisationLeaf).nonce(e.recipientKey());
+    if (!expected.equals(f.nonce())) {
+      return "the key of " + e.dataset() + " names nonce " + f.nonce().shortForm() + "…, but the nonce of job " + id + "'s authorisation (entry "
+          + job.decidedAt + ") for recipient key " + e.recipientKey().shortForm() + "… is " + expected.shortForm() + "…: the release was not bound to this job's authorisation";
+    }
+    if (index - job.decidedAt > f.windowEntries()) {
+      // Void: the owner saw where it landed only after appending. It must say it withheld the key; nothing may rely on it.
+      job.voidReleases.put(e.dataset(), index);
+      job.keys.getOrDefault(e.dataset(), new ArrayList<>()).remove(e);
+    }
+    return null;
+  }
+
+  /**
    * A federated round: for a started fl job, numbered one after the last, naming only the job's input owners, each at
    * most once across participants, dropped and declined, with at least one participant.
    */
@@ -602,11 +666,20 @@ final class AuditRules {
       }
     }
     if (engine == Engine.TEE) {
+      if (!job.voidReleases.isEmpty()) {
+        var v = job.voidReleases.entrySet().iterator().next();
+        return "the result follows the KEY_RELEASED of " + v.getKey() + " at entry " + v.getValue() + ", which stands past the window its owner stated"
+            + " and was not withdrawn: the enclave read data under an expired authorisation";
+      }
       if (e.measurement().isEmpty()) return "a tee result must name the measurement of the enclave that computed it";
       Measurement m = e.measurement().get();
       boolean anySimulated = false;
       for (DatasetVersion d : job.submitted.datasets()) {
         List<KeyReleased> released = job.keys.getOrDefault(d, List.of());
+        if (released.isEmpty() && job.withdrawnReleases.containsKey(d)) {
+          return "the result follows only the KEY_RELEASED of " + d + " at entry " + job.withdrawnReleases.get(d) + ", which stands past the window"
+              + " its owner stated and which its owner withdrew: the enclave could not have read it under this authorisation";
+        }
         if (released.isEmpty()) return "no KEY_RELEASED for dataset " + d + " precedes the result: the enclave could not have read it";
         for (KeyReleased k : released) {
           if (!k.measurement().equals(m)) {

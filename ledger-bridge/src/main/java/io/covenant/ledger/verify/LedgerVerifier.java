@@ -100,11 +100,17 @@ public final class LedgerVerifier {
       }
       String badSignature = checkSignature(e.event(), rules, trust.consortium().flatMap(Consortium::root));
       if (badSignature != null) return fail(entries, jobs, i, type, at + badSignature);
-      String unlawful = rules.apply(e.event(), i);
-      if (unlawful != null) return fail(entries, jobs, i, type, at + unlawful);
       Digest leaf = e.leafHash();
+      String unlawful = rules.apply(e.event(), i, leaf);
+      if (unlawful != null) return fail(entries, jobs, i, type, at + unlawful);
       tree.append(leaf);
       previous = leaf;
+    }
+    Optional<AuditRules.Unresolved> unresolved = rules.unresolved();
+    if (unresolved.isPresent()) {
+      int i = (int) unresolved.get().index();
+      String type = entries.get(i).event().event().type().name();
+      return fail(entries, jobs, i, type, "entry " + i + " (" + type + "): " + unresolved.get().reason());
     }
     return new TreeHeads(export, trust, tree, jobs).check();
   }

@@ -1,5 +1,6 @@
 package io.covenant.node.keyrelease;
 
+import io.covenant.core.keyrelease.AuthorisationEntry;
 import io.covenant.core.keyrelease.KeyReleaseRefusedException;
 import io.covenant.core.keyrelease.KeyReleaseRequest;
 import io.covenant.core.keyrelease.KeyService;
@@ -49,18 +50,31 @@ import java.util.function.Function;
  *   <li>counting every debit the authoriser recorded under the policy up to and including this job's (in log order),
  *       uses do not exceed the policy's maxUses (all consumers together) and the job's consumer's epsilon does not
  *       exceed epsilonTotal (the budget is per consumer);
+ *   <li>the request is anchored to the job's JOB_AUTHORIZED entry as this owner's copy of the ledger holds it (same
+ *       index, same leaf hash), and the evidence carries that entry's attestation nonce for this enclave key
+ *       ({@link io.covenant.core.keyrelease.AuthorisationEntry#nonce}): evidence replayed from an earlier job or made for
+ *       another job's authorisation is refused as {@code stale-nonce}; the ledger has not grown past the policy's
+ *       {@code tee.freshnessEntries} since that entry (else {@code authorisation-expired}). Freshness is measured on the
+ *       ledger only (RFC 9334 section 10.2, nonce-based): neither the worker's clock (the evidence's issue time decides
+ *       nothing) nor this node's;
  *   <li>the attestation evidence verifies and carries the report data of this request, which binds it to the job, the
- *       dataset and the enclave key the released key will be sealed to;
+ *       dataset, the enclave key the released key will be sealed to, and the nonce;
  *   <li>the policy accepts the measurement, and simulation only if it allows simulation.
  * </ol>
  *
- * Then it records ATTESTATION_VERIFIED and KEY_RELEASED, signed by the owner and naming the measurement and the
- * simulation flag, as one batch append ({@link Ledger#appendAll}: consecutive entries, both or neither), and returns the data key (unwrapped from the owner's KEK, context the dataset version) sealed
+ * Then it records ATTESTATION_VERIFIED and KEY_RELEASED, signed by the owner and naming the measurement, the
+ * simulation flag and the freshness it was decided under (authorisation entry, nonce, window), as one batch append ({@link Ledger#appendAll}: consecutive entries, both or neither), and returns the data key (unwrapped from the owner's KEK, context the dataset version) sealed
  * with HPKE to the enclave key together with the hash of the policy it decided under: the enclave applies that
  * policy's output controls and refuses any other policy text it is handed for the dataset. The key is unwrapped and sealed before anything is recorded, so a failure never
  * leaves a KEY_RELEASED for a key that was not released. A refusal releases nothing; it is recorded as
  * KEY_RELEASE_REFUSED, signed by the owner, whenever the ledger knows the job uses the dataset (a refusal of a request
  * for someone else's dataset, for a job the ledger does not know, or for a job that already ended records nothing).
+ *
+ * <p>A coordinator could withhold the newest entries from this owner's copy, so that an old authorisation looks
+ * fresh. The batch append shows where the records really landed (a mirror verifies the entries before them); if the
+ * KEY_RELEASED stands past the window, the sealed key is not handed over and the refusal is recorded, which declares
+ * that KEY_RELEASED void: {@code verify} accepts a release past its window only when so withdrawn, and never a result
+ * that follows it.
  */
 public final class OwnerKeyService implements KeyService {
   private final OrgCredentials owner;
@@ -120,12 +134,16 @@ public final class OwnerKeyService implements KeyService {
       throw recorded(request.job(), dataset, e);
     }
 
+    AuthorisationEntry anchor = job.anchor();
+    long window = policy.tee().freshnessEntries();
     VerifiedAttestation attestation;
     try {
-      attestation = checkAttestation(request, policy, what);
+      checkFreshness(request, anchor, window, what);
+      attestation = checkAttestation(request, anchor, policy, what);
     } catch (KeyReleaseRefusedException e) {
       throw recorded(request.job(), dataset, e);
     }
+    long decidedAtSize = ledger.size();
 
     WrappedKey wrapped = wrappedKeys.apply(dataset).orElseThrow(() -> new KeyReleaseRefusedException(Reason.NO_KEY,
         owner.org() + " refuses the " + what + ": it holds no wrapped data key for " + dataset + "; was this version published by this owner?"));
@@ -149,16 +167,29 @@ public final class OwnerKeyService implements KeyService {
     }
 
     // Two signed entries, appended as one batch: consecutive, both or neither, and one round trip from a node.
+    Digest recipient = request.enclaveKey().fingerprint();
+    AuditEvent.Freshness freshness = new AuditEvent.Freshness(anchor.index(), anchor.nonce(recipient), window);
     Instant at = clock.instant();
-    List<io.covenant.ledger.LedgerEntry> appended = ledger.appendAll(List.of(
+    List<LedgerEntry> appended = ledger.appendAll(List.of(
         SignedEvent.sign(new AuditEvent.AttestationVerified(
             request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash()), owner.org(), owner.signingKey(), at),
         SignedEvent.sign(new AuditEvent.KeyReleased(
-            request.job(), dataset, attestation.measurement(), attestation.simulated(), request.enclaveKey().fingerprint()), owner.org(), owner.signingKey(), at)));
+            request.job(), dataset, attestation.measurement(), attestation.simulated(), recipient, Optional.of(freshness)), owner.org(), owner.signingKey(), at)));
+    long releasedAt = appended.get(appended.size() - 1).index();
+    if (releasedAt - anchor.index() > window) {
+      // The log was longer than the copy this owner decided on (entries withheld from it, or a race at the window's
+      // last entry): the record is void and the key stays here.
+      throw recorded(request.job(), dataset, new KeyReleaseRefusedException(Reason.AUTHORISATION_EXPIRED, owner.org() + " withholds the " + what
+          + ": its KEY_RELEASED landed at entry " + releasedAt + ", " + (releasedAt - anchor.index()) + " entries after the job's authorisation ("
+          + anchor + "), past the " + window + " its policy allows (tee.freshnessEntries), although its copy of the ledger held only "
+          + decidedAtSize + " entries when it decided: entries it had not been shown (withheld from it, or appended meanwhile) stood"
+          + " between. That KEY_RELEASED is void and this refusal"
+          + " says so; nothing was handed over; submit the job again"));
+    }
     // The log's order is what counts: whatever landed between the log this decision read and the KEY_RELEASED (a
     // revocation, a newer policy, the job's end) overtakes it, and the key does not leave. The answer to the append
     // brought the mirror up to the KEY_RELEASED, so this reads no more than the decision did.
-    Optional<KeyReleaseRefusedException> overtaken = overtaken(job, dataset, appended.get(appended.size() - 1).index(), what);
+    Optional<KeyReleaseRefusedException> overtaken = overtaken(job, dataset, releasedAt, what);
     if (overtaken.isPresent()) throw recorded(request.job(), dataset, overtaken.get());
     return sealed;
   }
@@ -190,8 +221,11 @@ public final class OwnerKeyService implements KeyService {
     }
   }
 
-  /** The job as the ledger has it, for this request: who submitted it, and the authoriser's binding of the dataset. */
-  private record JobOnLedger(OrgId consumer, OwnerLedgerView.Authorisation authorisation) {}
+  /**
+   * The job as the ledger has it, for this request: who submitted it, the authoriser's binding of the dataset, and the
+   * JOB_AUTHORIZED entry itself (the anchor of the attestation nonce).
+   */
+  private record JobOnLedger(OrgId consumer, OwnerLedgerView.Authorisation authorisation, AuthorisationEntry anchor) {}
 
   /**
    * Reads the job's entries. Refusals here record nothing when the ledger does not know the job uses the dataset (or
@@ -249,7 +283,9 @@ public final class OwnerKeyService implements KeyService {
               : "the ledger holds no JOB_AUTHORIZED for the job")));
     }
     OwnerLedgerView.Authorisation b = bound.get();
-    return new JobOnLedger(c, new OwnerLedgerView.Authorisation(b.index(), b.job(), c, b.dataset(), b.policyHash(), b.debit()));
+    LedgerEntry entry = authorised.orElseThrow(); // present: the binding came from it
+    return new JobOnLedger(c, new OwnerLedgerView.Authorisation(b.index(), b.job(), c, b.dataset(), b.policyHash(), b.debit()),
+        new AuthorisationEntry(entry.index(), entry.leafHash()));
   }
 
   /**
@@ -257,7 +293,7 @@ public final class OwnerKeyService implements KeyService {
    * decision passed: the job ended, or the owner revoked the bound policy or published a newer one for the dataset.
    */
   private Optional<KeyReleaseRefusedException> overtaken(JobOnLedger job, DatasetVersion dataset, long releasedAt, String what) {
-    for (io.covenant.ledger.LedgerEntry e : ledger.entriesForJob(job.authorisation().job())) {
+    for (LedgerEntry e : ledger.entriesForJob(job.authorisation().job())) {
       if (e.index() >= releasedAt) break;
       if (e.event().event() instanceof AuditEvent.ResultCommitted || e.event().event() instanceof AuditEvent.JobFailed) {
         return Optional.of(new KeyReleaseRefusedException(Reason.JOB_FINISHED, owner.org() + " withholds the " + what + ": the job ended at entry "
@@ -337,10 +373,56 @@ public final class OwnerKeyService implements KeyService {
     return policy;
   }
 
-  private VerifiedAttestation checkAttestation(KeyReleaseRequest request, Policy policy, String what) {
+  /**
+   * Nonce-based freshness, judged on this owner's copy of the ledger: the request names the job's JOB_AUTHORIZED as
+   * this copy holds it, the evidence carries that entry's nonce for the request's enclave key, and a KEY_RELEASED
+   * appended now would stand at most {@code window} entries after it.
+   */
+  private void checkFreshness(KeyReleaseRequest request, AuthorisationEntry anchor, long window, String what) {
+    if (request.authorisation().isEmpty()) {
+      throw new KeyReleaseRefusedException(Reason.NONCE_MISSING, owner.org() + " refuses the " + what + ": the request names no JOB_AUTHORIZED entry"
+          + " to bind its evidence's nonce to, so nothing shows the evidence was made after the job was authorised; upgrade the worker");
+    }
+    AuthorisationEntry named = request.authorisation().get();
+    if (!named.equals(anchor)) {
+      throw new KeyReleaseRefusedException(Reason.STALE_NONCE, owner.org() + " refuses the " + what + ": its evidence is bound to " + named
+          + ", " + describe(named) + ", but on " + owner.org() + "'s copy of the ledger the job's JOB_AUTHORIZED is " + anchor
+          + ": evidence bound to another authorisation than this job's is never accepted");
+    }
+    Digest expected = anchor.nonce(request.enclaveKey().fingerprint());
+    Digest carried = KeyReleaseRequest.nonceIn(request.evidence().reportData());
+    if (!carried.equals(expected)) {
+      throw new KeyReleaseRefusedException(Reason.STALE_NONCE, owner.org() + " refuses the " + what + ": the evidence carries nonce "
+          + carried.shortForm() + "…, not " + expected.shortForm() + "…, the nonce of this job's authorisation (" + anchor + ") for enclave key "
+          + request.enclaveKey().fingerprint().shortForm() + "…: it was made before this authorisation existed (replayed from an earlier job or"
+          + " session) or for another enclave key; ask the enclave for evidence bound to this job's authorisation");
+    }
+    long size = ledger.size();
+    long age = size + 1 - anchor.index(); // where this release's KEY_RELEASED would stand, after its ATTESTATION_VERIFIED
+    if (age > window) {
+      throw new KeyReleaseRefusedException(Reason.AUTHORISATION_EXPIRED, owner.org() + " refuses the " + what + ": the job was authorised at "
+          + anchor + " and the ledger holds " + (size - 1 - anchor.index()) + " entries after it, so its KEY_RELEASED would stand " + age
+          + " entries after the authorisation, past the " + window + " the owner's policy allows (tee.freshnessEntries, counted on the"
+          + " ledger, not by any clock); submit the job again");
+    }
+  }
+
+  /** What entry {@code named} is on this owner's copy of the ledger, for a refusal's explanation. */
+  private String describe(AuthorisationEntry named) {
+    long size = ledger.size();
+    if (named.index() >= size) return "an entry " + owner.org() + "'s copy of the ledger (" + size + " entries) does not hold";
+    LedgerEntry there = ledger.entries(named.index(), named.index() + 1).get(0);
+    String what = there.event().event() instanceof AuditEvent.JobAuthorized a ? "the JOB_AUTHORIZED of job " + a.jobId()
+        : "a " + there.event().event().type() + " entry";
+    return there.leafHash().equals(named.leafHash()) ? "which is " + what
+        : "whose leaf hash differs from " + owner.org() + "'s copy (there, " + what + "): the worker was shown another ledger";
+  }
+
+  private VerifiedAttestation checkAttestation(KeyReleaseRequest request, AuthorisationEntry anchor, Policy policy, String what) {
     VerifiedAttestation attestation;
     try {
-      attestation = verifier.verify(request.evidence(), request.expectedReportData());
+      attestation = verifier.verifyNonceBound(request.evidence(),
+          KeyReleaseRequest.reportData(request.job(), request.dataset(), request.enclaveKey(), anchor));
     } catch (AttestationException e) {
       throw new KeyReleaseRefusedException(Reason.ATTESTATION_INVALID, owner.org() + " refuses the " + what + ": " + e.getMessage(), e);
     }

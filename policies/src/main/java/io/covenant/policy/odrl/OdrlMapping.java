@@ -55,6 +55,9 @@ public final class OdrlMapping {
     constraints.add(constraint("cov:groupSize", "gteq", p.minCohort()));
     constraints.add(constraint("cov:teeMeasurement", "isAnyOf", p.tee().measurements().stream().map(Measurement::hex).toList()));
     constraints.add(constraint("cov:teeSimulated", "eq", p.tee().allowSimulated()));
+    if (p.tee().freshnessEntries() != Policy.Tee.DEFAULT_FRESHNESS_ENTRIES) {
+      constraints.add(constraint("cov:teeFreshnessEntries", "lteq", p.tee().freshnessEntries()));
+    }
     p.privacy().ifPresent(b -> {
       constraints.add(constraint("cov:epsilonPerQuery", "eq", b.epsilonPerQuery()));
       constraints.add(constraint("cov:epsilonTotal", "lteq", b.epsilonTotal()));
@@ -171,7 +174,7 @@ public final class OdrlMapping {
     ColumnRule defaultRule = o.has("cov:defaultColumnRule")
         ? convert("cov:defaultColumnRule", () -> ColumnRule.parse(text(o, "cov:defaultColumnRule")))
         : ColumnRule.NEVER;
-    return new Policy(id, dataset, assignees, t.purposes, t.engines, new Policy.Tee(t.simulated, t.measurements),
+    return new Policy(id, dataset, assignees, t.purposes, t.engines, new Policy.Tee(t.simulated, t.measurements, t.freshnessEntries),
         Optional.ofNullable(t.validFrom), Optional.ofNullable(t.validUntil), t.minCohort, columns, defaultRule,
         new Policy.Approval(t.approval), t.maxUses == null ? OptionalLong.empty() : OptionalLong.of(t.maxUses), obligations,
         consent, t.epsilonPerQuery == null && t.epsilonTotal == null ? Optional.empty()
@@ -222,6 +225,7 @@ public final class OdrlMapping {
     Integer minCohort;
     List<Measurement> measurements = List.of();
     boolean simulated;
+    long freshnessEntries = Policy.Tee.DEFAULT_FRESHNESS_ENTRIES;
     BigDecimal epsilonPerQuery;
     BigDecimal epsilonTotal;
     boolean approval;
@@ -242,6 +246,7 @@ public final class OdrlMapping {
         case "cov:groupSize gteq" -> minCohort = Math.toIntExact(whole(right, where));
         case "cov:teeMeasurement isAnyOf" -> measurements = strings(right, where).stream().map(s -> convert(where, () -> new Measurement(s))).toList();
         case "cov:teeSimulated eq" -> simulated = bool(right, where);
+        case "cov:teeFreshnessEntries lteq" -> freshnessEntries = whole(right, where);
         case "cov:epsilonPerQuery eq" -> epsilonPerQuery = number(right, where);
         case "cov:epsilonTotal lteq" -> epsilonTotal = number(right, where);
         case "cov:approvalRequired eq" -> approval = bool(right, where);

@@ -14,7 +14,7 @@ class OdrlRoundTripPreservesPolicy {
   private static final String FULL = """
       { "covenantPolicy": 1, "id": "hospital-a-claims-research", "dataset": "hospital-a/claims",
         "assignees": ["insurer-x", "university-y"], "purposes": ["research", "risk-model"], "engines": ["tee", "mpc"],
-        "tee": { "allowSimulated": true, "measurements": ["%s"] },
+        "tee": { "allowSimulated": true, "measurements": ["%s"], "freshnessEntries": 250 },
         "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z",
         "minCohort": 20, "maxUses": 50,
         "columns": { "patient_id": "never", "age": "dimension", "claim_cost": "aggregate", "member_key": "join" },

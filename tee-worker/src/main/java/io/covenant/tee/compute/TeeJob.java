@@ -4,6 +4,7 @@ import io.covenant.policy.OutputControls;
 import io.covenant.core.crypto.HpkePublicKey;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.DatasetVersion;
+import io.covenant.core.keyrelease.AuthorisationEntry;
 import io.covenant.core.job.Computation;
 import io.covenant.core.job.Engine;
 import io.covenant.core.job.JobRequest;
@@ -17,8 +18,23 @@ import java.util.Set;
  * handed in: they are the strictest of the inputs' policies ({@link OutputControls#forPolicies}), and the worker
  * checks each of those policies against the hash its owner sealed with the released key before loading any row.
  */
-public record TeeJob(JobRequest request, List<InputDataset> inputs, HpkePublicKey consumerKey) {
+public record TeeJob(JobRequest request, List<InputDataset> inputs, HpkePublicKey consumerKey, java.util.Optional<AuthorisationEntry> authorisation) {
+  /**
+   * A job anchored to its JOB_AUTHORIZED entry: the worker derives each key release's attestation nonce from it (see
+   * {@link AuthorisationEntry}). The coordinator says where the entry is; it need not be trusted for it, since each owner
+   * checks the entry against its own copy of the ledger.
+   */
+  public TeeJob(JobRequest request, List<InputDataset> inputs, HpkePublicKey consumerKey, AuthorisationEntry authorisation) {
+    this(request, inputs, consumerKey, java.util.Optional.of(authorisation));
+  }
+
+  /** A job without its authorisation entry: owners refuse its key requests ({@code nonce-missing}). */
+  public TeeJob(JobRequest request, List<InputDataset> inputs, HpkePublicKey consumerKey) {
+    this(request, inputs, consumerKey, java.util.Optional.empty());
+  }
+
   public TeeJob {
+    authorisation = authorisation == null ? java.util.Optional.empty() : authorisation;
     if (request == null || consumerKey == null) throw new MalformedInputException("a TEE job needs its request and the consumer's key");
     if (request.engine() != Engine.TEE) {
       throw new MalformedInputException("job " + request.id() + " is for the " + request.engine().wireName() + " engine, not tee");

@@ -40,7 +40,8 @@ import org.apache.arrow.memory.RootAllocator;
  *       owner-signed manifests and binds the query against empty tables of their schemas, before any key is asked
  *       for: a query that is wrong in itself is refused with a message that says why;
  *   <li>generates an ephemeral HPKE key pair that exists only for this run;
- *   <li>for each input: attests with report data binding (job, dataset, enclave key), asks the owner's key service
+ *   <li>for each input: attests with report data binding (job, dataset, enclave key) and the nonce of the job's
+ *       JOB_AUTHORIZED entry (its freshness, judged by each owner on the ledger), asks the owner's key service
  *       (the owners' nodes all at once when they are other processes), opens the released key, reads the
  *       owner-signed manifest and decrypts its shards into the table named after the dataset (inputs sharing a name
  *       and schema are partitions of one table);
@@ -237,7 +238,6 @@ public final class TeeWorker {
    * While remote owners decide, the first sealed shards of every input are fetched ({@link PrefetchedBlocks}).
    */
   private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
-    JobRequest request = job.request();
     HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
     HpkePublicKey enclaveKey = enclaveKeys.publicKey();
     List<InputDataset> inputs = job.inputs();
@@ -251,8 +251,8 @@ public final class TeeWorker {
       AttestationEvidence evidence = null;
       if (concurrent) {
         for (InputDataset input : inputs) {
-          AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
-          asked.add(CompletableFuture.supplyAsync(() -> askOwner(request, input, attested, enclaveKey, enclaveKeys), askers));
+          AttestationEvidence attested = provider.attest(reportData(job, input, enclaveKey));
+          asked.add(CompletableFuture.supplyAsync(() -> askOwner(job, input, attested, enclaveKey, enclaveKeys), askers));
         }
         // Each input is loaded as soon as its owner answers, whichever answers first: the loading of the early ones
         // overlaps the wait for the late ones. A failure ends the job at once (the finally below waits for the rest).
@@ -267,8 +267,8 @@ public final class TeeWorker {
       } else {
         for (int i = 0; i < inputs.size(); i++) {
           InputDataset input = inputs.get(i);
-          AttestationEvidence attested = provider.attest(KeyReleaseRequest.reportData(request.id(), input.version(), enclaveKey));
-          Released released = askOwner(request, input, attested, enclaveKey, enclaveKeys);
+          AttestationEvidence attested = provider.attest(reportData(job, input, enclaveKey));
+          Released released = askOwner(job, input, attested, enclaveKey, enclaveKeys);
           evidence = released.evidence();
           loadShards(db, reader, input, signed.get(i), released.keys(), allocator);
         }
@@ -300,10 +300,21 @@ public final class TeeWorker {
     throw new IllegalStateException("no answered input although one completed"); // cannot happen: anyOf returned
   }
 
+  /**
+   * The report data the enclave binds into its evidence for {@code input}: the request binding and the attestation
+   * nonce of the job's JOB_AUTHORIZED entry for this run's enclave key, so the evidence is fresh by the ledger's
+   * measure. A job handed over without its authorisation entry gets the older binding, which owners refuse.
+   */
+  private static byte[] reportData(TeeJob job, InputDataset input, HpkePublicKey enclaveKey) {
+    return job.authorisation()
+        .map(a -> KeyReleaseRequest.reportData(job.request().id(), input.version(), enclaveKey, a))
+        .orElseGet(() -> KeyReleaseRequest.reportData(job.request().id(), input.version(), enclaveKey));
+  }
+
   /** Asks {@code input}'s owner for its key against {@code evidence} and opens the answer with the enclave key. */
-  private static Released askOwner(JobRequest request, InputDataset input, AttestationEvidence evidence, HpkePublicKey enclaveKey,
+  private static Released askOwner(TeeJob job, InputDataset input, AttestationEvidence evidence, HpkePublicKey enclaveKey,
       HpkeKeyPair enclaveKeys) {
-    KeyReleaseRequest release = new KeyReleaseRequest(request.id(), input.version(), evidence, enclaveKey);
+    KeyReleaseRequest release = new KeyReleaseRequest(job.request().id(), input.version(), evidence, enclaveKey, job.authorisation());
     SealedMessage sealedKey = input.keyService().release(release);
     return new Released(evidence, release.openReleasedKeys(sealedKey, enclaveKeys));
   }

@@ -29,7 +29,7 @@ class NonAggregateJobIsRefusedBeforeAnyKeyIsReleased {
           return i.keyService().release(request);
         }, i.policy()));
       }
-      TeeJob job = new TeeJob(authorised.request(), counted, authorised.consumerKey());
+      TeeJob job = new TeeJob(authorised.request(), counted, authorised.consumerKey(), authorised.authorisation());
       long ledgerBefore = world.consortium.ledger.size();
 
       QueryRefusedException x = assertThrows(

@@ -78,7 +78,7 @@ class RemoteOwnersAreAskedAtOnce {
       InputDataset in = job.inputs().get(i);
       inputs.add(new InputDataset(in.version(), in.manifestCid(), in.ownerKey(), new AskedTogether(services.get(i), barrier, answered), in.policy()));
     }
-    return new TeeJob(job.request(), inputs, job.consumerKey());
+    return new TeeJob(job.request(), inputs, job.consumerKey(), job.authorisation());
   }
 
   @Test

@@ -65,7 +65,7 @@ class WorkerHandedAWeakerPolicyRefusesToCompute {
           return i.keyService().release(request);
         }, weak));
       }
-      TeeJob attack = new TeeJob(honest.request(), lied, honest.consumerKey());
+      TeeJob attack = new TeeJob(honest.request(), lied, honest.consumerKey(), honest.authorisation());
       // What the weaker text would buy: exact results at cohort 1 where the owner required at least 25 and a budget.
       assertTrue(attack.controls().privacy().isEmpty());
       assertTrue(honest.controls().privacy().isPresent());

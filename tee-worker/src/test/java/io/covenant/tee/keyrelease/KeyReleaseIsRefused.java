@@ -113,9 +113,11 @@ class KeyReleaseIsRefused {
     try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
       s.consortium.authorize(s.job);
       AttestationEvidence forOtherKey = s.request().evidence(); // bound to s.enclave
-      KeyReleaseRequest swapped = new KeyReleaseRequest(s.job.id(), s.dataset, forOtherKey, HpkeKeyPair.generate().publicKey());
-      KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), swapped, Reason.ATTESTATION_INVALID);
-      assertTrue(x.getMessage().contains("report data"), x.getMessage());
+      KeyReleaseRequest swapped = new KeyReleaseRequest(s.job.id(), s.dataset, forOtherKey, HpkeKeyPair.generate().publicKey(),
+          s.consortium.authorisationOf(s.job));
+      // The nonce covers the enclave key, so evidence made for another key carries another nonce.
+      KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), swapped, Reason.STALE_NONCE);
+      assertTrue(x.getMessage().contains("for another enclave key"), x.getMessage());
     }
   }
 

@@ -37,9 +37,20 @@ final class KeyReleaseSetup implements AutoCloseable {
     return request(dataset);
   }
 
+  /**
+   * Bound to the job's authorisation entry when the job is authorised (its nonce in the report data); before that, with
+   * the older binding, which the owner refuses anyway for want of an authorisation.
+   */
   KeyReleaseRequest request(DatasetVersion d) {
-    AttestationEvidence e = consortium.provider.attest(KeyReleaseRequest.reportData(job.id(), d, enclave.publicKey()));
-    return new KeyReleaseRequest(job.id(), d, e, enclave.publicKey());
+    return request(d, enclave);
+  }
+
+  KeyReleaseRequest request(DatasetVersion d, HpkeKeyPair session) {
+    var authorisation = consortium.authorisationOf(job);
+    byte[] reportData = authorisation.map(a -> KeyReleaseRequest.reportData(job.id(), d, session.publicKey(), a))
+        .orElseGet(() -> KeyReleaseRequest.reportData(job.id(), d, session.publicKey()));
+    AttestationEvidence e = consortium.provider.attest(reportData);
+    return new KeyReleaseRequest(job.id(), d, e, session.publicKey(), authorisation);
   }
 
   @Override

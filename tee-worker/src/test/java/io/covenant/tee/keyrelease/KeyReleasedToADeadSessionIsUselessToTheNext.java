@@ -38,15 +38,14 @@ class KeyReleasedToADeadSessionIsUselessToTheNext {
       SealedMessage recorded = s.consortium.keyService(s.owner).release(s.request());
 
       HpkeKeyPair secondSession = HpkeKeyPair.generate(); // what the retry's TeeWorker.load generates
-      var retry = new KeyReleaseRequest(s.job.id(), s.dataset,
-          s.consortium.provider.attest(KeyReleaseRequest.reportData(s.job.id(), s.dataset, secondSession.publicKey())), secondSession.publicKey());
+      var retry = s.request(s.dataset, secondSession);
       var e = assertThrows(IntegrityException.class, () -> retry.openReleasedKey(recorded, secondSession));
       assertTrue(e.getMessage().contains("sealed to another enclave key"), e.getMessage());
 
       // The retry gets its own release, which the first session's key (were it recovered) could not open either.
       SealedMessage toRetry = s.consortium.keyService(s.owner).release(retry);
       retry.openReleasedKey(toRetry, secondSession).destroy();
-      var first = new KeyReleaseRequest(s.job.id(), s.dataset, s.request().evidence(), firstSession.publicKey());
+      var first = s.request(s.dataset, firstSession);
       assertThrows(IntegrityException.class, () -> first.openReleasedKey(toRetry, firstSession));
     }
   }
@@ -64,7 +63,7 @@ class KeyReleasedToADeadSessionIsUselessToTheNext {
       };
       var input = new InputDataset(s.dataset, s.consortium.manifestOf(s.dataset), s.owner.credentials.signingKey().verifyingKey(), recording,
           s.owner.policies.get(s.datasetId()));
-      TeeJob job = new TeeJob(s.job, List.of(input), s.consortium.consumerKeys().publicKey());
+      TeeJob job = new TeeJob(s.job, List.of(input), s.consortium.consumerKeys().publicKey(), s.consortium.authorisationOf(s.job));
       TeeWorker worker = new TeeWorker(s.consortium.provider, s.consortium.blockstore);
       worker.run(job); // the first session, whose memory is then gone
       worker.run(job); // the retry

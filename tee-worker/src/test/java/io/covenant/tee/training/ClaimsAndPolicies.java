@@ -75,7 +75,7 @@ final class ClaimsAndPolicies implements AutoCloseable {
       inputs.add(new InputDataset(v, consortium.manifestOf(v), owner.credentials.signingKey().verifyingKey(), consortium.keyService(owner),
           owner.policies.get(v.dataset())));
     }
-    return new TeeJob(request, inputs, consortium.consumerKeys().publicKey());
+    return new TeeJob(request, inputs, consortium.consumerKeys().publicKey(), consortium.authorisationOf(request));
   }
 
   /** The join the feature query describes, computed in plain Java over the plaintext rows, in patient-id order. */
