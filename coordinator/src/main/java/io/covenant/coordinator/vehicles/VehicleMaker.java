@@ -183,6 +183,31 @@ public final class VehicleMaker {
     return m;
   }
 
+  /**
+   * The maker reads its own telemetry {@code version} (manifest {@code manifest}) in this process and sums each
+   * vehicle's {@link UbiFeatures}, leaving out the vehicles whose subject digest is in {@code excludedDigests} before
+   * any of their rows is summed, and keeping those with at least {@code minTrips} trips, by pseudonym.
+   */
+  public List<UbiFeatures.Vehicle> features(DatasetVersion version, io.covenant.core.cid.Cid manifest, java.util.Set<String> excludedDigests, int minTrips) {
+    var ks = deployment.keystore(maker);
+    UbiFeatures[] features = new UbiFeatures[1];
+    new io.covenant.node.ownjob.OwnShards(ks.credentials(), ks.kek(), ks::wrappedKey, deployment.blockstore()).read(version, manifest, subjects -> {
+      features[0] = new UbiFeatures(excludedDigests, subjects);
+      return features[0]::add;
+    });
+    return features[0].vehicles(minTrips);
+  }
+
+  /** The subject digests of {@code pseudonyms} under the telemetry dataset's subject key (how a policy lists withdrawn vehicles). */
+  public java.util.Set<String> subjectDigests(java.util.Collection<String> pseudonyms) {
+    SubjectKey key = deployment.keystore(maker).kek().subjectKey(dataset);
+    try {
+      return pseudonyms.stream().map(key::digest).collect(java.util.stream.Collectors.toSet());
+    } finally {
+      key.destroy();
+    }
+  }
+
   // ---- consent ----------------------------------------------------------------------------------------------------
 
   /** Checks the owner's signature, keeps the consent, and records its digest (CONSENT_RECORDED, nothing else). */
@@ -243,6 +268,11 @@ public final class VehicleMaker {
    * records the licence's terms (LICENCE_PUBLISHED, bound to that policy's hash).
    */
   public LicensedUse license(LicenceTerms terms, DatasetVersion version, Instant now) {
+    return license(terms, version, now, UbiRoute.TEE);
+  }
+
+  /** {@link #license(LicenceTerms, DatasetVersion, Instant)} for a job on {@code route}: the policy admits that engine only. */
+  public LicensedUse license(LicenceTerms terms, DatasetVersion version, Instant now, UbiRoute route) {
     TreeMap<String, Long> inVersion = recordsPerVehicle(version);
     // The terms before their policy exists: only the price is read from this draft (what owners get per vehicle-month).
     Licence draft = terms.licence(dataset, Digest.sha256(new byte[0]));
@@ -257,7 +287,8 @@ public final class VehicleMaker {
     } finally {
       key.destroy();
     }
-    PolicyRecord policy = deployment.owner(maker).publishPolicy(UbiScoring.policy(dataset, terms, withdrawn));
+    String text = route == UbiRoute.HE ? UbiScoring.hePolicy(dataset, terms, withdrawn, inVersion.size()) : UbiScoring.policy(dataset, terms, withdrawn);
+    PolicyRecord policy = deployment.owner(maker).publishPolicy(text);
     Licence licence = terms.licence(dataset, policy.hash());
     writeAtomically(dir.resolve("licences").resolve(licence.hash().hex() + ".json"), licence.toJson().encode());
     sign(licence.event(), now);
