@@ -56,8 +56,8 @@ public record UbiPricingModel(String name, double[] weights, double bias) {
     return p;
   }
 
-  /** Aurora Insurance's model in the demo: 4 + 3.0·harsh + 0.12·night + 0.8·speeding + 0.25·(100 km). */
-  public static final UbiPricingModel AURORA = new UbiPricingModel("aurora-ubi-pricing", new double[] {3.0, 0.12, 0.8, 0.25}, 4.0);
-  /** Beacon Mutual's model in the demo: 6 + 2.2·harsh + 0.2·night + 0.6·speeding + 0.4·(100 km). */
-  public static final UbiPricingModel BEACON = new UbiPricingModel("beacon-ubi-pricing", new double[] {2.2, 0.2, 0.6, 0.4}, 6.0);
+  /** Aurora Insurance's model in the demo: 4.0571 + 3.1742·harsh + 0.12337·night + 0.81553·speeding + 0.26119·(100 km). */
+  public static final UbiPricingModel AURORA = new UbiPricingModel("aurora-ubi-pricing", new double[] {3.1742, 0.12337, 0.81553, 0.26119}, 4.0571);
+  /** Beacon Mutual's model in the demo: 6.2113 + 2.2457·harsh + 0.19631·night + 0.61789·speeding + 0.40723·(100 km). */
+  public static final UbiPricingModel BEACON = new UbiPricingModel("beacon-ubi-pricing", new double[] {2.2457, 0.19631, 0.61789, 0.40723}, 6.2113);
 }

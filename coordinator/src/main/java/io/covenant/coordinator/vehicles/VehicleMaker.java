@@ -290,8 +290,13 @@ public final class VehicleMaker {
     String text = route == UbiRoute.HE ? UbiScoring.hePolicy(dataset, terms, withdrawn, inVersion.size()) : UbiScoring.policy(dataset, terms, withdrawn);
     PolicyRecord policy = deployment.owner(maker).publishPolicy(text);
     Licence licence = terms.licence(dataset, policy.hash());
-    writeAtomically(dir.resolve("licences").resolve(licence.hash().hex() + ".json"), licence.toJson().encode());
-    sign(licence.event(), now);
+    // The same terms over the same consents make the same licence (same policy text, same hash): it is in force
+    // already, and the ledger takes each licence once. The file is written after the entry, so it proves the entry.
+    Path kept = dir.resolve("licences").resolve(licence.hash().hex() + ".json");
+    if (!Files.exists(kept)) {
+      sign(licence.event(), now);
+      writeAtomically(kept, licence.toJson().encode());
+    }
     return new LicensedUse(licence, policy, covered, withdrawn.size());
   }
 

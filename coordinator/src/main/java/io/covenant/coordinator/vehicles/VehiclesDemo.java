@@ -225,8 +225,9 @@ public final class VehiclesDemo {
     out.printf("%nDemo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s; ./covenant owner statement --vehicle %s --data-dir %s%n",
         (System.nanoTime() - started) / 1e9, d.dataDir(), vin, d.dataDir());
     out.printf("Act as the owner of %s (its key is in %s): ./covenant owner withdraw --vehicle %s --consumer %s --key %s --data-dir %s,%n"
-        + "then ./covenant vehicles job --consumer %s --data-dir %s leaves the vehicle out, and its owner statement says why.%n", sample.vin(),
-        ownerKeyFile(d.dataDir(), sample.vin()), sample.vin(), INSURER_A, ownerKeyFile(d.dataDir(), sample.vin()), d.dataDir(), INSURER_A, d.dataDir());
+        + "then ./covenant vehicles job --consumer %s%s --data-dir %s leaves the vehicle out, and its owner statement says why.%n", sample.vin(),
+        ownerKeyFile(d.dataDir(), sample.vin()), sample.vin(), INSURER_A, ownerKeyFile(d.dataDir(), sample.vin()), d.dataDir(), INSURER_A,
+        route == UbiRoute.HE ? " --engine he" : "", d.dataDir());
     return new Outcome(jobs, withdrawn, statement, verified, tampered, rewritten, refused);
   }
 
