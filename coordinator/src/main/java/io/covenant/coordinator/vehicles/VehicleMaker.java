@@ -222,9 +222,21 @@ public final class VehicleMaker {
    */
   public List<Digest> recordConsents(List<SignedConsent> consents, Instant now) {
     ConsentBook trial = new ConsentBook(dataset);
-    for (SignedConsent c : consents().consents()) trial.add(c);
+    // A vehicle's owner is the key of its first consent: a grant signed by another key for the same vehicle is refused.
+    Map<String, io.covenant.core.crypto.VerifyingKey> owners = new java.util.HashMap<>();
+    for (SignedConsent c : consents().consents()) {
+      trial.add(c);
+      owners.putIfAbsent(c.consent().vehicle(), c.consent().owner());
+    }
     List<Digest> digests = new ArrayList<>();
-    for (SignedConsent c : consents) digests.add(trial.add(c));
+    for (SignedConsent c : consents) {
+      var known = owners.putIfAbsent(c.consent().vehicle(), c.consent().owner());
+      if (known != null && !known.equals(c.consent().owner())) {
+        throw new io.covenant.core.error.IntegrityException("a consent for vehicle " + c.consent().vehicle().substring(0, 12) + "… is signed by a key that is not its "
+            + "owner's (the key of its earlier consents); nothing was recorded");
+      }
+      digests.add(trial.add(c));
+    }
     appendLines(dir.resolve("consents.jsonl"), consents.stream().map(SignedConsent::toJson).toList());
     book = trial;
     var c = deployment.keystore(maker).credentials();
