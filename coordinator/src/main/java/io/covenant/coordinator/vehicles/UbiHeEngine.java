@@ -116,7 +116,15 @@ public final class UbiHeEngine implements ComputeEngine, AutoCloseable {
     DatasetRecord input = job.inputs().getFirst();
     byte[] model = encryptModel(request, score.model());
     // Everything that crosses to the maker's side: the job, the policy text bound to it, the manifest, the encrypted model.
-    MakerScored scored = makerScores(request, input.version(), input.manifest(), model);
+    MakerScored scored;
+    try {
+      scored = makerScores(request, input.version(), input.manifest(), model);
+    } catch (RuntimeException e) {
+      // The job failed: the insurer's key for it is of no further use.
+      InsurerJob dropped = insurerJobs.remove(request.id());
+      if (dropped != null) dropped.consumer().close();
+      throw e;
+    }
     return new EngineRun(scored.message(), scored.digest(), Optional.empty(), false, List.of(input.manifest()), scored.vehicles().size(), 0);
   }
 

@@ -42,7 +42,8 @@ import java.util.SplittableRandom;
 /**
  * The vehicle OBD licensing scenario, end to end on one deployment: a maker certifies its vehicles' OBD units and
  * ingests their signed telemetry (refusing a forged and a replayed record), the owners sign consents (digests on the
- * ledger), two insurers each run a usage-based-insurance scoring job in the TEE worker under a licence with its own
+ * ledger), two insurers each run a usage-based-insurance scoring job in the TEE worker (or, on the HE route, with their
+ * private pricing models encrypted under their own CKKS keys, evaluated on the maker's side) under a licence with its own
  * price, some owners withdraw and a later job leaves them out, every job is settled between the maker and the owners
  * (Merkle root on the ledger), one owner's statement is proved against the ledger, and the ledger is verified.
  */
