@@ -53,7 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Who encrypts what (docs/vehicles.md, "The HE route"): the insurer makes a CKKS key pair for the job in its own SEAL
  * sidecar, encrypts its weights and bias under it ({@link ScoringConsumer}, one ciphertext per weight) and records the
  * encrypted model's hash (CIPHERTEXT_RECORDED, role model). The maker's side receives only those bytes (with the job and
- * the policy bound to it), checks them against the insurer's record, decides on its own data ({@link
+ * its dataset's manifest; the policy is its own record), checks them against the insurer's record, decides on its own data ({@link
  * OwnerKeyService#authoriseOwnUse}), decrypts its telemetry in its own process, drops the rows of every vehicle the
  * licence policy lists as withdrawn, sums each remaining vehicle's {@link UbiFeatures}, evaluates the encrypted model on
  * them in its own SEAL sidecar ({@link ScoringOwner}: plaintext-ciphertext products, no key) and records the encrypted
@@ -115,7 +115,7 @@ public final class UbiHeEngine implements ComputeEngine, AutoCloseable {
     }
     DatasetRecord input = job.inputs().getFirst();
     byte[] model = encryptModel(request, score.model());
-    // Everything that crosses to the maker's side: the job, the policy text bound to it, the manifest, the encrypted model.
+    // Everything that crosses to the maker's side: the job, its manifest, the encrypted model (the policy is the maker's own record).
     MakerScored scored;
     try {
       scored = makerScores(request, input.version(), input.manifest(), model);
