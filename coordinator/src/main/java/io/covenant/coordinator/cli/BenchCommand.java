@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         "Results and the commands that produced them are recorded in docs/benchmarks.md."},
     subcommands = {BenchCommand.Storage.class, BenchCommand.Ledger.class, BenchCommand.Policies.class, BenchCommand.Cli.class,
         BenchCommand.Db.class, BenchCommand.He.class, BenchCommand.Tee.class, BenchCommand.Mpc.class, BenchCommand.Psi.class,
-        BenchCommand.Fl.class, BenchCommand.Processes.class, BenchCommand.Vehicles.class})
+        BenchCommand.Fl.class, BenchCommand.Processes.class, BenchCommand.Vehicles.class, BenchUbiPricingCommand.class})
 final class BenchCommand extends CommandGroup {
 
   static final String PEER_HELP = "Run the peer on the same data after ours and print both side by side; --no-peer measures Covenant alone. The first "

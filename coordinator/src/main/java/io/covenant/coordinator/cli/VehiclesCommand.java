@@ -19,9 +19,9 @@ final class VehiclesCommand extends CommandGroup {
 
   @Command(name = "job", mixinStandardHelpOptions = true,
       description = {"Runs one more licensed usage-based-insurance job for an insurer of the demo on the maker's latest telemetry: the",
-          "licence policy is published again with the consents in force now (so owners who withdrew since are left out inside the",
-          "enclave), the TEE worker scores the covered vehicles, and the job is settled between the maker and the owners. Prints",
-          "the vehicles per risk band and the settlement."})
+          "licence policy is published again with the consents in force now (so owners who withdrew since are left out), the TEE",
+          "worker (or, with --engine he, the maker's side under the insurer's encrypted pricing model) scores the covered vehicles,",
+          "and the job is settled between the maker and the owners. Prints the vehicles per risk band and the settlement."})
   static final class Job implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -31,13 +31,19 @@ final class VehiclesCommand extends CommandGroup {
     @Option(names = "--months", defaultValue = "1", description = "Vehicle-months the job is settled for (default: ${DEFAULT-VALUE}).")
     int months;
 
+    @Option(names = "--engine", defaultValue = "tee", paramLabel = "tee|he",
+        description = "Where the job runs: tee (the default: the TEE worker runs the insurer's scoring query) or he (the insurer's private pricing model, "
+            + "encrypted under its own CKKS key, is evaluated on the maker's side on the covered vehicles' features; only the insurer decrypts the scores).")
+    String engine;
+
     @Override
     public Integer call() {
       if (months < 1 || months > 120) throw new CovenantException("--months must be 1 to 120, not " + months);
+      io.covenant.coordinator.vehicles.UbiRoute route = io.covenant.coordinator.vehicles.UbiRoute.parse(engine);
       LicenceTerms terms = VehiclesDemo.licenceOf(new OrgId(consumer)).orElseThrow(() -> new CovenantException(consumer
           + " holds no licence in the vehicle scenario; use " + VehiclesDemo.INSURER_A + " or " + VehiclesDemo.INSURER_B));
       try (LocalDeployment d = dataDir.open()) {
-        new VehiclesDemo(System.out).licensedJob(d, terms, months);
+        new VehiclesDemo(System.out).licensedJob(d, terms, months, route);
         return 0;
       }
     }

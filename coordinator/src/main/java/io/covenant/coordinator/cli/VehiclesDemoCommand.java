@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
       "forged record), the owners sign consents whose digests go on the ledger, two insurers score the vehicles they may in the",
       "TEE worker under licences with different prices, some owners withdraw and a later job leaves them out, each job is",
       "settled between the maker and the owners with a Merkle root on the ledger, one owner's statement is proved against",
-      "the ledger, and the ledger is verified. Running it again adds a new fleet to the same ledger."
+      "the ledger, and the ledger is verified. Running it again adds a new fleet to the same ledger. With --route he the insurers price the",
+      "vehicles with their private models under homomorphic encryption instead of in the TEE worker."
     })
 final class VehiclesDemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
@@ -35,13 +36,20 @@ final class VehiclesDemoCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the synthetic fleet, to repeat a run's data (default: a new one each run).")
   Long seed;
 
+  @Option(names = "--route", defaultValue = "tee", paramLabel = "tee|he",
+      description = "Where the insurers' scoring jobs run: tee (the default: the TEE worker runs the insurer's scoring query) or he (each insurer's "
+          + "private pricing model is encrypted under its own CKKS key and the maker's side evaluates it on the consenting vehicles' features; see "
+          + "docs/vehicles.md).")
+  String route;
+
   @Override
   public Integer call() {
     if (demo != null) demo.requireInternationalSuite("demo vehicles");
     if (vehicles < 1 || vehicles > 1_000_000) throw new CovenantException("--vehicles must be 1 to 1,000,000, not " + vehicles);
     if (days < 1 || days > 366) throw new CovenantException("--days must be 1 to 366, not " + days);
+    io.covenant.coordinator.vehicles.UbiRoute chosen = io.covenant.coordinator.vehicles.UbiRoute.parse(route);
     try (LocalDeployment d = dataDir.openOrCreate(DemoIdentity.prepare(dataDir, ca))) {
-      VehiclesDemo.Outcome o = new VehiclesDemo(System.out).run(d, vehicles, days, seed != null ? seed : System.nanoTime());
+      VehiclesDemo.Outcome o = new VehiclesDemo(System.out).run(d, vehicles, days, seed != null ? seed : System.nanoTime(), chosen);
       return o.verified().ok() && o.statement().proved() ? 0 : 1;
     }
   }

@@ -74,6 +74,8 @@ public final class LocalDeployment implements AutoCloseable {
   private final AttestationVerifier verifier;
   private final JobCoordinator coordinator;
   private final TeeComputeEngine tee;
+  /** The vehicle scenario's HE route on the embedded deployment (null with node processes, whose nodes run he jobs). */
+  private final io.covenant.coordinator.vehicles.UbiHeEngine ubiHe;
   /** The consortium's CA, when the command that opened this deployment unlocked it (enrolment). */
   private final Optional<CertificateAuthority> authority;
   /** False for a {@link #borrowed()} view: closing it leaves the components open for their owner. */
@@ -176,6 +178,7 @@ public final class LocalDeployment implements AutoCloseable {
     }
     if (topology.isPresent()) {
       this.tee = null;
+      this.ubiHe = null;
       ComputeEngine remote;
       try {
         remote = new RemoteTeeEngine(topology.get().worker(), operatorTls(), topology.get().nodes(), ledger, Duration.ofMinutes(10));
@@ -196,7 +199,8 @@ public final class LocalDeployment implements AutoCloseable {
     } else {
       TeeWorker worker = new TeeWorker(attestation, blockstore);
       this.tee = new TeeComputeEngine(worker, workerMeasurement(), workerIsSimulated(), this::keyService, ledger);
-      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee), operator.credentials(), clock);
+      this.ubiHe = new io.covenant.coordinator.vehicles.UbiHeEngine(this);
+      this.coordinator = new JobCoordinator(store, ledger, blockstore, new PolicyEvaluator(), List.of(tee, ubiHe), operator.credentials(), clock);
     }
     this.ownsComponents = true;
   }
@@ -257,6 +261,7 @@ public final class LocalDeployment implements AutoCloseable {
     this.verifier = owner.verifier;
     this.coordinator = owner.coordinator;
     this.tee = owner.tee;
+    this.ubiHe = owner.ubiHe;
     this.authority = owner.authority;
     this.topology = owner.topology;
     this.revocations = owner.revocations;
@@ -696,6 +701,12 @@ public final class LocalDeployment implements AutoCloseable {
     return tee;
   }
 
+  /** The vehicle scenario's HE route (the embedded deployment's he engine); absent with node processes. */
+  public io.covenant.coordinator.vehicles.UbiHeEngine ubiHeEngine() {
+    if (ubiHe == null) throw new CovenantException("this coordinator runs with the organisations' nodes as processes of their own; their nodes run he jobs");
+    return ubiHe;
+  }
+
   /** Acts as a data owner; the organisation must exist here (see {@link #keystore}). */
   public DataOwner owner(OrgId org) {
     return new DataOwner(keystore(org), publishedPolicies(org), ledger, blockstore, OwnerCatalogue.local(store, coordinator), clock);
@@ -746,6 +757,7 @@ public final class LocalDeployment implements AutoCloseable {
     if (!ownsComponents) return;
     try {
       heSidecar.close();
+      if (ubiHe != null) ubiHe.close();
       store.close();
     } finally {
       ledger.close();

@@ -71,6 +71,36 @@ public final class UbiScoring {
         .encode();
   }
 
+  /**
+   * The licence policy of the HE route: this consumer, this purpose, the he engine only, the four source columns of
+   * {@link UbiFeatures} inside the encrypted model only (one score per vehicle, per-vehicle sums of those columns), at
+   * most {@code maxRows} vehicles scored without added noise (owners consented to this insurer pricing their own
+   * vehicle), a vehicle's score resting on at least {@link #MIN_TRIPS} trips, the withdrawn left out on the maker's side.
+   */
+  static String hePolicy(DatasetId dataset, LicenceTerms terms, List<String> withdrawnDigests, long maxRows) {
+    return Json.obj(
+        "covenantPolicy", 1,
+        "id", terms.id() + "-he",
+        "dataset", dataset.toString(),
+        "assignees", List.of(terms.consumer().value()),
+        "purposes", List.of(terms.purpose().value()),
+        "engines", List.of("he"),
+        "minCohort", MIN_TRIPS,
+        "columns", Json.obj(
+            "vehicle", "dimension",
+            "start_hour", "aggregate",
+            "start_time", "aggregate",
+            "end_time", "aggregate",
+            "distance_m", "aggregate",
+            "harsh_brakes", "aggregate",
+            "speeding_s", "aggregate"),
+        "defaultColumnRule", "never",
+        "he", Json.obj("maxRows", Math.max(1, maxRows), "scoreNoise", 0),
+        "consent", Json.obj("subjectColumn", "vehicle", "excludedSubjects", withdrawnDigests),
+        "approval", Json.obj("required", false))
+        .encode();
+  }
+
   /** A risk band and its score range. */
   public enum Band {
     LOW(0, 15), MODERATE(15, 30), ELEVATED(30, 45), HIGH(45, 101);

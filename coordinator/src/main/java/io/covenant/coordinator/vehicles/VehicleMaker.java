@@ -183,6 +183,31 @@ public final class VehicleMaker {
     return m;
   }
 
+  /**
+   * The maker reads its own telemetry {@code version} (manifest {@code manifest}) in this process and sums each
+   * vehicle's {@link UbiFeatures}, leaving out the vehicles whose subject digest is in {@code excludedDigests} before
+   * any of their rows is summed, and keeping those with at least {@code minTrips} trips, by pseudonym.
+   */
+  public List<UbiFeatures.Vehicle> features(DatasetVersion version, io.covenant.core.cid.Cid manifest, java.util.Set<String> excludedDigests, int minTrips) {
+    var ks = deployment.keystore(maker);
+    UbiFeatures[] features = new UbiFeatures[1];
+    new io.covenant.node.ownjob.OwnShards(ks.credentials(), ks.kek(), ks::wrappedKey, deployment.blockstore()).read(version, manifest, subjects -> {
+      features[0] = new UbiFeatures(excludedDigests, subjects);
+      return features[0]::add;
+    });
+    return features[0].vehicles(minTrips);
+  }
+
+  /** The subject digests of {@code pseudonyms} under the telemetry dataset's subject key (how a policy lists withdrawn vehicles). */
+  public java.util.Set<String> subjectDigests(java.util.Collection<String> pseudonyms) {
+    SubjectKey key = deployment.keystore(maker).kek().subjectKey(dataset);
+    try {
+      return pseudonyms.stream().map(key::digest).collect(java.util.stream.Collectors.toSet());
+    } finally {
+      key.destroy();
+    }
+  }
+
   // ---- consent ----------------------------------------------------------------------------------------------------
 
   /** Checks the owner's signature, keeps the consent, and records its digest (CONSENT_RECORDED, nothing else). */
@@ -197,9 +222,21 @@ public final class VehicleMaker {
    */
   public List<Digest> recordConsents(List<SignedConsent> consents, Instant now) {
     ConsentBook trial = new ConsentBook(dataset);
-    for (SignedConsent c : consents().consents()) trial.add(c);
+    // A vehicle's owner is the key of its first consent: a grant signed by another key for the same vehicle is refused.
+    Map<String, io.covenant.core.crypto.VerifyingKey> owners = new java.util.HashMap<>();
+    for (SignedConsent c : consents().consents()) {
+      trial.add(c);
+      owners.putIfAbsent(c.consent().vehicle(), c.consent().owner());
+    }
     List<Digest> digests = new ArrayList<>();
-    for (SignedConsent c : consents) digests.add(trial.add(c));
+    for (SignedConsent c : consents) {
+      var known = owners.putIfAbsent(c.consent().vehicle(), c.consent().owner());
+      if (known != null && !known.equals(c.consent().owner())) {
+        throw new io.covenant.core.error.IntegrityException("a consent for vehicle " + c.consent().vehicle().substring(0, 12) + "… is signed by a key that is not its "
+            + "owner's (the key of its earlier consents); nothing was recorded");
+      }
+      digests.add(trial.add(c));
+    }
     appendLines(dir.resolve("consents.jsonl"), consents.stream().map(SignedConsent::toJson).toList());
     book = trial;
     var c = deployment.keystore(maker).credentials();
@@ -243,6 +280,11 @@ public final class VehicleMaker {
    * records the licence's terms (LICENCE_PUBLISHED, bound to that policy's hash).
    */
   public LicensedUse license(LicenceTerms terms, DatasetVersion version, Instant now) {
+    return license(terms, version, now, UbiRoute.TEE);
+  }
+
+  /** {@link #license(LicenceTerms, DatasetVersion, Instant)} for a job on {@code route}: the policy admits that engine only. */
+  public LicensedUse license(LicenceTerms terms, DatasetVersion version, Instant now, UbiRoute route) {
     TreeMap<String, Long> inVersion = recordsPerVehicle(version);
     // The terms before their policy exists: only the price is read from this draft (what owners get per vehicle-month).
     Licence draft = terms.licence(dataset, Digest.sha256(new byte[0]));
@@ -257,10 +299,16 @@ public final class VehicleMaker {
     } finally {
       key.destroy();
     }
-    PolicyRecord policy = deployment.owner(maker).publishPolicy(UbiScoring.policy(dataset, terms, withdrawn));
+    String text = route == UbiRoute.HE ? UbiScoring.hePolicy(dataset, terms, withdrawn, inVersion.size()) : UbiScoring.policy(dataset, terms, withdrawn);
+    PolicyRecord policy = deployment.owner(maker).publishPolicy(text);
     Licence licence = terms.licence(dataset, policy.hash());
-    writeAtomically(dir.resolve("licences").resolve(licence.hash().hex() + ".json"), licence.toJson().encode());
-    sign(licence.event(), now);
+    // The same terms over the same consents make the same licence (same policy text, same hash): it is in force
+    // already, and the ledger takes each licence once. The file is written after the entry, so it proves the entry.
+    Path kept = dir.resolve("licences").resolve(licence.hash().hex() + ".json");
+    if (!Files.exists(kept)) {
+      sign(licence.event(), now);
+      writeAtomically(kept, licence.toJson().encode());
+    }
     return new LicensedUse(licence, policy, covered, withdrawn.size());
   }
 

@@ -35,13 +35,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * The vehicle OBD licensing scenario, end to end on one deployment: a maker certifies its vehicles' OBD units and
  * ingests their signed telemetry (refusing a forged and a replayed record), the owners sign consents (digests on the
- * ledger), two insurers each run a usage-based-insurance scoring job in the TEE worker under a licence with its own
+ * ledger), two insurers each run a usage-based-insurance scoring job in the TEE worker (or, on the HE route, with their
+ * private pricing models encrypted under their own CKKS keys, evaluated on the maker's side) under a licence with its own
  * price, some owners withdraw and a later job leaves them out, every job is settled between the maker and the owners
  * (Merkle root on the ledger), one owner's statement is proved against the ledger, and the ledger is verified.
  */
@@ -70,10 +72,20 @@ public final class VehiclesDemo {
   public record Outcome(List<Job> jobs, Set<String> withdrawn, OwnerStatement statement, VerificationReport verified, VerificationReport tampered,
       VerificationReport rewritten, TelemetryRefusedException refused) {}
 
-  /** One licensed job: its licence, the scores, and its settlement. */
-  public record Job(String consumer, VehicleMaker.LicensedUse use, JobOutcome outcome, ResultTable scores, VehicleMaker.Settled settled) {}
+  /**
+   * One licensed job: its licence, the scores, and its settlement. On the HE route also the precision the insurer's
+   * probes measured and {@code plaintextDifference}, the largest difference between a decrypted score and the
+   * plaintext model on the same vehicle's features (the demo plays every party, so it can compute both; no party does).
+   */
+  public record Job(String consumer, VehicleMaker.LicensedUse use, JobOutcome outcome, ResultTable scores, VehicleMaker.Settled settled, UbiRoute route,
+      Optional<io.covenant.mpc.he.Precision> precision, double plaintextDifference) {}
 
   public Outcome run(LocalDeployment d, int vehicles, int days, long seed) {
+    return run(d, vehicles, days, seed, UbiRoute.TEE);
+  }
+
+  /** The scenario with every insurer's job on {@code route}. */
+  public Outcome run(LocalDeployment d, int vehicles, int days, long seed, UbiRoute route) {
     long started = System.nanoTime();
     out.println("Covenant demo: vehicle OBD licensing (" + Plural.of(vehicles, "vehicle") + ", " + Plural.of(days, "day") + " of telemetry)");
     out.println("data directory: " + d.dataDir().toAbsolutePath());
@@ -84,7 +96,10 @@ public final class VehiclesDemo {
     createIfNew(d, INSURER_A, "Aurora Insurance", OrgRole.CONSUMER);
     createIfNew(d, INSURER_B, "Beacon Mutual", OrgRole.CONSUMER);
     VehicleMaker maker = new VehicleMaker(d, MAKER);
-    done("");
+    if (route == UbiRoute.HE) {
+      for (OrgId insurer : List.of(INSURER_A, INSURER_B)) storeModel(d, insurer);
+    }
+    done(route == UbiRoute.HE ? "each insurer keeps its pricing model in its own folder (owner-only file); only its encryption will leave" : "");
 
     Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS);
     Instant from = midnight.minus(Duration.ofDays(days));
@@ -146,9 +161,11 @@ public final class VehiclesDemo {
         + " owners set a price floor of 0.20 EUR per vehicle-month)");
 
     List<Job> jobs = new ArrayList<>();
-    step("Licensed jobs: each insurer scores the vehicles it may, in the TEE worker (simulated attestation, labelled)");
-    jobs.add(licensedJob(d, maker, LICENCE_A, version, days));
-    jobs.add(licensedJob(d, maker, LICENCE_B, version, days));
+    step(route == UbiRoute.HE
+        ? "Licensed jobs on the HE route: each insurer encrypts its pricing model under its own CKKS key; the maker's side scores the vehicles it may under encryption"
+        : "Licensed jobs: each insurer scores the vehicles it may, in the TEE worker (simulated attestation, labelled)");
+    jobs.add(licensedJob(d, maker, LICENCE_A, version, days, route));
+    jobs.add(licensedJob(d, maker, LICENCE_B, version, days, route));
     done("");
     for (Job j : jobs) printJob(j);
 
@@ -163,7 +180,7 @@ public final class VehiclesDemo {
       withdrawn.add(v.vin());
     }
     maker.recordConsents(withdrawals, withdrawAt);
-    Job again = licensedJob(d, maker, LICENCE_A, version, days);
+    Job again = licensedJob(d, maker, LICENCE_A, version, days, route);
     jobs.add(again);
     done(Plural.of(withdrawals.size(), "owner") + " withdrew; " + INSURER_A + " now covers " + again.use().covered().size() + " vehicles, "
         + (jobs.get(0).use().covered().size() - again.use().covered().size()) + " fewer than its first job");
@@ -209,8 +226,9 @@ public final class VehiclesDemo {
     out.printf("%nDemo complete in %.1f s. Inspect it: ./covenant verify --data-dir %s; ./covenant owner statement --vehicle %s --data-dir %s%n",
         (System.nanoTime() - started) / 1e9, d.dataDir(), vin, d.dataDir());
     out.printf("Act as the owner of %s (its key is in %s): ./covenant owner withdraw --vehicle %s --consumer %s --key %s --data-dir %s,%n"
-        + "then ./covenant vehicles job --consumer %s --data-dir %s leaves the vehicle out, and its owner statement says why.%n", sample.vin(),
-        ownerKeyFile(d.dataDir(), sample.vin()), sample.vin(), INSURER_A, ownerKeyFile(d.dataDir(), sample.vin()), d.dataDir(), INSURER_A, d.dataDir());
+        + "then ./covenant vehicles job --consumer %s%s --data-dir %s leaves the vehicle out, and its owner statement says why.%n", sample.vin(),
+        ownerKeyFile(d.dataDir(), sample.vin()), sample.vin(), INSURER_A, ownerKeyFile(d.dataDir(), sample.vin()), d.dataDir(), INSURER_A,
+        route == UbiRoute.HE ? " --engine he" : "", d.dataDir());
     return new Outcome(jobs, withdrawn, statement, verified, tampered, rewritten, refused);
   }
 
@@ -232,10 +250,16 @@ public final class VehiclesDemo {
    * job} runs, so that an owner who withdrew sees the next job leave the vehicle out.
    */
   public Job licensedJob(LocalDeployment d, LicenceTerms terms, int months) {
+    return licensedJob(d, terms, months, UbiRoute.TEE);
+  }
+
+  /** {@link #licensedJob(LocalDeployment, LicenceTerms, int)} on {@code route}. */
+  public Job licensedJob(LocalDeployment d, LicenceTerms terms, int months, UbiRoute route) {
     VehicleMaker maker = new VehicleMaker(d, MAKER);
+    if (route == UbiRoute.HE) storeModel(d, terms.consumer());
     int latest = d.store().latestVersion(maker.dataset());
     if (latest == 0) throw new CovenantException(MAKER + " has published no telemetry in " + d.dataDir() + "; run './covenant demo vehicles' there first");
-    Job j = licensedJob(d, maker, terms, DatasetVersion.parse(maker.dataset() + "@" + latest), months * 30);
+    Job j = licensedJob(d, maker, terms, DatasetVersion.parse(maker.dataset() + "@" + latest), months * 30, route);
     printJob(j);
     var st = j.settled().sheet().settlement();
     out.print(indent(TextTable.withHeaders("job", "amount", "maker", "owners", "owners paid", "records", "vehicle-months", "entry")
@@ -266,19 +290,68 @@ public final class VehiclesDemo {
     }
   }
 
-  private Job licensedJob(LocalDeployment d, VehicleMaker maker, LicenceTerms terms, DatasetVersion version, int days) {
-    VehicleMaker.LicensedUse use = maker.license(terms, version, Instant.now());
-    JobOutcome o = d.consumer(terms.consumer()).submit(List.of(version), Engine.TEE, terms.purpose(), new Computation.SqlQuery(UbiScoring.SQL));
+  private Job licensedJob(LocalDeployment d, VehicleMaker maker, LicenceTerms terms, DatasetVersion version, int days, UbiRoute route) {
+    VehicleMaker.LicensedUse use = maker.license(terms, version, Instant.now(), route);
+    Computation computation = route == UbiRoute.HE
+        ? new Computation.HeScore(modelOf(terms.consumer()).name(), UbiFeatures.SOURCE_COLUMNS, Computation.HeScore.LINEAR)
+        : new Computation.SqlQuery(UbiScoring.SQL);
+    JobOutcome o = d.consumer(terms.consumer()).submit(List.of(version), route == UbiRoute.HE ? Engine.HE : Engine.TEE, terms.purpose(), computation);
     if (o.state() != JobState.COMMITTED) throw new CovenantException("the UBI job of " + terms.consumer() + " ended " + o.state() + ": " + String.join("; ", o.reasons()));
-    ResultTable scores = d.consumer(terms.consumer()).result(o.job());
+    ResultTable scores;
+    Optional<io.covenant.mpc.he.Precision> precision = Optional.empty();
+    double difference = 0;
+    if (route == UbiRoute.HE) {
+      UbiHeEngine.PricedVehicles priced = d.ubiHeEngine().open(o.job());
+      List<List<Object>> rows = new ArrayList<>();
+      double[] v = priced.scores();
+      for (int i = 0; i < v.length; i++) rows.add(List.of(priced.vehicles().get(i), v[i]));
+      scores = new ResultTable(List.of("vehicle", "score"), rows);
+      precision = Optional.of(priced.precision());
+      difference = plaintextDifference(d, maker, version, use, priced);
+    } else {
+      scores = d.consumer(terms.consumer()).result(o.job());
+    }
     VehicleMaker.Settled settled = maker.settle(o.job(), version, use, Math.max(1, (days + 29) / 30), Instant.now());
-    return new Job(terms.consumer().value(), use, o, scores, settled);
+    return new Job(terms.consumer().value(), use, o, scores, settled, route, precision, difference);
+  }
+
+  /** The insurer's pricing model in the demo. */
+  public static UbiPricingModel modelOf(OrgId insurer) {
+    return INSURER_B.equals(insurer) ? UbiPricingModel.BEACON : UbiPricingModel.AURORA;
+  }
+
+  /** The insurer keeps its pricing model in its own folder, owner-only (what its side of the HE route reads). */
+  private static void storeModel(LocalDeployment d, OrgId insurer) {
+    UbiPricingModel m = modelOf(insurer);
+    UbiHeEngine.models(d.dataDir(), insurer).save(m.name(), m.weights(), m.bias());
+  }
+
+  /**
+   * The largest difference between the decrypted scores and the plaintext model on the same vehicles' features, which
+   * the demo computes from the maker's data with the same vehicles left out; the scored vehicles must be exactly the
+   * covered ones with enough trips.
+   */
+  private static double plaintextDifference(LocalDeployment d, VehicleMaker maker, DatasetVersion version, VehicleMaker.LicensedUse use, UbiHeEngine.PricedVehicles priced) {
+    java.util.Set<String> left = new java.util.HashSet<>(maker.recordsPerVehicle(version).keySet());
+    left.removeAll(use.covered().keySet());
+    var record = d.store().dataset(version).orElseThrow();
+    List<UbiFeatures.Vehicle> reference = maker.features(version, record.manifest(), maker.subjectDigests(left), UbiScoring.MIN_TRIPS);
+    if (!reference.stream().map(UbiFeatures.Vehicle::pseudonym).toList().equals(priced.vehicles())) {
+      throw new CovenantException("job " + priced.job() + " scored other vehicles than the covered ones with " + UbiScoring.MIN_TRIPS + " trips or more");
+    }
+    UbiPricingModel model = modelOf(use.licence().consumer());
+    double[] v = priced.scores();
+    double worst = 0;
+    for (int i = 0; i < v.length; i++) worst = Math.max(worst, Math.abs(v[i] - model.score(reference.get(i).features())));
+    return worst;
   }
 
   private void printJob(Job j) {
     out.println("  " + j.consumer() + ", licence " + j.use().licence().id() + " (" + eur(j.use().licence().pricePerJob()) + " EUR per job + "
         + eur(j.use().licence().pricePerVehicleMonth()) + " per vehicle-month), job " + j.outcome().job() + ": " + j.use().covered().size() + " vehicles covered by consent, "
-        + j.use().excluded() + " left out inside the enclave; " + j.scores().rows().size() + " scored");
+        + j.use().excluded() + (j.route() == UbiRoute.HE ? " left out on the maker's side before scoring; " : " left out inside the enclave; ") + j.scores().rows().size() + " scored");
+    j.precision().ifPresent(p -> out.println(String.format(java.util.Locale.ROOT, "  encrypted scores decrypted by the insurer: largest difference from its plaintext model %.2e; precision: %s",
+        j.plaintextDifference(), p)));
     TextTable bands = TextTable.withHeaders("risk band", "score", "vehicles", "mean score");
     for (var e : UbiScoring.bands(j.scores()).entrySet()) {
       double[] a = e.getValue();
