@@ -181,7 +181,7 @@ public final class LocalDeployment implements AutoCloseable {
       this.ubiHe = null;
       ComputeEngine remote;
       try {
-        remote = new RemoteTeeEngine(topology.get().worker(), operatorTls(), topology.get().nodes(), ledger, Duration.ofMinutes(10));
+        remote = new RemoteTeeEngine(topology.get().worker(), operatorTls(), topology.get().nodes(), ledger, Optional.of(blockstore), Duration.ofMinutes(10));
       } catch (RuntimeException e) {
         store.close();
         ledger.close();

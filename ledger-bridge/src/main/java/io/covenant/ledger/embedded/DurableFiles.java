@@ -40,6 +40,20 @@ public final class DurableFiles {
     syncDirectory(file.toAbsolutePath().getParent());
   }
 
+  /**
+   * Overwrites {@code file} in place with {@code content} and syncs its data (one {@code fdatasync}; the directory too
+   * when the file is new). Not atomic: a crash may leave it torn, so callers keep two such files and read the newer valid
+   * one (see the mirror's state slots); in exchange it costs one sync where {@link #writeAtomically} costs two.
+   */
+  public static void overwriteDurably(Path file, byte[] content) throws IOException {
+    boolean created = !java.nio.file.Files.exists(file);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(content)});
+      ch.force(false);
+    }
+    if (created) syncDirectory(file.toAbsolutePath().getParent());
+  }
+
   /** Appends {@code content} to {@code file} (created if absent) and fsyncs it before returning. */
   public static void appendDurably(Path file, byte[] content) throws IOException {
     boolean created = !java.nio.file.Files.exists(file);

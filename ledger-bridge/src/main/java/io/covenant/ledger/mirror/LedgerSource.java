@@ -28,9 +28,18 @@ public interface LedgerSource {
 
     /** Parses {@link #toJson}; nothing is verified here (the mirror does). */
     public static LogUpdate fromJson(io.covenant.core.codec.Json.JObject o) {
+      return fromJson(o, 0);
+    }
+
+    /**
+     * As {@link #fromJson(io.covenant.core.codec.Json.JObject)}, leaving out the entries below index {@code held},
+     * which a mirror holding {@code held} entries would not use: a stapled update repeats entries most nodes hold.
+     */
+    public static LogUpdate fromJson(io.covenant.core.codec.Json.JObject o, long held) {
       List<LedgerEntry> entries = new ArrayList<>();
       for (io.covenant.core.codec.Json v : o.array("entries")) {
         if (!(v instanceof io.covenant.core.codec.Json.JObject e)) throw new io.covenant.core.error.MalformedInputException("a log update's entries must be objects");
+        if (e.number("index") < held) continue;
         entries.add(LedgerEntry.fromJson(e));
       }
       return new LogUpdate(SignedCheckpoint.fromJson(o.object("checkpoint")), entries);

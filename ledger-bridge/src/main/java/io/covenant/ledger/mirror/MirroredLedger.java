@@ -43,7 +43,9 @@ import java.util.Optional;
  * </ul>
  *
  * The last checkpoint accepted is kept in {@code stateFile}, so a restarted node still refuses a log that lost entries
- * it had seen. Readers ({@link #entries}, {@link #organisation}, ...) see only verified entries. {@link #append} and
+ * it had seen. It is written in place, alternately to {@code stateFile} and a sibling {@code <name>.alt}, each with one
+ * data sync, and read back as the newer of the two that verifies: a crash while writing one leaves the other, one
+ * checkpoint older (the atomic rename it replaces cost two syncs on every append a node makes). Readers ({@link #entries}, {@link #organisation}, ...) see only verified entries. {@link #append} and
  * {@link #appendAll} hand the signed events to the source and return once they are, verified, in the mirror: the
  * source's answer carries the checkpoint that covers them, so no second request is needed.
  */
@@ -57,6 +59,10 @@ public final class MirroredLedger implements Ledger {
   private final Map<OrgId, AuditEvent.OrgRegistered> organisations = new HashMap<>();
   private SignedCheckpoint latest;
   private boolean closed;
+  /** The tree size of the newest checkpoint in the state slots (0 without any), read once when opened. */
+  private long remembered;
+  /** Which state slot holds that checkpoint: 0 the state file, 1 its sibling, -1 neither. */
+  private int newestSlot = -1;
 
   /**
    * @param logKey the operator's log key, pinned from the consortium's configuration (never learnt from the source)
@@ -68,6 +74,7 @@ public final class MirroredLedger implements Ledger {
     this.logKey = logKey;
     this.tree = new MerkleTree(logKey.suite());
     this.stateFile = stateFile;
+    stateFile.ifPresent(this::readSlots);
     sync();
   }
 
@@ -101,7 +108,7 @@ public final class MirroredLedger implements Ledger {
       throw new IntegrityException(source.describe() + " served a checkpoint that is not signed by the consortium's log key " + logKey.shortForm()
           + "…: it is not this consortium's log, or it was forged; this node will not trust it");
     }
-    long known = Math.max(entries.size(), stateFile.map(this::rememberedSize).orElse(0L));
+    long known = Math.max(entries.size(), remembered);
     if (cp.treeSize() < known) {
       throw new IntegrityException(source.describe() + " now serves a log of " + cp.treeSize() + " entries, but this node already verified "
           + known + ": entries were removed (a rollback). Nothing is released until the operator restores the log");
@@ -171,26 +178,53 @@ public final class MirroredLedger implements Ledger {
     if (why != null) throw new IntegrityException("entry " + e.index() + " (" + s.event().type() + ") fails verification: " + why + "; the log was altered");
   }
 
-  private long rememberedSize(Path f) {
-    if (!Files.exists(f)) return 0;
-    try {
-      SignedCheckpoint cp = SignedCheckpoint.fromJson(Json.parseObject(Files.readAllBytes(f)));
-      if (!cp.logKey().equals(logKey) || !cp.verify()) {
-        throw new IntegrityException(f + " holds a checkpoint not signed by the consortium's log key; it was edited. Remove it only if you know why");
+  private static Path slot(Path f, int n) {
+    return n == 0 ? f : f.resolveSibling(f.getFileName() + ".alt");
+  }
+
+  /**
+   * Reads both state slots and keeps the newer valid checkpoint's size. A slot that does not parse is a write a crash
+   * cut short and is passed over while the other verifies; a checkpoint not signed by the log key means the file was
+   * edited, and is refused.
+   */
+  private void readSlots(Path f) {
+    boolean anyTorn = false;
+    for (int n = 0; n < 2; n++) {
+      Path p = slot(f, n);
+      if (!Files.exists(p)) continue;
+      SignedCheckpoint cp;
+      try {
+        cp = SignedCheckpoint.fromJson(Json.parseObject(Files.readAllBytes(p)));
+      } catch (MalformedInputException torn) {
+        anyTorn = true;
+        continue;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + p, e);
       }
-      return cp.treeSize();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + f, e);
+      if (!cp.logKey().equals(logKey) || !cp.verify()) {
+        throw new IntegrityException(p + " holds a checkpoint not signed by the consortium's log key; it was edited. Remove it only if you know why");
+      }
+      if (newestSlot < 0 || cp.treeSize() > remembered) {
+        remembered = cp.treeSize();
+        newestSlot = n;
+      }
+    }
+    if (anyTorn && newestSlot < 0) {
+      throw new IntegrityException(f + " (and its .alt sibling) hold no readable checkpoint: the file was edited or damaged. Remove it only if you know why");
     }
   }
 
-  private static void remember(Path f, SignedCheckpoint cp) {
+  private void remember(Path f, SignedCheckpoint cp) {
+    int target = newestSlot == 0 ? 1 : 0;
+    Path p = slot(f, target);
     try {
-      Files.createDirectories(f.toAbsolutePath().getParent());
-      DurableFiles.writeAtomically(f, cp.toJson().encode().getBytes(StandardCharsets.UTF_8), false);
+      Files.createDirectories(p.toAbsolutePath().getParent());
+      DurableFiles.overwriteDurably(p, cp.toJson().encode().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the last verified checkpoint in " + f, e);
+      throw new UncheckedIOException("cannot record the last verified checkpoint in " + p, e);
     }
+    newestSlot = target;
+    remembered = cp.treeSize();
   }
 
   @Override

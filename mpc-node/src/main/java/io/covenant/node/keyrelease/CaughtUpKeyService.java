@@ -43,7 +43,7 @@ public final class CaughtUpKeyService implements KeyService {
     if (stapledLog.isPresent()) {
       LedgerSource.LogUpdate update;
       try {
-        update = LedgerSource.LogUpdate.fromJson(stapledLog.get());
+        update = LedgerSource.LogUpdate.fromJson(stapledLog.get(), mirror.size());
       } catch (MalformedInputException e) {
         throw new MalformedInputException("the log update stapled to the key request for " + request.job() + " is malformed: " + e.getMessage());
       }

@@ -80,6 +80,11 @@ public final class TeeWorker {
     this.blockstore = blockstore;
   }
 
+  /** This worker reading {@code carried} blocks (each verified against its CID) before its block store. */
+  public TeeWorker readingFirst(java.util.Map<io.covenant.core.cid.Cid, byte[]> carried) {
+    return new TeeWorker(provider, new io.covenant.storage.blockstore.CarriedBlocks(blockstore, carried));
+  }
+
   /**
    * Runs the job: a SQL aggregate, or a model training ({@link #train}), whose sealed model is returned as the
    * result.

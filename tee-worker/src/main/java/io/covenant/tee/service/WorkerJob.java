@@ -22,13 +22,14 @@ import java.util.List;
  * on the ledger: the worker derives its attestation nonces from it, and each owner checks it against its own copy.
  * {@code stapledLog} is the log update the coordinator staples to the job (its signed checkpoint after
  * COMPUTATION_STARTED and the latest entries), which the worker forwards untouched with each key request so that
- * owners' nodes need not ask the coordinator for it; untrusted, each node verifies it.
+ * owners' nodes need not ask the coordinator for it; untrusted, each node verifies it. {@code carriedBlocks} are the
+ * inputs' manifests, sent along so that the worker need not fetch them; each is verified against its CID when read.
  */
 public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs, java.util.Optional<AuthorisationEntry> authorisation,
-    java.util.Optional<Json.JObject> stapledLog) {
-  /** A job without its authorisation entry or a stapled log, as coordinators built before nonce-bound freshness sent it. */
+    java.util.Optional<Json.JObject> stapledLog, java.util.Map<Cid, byte[]> carriedBlocks) {
+  /** A job without its authorisation entry, a stapled log or carried blocks, as coordinators built before them sent it. */
   public WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs) {
-    this(request, consumerKey, inputs, java.util.Optional.empty(), java.util.Optional.empty());
+    this(request, consumerKey, inputs, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
   }
 
   public record Input(DatasetVersion version, Cid manifestCid, VerifyingKey ownerKey, URI ownerNode, String policyJson) {
@@ -66,11 +67,33 @@ public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Inpu
     inputs = List.copyOf(inputs);
     authorisation = authorisation == null ? java.util.Optional.empty() : authorisation;
     stapledLog = stapledLog == null ? java.util.Optional.empty() : stapledLog;
+    carriedBlocks = carriedBlocks == null ? java.util.Map.of() : java.util.Map.copyOf(carriedBlocks);
   }
 
   public Json.JObject toJson() {
     return Json.obj("request", request.toJson(), "consumerKey", consumerKey.hex(), "inputs", inputs.stream().map(Input::toJson).toList(),
-        "authorisation", authorisation.map(AuthorisationEntry::toJson).orElse(null), "log", stapledLog.orElse(null));
+        "authorisation", authorisation.map(AuthorisationEntry::toJson).orElse(null), "log", stapledLog.orElse(null),
+        "blocks", carriedBlocks.isEmpty() ? null : blocksJson(carriedBlocks));
+  }
+
+  private static Json.JObject blocksJson(java.util.Map<Cid, byte[]> blocks) {
+    java.util.Map<String, Json> members = new java.util.TreeMap<>();
+    blocks.forEach((cid, b) -> members.put(cid.toString(), Json.from(java.util.Base64.getEncoder().encodeToString(b))));
+    return new Json.JObject(members);
+  }
+
+  private static java.util.Map<Cid, byte[]> blocksOf(Json.JObject o) {
+    if (!o.has("blocks")) return java.util.Map.of();
+    java.util.Map<Cid, byte[]> out = new java.util.HashMap<>();
+    for (var e : o.object("blocks").members().entrySet()) {
+      if (!(e.getValue() instanceof Json.JString s)) throw new MalformedInputException("a worker job's carried block " + e.getKey() + " must be base64 text");
+      try {
+        out.put(Cid.parse(e.getKey()), java.util.Base64.getDecoder().decode(s.value()));
+      } catch (IllegalArgumentException bad) {
+        throw new MalformedInputException("a worker job's carried block " + e.getKey() + " is not base64");
+      }
+    }
+    return out;
   }
 
   public static WorkerJob fromJson(Json.JObject o) {
@@ -83,6 +106,6 @@ public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Inpu
     if (log != null && !(log instanceof Json.JObject) && !(log instanceof Json.JNull)) throw new MalformedInputException("a worker job's \"log\" must be a log update object");
     return new WorkerJob(JobRequest.fromJson(o.object("request")), HpkePublicKey.parse(o.string("consumerKey")), inputs,
         o.has("authorisation") ? java.util.Optional.of(AuthorisationEntry.fromJson(o.object("authorisation"))) : java.util.Optional.empty(),
-        log instanceof Json.JObject l ? java.util.Optional.of(l) : java.util.Optional.empty());
+        log instanceof Json.JObject l ? java.util.Optional.of(l) : java.util.Optional.empty(), blocksOf(o));
   }
 }

@@ -101,7 +101,9 @@ public final class WorkerServer implements AutoCloseable {
           .map(i -> new InputDataset(i.version(), i.manifestCid(), i.ownerKey(), new NodeKeyService(i.owner(), i.ownerNode(), keyRequests, KEY_TIMEOUT, job.stapledLog()),
               Policy.parse(i.policyJson())))
           .toList();
-      SealedResult r = worker.run(new TeeJob(job.request(), inputs, job.consumerKey(), job.authorisation()));
+      // The manifests the coordinator sent along are read from the job (each checked against its CID), not fetched.
+      TeeWorker reading = job.carriedBlocks().isEmpty() ? worker : worker.readingFirst(job.carriedBlocks());
+      SealedResult r = reading.run(new TeeJob(job.request(), inputs, job.consumerKey(), job.authorisation()));
       log.println(clock.instant() + " " + what + ": result " + r.resultHash().hex().substring(0, 16) + "…, " + r.rows() + " rows");
       MutualTlsHttp.respond(ex, 200, resultJson(job.request(), r));
     } catch (KeyReleaseRefusedException e) {
