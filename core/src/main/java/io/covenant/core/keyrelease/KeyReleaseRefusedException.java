@@ -35,7 +35,9 @@ public class KeyReleaseRefusedException extends CovenantException {
     /** The owner holds no wrapped key for the dataset version. */
     NO_KEY,
     /** The policy does not allow the engine the job was submitted for (e.g. an mpc job under a TEE-only policy). */
-    ENGINE_NOT_ALLOWED
+    ENGINE_NOT_ALLOWED,
+    /** The policy requires a malicious-secure multi-party job ({@code mpc.security: malicious}) and the job runs semi-honest. */
+    SECURITY_TOO_WEAK
   }
 
   private final Reason reason;
