@@ -38,7 +38,7 @@ public final class MaliciousMpcDemo {
     out.println("  ... job " + job + " committed (security: malicious); SPDZ's MAC check passed before the result was opened toward insurer-x's node");
     out.print(indent(result.string("table")));
     Json.JObject trail = (Json.JObject) NodeDesk.ask(insurer, Json.obj("op", "trail", "job", job));
-    out.println("  Audit trail of " + job + ": each hospital's INPUT_SHARED records \"security\": \"malicious\"");
+    out.println("  Audit trail of " + job + ": each hospital's INPUT_SHARED records that the job ran malicious-secure");
     out.print(indent(trail.string("table")));
     return job;
   }
