@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * says the job ran malicious.
  */
 class MaliciousQueryRunsBetweenTheOwnersAndTheConsumersNodes {
+  /** One thread per party: the common pool may have fewer threads than parties, and a party blocks while it waits for the others. */
+  static final java.util.concurrent.ExecutorService THREADS = java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory());
   static final String SQL = "SELECT COUNT(*) AS n, SUM(cost) AS total, AVG(cost) AS mean FROM claims";
 
   Consortium c;
@@ -105,7 +107,7 @@ class MaliciousQueryRunsBetweenTheOwnersAndTheConsumersNodes {
       endpoints.add(PartyJobRequest.address(seat.string("endpoint")));
     }
     List<CompletableFuture<Json.JObject>> runs = new ArrayList<>();
-    for (PartyJobService n : nodes) runs.add(CompletableFuture.supplyAsync(() -> n.run(new PartyJobRequest.Run(job.id(), endpoints))));
+    for (PartyJobService n : nodes) runs.add(CompletableFuture.supplyAsync(() -> n.run(new PartyJobRequest.Run(job.id(), endpoints)), THREADS));
     List<Json.JObject> answers = runs.stream().map(CompletableFuture::join).toList();
     assertFalse(answers.get(0).has("sealed") || answers.get(1).has("sealed"), "the owners' nodes hold no result");
     byte[] bundle = SealedSpdzResult.bundle(job.id(), Base64.getDecoder().decode(answers.get(2).string("sealed")));

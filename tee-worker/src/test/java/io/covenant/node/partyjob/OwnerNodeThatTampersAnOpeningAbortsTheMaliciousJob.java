@@ -53,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and no INPUT_SHARED is recorded. Without SPDZ's MAC check the altered value would flow into the released statistics.
  */
 class OwnerNodeThatTampersAnOpeningAbortsTheMaliciousJob {
+  /** One thread per party: the common pool may have fewer threads than parties, and a party blocks while it waits for the others. */
+  static final java.util.concurrent.ExecutorService THREADS = java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory());
   static final String SQL = "SELECT COUNT(*) AS n, SUM(cost) AS total FROM claims";
 
   Consortium c;
@@ -106,8 +108,8 @@ class OwnerNodeThatTampersAnOpeningAbortsTheMaliciousJob {
       InetSocketAddress endpointA = PartyJobRequest.address(nodeA.prepare(new PartyJobRequest.Prepare(job, policies, seats)).string("endpoint"));
       InetSocketAddress endpointInsurer = PartyJobRequest.address(nodeInsurer.prepare(new PartyJobRequest.Prepare(job, policies, seats)).string("endpoint"));
       List<InetSocketAddress> endpoints = List.of(endpointA, bListener.address(), endpointInsurer);
-      CompletableFuture<Json.JObject> runA = CompletableFuture.supplyAsync(() -> nodeA.run(new PartyJobRequest.Run(job.id(), endpoints)));
-      CompletableFuture<Json.JObject> runInsurer = CompletableFuture.supplyAsync(() -> nodeInsurer.run(new PartyJobRequest.Run(job.id(), endpoints)));
+      CompletableFuture<Json.JObject> runA = CompletableFuture.supplyAsync(() -> nodeA.run(new PartyJobRequest.Run(job.id(), endpoints)), THREADS);
+      CompletableFuture<Json.JObject> runInsurer = CompletableFuture.supplyAsync(() -> nodeInsurer.run(new PartyJobRequest.Run(job.id(), endpoints)), THREADS);
       // hospital-b's compromised node: the same program over the same links, but one altered frame toward the insurer.
       CompletableFuture<Object> runB = CompletableFuture.supplyAsync(() -> {
         Map<OrgId, PeerLink> links = new HashMap<>();
@@ -117,11 +119,12 @@ class OwnerNodeThatTampersAnOpeningAbortsTheMaliciousJob {
         try (LinkNetworks networks = new LinkNetworks(seats, b, links)) {
           return SpdzAggregateProgram.run(networks, List.of(a, b), insurer, query, new long[] {31, 4_000_000_000L, 31}, Duration.ofMinutes(10));
         }
-      });
+      }, THREADS);
       Throwable atInsurer = failure(runInsurer);
       Throwable atA = failure(runA);
-      failure(runB);
-      assertTrue(atInsurer instanceof MaliciousPartyException, "the consumer's node detects the deviation: " + atInsurer);
+      Throwable atB = failure(runB);
+      assertTrue(atInsurer instanceof MaliciousPartyException, "the consumer's node detects the deviation: " + atInsurer + "; at hospital-a: " + atA
+          + "; at hospital-b: " + atB);
       MaliciousPartyException caught = (MaliciousPartyException) atInsurer;
       assertEquals(insurer, caught.detectedBy());
       assertTrue(caught.suspects().contains(b) && caught.getMessage().contains("no result was opened"), caught.getMessage());
