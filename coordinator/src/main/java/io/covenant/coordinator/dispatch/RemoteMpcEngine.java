@@ -186,6 +186,7 @@ public final class RemoteMpcEngine implements ComputeEngine {
     }
     List<Json.JObject> answers = new ArrayList<>();
     CovenantException first = null;
+    CovenantException detection = null;
     for (int i = 0; i < members.size(); i++) {
       OrgId member = members.get(i);
       try {
@@ -203,8 +204,11 @@ public final class RemoteMpcEngine implements ComputeEngine {
             + e.getCause().getMessage() + "); start it, then retry the job", e.getCause());
       } catch (CovenantException e) {
         if (first == null) first = e;
+        // In the malicious-secure mode the node that detected a deviation says so; the others only saw peers leave.
+        if (detection == null && e.getMessage() != null && e.getMessage().contains(io.covenant.mpc.spdz.MaliciousPartyException.MARK)) detection = e;
       }
     }
+    if (detection != null) throw detection;
     if (first != null) throw first;
     return answers;
   }

@@ -11,11 +11,13 @@ import java.util.List;
  * it and the parties among whom the deviating one is; no output was opened toward anyone.
  */
 public final class MaliciousPartyException extends CovenantException {
+  /** Words every such message holds, so that a coordinator reading the nodes' answers can tell detection from fallout. */
+  public static final String MARK = "aborted the malicious-secure computation";
   private final OrgId detectedBy;
   private final List<OrgId> suspects;
 
   public MaliciousPartyException(OrgId detectedBy, List<OrgId> suspects, String check, Throwable cause) {
-    super(detectedBy + "'s node aborted the malicious-secure computation: " + check + ". One of " + suspects
+    super(detectedBy + "'s node " + MARK + ": " + check + ". One of " + suspects
         + " deviated from the protocol (SPDZ aborts without telling which); no result was opened. Investigate those nodes, then submit the job again",
         cause);
     this.detectedBy = detectedBy;
