@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An owner's {@code "mpc": {"security": ...}}: malicious is read and written back; an unknown mode, an unknown field
  * or the block on a policy that does not allow the mpc engine are refused naming the field; a policy without the block
- * allows either mode and keeps the JSON (and hash) it had before the field existed.
+ * allows either mode and keeps the JSON (and hash) it had before the field existed; the ODRL mapping keeps it.
  */
 class MpcSecurityRequirementIsValidatedAndHashStable {
   static String policy(String engines, String mpc) {
@@ -28,6 +28,14 @@ class MpcSecurityRequirementIsValidatedAndHashStable {
     assertEquals(MpcSecurity.MALICIOUS, p.mpc().security());
     assertEquals(p, Policy.parse(p.toJson().encode()));
     assertTrue(p.toJson().encode().contains("\"mpc\":{\"security\":\"malicious\"}"), p.toJson().encode());
+  }
+
+  @Test
+  void theRequirementSurvivesTheOdrlRoundTrip() {
+    Policy p = Policy.parse(policy("[\"mpc\"]", ", \"mpc\": {\"security\": \"malicious\"}"));
+    Policy back = io.covenant.policy.odrl.OdrlMapping.fromJsonLd(io.covenant.policy.odrl.OdrlMapping.toJsonLd(p));
+    assertEquals(MpcSecurity.MALICIOUS, back.mpc().security(), "an ODRL round trip must not weaken the owner's requirement");
+    assertEquals(p.hash(), back.hash());
   }
 
   @Test

@@ -71,7 +71,10 @@ public final class SealedSpdzResult {
     int length = (query.measurements().size() + 1) * g;
     if (raw.size() != length) throw new IntegrityException("the result of " + job + " has " + raw.size() + " values; its query has " + length);
     long[] values = new long[length];
-    for (int i = 0; i < length; i++) values[i] = ((Json.JNumber) raw.get(i)).longValue();
+    for (int i = 0; i < length; i++) {
+      if (!(raw.get(i) instanceof Json.JNumber n)) throw new IntegrityException("value " + i + " of the result of " + job + " is not a number");
+      values[i] = n.longValue();
+    }
     long[] kept = Arrays.copyOfRange(values, 0, g);
     for (long flag : kept) if (flag != 0 && flag != 1) throw new IntegrityException("the result of " + job + " holds a kept-flag that is neither 0 nor 1");
     return query.release(kept, Arrays.copyOfRange(values, g, length));
