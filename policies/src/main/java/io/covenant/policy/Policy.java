@@ -50,6 +50,7 @@ import java.util.regex.Pattern;
  * @param training whether, and on which columns, a model may be trained inside the enclave, or none
  * @param matching what a private set intersection on the dataset's id column may reveal, and to whom
  * @param he the output controls the owner's node applies on the homomorphic-encryption engine, or the defaults
+ * @param mpc what the owner requires of multi-party jobs on the dataset: the least adversary they must resist
  */
 public record Policy(
     String id,
@@ -71,7 +72,8 @@ public record Policy(
     Release release,
     Optional<Training> training,
     Matching matching,
-    Optional<He> he) {
+    Optional<He> he,
+    Mpc mpc) {
 
   /** The language version this class reads and writes. */
   public static final int LANGUAGE_VERSION = 1;
@@ -81,7 +83,7 @@ public record Policy(
   private static final Pattern OBLIGATION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Set<String> FIELDS = Set.of(
       "covenantPolicy", "id", "dataset", "assignees", "purposes", "engines", "tee", "validFrom", "validUntil",
-      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training", "matching", "he");
+      "minCohort", "columns", "defaultColumnRule", "approval", "maxUses", "obligations", "consent", "privacy", "training", "matching", "he", "mpc");
 
   public Policy {
     if (id == null || !ID.matcher(id).matches()) {
@@ -134,6 +136,11 @@ public record Policy(
     training = training == null ? Optional.empty() : training;
     if (matching == null) matching = Matching.PRIVATE;
     he = he == null ? Optional.empty() : he;
+    if (mpc == null) mpc = Mpc.DEFAULT;
+    if (!mpc.equals(Mpc.DEFAULT) && !engines.contains(Engine.MPC)) {
+      throw PolicyReader.error("mpc.security", "is set, but engines does not list mpc: the option applies to the multi-party engine only; "
+          + "add mpc to engines or remove the mpc block");
+    }
     if (training.isPresent() && training.get().minRows() < minCohort) {
       throw PolicyReader.error("training.minRows", "(" + training.get().minRows() + ") is below minCohort (" + minCohort
           + "): a model may not be trained on fewer rows than the smallest group a result may describe");
@@ -142,6 +149,15 @@ public record Policy(
       throw PolicyReader.error("privacy.exact", "is true, but the policy also sets a privacy budget; a policy either releases exact "
           + "statistics (exact: true, no budget) or noisy ones (epsilonPerQuery, epsilonTotal, bounds), not both");
     }
+  }
+
+  /** A policy as written before {@link Mpc} existed: multi-party jobs may run in either security mode. */
+  public Policy(String id, DatasetId dataset, List<OrgId> assignees, List<Purpose> purposes, List<Engine> engines, Tee tee,
+      Optional<Instant> validFrom, Optional<Instant> validUntil, int minCohort, Map<String, ColumnRule> columns,
+      ColumnRule defaultColumnRule, Approval approval, OptionalLong maxUses, List<String> obligations, Optional<Consent> consent,
+      Optional<PrivacyBudget> privacy, Release release, Optional<Training> training, Matching matching, Optional<He> he) {
+    this(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, minCohort, columns, defaultColumnRule, approval,
+        maxUses, obligations, consent, privacy, release, training, matching, he, Mpc.DEFAULT);
   }
 
   /** A policy as written before {@link He} existed: the homomorphic-encryption engine's default output controls. */
@@ -413,6 +429,19 @@ public record Policy(
     }
   }
 
+  /**
+   * What the owner requires of multi-party jobs on the dataset ({@code "mpc": {"security": ...}}): {@code semi-honest}
+   * (the default) accepts either mode; {@code malicious} makes the owner's node refuse a job scheduled in the
+   * semi-honest mode (docs/threat-model.md says what each mode protects against).
+   */
+  public record Mpc(io.covenant.core.job.MpcSecurity security) {
+    public static final Mpc DEFAULT = new Mpc(io.covenant.core.job.MpcSecurity.SEMI_HONEST);
+
+    public Mpc {
+      if (security == null) throw PolicyReader.error("mpc.security", "is missing: use semi-honest or malicious");
+    }
+  }
+
   /** The homomorphic-encryption engine's output controls: the policy's {@code he} block, or {@link He#DEFAULT}. */
   public He heControls() {
     return he.orElse(He.DEFAULT);
@@ -620,8 +649,19 @@ public record Policy(
       h.allowOnly(Set.of("maxRows", "scoreNoise"));
       he = Optional.of(new He(h.has("maxRows") ? h.whole("maxRows") : He.DEFAULT.maxRows(), h.has("scoreNoise") ? h.number("scoreNoise") : BigDecimal.ZERO));
     }
+    Mpc mpc = Mpc.DEFAULT;
+    if (r.has("mpc")) {
+      PolicyReader m = r.object("mpc");
+      m.allowOnly(Set.of("security"));
+      String security = m.string("security");
+      try {
+        mpc = new Mpc(io.covenant.core.job.MpcSecurity.parse(security));
+      } catch (io.covenant.core.error.MalformedInputException e) {
+        throw PolicyReader.error("mpc.security", "'" + security + "' is not known: use semi-honest (either mode may run) or malicious (only SPDZ jobs)");
+      }
+    }
     return new Policy(id, dataset, assignees, purposes, engines, tee, validFrom, validUntil, (int) minCohort,
-        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training, matching(r), he);
+        columns, defaultRule, approval, maxUses, obligations, consent, privacy, release, training, matching(r), he, mpc);
   }
 
   private static Matching matching(PolicyReader r) {
@@ -693,6 +733,8 @@ public record Policy(
     // Written only when set, so that policies without it keep their hash.
     if (!matching.equals(Matching.PRIVATE)) m.put("matching", Json.obj("revealMatches", matching.revealMatches(), "revealCount", matching.revealCount()));
     he.ifPresent(h -> m.put("he", Json.obj("maxRows", h.maxRows(), "scoreNoise", h.scoreNoise())));
+    // Written only when set, so that policies without it keep their hash.
+    if (!mpc.equals(Mpc.DEFAULT)) m.put("mpc", Json.obj("security", mpc.security().wireName()));
     return (Json.JObject) Json.from(m);
   }
 

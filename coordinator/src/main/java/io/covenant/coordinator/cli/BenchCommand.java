@@ -260,8 +260,19 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--batch", defaultValue = "128", description = "Rows per SGD batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--malicious", description = {"Instead, times the malicious-secure mode's small computation (a global count, sum and mean of the",
+        "demo hospitals' claims) in SPDZ with MASCOT preprocessing, beside the semi-honest engine and plaintext in the same run; it takes minutes."})
+    boolean malicious;
+
+    @Option(names = "--malicious-rows", defaultValue = "0", description = "Claims per hospital for --malicious (default: the demo's sizes).")
+    int maliciousRows;
+
     @Override
     public Integer call() {
+      if (malicious) {
+        System.out.print(MaliciousMpcBenchmark.table(MaliciousMpcBenchmark.run(maliciousRows, System.out)));
+        return 0;
+      }
       var options = new MpcBenchmark.Options(vector, groupRows, lrRows, lrFeatures, new io.covenant.mpc.model.SgdSchedule(epochs, batch, 0.5));
       System.out.print(MpcBenchmark.table(MpcBenchmark.run(options, System.out)));
       return 0;

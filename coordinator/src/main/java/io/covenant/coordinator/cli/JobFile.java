@@ -46,9 +46,11 @@ public record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.
           + "\"dropoutTolerance\": 0.34} (noiseMultiplier 0: no differential privacy). "
           + "On the he engine, give \"score\": {\"model\": NAME, \"features\": [COLUMN, ...], \"link\": \"linear\" or \"logistic\"} to score one owner's rows "
           + "with the model NAME held at the consumer's node, or \"aggregate\": {\"groupBy\": COLUMN, \"groups\": [VALUE, ...], \"sum\": COLUMN} to add up "
-          + "per-group counts (and sums of a column) across owners under encryption.";
+          + "per-group counts (and sums of a column) across owners under encryption. "
+          + "On the mpc engine, a query may add \"security\": \"malicious\" to run in SPDZ (a deviating party is detected and the job aborts; "
+          + "small computations only) instead of the default \"semi-honest\".";
   private static final java.util.Set<String> FIELDS = java.util.Set.of("consumer", "purpose", "engine", "datasets", "sql", "train", "model", "intersect",
-      "federated", "score", "aggregate");
+      "federated", "score", "aggregate", "security");
   private static final java.util.Set<String> FEDERATED_FIELDS = java.util.Set.of("features", "label", "model", "hiddenUnits", "rounds", "localEpochs",
       "batchSize", "learningRate", "proximalMu", "clippingNorm", "noiseMultiplier", "delta", "dropoutTolerance");
   private static final java.util.Set<String> SCORE_FIELDS = java.util.Set.of("model", "features", "link");
@@ -82,7 +84,14 @@ public record JobFile(OrgId consumer, Purpose purpose, Engine engine, java.util.
           + "trained in MPC), \"intersect\" (a private set intersection), \"federated\" (a model trained by federated learning), \"score\" or "
           + "\"aggregate\" (on the he engine), " + (given == 0 ? "none is there" : "not several"));
     }
-    if (o.has("sql")) return new Computation.SqlQuery(o.string("sql"));
+    if (o.has("security") && (!o.has("sql") || !"mpc".equals(o.string("engine", "tee")))) {
+      throw new MalformedInputException("\"security\" chooses the adversary of a multi-party query: give it with \"engine\": \"mpc\" and \"sql\", "
+          + "or leave it out");
+    }
+    if (o.has("sql")) {
+      return new Computation.SqlQuery(o.string("sql"), o.has("security") ? io.covenant.core.job.MpcSecurity.parse(o.string("security"))
+          : io.covenant.core.job.MpcSecurity.SEMI_HONEST);
+    }
     if (o.has("intersect")) {
       Json.JObject i = o.object("intersect");
       unknown(i, java.util.Set.of("idColumn", "learners", "protocol"), "intersect.");

@@ -62,7 +62,7 @@ public final class AuditTrail {
       case AuditEvent.ComputationStarted c -> c.engine().wireName() + c.measurement().map(m -> ", measurement " + m.shortForm()).orElse("")
           + (c.simulated().orElse(false) ? ", SIMULATED TEE" : "");
       case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.MPC -> "result " + r.resultHash().shortForm()
-          + ": each party's part sealed to the consumer, who alone opens them"
+          + ": sealed to the consumer, who alone opens it"
           + (r.outputRows() > 0 ? "; " + Plural.of(r.outputRows(), "matched id") + " (the owners' policies put the count on the ledger)" : "");
       case AuditEvent.ResultCommitted r when r.engine() == io.covenant.core.job.Engine.FL -> "result " + r.resultHash().shortForm()
           + ": federated model " + r.modelHash().map(Digest::shortForm).orElse("?") + " sealed to the consumer";
@@ -74,7 +74,8 @@ public final class AuditTrail {
       case AuditEvent.ResultCommitted r -> "result " + r.resultHash().shortForm() + ", " + Plural.of(r.outputRows(), "row") + ", "
           + Plural.of(r.suppressedGroups(), "group") + " suppressed" + (r.simulated() ? ", SIMULATED TEE" : "");
       case AuditEvent.KeyReleaseRefused r -> "key of " + r.dataset() + " refused (" + r.reason() + "): " + r.explanation();
-      case AuditEvent.InputShared i -> i.dataset() + " secret-shared by its owner's node: " + i.rows() + " rows, " + i.sharedValues() + " values into " + i.committee();
+      case AuditEvent.InputShared i -> i.dataset() + " secret-shared by its owner's node: " + i.rows() + " rows, " + i.sharedValues() + " values into " + i.committee()
+          + (i.security() == io.covenant.core.job.MpcSecurity.MALICIOUS ? ", malicious-secure (SPDZ)" : "");
       case AuditEvent.CiphertextRecorded c -> switch (c.role()) {
         case MODEL -> "encrypted model " + c.ciphertextHash().shortForm() + " (under the consumer's job key; the secret key stays at its node)";
         case KEYS -> "public key " + c.ciphertextHash().shortForm() + " for the job (the secret key stays at the consumer's node)";

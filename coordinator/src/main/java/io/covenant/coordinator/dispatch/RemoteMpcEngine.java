@@ -71,6 +71,9 @@ public final class RemoteMpcEngine implements ComputeEngine {
     LinkedHashSet<OrgId> owners = new LinkedHashSet<>();
     for (DatasetRecord d : job.inputs()) owners.add(d.version().owner());
     if (request.computation() instanceof io.covenant.core.job.Computation.PrivateSetIntersection) return intersect(job, owners);
+    if (request.computation() instanceof io.covenant.core.job.Computation.SqlQuery q && q.security() == io.covenant.core.job.MpcSecurity.MALICIOUS) {
+      return malicious(job, owners);
+    }
     // A vertical model: the features' owner, the labels' owner and the helper the consumer named.
     if (request.computation() instanceof io.covenant.core.job.Computation.VerticalLogisticRegression model) owners.add(model.helper());
     if (owners.size() != 3) {
@@ -129,6 +132,40 @@ public final class RemoteMpcEngine implements ComputeEngine {
     return new EngineRun(bundle, Digest.sha256(bundle), Optional.empty(), false, manifests, matched, 0);
   }
 
+  /**
+   * A query in the malicious-secure mode (SPDZ with MASCOT preprocessing): the parties are the input owners' nodes in
+   * the job's order, then the consumer's node (unless it owns an input), two to four. The nodes link to each other over
+   * mutual TLS; SPDZ opens the result toward the consumer's party alone, whose node seals it to the consumer. The
+   * coordinator stores that one sealed part; a party that deviates makes every honest node abort, and the job fails
+   * with the detecting node's message.
+   */
+  private EngineRun malicious(AuthorizedJob job, LinkedHashSet<OrgId> owners) {
+    var request = job.request();
+    LinkedHashSet<OrgId> parties = new LinkedHashSet<>(owners);
+    parties.add(request.consumer());
+    if (parties.size() < 2 || parties.size() > 4) {
+      throw new CovenantException("a malicious-secure query runs between two to four nodes (the input owners and the consumer); job " + request.id()
+          + " would have " + parties.size() + ": " + parties + ". Use at most three owners' datasets");
+    }
+    List<OrgId> seats = List.copyOf(parties);
+    List<URI> addresses = addresses(seats);
+    List<String> policies = job.policies().stream().map(p -> p.toJson().encode()).toList();
+    Json.JObject prepare = new PartyJobRequest.Prepare(request, policies, seats).toJson();
+    List<Json.JObject> taken = all(seats, addresses, PartyJobRequest.PREPARE, i -> prepare, "take its seat");
+    List<InetSocketAddress> endpoints = new ArrayList<>();
+    for (int i = 0; i < seats.size(); i++) {
+      if (taken.get(i).number("seat") != i) throw new CovenantException(seats.get(i) + "'s node took seat " + taken.get(i).number("seat") + ", not " + i);
+      endpoints.add(PartyJobRequest.address(taken.get(i).string("endpoint")));
+    }
+    Json.JObject start = new PartyJobRequest.Run(request.id(), endpoints).toJson();
+    List<Json.JObject> results = all(seats, addresses, PartyJobRequest.RUN, i -> start, "compute");
+    Json.JObject consumer = results.get(seats.indexOf(request.consumer()));
+    if (!consumer.has("sealed")) throw new CovenantException(request.consumer() + "'s node finished job " + request.id() + " without the result SPDZ opened toward it");
+    byte[] bundle = io.covenant.mpc.spdz.SealedSpdzResult.bundle(request.id(), Base64.getDecoder().decode(consumer.string("sealed")));
+    List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
+    return new EngineRun(bundle, Digest.sha256(bundle), Optional.empty(), false, manifests, 0, 0);
+  }
+
   private List<URI> addresses(List<OrgId> members) {
     List<URI> addresses = new ArrayList<>();
     for (OrgId member : members) {
@@ -149,6 +186,7 @@ public final class RemoteMpcEngine implements ComputeEngine {
     }
     List<Json.JObject> answers = new ArrayList<>();
     CovenantException first = null;
+    CovenantException detection = null;
     for (int i = 0; i < members.size(); i++) {
       OrgId member = members.get(i);
       try {
@@ -166,8 +204,11 @@ public final class RemoteMpcEngine implements ComputeEngine {
             + e.getCause().getMessage() + "); start it, then retry the job", e.getCause());
       } catch (CovenantException e) {
         if (first == null) first = e;
+        // In the malicious-secure mode the node that detected a deviation says so; the others only saw peers leave.
+        if (detection == null && e.getMessage() != null && e.getMessage().contains(io.covenant.mpc.spdz.MaliciousPartyException.MARK)) detection = e;
       }
     }
+    if (detection != null) throw detection;
     if (first != null) throw first;
     return answers;
   }

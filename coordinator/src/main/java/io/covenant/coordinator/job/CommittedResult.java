@@ -32,7 +32,7 @@ public final class CommittedResult {
     if (committed.modelHash().isPresent()) {
       throw new IntegrityException("job " + job + " committed a trained model, not a result table; open it as a model ('./covenant job result " + job + " --as ORG --out FILE')");
     }
-    if (SealedShares.isBundle(sealed) || io.covenant.mpc.psi.SealedIntersection.isBundle(sealed)) {
+    if (SealedShares.isBundle(sealed) || io.covenant.mpc.psi.SealedIntersection.isBundle(sealed) || io.covenant.mpc.spdz.SealedSpdzResult.isBundle(sealed)) {
       // A multi-party result: each seat's part sealed to the consumer; the seats must have computed what the consumer signed.
       Digest computation = trail.stream()
           .map(e -> e.event().event())
@@ -41,6 +41,7 @@ public final class CommittedResult {
           .findFirst()
           .orElseThrow(() -> new IntegrityException("job " + job + " has no JOB_SUBMITTED on the ledger"));
       OpenedTable table = SealedShares.isBundle(sealed) ? SealedShares.openTable(sealed, consumerKeys, job, computation)
+          : io.covenant.mpc.spdz.SealedSpdzResult.isBundle(sealed) ? io.covenant.mpc.spdz.SealedSpdzResult.openTable(sealed, consumerKeys, job, computation)
           : io.covenant.mpc.psi.SealedIntersection.openTable(sealed, consumerKeys, job, computation);
       return new ResultTable(table.columns(), table.rows());
     }

@@ -475,10 +475,20 @@ public sealed interface AuditEvent {
    * @param rows the dataset rows the owner's node read (after its consent exclusions)
    * @param sharedValues how many ring elements the node secret-shared (public: every party learns the lengths)
    * @param committee the organisations that held the shares, in party order
+   * @param security the adversary the computation resisted: semi-honest (the ring of replicated shares; not written in
+   *     the body, so records kept before the option existed read the same) or malicious (SPDZ, written as
+   *     {@code "security": "malicious"}), so that an auditor sees which mode ran
    */
-  record InputShared(JobId jobId, DatasetVersion dataset, long rows, long sharedValues, List<OrgId> committee) implements AuditEvent {
+  record InputShared(JobId jobId, DatasetVersion dataset, long rows, long sharedValues, List<OrgId> committee,
+      io.covenant.core.job.MpcSecurity security) implements AuditEvent {
     public InputShared {
       committee = List.copyOf(committee);
+      if (security == null) security = io.covenant.core.job.MpcSecurity.SEMI_HONEST;
+    }
+
+    /** An input shared in the default, semi-honest mode. */
+    public InputShared(JobId jobId, DatasetVersion dataset, long rows, long sharedValues, List<OrgId> committee) {
+      this(jobId, dataset, rows, sharedValues, committee, io.covenant.core.job.MpcSecurity.SEMI_HONEST);
     }
 
     public EventType type() {
@@ -490,6 +500,10 @@ public sealed interface AuditEvent {
     }
 
     public Json.JObject body() {
+      if (security == io.covenant.core.job.MpcSecurity.MALICIOUS) {
+        return Json.obj("job", jobId, "dataset", dataset, "rows", rows, "sharedValues", sharedValues,
+            "committee", committee.stream().map(OrgId::value).toList(), "security", security.wireName());
+      }
       return Json.obj("job", jobId, "dataset", dataset, "rows", rows, "sharedValues", sharedValues,
           "committee", committee.stream().map(OrgId::value).toList());
     }
@@ -882,7 +896,8 @@ public sealed interface AuditEvent {
           new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), b.string("reason"), b.string("explanation"));
       case JOB_FAILED -> new JobFailed(new JobId(b.string("job")), b.string("stage"), b.string("reason"));
       case INPUT_SHARED -> new InputShared(new JobId(b.string("job")), DatasetVersion.parse(b.string("dataset")), b.number("rows"),
-          b.number("sharedValues"), b.strings("committee").stream().map(OrgId::new).toList());
+          b.number("sharedValues"), b.strings("committee").stream().map(OrgId::new).toList(),
+          b.has("security") ? io.covenant.core.job.MpcSecurity.parse(b.string("security")) : io.covenant.core.job.MpcSecurity.SEMI_HONEST);
       case USAGE_SETTLED -> {
         if ((version == 2) != b.has("settlement")) throw new MalformedInputException("USAGE_SETTLED version " + version + (version == 2 ? " must carry" : " carries no") + " settlement");
         yield new UsageSettled(new JobId(b.string("job")), DatasetId.parse(b.string("dataset")), new OrgId(b.string("beneficiary")), b.number("units"),

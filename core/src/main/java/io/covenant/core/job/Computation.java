@@ -9,14 +9,26 @@ import java.util.List;
 /** What a consumer asks to be computed. Only its hash goes on the ledger. */
 public sealed interface Computation {
 
-  /** A SQL aggregate query over the job's datasets, each visible as a table named after the dataset. */
-  record SqlQuery(String sql) implements Computation {
+  /**
+   * A SQL aggregate query over the job's datasets, each visible as a table named after the dataset.
+   *
+   * @param security on the multi-party engine, the adversary the computation is secure against; semi-honest (the
+   *     default) is written nowhere, so a query's JSON and hash are those it had before the option existed
+   */
+  record SqlQuery(String sql, MpcSecurity security) implements Computation {
     public SqlQuery {
       if (sql == null || sql.isBlank()) throw new MalformedInputException("the SQL query is empty");
+      if (security == null) security = MpcSecurity.SEMI_HONEST;
+    }
+
+    /** A query in the default, semi-honest mode. */
+    public SqlQuery(String sql) {
+      this(sql, MpcSecurity.SEMI_HONEST);
     }
 
     @Override
     public Json.JObject toJson() {
+      if (security == MpcSecurity.MALICIOUS) return Json.obj("kind", "sql", "sql", sql, "security", security.wireName());
       return Json.obj("kind", "sql", "sql", sql);
     }
   }
@@ -342,7 +354,7 @@ public sealed interface Computation {
 
   static Computation fromJson(Json.JObject o) {
     return switch (o.string("kind")) {
-      case "sql" -> new SqlQuery(o.string("sql"));
+      case "sql" -> new SqlQuery(o.string("sql"), o.has("security") ? MpcSecurity.parse(o.string("security")) : MpcSecurity.SEMI_HONEST);
       case "gradient-boosted-trees" -> new ModelTraining(o.string("featureSql"), o.string("label"), o.string("objective"),
           (int) Math.clamp(o.number("rounds"), Integer.MIN_VALUE, Integer.MAX_VALUE), (int) Math.clamp(o.number("maxDepth"), Integer.MIN_VALUE, Integer.MAX_VALUE),
           o.decimal("learningRate"));

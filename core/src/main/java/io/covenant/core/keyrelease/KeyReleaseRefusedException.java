@@ -48,7 +48,9 @@ public class KeyReleaseRefusedException extends CovenantException {
      * The ledger has grown past the owner's freshness window ({@code tee.freshnessEntries}) since the job's
      * JOB_AUTHORIZED: measured in entries on the owner's copy of the ledger, never by a clock.
      */
-    AUTHORISATION_EXPIRED
+    AUTHORISATION_EXPIRED,
+    /** The policy requires a malicious-secure multi-party job ({@code mpc.security: malicious}) and the job runs semi-honest. */
+    SECURITY_TOO_WEAK
   }
 
   private final Reason reason;

@@ -204,6 +204,15 @@ public final class OwnerKeyService implements KeyService {
    * @return the policy the owner decided under: its output controls apply
    */
   public Policy authoriseOwnUse(io.covenant.core.id.JobId jobId, DatasetVersion dataset, Engine engine) {
+    return authoriseOwnUse(jobId, dataset, engine, io.covenant.core.job.MpcSecurity.SEMI_HONEST);
+  }
+
+  /**
+   * As {@link #authoriseOwnUse(io.covenant.core.id.JobId, DatasetVersion, Engine)}, for a multi-party job that runs in
+   * {@code security}: refused (and the refusal recorded, reason {@code security-too-weak}) when the owner's policy
+   * requires a stronger mode ({@code mpc.security}).
+   */
+  public Policy authoriseOwnUse(io.covenant.core.id.JobId jobId, DatasetVersion dataset, Engine engine, io.covenant.core.job.MpcSecurity security) {
     String what = "use of " + dataset + " in " + jobId + " (" + engine.wireName() + " engine)";
     if (!dataset.owner().equals(owner.org())) {
       throw new KeyReleaseRefusedException(Reason.NOT_OWNER, owner.org() + " refuses the " + what + ": the dataset belongs to " + dataset.owner());
@@ -214,6 +223,11 @@ public final class OwnerKeyService implements KeyService {
       if (!policy.engines().contains(engine)) {
         throw new KeyReleaseRefusedException(Reason.ENGINE_NOT_ALLOWED, owner.org() + " refuses the " + what + ": " + policy + " allows the "
             + policy.engines().stream().map(Engine::wireName).toList() + " engine(s) only");
+      }
+      if (engine == Engine.MPC && !security.satisfies(policy.mpc().security())) {
+        throw new KeyReleaseRefusedException(Reason.SECURITY_TOO_WEAK, owner.org() + " refuses the " + what + ": the job runs "
+            + security.wireName() + " (secure only while every party follows the protocol), and policy " + policy.id() + " requires mpc.security "
+            + policy.mpc().security().wireName() + "; submit the query with \"security\": \"malicious\"");
       }
       return policy;
     } catch (KeyReleaseRefusedException e) {

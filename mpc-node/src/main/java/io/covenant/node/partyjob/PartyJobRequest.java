@@ -23,12 +23,16 @@ public final class PartyJobRequest {
 
   /**
    * Step 1: the job as submitted, each input policy's JSON text, and the seats in order: three for a committee
-   * computing on shares, two for a private set intersection (the receiver, then the sender).
+   * computing on shares, two for a private set intersection (the receiver, then the sender), and for a malicious-secure
+   * query the input owners then the consumer (two to four).
    */
   public record Prepare(JobRequest job, List<String> policies, List<OrgId> seats) {
     public Prepare {
       if (job == null || policies == null || seats == null) throw new MalformedInputException("a party job needs the job, its policies and its seats");
-      if (seats.size() != 2 && seats.size() != 3) throw new MalformedInputException("a party job has two seats (an intersection) or three (a committee), got " + seats.size());
+      if (seats.size() < 2 || seats.size() > 4) {
+        throw new MalformedInputException("a party job has two seats (an intersection), three (a committee) or, for a malicious-secure query, two to four "
+            + "(the owners and the consumer), got " + seats.size());
+      }
       policies = List.copyOf(policies);
       seats = List.copyOf(seats);
     }
@@ -54,7 +58,7 @@ public final class PartyJobRequest {
   /** Step 2: every seat's party endpoint, in seat order. */
   public record Run(JobId job, List<InetSocketAddress> endpoints) {
     public Run {
-      if (job == null || endpoints == null || endpoints.size() < 2 || endpoints.size() > 3) throw new MalformedInputException("a party job starts with every seat's endpoint (two or three)");
+      if (job == null || endpoints == null || endpoints.size() < 2 || endpoints.size() > 4) throw new MalformedInputException("a party job starts with every seat's endpoint (two to four)");
       endpoints = List.copyOf(endpoints);
     }
 

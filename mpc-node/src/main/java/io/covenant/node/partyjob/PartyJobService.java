@@ -39,6 +39,10 @@ import io.covenant.mpc.transport.Committee;
 import io.covenant.mpc.transport.Party;
 import io.covenant.mpc.transport.TcpPartyChannel;
 import io.covenant.mpc.transport.TlsPeerLinks;
+import io.covenant.core.job.MpcSecurity;
+import io.covenant.mpc.spdz.LinkNetworks;
+import io.covenant.mpc.spdz.SealedSpdzResult;
+import io.covenant.mpc.spdz.SpdzAggregateProgram;
 import io.covenant.mpc.psi.SealedIntersection;
 import io.covenant.node.keyrelease.OwnerKeyService;
 import io.covenant.node.ownjob.JobOnOwnLedger;
@@ -89,7 +93,10 @@ public final class PartyJobService implements AutoCloseable {
   private final OwnShards shards;
 
   /** What a seat computes: an aggregate query, a vertical model, or a private set intersection (two seats). */
-  private sealed interface Plan permits AggregatePlan, ModelPlan, IntersectionPlan {}
+  private sealed interface Plan permits AggregatePlan, ModelPlan, IntersectionPlan, MaliciousAggregatePlan {}
+
+  /** An aggregate query in the malicious-secure mode: SPDZ between the owners' nodes and the consumer's. */
+  private record MaliciousAggregatePlan(SecureAggregateQuery query, List<OrgId> owners) implements Plan {}
 
   private record IntersectionPlan(Computation.PrivateSetIntersection psi, Map<DatasetVersion, Policy> policies) implements Plan {}
 
@@ -163,12 +170,20 @@ public final class PartyJobService implements AutoCloseable {
     List<OrgId> seats = request.seats();
     OrgId self = owner.org();
     if (job.engine() != Engine.MPC) throw new MalformedInputException("job " + job.id() + " is for the " + job.engine().wireName() + " engine, not mpc");
+    MpcSecurity security = job.computation() instanceof Computation.SqlQuery q ? q.security() : MpcSecurity.SEMI_HONEST;
+    boolean malicious = security == MpcSecurity.MALICIOUS;
     boolean intersection = job.computation() instanceof Computation.PrivateSetIntersection;
-    if (intersection != (seats.size() == 2)) {
+    if (malicious) {
+      List<OrgId> expected = maliciousParties(job);
+      if (!seats.equals(expected)) {
+        throw new PartyJobRefusedException("a malicious-secure query's parties are the input owners in the job's order, then the consumer: " + expected
+            + ", not " + seats);
+      }
+    } else if (intersection != (seats.size() == 2)) {
       throw new PartyJobRefusedException("job " + job.id() + " names " + seats.size() + " seats " + seats + ": a private set intersection has two (the "
           + "two owners), every other multi-party job a committee of three");
     }
-    Optional<Committee> committee = intersection ? Optional.empty() : Optional.of(request.committee());
+    Optional<Committee> committee = intersection || malicious ? Optional.empty() : Optional.of(request.committee());
     int seatIndex = seats.indexOf(self);
     if (seatIndex < 0) throw new PartyJobRefusedException(self + " is not on the committee " + seats + " of job " + job.id());
     if (new java.util.HashSet<>(seats).size() != seats.size()) throw new PartyJobRefusedException("the committee " + seats + " names an organisation twice");
@@ -214,7 +229,7 @@ public final class PartyJobService implements AutoCloseable {
     List<Policy> policies = checks.boundPolicies(job, request.policies());
     List<DatasetVersion> own = job.datasets().stream().filter(d -> d.owner().equals(self)).toList();
     Map<DatasetVersion, Policy> ownPolicies = new HashMap<>();
-    for (DatasetVersion d : own) ownPolicies.put(d, decisions.authoriseOwnUse(job.id(), d, Engine.MPC));
+    for (DatasetVersion d : own) ownPolicies.put(d, decisions.authoriseOwnUse(job.id(), d, Engine.MPC, security));
     for (DatasetVersion d : own) checkMatchesMayBeRevealed(job, d, ownPolicies.get(d));
     Plan plan = switch (job.computation()) {
       case Computation.SqlQuery sql -> {
@@ -224,6 +239,10 @@ public final class PartyJobService implements AutoCloseable {
             throw new PartyJobRefusedException("the query reads table " + query.table() + " but input " + d + " is named " + d.dataset().name()
                 + ": a multi-party query reads every input as one table");
           }
+        }
+        if (malicious) {
+          SpdzAggregateProgram.requireSmall(query);
+          yield new MaliciousAggregatePlan(query, seats.subList(0, (int) job.datasets().stream().map(DatasetVersion::owner).distinct().count()));
         }
         yield new AggregatePlan(query);
       }
@@ -272,11 +291,19 @@ public final class PartyJobService implements AutoCloseable {
         p.closeEndpoint();
       }
     }
+    if (p.plan() instanceof MaliciousAggregatePlan m) {
+      try {
+        return maliciousAggregate(p, m, request);
+      } finally {
+        p.closeEndpoint();
+      }
+    }
     try (TcpPartyChannel.Listener listener = (TcpPartyChannel.Listener) p.endpoint()) {
       Sealed sealed = switch (p.plan()) {
         case AggregatePlan a -> aggregate(p, a.query(), listener, request);
         case ModelPlan m -> model(p, m.model(), listener, request);
         case IntersectionPlan i -> throw new IllegalStateException("an intersection has no ring");
+        case MaliciousAggregatePlan m -> throw new IllegalStateException("a malicious-secure query has no ring");
       };
       var consumer = ledger.organisation(p.job().consumer()).orElseThrow(() -> new PartyJobRefusedException("consumer " + p.job().consumer() + " is not registered"));
       byte[] bytes = SealedShares.seal(p.job().id(), p.ring(), p.seat(), sealed.layout(), sealed.shares(), consumer.encryptionKey());
@@ -363,6 +390,73 @@ public final class PartyJobService implements AutoCloseable {
       throw new CovenantException(owner.org() + "'s node could not keep the matches of job " + job + " in " + folder + " (" + e.getMessage() + "); free the folder, then submit the job again", e);
     }
   }
+
+  /** The parties of a malicious-secure query: the input owners in the job's order, then the consumer unless it owns an input. */
+  static List<OrgId> maliciousParties(JobRequest job) {
+    java.util.LinkedHashSet<OrgId> parties = new java.util.LinkedHashSet<>();
+    for (DatasetVersion d : job.datasets()) parties.add(d.owner());
+    parties.add(job.consumer());
+    return List.copyOf(parties);
+  }
+
+  /**
+   * A query in the malicious-secure mode: every party links to every other over mutual TLS (a party dials those before
+   * it and accepts those after it), the owners input their contributions, and SPDZ opens the result toward the
+   * consumer's party alone, after its MAC check. The consumer's node seals what it received to the consumer; the other
+   * nodes return no part. A failed check throws {@link io.covenant.mpc.spdz.MaliciousPartyException}: the job fails,
+   * and nothing is sealed or recorded but the owners' INPUT_SHARED of a run that got that far.
+   */
+  private Json.JObject maliciousAggregate(Prepared p, MaliciousAggregatePlan plan, PartyJobRequest.Run request) {
+    SecureAggregateQuery query = plan.query();
+    long[] contribution = null;
+    long rows = 0;
+    if (!p.own().isEmpty()) {
+      long[] partials = new long[query.measurements().size() * query.groups()];
+      for (DatasetVersion d : p.own()) {
+        OwnerPartials[] own = new OwnerPartials[1];
+        read(d, subjects -> {
+          own[0] = new OwnerPartials(query, p.ownPolicies().get(d).consent(), subjects);
+          return batch -> own[0].add(batch, d.toString());
+        });
+        rows += own[0].rows();
+        long[] partial = own[0].totals();
+        for (int i = 0; i < partials.length; i++) partials[i] += partial[i];
+      }
+      contribution = SecureAggregateProgram.contribution(query, partials, query.noise(new SecureRandom()));
+      java.util.Arrays.fill(partials, 0);
+    }
+    OrgId self = owner.org();
+    Map<OrgId, io.covenant.mpc.transport.PeerLink> links = new HashMap<>();
+    SpdzAggregateProgram.Outcome outcome;
+    try {
+      for (int j = 0; j < p.seatIndex(); j++) {
+        links.put(p.seats().get(j), TlsPeerLinks.connect(tls, request.endpoints().get(j), p.seats().get(j), p.job().id(), peerTimeout));
+      }
+      java.util.Set<OrgId> later = new java.util.LinkedHashSet<>(p.seats().subList(p.seatIndex() + 1, p.seats().size()));
+      if (!later.isEmpty()) links.putAll(((TlsPeerLinks.Listener) p.endpoint()).acceptAll(p.job().id(), later));
+      try (LinkNetworks networks = new LinkNetworks(p.seats(), self, links)) {
+        outcome = SpdzAggregateProgram.run(networks, plan.owners(), p.job().consumer(), query, contribution, MALICIOUS_RUN_LIMIT);
+      }
+    } finally {
+      for (io.covenant.mpc.transport.PeerLink l : links.values()) l.close();
+      if (contribution != null) java.util.Arrays.fill(contribution, 0);
+    }
+    long shared = contribution == null ? 0 : (long) (query.measurements().size() + 1) * query.groups();
+    for (DatasetVersion d : p.own()) {
+      ledger.append(SignedEvent.sign(new AuditEvent.InputShared(p.job().id(), d, rows, shared, p.seats(), MpcSecurity.MALICIOUS),
+          owner.org(), owner.signingKey(), clock.instant()));
+    }
+    Json.JObject answer = Json.obj("seat", (long) p.seatIndex(), "rows", rows, "security", MpcSecurity.MALICIOUS.wireName(), "triples", outcome.triples());
+    if (outcome.released().isEmpty()) return answer;
+    var consumer = ledger.organisation(p.job().consumer()).orElseThrow(() -> new PartyJobRefusedException("consumer " + p.job().consumer() + " is not registered"));
+    byte[] sealed = SealedSpdzResult.seal(p.job().id(), p.seats(), query, outcome.released().get(), consumer.encryptionKey());
+    Map<String, Json> members = new java.util.LinkedHashMap<>(answer.members());
+    members.put("sealed", Json.from(java.util.Base64.getEncoder().encodeToString(sealed)));
+    return new Json.JObject(members);
+  }
+
+  /** How long a malicious-secure run may take once every party is linked (MASCOT's preprocessing is slow in Java). */
+  static final Duration MALICIOUS_RUN_LIMIT = Duration.ofMinutes(30);
 
   /** A seat's outcome: its shares, the layout all seats agree on, and what INPUT_SHARED says of its input. */
   private record Sealed(ShareVector shares, Json.JObject layout, long rows, long sharedValues) {}

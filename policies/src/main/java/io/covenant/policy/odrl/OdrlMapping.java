@@ -94,7 +94,7 @@ public final class OdrlMapping {
         "cov:columns", cols,
         "cov:defaultColumnRule", p.defaultColumnRule().wireName());
     if (bounds.isEmpty() && !p.release().exact() && !p.release().orderStatistics() && p.training().isEmpty()
-        && p.matching().equals(Policy.Matching.PRIVATE)
+        && p.matching().equals(Policy.Matching.PRIVATE) && p.mpc().equals(Policy.Mpc.DEFAULT)
         && p.privacy().map(b -> b.mechanism() == Policy.PrivacyBudget.Mechanism.LAPLACE).orElse(true)) return doc;
     Map<String, Json> members = new LinkedHashMap<>(doc.members());
     if (!bounds.isEmpty()) members.put("cov:privacyBounds", Json.from(bounds));
@@ -107,6 +107,8 @@ public final class OdrlMapping {
     });
     if (p.matching().revealMatches()) members.put("cov:revealMatches", Json.from(true));
     if (p.matching().revealCount()) members.put("cov:revealMatchCount", Json.from(true));
+    // An owner's requirement of malicious security must survive the mapping, or a round trip would weaken the policy.
+    if (!p.mpc().equals(Policy.Mpc.DEFAULT)) members.put("cov:mpcSecurity", Json.from(p.mpc().security().wireName()));
     return new Json.JObject(members);
   }
 
@@ -183,7 +185,9 @@ public final class OdrlMapping {
                     : Policy.PrivacyBudget.Mechanism.LAPLACE,
                 o.has("cov:deltaPerQuery") ? Optional.of(((Json.JNumber) o.get("cov:deltaPerQuery")).value()) : Optional.empty())),
         new Policy.Release(flag(o, "cov:exactRelease"), flag(o, "cov:orderStatistics")), training(o),
-        new Policy.Matching(flag(o, "cov:revealMatches"), flag(o, "cov:revealMatchCount")));
+        new Policy.Matching(flag(o, "cov:revealMatches"), flag(o, "cov:revealMatchCount")), Optional.empty(),
+        o.has("cov:mpcSecurity") ? new Policy.Mpc(convert("cov:mpcSecurity", () -> io.covenant.core.job.MpcSecurity.parse(text(o, "cov:mpcSecurity"))))
+            : Policy.Mpc.DEFAULT);
   }
 
   /** {@code cov:training}: {@code {"columns": [...], "minRows": n}}, as the policy document's {@code training}. */
