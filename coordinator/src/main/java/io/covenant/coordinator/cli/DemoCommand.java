@@ -37,15 +37,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var chosen = suite.suite();
-    if (chosen.isNational() && !inProcess) {
-      // The process demo speaks mutual TLS between its processes, which the JDK cannot do with SM2 certificates.
-      System.out.println("the national suite (sm) runs in one process: the JDK's TLS has no SM2 certificates or RFC 8998 cipher suites "
-          + "(see docs/crypto-suite.md), so the demo runs as with --in-process");
-      inProcess = true;
-    }
     if (!inProcess) {
       requireEmbeddedDefaults(dataDir, "or add --in-process");
-      try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path())) {
+      try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path(), false, chosen)) {
         return 0;
       }
     }

@@ -47,11 +47,23 @@ public final class DeploymentRunner {
 
   /** Creates the consortium CA (in {@code <folder>/ca}) and enrols the operator, the worker and every node into its own folder. */
   public static void enrol(DeploymentFile f, PrintStream out) {
+    enrol(f, out, io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /**
+   * As {@link #enrol(DeploymentFile, PrintStream)}, a new CA made under {@code suite}; an existing CA of another suite is
+   * refused by name (a consortium's suite is fixed when its root is made).
+   */
+  public static void enrol(DeploymentFile f, PrintStream out, io.covenant.core.crypto.CryptoSuite suite) {
     if (enrolled(f)) throw new CovenantException(f.coordinator().dataDir() + " already holds a deployment; enrolment happens once");
     Path caDir = f.folder().resolve("ca");
     ConsortiumCa ca = ConsortiumCa.exists(caDir) ? ConsortiumCa.open(caDir)
-        : ConsortiumCa.init(caDir, f.consortium(), KeystoreSecret.find(ConsortiumCa.ID, caDir, System.getenv()), Instant.now());
+        : ConsortiumCa.init(caDir, f.consortium(), KeystoreSecret.find(ConsortiumCa.ID, caDir, System.getenv()), Instant.now(), suite);
     CertificateAuthority authority = ca.authority();
+    if (authority.suite() != suite) {
+      throw new CovenantException("the consortium CA in " + caDir + " runs on the " + authority.suite().id() + " crypto suite, not " + suite.id()
+          + "; a consortium's suite is fixed when its root is made: use a new folder for a " + suite.id() + " consortium");
+    }
     LocalDeployment.pinRoot(f.coordinator().dataDir(), new ConsortiumRoot(authority.root()));
     Clock clock = Clock.systemUTC();
     TextTable t = TextTable.withHeaders("organisation", "role", "folder");

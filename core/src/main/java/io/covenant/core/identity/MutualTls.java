@@ -158,11 +158,19 @@ public final class MutualTls {
     }
   }
 
+  /**
+   * The consortium certificate behind the certificate a peer presented in a handshake this class checked: the
+   * certificate itself, or under the national suite the SM2 certificate its transport certificate carries. Roles and
+   * revocation are read from what this returns.
+   */
+  public static OrgCertificate consortiumCertificateOf(OrgCertificate presented) {
+    return TransportCredential.consortiumCertificateOf(presented).orElse(presented);
+  }
+
   /** The peer's certificate in an established session, as the consortium issued it. */
   public static OrgCertificate peerCertificate(SSLSession session) {
     try {
-      OrgCertificate leaf = OrgCertificate.fromDer(session.getPeerCertificates()[0].getEncoded());
-      return TransportCredential.consortiumCertificateOf(leaf).orElse(leaf);
+      return consortiumCertificateOf(OrgCertificate.fromDer(session.getPeerCertificates()[0].getEncoded()));
     } catch (SSLPeerUnverifiedException e) {
       throw new CovenantException("the peer presented no certificate: only consortium members may connect", e);
     } catch (java.security.cert.CertificateEncodingException e) {
