@@ -115,6 +115,7 @@ public final class ProcessDemo {
     Path coordinatorDir = dir.resolve("coordinator");
 
     DeploymentFile deployment = deployment(dir, nodeDirs);
+    DeploymentRunner.requireSuite(deployment, suite);
 
     out.println("[" + step(1, alsoMpc) + "/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!DeploymentRunner.enrolled(deployment)) {

@@ -88,6 +88,20 @@ public final class DeploymentRunner {
     out.print(t.render());
   }
 
+  /**
+   * Refuses to run an enrolled deployment under a suite other than the one its consortium was made with, before anything
+   * starts: a consortium never mixes suites, and a flag that is silently ignored would be worse than an error.
+   */
+  public static void requireSuite(DeploymentFile f, io.covenant.core.crypto.CryptoSuite suite) {
+    if (!enrolled(f)) return;
+    Path file = f.coordinator().dataDir().resolve(LocalDeployment.CONSORTIUM_FILE);
+    var pinned = io.covenant.ledger.verify.Consortium.read(file).suite();
+    if (pinned != suite) {
+      throw new CovenantException("the consortium in " + f.folder() + " runs on the " + pinned.id() + " crypto suite (" + file + "), not " + suite.id()
+          + "; run it again with --suite " + pinned.id() + ", or choose another folder for a " + suite.id() + " consortium");
+    }
+  }
+
   /** Starts the processes named in {@code only} (every process of the file if empty), the coordinator first. */
   public static Started start(DeploymentFile f, Set<String> only, ProcessSupervisor supervisor) {
     return start(f, only, supervisor, name -> List.of());

@@ -56,19 +56,20 @@ class NationalSuitePeersSpeakMutualTls {
     ExecutorService serverThread = Executors.newSingleThreadExecutor();
     try (SSLServerSocket ss = (SSLServerSocket) server.context().getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       ss.setSSLParameters(server.parameters(true));
-      CompletableFuture<OrgCertificate> serverSaw = CompletableFuture.supplyAsync(() -> {
+      // Completed before the server's socket closes: closing waits for the client's close_notify, which comes only later.
+      CompletableFuture<OrgCertificate> serverSaw = new CompletableFuture<>();
+      serverThread.execute(() -> {
         try (SSLSocket s = (SSLSocket) ss.accept()) {
           s.setSoTimeout(5000);
           s.startHandshake();
           assertEquals(client.self(), MutualTls.peerOf(s.getSession()));
-          OrgCertificate peer = MutualTls.peerCertificate(s.getSession());
+          serverSaw.complete(MutualTls.peerCertificate(s.getSession()));
           s.getOutputStream().write(1);
           s.getOutputStream().flush();
-          return peer;
-        } catch (IOException e) {
-          throw new RuntimeException(e);
+        } catch (IOException | RuntimeException | AssertionError e) {
+          serverSaw.completeExceptionally(e);
         }
-      }, serverThread);
+      });
       try (SSLSocket c = (SSLSocket) client.context().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
         c.setSSLParameters(client.parameters(false));
         c.setSoTimeout(5000);
