@@ -46,6 +46,11 @@ class NationalSuiteDemoRunsAcrossProcesses {
       assertTrue(((Json.JObject) running.result()).number("rows") > 10, out);
       assertTrue(((Json.JObject) running.audit()).bool("ok"), out);
       assertEquals("DENIED", ((Json.JObject) running.denied()).string("state"));
+      // Each process says what its transport is when it starts.
+      for (String log : java.util.List.of("coordinator", "worker", "hospital-a", "insurer-x")) {
+        String text = Files.readString(demo.resolve("logs").resolve(log + ".log"));
+        assertTrue(text.contains("covenant: transport: TLS 1.3 with international primitives"), log + ": " + text);
+      }
       for (var node : running.nodeDirs().entrySet()) {
         OrgKeystore ks = OrgKeystore.open(node.getValue().resolve("orgs").resolve(node.getKey().value()), node.getKey());
         assertEquals(CryptoSuite.SM, ks.credentials().signingKey().suite(), node.getKey() + "'s keys");

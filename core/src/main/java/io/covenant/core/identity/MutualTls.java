@@ -129,6 +129,11 @@ public final class MutualTls {
     return self;
   }
 
+  /** The consortium's crypto suite, as this organisation's certificate carries it. */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    return certificate.subjectKey().map(io.covenant.core.crypto.VerifyingKey::suite).orElse(io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
   public OrgCertificate certificate() {
     return certificate;
   }
