@@ -47,7 +47,9 @@ public final class DeploymentRunner {
 
   /** Creates the consortium CA (in {@code <folder>/ca}) and enrols the operator, the worker and every node into its own folder. */
   public static void enrol(DeploymentFile f, PrintStream out) {
-    enrol(f, out, io.covenant.core.crypto.CryptoSuite.INTL);
+    // A CA made beforehand ('./covenant ca init --suite sm --ca FOLDER/ca') fixes the suite; otherwise the international one.
+    Path caDir = f.folder().resolve("ca");
+    enrol(f, out, ConsortiumCa.exists(caDir) ? ConsortiumCa.open(caDir).authority().suite() : io.covenant.core.crypto.CryptoSuite.INTL);
   }
 
   /**
