@@ -42,6 +42,9 @@ public final class FixedAlgorithms {
   private static final String AES_ECB = "AES/ECB/NoPadding";
   private static final String P256 = "secp256r1";
 
+  /** How tables label a TEE measurement's hash (lower case, as {@code ./covenant worker image} prints it). */
+  public static final String TEE_MEASUREMENT_HASH_NAME = "sha-384";
+
   private FixedAlgorithms() {}
 
   /** SHA-384 for SEV-SNP and TDX measurements (fixed by the AMD and Intel specifications). */
