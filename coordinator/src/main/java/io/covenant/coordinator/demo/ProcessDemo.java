@@ -105,6 +105,7 @@ public final class ProcessDemo {
   public Running run(Path dir, boolean alsoMpc, io.covenant.core.crypto.CryptoSuite suite) {
     long startedAt = System.nanoTime();
     int steps = alsoMpc ? 8 : 7;
+    DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: hospital -> insurer claim statistics over mutual TLS");
     out.println("folder: " + dir.toAbsolutePath());
     out.println("crypto suite: " + suite.id() + " (" + suite.signatureAlgorithm() + ", " + suite.hashAlgorithm() + ", " + suite.aeadAlgorithm() + ")");
@@ -115,7 +116,6 @@ public final class ProcessDemo {
     Path coordinatorDir = dir.resolve("coordinator");
 
     DeploymentFile deployment = deployment(dir, nodeDirs);
-    DeploymentRunner.requireSuite(deployment, suite);
 
     out.println("[" + step(1, alsoMpc) + "/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!DeploymentRunner.enrolled(deployment)) {

@@ -95,12 +95,17 @@ public final class DeploymentRunner {
    * starts: a consortium never mixes suites, and a flag that is silently ignored would be worse than an error.
    */
   public static void requireSuite(DeploymentFile f, io.covenant.core.crypto.CryptoSuite suite) {
-    if (!enrolled(f)) return;
-    Path file = f.coordinator().dataDir().resolve(LocalDeployment.CONSORTIUM_FILE);
+    requireSuite(f.folder(), f.coordinator().dataDir(), suite);
+  }
+
+  /** As {@link #requireSuite(DeploymentFile, io.covenant.core.crypto.CryptoSuite)}, for the deployment in {@code folder} whose coordinator keeps {@code coordinatorDir}. */
+  public static void requireSuite(Path folder, Path coordinatorDir, io.covenant.core.crypto.CryptoSuite suite) {
+    if (!LocalDeployment.exists(coordinatorDir)) return;
+    Path file = coordinatorDir.resolve(LocalDeployment.CONSORTIUM_FILE);
     var pinned = io.covenant.ledger.verify.Consortium.read(file).suite();
     if (pinned != suite) {
-      throw new CovenantException("the consortium in " + f.folder() + " runs on the " + pinned.id() + " crypto suite (" + file + "), not " + suite.id()
-          + "; run it again with --suite " + pinned.id() + ", or choose another folder for a " + suite.id() + " consortium");
+      throw new CovenantException("the consortium in " + folder + " runs on the " + pinned.id() + " crypto suite (" + file + "), not " + suite.id()
+          + "; run it again with --suite " + pinned.id() + ", or choose another folder for a consortium on the " + suite.id() + " suite");
     }
   }
 
