@@ -740,7 +740,7 @@ public record Policy(
 
   /** SHA-256 of the canonical JSON: what {@code POLICY_PUBLISHED} records. */
   public Digest hash() {
-    return Digest.sha256(toJson().canonicalBytes());
+    return Digest.ofContent(toJson().canonicalBytes());
   }
 
   /**

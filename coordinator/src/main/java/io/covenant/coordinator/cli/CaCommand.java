@@ -1,5 +1,6 @@
 package io.covenant.coordinator.cli;
 
+import io.covenant.core.crypto.Argon2id;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.coordinator.identity.ConsortiumCa;
 import io.covenant.node.keystore.KeystoreSecret;

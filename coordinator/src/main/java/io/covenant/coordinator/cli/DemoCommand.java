@@ -18,6 +18,10 @@ import picocli.CommandLine.Mixin;
       "tampering, and a query that singles out patients is denied. The coordinator's process holds no key but the",
       "operator's. Running it again adds new dataset versions. Logs of each process are in DIR/logs.",
       "",
+      "With --suite sm the consortium runs on the Chinese national standards (SM2 signatures and certificates, SM3, SM4-GCM)",
+      "for everything it signs, hashes, stores and seals; the processes' mutual TLS then uses international primitives with",
+      "SM2-certified transport keys, because no TLS stack available to Covenant offers RFC 8998 (the output says so).",
+      "",
       "The other scenarios are its commands: 'demo mpc' (the same query also on the multi-party engine), 'demo risk' (the",
       "insurer x hospital risk model: PSI, then logistic regression in MPC), 'demo fl' (the federated readmission model with",
       "secure aggregation and DP), 'demo he' (private scoring and encrypted sums on homomorphic encryption) and 'demo vehicles'",
@@ -37,15 +41,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var chosen = suite.suite();
-    if (chosen.isNational() && !inProcess) {
-      // The process demo speaks mutual TLS between its processes, which the JDK cannot do with SM2 certificates.
-      System.out.println("the national suite (sm) runs in one process: the JDK's TLS has no SM2 certificates or RFC 8998 cipher suites "
-          + "(see docs/crypto-suite.md), so the demo runs as with --in-process");
-      inProcess = true;
-    }
     if (!inProcess) {
       requireEmbeddedDefaults(dataDir, "or add --in-process");
-      try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path())) {
+      try (var running = new io.covenant.coordinator.demo.ProcessDemo(System.out).run(dataDir.path(), false, chosen)) {
         return 0;
       }
     }
@@ -61,8 +59,9 @@ final class DemoCommand implements Callable<Integer> {
    */
   void requireInternationalSuite(String scenario) {
     if (suite != null && suite.suite().isNational()) {
-      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only (its nodes speak mutual TLS, "
-          + "which the JDK cannot do with SM2); the national suite runs the main scenario: './covenant demo --suite sm'");
+      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only (its engines' own "
+          + "protocols are not routed through the national suite; see docs/crypto-suite.md); the national suite runs the main scenario: "
+          + "'./covenant demo --suite sm'");
     }
   }
 

@@ -68,6 +68,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     System.out.println("covenant: node of " + id + " listening at " + node.uri() + " (mutual TLS); desk at " + desk.socket());
     System.out.println("covenant: log verified up to " + node.ledger().size() + " entries from " + coordinator);
+    if (node.tls().suite().isNational()) System.out.println("covenant: transport: " + io.covenant.core.identity.MutualTls.transportOf(node.tls().suite()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       desk.close();

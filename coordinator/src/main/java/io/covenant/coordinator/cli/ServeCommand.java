@@ -75,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
     var daemon = CliDaemon.start(dataDir, deployment);
     if (tls) System.out.println("covenant: mutual TLS (TLS 1.3): only consortium members with a valid, unrevoked certificate are served");
+    if (tls && deployment.suite().isNational()) System.out.println("covenant: transport: " + io.covenant.core.identity.MutualTls.transportOf(deployment.suite()));
     System.out.println("covenant: serving " + dataDir.path().toAbsolutePath() + " at " + server.getURL() + "/api (Ctrl-C to stop)");
     System.out.println("covenant: the API's OpenAPI document is at " + server.getURL() + "/api/openapi.yml");
     if (!tls && !isLoopback(host)) {

@@ -1,10 +1,10 @@
 package io.covenant.coordinator.cli;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.coordinator.deployment.LocalDeployment;
 import io.covenant.coordinator.identity.OrgRole;
 import io.covenant.coordinator.vehicles.SyntheticFleet;
 import io.covenant.coordinator.vehicles.VehicleMaker;
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.event.AuditEvent;
 import io.covenant.core.id.DatasetId;
 import io.covenant.core.id.OrgId;
@@ -70,7 +70,7 @@ final class VehiclesBenchmark {
         verifyS[round] = seconds(t);
         if (valid != n) throw new IllegalStateException("only " + valid + " of " + n + " signatures verified");
         t = System.nanoTime();
-        new TelemetryIngest(devices, IngestState.empty(), vin -> Digest.sha256(vin.getBytes()).hex()).verify(records.iterator(), x -> {});
+        new TelemetryIngest(devices, IngestState.empty(), vin -> CryptoSuite.INTL.hash(vin.getBytes()).hex()).verify(records.iterator(), x -> {});
         checkS[round] = seconds(t);
         maker.forgetIngestStateForBenchmark();
         t = System.nanoTime();
@@ -92,8 +92,8 @@ final class VehiclesBenchmark {
       for (int i = 0; i < 32; i++) b[i] = (byte) r.nextInt(256);
       used.put(HexFormat.of().formatHex(b), 20L + r.nextInt(120));
     }
-    AuditEvent.LicencePublished licence = new AuditEvent.LicencePublished(new DatasetId(OrgId.of("bench-maker"), "telemetry"), "bench", Digest.sha256(new byte[] {1}),
-        Digest.sha256(new byte[] {2}), OrgId.of("bench-insurer"), "EUR", 20_000, 50, 3_000);
+    AuditEvent.LicencePublished licence = new AuditEvent.LicencePublished(new DatasetId(OrgId.of("bench-maker"), "telemetry"), "bench", CryptoSuite.INTL.hash(new byte[] {1}),
+        CryptoSuite.INTL.hash(new byte[] {2}), OrgId.of("bench-insurer"), "EUR", 20_000, 50, 3_000);
     t = System.nanoTime();
     SettlementSheet sheet = SettlementRule.settle(licence, 1, used);
     double settleS = seconds(t);

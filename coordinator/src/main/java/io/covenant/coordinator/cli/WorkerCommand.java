@@ -37,7 +37,7 @@ final class WorkerCommand extends CommandGroup {
         return 0;
       }
       EnclaveImage image = EnclaveImage.current();
-      TextTable components = TextTable.withHeaders("component", "name", "sha-384").maxCellWidth(96);
+      TextTable components = TextTable.withHeaders("component", "name", io.covenant.core.crypto.FixedAlgorithms.TEE_MEASUREMENT_HASH_NAME).maxCellWidth(96);
       for (EnclaveImage.Component c : image.components()) components.row(c.kind().label(), c.name(), c.sha384());
       components.row("total", image.components().size() + " components", image.total().hex());
       System.out.print(components.render());

@@ -74,6 +74,7 @@ final class WorkerServeCommand implements Callable<Integer> {
     WorkerServer server = WorkerServer.start(NodeCommand.address(listen), tls, LocalDeployment.OPERATOR, worker, LocalDeployment.workerMeasurement(),
         LocalDeployment.workerIsSimulated(), System.out, clock);
     System.out.println("covenant: TEE worker " + id + " listening at " + server.uri() + " (mutual TLS; SIMULATED attestation)");
+    if (tls.suite().isNational()) System.out.println("covenant: transport: " + MutualTls.transportOf(tls.suite()));
     System.out.println("covenant: simulation key " + simulation.verifyingKey().hex());
     System.out.println("covenant: measurement " + LocalDeployment.workerMeasurement().hex());
     CountDownLatch stopped = new CountDownLatch(1);

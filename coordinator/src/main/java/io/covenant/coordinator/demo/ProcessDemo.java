@@ -1,5 +1,6 @@
 package io.covenant.coordinator.demo;
 
+import io.covenant.core.identity.MutualTls;
 import io.covenant.coordinator.deployment.DeploymentFile;
 import io.covenant.coordinator.deployment.DeploymentRunner;
 import io.covenant.coordinator.deployment.NodeDesk;
@@ -92,10 +93,23 @@ public final class ProcessDemo {
    * are printed side by side.
    */
   public Running run(Path dir, boolean alsoMpc) {
+    return run(dir, alsoMpc, io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /**
+   * As {@link #run(Path, boolean)}, the consortium made under {@code suite} on a first run. Under the national suite
+   * every signature, hash, AEAD and KEM of the ledger, shards and keys is SM2/SM3/SM4, while mutual TLS between the
+   * processes runs on international primitives with SM2-certified transport keys ({@link MutualTls#transportOf}); the
+   * output says so.
+   */
+  public Running run(Path dir, boolean alsoMpc, io.covenant.core.crypto.CryptoSuite suite) {
     long startedAt = System.nanoTime();
     int steps = alsoMpc ? 8 : 7;
+    DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: hospital -> insurer claim statistics over mutual TLS");
     out.println("folder: " + dir.toAbsolutePath());
+    out.println("crypto suite: " + suite.id() + " (" + suite.signatureAlgorithm() + ", " + suite.hashAlgorithm() + ", " + suite.aeadAlgorithm() + ")");
+    out.println("transport between the processes: " + MutualTls.transportOf(suite));
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
@@ -105,7 +119,7 @@ public final class ProcessDemo {
 
     out.println("[" + step(1, alsoMpc) + "/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!DeploymentRunner.enrolled(deployment)) {
-      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()));
+      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()), suite);
       out.println("  ... " + (nodeDirs.size() + 2) + " identities certified by the consortium CA in " + dir.resolve("ca")
           + "; keystores in nodes/, worker/ and coordinator/");
     } else {

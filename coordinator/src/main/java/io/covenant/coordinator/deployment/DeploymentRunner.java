@@ -47,11 +47,25 @@ public final class DeploymentRunner {
 
   /** Creates the consortium CA (in {@code <folder>/ca}) and enrols the operator, the worker and every node into its own folder. */
   public static void enrol(DeploymentFile f, PrintStream out) {
+    // A CA made beforehand ('./covenant ca init --suite sm --ca FOLDER/ca') fixes the suite; otherwise the international one.
+    Path caDir = f.folder().resolve("ca");
+    enrol(f, out, ConsortiumCa.exists(caDir) ? ConsortiumCa.open(caDir).authority().suite() : io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /**
+   * As {@link #enrol(DeploymentFile, PrintStream)}, a new CA made under {@code suite}; an existing CA of another suite is
+   * refused by name (a consortium's suite is fixed when its root is made).
+   */
+  public static void enrol(DeploymentFile f, PrintStream out, io.covenant.core.crypto.CryptoSuite suite) {
     if (enrolled(f)) throw new CovenantException(f.coordinator().dataDir() + " already holds a deployment; enrolment happens once");
     Path caDir = f.folder().resolve("ca");
     ConsortiumCa ca = ConsortiumCa.exists(caDir) ? ConsortiumCa.open(caDir)
-        : ConsortiumCa.init(caDir, f.consortium(), KeystoreSecret.find(ConsortiumCa.ID, caDir, System.getenv()), Instant.now());
+        : ConsortiumCa.init(caDir, f.consortium(), KeystoreSecret.find(ConsortiumCa.ID, caDir, System.getenv()), Instant.now(), suite);
     CertificateAuthority authority = ca.authority();
+    if (authority.suite() != suite) {
+      throw new CovenantException("the consortium CA in " + caDir + " runs on the " + authority.suite().id() + " crypto suite, not " + suite.id()
+          + "; a consortium's suite is fixed when its root is made: use a new folder for a " + suite.id() + " consortium");
+    }
     LocalDeployment.pinRoot(f.coordinator().dataDir(), new ConsortiumRoot(authority.root()));
     Clock clock = Clock.systemUTC();
     TextTable t = TextTable.withHeaders("organisation", "role", "folder");
@@ -74,6 +88,25 @@ public final class DeploymentRunner {
       }
     }
     out.print(t.render());
+  }
+
+  /**
+   * Refuses to run an enrolled deployment under a suite other than the one its consortium was made with, before anything
+   * starts: a consortium never mixes suites, and a flag that is silently ignored would be worse than an error.
+   */
+  public static void requireSuite(DeploymentFile f, io.covenant.core.crypto.CryptoSuite suite) {
+    requireSuite(f.folder(), f.coordinator().dataDir(), suite);
+  }
+
+  /** As {@link #requireSuite(DeploymentFile, io.covenant.core.crypto.CryptoSuite)}, for the deployment in {@code folder} whose coordinator keeps {@code coordinatorDir}. */
+  public static void requireSuite(Path folder, Path coordinatorDir, io.covenant.core.crypto.CryptoSuite suite) {
+    if (!LocalDeployment.exists(coordinatorDir)) return;
+    Path file = coordinatorDir.resolve(LocalDeployment.CONSORTIUM_FILE);
+    var pinned = io.covenant.ledger.verify.Consortium.read(file).suite();
+    if (pinned != suite) {
+      throw new CovenantException("the consortium in " + folder + " runs on the " + pinned.id() + " crypto suite (" + file + "), not " + suite.id()
+          + "; run it again with --suite " + pinned.id() + ", or choose another folder for a consortium on the " + suite.id() + " suite");
+    }
   }
 
   /** Starts the processes named in {@code only} (every process of the file if empty), the coordinator first. */

@@ -50,7 +50,7 @@ public final class NodeEnrolment {
     }
     NodeConfig paths = new NodeConfig(org, nodeDir, java.net.URI.create("https://unused/"), new java.net.InetSocketAddress(0), LocalDeployment.OPERATOR,
         Optional.empty());
-    OrgKeystore keystore = OrgKeystore.create(paths.orgDir(), org);
+    OrgKeystore keystore = OrgKeystore.create(paths.orgDir(), org, coordinator.suite());
     try {
       var creds = keystore.credentials();
       String role = OrgRole.wireForm(roles);

@@ -174,7 +174,7 @@ public final class RemoteFlEngine implements ComputeEngine {
       ResultTable table = FederatedModelResult.table(training, result, roundModels, outcomes);
       byte[] sealed = ResultTable.sealText(table, request.id(), job.consumerKey());
       List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
-      return new EngineRun(sealed, Digest.sha256(sealed), Optional.empty(), false, manifests, 0, 0, Optional.of(result.finalModelHash()));
+      return new EngineRun(sealed, Digest.ofContent(sealed), Optional.empty(), false, manifests, 0, 0, Optional.of(result.finalModelHash()));
     }
   }
 

@@ -44,7 +44,8 @@ final class Callers {
             + "consortium certificate"));
     OrgCertificate cert;
     try {
-      cert = OrgCertificate.fromDer(presented.getEncoded());
+      // Under the national suite the TLS certificate is a transport certificate carrying the SM2 one (MutualTls).
+      cert = io.covenant.core.identity.MutualTls.consortiumCertificateOf(OrgCertificate.fromDer(presented.getEncoded()));
     } catch (CertificateEncodingException | RuntimeException e) {
       throw new CallerUnauthenticatedException("the client certificate cannot be read as a consortium certificate; connect with the one the consortium's CA issued");
     }

@@ -389,7 +389,7 @@ public final class CoordinatorApi {
   }
 
   @Operation(summary = "Stores a block: a sealed shard (codec=raw) or a manifest (codec=dag-json); answers its CID.",
-      description = "The coordinator computes the CIDv1 (sha2-256) of the bytes and keeps them in its block store; it stores what it is "
+      description = "The coordinator computes the CIDv1 (sha2-256, or sm3-256 with hash=sm3-256) of the bytes and keeps them in its block store; it stores what it is "
           + "given (ciphertext and public manifests) and reads none of it. At most 4 MiB: a sealed shard is at most 1 MiB and a "
           + "manifest about 130 bytes a shard. Idempotent.")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM))
@@ -400,15 +400,19 @@ public final class CoordinatorApi {
   @Put(value = "/blocks", consumes = MediaType.APPLICATION_OCTET_STREAM, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> putBlock(HttpRequest<?> request,
       @Parameter(description = "raw (a sealed shard) or dag-json (a manifest).", schema = @Schema(type = "string", allowableValues = {"raw", "dag-json"})) @QueryValue String codec,
+      @Parameter(description = "The CID's hash: sha2-256 (the default, the international suite) or sm3-256 (the national suite's datasets).",
+          schema = @Schema(type = "string", allowableValues = {io.covenant.core.cid.Cid.SHA2_256_NAME, io.covenant.core.crypto.CryptoSuite.SM3_256_NAME}))
+      @QueryValue Optional<String> hash,
       @Body byte[] block) {
     callers.of(request);
     long multicodec = HttpBlockstore.codecNamed(codec);
+    io.covenant.core.crypto.CryptoSuite addressing = hash.map(io.covenant.core.crypto.CryptoSuite::ofMultihashName).orElse(io.covenant.core.crypto.CryptoSuite.INTL);
     if (block.length == 0) throw new MalformedInputException("the block is empty; send the shard's or manifest's bytes as the body");
     if (block.length > HttpBlockstore.MAX_BLOCK_BYTES) {
       throw new HttpStatusException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "the block is " + block.length + " bytes; blocks are at most "
           + HttpBlockstore.MAX_BLOCK_BYTES + " (a sealed shard at most " + DatasetPublisher.MAX_SEALED_SHARD_BYTES + ")");
     }
-    Cid cid = deployment.blockstore().put(multicodec, block);
+    Cid cid = deployment.blockstore().put(addressing, multicodec, block);
     return HttpResponse.status(HttpStatus.CREATED).body(Json.obj("cid", cid.toString()).encode());
   }
 

@@ -60,7 +60,7 @@ final class LedgerBackedCatalogue {
 
     /** The schema's hash as DATASET_PUBLISHED records it: SHA-256 of its canonical JSON, as {@code DatasetManifest.schemaHash}. */
     Digest schemaHash() {
-      return Digest.sha256(schema.toJson().canonicalBytes());
+      return Digest.ofContent(schema.toJson().canonicalBytes());
     }
   }
 

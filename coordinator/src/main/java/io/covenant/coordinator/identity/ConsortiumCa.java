@@ -1,6 +1,6 @@
 package io.covenant.coordinator.identity;
 
-import io.covenant.node.keystore.Argon2id;
+import io.covenant.core.crypto.Argon2id;
 import io.covenant.node.keystore.KeystoreCipher;
 import io.covenant.node.keystore.KeystoreLockedException;
 import io.covenant.node.keystore.KeystoreSecret;

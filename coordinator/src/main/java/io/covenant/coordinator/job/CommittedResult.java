@@ -83,9 +83,9 @@ public final class CommittedResult {
   private static AuditEvent.ResultCommitted check(JobId job, byte[] sealed, List<LedgerEntry> trail) {
     AuditEvent.ResultCommitted committed = committed(trail)
         .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
-    if (!Digest.sha256(sealed).equals(committed.resultHash())) {
+    if (!Digest.ofContent(sealed).equals(committed.resultHash())) {
       throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
-          + Digest.sha256(sealed).shortForm() + " vs " + committed.resultHash().shortForm() + "); do not use it");
+          + Digest.ofContent(sealed).shortForm() + " vs " + committed.resultHash().shortForm() + "); do not use it");
     }
     return committed;
   }

@@ -287,7 +287,7 @@ public final class VehicleMaker {
   public LicensedUse license(LicenceTerms terms, DatasetVersion version, Instant now, UbiRoute route) {
     TreeMap<String, Long> inVersion = recordsPerVehicle(version);
     // The terms before their policy exists: only the price is read from this draft (what owners get per vehicle-month).
-    Licence draft = terms.licence(dataset, Digest.sha256(new byte[0]));
+    Licence draft = terms.licence(dataset, Digest.ofContent(new byte[0]));
     TreeMap<String, Digest> covered = new TreeMap<>();
     consents().covered(terms.consumer(), terms.purpose(), now, draft.ownersPerVehicleMonth()).forEach((v, g) -> {
       if (inVersion.containsKey(v)) covered.put(v, g);

@@ -24,6 +24,11 @@ public final class Cid implements Comparable<Cid> {
   public static final long DAG_CBOR = 0x71;
   /** Multihash code for sha2-256. */
   public static final long SHA2_256 = 0x12;
+  /**
+   * The multihash name of sha2-256 in the multiformats table, as Kubo's HTTP API takes it ({@code block/put?mhtype=}):
+   * fixed for IPFS interop, because Kubo hashes and verifies blocks only with the hashers go-multihash registers (no SM3).
+   */
+  public static final String SHA2_256_NAME = "sha2-256";
   /** Multihash code for sm3-256 (multiformats/multicodec table.csv: {@code sm3-256, multihash, 0x534d, draft}). */
   public static final long SM3_256 = 0x534d;
 

@@ -53,6 +53,24 @@ public sealed interface CryptoSuite permits CryptoSuite.International, CryptoSui
 
   HpkeKeyPair generateSealingKeys();
 
+  /**
+   * The multiformats name of the suite's CID hash ({@code sha2-256} or {@code sm3-256}), as the coordinator's block
+   * route takes it ({@code PUT /api/blocks?hash=}).
+   */
+  default String multihashName() {
+    return isNational() ? SM3_256_NAME : io.covenant.core.cid.Cid.SHA2_256_NAME;
+  }
+
+  /** The suite whose CID hash {@link #multihashName} names; anything else is refused by name. */
+  static CryptoSuite ofMultihashName(String name) {
+    for (CryptoSuite s : all()) if (s.multihashName().equals(name)) return s;
+    throw new io.covenant.core.error.MalformedInputException("hash '" + name + "' is not one Covenant addresses blocks by; give "
+        + io.covenant.core.cid.Cid.SHA2_256_NAME + " (the international suite) or " + SM3_256_NAME + " (the national suite)");
+  }
+
+  /** The multiformats table's name for SM3's multihash (code 0x534d). */
+  String SM3_256_NAME = "sm3-256";
+
   /** A fresh message digest of the suite's hash (SHA-256 from the JDK, SM3 from BouncyCastle). */
   MessageDigest newHash();
 
@@ -135,6 +153,12 @@ public sealed interface CryptoSuite permits CryptoSuite.International, CryptoSui
 
     public MessageDigest newHash() {
       return Digest.newSha256();
+    }
+
+    /** SHA-256 in 64 KiB pieces, so that large blocks run on the JIT's SHA-NI intrinsic ({@link Digest#sha256(byte[], int, int)}). */
+    @Override
+    public Digest hash(byte[] data, int off, int len) {
+      return Digest.sha256(data, off, len);
     }
 
     @Override

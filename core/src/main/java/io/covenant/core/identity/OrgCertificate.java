@@ -194,6 +194,12 @@ public final class OrgCertificate {
     return holder.getSubject();
   }
 
+  /** The DER value (inside the OCTET STRING) of the extension {@code oid}, if the certificate has it. */
+  Optional<byte[]> extensionValue(org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
+    Extension e = holder.getExtension(oid);
+    return e == null ? Optional.empty() : Optional.of(e.getExtnValue().getOctets());
+  }
+
   X500Name issuer() {
     return holder.getIssuer();
   }

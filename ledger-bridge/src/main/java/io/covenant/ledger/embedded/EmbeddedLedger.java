@@ -45,8 +45,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The default ledger: a signed, hash-linked, Merkle-committed log in a local directory (layout in
@@ -70,22 +68,14 @@ public final class EmbeddedLedger implements Ledger {
   static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
   private static final int READ_CHUNK = 4096;
 
-  /**
-   * An organisation's registration, with its public key decoded once: BouncyCastle's Ed25519 verify then skips the
-   * point decompression and message copy it would otherwise repeat on every append (about 15% of a verification).
-   */
-  private record Registration(long index, AuditEvent.OrgRegistered event, Ed25519PublicKeyParameters key) {
+  /** An organisation's registration, with its public key decoded once ({@link VerifyingKey#prepared}). */
+  private record Registration(long index, AuditEvent.OrgRegistered event, VerifyingKey.Prepared key) {
     Registration(long index, AuditEvent.OrgRegistered event) {
-      this(index, event, event.signingKey().suite().isNational() ? null : new Ed25519PublicKeyParameters(event.signingKey().bytes(), 0));
+      this(index, event, event.signingKey().prepared());
     }
 
-    /**
-     * Exactly what {@code VerifyingKey.verify} decides (RFC 8032 Ed25519, no context), without re-decoding the key; an
-     * SM2 key (national suite) verifies through {@code VerifyingKey}.
-     */
     boolean verifies(byte[] statement, Signature signature) {
-      if (key == null) return event.signingKey().verify(statement, signature);
-      return key.verify(Ed25519.Algorithm.Ed25519, null, statement, 0, statement.length, signature.bytes(), 0);
+      return key.verify(statement, signature);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.covenant.ledger.evm;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.SigningKey;
@@ -135,7 +136,7 @@ public final class EvmLedger implements Ledger {
     }
     byte[] payload = event.toJson().canonicalBytes();
     String data = FunctionEncoder.encode(new Function("append", List.of(
-        new Bytes32(Digest.sha256(event.statement().canonicalBytes()).bytes()), new Bytes32(AuditContract.organisationHash(actor)),
+        new Bytes32(statementHash(event).bytes()), new Bytes32(AuditContract.organisationHash(actor)),
         new Bytes32(typeWord(ev.type())), new DynamicBytes(payload)), List.of()));
     TransactionReceipt receipt;
     try {
@@ -221,7 +222,7 @@ public final class EvmLedger implements Ledger {
       throw new IntegrityException(where + " holds an event that is not in canonical form: that member wrote it without this client");
     }
     if (!entry.leafHash().equals(a.leafHash)) throw new IntegrityException(where + " has leaf hash " + a.leafHash.shortForm() + "… that its event does not produce");
-    if (!Arrays.equals(Digest.sha256(event.statement().canonicalBytes()).bytes(), a.statementHash)
+    if (!Arrays.equals(statementHash(event).bytes(), a.statementHash)
         || !Arrays.equals(AuditContract.organisationHash(event.actor()), a.actor)
         || !Arrays.equals(typeWord(event.event().type()), a.eventType)) {
       throw new IntegrityException(where + " indexes its event under a statement hash, actor or type that the event does not have");
@@ -323,4 +324,13 @@ public final class EvmLedger implements Ledger {
     return "EvmLedger[" + node.url() + ", contract " + contract.address() + ", " + entries.size() + " entries read]";
   }
 
+
+  /**
+   * The statement hash the audit contract records beside each event: SHA-256, the international suite's hash, because
+   * the EVM backend anchors 32-byte Ed25519 log keys only (a national-suite consortium keeps the embedded ledger; see
+   * docs/crypto-suite.md).
+   */
+  private static Digest statementHash(SignedEvent event) {
+    return CryptoSuite.INTL.hash(event.statement().canonicalBytes());
+  }
 }

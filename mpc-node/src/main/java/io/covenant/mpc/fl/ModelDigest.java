@@ -10,12 +10,12 @@ public final class ModelDigest {
   public static Digest ofModel(double[] parameters) {
     ByteBuffer b = ByteBuffer.allocate(parameters.length * Double.BYTES);
     b.asDoubleBuffer().put(parameters);
-    return Digest.sha256(b.array());
+    return Digest.ofContent(b.array());
   }
 
   public static Digest ofAggregate(long[] words) {
     ByteBuffer b = ByteBuffer.allocate(words.length * Long.BYTES);
     b.asLongBuffer().put(words);
-    return Digest.sha256(b.array());
+    return Digest.ofContent(b.array());
   }
 }

@@ -1,6 +1,6 @@
 package io.covenant.mpc.he;
 
-import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.FixedAlgorithms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -168,7 +168,7 @@ public final class HeSidecarInstall {
   }
 
   private static String fingerprint(List<byte[]> files) {
-    MessageDigest md = Digest.newSha256();
+    MessageDigest md = FixedAlgorithms.publicFingerprint();
     for (byte[] f : files) {
       md.update(Integer.toString(f.length).getBytes(StandardCharsets.US_ASCII));
       md.update(f);

@@ -30,7 +30,7 @@ public record SealBytes(Kind kind, byte[] bytes) {
 
   /** The SHA-256 of the serialised object: what the ledger records for it. */
   public Digest digest() {
-    return Digest.sha256(bytes);
+    return Digest.ofContent(bytes);
   }
 
   @Override

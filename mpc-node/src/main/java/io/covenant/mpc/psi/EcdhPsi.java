@@ -108,7 +108,7 @@ final class EcdhPsi implements MatchingProtocol {
     int count = frame.length / POINT_BYTES;
     long[] tags = new long[2 * count];
     run.parallel(count, (a, b) -> {
-      MessageDigest sha = HashToCurveP256.sha256();
+      MessageDigest sha = HashToCurveP256.hash();
       byte[] enc = new byte[POINT_BYTES];
       for (int i = a; i < b; i++) {
         System.arraycopy(frame, i * POINT_BYTES, enc, 0, POINT_BYTES);

@@ -1,13 +1,12 @@
 package io.covenant.mpc.psi;
 
+import io.covenant.core.crypto.FixedAlgorithms;
 import io.covenant.core.error.MalformedInputException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECPoint;
@@ -28,7 +27,7 @@ public final class HashToCurveP256 {
   /** The suite identifier of RFC 9380 §8.2, which every domain separation tag for this suite ends with. */
   public static final String SUITE = "P256_XMD:SHA-256_SSWU_RO_";
 
-  static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256r1");
+  static final X9ECParameters PARAMS = FixedAlgorithms.psiCurve();
   static final ECCurve CURVE = PARAMS.getCurve();
   static final BigInteger P = CURVE.getField().getCharacteristic();
   static final BigInteger ORDER = PARAMS.getN();
@@ -78,7 +77,7 @@ public final class HashToCurveP256 {
     if (ell > 255 || lenInBytes > 65535 || lenInBytes < 1) {
       throw new MalformedInputException("expand_message_xmd cannot produce " + lenInBytes + " bytes with SHA-256 (at most 8160)");
     }
-    MessageDigest sha = sha256();
+    MessageDigest sha = hash();
     sha.update(new byte[64]); // Z_pad
     sha.update(msg);
     sha.update(new byte[] {(byte) (lenInBytes >>> 8), (byte) lenInBytes, 0});
@@ -132,11 +131,8 @@ public final class HashToCurveP256 {
     return e.testBitZero() ? 1 : 0;
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
+  /** The suite's hash (SHA-256, fixed by RFC 9380 and by the PSI wire format: {@link FixedAlgorithms#psiHash}). */
+  static MessageDigest hash() {
+    return FixedAlgorithms.psiHash();
   }
 }

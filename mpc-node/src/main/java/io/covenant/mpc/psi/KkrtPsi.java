@@ -1,12 +1,12 @@
 package io.covenant.mpc.psi;
 
+import io.covenant.core.crypto.FixedAlgorithms;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * PSI from the batched oblivious PRF of Kolesnikov, Kumaresan, Rosulek and Trieu, "Efficient Batched Oblivious PRF with
@@ -69,7 +69,7 @@ final class KkrtPsi implements MatchingProtocol {
       run.view.record("kkrt.t", new PartyView.BatchRows(start, tRows));
       long[] tags = new long[2 * rows];
       run.parallel(rows, (a, b) -> {
-        MessageDigest sha = HashToCurveP256.sha256();
+        MessageDigest sha = HashToCurveP256.hash();
         for (int j = a; j < b; j++) if (table.item[base + j] >= 0) oprf(sha, base + j, tRows, j * ROW_WORDS, tags, j);
       });
       for (int j = 0; j < rows; j++) {
@@ -125,7 +125,7 @@ final class KkrtPsi implements MatchingProtocol {
       int base = start;
       run.parallel(count, (a, b) -> {
         PseudorandomCode code = new PseudorandomCode(codeKey);
-        MessageDigest sha = HashToCurveP256.sha256();
+        MessageDigest sha = HashToCurveP256.hash();
         long[] row = new long[ROW_WORDS];
         long[] tag = new long[2];
         ByteBuffer o = ByteBuffer.wrap(out);
@@ -169,8 +169,8 @@ final class KkrtPsi implements MatchingProtocol {
 
     PseudorandomCode(byte[] key) {
       try {
-        aes = Cipher.getInstance("AES/ECB/NoPadding");
-        aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+        aes = FixedAlgorithms.aesEcb();
+        aes.init(Cipher.ENCRYPT_MODE, FixedAlgorithms.aesKey(key));
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("every Java platform provides AES", e);
       }

@@ -1,11 +1,11 @@
 package io.covenant.mpc.psi;
 
+import io.covenant.core.crypto.FixedAlgorithms;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The matrix step of OT extension, Ishai, Kilian, Nissim and Petrank, "Extending Oblivious Transfers Efficiently",
@@ -33,8 +33,8 @@ final class OtExtension {
 
   static Cipher prg(byte[] key) {
     try {
-      Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
+      Cipher c = FixedAlgorithms.aesCtr();
+      c.init(Cipher.ENCRYPT_MODE, FixedAlgorithms.aesKey(key), new IvParameterSpec(new byte[16]));
       return c;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java platform provides AES/CTR", e);

@@ -74,7 +74,7 @@ final class PreparedIds {
       int from = batch.size() * c / chunks;
       int to = batch.size() * (c + 1) / chunks;
       futures.add(pool.submit(() -> {
-        MessageDigest sha = HashToCurveP256.sha256();
+        MessageDigest sha = HashToCurveP256.hash();
         for (int k = from; k < to; k++) {
           String normal = rule.normalise(batch.get(k), (long) firstRow + k);
           sha.update(domain);

@@ -50,7 +50,7 @@ public record PsiJob(String jobId, PsiProtocol protocol, IdRule idRule, Delivery
 
   /** What the parties compare in their first message: one digest of every field but the thread count. */
   byte[] agreementDigest() {
-    MessageDigest sha = HashToCurveP256.sha256();
+    MessageDigest sha = HashToCurveP256.hash();
     sha.update(idDomain());
     sha.update(protocol.wireName().getBytes(StandardCharsets.UTF_8));
     sha.update((byte) delivery.ordinal());

@@ -84,7 +84,7 @@ final class PsiRun implements AutoCloseable {
 
   /** A value both parties derive identically from both nonces (receiver's first), e.g. a public code key. */
   byte[] jointSeed(String purpose) {
-    MessageDigest sha = HashToCurveP256.sha256();
+    MessageDigest sha = HashToCurveP256.hash();
     sha.update(purpose.getBytes(StandardCharsets.US_ASCII));
     sha.update(job.agreementDigest());
     sha.update(role == PsiRole.RECEIVER ? ownNonce : peerNonce);

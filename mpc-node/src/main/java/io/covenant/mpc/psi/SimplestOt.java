@@ -77,7 +77,7 @@ final class SimplestOt {
   }
 
   private static byte[] key(int i, byte[] encA, byte[] encB, ECPoint shared) {
-    MessageDigest sha = HashToCurveP256.sha256();
+    MessageDigest sha = HashToCurveP256.hash();
     sha.update(ByteBuffer.allocate(4).putInt(i).array());
     sha.update(encA);
     sha.update(encB);

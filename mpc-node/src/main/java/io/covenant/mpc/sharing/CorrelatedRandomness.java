@@ -1,5 +1,6 @@
 package io.covenant.mpc.sharing;
 
+import io.covenant.core.crypto.FixedAlgorithms;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.mpc.transport.Party;
 import io.covenant.mpc.transport.PartyChannel;
@@ -49,8 +50,8 @@ public final class CorrelatedRandomness {
 
   private CorrelatedRandomness(Party self, byte[] ownKey, byte[] nextPartysKey) {
     this.self = self;
-    this.sharedWithPrevious = new SecretKeySpec(ownKey, "AES");
-    this.sharedWithNext = new SecretKeySpec(nextPartysKey, "AES");
+    this.sharedWithPrevious = FixedAlgorithms.aesKey(ownKey);
+    this.sharedWithNext = FixedAlgorithms.aesKey(nextPartysKey);
     this.previousStream = new Keystream(sharedWithPrevious);
     this.nextStream = new Keystream(sharedWithNext);
   }
@@ -182,11 +183,7 @@ public final class CorrelatedRandomness {
 
     Keystream(SecretKeySpec key) {
       this.key = key;
-      try {
-        this.aes = Cipher.getInstance("AES/CTR/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("the JDK's AES/CTR/NoPadding is unavailable", e);
-      }
+      this.aes = FixedAlgorithms.aesCtr();
     }
 
     /** Positions the stream at block (step ‖ 0). */

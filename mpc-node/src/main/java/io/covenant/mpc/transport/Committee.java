@@ -1,6 +1,6 @@
 package io.covenant.mpc.transport;
 
-import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.FixedAlgorithms;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.OrgId;
 import java.nio.ByteBuffer;
@@ -41,6 +41,6 @@ public record Committee(List<OrgId> members) {
   /** The first 8 bytes of SHA-256 over the members in order: equal fingerprints mean the same committee. */
   public long fingerprint() {
     String joined = String.join("\n", members.stream().map(OrgId::value).toList());
-    return ByteBuffer.wrap(Digest.sha256(joined.getBytes(StandardCharsets.UTF_8)).bytes()).getLong();
+    return ByteBuffer.wrap(FixedAlgorithms.publicFingerprint().digest(joined.getBytes(StandardCharsets.UTF_8))).getLong();
   }
 }

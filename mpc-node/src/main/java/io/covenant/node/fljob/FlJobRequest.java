@@ -1,7 +1,7 @@
 package io.covenant.node.fljob;
 
+import io.covenant.core.crypto.FixedAlgorithms;
 import io.covenant.core.codec.Json;
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.JobId;
 import io.covenant.core.id.OrgId;
@@ -68,7 +68,7 @@ public final class FlJobRequest {
    */
   public static FlJobSpec spec(JobId job, Computation.FederatedTraining f) {
     ModelKind kind = Computation.FederatedTraining.MLP.equals(f.model()) ? new ModelKind.OneHiddenLayerMlp(f.hiddenUnits()) : new ModelKind.LogisticRegression();
-    long seed = ByteBuffer.wrap(Digest.sha256(job.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)).bytes()).getLong();
+    long seed = ByteBuffer.wrap(FixedAlgorithms.publicFingerprint().digest(job.value().getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong();
     return new FlJobSpec(f.rounds(), f.localEpochs(), f.batchSize(), f.learningRate().doubleValue(), f.proximalMu().doubleValue(), kind,
         f.clippingNorm().doubleValue(), f.noiseMultiplier().doubleValue(), f.delta().doubleValue(), f.dropoutTolerance().doubleValue(), true, seed);
   }

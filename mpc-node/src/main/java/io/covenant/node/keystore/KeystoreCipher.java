@@ -1,5 +1,7 @@
 package io.covenant.node.keystore;
 
+import io.covenant.core.crypto.Argon2id;
+import io.covenant.core.crypto.FixedAlgorithms;
 import io.covenant.core.codec.Json;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.OrgId;
@@ -26,7 +28,7 @@ public final class KeystoreCipher {
 
   private KeystoreCipher(OrgId org, byte[] key) {
     this.org = org;
-    this.key = new SecretKeySpec(key, "AES");
+    this.key = FixedAlgorithms.aesKey(key);
     Arrays.fill(key, (byte) 0);
   }
 
@@ -44,7 +46,7 @@ public final class KeystoreCipher {
     byte[] nonce = new byte[12];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = FixedAlgorithms.aesGcm();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
       c.updateAAD(aad(file));
       byte[] ct = c.doFinal(plaintext);
@@ -66,7 +68,7 @@ public final class KeystoreCipher {
     }
     if (nonce.length != 12) throw new MalformedInputException("the sealed keystore file " + file + " has a nonce of " + nonce.length + " bytes, not 12");
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = FixedAlgorithms.aesGcm();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
       c.updateAAD(aad(file));
       return c.doFinal(ct);

@@ -1,5 +1,6 @@
 package io.covenant.node.keystore;
 
+import io.covenant.core.crypto.Argon2id;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.OrgId;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.covenant.node.keystore;
 
+import io.covenant.core.crypto.Argon2id;
 import io.covenant.core.codec.Json;
 import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.HpkeKeyPair;

@@ -82,7 +82,7 @@ class CuriousReceiverCannotConfirmAGuessedId {
       }
     }
     ECPoint hg = new HashToCurveP256(job.hashToCurveTag()).hash(digest(job, GUESS));
-    MessageDigest sha = HashToCurveP256.sha256();
+    MessageDigest sha = HashToCurveP256.hash();
     // The checks the receiver can compute.
     assertFalse(senderPoints.contains(Hex.toHexString(hg.getEncoded(true))), "H(g) itself was sent");
     assertFalse(senderPoints.contains(Hex.toHexString(hg.multiply(r).normalize().getEncoded(true))), "H(g)^r was sent");
@@ -125,7 +125,7 @@ class CuriousReceiverCannotConfirmAGuessedId {
     long hi = g.getLong();
     long lo = g.getLong();
     KkrtPsi.PseudorandomCode prc = new KkrtPsi.PseudorandomCode(codeKey);
-    MessageDigest sha = HashToCurveP256.sha256();
+    MessageDigest sha = HashToCurveP256.hash();
     boolean controlConfirmed = false;
     for (int h = 0; h < CuckooTable.HASHES; h++) {
       int j = CuckooTable.bin(seed, h, hi, lo, bins);

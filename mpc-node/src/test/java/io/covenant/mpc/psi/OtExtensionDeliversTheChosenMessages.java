@@ -64,7 +64,7 @@ class OtExtensionDeliversTheChosenMessages {
   }
 
   static byte[] h(int j, long[] row, int off, int words) {
-    MessageDigest sha = HashToCurveP256.sha256();
+    MessageDigest sha = HashToCurveP256.hash();
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 8 * words).putInt(j);
     for (int w = 0; w < words; w++) b.putLong(row[off + w]);
     return sha.digest(b.array());

@@ -39,7 +39,7 @@ public record SignedConsent(OwnerConsent consent, Signature signature) {
   }
 
   public Digest digest() {
-    return Digest.sha256(toJson().canonicalBytes());
+    return Digest.ofContent(toJson().canonicalBytes());
   }
 
   public Json.JObject toJson() {

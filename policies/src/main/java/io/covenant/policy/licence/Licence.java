@@ -39,7 +39,7 @@ public record Licence(String id, DatasetId dataset, OrgId consumer, Purpose purp
   }
 
   public Digest hash() {
-    return Digest.sha256(toJson().canonicalBytes());
+    return Digest.ofContent(toJson().canonicalBytes());
   }
 
   /** The LICENCE_PUBLISHED event that puts these terms on the ledger. */

@@ -1,8 +1,8 @@
 package io.covenant.storage.bench;
 
+import io.covenant.core.crypto.Aes256Gcm;
 import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.DataKey;
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.crypto.SigningKey;
 import io.covenant.core.error.CovenantException;
 import io.covenant.core.error.MalformedInputException;
@@ -203,10 +203,10 @@ public final class StorageBenchmark {
     new SplittableRandom(7).nextBytes(plain);
     byte[] out = new byte[SHARD_BYTES];
     DataKey key = DataKey.generate();
-    MessageDigest sha = Digest.newSha256();
+    MessageDigest sha = CryptoSuite.INTL.newHash();
     long messages = Math.max(1, bytes / plain.length);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = Aes256Gcm.newCipher();
       byte[] sink = new byte[32];
       for (int warm = 0; warm < 2; warm++) {
         long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.covenant.storage.blockstore;
 
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.cid.Cid;
 import io.covenant.core.codec.Json;
 import io.covenant.core.error.CovenantException;
@@ -63,11 +64,22 @@ public final class HttpBlockstore implements Blockstore {
 
   @Override
   public Cid put(long codec, byte[] block) {
-    Cid expected = Cid.of(codec, block);
+    return put(CryptoSuite.INTL, codec, block);
+  }
+
+  /**
+   * Stores {@code block} at the coordinator under the CID of {@code suite}'s hash: the international suite's as before
+   * ({@code ?codec=} alone), the national suite's with {@code &hash=sm3-256} (the coordinator keeps its blocks in its own
+   * block store, which hashes with either).
+   */
+  @Override
+  public Cid put(CryptoSuite suite, long codec, byte[] block) {
+    Cid expected = Cid.of(suite, codec, block);
     if (block.length > MAX_BLOCK_BYTES) {
       throw new MalformedInputException("block " + expected + " is " + block.length + " bytes; the coordinator stores blocks of at most " + MAX_BLOCK_BYTES);
     }
-    HttpRequest request = HttpRequest.newBuilder(api.resolve("blocks?codec=" + codecName(codec))).timeout(TIMEOUT)
+    String query = "blocks?codec=" + codecName(codec) + (suite.isNational() ? "&hash=" + suite.multihashName() : "");
+    HttpRequest request = HttpRequest.newBuilder(api.resolve(query)).timeout(TIMEOUT)
         .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(block)).build();
     HttpResponse<InputStream> r = send(request, "storing block " + expected);
     byte[] body = read(r, "block " + expected);

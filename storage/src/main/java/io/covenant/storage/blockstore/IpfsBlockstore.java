@@ -103,7 +103,7 @@ public final class IpfsBlockstore implements Blockstore {
     Cid expected = nodeCid(cid);
     String boundary = "covenant-" + HexFormat.of().formatHex(randomBytes());
     byte[] body = multipart(boundary, block);
-    Json.JObject answer = callJson("block/put", Map.of("format", "raw", "mhtype", "sha2-256", "mhlen", "32", "cid-base", "base32", "pin", "false"),
+    Json.JObject answer = callJson("block/put", Map.of("format", "raw", "mhtype", Cid.SHA2_256_NAME, "mhlen", "32", "cid-base", "base32", "pin", "false"),
         HttpRequest.BodyPublishers.ofByteArray(body), "multipart/form-data; boundary=" + boundary, "block " + cid, null);
     Cid reported = parseNodeCid(stringMember(answer, "Key", "block/put", cid), "block/put", cid);
     if (!reported.equals(expected)) {

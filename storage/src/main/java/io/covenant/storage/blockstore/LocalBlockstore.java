@@ -134,7 +134,7 @@ public final class LocalBlockstore implements Blockstore {
     } catch (IOException e) {
       throw new CovenantException("could not read block " + cid + " from " + dir + ": " + e.getMessage() + "; check permissions", e);
     }
-    Digest actual = cid.multihashCode() == Cid.SHA2_256 ? Digest.sha256(into, 0, length) : cid.suite().hash(into, 0, length);
+    Digest actual = cid.suite().hash(into, 0, length);
     if (!actual.equals(cid.digest())) {
       throw new IntegrityException("block " + cid + " in " + dir + " does not match its CID: it was corrupted, truncated or replaced on disk; "
           + "put the original block again or restore it from a replica");

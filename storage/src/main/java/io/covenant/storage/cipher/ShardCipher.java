@@ -1,5 +1,6 @@
 package io.covenant.storage.cipher;
 
+import io.covenant.core.crypto.Aes256Gcm;
 import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.DataKey;
 import io.covenant.core.crypto.Sm4Gcm;
@@ -103,7 +104,7 @@ public final class ShardCipher {
           byte[] opened = new byte[plain.length];
           for (int i = 0; i < 12_000; i++) {
             GCMParameterSpec nonce = new GCMParameterSpec(TAG_BYTES * 8, nonce(i));
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = Aes256Gcm.newCipher();
             c.init(Cipher.ENCRYPT_MODE, throwaway, nonce);
             c.doFinal(plain, 0, plain.length, sealed, 0);
             c.init(Cipher.DECRYPT_MODE, throwaway, nonce);
@@ -224,7 +225,7 @@ public final class ShardCipher {
   }
 
   private Cipher cipher(int mode, ShardId id) throws GeneralSecurityException {
-    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    Cipher c = Aes256Gcm.newCipher();
     c.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce(id.index())));
     c.updateAAD(aad(id, FORMAT));
     return c;

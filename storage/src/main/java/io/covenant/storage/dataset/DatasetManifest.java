@@ -95,6 +95,6 @@ public record DatasetManifest(DatasetVersion dataset, DatasetSchema schema, long
 
   /** SHA-256 of the schema's canonical JSON: what DATASET_PUBLISHED records and policies pin (an identifier under either suite). */
   public Digest schemaHash() {
-    return Digest.sha256(schema.toJson().canonicalBytes());
+    return Digest.ofContent(schema.toJson().canonicalBytes());
   }
 }

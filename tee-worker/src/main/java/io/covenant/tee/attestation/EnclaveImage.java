@@ -1,5 +1,6 @@
 package io.covenant.tee.attestation;
 
+import io.covenant.core.crypto.FixedAlgorithms;
 import io.covenant.core.attestation.AttestationException;
 
 import io.covenant.core.id.Measurement;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -122,7 +122,7 @@ public record EnclaveImage(List<Component> components, Measurement total) {
     parts.add(new Component(Kind.JVM_NATIVE, natives.size() + " libraries under lib/", hex(namedHashes(natives))));
     parts.sort(Comparator.comparing(Component::kind).thenComparing(Component::name).thenComparing(Component::sha384));
 
-    MessageDigest total = sha384();
+    MessageDigest total = measurementDigest();
     total.update(LABEL.getBytes(StandardCharsets.UTF_8));
     for (Component c : parts) {
       total.update((byte) 0);
@@ -201,7 +201,7 @@ public record EnclaveImage(List<Component> components, Measurement total) {
     } catch (IOException e) {
       throw new AttestationException("the class-path directory " + dir + " could not be read to measure it: " + e.getMessage(), e);
     }
-    MessageDigest d = sha384();
+    MessageDigest d = measurementDigest();
     for (var f : files.entrySet()) {
       d.update(f.getKey().getBytes(StandardCharsets.UTF_8));
       d.update((byte) 0);
@@ -212,7 +212,7 @@ public record EnclaveImage(List<Component> components, Measurement total) {
   }
 
   private static byte[] namedHashes(TreeMap<String, byte[]> hashes) {
-    MessageDigest d = sha384();
+    MessageDigest d = measurementDigest();
     for (var h : hashes.entrySet()) {
       d.update(h.getKey().getBytes(StandardCharsets.UTF_8));
       d.update((byte) 0);
@@ -222,7 +222,7 @@ public record EnclaveImage(List<Component> components, Measurement total) {
   }
 
   static byte[] fileHash(Path file) {
-    MessageDigest d = sha384();
+    MessageDigest d = measurementDigest();
     byte[] buffer = new byte[1 << 20];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) > 0; ) d.update(buffer, 0, n);
@@ -232,12 +232,9 @@ public record EnclaveImage(List<Component> components, Measurement total) {
     return d.digest();
   }
 
-  private static MessageDigest sha384() {
-    try {
-      return MessageDigest.getInstance("SHA-384");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-384", e);
-    }
+  /** The measurement hash the hardware reports (SHA-384, fixed by the SEV-SNP and TDX specifications). */
+  private static MessageDigest measurementDigest() {
+    return FixedAlgorithms.teeMeasurementDigest();
   }
 
   private static String hex(byte[] b) {

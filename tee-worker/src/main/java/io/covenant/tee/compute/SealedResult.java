@@ -21,7 +21,7 @@ public record SealedResult(
     sealed = sealed.clone();
     inputManifests = List.copyOf(inputManifests);
     modelHash = modelHash == null ? Optional.empty() : modelHash;
-    if (!Digest.sha256(sealed).equals(resultHash)) throw new IllegalArgumentException("resultHash must be the SHA-256 of the sealed bytes");
+    if (!Digest.ofContent(sealed).equals(resultHash)) throw new IllegalArgumentException("resultHash must be the SHA-256 of the sealed bytes");
   }
 
   /** A result table (no model). */

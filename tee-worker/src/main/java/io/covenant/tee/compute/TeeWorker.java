@@ -153,7 +153,7 @@ public final class TeeWorker {
       try {
         TrainedModel model = XgboostTraining.train(table, spec);
         byte[] sealed = model.seal(request.id(), job.consumerKey());
-        SealedResult result = new SealedResult(sealed, Digest.sha256(sealed), model.rows(), 0, loaded.evidence().measurement(),
+        SealedResult result = new SealedResult(sealed, Digest.ofContent(sealed), model.rows(), 0, loaded.evidence().measurement(),
             loaded.evidence().simulated(), loaded.manifests(), java.util.Optional.of(model.modelHash()));
         return new SealedModel(result, model.modelHash());
       } catch (RuntimeException e) {
@@ -371,7 +371,7 @@ public final class TeeWorker {
       ResultTable table = new ResultTable(out.columns(), out.rows());
       byte[] sealed = ResultTable.seal(table, out.kinds(), request.id(), job.consumerKey());
       return new SealedResult(
-          sealed, Digest.sha256(sealed), out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests);
+          sealed, Digest.ofContent(sealed), out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests);
     } catch (RuntimeException e) {
       throw new ComputationFailedException();
     }

@@ -31,7 +31,7 @@ public record TrainedModel(byte[] model, Digest modelHash, String objective, Lis
     if (model == null || model.length == 0) throw new MalformedInputException("a trained model has no bytes");
     model = model.clone();
     features = List.copyOf(features);
-    if (!Digest.sha256(model).equals(modelHash)) throw new IntegrityException("the model hash is not the SHA-256 of the model bytes");
+    if (!Digest.ofContent(model).equals(modelHash)) throw new IntegrityException("the model hash is not the SHA-256 of the model bytes");
   }
 
   @Override

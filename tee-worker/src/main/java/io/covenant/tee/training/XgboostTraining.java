@@ -39,7 +39,7 @@ public final class XgboostTraining {
       float[][] predictions = booster.predict(data);
       boolean binary = spec.objective().equals(Computation.ModelTraining.BINARY_LOGISTIC);
       double metric = binary ? logLoss(predictions, table.labels()) : rmse(predictions, table.labels());
-      return new TrainedModel(model, Digest.sha256(model), spec.objective(), table.features(), table.label(), table.rows(),
+      return new TrainedModel(model, Digest.ofContent(model), spec.objective(), table.features(), table.label(), table.rows(),
           binary ? "logloss" : "rmse", metric);
     } catch (XGBoostError e) {
       // XGBoost's messages describe parameters and shapes, not values; still, only its first line is kept.

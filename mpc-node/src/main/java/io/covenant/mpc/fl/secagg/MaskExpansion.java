@@ -1,6 +1,6 @@
 package io.covenant.mpc.fl.secagg;
 
-import io.covenant.core.crypto.Digest;
+import io.covenant.core.crypto.FixedAlgorithms;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -41,7 +41,7 @@ final class MaskExpansion {
     byte[] l = label.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer b = ByteBuffer.allocate(l.length + 4 + secret.length);
     b.put(l).putInt(round).put(secret);
-    return new SecretKeySpec(Arrays.copyOf(Digest.sha256(b.array()).bytes(), keyBytes), "AES");
+    return FixedAlgorithms.aesKey(Arrays.copyOf(FixedAlgorithms.secAggKeyDerivation().digest(b.array()), keyBytes));
   }
 
   private static void addKeystream(long[] acc, SecretKeySpec key, int sign) {
@@ -49,7 +49,7 @@ final class MaskExpansion {
       // CTR mode computed as ECB over counter blocks: keystream block i = AES_k(i), i as a 128-bit big-endian counter
       // from 0, which is what AES/CTR/NoPadding with a zero IV gives (a test checks the two agree). The JDK's ECB path
       // uses the vectorised AES instructions and runs ten times faster here than its CTR path on the same CPU.
-      Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+      Cipher aes = FixedAlgorithms.aesEcb();
       aes.init(Cipher.ENCRYPT_MODE, key);
       byte[] counters = new byte[PIECE_BYTES];
       byte[] stream = new byte[PIECE_BYTES];
@@ -73,7 +73,7 @@ final class MaskExpansion {
   /** The keystream as words, through the JDK's own CTR mode: the reference {@link #addKeystream} is checked against. */
   static long[] referenceKeystream(SecretKeySpec key, int m) {
     try {
-      Cipher aes = Cipher.getInstance("AES/CTR/NoPadding");
+      Cipher aes = FixedAlgorithms.aesCtr();
       aes.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(new byte[16]));
       byte[] out = aes.doFinal(new byte[m * 8]);
       long[] w = new long[m];

@@ -1,5 +1,6 @@
 package io.covenant.mpc.fl.secagg;
 
+import io.covenant.core.crypto.SecAggKeyAgreement;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.OrgId;
 import io.covenant.mpc.fl.wire.FrameReader;
@@ -73,10 +74,10 @@ public final class SecureAggregationClient {
   /** Runs the four rounds for this aggregation with input x; returns once the unmasking shares are sent. */
   public void contribute(int round, long[] x) {
     OrgId server = aggregator.peer();
-    KeyPair c = X25519.generate(random);
-    KeyPair s = X25519.generate(random);
-    aggregator.send(FrameWriter.of(MessageKind.ADVERTISE_KEYS, 100).putInt(round).putBytes(X25519.encode(c.getPublic()))
-        .putBytes(X25519.encode(s.getPublic())).toBytes());
+    KeyPair c = SecAggKeyAgreement.generate(random);
+    KeyPair s = SecAggKeyAgreement.generate(random);
+    aggregator.send(FrameWriter.of(MessageKind.ADVERTISE_KEYS, 100).putInt(round).putBytes(SecAggKeyAgreement.encode(c.getPublic()))
+        .putBytes(SecAggKeyAgreement.encode(s.getPublic())).toBytes());
 
     // Round 1: ShareKeys.
     FrameReader keyList = expect(round, MessageKind.KEY_LIST);
@@ -87,7 +88,7 @@ public final class SecureAggregationClient {
       byte[] cv = keyList.getBytes();
       byte[] sv = keyList.getBytes();
       if (v < 1 || v > roster.size() || u1.containsKey(v)) throw malformed("a key list naming hospital " + v + " twice or outside the roster");
-      u1.put(v, new Keys(X25519.decodePublic(cv), X25519.decodePublic(sv)));
+      u1.put(v, new Keys(SecAggKeyAgreement.decodePublic(cv), SecAggKeyAgreement.decodePublic(sv)));
     }
     keyList.end();
     if (!u1.containsKey(self) || !u1.get(self).encryption().equals(c.getPublic()) || !u1.get(self).masking().equals(s.getPublic())) {
@@ -97,13 +98,13 @@ public final class SecureAggregationClient {
     byte[] b = new byte[SECRET_BYTES];
     random.nextBytes(b);
     List<Integer> xs = new ArrayList<>(u1.keySet());
-    Map<Integer, byte[]> skShares = ShamirSharing.share(X25519.scalar(s.getPrivate()), threshold, xs, random);
+    Map<Integer, byte[]> skShares = ShamirSharing.share(SecAggKeyAgreement.scalar(s.getPrivate()), threshold, xs, random);
     Map<Integer, byte[]> bShares = ShamirSharing.share(b, threshold, xs, random);
     Map<Integer, ShareCipher> ciphers = new HashMap<>();
     FrameWriter shares = FrameWriter.of(MessageKind.SHARE_KEYS, 200 * u1.size()).putInt(round).putInt(u1.size() - 1);
     for (int v : u1.keySet()) {
       if (v == self) continue;
-      ShareCipher cipher = new ShareCipher(X25519.agree(c.getPrivate(), u1.get(v).encryption()), round);
+      ShareCipher cipher = new ShareCipher(SecAggKeyAgreement.agree(c.getPrivate(), u1.get(v).encryption()), round);
       ciphers.put(v, cipher);
       byte[] plain = ByteBuffer.allocate(8 + 2 * ShamirSharing.SHARE_BYTES).putInt(self).putInt(v).put(skShares.get(v)).put(bShares.get(v)).array();
       shares.putInt(v).putBytes(cipher.seal(round, self, v, plain, random));
@@ -138,7 +139,7 @@ public final class SecureAggregationClient {
     MaskExpansion.addSelf(y, b, round, 1);
     for (int v : u2) {
       if (v == self) continue;
-      MaskExpansion.addPairwise(y, X25519.agree(s.getPrivate(), u1.get(v).masking()), round, self < v ? 1 : -1);
+      MaskExpansion.addPairwise(y, SecAggKeyAgreement.agree(s.getPrivate(), u1.get(v).masking()), round, self < v ? 1 : -1);
     }
     aggregator.send(FrameWriter.of(MessageKind.MASKED_INPUT, 8 * y.length + 8).putInt(round).putLongs(y).toBytes());
 

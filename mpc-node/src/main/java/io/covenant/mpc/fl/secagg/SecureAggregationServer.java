@@ -1,5 +1,6 @@
 package io.covenant.mpc.fl.secagg;
 
+import io.covenant.core.crypto.SecAggKeyAgreement;
 import io.covenant.core.error.MalformedInputException;
 import io.covenant.core.id.OrgId;
 import io.covenant.mpc.fl.wire.FrameReader;
@@ -69,8 +70,8 @@ public final class SecureAggregationServer {
       byte[] c = r.getBytes();
       byte[] s = r.getBytes();
       r.end();
-      X25519.decodePublic(c);
-      X25519.decodePublic(s);
+      SecAggKeyAgreement.decodePublic(c);
+      SecAggKeyAgreement.decodePublic(s);
       u1.put(u, new Keys(c, s));
     }
     requireThreshold(round, "AdvertiseKeys", active, dropped);
@@ -155,10 +156,10 @@ public final class SecureAggregationServer {
     }
     for (Map.Entry<Integer, Map<Integer, byte[]>> e : skShares.entrySet()) {
       int gone = e.getKey();
-      PrivateKey sk = X25519.privateFromScalar(ShamirSharing.reconstruct(firstT(e.getValue()), SECRET_BYTES));
+      PrivateKey sk = SecAggKeyAgreement.privateFromScalar(ShamirSharing.reconstruct(firstT(e.getValue()), SECRET_BYTES));
       for (int u : u3) {
-        PublicKey su = X25519.decodePublic(u1.get(u).masking());
-        MaskExpansion.addPairwise(z, X25519.agree(sk, su), round, u < gone ? -1 : 1); // u added +PRG if u < gone, −PRG otherwise
+        PublicKey su = SecAggKeyAgreement.decodePublic(u1.get(u).masking());
+        MaskExpansion.addPairwise(z, SecAggKeyAgreement.agree(sk, su), round, u < gone ? -1 : 1); // u added +PRG if u < gone, −PRG otherwise
       }
     }
     List<OrgId> contributors = u3.stream().map(u -> roster.get(u - 1)).toList();

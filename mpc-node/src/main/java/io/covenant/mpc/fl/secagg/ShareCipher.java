@@ -1,5 +1,6 @@
 package io.covenant.mpc.fl.secagg;
 
+import io.covenant.core.crypto.FixedAlgorithms;
 import io.covenant.core.error.IntegrityException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -30,7 +31,7 @@ final class ShareCipher {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = FixedAlgorithms.aesGcm();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
       c.updateAAD(aad(round, from, to));
       byte[] ct = c.doFinal(plaintext);
@@ -43,7 +44,7 @@ final class ShareCipher {
   byte[] open(int round, int from, int to, byte[] sealed) {
     if (sealed.length < NONCE_BYTES + 16) throw new IntegrityException("the shares from hospital " + from + " are too short to be a sealed message");
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = FixedAlgorithms.aesGcm();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, NONCE_BYTES));
       c.updateAAD(aad(round, from, to));
       return c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);

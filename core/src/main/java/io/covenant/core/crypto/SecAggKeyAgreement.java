@@ -1,4 +1,4 @@
-package io.covenant.mpc.fl.secagg;
+package io.covenant.core.crypto;
 
 import io.covenant.core.error.MalformedInputException;
 import java.security.GeneralSecurityException;
@@ -14,11 +14,16 @@ import java.security.spec.X509EncodedKeySpec;
 import java.security.spec.XECPrivateKeySpec;
 import javax.crypto.KeyAgreement;
 
-/** X25519 key agreement (RFC 7748) from the JDK's XDH provider: the KA of Bonawitz et al.'s protocol. */
-final class X25519 {
-  private X25519() {}
+/**
+ * X25519 key agreement (RFC 7748) from the JDK's XDH provider: the KA of Bonawitz et al.'s secure aggregation
+ * ("Practical Secure Aggregation for Privacy-Preserving Machine Learning", CCS 2017, §4), fixed by the protocol as
+ * Covenant runs it (its messages carry X.509-encoded X25519 keys), whatever the consortium's suite (see
+ * {@link FixedAlgorithms}).
+ */
+public final class SecAggKeyAgreement {
+  private SecAggKeyAgreement() {}
 
-  static KeyPair generate(SecureRandom random) {
+  public static KeyPair generate(SecureRandom random) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
       g.initialize(NamedParameterSpec.X25519, random);
@@ -29,11 +34,11 @@ final class X25519 {
   }
 
   /** The public key as its X.509 SubjectPublicKeyInfo (44 bytes). */
-  static byte[] encode(PublicKey key) {
+  public static byte[] encode(PublicKey key) {
     return key.getEncoded();
   }
 
-  static PublicKey decodePublic(byte[] encoded) {
+  public static PublicKey decodePublic(byte[] encoded) {
     try {
       return KeyFactory.getInstance("XDH").generatePublic(new X509EncodedKeySpec(encoded));
     } catch (GeneralSecurityException | ClassCastException e) {
@@ -42,11 +47,11 @@ final class X25519 {
   }
 
   /** The 32-byte private scalar: what is secret-shared so that a dropped party's masks can be removed. */
-  static byte[] scalar(PrivateKey key) {
+  public static byte[] scalar(PrivateKey key) {
     return ((XECPrivateKey) key).getScalar().orElseThrow(() -> new IllegalStateException("the X25519 private key does not expose its scalar"));
   }
 
-  static PrivateKey privateFromScalar(byte[] scalar) {
+  public static PrivateKey privateFromScalar(byte[] scalar) {
     try {
       return KeyFactory.getInstance("XDH").generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
     } catch (GeneralSecurityException e) {
@@ -55,7 +60,7 @@ final class X25519 {
   }
 
   /** The 32-byte shared secret; refuses a low-order public key (all-zero result, RFC 7748 §6.1). */
-  static byte[] agree(PrivateKey own, PublicKey peer) {
+  public static byte[] agree(PrivateKey own, PublicKey peer) {
     try {
       KeyAgreement ka = KeyAgreement.getInstance("XDH");
       ka.init(own);

@@ -1,4 +1,4 @@
-package io.covenant.node.keystore;
+package io.covenant.core.crypto;
 
 import io.covenant.core.codec.Json;
 import io.covenant.core.error.MalformedInputException;
