@@ -163,7 +163,7 @@ public final class RemoteMpcEngine implements ComputeEngine {
     if (!consumer.has("sealed")) throw new CovenantException(request.consumer() + "'s node finished job " + request.id() + " without the result SPDZ opened toward it");
     byte[] bundle = io.covenant.mpc.spdz.SealedSpdzResult.bundle(request.id(), Base64.getDecoder().decode(consumer.string("sealed")));
     List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
-    return new EngineRun(bundle, Digest.sha256(bundle), Optional.empty(), false, manifests, 0, 0);
+    return new EngineRun(bundle, Digest.ofContent(bundle), Optional.empty(), false, manifests, 0, 0);
   }
 
   private List<URI> addresses(List<OrgId> members) {
