@@ -263,7 +263,7 @@ public final class CoordinatorApi {
     var cp = deployment.ledger().checkpoint();
     // An index past the checkpoint gets no entries: the caller holds more than the log now has, which it judges itself.
     List<LedgerEntry> entries = from >= cp.treeSize() ? List.of() : deployment.ledger().entries(from, Math.min(cp.treeSize(), from + 10_000));
-    return Json.obj("checkpoint", cp.toJson(), "entries", entries(entries)).encode();
+    return new io.covenant.ledger.mirror.LedgerSource.LogUpdate(cp, entries).toJson().encode();
   }
 
   @Operation(summary = "Ledger entries [from, to), at most 10,000 per call.")
@@ -385,7 +385,7 @@ public final class CoordinatorApi {
     // fewer than its own.
     List<LedgerEntry> answer = from.isPresent() && from.get() < first && cp.treeSize() - from.get() <= 10_000
         ? deployment.ledger().entries(from.get(), cp.treeSize()) : appended;
-    return HttpResponse.status(HttpStatus.CREATED).body(Json.obj("entries", entries(answer), "checkpoint", cp.toJson()).encode());
+    return HttpResponse.status(HttpStatus.CREATED).body(new io.covenant.ledger.mirror.LedgerSource.LogUpdate(cp, answer).toJson().encode());
   }
 
   @Operation(summary = "Stores a block: a sealed shard (codec=raw) or a manifest (codec=dag-json); answers its CID.",

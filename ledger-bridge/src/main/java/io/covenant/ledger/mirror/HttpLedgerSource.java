@@ -89,17 +89,11 @@ public final class HttpLedgerSource implements LedgerSource {
     String what = events.stream().map(e -> e.actor() + "'s " + e.event().type()).distinct().toList().toString();
     if (r.statusCode() == 422 || r.statusCode() == 400) throw new LedgerRejectedException(describe() + " refused the batch " + what + ": " + errorOf(r));
     if (r.statusCode() / 100 != 2) throw new CovenantException(describe() + " answered " + r.statusCode() + " to the batch append " + what + ": " + errorOf(r));
-    Json.JObject answer = Json.parseObject(r.body());
-    return new LogUpdate(SignedCheckpoint.fromJson(answer.object("checkpoint")), entriesOf(answer.array("entries")));
-  }
-
-  private List<LedgerEntry> entriesOf(List<Json> items) {
-    List<LedgerEntry> out = new ArrayList<>(items.size());
-    for (Json v : items) {
-      if (!(v instanceof Json.JObject o)) throw new CovenantException(describe() + " returned a ledger entry that is not an object");
-      out.add(LedgerEntry.fromJson(o));
+    try {
+      return LogUpdate.fromJson(Json.parseObject(r.body()));
+    } catch (io.covenant.core.error.MalformedInputException e) {
+      throw new CovenantException(describe() + " answered the batch append " + what + " with a log update that does not parse: " + e.getMessage(), e);
     }
-    return out;
   }
 
   @Override
