@@ -14,7 +14,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The ledger's own signed checkpoints, oldest first, each fsync'd before it is handed out. */
+/**
+ * The ledger's own signed checkpoints, oldest first, each written before it is handed out: forced to the disk when
+ * made on opening and when the ledger closes, written back by the operating system in between ({@link #appendLazily}).
+ */
 final class CheckpointLog {
   private final Path file;
 
@@ -44,13 +47,41 @@ final class CheckpointLog {
     return out;
   }
 
+  /** Appends {@code cp} and forces it to the disk before returning. */
   void append(SignedCheckpoint cp) throws IOException {
     boolean created = !Files.exists(file);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      DurableFiles.writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(SegmentFile.frame(cp.toJson().canonicalBytes()))});
+    write(cp);
+    force();
+    if (created) DurableFiles.syncDirectory(file.getParent());
+  }
+
+  /**
+   * Appends {@code cp} without waiting for the disk (the operating system writes it back; {@link #force} makes it
+   * durable). For checkpoints signed while the ledger runs: each covers only entries already durable, so one lost to a
+   * power cut costs nothing the entries cannot prove again (reopening verifies the tail past the last persisted
+   * checkpoint entry by entry and signs a new one over the same root), while a forced write per checkpoint put a data
+   * sync on every answer that carries one.
+   */
+  void appendLazily(SignedCheckpoint cp) throws IOException {
+    if (!Files.exists(file)) {
+      append(cp);
+      return;
+    }
+    write(cp);
+  }
+
+  /** Forces every checkpoint written so far to the disk. */
+  void force() throws IOException {
+    if (!Files.exists(file)) return;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.force(false);
     }
-    if (created) DurableFiles.syncDirectory(file.getParent());
+  }
+
+  private void write(SignedCheckpoint cp) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      DurableFiles.writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(SegmentFile.frame(cp.toJson().canonicalBytes()))});
+    }
   }
 
   private void truncate(long length) throws IOException {

@@ -651,7 +651,7 @@ public final class EmbeddedLedger implements Ledger {
       if (lastCheckpoint != null && lastCheckpoint.treeSize() == n) return lastCheckpoint;
       SignedCheckpoint cp = SignedCheckpoint.sign(n, tree.root(n), Instant.now(), logKey);
       try {
-        checkpointLog.append(cp);
+        checkpointLog.appendLazily(cp);
       } catch (IOException e) {
         throw new LedgerStorageException("cannot persist a checkpoint to " + LedgerDirectory.checkpointsFile(dir) + ": " + e.getMessage(), e);
       }
@@ -726,7 +726,10 @@ public final class EmbeddedLedger implements Ledger {
       }
     }
     try {
-      if (failure == null) checkpoint(); // so an offline reader of the directory sees every entry vouched for
+      if (failure == null) {
+        checkpoint(); // so an offline reader of the directory sees every entry vouched for
+        forceCheckpoints();
+      }
     } finally {
       synchronized (checkpointLock) {
         closed = true;
@@ -739,6 +742,16 @@ public final class EmbeddedLedger implements Ledger {
       }
       closeQuietly(lockChannel);
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void forceCheckpoints() {
+    synchronized (checkpointLock) {
+      try {
+        checkpointLog.force();
+      } catch (IOException e) {
+        throw new LedgerStorageException("cannot force the checkpoints in " + LedgerDirectory.checkpointsFile(dir) + " to the disk: " + e.getMessage(), e);
+      }
     }
   }
 

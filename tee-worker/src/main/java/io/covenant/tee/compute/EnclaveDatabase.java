@@ -42,12 +42,10 @@ final class EnclaveDatabase implements AutoCloseable {
 
   private final DuckDBConnection connection;
   private final Map<String, DatasetSchema> tables = new LinkedHashMap<>();
-  private final Set<String> aggregateFunctions;
   private boolean locked;
 
-  private EnclaveDatabase(DuckDBConnection connection, Set<String> aggregateFunctions) {
+  private EnclaveDatabase(DuckDBConnection connection) {
     this.connection = connection;
-    this.aggregateFunctions = aggregateFunctions;
   }
 
   static EnclaveDatabase open() {
@@ -55,17 +53,36 @@ final class EnclaveDatabase implements AutoCloseable {
       Connection c = DriverManager.getConnection("jdbc:duckdb:", sandboxSettings());
       try (Statement s = c.createStatement()) {
         for (String macro : SqlMacros.STATEMENTS) s.execute(macro);
-        Set<String> aggregates = new HashSet<>();
-        try (ResultSet r = s.executeQuery("SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type = 'aggregate'")) {
-          while (r.next()) aggregates.add(r.getString(1));
-        }
-        return new EnclaveDatabase(c.unwrap(DuckDBConnection.class), Collections.unmodifiableSet(aggregates));
+        return new EnclaveDatabase(c.unwrap(DuckDBConnection.class));
       } catch (SQLException | RuntimeException e) {
         c.close();
         throw e;
       }
     } catch (SQLException e) {
       throw new IllegalStateException("the enclave database could not be started: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Names DuckDB knows as aggregate functions, for {@link AggregateQuery}: the same in every database of this DuckDB
+   * build, so read once from the first one, which lets a query be checked before any database of its job is open.
+   */
+  static Set<String> knownAggregateFunctions() {
+    return Aggregates.NAMES;
+  }
+
+  private static final class Aggregates {
+    static final Set<String> NAMES = read();
+
+    private static Set<String> read() {
+      try (EnclaveDatabase db = open(); Statement s = db.connection.createStatement();
+          ResultSet r = s.executeQuery("SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type = 'aggregate'")) {
+        Set<String> aggregates = new HashSet<>();
+        while (r.next()) aggregates.add(r.getString(1));
+        return Collections.unmodifiableSet(aggregates);
+      } catch (SQLException e) {
+        throw new IllegalStateException("the enclave database could not list its aggregate functions: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -102,7 +119,7 @@ final class EnclaveDatabase implements AutoCloseable {
 
   /** Names DuckDB knows as aggregate functions, for {@link AggregateQuery}. */
   Set<String> aggregateFunctions() {
-    return aggregateFunctions;
+    return knownAggregateFunctions();
   }
 
   Set<String> tables() {
@@ -155,6 +172,49 @@ final class EnclaveDatabase implements AutoCloseable {
    */
   long append(String table, VectorSchemaRoot batch, String source, Optional<io.covenant.policy.Policy.Consent> withdrawn,
       io.covenant.core.crypto.SubjectKey subjects) {
+    return append(connection, table, batch, source, withdrawn, subjects);
+  }
+
+  /**
+   * A connection of its own to this database, through which one input is loaded while others load on their own
+   * threads: DuckDB appends never conflict, even into one table, and the sandbox is the database's, not the
+   * connection's. Close it before {@link #lock()}.
+   */
+  Loader loader() {
+    requireUnlocked();
+    try {
+      return new Loader(connection.duplicate().unwrap(DuckDBConnection.class));
+    } catch (SQLException e) {
+      throw new IllegalStateException("the enclave database could not open a loading connection: " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads rows into the tables of this database over a connection of its own ({@link #loader()}). */
+  final class Loader implements AutoCloseable {
+    private final DuckDBConnection own;
+
+    private Loader(DuckDBConnection own) {
+      this.own = own;
+    }
+
+    /** As {@link EnclaveDatabase#append(String, VectorSchemaRoot, String, Optional, io.covenant.core.crypto.SubjectKey)}. */
+    long append(String table, VectorSchemaRoot batch, String source, Optional<io.covenant.policy.Policy.Consent> withdrawn,
+        io.covenant.core.crypto.SubjectKey subjects) {
+      return EnclaveDatabase.this.append(own, table, batch, source, withdrawn, subjects);
+    }
+
+    @Override
+    public void close() {
+      try {
+        own.close();
+      } catch (SQLException e) {
+        throw new IllegalStateException("a loading connection of the enclave database did not close: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private long append(DuckDBConnection into, String table, VectorSchemaRoot batch, String source, Optional<io.covenant.policy.Policy.Consent> withdrawn,
+      io.covenant.core.crypto.SubjectKey subjects) {
     requireUnlocked();
     DatasetSchema schema = tables.get(table);
     if (schema == null) throw new IllegalStateException("table '" + table + "' was not created before loading " + source);
@@ -185,7 +245,7 @@ final class EnclaveDatabase implements AutoCloseable {
       excluded = java.util.Set.copyOf(withdrawn.get().excludedSubjects());
     }
     long appended = 0;
-    try (DuckDBAppender appender = connection.createAppender(table)) {
+    try (DuckDBAppender appender = into.createAppender(table)) {
       for (int i = 0; i < rows; i++) {
         if (subject != null && !subject.isNull(i) && excluded.contains(subjects.digest(subjectText(subject, i)))) continue;
         appended++;

@@ -36,9 +36,13 @@ import org.apache.arrow.memory.RootAllocator;
  * Runs one SQL aggregate job inside the enclave, entirely in memory:
  *
  * <ol>
- *   <li>opens a private in-memory database and checks the query is an aggregate over the job's tables, reads the
- *       owner-signed manifests and binds the query against empty tables of their schemas, before any key is asked
- *       for: a query that is wrong in itself is refused with a message that says why;
+ *   <li>checks the query is an aggregate over the job's tables built from allowed functions, before any key is asked
+ *       for;
+ *   <li>opens a private in-memory database, reads the owner-signed manifests and binds the query against empty tables
+ *       of their schemas, before any data is decrypted: a query that is wrong in itself is refused with a message that
+ *       says why. Owners that are other processes have been asked for their keys meanwhile (a decision takes a ledger
+ *       round trip); should the query not bind, the keys they release are destroyed unused and the job fails with the
+ *       explanation;
  *   <li>generates an ephemeral HPKE key pair that exists only for this run;
  *   <li>for each input: attests with report data binding (job, dataset, enclave key) and the nonce of the job's
  *       JOB_AUTHORIZED entry (its freshness, judged by each owner on the ledger), asks the owner's key service
@@ -94,20 +98,24 @@ public final class TeeWorker {
     JobRequest request = job.request();
     String sql = ((Computation.SqlQuery) request.computation()).sql();
     Set<String> tableNames = tableNames(job);
+    // Before any key: the query must be an aggregate over the job's tables, built from allowed functions only.
+    AggregateQuery checked = AggregateQuery.check(sql, tableNames, EnclaveDatabase.knownAggregateFunctions());
 
-    try (EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
-      AggregateQuery checked = AggregateQuery.check(sql, tableNames, db.aggregateFunctions());
+    // Owners that are other processes are asked now, while the database starts and the query is bound: their
+    // decisions (a ledger round trip each) take longer than that, and nothing is decrypted before the query binds.
+    try (OwnerAnswers early = ownersAreRemote(job) ? OwnerAnswers.ask(job, provider) : null;
+        EnclaveDatabase db = EnclaveDatabase.open(); BufferAllocator allocator = new RootAllocator(ARROW_LIMIT_BYTES)) {
       OutputControls controls = job.controls();
 
-      // Before any key: the owner-signed manifests give the schemas, so the query is bound against empty tables. Every
-      // error that depends on the query alone is raised (and explained) here; after the keys, failures are generic.
+      // The owner-signed manifests give the schemas, so the query is bound against empty tables. Every error that
+      // depends on the query alone is raised (and explained) here; after data is loaded, failures are generic.
       List<SignedManifest> signed = createTables(job, db);
       AggregateQuery query = checked.guard(db.describe(checked.rendered()));
       db.describe(query.sql());
       NoisyQuery noisy = controls.privacy().map(p -> NoisyQuery.plan(query.guardedSelect(), p)).orElse(null);
       if (noisy != null) db.describe(noisy.sql());
 
-      Loaded loaded = load(job, db, signed, allocator);
+      Loaded loaded = load(job, db, signed, allocator, early);
       return computeAndSeal(db, query, noisy, controls, request, job, loaded.evidence(), loaded.manifests());
     }
   }
@@ -143,7 +151,7 @@ public final class TeeWorker {
               + ", not a number; turn it into one (CASE, CAST, date_diff) in the query");
         }
       }
-      Loaded loaded = load(job, db, signed, allocator);
+      Loaded loaded = load(job, db, signed, allocator, null);
       io.covenant.tee.training.FeatureTable table = db.featureTable(query, spec.label()); // its failures are already generic
       if (table.rows() < minRows) {
         // Says only that the count is below the threshold, as a suppressed group does.
@@ -231,78 +239,131 @@ public final class TeeWorker {
   private record Released(AttestationEvidence evidence, KeyReleaseRequest.ReleasedKeys keys) {}
 
   /**
-   * Attests, obtains each input's key from its owner, decrypts its shards into its table, and locks the database. The
-   * enclave key pair exists only for this call.
-   *
-   * <p>When every key service is another process's ({@link io.covenant.core.keyrelease.KeyService#remote()}), the
-   * owners are asked at the same time, each on its own virtual thread, and each input's shards are loaded as soon as
-   * its key arrives: the job waits for the slowest owner instead of the sum of all of them. Each owner still decides
-   * alone, against its own attestation evidence bound to (job, dataset, enclave key). Should one input fail, the
-   * requests already under way are waited for and every key they brought is destroyed before the failure is thrown,
-   * so no owner's release is recorded after the job's end. The result's list of input manifests stays in input order. In-process key services are asked one after another, which keeps their ledger entries in input order.
-   * While remote owners decide, the first sealed shards of every input are fetched ({@link PrefetchedBlocks}).
+   * The key requests of one job to owners that are other processes, all sent at once, each on its own virtual thread,
+   * against evidence bound to (job, dataset, enclave key). The enclave key pair exists only for this run. Closing waits
+   * for every request still under way and destroys each key that was not {@linkplain #take taken}, so that no key
+   * outlives the job and no owner's release is recorded after the job's end.
    */
-  private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
-    HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
-    HpkePublicKey enclaveKey = enclaveKeys.publicKey();
-    List<InputDataset> inputs = job.inputs();
-    boolean concurrent = ownersAreRemote(job);
-    List<CompletableFuture<Released>> asked = new ArrayList<>();
-    ExecutorService askers = concurrent ? Executors.newVirtualThreadPerTaskExecutor() : null;
-    PrefetchedBlocks prefetched = concurrent ? new PrefetchedBlocks(blockstore, signed, PREFETCH_BYTES, askers) : null;
-    DatasetReader reader = new DatasetReader(concurrent ? prefetched : blockstore);
-    boolean[] loaded = new boolean[inputs.size()];
-    try {
-      AttestationEvidence evidence = null;
-      if (concurrent) {
-        for (InputDataset input : inputs) {
+  private static final class OwnerAnswers implements AutoCloseable {
+    private final HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
+    private final ExecutorService askers = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<CompletableFuture<Released>> answers = new ArrayList<>();
+    private final boolean[] taken;
+    private boolean closed;
+
+    private OwnerAnswers(int inputs) {
+      taken = new boolean[inputs];
+    }
+
+    static OwnerAnswers ask(TeeJob job, AttestationProvider provider) {
+      OwnerAnswers a = new OwnerAnswers(job.inputs().size());
+      try {
+        HpkePublicKey enclaveKey = a.enclaveKeys.publicKey();
+        for (InputDataset input : job.inputs()) {
           AttestationEvidence attested = provider.attest(reportData(job, input, enclaveKey));
-          asked.add(CompletableFuture.supplyAsync(() -> askOwner(job, input, attested, enclaveKey, enclaveKeys), askers));
+          a.answers.add(CompletableFuture.supplyAsync(() -> askOwner(job, input, attested, enclaveKey, a.enclaveKeys), a.askers));
         }
-        // Each input is loaded as soon as its owner answers, whichever answers first: the loading of the early ones
-        // overlaps the wait for the late ones. A failure ends the job at once (the finally below waits for the rest).
-        for (int done = 0; done < inputs.size(); done++) {
-          CompletableFuture.anyOf(pendingOf(asked, loaded)).exceptionally(e -> null).join();
-          int i = firstAnswered(asked, loaded);
-          loaded[i] = true;
-          Released released = joined(asked.get(i));
-          evidence = released.evidence();
-          loadShards(db, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
-        }
-      } else {
-        for (int i = 0; i < inputs.size(); i++) {
-          InputDataset input = inputs.get(i);
-          AttestationEvidence attested = provider.attest(reportData(job, input, enclaveKey));
-          Released released = askOwner(job, input, attested, enclaveKey, enclaveKeys);
-          evidence = released.evidence();
-          loadShards(db, reader, input, signed.get(i), released.keys(), allocator);
-        }
+        return a;
+      } catch (RuntimeException e) {
+        a.close();
+        throw e;
       }
-      db.lock();
-      return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
-    } finally {
-      if (askers != null) {
-        prefetched.discard();
-        askers.close(); // waits for every request still under way: nothing is released after this job ends
-        for (int i = 0; i < asked.size(); i++) {
-          if (loaded[i]) continue;
-          Released late = asked.get(i).exceptionally(e -> null).join();
-          if (late != null) late.keys().destroy();
-        }
+    }
+
+    /** Waits for the next owner to answer, whichever it is, and returns its input's index; a refusal is thrown as it came. */
+    int next() {
+      List<CompletableFuture<Released>> pending = new ArrayList<>();
+      for (int i = 0; i < answers.size(); i++) if (!taken[i]) pending.add(answers.get(i));
+      CompletableFuture.anyOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+      for (int i = 0; i < answers.size(); i++) if (!taken[i] && answers.get(i).isDone()) return i;
+      throw new IllegalStateException("no answered input although one completed"); // cannot happen: anyOf returned
+    }
+
+    /** Input {@code i}'s released key, now the caller's to destroy. */
+    Released take(int i) {
+      taken[i] = true;
+      return joined(answers.get(i));
+    }
+
+    ExecutorService executor() {
+      return askers;
+    }
+
+    @Override
+    public void close() {
+      if (closed) return;
+      closed = true;
+      askers.close(); // waits for every request still under way: nothing is released after this job ends
+      for (int i = 0; i < answers.size(); i++) {
+        if (taken[i]) continue;
+        Released late = answers.get(i).exceptionally(e -> null).join();
+        if (late != null) late.keys().destroy();
       }
     }
   }
 
-  private static CompletableFuture<?>[] pendingOf(List<CompletableFuture<Released>> asked, boolean[] loaded) {
-    List<CompletableFuture<Released>> pending = new ArrayList<>();
-    for (int i = 0; i < asked.size(); i++) if (!loaded[i]) pending.add(asked.get(i));
-    return pending.toArray(CompletableFuture[]::new);
-  }
-
-  /** The first input, in input order, whose owner has answered and which is not loaded yet. */
-  private static int firstAnswered(List<CompletableFuture<Released>> asked, boolean[] loaded) {
-    for (int i = 0; i < asked.size(); i++) if (!loaded[i] && asked.get(i).isDone()) return i;
-    throw new IllegalStateException("no answered input although one completed"); // cannot happen: anyOf returned
+  /**
+   * Obtains each input's key from its owner, decrypts its shards into its table, and locks the database.
+   *
+   * <p>When every key service is another process's ({@link io.covenant.core.keyrelease.KeyService#remote()}), the
+   * owners are asked at the same time ({@code early}, sent before the query was bound, or now for a training) and each
+   * input's shards are loaded as soon as its key arrives: the job waits for the slowest owner instead of the sum of all
+   * of them. Each owner still decides alone. Should one input fail, the requests already under way are waited for and
+   * every key they brought is destroyed before the failure is thrown. The result's list of input manifests stays in
+   * input order. In-process key services are asked one after another, which keeps their ledger entries in input order.
+   * While remote owners decide, the first sealed shards of every input are fetched ({@link PrefetchedBlocks}).
+   */
+  private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator, OwnerAnswers early) {
+    List<InputDataset> inputs = job.inputs();
+    if (ownersAreRemote(job)) {
+      try (OwnerAnswers answers = early != null ? early : OwnerAnswers.ask(job, provider)) {
+        PrefetchedBlocks prefetched = new PrefetchedBlocks(blockstore, signed, PREFETCH_BYTES, answers.executor());
+        try {
+          DatasetReader reader = new DatasetReader(prefetched);
+          AttestationEvidence evidence = null;
+          // Each input is loaded as soon as its owner answers, whichever answers first, on its own thread and
+          // connection: the loading of the early ones overlaps the wait for the late ones, and owners who answer
+          // together are loaded together. A refusal ends the job once the loads under way have ended (closing the
+          // answers destroys the other keys); a failed load is thrown once every load has ended.
+          List<CompletableFuture<Void>> loads = new ArrayList<>();
+          try (ExecutorService loaders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int done = 0; done < inputs.size(); done++) {
+              int i = answers.next();
+              Released released = answers.take(i);
+              evidence = released.evidence();
+              loads.add(CompletableFuture.runAsync(() -> {
+                try (EnclaveDatabase.Loader loader = db.loader()) {
+                  loadShards(loader, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
+                }
+              }, loaders));
+            }
+          } catch (RuntimeException e) {
+            for (CompletableFuture<Void> load : loads) load.exceptionally(x -> null).join();
+            throw e;
+          }
+          for (CompletableFuture<Void> load : loads) joined(load);
+          db.lock();
+          return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
+        } finally {
+          prefetched.discard();
+        }
+      }
+    }
+    HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
+    HpkePublicKey enclaveKey = enclaveKeys.publicKey();
+    DatasetReader reader = new DatasetReader(blockstore);
+    AttestationEvidence evidence = null;
+    for (int i = 0; i < inputs.size(); i++) {
+      InputDataset input = inputs.get(i);
+      AttestationEvidence attested = provider.attest(reportData(job, input, enclaveKey));
+      Released released = askOwner(job, input, attested, enclaveKey, enclaveKeys);
+      evidence = released.evidence();
+      try (EnclaveDatabase.Loader loader = db.loader()) {
+        loadShards(loader, reader, input, signed.get(i), released.keys(), allocator);
+      }
+    }
+    db.lock();
+    return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
   }
 
   /**
@@ -336,7 +397,7 @@ public final class TeeWorker {
   }
 
   /** Decrypts one input's shards into its table under its released key, then destroys the key. */
-  private static void loadShards(EnclaveDatabase db, DatasetReader reader, InputDataset input, SignedManifest manifest,
+  private static void loadShards(EnclaveDatabase.Loader db, DatasetReader reader, InputDataset input, SignedManifest manifest,
       KeyReleaseRequest.ReleasedKeys keys, BufferAllocator allocator) {
     String source = input.version().toString();
     try {
