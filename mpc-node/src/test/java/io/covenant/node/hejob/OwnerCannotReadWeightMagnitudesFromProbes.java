@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.covenant.core.id.OrgId;
 import io.covenant.mpc.he.EncryptedModel;
 import io.covenant.mpc.he.HeMessages;
-import io.covenant.mpc.he.HeParameters;
+import io.covenant.mpc.he.FeatureRanges;
 import io.covenant.mpc.he.HeSidecarInstall;
 import io.covenant.mpc.he.ScoringConsumer;
 import io.covenant.mpc.he.ScoringModel;
@@ -42,7 +42,7 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
   /** The demo's secret pricing model: premium = 120 + 2.1·age + 35·length_of_stay + 0.05·claim_cost. */
   private static final ScoringModel PRICING = ScoringModel.linear(new double[] {2.1, 35.0, 0.05}, 120);
   /** What the consumer declares about the owner's rows (public: the owner sees its probes drawn at that size). */
-  private static final double FEATURE_SCALE = 100_000;
+  private static final double[] FEATURE_SCALES = {100, 40, 30_000};
   private static final OrgId CONSUMER = OrgId.of("insurer-x");
   private static final int JOBS = 40;
 
@@ -59,26 +59,25 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
   }
 
   /** What the owner's node receives for one job of {@code model}: the consumer's step, then the wire bytes parsed. */
-  private EncryptedModel ownerReceives(ScoringModel model, double featureScale) {
-    double[][] probes = HeJobService.probes(model, featureScale);
-    try (ScoringConsumer consumer = new ScoringConsumer(consumerSide, HeParameters.CKKS_SCORING, model, probes, HeJobService.bound(probes))) {
+  private EncryptedModel ownerReceives(ScoringModel model, double[] featureScales) {
+    try (ScoringConsumer consumer = HeJobService.scoringConsumer(consumerSide, new HeConsumerModels.Stored(model, FeatureRanges.symmetric(featureScales)))) {
       EncryptedModel sent = consumer.encryptModel();
       EncryptedModel received = HeMessages.model(HeMessages.model(sent), CONSUMER);
-      assertArrayEquals(probes, received.probes(), "the consumer's probe rows reach the owner in the clear");
+      assertArrayEquals(sent.probes(), received.probes(), "the consumer's probe rows reach the owner in the clear");
       return received;
     }
   }
 
-  private List<EncryptedModel> jobs(ScoringModel model, double featureScale, int n) {
+  private List<EncryptedModel> jobs(ScoringModel model, double[] featureScales, int n) {
     List<EncryptedModel> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) out.add(ownerReceives(model, featureScale));
+    for (int i = 0; i < n; i++) out.add(ownerReceives(model, featureScales));
     return out;
   }
 
   @Test
   void theCiphertextsAndCountsAreTheSameWhateverTheWeights() {
-    EncryptedModel a = ownerReceives(PRICING, FEATURE_SCALE);
-    EncryptedModel b = ownerReceives(ScoringModel.linear(new double[] {0.001, 0.002, 0.003}, 0), FEATURE_SCALE);
+    EncryptedModel a = ownerReceives(PRICING, FEATURE_SCALES);
+    EncryptedModel b = ownerReceives(ScoringModel.linear(new double[] {0.001, 0.002, 0.003}, 0), FEATURE_SCALES);
     assertEquals(a.weights().size(), b.weights().size(), "one ciphertext per weight and the bias");
     long size = a.weights().getFirst().size();
     for (EncryptedModel m : List.of(a, b)) for (SealBytes w : m.weights()) assertEquals(size, w.size(), "every weight's ciphertext has the parameters' size");
@@ -87,7 +86,7 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
 
   /**
    * The seed-replay attack: regenerate the rows a fixed seed gives ({@code SplittableRandom(0x5EA1)}, eight rows uniform
-   * in [-1, 1], as the consumer's code reads), divide the received rows by them, and where a feature's ratio is the same
+   * in [-1, 1], as the consumer's code did before its probes were drawn afresh), divide the received rows by them, and where a feature's ratio is the same
    * in every row of the job, solve ratio = limit / (d·|w_j|) for |w_j|. Returns the estimates (NaN where no consistent
    * ratio was found).
    */
@@ -119,13 +118,13 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
   void replayingAFixedSeedRecoversNoWeight() {
     double[] w = PRICING.weights();
     int[] recovered = new int[w.length];
-    for (EncryptedModel job : jobs(PRICING, FEATURE_SCALE, 5)) {
+    for (EncryptedModel job : jobs(PRICING, FEATURE_SCALES, 5)) {
       double[] estimate = seedReplayEstimate(job);
       for (int j = 0; j < w.length; j++) if (Math.abs(estimate[j] - Math.abs(w[j])) <= 0.01 * Math.abs(w[j])) recovered[j]++;
     }
     for (int j = 0; j < w.length; j++) {
       assertTrue(recovered[j] < 3, "the owner read |w_" + j + "| = " + Math.abs(w[j]) + " to 1% from the probe rows of " + recovered[j] + " of 5 jobs (estimates "
-          + Arrays.toString(seedReplayEstimate(ownerReceives(PRICING, FEATURE_SCALE))) + ")");
+          + Arrays.toString(seedReplayEstimate(ownerReceives(PRICING, FEATURE_SCALES))) + ")");
     }
   }
 
@@ -142,7 +141,7 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
     double scale = 100;
     ScoringModel model = ScoringModel.linear(w, 10);
     int right = 0;
-    for (EncryptedModel job : jobs(model, scale, JOBS)) {
+    for (EncryptedModel job : jobs(model, new double[] {scale, scale, scale}, JOBS)) {
       double[] spread = new double[w.length];
       for (double[] row : job.probes()) for (int j = 0; j < w.length; j++) spread[j] = Math.max(spread[j], Math.abs(row[j]) / scale);
       int narrowest = 0;
