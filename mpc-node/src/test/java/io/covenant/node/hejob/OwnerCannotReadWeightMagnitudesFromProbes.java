@@ -131,8 +131,8 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
   /**
    * The ranking attack with no seed: the feature whose probe values spread least (relative to the public scale the
    * consumer declared, the same for the three features here) is guessed to carry the largest weight. With probes
-   * independent of the weights the guess is right in 1 job of 3 on average (13 of 40; 27 or more has probability about
-   * 10^-6). The model fits its declared scale (1·100 + 20·100 + 15·100 + 10 below 4096), so any construction that keeps
+   * independent of the weights the guess is right in 1 job of 3 on average (13 of 40; 30 or more has probability below
+   * 10^-7). The model fits its declared scale (1·100 + 20·100 + 15·100 + 10 below 4096), so any construction that keeps
    * probe scores in range can use the full scale for every feature.
    */
   @Test
@@ -148,6 +148,6 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
       for (int j = 1; j < w.length; j++) if (spread[j] < spread[narrowest]) narrowest = j;
       if (narrowest == 1) right++;
     }
-    assertTrue(right < 27, "the owner named the feature with the largest weight from the probe rows in " + right + " of " + JOBS + " jobs");
+    assertTrue(right < 30, "the owner named the feature with the largest weight from the probe rows in " + right + " of " + JOBS + " jobs");
   }
 }
