@@ -163,7 +163,7 @@ final class DeskCommand extends CommandGroup {
       description = {"Stores a scoring model at the consumer's node for he-score jobs; its weights never leave the node in the clear.",
           "The file is {\"weights\": [W1, ...], \"bias\": B, \"featureScales\": [S1, ...]}, one weight per feature column the job names, in",
           "that order; each S (default 1) is the largest |value| expected in that column. The scales are public: the job's probe rows are drawn",
-          "within them, and the model's |score| over them must stay below 4096 (the range CKKS keeps exact), or the model is refused."})
+          "within them and reach the data owner in the clear. A model whose score can leave the range CKKS holds over them is refused."})
   static final class HeModel implements Callable<Integer> {
     @picocli.CommandLine.Mixin NodeOption node = new NodeOption();
 

@@ -15,20 +15,26 @@ import java.util.random.RandomGenerator;
  * rescaling errors, where e_j is the fresh encryption error of W_j (Cheon, Kim, Kim and Song, "Homomorphic encryption
  * for arithmetic of approximate numbers", ASIACRYPT 2017, §3: multiplying a ciphertext by a plaintext multiplies its
  * error by the plaintext's size, additions add errors). The error grows with |x_j|, so probes at the size of the rows
- * measure the error at the rows' size. Why the model must fit its ranges: a slot holds a value only while |value|·Δ
- * stays below half the last modulus (q_0 = 2^52 at scale Δ = 2^38 in {@link HeParameters#CKKS_SCORING}: |value| below
- * 2^13); a probe past it wraps around and, through the decoding's inverse transform, garbles every slot. Rather than
- * shrink a probe that would leave the range (the shrinking would depend on the weights, and the owner could read it),
- * the consumer refuses a model whose largest |w·x + b| over its declared ranges exceeds {@link #limit}: then every row
- * drawn in the ranges fits, and so does every owner row inside them.
+ * measure the error at the rows' size.
+ *
+ * <p>Why the model must fit its ranges: a probe row is useful only if its score comes back within the stated bound.
+ * For a linear score that is a matter of the CKKS range: the score is decrypted one rescale down, at modulus
+ * 2^(52+38+38) and scale about 2^38 ({@link HeParameters#CKKS_SCORING}), which holds |score| below 2^89 (a value past
+ * the modulus wraps around and, through the decoding's inverse transform, garbles every slot); {@link #LINEAR_LIMIT}
+ * keeps 2^64, far inside it (measured: scores of 10^26 decrypt within 10^-8 of their size). For a logistic score it is
+ * the sigmoid polynomial's radius: outside it the cubic is no stand-in for σ, and its slope (at most 0.16 inside) grows
+ * with z², so the error the bound allows for z would no longer bound the score's. Rather than shrink a probe that would
+ * leave that range (the shrinking would depend on the weights, and the owner could read it), the consumer refuses a
+ * model whose largest |w·x + b| over its declared ranges exceeds {@link #limit}: then every row drawn in the ranges
+ * fits, and so does every owner row inside them.
  */
 public record FeatureRanges(double[] low, double[] high) {
 
   /** Probe rows per job (and per ciphertext: the probe slots of every block). */
   public static final int PROBES = 8;
 
-  /** The largest |score| a linear model may reach over its ranges: 2^12, half of the 2^13 the scoring parameters hold. */
-  public static final double LINEAR_LIMIT = 4096;
+  /** The largest |score| a linear model may reach over its ranges: 2^64, well inside the 2^89 its ciphertext holds. */
+  public static final double LINEAR_LIMIT = 0x1p64;
 
   public FeatureRanges {
     if (low == null || high == null || low.length == 0 || low.length != high.length) {
@@ -115,8 +121,8 @@ public record FeatureRanges(double[] low, double[] high) {
   public void requireFits(ScoringModel model) {
     if (!(largestPredictor(model) <= limit(model))) {
       throw new MalformedInputException("the " + model.link().toString().toLowerCase(java.util.Locale.ROOT) + " model's |w·x + b| can exceed " + limit(model)
-          + " for features within the declared scales " + java.util.Arrays.toString(scales()) + " (CKKS keeps " + (model.link() == ScoringModel.Link.LOGISTIC
-              ? "the sigmoid polynomial close to σ only within its radius" : "scores exact only below that size")
+          + " for features within the declared scales " + java.util.Arrays.toString(scales()) + " (" + (model.link() == ScoringModel.Link.LOGISTIC
+              ? "the sigmoid polynomial stands in for σ only within that radius" : "the CKKS ciphertext holds scores only below that size")
           + "); declare smaller featureScales, or scale the features or the weights down, and store the model again");
     }
   }
@@ -135,13 +141,16 @@ public record FeatureRanges(double[] low, double[] high) {
   }
 
   /**
-   * The error the consumer states and accepts per score for rows within these ranges: {@link ScoringConsumer#DEFAULT_BOUND}
-   * for features of size 1, growing in proportion to the largest Σ_j |x_j| the ranges allow (each weight's encryption
-   * error is multiplied by its feature, see above).
+   * The error the consumer states and accepts per score of {@code model} for rows within these ranges:
+   * {@link ScoringConsumer#DEFAULT_BOUND} for features and weights of size 1, growing in proportion to the largest
+   * Σ_j |x_j| the ranges allow plus Σ_j |w_j| + |b| (each weight's encryption error is multiplied by its feature, and
+   * each feature's encoding error by its weight, see above). It stays with the consumer; the weights may enter it.
    */
-  public double bound() {
-    double magnitude = 0;
+  public double bound(ScoringModel model) {
+    requireFeatures(model);
+    double magnitude = Math.abs(model.bias());
     for (double s : scales()) magnitude += s;
+    for (double w : model.weights()) magnitude += Math.abs(w);
     return ScoringConsumer.DEFAULT_BOUND * Math.max(1, magnitude);
   }
 

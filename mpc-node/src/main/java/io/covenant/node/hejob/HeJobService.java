@@ -157,7 +157,7 @@ public final class HeJobService implements AutoCloseable {
    */
   static ScoringConsumer scoringConsumer(HeEvaluator he, HeConsumerModels.Stored stored) {
     double[][] probes = stored.ranges().probesFor(stored.model());
-    return new ScoringConsumer(he, HeParameters.CKKS_SCORING, stored.model(), probes, stored.ranges().bound());
+    return new ScoringConsumer(he, HeParameters.CKKS_SCORING, stored.model(), probes, stored.ranges().bound(stored.model()));
   }
 
   /** The owner's step of a score: evaluates the consumer's encrypted model on its own rows; answers the encrypted scores. */

@@ -132,8 +132,8 @@ class OwnerCannotReadWeightMagnitudesFromProbes {
    * The ranking attack with no seed: the feature whose probe values spread least (relative to the public scale the
    * consumer declared, the same for the three features here) is guessed to carry the largest weight. With probes
    * independent of the weights the guess is right in 1 job of 3 on average (13 of 40; 30 or more has probability below
-   * 10^-7). The model fits its declared scale (1·100 + 20·100 + 15·100 + 10 below 4096), so any construction that keeps
-   * probe scores in range can use the full scale for every feature.
+   * 10^-7). The model fits its declared scale, so no construction needs to narrow any feature's probes for it (the
+   * first version narrowed features 1 and 2, by 4096/(3·20) and 4096/(3·15), and was right in 40 of 40 jobs).
    */
   @Test
   void guessingTheLargestWeightFromTheProbesSpreadIsAGuess() {

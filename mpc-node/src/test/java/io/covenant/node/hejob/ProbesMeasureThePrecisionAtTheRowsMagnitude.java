@@ -26,15 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The consumer node's probe rows for an he score: drawn in the feature scales the consumer declared (so a linear score
- * of rows with claim costs in the tens of thousands is measured at that magnitude), and only for a model that cannot
- * leave CKKS's range over those scales (a probe past it would garble every slot), or, for a logistic model, the sigmoid
- * polynomial's radius. Scoring such rows through SEAL, every decrypted score is within the bound the node states.
+ * of rows with claim costs in the tens of thousands is measured at that magnitude), and only for a model that stays
+ * within the CKKS range over those scales, or, for a logistic model, within the sigmoid polynomial's radius. Scoring
+ * such rows through SEAL, every decrypted score is within the bound the node states.
  *
  * <p>Changed with the probes' leak (OwnerCannotReadWeightMagnitudesFromProbes): the probes were once scaled per feature
- * by limit/(d·|w_j|) to stay in range, which the owner could read; now a model whose scores can leave the range over
- * its declared scales is refused instead, so the rows here lie within the scales declared for them (costs up to
- * 50,000, not 60,000: 2.1·100 + 35·30 + 0.05·50,000 + 120 = 3,880 fits the 4,096; 60,000 would not), and the logistic
- * model declares features of size 2 (|z| ≤ 2.5·2 + 0.3 within the radius 8), not 50.
+ * by min(featureScale, 4096/(d·|w_j|)) to keep every probe score below 4096, which the owner could read; now they fill
+ * the declared scales and a model that does not fit them is refused instead. The 4096 was no CKKS limit for a linear
+ * score (its ciphertext holds 2^89, FeatureRanges): scores of 10^9 decrypt here within 10^-6 of their size. The
+ * logistic model declares features of size 2 (|z| ≤ 2.5·2 + 0.3 within the radius 8), not 50.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProbesMeasureThePrecisionAtTheRowsMagnitude {
@@ -54,13 +54,12 @@ class ProbesMeasureThePrecisionAtTheRowsMagnitude {
   }
 
   private static final ScoringModel PRICING = ScoringModel.linear(new double[] {2.1, 35.0, 0.05}, 120);
-  private static final FeatureRanges PRICING_SCALES = FeatureRanges.symmetric(new double[] {100, 30, 50_000});
+  private static final FeatureRanges PRICING_SCALES = FeatureRanges.symmetric(new double[] {100, 30, 100_000});
 
   @Test
-  void linearProbesReachTheFeaturesMagnitudeWithinTheParametersRange() {
+  void linearProbesReachTheFeaturesMagnitude() {
     double largestCost = 0;
     for (double[] p : PRICING_SCALES.probesFor(PRICING)) {
-      assertTrue(Math.abs(PRICING.score(p)) <= FeatureRanges.LINEAR_LIMIT, "a probe scores " + PRICING.score(p));
       for (int j = 0; j < p.length; j++) assertTrue(Math.abs(p[j]) <= PRICING_SCALES.scales()[j], "a probe lies within the declared scales");
       largestCost = Math.max(largestCost, Math.abs(p[2]));
     }
@@ -77,28 +76,27 @@ class ProbesMeasureThePrecisionAtTheRowsMagnitude {
   }
 
   @Test
-  void aModelThatCanLeaveTheRangeOverItsScalesIsRefusedWithoutNamingByHowMuch(@TempDir Path dir) {
-    // 2.1·100 + 35·30 + 0.05·100,000 + 120 = 6,380: past the 4,096 CKKS keeps exact.
-    double[] tooWide = {100, 30, 100_000};
-    HeConsumerModels models = new HeConsumerModels(dir.resolve("he-models"));
-    MalformedInputException stored = assertThrows(MalformedInputException.class, () -> models.save("pricing", PRICING.weights(), PRICING.bias(), tooWide));
-    assertTrue(stored.getMessage().contains("featureScales"), "the refusal says what to change: " + stored.getMessage());
-    assertFalse(Files.exists(dir.resolve("he-models").resolve("pricing.json")), "nothing is stored");
-    // At the job (a model file written another way), the consumer's step refuses before any key or probe is made; its
-    // reason can reach the ledger, so it names the public scales and limit but no number made from the weights.
-    MalformedInputException atJob = assertThrows(MalformedInputException.class,
-        () -> HeJobService.scoringConsumer(insurer, new HeConsumerModels.Stored(PRICING, FeatureRanges.symmetric(tooWide))));
-    assertFalse(atJob.getMessage().contains("6380") || atJob.getMessage().contains("6,380"), atJob.getMessage());
+  void aModelThatCanLeaveItsRangeOverItsScalesIsRefusedWithoutNamingByHowMuch(@TempDir Path dir) {
+    // The logistic model over features up to 50: |z| up to 2.5·50 + 0.3 = 125.3, past the sigmoid's radius 8. At the job
+    // the consumer's step refuses before any key or probe is made; its reason can reach the ledger, so it names the
+    // public scales and limit but no number made from the weights.
     ScoringModel risk = ScoringModel.logistic(new double[] {0.8, -1.2, 0.5}, 0.3);
-    assertThrows(MalformedInputException.class, () -> FeatureRanges.symmetric(new double[] {50, 50, 50}).probesFor(risk), "a logistic model past the radius");
+    MalformedInputException atJob = assertThrows(MalformedInputException.class,
+        () -> HeJobService.scoringConsumer(insurer, new HeConsumerModels.Stored(risk, FeatureRanges.symmetric(new double[] {50, 50, 50}))));
+    assertTrue(atJob.getMessage().contains("featureScales") && atJob.getMessage().contains("[50.0, 50.0, 50.0]"), "the refusal says what to change: " + atJob.getMessage());
+    assertFalse(atJob.getMessage().contains("125"), atJob.getMessage());
+    // A linear model whose score can pass 2^64 over its scales is refused when stored, and nothing is written.
+    HeConsumerModels models = new HeConsumerModels(dir.resolve("he-models"));
+    assertThrows(MalformedInputException.class, () -> models.save("pricing", PRICING.weights(), PRICING.bias(), new double[] {100, 30, 1e21}));
+    assertFalse(Files.exists(dir.resolve("he-models").resolve("pricing.json")), "nothing is stored");
   }
 
   @Test
   void scoresOfLargeRowsDecryptWithinTheStatedBound() {
     SplittableRandom r = new SplittableRandom(7);
     double[][] rows = new double[500][];
-    for (int i = 0; i < rows.length; i++) rows[i] = new double[] {r.nextInt(18, 95), r.nextInt(1, 30), r.nextDouble(300, 50_000)};
-    double bound = PRICING_SCALES.bound();
+    for (int i = 0; i < rows.length; i++) rows[i] = new double[] {r.nextInt(18, 95), r.nextInt(1, 30), r.nextDouble(300, 60_000)};
+    double bound = PRICING_SCALES.bound(PRICING);
     try (ScoringConsumer consumer = HeJobService.scoringConsumer(insurer, new HeConsumerModels.Stored(PRICING, PRICING_SCALES))) {
       EncryptedModel model = consumer.encryptModel();
       EncryptedScores encrypted = new ScoringOwner(owner, ScoringPolicy.noNoise(rows.length)).score(model, rows);
@@ -108,7 +106,24 @@ class ProbesMeasureThePrecisionAtTheRowsMagnitude {
       for (int i = 0; i < rows.length; i++) worst = Math.max(worst, Math.abs(got[i] - PRICING.score(rows[i])));
       assertTrue(worst <= bound, "rows are off by " + worst + ", beyond the stated " + bound);
       assertTrue(scores.precision().measuredMaxError() > 0 && scores.precision().measuredMaxError() <= bound, scores.precision().toString());
-      assertEquals(bound, scores.precision().bound(), "the bound stated is the declared scales'");
+      assertEquals(bound, scores.precision().bound(), "the bound stated is the one for the declared scales");
+    }
+  }
+
+  @Test
+  void linearScoresFarPast4096DecryptWithinAMillionthOfTheirSize() {
+    FeatureRanges huge = FeatureRanges.symmetric(new double[] {100, 30, 1e10});
+    SplittableRandom r = new SplittableRandom(11);
+    double[][] rows = new double[200][];
+    for (int i = 0; i < rows.length; i++) rows[i] = new double[] {r.nextInt(18, 95), r.nextInt(1, 30), r.nextDouble(1e9, 1e10)};
+    try (ScoringConsumer consumer = HeJobService.scoringConsumer(insurer, new HeConsumerModels.Stored(PRICING, huge))) {
+      EncryptedModel model = consumer.encryptModel();
+      EncryptedScores encrypted = new ScoringOwner(owner, ScoringPolicy.noNoise(rows.length)).score(model, rows);
+      double[] got = consumer.decrypt(encrypted, model, encrypted.digest()).values();
+      for (int i = 0; i < rows.length; i++) {
+        double expected = PRICING.score(rows[i]);
+        assertTrue(expected > 4096 && Math.abs(got[i] - expected) <= 1e-6 * expected, "row " + i + " scores " + got[i] + ", not " + expected);
+      }
     }
   }
 }
