@@ -161,8 +161,9 @@ final class DeskCommand extends CommandGroup {
 
   @Command(name = "he-model", mixinStandardHelpOptions = true,
       description = {"Stores a scoring model at the consumer's node for he-score jobs; its weights never leave the node in the clear.",
-          "The file is {\"weights\": [W1, ...], \"bias\": B, \"featureScale\": S}, one weight per feature column the job names, in that",
-          "order; S (default 1) is the largest feature value expected, at which the node measures the precision of every result."})
+          "The file is {\"weights\": [W1, ...], \"bias\": B, \"featureScales\": [S1, ...]}, one weight per feature column the job names, in",
+          "that order; each S (default 1) is the largest |value| expected in that column. The scales are public: the job's probe rows are drawn",
+          "within them and reach the data owner in the clear. A model whose score can leave the range CKKS holds over them is refused."})
   static final class HeModel implements Callable<Integer> {
     @picocli.CommandLine.Mixin NodeOption node = new NodeOption();
 
@@ -177,7 +178,8 @@ final class DeskCommand extends CommandGroup {
       if (!Files.isRegularFile(file)) throw new CovenantException("no model file at " + file + "; give a JSON file {\"weights\": [...], \"bias\": B}");
       Json.JObject m = Json.parseObject(Files.readString(file));
       Json.JObject o = ask(node.dir, Json.obj("op", "he-model", "name", name, "weights", m.members().get("weights"), "bias", m.decimal("bias"),
-          "featureScale", m.has("featureScale") ? m.decimal("featureScale") : java.math.BigDecimal.ONE));
+          m.has("featureScales") ? "featureScales" : "featureScale", m.has("featureScales") ? m.members().get("featureScales")
+              : m.has("featureScale") ? m.decimal("featureScale") : java.math.BigDecimal.ONE));
       System.out.print(TextTable.withHeaders("model", "weights").row(o.string("model"), o.number("weights")).render());
       return 0;
     }

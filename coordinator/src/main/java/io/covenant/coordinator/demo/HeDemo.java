@@ -41,8 +41,11 @@ public final class HeDemo {
   public static final double BIAS = 120.0;
   public static final List<String> FEATURES = List.of("age", "length_of_stay", "claim_cost");
   public static final String MODEL = "pricing-2026";
-  /** The largest feature value insurer-x expects (claim costs run to tens of thousands): its probes are drawn up to it. */
-  public static final double FEATURE_SCALE = 100_000;
+  /**
+   * The largest |value| insurer-x expects per feature (age, days in hospital, claim cost): public, since its probe rows
+   * are drawn within them and reach hospital-a in the clear, so that the precision is measured at the claims' size.
+   */
+  public static final double[] FEATURE_SCALES = {100, 60, 100_000};
   /** The row limit hospital-a's policy sets for a scoring job. */
   public static final int MAX_ROWS = 5000;
   public static final List<String> DIAGNOSES = List.of("Z38.0", "O80", "J18.9", "I10", "E11.9", "I21.9", "I50.9", "I63.9", "N18.3", "C50.9",
@@ -100,7 +103,7 @@ public final class HeDemo {
       }
       out.print(ProcessDemo.indent(published.render()));
       NodeDesk.ask(nodeDirs.get(insurer), Json.obj("op", "he-model", "name", MODEL, "weights", java.util.Arrays.stream(WEIGHTS).boxed().map(w -> (Object) java.math.BigDecimal.valueOf(w)).toList(),
-          "bias", java.math.BigDecimal.valueOf(BIAS), "featureScale", java.math.BigDecimal.valueOf(FEATURE_SCALE)));
+          "bias", java.math.BigDecimal.valueOf(BIAS), "featureScales", java.util.Arrays.stream(FEATURE_SCALES).boxed().map(v -> (Object) java.math.BigDecimal.valueOf(v)).toList()));
       out.println("  ... insurer-x's model " + MODEL + " (linear, " + FEATURES.size() + " weights) is in its node's folder; only its encryption leaves");
 
       var hospitalA = HospitalInsurerDemo.HOSPITALS.getFirst();

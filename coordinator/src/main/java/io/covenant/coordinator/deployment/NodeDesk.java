@@ -169,8 +169,16 @@ public final class NodeDesk implements AutoCloseable {
           if (!(j instanceof Json.JNumber n)) throw new MalformedInputException("the model's weights are numbers");
           return n.value().doubleValue();
         }).toArray();
-        Path file = node.heJobs().models().save(r.string("name"), weights, r.decimal("bias").doubleValue(),
-            r.has("featureScale") ? r.decimal("featureScale").doubleValue() : 1);
+        double[] scales = new double[weights.length];
+        if (r.has("featureScales")) {
+          scales = r.array("featureScales").stream().mapToDouble(j -> {
+            if (!(j instanceof Json.JNumber n)) throw new MalformedInputException("the model's feature scales are numbers, one per weight");
+            return n.value().doubleValue();
+          }).toArray();
+        } else {
+          java.util.Arrays.fill(scales, r.has("featureScale") ? r.decimal("featureScale").doubleValue() : 1);
+        }
+        Path file = node.heJobs().models().save(r.string("name"), weights, r.decimal("bias").doubleValue(), scales);
         yield Json.obj("model", r.string("name"), "weights", (long) weights.length, "file", file.toString());
       }
       case "he-open" -> {

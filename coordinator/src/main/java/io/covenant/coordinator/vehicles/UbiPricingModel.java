@@ -1,6 +1,7 @@
 package io.covenant.coordinator.vehicles;
 
 import io.covenant.core.error.MalformedInputException;
+import io.covenant.mpc.he.FeatureRanges;
 import io.covenant.mpc.he.ScoringModel;
 import java.security.SecureRandom;
 
@@ -16,8 +17,8 @@ import java.security.SecureRandom;
 public record UbiPricingModel(String name, double[] weights, double bias) {
   /** Upper ends of the features' public ranges (lower ends 0), in {@link UbiFeatures#NAMES} order. */
   public static final double[] RANGES = {25, 100, 100, 100};
-  /** The largest |score| the scoring parameters keep exact (14 bits above the scale, see HeJobService's probes). */
-  static final double SCORE_LIMIT = 4096;
+  /** The largest |score| the scoring parameters keep exact (see FeatureRanges). */
+  static final double SCORE_LIMIT = FeatureRanges.LINEAR_LIMIT;
 
   public UbiPricingModel {
     if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) throw new MalformedInputException("a pricing model's name is lower-case letters, digits, '.', '_' or '-'");
@@ -50,10 +51,7 @@ public record UbiPricingModel(String name, double[] weights, double bias) {
 
   /** Eight probe rows uniform in the public ranges, from a fresh random source. */
   static double[][] probes() {
-    SecureRandom r = new SecureRandom();
-    double[][] p = new double[8][RANGES.length];
-    for (double[] row : p) for (int j = 0; j < RANGES.length; j++) row[j] = r.nextDouble() * RANGES[j];
-    return p;
+    return new FeatureRanges(new double[RANGES.length], RANGES).draw(new SecureRandom());
   }
 
   /** Aurora Insurance's model in the demo: 4.0571 + 3.1742·harsh + 0.12337·night + 0.81553·speeding + 0.26119·(100 km). */

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * What the consumer sends the data owner to be scored against: the parameters and the consumer's public and
  * relinearisation keys (SEAL bytes; no secret key), one ciphertext per weight with the weight in every slot (the bias is
- * the weight of a constant feature 1, last), the public link function, and the consumer's plaintext probe rows (its own
- * rows, e.g. public reference data, scored in the same ciphertexts so that the consumer can measure the precision).
+ * the weight of a constant feature 1, last), the public link function, and the consumer's plaintext probe rows (scored in
+ * the same ciphertexts so that the consumer can measure the precision; the owner reads them, so they are drawn afresh
+ * for each job in public ranges and carry nothing of the weights, see {@link FeatureRanges}).
  *
  * <p>{@link #digest()} is what the ledger records for the encrypted model: SHA-256 over the public fields and the
  * SHA-256 of every SEAL object, in order.

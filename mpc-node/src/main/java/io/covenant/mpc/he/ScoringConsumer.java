@@ -7,7 +7,6 @@ import io.covenant.mpc.he.HeHandle.Ciphertext;
 import io.covenant.mpc.transport.PeerLink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The consumer's (insurer's) program for private scoring: it makes a key pair in its own evaluator, encrypts its model
@@ -17,7 +16,9 @@ import java.util.SplittableRandom;
  * <p>Precision: the consumer's probe rows ride in the same ciphertexts as the owner's rows, so their error (decrypted
  * probe score against the consumer's own plaintext score) is the encryption's error on this very computation. It is
  * reported as measured with every result, and a result whose probes are off by more than the stated bound is refused:
- * that is also how a ciphertext under another key that carries this key's id is caught (it decrypts to garbage).
+ * that is also how a ciphertext under another key that carries this key's id is caught (it decrypts to garbage). The
+ * probe rows travel to the owner in the clear (it packs them as plaintext), so they must carry nothing of the model:
+ * {@link FeatureRanges} draws them afresh per job in public ranges.
  */
 public final class ScoringConsumer implements AutoCloseable {
 
@@ -28,12 +29,13 @@ public final class ScoringConsumer implements AutoCloseable {
    */
   public static final double DEFAULT_BOUND = 1e-4;
 
-  /** Probe rows when the consumer names none: 8 rows with features uniform in [-1, 1] from a fixed seed. */
+  /**
+   * Probe rows when the consumer names none: 8 rows with features uniform in [-1, 1], drawn afresh from a SecureRandom
+   * for every call (FeatureRanges#unit): the owner receives them in the clear, so they must be no function of the model,
+   * nor rows the owner could regenerate.
+   */
   public static double[][] defaultProbes(int features) {
-    SplittableRandom r = new SplittableRandom(0x5EA1L);
-    double[][] p = new double[8][features];
-    for (double[] row : p) for (int j = 0; j < features; j++) row[j] = r.nextDouble(-1, 1);
-    return p;
+    return FeatureRanges.unit(features).draw(new java.security.SecureRandom());
   }
 
   private final HeEvaluator he;

@@ -123,8 +123,7 @@ public final class HeJobService implements AutoCloseable {
           throw new MalformedInputException("model " + score.model() + " has " + model.features() + " weights but the job names " + score.features().size()
               + " feature columns " + score.features() + "; name one column per weight, in the model's order");
         }
-        double[][] probes = probes(model, stored.featureScale());
-        ScoringConsumer consumer = new ScoringConsumer(he, HeParameters.CKKS_SCORING, model, probes, bound(probes));
+        ScoringConsumer consumer = scoringConsumer(he, stored);
         EncryptedModel sent;
         try {
           sent = consumer.encryptModel();
@@ -151,44 +150,14 @@ public final class HeJobService implements AutoCloseable {
   }
 
   /**
-   * The consumer's probe rows: four with features in [-1, 1] and four with each feature j drawn up to
-   * min(featureScale, limit / (d·|w_j|)), so that the measured error is the error at the owner's rows' magnitude (CKKS
-   * errors grow with |x_j|) while no probe score leaves the range the parameters hold: limit is 2^12 for a linear score
-   * (the scoring parameters keep 14 bits above the scale), the sigmoid polynomial's radius for a logistic one (beyond it
-   * the cubic grows past that range).
+   * The consumer's side of a score: refuses a model that can leave the CKKS range over the feature ranges it declared,
+   * draws the job's probe rows afresh in those public ranges (FeatureRanges: uniform, from a SecureRandom, no weight
+   * enters the draw, so the owner, who receives them in the clear, learns the ranges and nothing of the weights), and
+   * makes the job's key. The bound stated covers every row within the ranges.
    */
-  static double[][] probes(ScoringModel model, double featureScale) {
-    double[][] small = ScoringConsumer.defaultProbes(model.features());
-    double[] w = model.weights();
-    double limit = model.link() == ScoringModel.Link.LOGISTIC ? model.sigmoid().radius() : 4096;
-    double[][] probes = new double[8][];
-    for (int p = 0; p < 8; p++) {
-      double[] row = small[p].clone();
-      if (p >= 4) {
-        for (int j = 0; j < row.length; j++) row[j] *= w[j] == 0 ? featureScale : Math.min(featureScale, limit / (row.length * Math.abs(w[j])));
-      }
-      for (int tries = 0; tries < 64 && Math.abs(linear(model, row) + model.bias()) > limit; tries++) for (int j = 0; j < row.length; j++) row[j] /= 2;
-      probes[p] = row;
-    }
-    return probes;
-  }
-
-  private static double linear(ScoringModel model, double[] row) {
-    double[] w = model.weights();
-    double z = 0;
-    for (int j = 0; j < w.length; j++) z += w[j] * row[j];
-    return z;
-  }
-
-  /**
-   * The error the consumer accepts per score: {@link ScoringConsumer#DEFAULT_BOUND} for features of size 1, growing in
-   * proportion to the largest total feature magnitude of its probes (each weight's encryption error is multiplied by
-   * its feature).
-   */
-  static double bound(double[][] probes) {
-    double magnitude = 1;
-    for (double[] row : probes) magnitude = Math.max(magnitude, java.util.Arrays.stream(row).map(Math::abs).sum());
-    return ScoringConsumer.DEFAULT_BOUND * magnitude;
+  static ScoringConsumer scoringConsumer(HeEvaluator he, HeConsumerModels.Stored stored) {
+    double[][] probes = stored.ranges().probesFor(stored.model());
+    return new ScoringConsumer(he, HeParameters.CKKS_SCORING, stored.model(), probes, stored.ranges().bound(stored.model()));
   }
 
   /** The owner's step of a score: evaluates the consumer's encrypted model on its own rows; answers the encrypted scores. */
