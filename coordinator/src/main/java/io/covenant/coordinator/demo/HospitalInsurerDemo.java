@@ -259,9 +259,21 @@ public final class HospitalInsurerDemo {
 
   /** The policy each hospital publishes: the insurer may compute aggregates for risk modelling in an attested TEE. */
   public static String policyFor(OrgId hospital) {
+    return policyFor(hospital, "-claims-insurer-statistics", PRIVACY_EPSILON_TOTAL);
+  }
+
+  /**
+   * The same terms under another id and privacy budget: what a hospital would publish to let the insurer run a
+   * benchmark's jobs (each spends epsilon {@link #PRIVACY_EPSILON_PER_QUERY}) without spending the demo's budget.
+   */
+  public static String benchmarkPolicyFor(OrgId hospital, java.math.BigDecimal epsilonTotal) {
+    return policyFor(hospital, "-claims-insurer-benchmark", epsilonTotal);
+  }
+
+  private static String policyFor(OrgId hospital, String idSuffix, java.math.BigDecimal epsilonTotal) {
     return Json.obj(
         "covenantPolicy", 1,
-        "id", hospital.value() + "-claims-insurer-statistics",
+        "id", hospital.value() + idSuffix,
         "dataset", hospital.value() + "/claims",
         "assignees", List.of(INSURER.value()),
         "purposes", List.of("risk-model"),
@@ -285,7 +297,7 @@ public final class HospitalInsurerDemo {
         // of 20, and claim costs and stays are clamped to these ranges before they are summed or averaged.
         "privacy", Json.obj(
             "epsilonPerQuery", PRIVACY_EPSILON_PER_QUERY,
-            "epsilonTotal", PRIVACY_EPSILON_TOTAL,
+            "epsilonTotal", epsilonTotal,
             "bounds", Json.obj("claim_cost", List.of(0, 50000), "length_of_stay", List.of(0, 60))),
         "approval", Json.obj("required", false))
         .encode();
