@@ -110,6 +110,8 @@ public final class TeeWorker {
       // The owner-signed manifests give the schemas, so the query is bound against empty tables. Every error that
       // depends on the query alone is raised (and explained) here; after data is loaded, failures are generic.
       List<SignedManifest> signed = createTables(job, db);
+      // The sealed shards are fetched meanwhile too: ciphertext, opened only once the query binds and its key arrives.
+      if (early != null) early.prefetch(blockstore, signed);
       AggregateQuery query = checked.guard(db.describe(checked.rendered()));
       db.describe(query.sql());
       NoisyQuery noisy = controls.privacy().map(p -> NoisyQuery.plan(query.guardedSelect(), p)).orElse(null);
@@ -249,6 +251,7 @@ public final class TeeWorker {
     private final ExecutorService askers = Executors.newVirtualThreadPerTaskExecutor();
     private final List<CompletableFuture<Released>> answers = new ArrayList<>();
     private final boolean[] taken;
+    private PrefetchedBlocks prefetched;
     private boolean closed;
 
     private OwnerAnswers(int inputs) {
@@ -285,14 +288,17 @@ public final class TeeWorker {
       return joined(answers.get(i));
     }
 
-    ExecutorService executor() {
-      return askers;
+    /** Starts fetching the inputs' first sealed shards (once), on the askers' threads. */
+    PrefetchedBlocks prefetch(Blockstore blockstore, List<SignedManifest> signed) {
+      if (prefetched == null) prefetched = new PrefetchedBlocks(blockstore, signed, PREFETCH_BYTES, askers);
+      return prefetched;
     }
 
     @Override
     public void close() {
       if (closed) return;
       closed = true;
+      if (prefetched != null) prefetched.discard();
       askers.close(); // waits for every request still under way: nothing is released after this job ends
       for (int i = 0; i < answers.size(); i++) {
         if (taken[i]) continue;
@@ -317,36 +323,31 @@ public final class TeeWorker {
     List<InputDataset> inputs = job.inputs();
     if (ownersAreRemote(job)) {
       try (OwnerAnswers answers = early != null ? early : OwnerAnswers.ask(job, provider)) {
-        PrefetchedBlocks prefetched = new PrefetchedBlocks(blockstore, signed, PREFETCH_BYTES, answers.executor());
-        try {
-          DatasetReader reader = new DatasetReader(prefetched);
-          AttestationEvidence evidence = null;
-          // Each input is loaded as soon as its owner answers, whichever answers first, on its own thread and
-          // connection: the loading of the early ones overlaps the wait for the late ones, and owners who answer
-          // together are loaded together. A refusal ends the job once the loads under way have ended (closing the
-          // answers destroys the other keys); a failed load is thrown once every load has ended.
-          List<CompletableFuture<Void>> loads = new ArrayList<>();
-          try (ExecutorService loaders = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int done = 0; done < inputs.size(); done++) {
-              int i = answers.next();
-              Released released = answers.take(i);
-              evidence = released.evidence();
-              loads.add(CompletableFuture.runAsync(() -> {
-                try (EnclaveDatabase.Loader loader = db.loader()) {
-                  loadShards(loader, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
-                }
-              }, loaders));
-            }
-          } catch (RuntimeException e) {
-            for (CompletableFuture<Void> load : loads) load.exceptionally(x -> null).join();
-            throw e;
+        DatasetReader reader = new DatasetReader(answers.prefetch(blockstore, signed));
+        AttestationEvidence evidence = null;
+        // Each input is loaded as soon as its owner answers, whichever answers first, on its own thread and
+        // connection: the loading of the early ones overlaps the wait for the late ones, and owners who answer
+        // together are loaded together. A refusal ends the job once the loads under way have ended (closing the
+        // answers destroys the other keys); a failed load is thrown once every load has ended.
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        try (ExecutorService loaders = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int done = 0; done < inputs.size(); done++) {
+            int i = answers.next();
+            Released released = answers.take(i);
+            evidence = released.evidence();
+            loads.add(CompletableFuture.runAsync(() -> {
+              try (EnclaveDatabase.Loader loader = db.loader()) {
+                loadShards(loader, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
+              }
+            }, loaders));
           }
-          for (CompletableFuture<Void> load : loads) joined(load);
-          db.lock();
-          return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
-        } finally {
-          prefetched.discard();
+        } catch (RuntimeException e) {
+          for (CompletableFuture<Void> load : loads) load.exceptionally(x -> null).join();
+          throw e;
         }
+        for (CompletableFuture<Void> load : loads) joined(load);
+        db.lock();
+        return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
       }
     }
     HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
