@@ -54,6 +54,8 @@ public final class MirroredLedger implements Ledger {
   private final VerifyingKey logKey;
   private final Optional<Path> stateFile;
   private final List<LedgerEntry> entries = new ArrayList<>();
+  /** Each job's entries in log order: an owner reads a job's entries several times per key decision. */
+  private final Map<JobId, List<LedgerEntry>> byJob = new HashMap<>();
   /** Hashed with the pinned log key's suite: a mirror never takes the suite from what the source says. */
   private final MerkleTree tree;
   private final Map<OrgId, AuditEvent.OrgRegistered> organisations = new HashMap<>();
@@ -155,6 +157,7 @@ public final class MirroredLedger implements Ledger {
           + "this node will not trust it");
     }
     entries.addAll(fresh);
+    for (LedgerEntry e : fresh) e.event().event().job().ifPresent(job -> byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(e));
     for (Digest leaf : freshLeaves) tree.append(leaf);
     organisations.putAll(orgs);
     latest = cp;
@@ -275,7 +278,7 @@ public final class MirroredLedger implements Ledger {
 
   @Override
   public synchronized List<LedgerEntry> entriesForJob(JobId job) {
-    return entries.stream().filter(e -> e.event().event().job().filter(job::equals).isPresent()).toList();
+    return List.copyOf(byJob.getOrDefault(job, List.of()));
   }
 
   @Override
