@@ -87,7 +87,7 @@ public final class CoordinatorApi {
   CoordinatorApi(LocalDeployment deployment, Callers callers) {
     this.deployment = deployment;
     this.callers = callers;
-    this.catalogue = new LedgerBackedCatalogue(deployment.ledger(), deployment.store());
+    this.catalogue = new LedgerBackedCatalogue(deployment.ledger(), deployment.store(), deployment.suite());
   }
 
   @Operation(summary = "Whether the coordinator is up, and its ledger's size.")
@@ -148,7 +148,7 @@ public final class CoordinatorApi {
       @Parameter(description = "The previous page's next cursor (a job id).") @Nullable @QueryValue String after) {
     Optional<Caller> caller = callers.of(request);
     List<JobRecord> visible = deployment.store().jobs().stream().filter(j -> Caller.sees(caller, j)).toList();
-    return Paging.of(limit, after).page(visible, r -> r.request().id().value(), CoordinatorApi::record).encode();
+    return Paging.of(limit, after).page(visible, r -> r.request().id().value(), this::record).encode();
   }
 
   @Operation(summary = "Submits a job signed by its consumer and runs it as far as it goes.",
@@ -531,11 +531,11 @@ public final class CoordinatorApi {
         "status", p.status().wireName(), "publishedAt", p.policy().publishedAt(), "document", Json.parseObject(p.policy().json()));
   }
 
-  private static Json.JObject record(JobRecord r) {
+  private Json.JObject record(JobRecord r) {
     return Json.obj(
         "job", r.request().id(), "consumer", r.request().consumer(), "state", r.state().name(), "reasons", r.reasons(),
         "datasets", r.request().datasets().stream().map(Object::toString).toList(), "engine", r.request().engine().wireName(),
-        "purpose", r.request().purpose(), "computationHash", r.request().computation().hash().hex(),
+        "purpose", r.request().purpose(), "computationHash", r.request().computation().hash(deployment.suite()).hex(),
         "resultHash", r.resultHash().map(Object::toString).orElse(null),
         "submittedAt", r.submittedAt(), "updatedAt", r.updatedAt());
   }

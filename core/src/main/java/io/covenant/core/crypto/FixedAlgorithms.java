@@ -30,6 +30,8 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
  *   <li><b>Keystores at rest</b>: AES-256-GCM under an Argon2id key (RFC 9106), because a keystore is opened before
  *       anything in it says which suite its keys belong to (the suite is read from the keys it holds), and existing
  *       keystore files must open.</li>
+ *   <li><b>Homomorphic-encryption objects</b> ({@link #heObjectDigest}): SHA-256, because the HE engine's digests are
+ *       bound into its own messages; the engine refuses a national consortium's jobs.</li>
  *   <li><b>Public fingerprints</b> that protect nothing and that parties must compute alike ({@link #publicFingerprint}).</li>
  * </ul>
  *
@@ -76,6 +78,16 @@ public final class FixedAlgorithms {
    * suite, so that parties agree and earlier runs reproduce.
    */
   public static MessageDigest publicFingerprint() {
+    return digest(SHA_256);
+  }
+
+  /**
+   * SHA-256 of the homomorphic-encryption engine's objects and messages (SEAL objects, encrypted models, scores, totals):
+   * these digests are bound into the engine's own messages (a key's id, the model digest inside the scores, the input
+   * digests inside a total), so consumer and owners must hash alike. The HE engine runs in international consortia
+   * only: under the national suite it refuses, since its ledger identifiers would be SHA-256 on an SM3 ledger.
+   */
+  public static MessageDigest heObjectDigest() {
     return digest(SHA_256);
   }
 

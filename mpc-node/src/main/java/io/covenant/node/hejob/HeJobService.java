@@ -142,7 +142,7 @@ public final class HeJobService implements AutoCloseable {
         AggregationConsumer consumer = new AggregationConsumer(he, HeParameters.CKKS_AGGREGATE, aggregate.length(), owners);
         consumerJobs.put(job.id(), new Aggregating(consumer, aggregate));
         byte[] keys = HeMessages.keys(consumer.keys());
-        Digest recorded = Digest.ofContent(keys);
+        Digest recorded = Digest.of(io.covenant.core.crypto.FixedAlgorithms.heObjectDigest().digest(keys));
         record(new CiphertextRecorded(job.id(), CiphertextRecorded.Role.KEYS, java.util.Optional.empty(), recorded, 0));
         yield HeJobRequest.answer(keys, recorded, 0);
       }
@@ -230,7 +230,7 @@ public final class HeJobService implements AutoCloseable {
     if (!(owned.job().computation() instanceof Computation.HeAggregate aggregate)) throw new MalformedInputException("job " + owned.job().id() + " is not an aggregate");
     byte[] message = request.message();
     Digest onLedger = consumerRecord(owned.job().id(), CiphertextRecorded.Role.KEYS);
-    if (!Digest.ofContent(message).equals(onLedger)) {
+    if (!Digest.of(io.covenant.core.crypto.FixedAlgorithms.heObjectDigest().digest(message)).equals(onLedger)) {
       throw new IntegrityException("the consumer's key handed over for job " + owned.job().id() + " is not the one its consumer recorded on the ledger ("
           + onLedger.shortForm() + "): nothing was encrypted under it");
     }
@@ -351,7 +351,7 @@ public final class HeJobService implements AutoCloseable {
     for (DatasetVersion d : own) {
       Policy bound = policies.get(job.datasets().indexOf(d));
       Policy decided = decisions.authoriseOwnUse(job.id(), d, Engine.HE);
-      if (!decided.hash().equals(bound.hash())) throw new PartyJobRefusedException("the policy " + self.org() + " holds for " + d + " is not the one bound to job " + job.id());
+      if (!decided.hash(self.signingKey().suite()).equals(bound.hash(self.signingKey().suite()))) throw new PartyJobRefusedException("the policy " + self.org() + " holds for " + d + " is not the one bound to job " + job.id());
       mine.put(d, decided);
     }
     return new Owned(job, own, mine);

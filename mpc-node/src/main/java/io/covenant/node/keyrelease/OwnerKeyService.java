@@ -158,7 +158,7 @@ public final class OwnerKeyService implements KeyService {
     try {
       SubjectKey subjects = kek.subjectKey(dataset.dataset());
       try {
-        sealed = request.seal(key, subjects, policy.hash());
+        sealed = request.seal(key, subjects, policy.hash(owner.signingKey().suite()));
       } finally {
         subjects.destroy();
       }
@@ -172,7 +172,7 @@ public final class OwnerKeyService implements KeyService {
     Instant at = clock.instant();
     List<LedgerEntry> appended = ledger.appendAll(List.of(
         SignedEvent.sign(new AuditEvent.AttestationVerified(
-            request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash()), owner.org(), owner.signingKey(), at),
+            request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash(owner.signingKey().suite())), owner.org(), owner.signingKey(), at),
         SignedEvent.sign(new AuditEvent.KeyReleased(
             request.job(), dataset, attestation.measurement(), attestation.simulated(), recipient, Optional.of(freshness)), owner.org(), owner.signingKey(), at)));
     long releasedAt = appended.get(appended.size() - 1).index();

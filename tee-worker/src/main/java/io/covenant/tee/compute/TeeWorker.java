@@ -151,9 +151,9 @@ public final class TeeWorker {
             + minRows + ", the largest training.minRows), so no model is released; widen the feature query");
       }
       try {
-        TrainedModel model = XgboostTraining.train(table, spec);
+        TrainedModel model = XgboostTraining.train(job.suite(), table, spec);
         byte[] sealed = model.seal(request.id(), job.consumerKey());
-        SealedResult result = new SealedResult(sealed, Digest.ofContent(sealed), model.rows(), 0, loaded.evidence().measurement(),
+        SealedResult result = SealedResult.of(job.suite(), sealed, model.rows(), 0, loaded.evidence().measurement(),
             loaded.evidence().simulated(), loaded.manifests(), java.util.Optional.of(model.modelHash()));
         return new SealedModel(result, model.modelHash());
       } catch (RuntimeException e) {
@@ -267,7 +267,7 @@ public final class TeeWorker {
           loaded[i] = true;
           Released released = joined(asked.get(i));
           evidence = released.evidence();
-          loadShards(db, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
+          loadShards(db, reader, inputs.get(i), signed.get(i), released.keys(), allocator, job.suite());
         }
       } else {
         for (int i = 0; i < inputs.size(); i++) {
@@ -275,7 +275,7 @@ public final class TeeWorker {
           AttestationEvidence attested = provider.attest(reportData(job, input, enclaveKey));
           Released released = askOwner(job, input, attested, enclaveKey, enclaveKeys);
           evidence = released.evidence();
-          loadShards(db, reader, input, signed.get(i), released.keys(), allocator);
+          loadShards(db, reader, input, signed.get(i), released.keys(), allocator, job.suite());
         }
       }
       db.lock();
@@ -337,11 +337,11 @@ public final class TeeWorker {
 
   /** Decrypts one input's shards into its table under its released key, then destroys the key. */
   private static void loadShards(EnclaveDatabase db, DatasetReader reader, InputDataset input, SignedManifest manifest,
-      KeyReleaseRequest.ReleasedKeys keys, BufferAllocator allocator) {
+      KeyReleaseRequest.ReleasedKeys keys, BufferAllocator allocator, io.covenant.core.crypto.CryptoSuite suite) {
     String source = input.version().toString();
     try {
       // The controls and consent applied come from the handed policy: it must be the one the owner released under.
-      Digest handed = input.policy().hash();
+      Digest handed = input.policy().hash(suite);
       if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
       DataKey key = keys.data();
       String table = input.version().dataset().name();
@@ -370,8 +370,8 @@ public final class TeeWorker {
           : db.runNoisy(noisy, controls.minCohort(), NOISE);
       ResultTable table = new ResultTable(out.columns(), out.rows());
       byte[] sealed = ResultTable.seal(table, out.kinds(), request.id(), job.consumerKey());
-      return new SealedResult(
-          sealed, Digest.ofContent(sealed), out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests);
+      return SealedResult.of(job.suite(),
+          sealed, out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests, java.util.Optional.empty());
     } catch (RuntimeException e) {
       throw new ComputationFailedException();
     }
