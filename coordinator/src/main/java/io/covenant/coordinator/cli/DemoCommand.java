@@ -54,14 +54,40 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The other scenarios run on the international suite: a '--suite sm' given before their name would otherwise be
-   * ignored silently (picocli runs only the last command), so they refuse it.
+   * The suite a scenario runs on: its own {@code --suite} ('demo mpc --suite sm') or the one given before its name
+   * ('demo --suite sm mpc'), which picocli would otherwise ignore silently; two different ones are refused.
    */
-  void requireInternationalSuite(String scenario) {
-    if (suite != null && suite.suite().isNational()) {
-      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only (its engines' own "
-          + "protocols are not routed through the national suite; see docs/crypto-suite.md); the national suite runs the main scenario: "
-          + "'./covenant demo --suite sm'");
+  static io.covenant.core.crypto.CryptoSuite suiteOf(DemoCommand parent, SuiteOption own) {
+    SuiteOption before = parent == null ? null : parent.suite;
+    if (own == null) own = new SuiteOption();
+    if (own.given() && before != null && before.given() && own.suite() != before.suite()) {
+      throw new io.covenant.core.error.MalformedInputException("--suite " + before.suite().id() + " before the scenario and --suite " + own.suite().id()
+          + " after it disagree; give one");
+    }
+    return own.given() || before == null ? own.suite() : before.suite();
+  }
+
+  /**
+   * A scenario that runs on the international suite only refuses '--suite sm' (its own or the one given before its
+   * name) before anything is created, saying {@code why}.
+   */
+  static void requireInternationalSuite(String scenario, String why, DemoCommand parent, SuiteOption own) {
+    if (suiteOf(parent, own).isNational()) {
+      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only: " + why
+          + " (see docs/crypto-suite.md). Under --suite sm run 'demo', 'demo mpc', 'demo risk' or 'demo fl'");
+    }
+  }
+
+  /** Why the homomorphic-encryption engine stays international. */
+  static final String HE_DIGESTS = "the homomorphic-encryption engine's object digests (key ids, the model digest inside the scores, the input "
+      + "digests inside a total) are bound into its own messages as SHA-256, which a national ledger must not record";
+
+  /** Prints, under the national suite, what the scenario's engine protocols keep international (as the TLS caveat is printed). */
+  static void printFixedProtocols(java.io.PrintStream out, io.covenant.core.crypto.CryptoSuite suite,
+      io.covenant.core.crypto.FixedAlgorithms.EngineProtocol... protocols) {
+    if (!suite.isNational()) return;
+    for (var p : protocols) {
+      out.println("engine protocol: " + p.fixes() + "; the ledger, identities, storage, key sealing and content identifiers stay national");
     }
   }
 

@@ -49,6 +49,31 @@ public final class FixedAlgorithms {
 
   private FixedAlgorithms() {}
 
+  /**
+   * An engine protocol whose own primitives its paper or wire format fixes: under the national suite a scenario on it
+   * keeps these internals international while its ledger, identities, storage, key sealing and content identifiers are
+   * national. {@link #fixes} says which, for a command to print before it starts (as the TLS caveat is printed).
+   */
+  public enum EngineProtocol {
+    REPLICATED_SHARING("three-party replicated secret sharing keeps AES-256-CTR as the PRF that expands its pairwise keys "
+        + "(Araki, Furukawa, Lindell, Nof, Ohara, CCS 2016)"),
+    PRIVATE_SET_INTERSECTION("private set intersection keeps NIST P-256 and SHA-256 (ECDH-PSI hashes to the curve with RFC 9380's "
+        + "P256_XMD:SHA-256_SSWU_RO_; KKRT16 keeps AES-128 as its pseudorandom code and OT-extension PRG)"),
+    SECURE_AGGREGATION("secure aggregation keeps X25519 key agreement, AES-GCM share encryption, an AES-CTR mask PRG and SHA-256 "
+        + "mask-key derivation (Bonawitz et al., CCS 2017)");
+
+    private final String fixes;
+
+    EngineProtocol(String fixes) {
+      this.fixes = fixes;
+    }
+
+    /** What the protocol keeps fixed, in one sentence fragment. */
+    public String fixes() {
+      return fixes;
+    }
+  }
+
   /** SHA-384 for SEV-SNP and TDX measurements (fixed by the AMD and Intel specifications). */
   public static MessageDigest teeMeasurementDigest() {
     return digest(SHA_384);
