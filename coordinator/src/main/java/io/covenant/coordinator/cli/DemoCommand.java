@@ -82,15 +82,6 @@ final class DemoCommand implements Callable<Integer> {
   static final String HE_DIGESTS = "the homomorphic-encryption engine's object digests (key ids, the model digest inside the scores, the input "
       + "digests inside a total) are bound into its own messages as SHA-256, which a national ledger must not record";
 
-  /** Prints, under the national suite, what the scenario's engine protocols keep international (as the TLS caveat is printed). */
-  static void printFixedProtocols(java.io.PrintStream out, io.covenant.core.crypto.CryptoSuite suite,
-      io.covenant.core.crypto.FixedAlgorithms.EngineProtocol... protocols) {
-    if (!suite.isNational()) return;
-    for (var p : protocols) {
-      out.println("engine protocol: " + p.fixes() + "; the ledger, identities, storage, key sealing and content identifiers stay national");
-    }
-  }
-
   /** The demos that start one process per organisation run them on embedded defaults; any other store needs a deployment file. */
   static void requireEmbeddedDefaults(DataDirOption dataDir, String orElse) {
     if (!"local".equals(dataDir.blockstore) || !"embedded".equals(dataDir.ledger) || !"embedded".equals(dataDir.database().text())) {

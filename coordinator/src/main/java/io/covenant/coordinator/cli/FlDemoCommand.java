@@ -36,7 +36,6 @@ final class FlDemoCommand implements Callable<Integer> {
     if (rows < 200 || rows > 1_000_000) throw new MalformedInputException("--rows must be 200 to 1,000,000, not " + rows);
     var chosen = DemoCommand.suiteOf(demo, suite);
     DemoCommand.requireEmbeddedDefaults(dataDir, "");
-    DemoCommand.printFixedProtocols(System.out, chosen, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.SECURE_AGGREGATION);
     try (var outcome = new FederatedDemo(System.out).run(dataDir.path(), rows, chosen)) {
       return 0;
     }

@@ -31,8 +31,11 @@ final class MpcDemoCommand implements Callable<Integer> {
   public Integer call() {
     var chosen = DemoCommand.suiteOf(demo, suite);
     DemoCommand.requireEmbeddedDefaults(dataDir, "");
-    DemoCommand.printFixedProtocols(System.out, chosen, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.REPLICATED_SHARING);
     try (var running = new ProcessDemo(System.out).run(dataDir.path(), true, chosen)) {
+      if (malicious && chosen.isNational()) {
+        System.out.println("engine protocol: " + io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.MALICIOUS_SPDZ.fixes()
+            + "; the ledger, identities, storage, key sealing and content identifiers stay national");
+      }
       if (malicious) new io.covenant.coordinator.demo.MaliciousMpcDemo(System.out).run(running);
       return 0;
     }

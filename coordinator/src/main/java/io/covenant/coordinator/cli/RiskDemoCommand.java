@@ -36,7 +36,6 @@ final class RiskDemoCommand implements Callable<Integer> {
     var chosen = DemoCommand.suiteOf(demo, suite);
     if (population < 100 || population > 5_000_000) throw new MalformedInputException("--population must be 100 to 5,000,000, not " + population);
     DemoCommand.requireEmbeddedDefaults(dataDir, "");
-    DemoCommand.printFixedProtocols(System.out, chosen, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.PRIVATE_SET_INTERSECTION, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.REPLICATED_SHARING);
     try (var running = new ProcessDemo(System.out).runRisk(dataDir.path(), population, chosen)) {
       return 0;
     }

@@ -88,7 +88,7 @@ public final class FederatedDemo {
     DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: the federated readmission model (secure aggregation, DP-FedAvg)");
     out.println("folder: " + dir.toAbsolutePath());
-    new ProcessDemo(out).announceSuite(suite);
+    new ProcessDemo(out).announceSuite(suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.SECURE_AGGREGATION);
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));

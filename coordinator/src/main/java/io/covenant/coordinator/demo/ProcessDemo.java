@@ -82,10 +82,17 @@ public final class ProcessDemo {
     }
   }
 
-  /** Prints the consortium's suite and the transport between the processes (the TLS caveat under the national suite). */
-  public void announceSuite(io.covenant.core.crypto.CryptoSuite suite) {
+  /**
+   * Prints the consortium's suite and the transport between the processes (the TLS caveat under the national suite),
+   * and under the national suite what the scenario's engine {@code protocols} keep as their papers fix them.
+   */
+  public void announceSuite(io.covenant.core.crypto.CryptoSuite suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol... protocols) {
     out.println("crypto suite: " + suite.id() + " (" + suite.signatureAlgorithm() + ", " + suite.hashAlgorithm() + ", " + suite.aeadAlgorithm() + ")");
     out.println("transport between the processes: " + MutualTls.transportOf(suite));
+    if (!suite.isNational()) return;
+    for (var p : protocols) {
+      out.println("engine protocol: " + p.fixes() + "; the ledger, identities, storage, key sealing and content identifiers stay national");
+    }
   }
 
   /** Runs the scenario in {@code dir} (new or from an earlier run) and leaves the processes running for the caller to stop. */
@@ -114,7 +121,8 @@ public final class ProcessDemo {
     DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: hospital -> insurer claim statistics over mutual TLS");
     out.println("folder: " + dir.toAbsolutePath());
-    announceSuite(suite);
+    if (alsoMpc) announceSuite(suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.REPLICATED_SHARING);
+    else announceSuite(suite);
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
@@ -262,7 +270,7 @@ public final class ProcessDemo {
     DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: the insurer x hospital risk model (PSI, then logistic regression in MPC)");
     out.println("folder: " + dir.toAbsolutePath());
-    announceSuite(suite);
+    announceSuite(suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.PRIVATE_SET_INTERSECTION, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.REPLICATED_SHARING);
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));

@@ -60,7 +60,9 @@ public final class FixedAlgorithms {
     PRIVATE_SET_INTERSECTION("private set intersection keeps NIST P-256 and SHA-256 (ECDH-PSI hashes to the curve with RFC 9380's "
         + "P256_XMD:SHA-256_SSWU_RO_; KKRT16 keeps AES-128 as its pseudorandom code and OT-extension PRG)"),
     SECURE_AGGREGATION("secure aggregation keeps X25519 key agreement, AES-GCM share encryption, an AES-CTR mask PRG and SHA-256 "
-        + "mask-key derivation (Bonawitz et al., CCS 2017)");
+        + "mask-key derivation (Bonawitz et al., CCS 2017)"),
+    MALICIOUS_SPDZ("SPDZ with MASCOT preprocessing keeps what the FRESCO library fixes: an AES-CTR DRBG, Naor-Pinkas base OTs and "
+        + "SHA-256 commitments (Keller, Orsini, Scholl, CCS 2016)");
 
     private final String fixes;
 
