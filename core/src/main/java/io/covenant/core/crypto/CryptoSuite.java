@@ -93,6 +93,16 @@ public sealed interface CryptoSuite permits CryptoSuite.International, CryptoSui
     return out;
   }
 
+  /** HMAC (RFC 2104) over the suite's hash: HMAC-SHA256 or HMAC-SM3, with a 32-byte tag. */
+  default byte[] hmac(byte[] key, byte[] data) {
+    org.bouncycastle.crypto.macs.HMac mac = new org.bouncycastle.crypto.macs.HMac(this == SM ? new SM3Digest() : new SHA256Digest());
+    mac.init(new org.bouncycastle.crypto.params.KeyParameter(key));
+    mac.update(data, 0, data.length);
+    byte[] out = new byte[mac.getMacSize()];
+    mac.doFinal(out, 0);
+    return out;
+  }
+
   default boolean isNational() {
     return this instanceof National;
   }

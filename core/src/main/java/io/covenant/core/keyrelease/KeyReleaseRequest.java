@@ -200,7 +200,7 @@ public record KeyReleaseRequest(
     }
     try {
       if (raw.length != PAYLOAD_LENGTH) throw new IntegrityException("the keys released for " + dataset + " in " + job + " have the wrong length");
-      return new ReleasedKeys(DataKey.fromBytes(Arrays.copyOfRange(raw, 0, 32)), SubjectKey.fromBytes(Arrays.copyOfRange(raw, 32, 64)),
+      return new ReleasedKeys(DataKey.fromBytes(Arrays.copyOfRange(raw, 0, 32)), SubjectKey.fromBytes(Arrays.copyOfRange(raw, 32, 64), enclaveKeys.suite()),
           Digest.of(Arrays.copyOfRange(raw, 64, 96)));
     } finally {
       Arrays.fill(raw, (byte) 0);

@@ -126,6 +126,11 @@ public final class OwnerKeyService implements KeyService {
       throw new KeyReleaseRefusedException(Reason.NOT_OWNER,
           owner.org() + " refuses the " + what + ": the dataset belongs to " + dataset.owner() + "; ask its owner's key service");
     }
+    if (request.enclaveKey().suite() != owner.signingKey().suite()) {
+      throw new MalformedInputException(owner.org() + " refuses the " + what + ": the enclave key is a key of the " + request.enclaveKey().suite().id()
+          + " suite, but this consortium seals keys under " + owner.signingKey().suite().id() + " (" + owner.signingKey().suite().kemAlgorithm()
+          + "); the worker runs another suite than the consortium's. Nothing was released");
+    }
     JobOnLedger job = readJob(request.job(), dataset, Engine.TEE, what);
     Policy policy;
     try {

@@ -243,7 +243,8 @@ public final class TeeWorker {
    * While remote owners decide, the first sealed shards of every input are fetched ({@link PrefetchedBlocks}).
    */
   private Loaded load(TeeJob job, EnclaveDatabase db, List<SignedManifest> signed, BufferAllocator allocator) {
-    HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
+    // The enclave's one-job key is of the consortium's suite, so that owners seal data keys to it with the suite's KEM.
+    HpkeKeyPair enclaveKeys = job.suite().generateSealingKeys();
     HpkePublicKey enclaveKey = enclaveKeys.publicKey();
     List<InputDataset> inputs = job.inputs();
     boolean concurrent = ownersAreRemote(job);
