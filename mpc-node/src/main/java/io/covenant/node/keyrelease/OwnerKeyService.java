@@ -173,7 +173,7 @@ public final class OwnerKeyService implements KeyService {
 
     // Two signed entries, appended as one batch: consecutive, both or neither, and one round trip from a node.
     Digest recipient = request.enclaveKey().fingerprint();
-    AuditEvent.Freshness freshness = new AuditEvent.Freshness(anchor.index(), anchor.nonce(recipient), window);
+    AuditEvent.Freshness freshness = new AuditEvent.Freshness(anchor.index(), anchor.nonce(owner.signingKey().suite(), recipient), window);
     Instant at = clock.instant();
     List<LedgerEntry> appended = ledger.appendAll(List.of(
         SignedEvent.sign(new AuditEvent.AttestationVerified(
@@ -408,7 +408,7 @@ public final class OwnerKeyService implements KeyService {
           + ", " + describe(named) + ", but on " + owner.org() + "'s copy of the ledger the job's JOB_AUTHORIZED is " + anchor
           + ": evidence bound to another authorisation than this job's is never accepted");
     }
-    Digest expected = anchor.nonce(request.enclaveKey().fingerprint());
+    Digest expected = anchor.nonce(owner.signingKey().suite(), request.enclaveKey().fingerprint());
     Digest carried = KeyReleaseRequest.nonceIn(request.evidence().reportData());
     if (!carried.equals(expected)) {
       throw new KeyReleaseRefusedException(Reason.STALE_NONCE, owner.org() + " refuses the " + what + ": the evidence carries nonce "
