@@ -108,7 +108,7 @@ final class VerifyCommand implements Callable<Integer> {
     System.out.println("log key: " + export.checkpoint().logKey().hex() + pin);
     trust.consortium().ifPresent(c -> System.out.println("consortium: " + consortiumFile + ", quorum " + c.quorum() + " of " + c.witnesses().size()
         + (consortiumGiven ? "" : " (read from the data directory: pass your own copy with --consortium)")));
-    trust.consortium().flatMap(Consortium::root).ifPresent(r -> System.out.println("consortium root: " + r.name() + ", SHA-256 "
+    trust.consortium().flatMap(Consortium::root).ifPresent(r -> System.out.println("consortium root: " + r.name() + ", " + r.certificate().suite().hashAlgorithm() + " "
         + r.certificate().fingerprint().shortForm() + "… (every signer's certificate must chain to it, unexpired and unrevoked at its event)"));
     trust.suite().ifPresent(s -> System.out.println("crypto suite: " + s.id() + " (" + s.signatureAlgorithm() + ", " + s.hashAlgorithm()
         + "); an entry or checkpoint that claims another suite fails"));

@@ -210,7 +210,7 @@ public final class CoordinatorApi {
   }
 
   @Operation(summary = "The result sealed to the consumer (HPKE, RFC 9180); only the consumer's key opens it.",
-      description = "Check its SHA-256 against RESULT_COMMITTED in the job's trail before trusting it.",
+      description = "Check its hash (SHA-256, or SM3 under the national suite) against RESULT_COMMITTED in the job's trail before trusting it.",
       // Written inside @Operation: separate @ApiResponse annotations would be documented as octet-stream, the route's
       // type, while the errors are JSON like everywhere else.
       responses = {
@@ -437,7 +437,7 @@ public final class CoordinatorApi {
 
   @Operation(summary = "Registers a published dataset version in the catalogue, as its owner recorded it on the ledger.",
       description = "Only if the ledger holds a DATASET_PUBLISHED signed by the dataset's owner with the same version, manifest CID, "
-          + "rows, shards and the schema's hash (SHA-256 of its canonical JSON). Registering the same again answers 200 and changes "
+          + "rows, shards and the schema's hash (the consortium's hash of its canonical JSON: SHA-256, or SM3 under the national suite). Registering the same again answers 200 and changes "
           + "nothing; a different registration of a registered version is refused with 409. Over mutual TLS only the owner may.")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.DatasetRegistration.class)))
