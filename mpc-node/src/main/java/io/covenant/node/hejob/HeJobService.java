@@ -372,8 +372,13 @@ public final class HeJobService implements AutoCloseable {
     ledger.append(SignedEvent.sign(event, self.org(), self.signingKey(), clock.instant()));
   }
 
-  private static void requireHe(JobRequest job) {
+  private void requireHe(JobRequest job) {
     if (job.engine() != Engine.HE) throw new MalformedInputException("job " + job.id() + " is for the " + job.engine().wireName() + " engine, not he");
+    if (self.signingKey().suite().isNational()) {
+      // Its object digests are SHA-256 and bound into its messages (FixedAlgorithms.heObjectDigest); an SM3 ledger must not record them.
+      throw new PartyJobRefusedException(self.org() + " takes no part in he job " + job.id() + ": the he engine runs in international consortia only, "
+          + "and this one runs on the national suite (its ledger records SM3 identifiers, the engine's digests are SHA-256)");
+    }
   }
 
   private static PartyJobRefusedException notHe(JobRequest job) {
