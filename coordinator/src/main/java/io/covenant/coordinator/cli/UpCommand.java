@@ -49,6 +49,12 @@ final class UpCommand implements Callable<Integer> {
     } else if (!DeploymentRunner.enrolled(f) && (only.isEmpty() || only.contains("coordinator"))) {
       throw new CovenantException(f.coordinator().dataDir() + " holds no deployment yet; enrol it once with './covenant up " + file + " --enrol'");
     }
+    java.nio.file.Path consortiumFile = f.coordinator().dataDir().resolve(io.covenant.coordinator.deployment.LocalDeployment.CONSORTIUM_FILE);
+    if (java.nio.file.Files.exists(consortiumFile)) {
+      var s = io.covenant.ledger.verify.Consortium.read(consortiumFile).suite();
+      System.out.println("covenant: crypto suite " + s.id() + " (" + s.signatureAlgorithm() + ", " + s.hashAlgorithm() + ", " + s.aeadAlgorithm() + ")");
+      System.out.println("covenant: transport between the processes: " + io.covenant.core.identity.MutualTls.transportOf(s));
+    }
     ProcessSupervisor supervisor = new ProcessSupervisor(f.folder().resolve("logs"), System.out);
     try {
       var started = DeploymentRunner.start(f, new LinkedHashSet<>(only), supervisor);
