@@ -21,6 +21,8 @@ import picocli.CommandLine.Mixin;
       "With --suite sm the consortium runs on the Chinese national standards (SM2 signatures and certificates, SM3, SM4-GCM)",
       "for everything it signs, hashes, stores and seals; the processes' mutual TLS then uses international primitives with",
       "SM2-certified transport keys, because no TLS stack available to Covenant offers RFC 8998 (the output says so).",
+      "'demo mpc', 'demo risk' and 'demo fl' take --suite sm too (their engines' protocols keep what their papers fix, and",
+      "the output names it); 'demo he' and 'demo vehicles' run on the international suite only and refuse it.",
       "",
       "The other scenarios are its commands: 'demo mpc' (the same query also on the multi-party engine), 'demo risk' (the",
       "insurer x hospital risk model: PSI, then logistic regression in MPC), 'demo fl' (the federated readmission model with",
