@@ -43,8 +43,8 @@ class CoordinatorHandingAWeakerPolicyGetsNoResult {
       assertTrue(liar.keyReleased(attacked.id()), "the owner released its key under its own policy");
       List<AuditEvent> events = liar.events(attacked.id());
       var failed = assertInstanceOf(AuditEvent.JobFailed.class, events.get(events.size() - 1));
-      assertTrue(failed.reason().contains(liar.claims.toString()) && failed.reason().contains(weak.hash().hex())
-          && failed.reason().contains(authorised.hash().hex()), failed.reason());
+      assertTrue(failed.reason().contains(liar.claims.toString()) && failed.reason().contains(weak.hash(io.covenant.core.crypto.CryptoSuite.INTL).hex())
+          && failed.reason().contains(authorised.hash(io.covenant.core.crypto.CryptoSuite.INTL).hex()), failed.reason());
       assertFalse(events.stream().anyMatch(e -> e instanceof AuditEvent.ResultCommitted), "no result may be committed");
 
       JobRequest honest = liar.submitAndAuthorize(authorised);

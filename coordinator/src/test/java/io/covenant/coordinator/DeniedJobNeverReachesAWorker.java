@@ -85,9 +85,9 @@ class DeniedJobNeverReachesAWorker {
           hospital.org(), hospital.signingKey(), Instant.now()));
       store.registerDataset(new DatasetRecord(v, manifest, 10, 1, SyntheticClaims.SCHEMA, Instant.now()));
       Policy policy = Policy.parse(HospitalInsurerDemo.policyFor(hospital.org()));
-      ledger.append(SignedEvent.sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash()),
+      ledger.append(SignedEvent.sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash(io.covenant.core.crypto.CryptoSuite.INTL)),
           hospital.org(), hospital.signingKey(), Instant.now()));
-      store.putPolicy(new PolicyRecord(policy.dataset(), policy.id(), policy.hash(), policy.toJson().encode(), Instant.now()));
+      store.putPolicy(new PolicyRecord(policy.dataset(), policy.id(), policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), policy.toJson().encode(), Instant.now()));
 
       JobCoordinator coordinator = new JobCoordinator(store, ledger, new LocalBlockstore(dir.resolve("blocks")), new PolicyEvaluator(),
           List.of(engine), operator, Clock.systemUTC());
@@ -98,7 +98,7 @@ class DeniedJobNeverReachesAWorker {
           new String[] {"SELECT * FROM claims", "risk-model", "tee"})) {
         JobRequest r = new JobRequest(JobId.random(), insurer.org(), List.of(v), Engine.parse(attempt[2]), new Purpose(attempt[1]),
             new Computation.SqlQuery(attempt[0]));
-        var ev = new AuditEvent.JobSubmitted(r.id(), r.consumer(), r.datasets(), r.engine(), r.purpose(), r.computation().hash());
+        var ev = new AuditEvent.JobSubmitted(r.id(), r.consumer(), r.datasets(), r.engine(), r.purpose(), r.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL));
         JobOutcome o = coordinator.submit(r, SignedEvent.sign(ev, insurer.org(), insurer.signingKey(), Instant.now()));
         assertEquals(JobState.DENIED, o.state(), String.join(";", attempt));
         assertFalse(o.reasons().isEmpty());

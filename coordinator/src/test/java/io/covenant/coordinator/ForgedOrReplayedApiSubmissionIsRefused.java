@@ -122,7 +122,7 @@ class ForgedOrReplayedApiSubmissionIsRefused {
   @Test
   void aJobSignedAsAnotherOrganisationIsRefused() {
     JobRequest request = request(insurer.org(), HospitalInsurerDemo.STATISTICS_SQL);
-    var event = new AuditEvent.JobSubmitted(request.id(), insurer.org(), versions, Engine.TEE, request.purpose(), request.computation().hash());
+    var event = new AuditEvent.JobSubmitted(request.id(), insurer.org(), versions, Engine.TEE, request.purpose(), request.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL));
     // hospital-a's key, claiming to be the insurer.
     SignedEvent claimed = SignedEvent.sign(event, insurer.org(), hospital.signingKey(), Instant.now());
     refusedLeavingNoTrace(new SignedSubmission(request, claimed).toJson().encode(), request.id(), "signature is not insurer-x's");

@@ -28,7 +28,7 @@ class ForgedSubmissionIsNotRecorded {
       JobRequest request = new JobRequest(JobId.random(), HospitalInsurerDemo.INSURER, f.versions, Engine.TEE, new Purpose("risk-model"),
           new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL));
       var event = new AuditEvent.JobSubmitted(request.id(), request.consumer(), request.datasets(), request.engine(), request.purpose(),
-          request.computation().hash());
+          request.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL));
       SignedEvent forged = SignedEvent.sign(event, request.consumer(), SigningKey.generate(), Instant.now());
       var e = assertThrows(SubmissionRejectedException.class, () -> d.coordinator().submit(request, forged));
       assertTrue(e.getMessage().contains("signature"), e.getMessage());
@@ -45,7 +45,7 @@ class ForgedSubmissionIsNotRecorded {
       JobRequest request = new JobRequest(JobId.random(), consumer.org(), f.versions, Engine.TEE, new Purpose("risk-model"),
           new Computation.SqlQuery(HospitalInsurerDemo.SINGLING_OUT_SQL));
       var signedForOther = new AuditEvent.JobSubmitted(request.id(), consumer.org(), f.versions, Engine.TEE, new Purpose("risk-model"),
-          new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL).hash());
+          new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL).hash(io.covenant.core.crypto.CryptoSuite.INTL));
       SignedEvent s = SignedEvent.sign(signedForOther, consumer.org(), consumer.signingKey(), Instant.now());
       assertThrows(SubmissionRejectedException.class, () -> d.coordinator().submit(request, s));
       assertTrue(d.store().job(request.id()).isEmpty());

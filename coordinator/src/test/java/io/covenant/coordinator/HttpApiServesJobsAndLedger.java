@@ -47,7 +47,7 @@ class HttpApiServesJobsAndLedger {
       var insurer = OrgKeystore.openOrCreate(dir.resolve("orgs").resolve(HospitalInsurerDemo.INSURER.value()), HospitalInsurerDemo.INSURER).credentials();
       JobRequest request = new JobRequest(JobId.random(), insurer.org(), versions, Engine.TEE, new Purpose("risk-model"),
           new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL));
-      var event = new AuditEvent.JobSubmitted(request.id(), insurer.org(), versions, Engine.TEE, request.purpose(), request.computation().hash());
+      var event = new AuditEvent.JobSubmitted(request.id(), insurer.org(), versions, Engine.TEE, request.purpose(), request.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL));
       String body = Json.obj("request", request.toJson(), "submission",
           SignedEvent.sign(event, insurer.org(), insurer.signingKey(), Instant.now()).toJson()).encode();
       HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
@@ -83,7 +83,7 @@ class HttpApiServesJobsAndLedger {
       JobRequest waitingRequest = new JobRequest(JobId.random(), insurer.org(), versions, Engine.TEE, new Purpose("risk-model"),
           new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL));
       var waitingEvent = new AuditEvent.JobSubmitted(waitingRequest.id(), insurer.org(), versions, Engine.TEE, waitingRequest.purpose(),
-          waitingRequest.computation().hash());
+          waitingRequest.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL));
       HttpResponse<String> waiting = post(base + "/jobs", Json.obj("request", waitingRequest.toJson(), "submission",
           SignedEvent.sign(waitingEvent, insurer.org(), insurer.signingKey(), Instant.now()).toJson()).encode());
       assertEquals("AWAITING_APPROVAL", Json.parseObject(waiting.body()).string("state"), waiting.body());

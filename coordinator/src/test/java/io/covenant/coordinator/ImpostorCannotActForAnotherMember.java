@@ -93,7 +93,7 @@ class ImpostorCannotActForAnotherMember {
   @Test
   void anotherOwnersSignedEventCannotBeSentByAMember() {
     Policy p = Policy.parse(policyA);
-    SignedEvent revocation = signedBy(A, new AuditEvent.PolicyRevoked(p.dataset(), p.id(), p.hash(), "sent by someone else"));
+    SignedEvent revocation = signedBy(A, new AuditEvent.PolicyRevoked(p.dataset(), p.id(), p.hash(io.covenant.core.crypto.CryptoSuite.INTL), "sent by someone else"));
     forbidden(() -> post(B, "/ledger/events", revocation.toJson().encode()), "hospital-a sends it itself");
   }
 

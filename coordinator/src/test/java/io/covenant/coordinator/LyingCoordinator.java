@@ -83,7 +83,7 @@ final class LyingCoordinator implements AutoCloseable {
     JobRequest request = new JobRequest(JobId.random(), INSURER, List.of(claims), Engine.TEE, new Purpose("risk-model"),
         new Computation.SqlQuery(HospitalInsurerDemo.STATISTICS_SQL));
     deployment.ledger().append(SignedEvent.sign(new AuditEvent.JobSubmitted(request.id(), INSURER, request.datasets(), Engine.TEE,
-        request.purpose(), request.computation().hash()), INSURER, insurer.signingKey(), Instant.now()));
+        request.purpose(), request.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL)), INSURER, insurer.signingKey(), Instant.now()));
     return request;
   }
 
@@ -100,7 +100,7 @@ final class LyingCoordinator implements AutoCloseable {
   /** Submits and authorises a job under {@code policy} with an honest-looking debit. */
   JobRequest submitAndAuthorize(Policy policy) {
     JobRequest job = submit();
-    authorize(job, policy.hash(), honestDebit(policy));
+    authorize(job, policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), honestDebit(policy));
     return job;
   }
 

@@ -27,11 +27,11 @@ class LyingCoordinatorCannotBindAPolicyTheOwnerDidNotPublish {
       String forgedJson = PolicyVariants.demoPolicyWith(LyingCoordinator.HOSPITAL, "maxUses", 1_000_000, "minCohort", 1);
       Policy forged = Policy.parse(forgedJson);
       // The coordinator's own database now says the forged policy is the one in force.
-      liar.deployment.store().putPolicy(new PolicyRecord(forged.dataset(), forged.id(), forged.hash(), forged.toJson().encode(), Instant.now()));
-      assertEquals(forged.hash(), liar.deployment.store().currentPolicy(liar.claims.dataset()).orElseThrow().hash());
+      liar.deployment.store().putPolicy(new PolicyRecord(forged.dataset(), forged.id(), forged.hash(io.covenant.core.crypto.CryptoSuite.INTL), forged.toJson().encode(), Instant.now()));
+      assertEquals(forged.hash(io.covenant.core.crypto.CryptoSuite.INTL), liar.deployment.store().currentPolicy(liar.claims.dataset()).orElseThrow().hash());
 
       JobRequest job = liar.submit();
-      liar.authorize(job, forged.hash(), LyingCoordinator.honestDebit(forged));
+      liar.authorize(job, forged.hash(io.covenant.core.crypto.CryptoSuite.INTL), LyingCoordinator.honestDebit(forged));
       var refused = liar.dispatch(job, forged).refusal().orElseThrow(() -> new AssertionError("a key was released under a forged policy"));
       assertEquals(Reason.POLICY_NOT_PUBLISHED, refused.reason(), refused.getMessage());
       assertTrue(refused.getMessage().contains("hospital-a never published"), refused.getMessage());
@@ -48,10 +48,10 @@ class LyingCoordinatorCannotBindAPolicyTheOwnerDidNotPublish {
       Policy older = liar.policy;
       Policy newer = liar.publishPolicy("maxUses", 3);
       JobRequest job = liar.submit();
-      liar.authorize(job, older.hash(), LyingCoordinator.honestDebit(older));
+      liar.authorize(job, older.hash(io.covenant.core.crypto.CryptoSuite.INTL), LyingCoordinator.honestDebit(older));
       var refused = liar.dispatch(job, older).refusal().orElseThrow(() -> new AssertionError("a key was released under a superseded policy"));
       assertEquals(Reason.POLICY_SUPERSEDED, refused.reason(), refused.getMessage());
-      assertTrue(refused.getMessage().contains("current policy for hospital-a/claims is " + newer.hash().shortForm()), refused.getMessage());
+      assertTrue(refused.getMessage().contains("current policy for hospital-a/claims is " + newer.hash(io.covenant.core.crypto.CryptoSuite.INTL).shortForm()), refused.getMessage());
       assertFalse(liar.keyReleased(job.id()));
       assertEquals("policy-superseded", liar.refusals(job.id()).get(0).reason());
 

@@ -34,7 +34,7 @@ class LyingCoordinatorCannotOverspendThePrivacyBudget {
       assertEquals("budget-exhausted", liar.refusals(third.id()).get(0).reason());
 
       var failure = liar.verify().failure().orElseThrow(() -> new AssertionError("verify passed an overspent budget"));
-      assertTrue(failure.reason().contains("privacy budget of policy " + policy.hash().shortForm()) && failure.reason().contains("epsilon 3 of at most 2"),
+      assertTrue(failure.reason().contains("privacy budget of policy " + policy.hash(io.covenant.core.crypto.CryptoSuite.INTL).shortForm()) && failure.reason().contains("epsilon 3 of at most 2"),
           failure.reason());
     }
   }

@@ -54,7 +54,7 @@ class LyingCoordinatorCannotSpendAnEleventhUse {
       var failure = report.failure().orElseThrow();
       assertEquals(eleventhAuthorisation, failure.index(), failure.toString());
       assertEquals("JOB_AUTHORIZED", failure.eventType());
-      assertTrue(failure.reason().contains("overspends policy " + policy.hash().shortForm()) && failure.reason().contains("use 11"), failure.reason());
+      assertTrue(failure.reason().contains("overspends policy " + policy.hash(io.covenant.core.crypto.CryptoSuite.INTL).shortForm()) && failure.reason().contains("use 11"), failure.reason());
     }
   }
 }

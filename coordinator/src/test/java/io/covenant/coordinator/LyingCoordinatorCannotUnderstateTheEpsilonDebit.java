@@ -26,7 +26,7 @@ class LyingCoordinatorCannotUnderstateTheEpsilonDebit {
       assertEquals(0, BigDecimal.ONE.compareTo(policy.privacy().orElseThrow().epsilonPerQuery()));
       long beforeLie = liar.deployment.ledger().size();
       JobRequest job = liar.submit();
-      liar.authorize(job, policy.hash(), new AuditEvent.Debit(1, new BigDecimal("0.1")));
+      liar.authorize(job, policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), new AuditEvent.Debit(1, new BigDecimal("0.1")));
       var refused = liar.dispatch(job, policy).refusal().orElseThrow(() -> new AssertionError("a key was released for an understated debit"));
       assertEquals(Reason.DEBIT_UNDERSTATED, refused.reason(), refused.getMessage());
       assertTrue(refused.getMessage().contains("epsilon 0.1") && refused.getMessage().contains("epsilonPerQuery 1"), refused.getMessage());
@@ -43,7 +43,7 @@ class LyingCoordinatorCannotUnderstateTheEpsilonDebit {
   void aDebitOfNoUseIsRefused() {
     try (LyingCoordinator liar = new LyingCoordinator(dir)) {
       JobRequest job = liar.submit();
-      liar.authorize(job, liar.policy.hash(), new AuditEvent.Debit(0, BigDecimal.ONE));
+      liar.authorize(job, liar.policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), new AuditEvent.Debit(0, BigDecimal.ONE));
       var refused = liar.dispatch(job, liar.policy).refusal().orElseThrow(() -> new AssertionError("a key was released for a free use"));
       assertEquals(Reason.DEBIT_UNDERSTATED, refused.reason(), refused.getMessage());
       assertFalse(liar.keyReleased(job.id()));

@@ -37,7 +37,10 @@ class NationalSuiteDemoRunsAndVerifies {
       assertEquals(0, CovenantCli.execute("verify", "--data-dir", dir.toString()));
       assertNotEquals(0, CovenantCli.execute("demo", "--suite", "intl", "--in-process", "--data-dir", dir.toString()), "a consortium's suite is fixed");
       assertNotEquals(0, CovenantCli.execute("demo", "--suite", "gm", "--in-process", "--data-dir", dir.resolve("typo").toString()));
-      assertNotEquals(0, CovenantCli.execute("demo", "--suite", "sm", "mpc", "--data-dir", dir.resolve("mpc").toString()), "not silently international");
+      var he = CovenantCli.executeCaptured("demo", "--suite", "sm", "he", "--data-dir", dir.resolve("he").toString());
+      assertNotEquals(0, he.exit(), "not silently international");
+      assertTrue(he.err().contains("'demo he' runs on the international crypto suite only"), he.err());
+      assertNotEquals(0, CovenantCli.execute("demo", "he", "--suite", "sm", "--data-dir", dir.resolve("he").toString()), "nor with --suite after the scenario");
     } finally {
       System.setOut(console);
     }
@@ -45,7 +48,7 @@ class NationalSuiteDemoRunsAndVerifies {
     assertTrue(printed.contains("crypto suite: sm"), printed);
     assertTrue(printed.contains("\n  verified\n"), printed);
     assertTrue(!Files.exists(dir.resolve("typo")), "a typo in --suite creates nothing");
-    assertTrue(!Files.exists(dir.resolve("mpc")), "a refused scenario creates nothing");
+    assertTrue(!Files.exists(dir.resolve("he")), "a refused scenario creates nothing");
     assertEquals(CryptoSuite.SM, Consortium.read(dir.resolve(LocalDeployment.CONSORTIUM_FILE)).suite());
     try (LocalDeployment d = LocalDeployment.open(dir)) {
       assertEquals(CryptoSuite.SM, d.suite());

@@ -52,7 +52,7 @@ record NodeOverApi(CoordinatorClient client, OrgCredentials org) {
 
   SignedEvent policyPublished(String policyJson) {
     Policy policy = Policy.parse(policyJson);
-    return sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash(), Optional.of(policy.ledgerLimits())));
+    return sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), Optional.of(policy.ledgerLimits())));
   }
 
   /** Records POLICY_PUBLISHED and puts the policy in force at the coordinator. */
@@ -63,7 +63,7 @@ record NodeOverApi(CoordinatorClient client, OrgCredentials org) {
 
   SignedEvent policyRevoked(String policyJson, String reason) {
     Policy policy = Policy.parse(policyJson);
-    return sign(new AuditEvent.PolicyRevoked(policy.dataset(), policy.id(), policy.hash(), reason));
+    return sign(new AuditEvent.PolicyRevoked(policy.dataset(), policy.id(), policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), reason));
   }
 
   LedgerEntry append(AuditEvent event) {

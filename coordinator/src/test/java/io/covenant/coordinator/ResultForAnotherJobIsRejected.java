@@ -92,8 +92,8 @@ class ResultForAnotherJobIsRejected {
       Map<OrgId, URI> nodes = new java.util.HashMap<>(); // never contacted: the stand-in worker asks no node for a key
       for (var v : f.versions) nodes.put(v.owner(), URI.create("https://127.0.0.1:9/"));
       for (Function<JobRequest, Json.JObject> answer : List.<Function<JobRequest, Json.JObject>>of(
-          dispatched -> WorkerServer.resultJson(earlierRequest, replayed),
-          dispatched -> WorkerServer.resultJson(new JobRequest(dispatched.id(), dispatched.consumer(), dispatched.datasets(), dispatched.engine(),
+          dispatched -> WorkerServer.resultJson(io.covenant.core.crypto.CryptoSuite.INTL, earlierRequest, replayed),
+          dispatched -> WorkerServer.resultJson(io.covenant.core.crypto.CryptoSuite.INTL, new JobRequest(dispatched.id(), dispatched.consumer(), dispatched.datasets(), dispatched.engine(),
               dispatched.purpose(), new Computation.SqlQuery("SELECT diagnosis, COUNT(*) FROM claims GROUP BY diagnosis")), replayed))) {
         HttpsServer server = worker(answer);
         try {

@@ -84,7 +84,7 @@ public final class OrgNode implements AutoCloseable {
     }
     Map<String, VerifyingKey> trusted = config.trustedSimulationKey().map(k -> Map.of(AttestationEvidence.SIMULATED_PROVIDER, k)).orElse(Map.of());
     AttestationVerifier verifier = new AttestationVerifier(trusted, Duration.ofMinutes(5), clock);
-    PublishedPolicies records = PublishedPolicies.in(config.orgDir().resolve("policies"));
+    PublishedPolicies records = PublishedPolicies.in(config.orgDir().resolve("policies"), keystore.credentials().signingKey().suite());
     OwnerKeyService owner = new OwnerKeyService(keystore.credentials(), config.authoriser(), keystore.kek(), keystore::wrappedKey, records::byHash,
         ledger, verifier, clock);
     // The owner decides from its mirror brought up to the job: from the log update the coordinator stapled to the job,

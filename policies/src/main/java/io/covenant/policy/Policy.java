@@ -738,9 +738,12 @@ public record Policy(
     return (Json.JObject) Json.from(m);
   }
 
-  /** SHA-256 of the canonical JSON: what {@code POLICY_PUBLISHED} records. */
-  public Digest hash() {
-    return Digest.ofContent(toJson().canonicalBytes());
+  /**
+   * The consortium's hash (SHA-256 under {@code intl}, SM3 under {@code sm}) of the canonical JSON: what
+   * {@code POLICY_PUBLISHED} records and what every module that holds the policy's text recomputes and compares.
+   */
+  public Digest hash(io.covenant.core.crypto.CryptoSuite suite) {
+    return suite.hash(toJson().canonicalBytes());
   }
 
   /**
@@ -774,6 +777,6 @@ public record Policy(
 
   @Override
   public String toString() {
-    return "policy " + id + " for " + dataset + " (" + hash().shortForm() + ")";
+    return "policy " + id + " for " + dataset;
   }
 }

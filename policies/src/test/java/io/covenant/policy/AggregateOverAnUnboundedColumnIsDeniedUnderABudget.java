@@ -77,9 +77,9 @@ class AggregateOverAnUnboundedColumnIsDeniedUnderABudget {
   void boundsAreValidatedAndKeptInTheCanonicalForm() {
     Policy p = withBudget("0.50", "2.0", "{ \"claim_cost\": [0, 2E+5] }");
     assertEquals(new Policy.Bounds(BigDecimal.ZERO, new BigDecimal("200000")), p.privacy().orElseThrow().boundsOf("claim_cost").orElseThrow());
-    assertEquals(p.hash(), Policy.parse(p.toJson().encode()).hash());
+    assertEquals(p.hash(io.covenant.core.crypto.CryptoSuite.INTL), Policy.parse(p.toJson().encode()).hash(io.covenant.core.crypto.CryptoSuite.INTL));
     assertEquals(p, OdrlMapping.fromJsonLd(OdrlMapping.toJsonLd(p)));
-    assertEquals(p.hash(), withBudget("0.5", "2", "{ \"claim_cost\": [0.0, 200000] }").hash());
+    assertEquals(p.hash(io.covenant.core.crypto.CryptoSuite.INTL), withBudget("0.5", "2", "{ \"claim_cost\": [0.0, 200000] }").hash(io.covenant.core.crypto.CryptoSuite.INTL));
 
     MalformedInputException empty = assertThrows(MalformedInputException.class, () -> withBudget("0.5", "2", "{ \"claim_cost\": [5, 5] }"));
     assertTrue(empty.getMessage().contains("privacy.bounds.claim_cost"), empty.getMessage());

@@ -27,7 +27,7 @@ class FreshnessWindowIsPartOfThePolicyText {
     Policy usual = Policy.parse(policy("{\"allowSimulated\": true}"));
     assertEquals(50, windowed.tee().freshnessEntries());
     assertEquals(Policy.Tee.DEFAULT_FRESHNESS_ENTRIES, usual.tee().freshnessEntries());
-    assertNotEquals(usual.hash(), windowed.hash());
+    assertNotEquals(usual.hash(io.covenant.core.crypto.CryptoSuite.INTL), windowed.hash(io.covenant.core.crypto.CryptoSuite.INTL));
     assertEquals(windowed, Policy.parse(windowed.toJson().encode()));
     assertTrue(windowed.toJson().encode().contains("\"freshnessEntries\":50"));
   }
@@ -36,7 +36,7 @@ class FreshnessWindowIsPartOfThePolicyText {
   void theDefaultIsNotWrittenSoEarlierPoliciesKeepTheirHash() {
     Policy spelled = Policy.parse(policy("{\"allowSimulated\": true, \"freshnessEntries\": " + Policy.Tee.DEFAULT_FRESHNESS_ENTRIES + "}"));
     Policy omitted = Policy.parse(policy("{\"allowSimulated\": true}"));
-    assertEquals(omitted.hash(), spelled.hash());
+    assertEquals(omitted.hash(io.covenant.core.crypto.CryptoSuite.INTL), spelled.hash(io.covenant.core.crypto.CryptoSuite.INTL));
     assertFalse(omitted.toJson().encode().contains("freshnessEntries"));
   }
 

@@ -23,7 +23,7 @@ class PolicyHashIsCanonical {
   void canonicalFormIsExactlyTheSortedCompactJson() {
     Policy p = Policy.parse(ClaimsScenario.WITHOUT_PRIVACY);
     assertEquals(CANONICAL, p.toJson().encode());
-    assertEquals(Digest.sha256(CANONICAL.getBytes(StandardCharsets.UTF_8)), p.hash());
+    assertEquals(Digest.sha256(CANONICAL.getBytes(StandardCharsets.UTF_8)), p.hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   @Test
@@ -48,7 +48,7 @@ class PolicyHashIsCanonical {
           "dataset": "hospital-a/claims", "id": "hospital-a-claims-insurer", "covenantPolicy": 1
         }
         """.formatted(M, M);
-    assertEquals(Policy.parse(ClaimsScenario.WITHOUT_PRIVACY).hash(), Policy.parse(reordered).hash());
+    assertEquals(Policy.parse(ClaimsScenario.WITHOUT_PRIVACY).hash(io.covenant.core.crypto.CryptoSuite.INTL), Policy.parse(reordered).hash(io.covenant.core.crypto.CryptoSuite.INTL));
     assertEquals(Policy.parse(ClaimsScenario.WITHOUT_PRIVACY), Policy.parse(reordered));
   }
 
@@ -61,14 +61,14 @@ class PolicyHashIsCanonical {
         {"covenantPolicy": 1, "id": "p", "dataset": "hospital-a/claims", "assignees": ["insurer-x"],
          "purposes": ["research"], "engines": ["tee", "mpc"], "minCohort": 5, "columns": {},
          "defaultColumnRule": "never", "approval": {"required": false}, "tee": {"allowSimulated": false, "measurements": []}}""";
-    assertEquals(Policy.parse(minimal).hash(), Policy.parse(explicit).hash());
+    assertEquals(Policy.parse(minimal).hash(io.covenant.core.crypto.CryptoSuite.INTL), Policy.parse(explicit).hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   @Test
   void anyChangeOfMeaningChangesTheHash() {
-    Digest original = Policy.parse(ClaimsScenario.WITHOUT_PRIVACY).hash();
-    assertNotEquals(original, Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"age\": \"dimension\"", "\"age\": \"plain\"")).hash());
-    assertNotEquals(original, Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"minCohort\": 10", "\"minCohort\": 11")).hash());
-    assertNotEquals(original, Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"allowSimulated\": false", "\"allowSimulated\": true")).hash());
+    Digest original = Policy.parse(ClaimsScenario.WITHOUT_PRIVACY).hash(io.covenant.core.crypto.CryptoSuite.INTL);
+    assertNotEquals(original, Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"age\": \"dimension\"", "\"age\": \"plain\"")).hash(io.covenant.core.crypto.CryptoSuite.INTL));
+    assertNotEquals(original, Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"minCohort\": 10", "\"minCohort\": 11")).hash(io.covenant.core.crypto.CryptoSuite.INTL));
+    assertNotEquals(original, Policy.parse(ClaimsScenario.WITHOUT_PRIVACY.replace("\"allowSimulated\": false", "\"allowSimulated\": true")).hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 }

@@ -86,7 +86,7 @@ final class CaCommand extends CommandGroup {
       }
       OrgCertificate c = root.get().certificate();
       var suite = root.get().key().suite();
-      System.out.print(TextTable.withHeaders("consortium root", "crypto suite", "valid from", "valid until", "fingerprint (SHA-256)").maxCellWidth(70)
+      System.out.print(TextTable.withHeaders("consortium root", "crypto suite", "valid from", "valid until", "fingerprint (" + c.suite().hashAlgorithm() + ")").maxCellWidth(70)
           .row(c.subjectName(), suite.id() + " (" + suite.signatureAlgorithm() + ")", TableTime.of(c.notBefore()), TableTime.of(c.notAfter()), c.fingerprint().hex()).render());
       System.out.print(c.pem());
       return 0;

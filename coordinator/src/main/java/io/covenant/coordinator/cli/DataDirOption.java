@@ -50,6 +50,15 @@ public final class DataDirOption {
   }
 
   /**
+   * The crypto suite of the consortium this data directory belongs to, read from its {@code consortium.json} without
+   * opening the deployment (the international suite when there is none): what a policy's hash is shown under.
+   */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    Path file = dataDir.resolve(LocalDeployment.CONSORTIUM_FILE);
+    return java.nio.file.Files.exists(file) ? io.covenant.ledger.verify.Consortium.read(file).suite() : io.covenant.core.crypto.CryptoSuite.INTL;
+  }
+
+  /**
    * Opens the existing deployment this command works on (the one a running server holds, when the command was
    * forwarded to it); a data directory that does not exist is an error naming it, never a new empty deployment.
    */

@@ -101,8 +101,8 @@ final class DatabaseBenchmark {
         List<UsageDebit> debits = new ArrayList<>();
         try (var held = store.lockForAuthorisation()) {
           for (Policy p : policies) {
-            store.usage(p.hash(), r.consumer());
-            debits.add(new UsageDebit(p.hash(), r.consumer(), BigDecimal.ZERO));
+            store.usage(p.hash(io.covenant.core.crypto.CryptoSuite.INTL), r.consumer());
+            debits.add(new UsageDebit(p.hash(io.covenant.core.crypto.CryptoSuite.INTL), r.consumer(), BigDecimal.ZERO));
           }
           store.authorize(r.id(), JobState.SUBMITTED, debits, Instant.now());
         }

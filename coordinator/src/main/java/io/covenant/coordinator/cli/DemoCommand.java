@@ -21,6 +21,8 @@ import picocli.CommandLine.Mixin;
       "With --suite sm the consortium runs on the Chinese national standards (SM2 signatures and certificates, SM3, SM4-GCM)",
       "for everything it signs, hashes, stores and seals; the processes' mutual TLS then uses international primitives with",
       "SM2-certified transport keys, because no TLS stack available to Covenant offers RFC 8998 (the output says so).",
+      "'demo mpc', 'demo risk' and 'demo fl' take --suite sm too (their engines' protocols keep what their papers fix, and",
+      "the output names it); 'demo he' and 'demo vehicles' run on the international suite only and refuse it.",
       "",
       "The other scenarios are its commands: 'demo mpc' (the same query also on the multi-party engine), 'demo risk' (the",
       "insurer x hospital risk model: PSI, then logistic regression in MPC), 'demo fl' (the federated readmission model with",
@@ -54,16 +56,33 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The other scenarios run on the international suite: a '--suite sm' given before their name would otherwise be
-   * ignored silently (picocli runs only the last command), so they refuse it.
+   * The suite a scenario runs on: its own {@code --suite} ('demo mpc --suite sm') or the one given before its name
+   * ('demo --suite sm mpc'), which picocli would otherwise ignore silently; two different ones are refused.
    */
-  void requireInternationalSuite(String scenario) {
-    if (suite != null && suite.suite().isNational()) {
-      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only (its engines' own "
-          + "protocols are not routed through the national suite; see docs/crypto-suite.md); the national suite runs the main scenario: "
-          + "'./covenant demo --suite sm'");
+  static io.covenant.core.crypto.CryptoSuite suiteOf(DemoCommand parent, SuiteOption own) {
+    SuiteOption before = parent == null ? null : parent.suite;
+    if (own == null) own = new SuiteOption();
+    if (own.given() && before != null && before.given() && own.suite() != before.suite()) {
+      throw new io.covenant.core.error.MalformedInputException("--suite " + before.suite().id() + " before the scenario and --suite " + own.suite().id()
+          + " after it disagree; give one");
+    }
+    return own.given() || before == null ? own.suite() : before.suite();
+  }
+
+  /**
+   * A scenario that runs on the international suite only refuses '--suite sm' (its own or the one given before its
+   * name) before anything is created, saying {@code why}.
+   */
+  static void requireInternationalSuite(String scenario, String why, DemoCommand parent, SuiteOption own) {
+    if (suiteOf(parent, own).isNational()) {
+      throw new io.covenant.core.error.CovenantException("'" + scenario + "' runs on the international crypto suite only: " + why
+          + " (see docs/crypto-suite.md). Under --suite sm run 'demo', 'demo mpc', 'demo risk' or 'demo fl'");
     }
   }
+
+  /** Why the homomorphic-encryption engine stays international. */
+  static final String HE_DIGESTS = "the homomorphic-encryption engine's object digests (key ids, the model digest inside the scores, the input "
+      + "digests inside a total) are bound into its own messages as SHA-256, which a national ledger must not record";
 
   /** The demos that start one process per organisation run them on embedded defaults; any other store needs a deployment file. */
   static void requireEmbeddedDefaults(DataDirOption dataDir, String orElse) {

@@ -53,7 +53,7 @@ final class JobCommand extends CommandGroup {
         JobOutcome o = consumer.submit(request.datasets(), request.engine(), request.purpose(), request.computation());
         printOutcome(o);
         if (o.state() == JobState.COMMITTED && consumer.resultIsModel(o.job())) {
-          ModelResult.print(consumer.model(o.job()), java.util.Optional.empty());
+          ModelResult.print(consumer.model(o.job()), java.util.Optional.empty(), d.suite());
         } else if (o.state() == JobState.COMMITTED) {
           System.out.print(consumer.result(o.job()).render());
           ResultExplanation.lines(d, o.job()).forEach(System.out::println);
@@ -183,7 +183,7 @@ final class JobCommand extends CommandGroup {
               + "; see './covenant job show " + id + "'");
         }
         if (consumer.resultIsModel(id)) {
-          ModelResult.print(consumer.model(id), java.util.Optional.ofNullable(out));
+          ModelResult.print(consumer.model(id), java.util.Optional.ofNullable(out), d.suite());
           return 0;
         }
         if (out != null) throw new CovenantException("--out saves a trained model, but job " + id + " committed a result table; drop --out");

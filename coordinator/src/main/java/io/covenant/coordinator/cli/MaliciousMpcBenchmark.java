@@ -113,7 +113,7 @@ final class MaliciousMpcBenchmark {
           long t0 = System.nanoTime();
           List<byte[]> parts = ThreePartyRuntime.overTlsLoopback(committee, identities, Duration.ofMinutes(2)).run(s -> SealedShares.seal(job, committee,
               s.self(), query.layout(), SecureAggregateProgram.run(s, query, contributions.get(s.self().index())), consumer.publicKey()));
-          SealedShares.openTable(SealedShares.bundle(job, parts), consumer, job, new Computation.SqlQuery(SQL).hash());
+          SealedShares.openTable(SealedShares.bundle(job, parts), consumer, job, new Computation.SqlQuery(SQL).hash(consumer.suite()));
           semi = Math.min(semi, (System.nanoTime() - t0) / 1e9);
         }
 

@@ -18,9 +18,10 @@ import java.util.Optional;
 final class ModelResult {
   private ModelResult() {}
 
-  static void print(TrainedModel model, Optional<Path> out) {
+  /** Prints the model; its hash is labelled with the consortium's hash, {@code suite}'s ({@code sha256} or {@code sm3}). */
+  static void print(TrainedModel model, Optional<Path> out, io.covenant.core.crypto.CryptoSuite suite) {
     TextTable t = TextTable.withHeaders("model", "value").maxCellWidth(100);
-    t.row("sha256 (on the ledger)", model.modelHash().hex());
+    t.row(suite.hashAlgorithm().toLowerCase(java.util.Locale.ROOT).replace("-", "") + " (on the ledger)", model.modelHash().hex());
     t.row("objective", model.objective());
     t.row("label", model.label());
     t.row("features", String.join(", ", model.features()));

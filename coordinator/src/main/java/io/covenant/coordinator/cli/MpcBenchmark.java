@@ -261,7 +261,7 @@ final class MpcBenchmark {
           long t0 = System.nanoTime();
           List<byte[]> sealedParts = out.stream().map(x -> (byte[]) x[1]).toList();
           io.covenant.mpc.sql.SealedShares.openTable(io.covenant.mpc.sql.SealedShares.bundle(job, sealedParts), consumer, job,
-              new io.covenant.core.job.Computation.SqlQuery(query.sql()).hash());
+              new io.covenant.core.job.Computation.SqlQuery(query.sql()).hash(consumer.suite()));
           double opening = (System.nanoTime() - t0) / 1e9;
           List<Sample> these = out.stream().map(x -> (Sample) x[0]).toList();
           double total = slowest(these).seconds() + opening;

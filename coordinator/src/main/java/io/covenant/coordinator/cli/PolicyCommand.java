@@ -34,9 +34,10 @@ final class PolicyCommand extends CommandGroup {
     }
   }
 
-  static String summary(Policy p) {
+  /** The policy's fields, with its hash under the consortium's {@code suite} (what POLICY_PUBLISHED records). */
+  static String summary(Policy p, io.covenant.core.crypto.CryptoSuite suite) {
     TextTable t = TextTable.withHeaders("field", "value").maxCellWidth(200);
-    t.row("id", p.id()).row("dataset", p.dataset()).row("hash", p.hash().hex())
+    t.row("id", p.id()).row("dataset", p.dataset()).row("hash (" + suite.hashAlgorithm() + ")", p.hash(suite).hex())
         .row("assignees", p.assignees().stream().map(Object::toString).collect(Collectors.joining(", ")))
         .row("purposes", p.purposes().stream().map(Object::toString).collect(Collectors.joining(", ")))
         .row("engines", p.engines().stream().map(e -> e.wireName()).collect(Collectors.joining(", ")))
@@ -61,7 +62,7 @@ final class PolicyCommand extends CommandGroup {
     @Override
     public Integer call() {
       Policy p = read(file);
-      System.out.print(summary(p));
+      System.out.print(summary(p, dataDir.suite()));
       for (String warning : p.warnings()) System.out.println("warning: " + warning);
       // ---- TEE measurement warnings (MeasurementAdvice; other warnings go in their own block) ----
       for (String w : MeasurementAdvice.warnings(p)) System.out.println("warning: " + w);
@@ -88,7 +89,7 @@ final class PolicyCommand extends CommandGroup {
       String owner = as != null ? as : p.dataset().owner().value();
       try (LocalDeployment d = dataDir.open()) {
         var record = d.owner(new io.covenant.core.id.OrgId(owner)).publishPolicy(Files.readString(file));
-        System.out.print(summary(p));
+        System.out.print(summary(p, d.suite()));
         System.out.println("published " + record.policyId() + " for " + record.dataset() + " (POLICY_PUBLISHED, hash " + record.hash().shortForm() + ")");
       }
       return 0;

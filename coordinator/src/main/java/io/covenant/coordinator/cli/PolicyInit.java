@@ -111,7 +111,7 @@ final class PolicyInit implements Callable<Integer> {
         throw new CovenantException("cannot write " + file + ": " + e.getMessage(), e);
       }
       System.out.print(why.render());
-      System.out.println("wrote " + file + " (policy " + policy.id() + " for " + policy.dataset() + ", hash " + policy.hash().shortForm() + ")");
+      System.out.println("wrote " + file + " (policy " + policy.id() + " for " + policy.dataset() + ", " + dataDir.suite().hashAlgorithm() + " " + policy.hash(dataDir.suite()).shortForm() + ")");
       System.out.println("  engines: tee only; tee.allowSimulated is true because this installation's worker is SIMULATED "
           + "(a production policy sets it false and lists the hardware enclave's measurement)");
       System.out.println("  minCohort " + MIN_COHORT + ": groups of fewer than " + MIN_COHORT + " records are left out of results");

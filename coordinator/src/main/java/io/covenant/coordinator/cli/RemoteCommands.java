@@ -81,7 +81,7 @@ final class RemoteCommands {
   /** A result table, or a trained model (the ledger's RESULT_COMMITTED says which). */
   private static void printResult(CoordinatorClient client, JobId job, io.covenant.core.crypto.OrgCredentials consumer, java.util.Optional<Path> out) {
     if (io.covenant.coordinator.job.CommittedResult.isModel(client.trail(job))) {
-      ModelResult.print(client.model(job, consumer), out);
+      ModelResult.print(client.model(job, consumer), out, consumer.signingKey().suite());
       return;
     }
     if (out.isPresent()) throw new CovenantException("--out saves a trained model, but job " + job + " committed a result table; drop --out");

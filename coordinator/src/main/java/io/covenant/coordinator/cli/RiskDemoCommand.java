@@ -16,11 +16,15 @@ import picocli.CommandLine.Option;
       "pseudonym. The insurer submits a vertical logistic regression on the multi-party engine; the two nodes intersect their",
       "ids by PSI (KKRT16) over their mutual-TLS link and train on secret shares with hospital-b's node as the third party.",
       "Only the model leaves, sealed to the insurer; it is printed beside the same model trained in the clear on the pooled",
-      "rows, then the job's trail and the verified log."
+      "rows, then the job's trail and the verified log.",
+      "",
+      "With --suite sm the ledger, identities, shards, key sealing and content identifiers are national; PSI keeps P-256,",
+      "SHA-256 and AES-128 and the three-party protocol AES-256-CTR, as their papers fix them (the output says so)."
     })
 final class RiskDemoCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @picocli.CommandLine.ParentCommand DemoCommand demo;
+  @Mixin SuiteOption suite;
 
   @Option(names = "--population", defaultValue = "20000",
       description = "People in the synthetic population; about 70 %% are the hospital's patients and 60 %% the insurer's policyholders "
@@ -29,10 +33,10 @@ final class RiskDemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (demo != null) demo.requireInternationalSuite("demo risk");
+    var chosen = DemoCommand.suiteOf(demo, suite);
     if (population < 100 || population > 5_000_000) throw new MalformedInputException("--population must be 100 to 5,000,000, not " + population);
     DemoCommand.requireEmbeddedDefaults(dataDir, "");
-    try (var running = new ProcessDemo(System.out).runRisk(dataDir.path(), population)) {
+    try (var running = new ProcessDemo(System.out).runRisk(dataDir.path(), population, chosen)) {
       return 0;
     }
   }

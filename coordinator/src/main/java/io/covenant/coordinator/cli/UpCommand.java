@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
       "docs/operations.md for the format) and keeps them running until Ctrl-C, with a log per process. The same file",
       "serves every host: on each, start only that host's processes with --only. The first run on the host that keeps",
       "the consortium's CA enrols everyone (--enrol): a CA, the coordinator's folder, and each node's and the worker's own",
-      "folder with its keys and certificate, which are then copied to their hosts."
+      "folder with its keys and certificate, which are then copied to their hosts. With --enrol --suite sm the consortium is",
+      "made on the Chinese national standards (SM2, SM3, SM4); a CA made beforehand ('./covenant ca init --suite sm') fixes",
+      "the suite too. A later run with a --suite other than the consortium's is refused."
     })
 final class UpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The deployment file (YAML).")
@@ -34,14 +36,24 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--enrol", description = "Enrol every organisation and the worker first (once, where the CA is kept).")
   boolean enrol;
 
+  @picocli.CommandLine.Mixin SuiteOption suite;
+
   @Override
   public Integer call() throws InterruptedException {
     DeploymentFile f = DeploymentFile.read(file);
+    if (suite.given() && DeploymentRunner.enrolled(f)) DeploymentRunner.requireSuite(f, suite.suite());
     if (enrol) {
       System.out.println("covenant: enrolling the deployment of " + file);
-      DeploymentRunner.enrol(f, System.out);
+      if (suite.given()) DeploymentRunner.enrol(f, System.out, suite.suite());
+      else DeploymentRunner.enrol(f, System.out);
     } else if (!DeploymentRunner.enrolled(f) && (only.isEmpty() || only.contains("coordinator"))) {
       throw new CovenantException(f.coordinator().dataDir() + " holds no deployment yet; enrol it once with './covenant up " + file + " --enrol'");
+    }
+    java.nio.file.Path consortiumFile = f.coordinator().dataDir().resolve(io.covenant.coordinator.deployment.LocalDeployment.CONSORTIUM_FILE);
+    if (java.nio.file.Files.exists(consortiumFile)) {
+      var s = io.covenant.ledger.verify.Consortium.read(consortiumFile).suite();
+      System.out.println("covenant: crypto suite " + s.id() + " (" + s.signatureAlgorithm() + ", " + s.hashAlgorithm() + ", " + s.aeadAlgorithm() + ")");
+      System.out.println("covenant: transport between the processes: " + io.covenant.core.identity.MutualTls.transportOf(s));
     }
     ProcessSupervisor supervisor = new ProcessSupervisor(f.folder().resolve("logs"), System.out);
     try {

@@ -44,7 +44,8 @@ final class VehiclesDemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (demo != null) demo.requireInternationalSuite("demo vehicles");
+    DemoCommand.requireInternationalSuite("demo vehicles", "vehicles sign telemetry with Ed25519 device keys, and the pricing route runs on the "
+        + "homomorphic-encryption engine, whose digests are SHA-256", demo, null);
     if (vehicles < 1 || vehicles > 1_000_000) throw new CovenantException("--vehicles must be 1 to 1,000,000, not " + vehicles);
     if (days < 1 || days > 366) throw new CovenantException("--days must be 1 to 366, not " + days);
     io.covenant.coordinator.vehicles.UbiRoute chosen = io.covenant.coordinator.vehicles.UbiRoute.parse(route);

@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
         "It checks every entry's signature against its organisation's registered key (also the entries no "
         + "checkpoint covers yet), the hash chain, every checkpoint's Merkle root, the witnesses' quorum of "
         + "cosignatures, a checkpoint you kept from an earlier audit, chain anchors, and the lawful lifecycle "
-        + "of every job. Exits 0 when it verifies; otherwise names the first bad entry (or the checkpoint and "
-        + "the witnesses missing) and exits 1."})
+        + "of every job. With --data-dir it also recomputes, under the consortium's suite, the hash of every policy text "
+        + "the directory's owners keep and names a POLICY_PUBLISHED whose hash was made with the other suite. Exits 0 when it "
+        + "verifies; otherwise names the first bad entry (or the checkpoint and the witnesses missing) and exits 1."})
 final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./covenant-data",
       description = "The data directory whose ledger (and consortium.json) to verify (default: ${DEFAULT-VALUE}).")
@@ -108,7 +109,7 @@ final class VerifyCommand implements Callable<Integer> {
     System.out.println("log key: " + export.checkpoint().logKey().hex() + pin);
     trust.consortium().ifPresent(c -> System.out.println("consortium: " + consortiumFile + ", quorum " + c.quorum() + " of " + c.witnesses().size()
         + (consortiumGiven ? "" : " (read from the data directory: pass your own copy with --consortium)")));
-    trust.consortium().flatMap(Consortium::root).ifPresent(r -> System.out.println("consortium root: " + r.name() + ", SHA-256 "
+    trust.consortium().flatMap(Consortium::root).ifPresent(r -> System.out.println("consortium root: " + r.name() + ", " + r.certificate().suite().hashAlgorithm() + " "
         + r.certificate().fingerprint().shortForm() + "… (every signer's certificate must chain to it, unexpired and unrevoked at its event)"));
     trust.suite().ifPresent(s -> System.out.println("crypto suite: " + s.id() + " (" + s.signatureAlgorithm() + ", " + s.hashAlgorithm()
         + "); an entry or checkpoint that claims another suite fails"));
@@ -120,6 +121,14 @@ final class VerifyCommand implements Callable<Integer> {
     if (!report.ok()) {
       System.out.println("FAILED: " + report.failure().orElseThrow().reason());
       return 1;
+    }
+    if (dataDirLedger) {
+      var suite = trust.suite().orElse(export.entries().isEmpty() ? io.covenant.core.crypto.CryptoSuite.INTL : export.entries().get(0).suite());
+      var otherSuite = RecomputedIdentifiers.firstMadeWithAnotherSuite(dataDir, export.entries(), suite);
+      if (otherSuite.isPresent()) {
+        System.out.println("FAILED: " + otherSuite.get());
+        return 1;
+      }
     }
     if (anchors != null) System.out.println("anchors: " + trust.anchors().size() + " checkpoints anchored on chain, each consistent with the log");
     if (report.uncovered() > 0) System.out.println(report.uncovered() + " entries after the latest checkpoint are signed and linked but no checkpoint vouches for them yet");

@@ -78,17 +78,24 @@ public final class FederatedDemo {
   }
 
   public Outcome run(Path dir, int rowsPerHospital) {
+    return run(dir, rowsPerHospital, io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /** As {@link #run(Path, int)}, the consortium made under {@code suite} on a first run (refused if it runs on the other). */
+  public Outcome run(Path dir, int rowsPerHospital, io.covenant.core.crypto.CryptoSuite suite) {
     long startedAt = System.nanoTime();
     int steps = 8;
+    DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: the federated readmission model (secure aggregation, DP-FedAvg)");
     out.println("folder: " + dir.toAbsolutePath());
+    new ProcessDemo(out).announceSuite(suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.SECURE_AGGREGATION);
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
     DeploymentFile deployment = ProcessDemo.deployment(dir, nodeDirs);
     out.println("[1/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!DeploymentRunner.enrolled(deployment)) {
-      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()));
+      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()), suite);
       out.println("  ... " + (nodeDirs.size() + 2) + " identities certified by the consortium CA in " + dir.resolve("ca"));
     } else {
       out.println("  ... already enrolled by an earlier run");

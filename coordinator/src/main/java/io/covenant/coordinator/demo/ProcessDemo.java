@@ -82,6 +82,19 @@ public final class ProcessDemo {
     }
   }
 
+  /**
+   * Prints the consortium's suite and the transport between the processes (the TLS caveat under the national suite),
+   * and under the national suite what the scenario's engine {@code protocols} keep as their papers fix them.
+   */
+  public void announceSuite(io.covenant.core.crypto.CryptoSuite suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol... protocols) {
+    out.println("crypto suite: " + suite.id() + " (" + suite.signatureAlgorithm() + ", " + suite.hashAlgorithm() + ", " + suite.aeadAlgorithm() + ")");
+    out.println("transport between the processes: " + MutualTls.transportOf(suite));
+    if (!suite.isNational()) return;
+    for (var p : protocols) {
+      out.println("engine protocol: " + p.fixes() + "; the ledger, identities, storage, key sealing and content identifiers stay national");
+    }
+  }
+
   /** Runs the scenario in {@code dir} (new or from an earlier run) and leaves the processes running for the caller to stop. */
   public Running run(Path dir) {
     return run(dir, false);
@@ -108,8 +121,8 @@ public final class ProcessDemo {
     DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: hospital -> insurer claim statistics over mutual TLS");
     out.println("folder: " + dir.toAbsolutePath());
-    out.println("crypto suite: " + suite.id() + " (" + suite.signatureAlgorithm() + ", " + suite.hashAlgorithm() + ", " + suite.aeadAlgorithm() + ")");
-    out.println("transport between the processes: " + MutualTls.transportOf(suite));
+    if (alsoMpc) announceSuite(suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.REPLICATED_SHARING);
+    else announceSuite(suite);
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
@@ -247,17 +260,24 @@ public final class ProcessDemo {
    * sealed to the insurer, is printed beside the same model trained in the clear on the pooled rows.
    */
   public Running runRisk(Path dir, int population) {
+    return runRisk(dir, population, io.covenant.core.crypto.CryptoSuite.INTL);
+  }
+
+  /** As {@link #runRisk(Path, int)}, the consortium made under {@code suite} on a first run (refused if it runs on the other). */
+  public Running runRisk(Path dir, int population, io.covenant.core.crypto.CryptoSuite suite) {
     long startedAt = System.nanoTime();
     int steps = 7;
+    DeploymentRunner.requireSuite(dir, dir.resolve("coordinator"), suite);
     out.println("Covenant demo, one process per organisation: the insurer x hospital risk model (PSI, then logistic regression in MPC)");
     out.println("folder: " + dir.toAbsolutePath());
+    announceSuite(suite, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.PRIVATE_SET_INTERSECTION, io.covenant.core.crypto.FixedAlgorithms.EngineProtocol.REPLICATED_SHARING);
     Map<OrgId, Path> nodeDirs = new LinkedHashMap<>();
     for (var h : HospitalInsurerDemo.HOSPITALS) nodeDirs.put(h.org(), dir.resolve("nodes").resolve(h.org().value()));
     nodeDirs.put(HospitalInsurerDemo.INSURER, dir.resolve("nodes").resolve(HospitalInsurerDemo.INSURER.value()));
     DeploymentFile deployment = deployment(dir, nodeDirs);
     out.println("[1/" + steps + "] Enrolling the operator, three hospitals, the insurer and the TEE worker, each into its own folder");
     if (!DeploymentRunner.enrolled(deployment)) {
-      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()));
+      DeploymentRunner.enrol(deployment, new PrintStream(java.io.OutputStream.nullOutputStream()), suite);
       out.println("  ... " + (nodeDirs.size() + 2) + " identities certified by the consortium CA in " + dir.resolve("ca"));
     } else {
       out.println("  ... already enrolled by an earlier run");

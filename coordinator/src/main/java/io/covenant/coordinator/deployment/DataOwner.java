@@ -92,8 +92,9 @@ public final class DataOwner {
           + "publish the dataset first ('./covenant dataset publish FILE --owner " + keystore.org() + "'), or correct the policy's \"dataset\"");
     }
     publishedPolicies.keep(policy);
-    sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), policy.hash(), java.util.Optional.of(policy.ledgerLimits())));
-    PolicyRecord record = new PolicyRecord(policy.dataset(), policy.id(), policy.hash(), policy.toJson().encode(), clock.instant());
+    io.covenant.core.crypto.Digest hash = policy.hash(keystore.credentials().signingKey().suite());
+    sign(new AuditEvent.PolicyPublished(policy.dataset(), policy.id(), hash, java.util.Optional.of(policy.ledgerLimits())));
+    PolicyRecord record = new PolicyRecord(policy.dataset(), policy.id(), hash, policy.toJson().encode(), clock.instant());
     catalogue.putPolicy(record);
     return record;
   }

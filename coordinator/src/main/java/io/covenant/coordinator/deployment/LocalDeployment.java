@@ -673,7 +673,7 @@ public final class LocalDeployment implements AutoCloseable {
    */
   private Optional<Policy> adoptPublishedBeforeRecords(OrgId owner, PublishedPolicies records, io.covenant.core.crypto.Digest hash) {
     Optional<Policy> text = store.policy(hash).map(r -> Policy.parse(r.json()))
-        .filter(p -> p.hash().equals(hash) && p.dataset().owner().equals(owner));
+        .filter(p -> p.hash(suite).equals(hash) && p.dataset().owner().equals(owner));
     if (text.isEmpty()) return Optional.empty();
     long size = ledger.size();
     for (long from = 0; from < size; from += 1024) {
@@ -689,7 +689,7 @@ public final class LocalDeployment implements AutoCloseable {
 
   /** The owner's own copy of every policy it published, in its own folder ({@code orgs/<org>/policies/}). */
   public PublishedPolicies publishedPolicies(OrgId owner) {
-    return PublishedPolicies.in(orgDir(owner).resolve("policies"));
+    return PublishedPolicies.in(orgDir(owner).resolve("policies"), suite);
   }
 
   /**

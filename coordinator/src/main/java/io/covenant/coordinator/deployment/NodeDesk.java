@@ -79,7 +79,7 @@ public final class NodeDesk implements AutoCloseable {
 
   /** Opens the desk of {@code node}, acting through {@code coordinator} (the client of the coordinator's API, with the node's TLS). */
   public static NodeDesk open(OrgNode node, CoordinatorClient coordinator, Clock clock) {
-    DataOwner owner = new DataOwner(node.keystore(), PublishedPolicies.in(node.config().orgDir().resolve("policies")), node.ledger(), coordinator.blocks(),
+    DataOwner owner = new DataOwner(node.keystore(), PublishedPolicies.in(node.config().orgDir().resolve("policies"), node.keystore().credentials().signingKey().suite()), node.ledger(), coordinator.blocks(),
         OwnerCatalogue.remote(coordinator), clock);
     Path socket = node.config().dataDir().toAbsolutePath().normalize().resolve(SOCKET_NAME);
     try {

@@ -15,4 +15,12 @@ public record AuthorizedJob(JobRequest request, List<DatasetRecord> inputs, List
     inputs = List.copyOf(inputs);
     policies = List.copyOf(policies);
   }
+
+  /**
+   * The consortium's crypto suite, read from the consumer's sealing key (X25519: international, SM2: national): the hash
+   * an engine makes the result's and the model's identifiers with.
+   */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    return consumerKey.suite();
+  }
 }

@@ -62,8 +62,8 @@ public final class FederatedModelResult {
     return new ResultTable(COLUMNS, rows);
   }
 
-  /** Reads an opened result table and checks the parameters hash to {@code committedModelHash}. */
-  public static Opened read(ResultTable table, Digest committedModelHash) {
+  /** Reads an opened result table and checks the parameters hash to {@code committedModelHash} under the ledger's {@code suite}. */
+  public static Opened read(io.covenant.core.crypto.CryptoSuite suite, ResultTable table, Digest committedModelHash) {
     if (!table.columns().equals(COLUMNS)) throw new IntegrityException("the result is not a federated model (its columns are " + table.columns() + ")");
     List<Double> params = new ArrayList<>();
     List<double[]> models = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class FederatedModelResult {
       }
     }
     double[] p = params.stream().mapToDouble(Double::doubleValue).toArray();
-    Digest hash = ModelDigest.ofModel(p);
+    Digest hash = ModelDigest.ofModel(suite, p);
     if (!hash.equals(committedModelHash)) {
       throw new IntegrityException("the federated model's parameters hash to " + hash.shortForm() + ", not the " + committedModelHash.shortForm()
           + " the ledger recorded; do not use it");

@@ -110,7 +110,7 @@ public final class RemoteFlEngine implements ComputeEngine {
           + ". Add another owner's dataset, or train in the tee engine");
     }
     FlRoster roster = new FlRoster(operator.org(), List.copyOf(owners));
-    FlJobSpec spec = FlJobRequest.spec(request.id(), training);
+    FlJobSpec spec = FlJobRequest.spec(job.suite(), request.id(), training);
     List<URI> addresses = new ArrayList<>();
     for (OrgId h : roster.hospitals()) {
       URI node = nodes.get(h);
@@ -174,7 +174,7 @@ public final class RemoteFlEngine implements ComputeEngine {
       ResultTable table = FederatedModelResult.table(training, result, roundModels, outcomes);
       byte[] sealed = ResultTable.sealText(table, request.id(), job.consumerKey());
       List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
-      return new EngineRun(sealed, Digest.ofContent(sealed), Optional.empty(), false, manifests, 0, 0, Optional.of(result.finalModelHash()));
+      return new EngineRun(sealed, job.suite().hash(sealed), Optional.empty(), false, manifests, 0, 0, Optional.of(result.finalModelHash()));
     }
   }
 

@@ -87,6 +87,11 @@ public final class RemoteHeEngine implements ComputeEngine {
   @Override
   public EngineRun run(AuthorizedJob job) {
     var request = job.request();
+    if (job.suite().isNational()) {
+      // Its object digests are bound into its messages as SHA-256 (FixedAlgorithms.heObjectDigest); an SM3 ledger must not record them.
+      throw new CovenantException("the he engine runs in international consortia only: its ciphertext and key digests are SHA-256, bound into "
+          + "its own messages, and job " + job.request().id() + " is on a national (sm) ledger; run it on the tee or mpc engine");
+    }
     List<String> policies = job.policies().stream().map(p -> p.toJson().encode()).toList();
     List<io.covenant.core.cid.Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
     OrgId consumer = request.consumer();

@@ -97,7 +97,7 @@ public final class RemoteMpcEngine implements ComputeEngine {
     byte[] bundle = SealedShares.bundle(request.id(), parts);
     List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
     // Which groups were kept is known to the consumer alone: the coordinator records neither rows nor suppressions.
-    return new EngineRun(bundle, Digest.ofContent(bundle), Optional.empty(), false, manifests, 0, 0);
+    return new EngineRun(bundle, job.suite().hash(bundle), Optional.empty(), false, manifests, 0, 0);
   }
 
   /**
@@ -129,7 +129,7 @@ public final class RemoteMpcEngine implements ComputeEngine {
     byte[] bundle = io.covenant.mpc.psi.SealedIntersection.bundle(request.id(), parts);
     long matched = results.get(0).has("matched") ? results.get(0).number("matched") : 0;
     List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
-    return new EngineRun(bundle, Digest.ofContent(bundle), Optional.empty(), false, manifests, matched, 0);
+    return new EngineRun(bundle, job.suite().hash(bundle), Optional.empty(), false, manifests, matched, 0);
   }
 
   /**
@@ -163,7 +163,7 @@ public final class RemoteMpcEngine implements ComputeEngine {
     if (!consumer.has("sealed")) throw new CovenantException(request.consumer() + "'s node finished job " + request.id() + " without the result SPDZ opened toward it");
     byte[] bundle = io.covenant.mpc.spdz.SealedSpdzResult.bundle(request.id(), Base64.getDecoder().decode(consumer.string("sealed")));
     List<Cid> manifests = job.inputs().stream().map(DatasetRecord::manifest).toList();
-    return new EngineRun(bundle, Digest.ofContent(bundle), Optional.empty(), false, manifests, 0, 0);
+    return new EngineRun(bundle, job.suite().hash(bundle), Optional.empty(), false, manifests, 0, 0);
   }
 
   private List<URI> addresses(List<OrgId> members) {

@@ -28,8 +28,8 @@ final class ApiSchemas {
       @Schema(description = "Dataset versions, owner/name@version.") List<String> datasets,
       @Schema(example = "tee") String engine,
       @Schema(example = "risk-model") String purpose,
-      @Schema(description = "SHA-256 (hex) of the computation's canonical JSON, as signed in JOB_SUBMITTED.") String computationHash,
-      @Schema(nullable = true, description = "SHA-256 of the sealed result, as committed on the ledger.") String resultHash,
+      @Schema(description = "The consortium's hash (hex; SHA-256, or SM3 under the national suite) of the computation's canonical JSON, as signed in JOB_SUBMITTED.") String computationHash,
+      @Schema(nullable = true, description = "The consortium's hash (SHA-256, or SM3 under the national suite) of the sealed result, as committed on the ledger.") String resultHash,
       @Schema(format = "date-time") String submittedAt,
       @Schema(format = "date-time") String updatedAt) {}
 
@@ -56,7 +56,7 @@ final class ApiSchemas {
   record Policy(
       @Schema(example = "hospital-a-claims-statistics") String policy,
       @Schema(example = "hospital-a/claims") String dataset,
-      @Schema(description = "SHA-256 of the policy's canonical JSON, as recorded in POLICY_PUBLISHED; the paging cursor.") String hash,
+      @Schema(description = "The consortium's hash (SHA-256, or SM3 under the national suite) of the policy's canonical JSON, as recorded in POLICY_PUBLISHED; the paging cursor.") String hash,
       @Schema(allowableValues = {"in-force", "superseded", "revoked"}) String status,
       @Schema(format = "date-time") String publishedAt,
       @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE, description = "The policy document (docs/policy-language.md).") Map<String, Object> document) {}
@@ -135,7 +135,7 @@ final class ApiSchemas {
       @Schema(description = "CIDv1 of the owner-signed manifest.") String manifestCid,
       long rows,
       int shards,
-      @Schema(description = "The columns; their canonical JSON's SHA-256 must be the schemaHash on the ledger.") List<Column> schema) {}
+      @Schema(description = "The columns; their canonical JSON's hash under the consortium's suite (SHA-256 or SM3) must be the schemaHash on the ledger.") List<Column> schema) {}
 
   @Schema(name = "PolicyRevocation", description = "The body of POST /api/policies/revocations.")
   record PolicyRevocation(@Schema(example = "hospital-a/claims") String dataset) {}

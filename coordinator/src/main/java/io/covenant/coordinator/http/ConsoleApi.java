@@ -141,7 +141,7 @@ public final class ConsoleApi {
     Caller.mustBe(caller, request.consumer(), "a job submission");
     Caller.mustConsume(caller, "submit jobs");
     var event = new AuditEvent.JobSubmitted(request.id(), request.consumer(), request.datasets(), request.engine(), request.purpose(),
-        request.computation().hash());
+        request.computation().hash(deployment.suite()));
     return Json.obj("request", request.toJson(), "statement", statement(event, request.consumer())).encode();
   }
 
@@ -155,8 +155,8 @@ public final class ConsoleApi {
   @Post(value = "/drafts/policy", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public String policyDraft(@Body String body) {
     Policy p = Policy.parse(body);
-    var event = new AuditEvent.PolicyPublished(p.dataset(), p.id(), p.hash(), Optional.of(p.ledgerLimits()));
-    return Json.obj("policy", p.id(), "dataset", p.dataset().toString(), "owner", p.dataset().owner().value(), "hash", p.hash().hex(),
+    var event = new AuditEvent.PolicyPublished(p.dataset(), p.id(), p.hash(deployment.suite()), Optional.of(p.ledgerLimits()));
+    return Json.obj("policy", p.id(), "dataset", p.dataset().toString(), "owner", p.dataset().owner().value(), "hash", p.hash(deployment.suite()).hex(),
         "warnings", p.warnings(), "odrl", OdrlMapping.toJsonLd(p), "statement", statement(event, p.dataset().owner())).encode();
   }
 

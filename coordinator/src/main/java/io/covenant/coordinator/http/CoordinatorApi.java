@@ -87,7 +87,7 @@ public final class CoordinatorApi {
   CoordinatorApi(LocalDeployment deployment, Callers callers) {
     this.deployment = deployment;
     this.callers = callers;
-    this.catalogue = new LedgerBackedCatalogue(deployment.ledger(), deployment.store());
+    this.catalogue = new LedgerBackedCatalogue(deployment.ledger(), deployment.store(), deployment.suite());
   }
 
   @Operation(summary = "Whether the coordinator is up, and its ledger's size.")
@@ -148,7 +148,7 @@ public final class CoordinatorApi {
       @Parameter(description = "The previous page's next cursor (a job id).") @Nullable @QueryValue String after) {
     Optional<Caller> caller = callers.of(request);
     List<JobRecord> visible = deployment.store().jobs().stream().filter(j -> Caller.sees(caller, j)).toList();
-    return Paging.of(limit, after).page(visible, r -> r.request().id().value(), CoordinatorApi::record).encode();
+    return Paging.of(limit, after).page(visible, r -> r.request().id().value(), this::record).encode();
   }
 
   @Operation(summary = "Submits a job signed by its consumer and runs it as far as it goes.",
@@ -210,7 +210,7 @@ public final class CoordinatorApi {
   }
 
   @Operation(summary = "The result sealed to the consumer (HPKE, RFC 9180); only the consumer's key opens it.",
-      description = "Check its SHA-256 against RESULT_COMMITTED in the job's trail before trusting it.",
+      description = "Check its hash (SHA-256, or SM3 under the national suite) against RESULT_COMMITTED in the job's trail before trusting it.",
       // Written inside @Operation: separate @ApiResponse annotations would be documented as octet-stream, the route's
       // type, while the errors are JSON like everywhere else.
       responses = {
@@ -437,7 +437,7 @@ public final class CoordinatorApi {
 
   @Operation(summary = "Registers a published dataset version in the catalogue, as its owner recorded it on the ledger.",
       description = "Only if the ledger holds a DATASET_PUBLISHED signed by the dataset's owner with the same version, manifest CID, "
-          + "rows, shards and the schema's hash (SHA-256 of its canonical JSON). Registering the same again answers 200 and changes "
+          + "rows, shards and the schema's hash (the consortium's hash of its canonical JSON: SHA-256, or SM3 under the national suite). Registering the same again answers 200 and changes "
           + "nothing; a different registration of a registered version is refused with 409. Over mutual TLS only the owner may.")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.DatasetRegistration.class)))
@@ -531,11 +531,11 @@ public final class CoordinatorApi {
         "status", p.status().wireName(), "publishedAt", p.policy().publishedAt(), "document", Json.parseObject(p.policy().json()));
   }
 
-  private static Json.JObject record(JobRecord r) {
+  private Json.JObject record(JobRecord r) {
     return Json.obj(
         "job", r.request().id(), "consumer", r.request().consumer(), "state", r.state().name(), "reasons", r.reasons(),
         "datasets", r.request().datasets().stream().map(Object::toString).toList(), "engine", r.request().engine().wireName(),
-        "purpose", r.request().purpose(), "computationHash", r.request().computation().hash().hex(),
+        "purpose", r.request().purpose(), "computationHash", r.request().computation().hash(deployment.suite()).hex(),
         "resultHash", r.resultHash().map(Object::toString).orElse(null),
         "submittedAt", r.submittedAt(), "updatedAt", r.updatedAt());
   }

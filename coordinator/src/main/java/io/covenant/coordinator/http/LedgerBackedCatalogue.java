@@ -37,7 +37,11 @@ final class LedgerBackedCatalogue {
   private final Ledger ledger;
   private final CoordinatorStore store;
 
-  LedgerBackedCatalogue(Ledger ledger, CoordinatorStore store) {
+  /** The consortium's suite: the hash a policy's text is checked against its POLICY_PUBLISHED with. */
+  private final io.covenant.core.crypto.CryptoSuite suite;
+
+  LedgerBackedCatalogue(Ledger ledger, CoordinatorStore store, io.covenant.core.crypto.CryptoSuite suite) {
+    this.suite = suite;
     this.ledger = ledger;
     this.store = store;
   }
@@ -58,9 +62,12 @@ final class LedgerBackedCatalogue {
           DatasetSchema.fromJson(o.array("schema")));
     }
 
-    /** The schema's hash as DATASET_PUBLISHED records it: SHA-256 of its canonical JSON, as {@code DatasetManifest.schemaHash}. */
+    /**
+     * The schema's hash as DATASET_PUBLISHED records it ({@code DatasetManifest.schemaHash}), under the suite the
+     * manifest's CID is addressed by: SHA-256 for an international dataset, SM3 for a national one.
+     */
     Digest schemaHash() {
-      return Digest.ofContent(schema.toJson().canonicalBytes());
+      return io.covenant.storage.dataset.DatasetManifest.schemaHash(manifest.suite(), schema);
     }
   }
 
@@ -111,7 +118,7 @@ final class LedgerBackedCatalogue {
   synchronized Admitted<PublishedPolicy> putPolicy(String text) {
     Policy policy = Policy.parse(text);
     DatasetId dataset = policy.dataset();
-    Digest hash = policy.hash();
+    Digest hash = policy.hash(suite);
     LatestPolicy latest = latestOnLedger(dataset);
     if (latest.published().isEmpty() || !latest.hash().equals(hash)) {
       throw new UnprovenClaimException(latest.published().isEmpty()

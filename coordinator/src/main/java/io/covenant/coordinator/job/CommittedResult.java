@@ -13,8 +13,10 @@ import io.covenant.tee.training.TrainedModel;
 import java.util.List;
 
 /**
- * How a consumer opens a sealed result (a result table, or a trained model): only if its SHA-256 is the one the job's RESULT_COMMITTED records, so whoever
- * served the bytes (the coordinator, in process or over HTTP) is not trusted with them.
+ * How a consumer opens a sealed result (a result table, or a trained model): only if its hash is the one the job's
+ * RESULT_COMMITTED records, so whoever served the bytes (the coordinator, in process or over HTTP) is not trusted with
+ * them. The hash is recomputed under the ledger's suite (the suite of the RESULT_COMMITTED entry: SHA-256 under
+ * {@code intl}, SM3 under {@code sm}), so a result whose identifier was made with the other suite is refused.
  */
 public final class CommittedResult {
   private CommittedResult() {}
@@ -25,7 +27,7 @@ public final class CommittedResult {
     if (committed.engine() == io.covenant.core.job.Engine.FL) {
       // A federated model travels as a table of its parameters: opened like any result, then checked against the model hash.
       ResultTable table = ResultTable.open(sealed, consumerKeys, job);
-      io.covenant.coordinator.dispatch.FederatedModelResult.read(table, committed.modelHash().orElseThrow(() -> new IntegrityException(
+      io.covenant.coordinator.dispatch.FederatedModelResult.read(suiteOf(job, trail), table, committed.modelHash().orElseThrow(() -> new IntegrityException(
           "job " + job + "'s federated result records no model hash; do not use it")));
       return table;
     }
@@ -83,10 +85,19 @@ public final class CommittedResult {
   private static AuditEvent.ResultCommitted check(JobId job, byte[] sealed, List<LedgerEntry> trail) {
     AuditEvent.ResultCommitted committed = committed(trail)
         .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
-    if (!Digest.ofContent(sealed).equals(committed.resultHash())) {
-      throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (hash "
-          + Digest.ofContent(sealed).shortForm() + " vs " + committed.resultHash().shortForm() + "); do not use it");
+    io.covenant.core.crypto.CryptoSuite suite = suiteOf(job, trail);
+    Digest served = suite.hash(sealed);
+    if (!served.equals(committed.resultHash())) {
+      throw new IntegrityException("the result served for job " + job + " is not the one committed on the ledger (its " + suite.hashAlgorithm()
+          + " is " + served.shortForm() + ", the ledger records " + committed.resultHash().shortForm() + "; a hash made with another suite "
+          + "than the ledger's " + suite.id() + " does not match either); do not use it");
     }
     return committed;
+  }
+
+  /** The ledger's suite, as the job's RESULT_COMMITTED entry carries it (every entry of one ledger has the same). */
+  private static io.covenant.core.crypto.CryptoSuite suiteOf(JobId job, List<LedgerEntry> trail) {
+    return trail.stream().filter(e -> e.event().event() instanceof AuditEvent.ResultCommitted).map(LedgerEntry::suite).findFirst()
+        .orElseThrow(() -> new IntegrityException("job " + job + " has no RESULT_COMMITTED on the ledger; its result cannot be trusted"));
   }
 }

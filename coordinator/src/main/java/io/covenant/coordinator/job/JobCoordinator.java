@@ -52,6 +52,14 @@ public final class JobCoordinator {
   /** Submissions are checked for a used job id and recorded under this lock. */
   private final Object submissions = new Object();
 
+  /**
+   * The consortium's crypto suite, as the operator's key (made under it) says: the hash every content identifier this
+   * coordinator records or compares is made with (policies' hashes, the computation's hash).
+   */
+  private io.covenant.core.crypto.CryptoSuite suite() {
+    return operator.signingKey().suite();
+  }
+
   public JobCoordinator(
       CoordinatorStore store, Ledger ledger, Blockstore results, PolicyEvaluator evaluator, List<ComputeEngine> engines,
       OrgCredentials operator, Clock clock) {
@@ -162,7 +170,7 @@ public final class JobCoordinator {
       Policy policy = Policy.parse(record.get().json());
       PolicyDecision decision = evaluator.evaluate(policy, new UsageRequest(
           request.consumer(), request.purpose(), request.engine(), v, v.dataset().name(), dataset.get().schema(),
-          request.computation(), now, jobTables), store.usage(policy.hash(), request.consumer()));
+          request.computation(), now, jobTables), store.usage(policy.hash(suite()), request.consumer()));
       out.put(v, new Assessment(v, dataset, Optional.of(policy), Optional.of(decision), Optional.empty()));
     }
     return out;
@@ -202,8 +210,8 @@ public final class JobCoordinator {
           BigDecimal epsilon = policy.privacy().map(p -> p.epsilonPerQuery()).orElse(BigDecimal.ZERO);
           // The debit goes on the ledger with the binding: owners and auditors count spending from there, not from this store.
           BigDecimal delta = policy.privacy().flatMap(p -> p.deltaPerQuery()).orElse(BigDecimal.ZERO);
-          bindings.add(new AuditEvent.PolicyBinding(a.version(), policy.hash(), AuditEvent.Debit.oneUse(epsilon, delta)));
-          debits.add(new UsageDebit(policy.hash(), request.consumer(), epsilon));
+          bindings.add(new AuditEvent.PolicyBinding(a.version(), policy.hash(suite()), AuditEvent.Debit.oneUse(epsilon, delta)));
+          debits.add(new UsageDebit(policy.hash(suite()), request.consumer(), epsilon));
           inputs.add(a.dataset().orElseThrow());
           policies.add(policy);
         }
@@ -273,7 +281,7 @@ public final class JobCoordinator {
         && s.datasets().equals(request.datasets())
         && s.engine() == request.engine()
         && s.purpose().equals(request.purpose())
-        && s.computationHash().equals(request.computation().hash());
+        && s.computationHash().equals(request.computation().hash(suite()));
     if (!matches) {
       throw new SubmissionRejectedException("job " + request.id() + ": the signed submission does not describe this request (ids, datasets, engine, purpose or computation differ)");
     }

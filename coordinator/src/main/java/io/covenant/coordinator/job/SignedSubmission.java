@@ -26,7 +26,7 @@ public record SignedSubmission(JobRequest request, SignedEvent submission) {
           + request.consumer() + " may sign it, not " + consumer.org());
     }
     AuditEvent.JobSubmitted event = new AuditEvent.JobSubmitted(
-        request.id(), request.consumer(), request.datasets(), request.engine(), request.purpose(), request.computation().hash());
+        request.id(), request.consumer(), request.datasets(), request.engine(), request.purpose(), request.computation().hash(consumer.signingKey().suite()));
     return new SignedSubmission(request, SignedEvent.sign(event, consumer.org(), consumer.signingKey(), at));
   }
 

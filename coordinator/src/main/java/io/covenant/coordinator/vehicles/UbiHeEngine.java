@@ -100,6 +100,11 @@ public final class UbiHeEngine implements ComputeEngine, AutoCloseable {
   @Override
   public EngineRun run(AuthorizedJob job) {
     JobRequest request = job.request();
+    if (job.suite().isNational()) {
+      // Its object digests are bound into its messages as SHA-256 (FixedAlgorithms.heObjectDigest); an SM3 ledger must not record them.
+      throw new CovenantException("the he engine runs in international consortia only: its ciphertext and key digests are SHA-256, bound into "
+          + "its own messages, and job " + job.request().id() + " is on a national (sm) ledger; run it on the tee or mpc engine");
+    }
     if (!(request.computation() instanceof Computation.HeScore score)) {
       throw new CovenantException("the embedded deployment's he engine runs he-score on a maker's vehicle telemetry; job " + request.id() + " asks for "
           + request.computation().toJson().string("kind") + ". Run other he jobs with every organisation in its own process ('./covenant demo he')");

@@ -287,7 +287,7 @@ public final class VehicleMaker {
   public LicensedUse license(LicenceTerms terms, DatasetVersion version, Instant now, UbiRoute route) {
     TreeMap<String, Long> inVersion = recordsPerVehicle(version);
     // The terms before their policy exists: only the price is read from this draft (what owners get per vehicle-month).
-    Licence draft = terms.licence(dataset, Digest.ofContent(new byte[0]));
+    Licence draft = terms.licence(dataset, deployment.suite().hash(new byte[0]));
     TreeMap<String, Digest> covered = new TreeMap<>();
     consents().covered(terms.consumer(), terms.purpose(), now, draft.ownersPerVehicleMonth()).forEach((v, g) -> {
       if (inVersion.containsKey(v)) covered.put(v, g);
@@ -304,9 +304,9 @@ public final class VehicleMaker {
     Licence licence = terms.licence(dataset, policy.hash());
     // The same terms over the same consents make the same licence (same policy text, same hash): it is in force
     // already, and the ledger takes each licence once. The file is written after the entry, so it proves the entry.
-    Path kept = dir.resolve("licences").resolve(licence.hash().hex() + ".json");
+    Path kept = dir.resolve("licences").resolve(licence.hash(deployment.suite()).hex() + ".json");
     if (!Files.exists(kept)) {
-      sign(licence.event(), now);
+      sign(licence.event(deployment.suite()), now);
       writeAtomically(kept, licence.toJson().encode());
     }
     return new LicensedUse(licence, policy, covered, withdrawn.size());
@@ -324,7 +324,7 @@ public final class VehicleMaker {
     TreeMap<String, Long> inVersion = recordsPerVehicle(version);
     SortedMap<String, Long> used = new TreeMap<>();
     use.covered().keySet().forEach(v -> used.put(v, inVersion.get(v)));
-    SettlementSheet sheet = SettlementRule.settle(use.licence().event(), months, used);
+    SettlementSheet sheet = SettlementRule.settle(use.licence().event(deployment.suite()), months, used);
     Json.JObject grants = Json.obj(use.covered().entrySet().stream().flatMap(e -> java.util.stream.Stream.of((Object) e.getKey(), e.getValue().hex())).toArray());
     writeAtomically(dir.resolve("settlements").resolve(job.value() + ".json"), Json.obj(
         "job", job.value(), "dataset", version.toString(), "consumer", use.licence().consumer(), "purpose", use.licence().purpose(),

@@ -43,7 +43,7 @@ class FederatedJobFileIsReadAndTyposRefused {
     assertEquals(0, f.learningRate().compareTo(new BigDecimal("0.1")));
     assertTrue(f.differentiallyPrivate());
     assertEquals(f, Computation.fromJson(f.toJson()));
-    assertEquals(f.hash(), Computation.fromJson(f.toJson()).hash());
+    assertEquals(f.hash(io.covenant.core.crypto.CryptoSuite.INTL), Computation.fromJson(f.toJson()).hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   @Test

@@ -34,7 +34,7 @@ class JobFileSecurityChoosesTheMultiPartyMode {
     assertEquals(malicious, Computation.fromJson(malicious.toJson()));
     Computation semiHonest = JobFile.fromJson(job("mpc", null)).computation();
     assertEquals(semiHonest, JobFile.fromJson(job("mpc", "semi-honest")).computation());
-    assertNotEquals(malicious.hash(), semiHonest.hash());
+    assertNotEquals(malicious.hash(io.covenant.core.crypto.CryptoSuite.INTL), semiHonest.hash(io.covenant.core.crypto.CryptoSuite.INTL));
     assertFalse(semiHonest.toJson().has("security"), "the default is written nowhere: " + semiHonest.toJson().encode());
     assertEquals(Json.obj("kind", "sql", "sql", SQL).canonicalBytes().length, semiHonest.toJson().canonicalBytes().length);
   }

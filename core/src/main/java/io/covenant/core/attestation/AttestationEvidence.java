@@ -53,9 +53,9 @@ public record AttestationEvidence(
     return quote.clone();
   }
 
-  /** SHA-256 of the canonical JSON form: what the ledger records in ATTESTATION_VERIFIED. */
-  public Digest hash() {
-    return Digest.sha256(toJson().canonicalBytes());
+  /** The consortium's hash (SHA-256 or SM3) of the canonical JSON form: what the ledger records in ATTESTATION_VERIFIED. */
+  public Digest hash(io.covenant.core.crypto.CryptoSuite suite) {
+    return suite.hash(toJson().canonicalBytes());
   }
 
   public Json.JObject toJson() {

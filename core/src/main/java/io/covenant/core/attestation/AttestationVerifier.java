@@ -105,12 +105,12 @@ public final class AttestationVerifier {
     if (e.provider().equals(AttestationEvidence.CONFIGFS_TSM_PREFIX + "/sev_guest") && snp != null) {
       verifySnp(e, expectedReportData, what);
       if (byClock) checkFreshness(e, what);
-      return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
+      return new VerifiedAttestation(e.measurement(), false, e.provider(), e);
     }
     if (e.provider().equals(AttestationEvidence.CONFIGFS_TSM_PREFIX + "/tdx_guest") && tdx != null) {
       verifyTdx(e, expectedReportData, what);
       if (byClock) checkFreshness(e, what);
-      return new VerifiedAttestation(e.measurement(), false, e.provider(), e.hash());
+      return new VerifiedAttestation(e.measurement(), false, e.provider(), e);
     }
     if (e.provider().startsWith(AttestationEvidence.CONFIGFS_TSM_PREFIX)) {
       throw new AttestationException(what + " is a hardware quote this verifier cannot check: AMD SEV-SNP reports need an SNP "
@@ -139,7 +139,7 @@ public final class AttestationVerifier {
           + "another job, dataset or enclave key, or it is being replayed");
     }
     if (byClock) checkFreshness(e, what);
-    return new VerifiedAttestation(e.measurement(), simulation, e.provider(), e.hash());
+    return new VerifiedAttestation(e.measurement(), simulation, e.provider(), e);
   }
 
   private void verifySnp(AttestationEvidence e, byte[] expectedReportData, String what) {

@@ -93,6 +93,16 @@ public sealed interface CryptoSuite permits CryptoSuite.International, CryptoSui
     return out;
   }
 
+  /** HMAC (RFC 2104) over the suite's hash: HMAC-SHA256 (the JDK's, for {@link #INTL}) or HMAC-SM3, with a 32-byte tag. */
+  default byte[] hmac(byte[] key, byte[] data) {
+    org.bouncycastle.crypto.macs.HMac mac = new org.bouncycastle.crypto.macs.HMac(this == SM ? new SM3Digest() : new SHA256Digest());
+    mac.init(new org.bouncycastle.crypto.params.KeyParameter(key));
+    mac.update(data, 0, data.length);
+    byte[] out = new byte[mac.getMacSize()];
+    mac.doFinal(out, 0);
+    return out;
+  }
+
   default boolean isNational() {
     return this instanceof National;
   }
@@ -153,6 +163,18 @@ public sealed interface CryptoSuite permits CryptoSuite.International, CryptoSui
 
     public MessageDigest newHash() {
       return Digest.newSha256();
+    }
+
+    /** HMAC-SHA256 from the JDK, whose SHA-256 runs on the JIT's SHA-NI intrinsic (subject digests are made per row). */
+    @Override
+    public byte[] hmac(byte[] key, byte[] data) {
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK has no HmacSHA256", e);
+      }
     }
 
     /** SHA-256 in 64 KiB pieces, so that large blocks run on the JIT's SHA-NI intrinsic ({@link Digest#sha256(byte[], int, int)}). */

@@ -6,7 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** A 32-byte digest (SHA-256, or SM3 under the national suite: see {@link CryptoSuite#hash}): what goes on the ledger instead of data. Immutable. */
+/**
+ * A 32-byte digest (SHA-256, or SM3 under the national suite: see {@link CryptoSuite#hash}): what goes on the ledger
+ * instead of data. Immutable. The content identifiers that several modules compute independently and compare (a
+ * policy's, licence's or consent's hash, a dataset's schema hash, a sealed result's or a model's hash, MPC, FL and HE
+ * digests, a computation's hash, an attestation's evidence hash, a certificate's fingerprint) are all made with the
+ * consortium's suite: {@code suite.hash(bytes)} or {@code suite.newHash()}; there is no suite-less form.
+ */
 public final class Digest {
   private static final HexFormat HEX = HexFormat.of();
   private final byte[] bytes;
@@ -50,23 +56,7 @@ public final class Digest {
     }
   }
 
-  /**
-   * The identifier of a record's content that several modules compute independently and compare, and that the ledger
-   * records: the hashes of a policy, a licence, a consent, a dataset's schema, a sealed result, a model, an MPC bundle,
-   * HE keys and messages. SHA-256 under either suite for now, because the modules that compute these (policies, the TEE
-   * worker, the engines) are not told the consortium's suite; moving them to the suite's hash is listed in
-   * docs/crypto-suite.md ("Not (yet) routed"). Every such identifier is made here, so that the change is one place.
-   */
-  public static Digest ofContent(byte[] data) {
-    return sha256(data);
-  }
-
-  /** A streaming form of {@link #ofContent}, for identifiers hashed over several parts. */
-  public static MessageDigest newContentHash() {
-    return newSha256();
-  }
-
-  /** Wraps 32 bytes that already are a SHA-256 digest. */
+  /** Wraps 32 bytes that already are a digest (SHA-256 or SM3). */
   public static Digest of(byte[] digest) {
     if (digest == null || digest.length != 32) throw new MalformedInputException("a digest has 32 bytes");
     return new Digest(digest.clone());

@@ -30,6 +30,8 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
  *   <li><b>Keystores at rest</b>: AES-256-GCM under an Argon2id key (RFC 9106), because a keystore is opened before
  *       anything in it says which suite its keys belong to (the suite is read from the keys it holds), and existing
  *       keystore files must open.</li>
+ *   <li><b>Homomorphic-encryption objects</b> ({@link #heObjectDigest}): SHA-256, because the HE engine's digests are
+ *       bound into its own messages; the engine refuses a national consortium's jobs.</li>
  *   <li><b>Public fingerprints</b> that protect nothing and that parties must compute alike ({@link #publicFingerprint}).</li>
  * </ul>
  *
@@ -46,6 +48,33 @@ public final class FixedAlgorithms {
   public static final String TEE_MEASUREMENT_HASH_NAME = "sha-384";
 
   private FixedAlgorithms() {}
+
+  /**
+   * An engine protocol whose own primitives its paper or wire format fixes: under the national suite a scenario on it
+   * keeps these internals international while its ledger, identities, storage, key sealing and content identifiers are
+   * national. {@link #fixes} says which, for a command to print before it starts (as the TLS caveat is printed).
+   */
+  public enum EngineProtocol {
+    REPLICATED_SHARING("three-party replicated secret sharing keeps AES-256-CTR as the PRF that expands its pairwise keys "
+        + "(Araki, Furukawa, Lindell, Nof, Ohara, CCS 2016)"),
+    PRIVATE_SET_INTERSECTION("private set intersection keeps NIST P-256 and SHA-256 (ECDH-PSI hashes to the curve with RFC 9380's "
+        + "P256_XMD:SHA-256_SSWU_RO_; KKRT16 keeps AES-128 as its pseudorandom code and OT-extension PRG)"),
+    SECURE_AGGREGATION("secure aggregation keeps X25519 key agreement, AES-GCM share encryption, an AES-CTR mask PRG and SHA-256 "
+        + "mask-key derivation (Bonawitz et al., CCS 2017)"),
+    MALICIOUS_SPDZ("SPDZ with MASCOT preprocessing keeps what the FRESCO library fixes: an AES-CTR DRBG, Naor-Pinkas base OTs and "
+        + "SHA-256 commitments (Keller, Orsini, Scholl, CCS 2016)");
+
+    private final String fixes;
+
+    EngineProtocol(String fixes) {
+      this.fixes = fixes;
+    }
+
+    /** What the protocol keeps fixed, in one sentence fragment. */
+    public String fixes() {
+      return fixes;
+    }
+  }
 
   /** SHA-384 for SEV-SNP and TDX measurements (fixed by the AMD and Intel specifications). */
   public static MessageDigest teeMeasurementDigest() {
@@ -76,6 +105,16 @@ public final class FixedAlgorithms {
    * suite, so that parties agree and earlier runs reproduce.
    */
   public static MessageDigest publicFingerprint() {
+    return digest(SHA_256);
+  }
+
+  /**
+   * SHA-256 of the homomorphic-encryption engine's objects and messages (SEAL objects, encrypted models, scores, totals):
+   * these digests are bound into the engine's own messages (a key's id, the model digest inside the scores, the input
+   * digests inside a total), so consumer and owners must hash alike. The HE engine runs in international consortia
+   * only: under the national suite it refuses, since its ledger identifiers would be SHA-256 on an SM3 ledger.
+   */
+  public static MessageDigest heObjectDigest() {
     return digest(SHA_256);
   }
 

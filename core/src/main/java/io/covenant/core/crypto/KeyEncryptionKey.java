@@ -63,7 +63,7 @@ public final class KeyEncryptionKey {
 
   /** The subject key of one of the owner's datasets (see {@link SubjectKey}); the same for every version. */
   public SubjectKey subjectKey(io.covenant.core.id.DatasetId dataset) {
-    return SubjectKey.derive(raw, dataset);
+    return SubjectKey.derive(raw, dataset, suite);
   }
 
   public WrappedKey wrap(DataKey key, String context) {

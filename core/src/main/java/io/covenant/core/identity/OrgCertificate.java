@@ -88,9 +88,21 @@ public final class OrgCertificate {
     return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END CERTIFICATE-----\n";
   }
 
-  /** SHA-256 of the DER encoding: how ORG_REVOKED names the certificate it revokes. */
+  /**
+   * The hash of the DER encoding under the suite of the certificate's signature ({@link #suite}: SHA-256 for an
+   * Ed25519-signed certificate, SM3 for an SM3withSM2-signed one): how ORG_REVOKED names the certificate it revokes.
+   */
   public Digest fingerprint() {
-    return Digest.sha256(der);
+    return suite().hash(der);
+  }
+
+  /**
+   * The crypto suite of the key that signed this certificate, read from its signature algorithm (SM3withSM2: national;
+   * otherwise international). In a national consortium every certificate is SM2-signed, transport certificates included.
+   */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    return CertificateAlgorithms.SM3_WITH_SM2.getAlgorithm().equals(holder.getSignatureAlgorithm().getAlgorithm())
+        ? io.covenant.core.crypto.CryptoSuite.SM : io.covenant.core.crypto.CryptoSuite.INTL;
   }
 
   /** The subject's common name: the organisation's id, or the consortium's name for the root. */

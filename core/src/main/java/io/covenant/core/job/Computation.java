@@ -1,6 +1,7 @@
 package io.covenant.core.job;
 
 import io.covenant.core.codec.Json;
+import io.covenant.core.crypto.CryptoSuite;
 import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.MalformedInputException;
 import java.math.BigDecimal;
@@ -348,8 +349,12 @@ public sealed interface Computation {
 
   Json.JObject toJson();
 
-  default Digest hash() {
-    return Digest.sha256(toJson().canonicalBytes());
+  /**
+   * The consortium's hash ({@link CryptoSuite#hash}: SHA-256 or SM3) of the canonical JSON: the computation's identifier
+   * that JOB_SUBMITTED records, the consumer signs and every engine checks before it opens a result.
+   */
+  default Digest hash(CryptoSuite suite) {
+    return suite.hash(toJson().canonicalBytes());
   }
 
   static Computation fromJson(Json.JObject o) {

@@ -5,7 +5,6 @@ import io.covenant.core.crypto.Digest;
 import io.covenant.core.error.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The ledger entry that anchors the freshness of a key release: a job's JOB_AUTHORIZED, named by its position and its
@@ -35,18 +34,13 @@ public record AuthorisationEntry(long index, Digest leafHash) {
 
   /**
    * The attestation nonce of a key release anchored here for the enclave key with fingerprint {@code recipientKey}:
-   * SHA-256("covenant/attestation-nonce/v1" || leafHash || recipientKey). Both inputs are 32 bytes, so the
-   * concatenation is unambiguous. The recipient key is in it so that two sessions of the same job (a retry after a
+   * H("covenant/attestation-nonce/v1" || leafHash || recipientKey), H the consortium's hash ({@code suite}: SHA-256 or
+   * SM3). Both inputs are 32 bytes, so the concatenation is unambiguous. The recipient key is in it so that two sessions of the same job (a retry after a
    * worker died) never share a nonce; the fingerprint, not the key, so that an auditor recomputes it from KEY_RELEASED.
    */
-  public Digest nonce(Digest recipientKey) {
+  public Digest nonce(io.covenant.core.crypto.CryptoSuite suite, Digest recipientKey) {
     if (recipientKey == null) throw new MalformedInputException("the nonce of a key release needs the fingerprint of the enclave key");
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    MessageDigest sha256 = suite.newHash();
     sha256.update(NONCE_LABEL.getBytes(StandardCharsets.UTF_8));
     sha256.update(leafHash.bytes());
     sha256.update(recipientKey.bytes());

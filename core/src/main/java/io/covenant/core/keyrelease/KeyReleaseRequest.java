@@ -67,24 +67,20 @@ public record KeyReleaseRequest(
   }
 
   /**
-   * Nonce-bound report data: SHA-256("covenant/key-release/v2" || job || dataset || enclaveKey) || nonce, where the
-   * nonce is {@code authorisation.nonce(enclaveKey.fingerprint())} (see {@link AuthorisationEntry#nonce}). 64 bytes,
-   * the size of REPORT_DATA in SEV-SNP and TDX reports.
+   * Nonce-bound report data: H("covenant/key-release/v2" || job || dataset || enclaveKey) || nonce, where the nonce is
+   * {@code authorisation.nonce(suite, enclaveKey.fingerprint())} (see {@link AuthorisationEntry#nonce}) and H and the
+   * suite are the enclave key's (SHA-256 for an X25519 key, SM3 for an SM2 one: the consortium's). 64 bytes, the size of
+   * REPORT_DATA in SEV-SNP and TDX reports.
    */
   public static byte[] reportData(JobId job, DatasetVersion dataset, HpkePublicKey enclaveKey, AuthorisationEntry authorisation) {
     if (authorisation == null) throw new MalformedInputException("nonce-bound report data needs the job's authorisation entry");
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    MessageDigest sha256 = enclaveKey.suite().newHash();
     sha256.update(NONCE_BOUND_INFO.getBytes(StandardCharsets.UTF_8));
     sha256.update(job.value().getBytes(StandardCharsets.UTF_8));
     sha256.update(dataset.toString().getBytes(StandardCharsets.UTF_8));
     sha256.update(enclaveKey.bytes());
     byte[] out = Arrays.copyOf(sha256.digest(), NONCE_OFFSET + 32);
-    System.arraycopy(authorisation.nonce(enclaveKey.fingerprint()).bytes(), 0, out, NONCE_OFFSET, 32);
+    System.arraycopy(authorisation.nonce(enclaveKey.suite(), enclaveKey.fingerprint()).bytes(), 0, out, NONCE_OFFSET, 32);
     return out;
   }
 
@@ -96,7 +92,7 @@ public record KeyReleaseRequest(
 
   /** The attestation nonce this request's evidence must carry, if it names its authorisation entry. */
   public java.util.Optional<Digest> nonce() {
-    return authorisation.map(a -> a.nonce(enclaveKey.fingerprint()));
+    return authorisation.map(a -> a.nonce(enclaveKey.suite(), enclaveKey.fingerprint()));
   }
 
   /**
@@ -200,7 +196,7 @@ public record KeyReleaseRequest(
     }
     try {
       if (raw.length != PAYLOAD_LENGTH) throw new IntegrityException("the keys released for " + dataset + " in " + job + " have the wrong length");
-      return new ReleasedKeys(DataKey.fromBytes(Arrays.copyOfRange(raw, 0, 32)), SubjectKey.fromBytes(Arrays.copyOfRange(raw, 32, 64)),
+      return new ReleasedKeys(DataKey.fromBytes(Arrays.copyOfRange(raw, 0, 32)), SubjectKey.fromBytes(Arrays.copyOfRange(raw, 32, 64), enclaveKeys.suite()),
           Digest.of(Arrays.copyOfRange(raw, 64, 96)));
     } finally {
       Arrays.fill(raw, (byte) 0);

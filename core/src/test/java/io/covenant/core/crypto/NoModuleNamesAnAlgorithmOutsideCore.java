@@ -44,6 +44,19 @@ class NoModuleNamesAnAlgorithmOutsideCore {
   private static final Pattern RFC_PACKAGE = Pattern.compile("import\\s+(static\\s+)?org\\.bouncycastle\\.math\\.ec\\.rfc\\d+");
   private static final Pattern JDK_CONSTANT = Pattern.compile("\\b(NamedParameterSpec|MGF1ParameterSpec)\\.[A-Z]");
   private static final Pattern CORE_HELPER = Pattern.compile("\\bDigest\\.(sha256\\w*|newSha256)\\(");
+  /** A content identifier (or the suite's hash itself) made under a suite named in code rather than the consortium's. */
+  private static final Pattern FIXED_SUITE_IDENTIFIER = Pattern.compile("CryptoSuite\\.(INTL|SM)\\.(hash|newHash|hmac)\\(|"
+      + "\\.(hash|digest|nonce|evidenceHash|schemaHash|spec|train)\\(\\s*(io\\.covenant\\.core\\.crypto\\.)?CryptoSuite\\.(INTL|SM)\\b");
+  /**
+   * Where a fixed suite is right, each for a reason: benchmarks run their own international consortium; the plaintext
+   * baseline trains as a benchmark's reference; the EVM anchor records SHA-256 statement hashes (docs/crypto-suite.md).
+   */
+  private static final Pattern FIXED_SUITE_ALLOWED = Pattern.compile(".*(Benchmark\\.java|/bench/.*|PlaintextBaseline\\.java|/evm/EvmLedger\\.java)");
+
+  /** Whether {@code line} makes a content identifier under a suite fixed in code (see {@link #FIXED_SUITE_ALLOWED}). */
+  static boolean fixesTheSuite(String line) {
+    return FIXED_SUITE_IDENTIFIER.matcher(line).find();
+  }
 
   /** What is wrong with one source line (comments already removed), or nothing. */
   static List<String> problems(String line) {
@@ -85,6 +98,29 @@ class NoModuleNamesAnAlgorithmOutsideCore {
     }
     assertTrue(files > 300, "the scan must see the other modules' sources, saw " + files + " files");
     assertEquals("", String.join("\n", found), found.size() + " place(s) outside core name an algorithm; route them through CryptoSuite or FixedAlgorithms");
+  }
+
+  @Test
+  void contentIdentifiersFollowTheConsortiumsSuite() throws IOException {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    List<String> found = new ArrayList<>();
+    for (String module : MODULES) {
+      try (Stream<Path> s = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+        for (Path file : s.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+          if (FIXED_SUITE_ALLOWED.matcher(file.toString().replace('\\', '/')).matches()) continue;
+          String[] lines = withoutComments(Files.readString(file)).split("\n", -1);
+          for (int i = 0; i < lines.length; i++) {
+            if (fixesTheSuite(lines[i])) found.add(root.relativize(file) + ":" + (i + 1) + ": " + lines[i].strip());
+          }
+        }
+      }
+    }
+    assertEquals("", String.join("\n", found), found.size() + " place(s) make a content identifier under a suite fixed in code; take the "
+        + "consortium's suite from a key, the job, the ledger entry or the deployment (docs/crypto-suite.md, \"Content identifiers\")");
+    assertTrue(fixesTheSuite("Digest h = policy.hash(CryptoSuite.INTL);"));
+    assertTrue(fixesTheSuite("x = io.covenant.core.crypto.CryptoSuite.INTL.hash(sealed);"));
+    assertTrue(fixesTheSuite("c.hash(io.covenant.core.crypto.CryptoSuite.SM)"));
+    assertTrue(!fixesTheSuite("Digest h = policy.hash(suite); MerkleTree.of(CryptoSuite.INTL, leaves); this(key, CryptoSuite.INTL);"));
   }
 
   @Test

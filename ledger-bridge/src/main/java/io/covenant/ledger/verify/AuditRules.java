@@ -158,6 +158,13 @@ final class AuditRules {
     }
   }
 
+  /** The consortium's suite: the hash the auditor recomputes attestation nonces with. */
+  private final io.covenant.core.crypto.CryptoSuite suite;
+
+  AuditRules(io.covenant.core.crypto.CryptoSuite suite) {
+    this.suite = suite;
+  }
+
   private final Map<OrgId, Registration> orgs = new HashMap<>();
   private final Map<OrgId, Revocation> revocations = new HashMap<>();
   private final Map<DatasetVersion, DatasetPublished> datasets = new HashMap<>();
@@ -336,7 +343,7 @@ final class AuditRules {
       case AuditEvent.CiphertextRecorded e -> ciphertextRecorded(job, e, actor);
       case KeyReleased e -> {
         String bad = keyReleased(job, e, actor);
-        if (bad == null) bad = freshness(job, e, index);
+        if (bad == null) bad = freshness(job, e, index, suite);
         if (bad == null) bad = simulationHidden(job, e.simulated(), index, "KEY_RELEASED");
         yield bad;
       }
@@ -558,7 +565,7 @@ final class AuditRules {
         + " on the ledger's clock when the key left";
   }
 
-  private static String freshness(Job job, KeyReleased e, long index) {
+  private static String freshness(Job job, KeyReleased e, long index, io.covenant.core.crypto.CryptoSuite suite) {
     if (e.freshness().isEmpty()) return null;
     AuditEvent.Freshness f = e.freshness().get();
     JobId id = e.jobId();
@@ -566,7 +573,7 @@ final class AuditRules {
       return "the key of " + e.dataset() + " was released against the authorisation at entry " + f.authorisation() + ", but job " + id
           + "'s JOB_AUTHORIZED is entry " + job.decidedAt + ": its evidence was bound to another authorisation";
     }
-    Digest expected = new io.covenant.core.keyrelease.AuthorisationEntry(job.decidedAt, job.authorisationLeaf).nonce(e.recipientKey());
+    Digest expected = new io.covenant.core.keyrelease.AuthorisationEntry(job.decidedAt, job.authorisationLeaf).nonce(suite, e.recipientKey());
     if (!expected.equals(f.nonce())) {
       return "the key of " + e.dataset() + " names nonce " + f.nonce().shortForm() + "…, but the nonce of job " + id + "'s authorisation (entry "
           + job.decidedAt + ") for recipient key " + e.recipientKey().shortForm() + "… is " + expected.shortForm() + "…: the release was not bound to this job's authorisation";

@@ -67,10 +67,10 @@ public final class LedgerVerifier {
   public static VerificationReport verify(LedgerExport export, AuditorTrust trust) {
     List<LedgerEntry> entries = export.entries();
     long jobs = countJobs(entries);
-    AuditRules rules = new AuditRules();
     // The consortium's suite (its root's key, its recorded suite, or the trusted log key's); without any trust, the
     // first entry's, so that at least the log cannot mix suites.
     CryptoSuite suite = trust.suite().orElse(entries.isEmpty() ? CryptoSuite.INTL : entries.get(0).suite());
+    AuditRules rules = new AuditRules(suite);
     MerkleTree tree = new MerkleTree(suite);
     Digest previous = LedgerEntry.NO_PREVIOUS;
     for (int i = 0; i < entries.size(); i++) {

@@ -82,20 +82,20 @@ class KeyReleaseNamingAnotherJobsNonceFailsVerification {
   @Test
   void aReleaseBoundToThisJobsAuthorisationVerifies() {
     AuthorisationEntry own = anchorAt(11);
-    VerificationReport r = verify(withRelease(new AuditEvent.Freshness(11, own.nonce(recipient), 10)));
+    VerificationReport r = verify(withRelease(new AuditEvent.Freshness(11, own.nonce(io.covenant.core.crypto.CryptoSuite.INTL, recipient), 10)));
     assertTrue(r.ok(), r.toString());
   }
 
   @Test
   void aReleaseCarryingTheNonceOfAnotherJobsAuthorisationFails() {
     AuthorisationEntry other = anchorAt(9);
-    failsAtTheRelease(withRelease(new AuditEvent.Freshness(11, other.nonce(recipient), 10)), "was not bound to this job's authorisation");
+    failsAtTheRelease(withRelease(new AuditEvent.Freshness(11, other.nonce(io.covenant.core.crypto.CryptoSuite.INTL, recipient), 10)), "was not bound to this job's authorisation");
   }
 
   @Test
   void aReleaseNamingAnotherJobsAuthorisationEntryFails() {
     AuthorisationEntry other = anchorAt(9);
-    failsAtTheRelease(withRelease(new AuditEvent.Freshness(9, other.nonce(recipient), 10)),
+    failsAtTheRelease(withRelease(new AuditEvent.Freshness(9, other.nonce(io.covenant.core.crypto.CryptoSuite.INTL, recipient), 10)),
         "released against the authorisation at entry 9, but job " + job + "'s JOB_AUTHORIZED is entry 11");
   }
 
@@ -103,7 +103,7 @@ class KeyReleaseNamingAnotherJobsNonceFailsVerification {
   void aReleaseWhoseNonceIsForAnotherRecipientKeyFails() {
     AuthorisationEntry own = anchorAt(11);
     Digest anotherKey = Digest.sha256("another session".getBytes(StandardCharsets.UTF_8));
-    failsAtTheRelease(withRelease(new AuditEvent.Freshness(11, own.nonce(anotherKey), 10)), "was not bound to this job's authorisation");
+    failsAtTheRelease(withRelease(new AuditEvent.Freshness(11, own.nonce(io.covenant.core.crypto.CryptoSuite.INTL, anotherKey), 10)), "was not bound to this job's authorisation");
   }
 
   /** Four other jobs are submitted between the authorisation (entry 11) and the release (entry 17); the owner allowed 5. */
@@ -111,7 +111,7 @@ class KeyReleaseNamingAnotherJobsNonceFailsVerification {
     List<SignedEvent> events = authorisedJobs();
     for (int i = 0; i < 4; i++) events.add(s.submitted(JobId.random(), Engine.TEE));
     events.add(s.attested(s.hospitalA, job, s.enclave));
-    events.add(released(new AuditEvent.Freshness(11, anchorAt(11).nonce(recipient), 5)));
+    events.add(released(new AuditEvent.Freshness(11, anchorAt(11).nonce(io.covenant.core.crypto.CryptoSuite.INTL, recipient), 5)));
     return events;
   }
 

@@ -168,7 +168,7 @@ public final class AggregatorProgram {
       for (int i = 0; i < global.length; i++) global[i] += mean[i];
       double epsilon = Double.POSITIVE_INFINITY;
       if (spec.differentiallyPrivate()) epsilon = accountant.compose(1.0, spec.noiseMultiplier(), 1).spent(spec.delta()).epsilon();
-      FlRoundRecord rec = new FlRoundRecord(round, participants, dropped, declined, ModelDigest.ofModel(global), ModelDigest.ofAggregate(sum),
+      FlRoundRecord rec = new FlRoundRecord(round, participants, dropped, declined, ModelDigest.ofModel(spec.suite(), global), ModelDigest.ofAggregate(spec.suite(), sum),
           a.loss(), a.auc(), epsilon);
       records.add(rec);
       onRound.accept(rec);
@@ -183,7 +183,7 @@ public final class AggregatorProgram {
         // The job is over; a hospital that left now simply does not get the final model over this link.
       }
     }
-    Digest finalHash = ModelDigest.ofModel(global);
+    Digest finalHash = ModelDigest.ofModel(spec.suite(), global);
     return new FlJobResult(spec, records, global, finalHash, stopped);
   }
 

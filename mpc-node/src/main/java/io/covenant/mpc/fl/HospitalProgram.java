@@ -79,7 +79,7 @@ public final class HospitalProgram {
       if (m.kind() == MessageKind.FINISH) {
         double[] finalModel = m.getDoubles();
         m.end();
-        return new HospitalOutcome.Completed(contributed, finalModel, ModelDigest.ofModel(finalModel), owner == null ? 0 : owner.epsilonSpent());
+        return new HospitalOutcome.Completed(contributed, finalModel, ModelDigest.ofModel(spec.suite(), finalModel), owner == null ? 0 : owner.epsilonSpent());
       }
       int round = m.getInt();
       double[] global = m.getDoubles();

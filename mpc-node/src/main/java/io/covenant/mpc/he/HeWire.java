@@ -247,7 +247,7 @@ final class HeWire {
   }
 
   static Digest digest(byte[] header, List<SealBytes> objects) {
-    MessageDigest md = Digest.newContentHash();
+    MessageDigest md = io.covenant.core.crypto.FixedAlgorithms.heObjectDigest();
     md.update(header);
     for (SealBytes o : objects) {
       md.update((byte) o.kind().ordinal());

@@ -28,9 +28,9 @@ public record SealBytes(Kind kind, byte[] bytes) {
     return bytes.length;
   }
 
-  /** The SHA-256 of the serialised object: what the ledger records for it. */
+  /** The SHA-256 of the serialised object ({@code FixedAlgorithms.heObjectDigest}): what the ledger records for it. */
   public Digest digest() {
-    return Digest.ofContent(bytes);
+    return Digest.of(io.covenant.core.crypto.FixedAlgorithms.heObjectDigest().digest(bytes));
   }
 
   @Override

@@ -72,7 +72,7 @@ public final class SealedIntersection {
       if (o.number("v") != VERSION || !job.value().equals(o.string("job")) || o.number("seat") != seat) {
         throw new IntegrityException("part " + seat + " of the result of " + job + " names job " + o.string("job") + ", seat " + o.number("seat"));
       }
-      if (!Computation.fromJson(o.object("computation")).hash().equals(computationHash)) {
+      if (!Computation.fromJson(o.object("computation")).hash(consumer.suite()).equals(computationHash)) {
         throw new IntegrityException(o.string("org") + " (seat " + seat + ") ran another intersection than the one job " + job + " submitted; do not use the result");
       }
       if (seat == 0) ids = o.strings("ids");

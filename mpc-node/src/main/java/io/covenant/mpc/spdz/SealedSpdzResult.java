@@ -63,7 +63,7 @@ public final class SealedSpdzResult {
     }
     if (!job.value().equals(o.string("job", ""))) throw new IntegrityException("the sealed result belongs to job " + o.string("job", "?") + ", not " + job);
     SecureAggregateQuery query = SecureAggregateQuery.fromLayout(o.object("layout"));
-    if (!new Computation.SqlQuery(query.sql(), MpcSecurity.MALICIOUS).hash().equals(computationHash)) {
+    if (!new Computation.SqlQuery(query.sql(), MpcSecurity.MALICIOUS).hash(consumer.suite()).equals(computationHash)) {
       throw new IntegrityException("the parties computed another query, or another security mode, than job " + job + " submitted; do not use the result");
     }
     List<Json> raw = o.array("values");

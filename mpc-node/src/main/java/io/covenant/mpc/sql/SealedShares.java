@@ -110,9 +110,9 @@ public final class SealedShares {
    */
   public static OpenedTable openTable(byte[] bundle, HpkeKeyPair consumer, JobId job, io.covenant.core.crypto.Digest computationHash) {
     Opened opened = open(bundle, consumer, job);
-    if (MODEL.equals(opened.layout().string("kind", ""))) return model(opened, job, computationHash);
+    if (MODEL.equals(opened.layout().string("kind", ""))) return model(opened, job, computationHash, consumer.suite());
     SecureAggregateQuery query = SecureAggregateQuery.fromLayout(opened.layout());
-    if (!new io.covenant.core.job.Computation.SqlQuery(query.sql()).hash().equals(computationHash)) {
+    if (!new io.covenant.core.job.Computation.SqlQuery(query.sql()).hash(consumer.suite()).equals(computationHash)) {
       throw new IntegrityException("the committee computed another query than the one job " + job + " submitted; do not use the result");
     }
     int g = query.groups();
@@ -130,9 +130,9 @@ public final class SealedShares {
   private static final String MODEL = "vertical-logistic-regression";
 
   /** A vertical model: the weights of the features in order, then the intercept, in the session's fixed point. */
-  private static OpenedTable model(Opened opened, JobId job, io.covenant.core.crypto.Digest computationHash) {
+  private static OpenedTable model(Opened opened, JobId job, io.covenant.core.crypto.Digest computationHash, io.covenant.core.crypto.CryptoSuite suite) {
     io.covenant.core.job.Computation computation = io.covenant.core.job.Computation.fromJson(opened.layout().object("computation"));
-    if (!(computation instanceof io.covenant.core.job.Computation.VerticalLogisticRegression model) || !computation.hash().equals(computationHash)) {
+    if (!(computation instanceof io.covenant.core.job.Computation.VerticalLogisticRegression model) || !computation.hash(suite).equals(computationHash)) {
       throw new IntegrityException("the committee trained another model than the one job " + job + " submitted; do not use the result");
     }
     int f = model.features().size();

@@ -64,12 +64,13 @@ public final class FlJobRequest {
 
   /**
    * The engine's parameters of a federated computation, as every party derives them: the same computation gives the
-   * same spec, and the seed (initial model, shuffles) comes from the job id, so no party chooses it alone.
+   * same spec, and the seed (initial model, shuffles) comes from the job id, so no party chooses it alone. The digests
+   * are made under the consortium's {@code suite}.
    */
-  public static FlJobSpec spec(JobId job, Computation.FederatedTraining f) {
+  public static FlJobSpec spec(io.covenant.core.crypto.CryptoSuite suite, JobId job, Computation.FederatedTraining f) {
     ModelKind kind = Computation.FederatedTraining.MLP.equals(f.model()) ? new ModelKind.OneHiddenLayerMlp(f.hiddenUnits()) : new ModelKind.LogisticRegression();
     long seed = ByteBuffer.wrap(FixedAlgorithms.publicFingerprint().digest(job.value().getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong();
     return new FlJobSpec(f.rounds(), f.localEpochs(), f.batchSize(), f.learningRate().doubleValue(), f.proximalMu().doubleValue(), kind,
-        f.clippingNorm().doubleValue(), f.noiseMultiplier().doubleValue(), f.delta().doubleValue(), f.dropoutTolerance().doubleValue(), true, seed);
+        f.clippingNorm().doubleValue(), f.noiseMultiplier().doubleValue(), f.delta().doubleValue(), f.dropoutTolerance().doubleValue(), true, seed, suite);
   }
 }

@@ -133,7 +133,7 @@ public final class FlJobService implements AutoCloseable {
     }
     checks.checkSubmitted(job, Engine.FL);
     checks.boundPolicies(job, request.policies());
-    FlJobSpec spec = FlJobRequest.spec(job.id(), training);
+    FlJobSpec spec = FlJobRequest.spec(owner.signingKey().suite(), job.id(), training);
 
     List<DatasetVersion> own = job.datasets().stream().filter(d -> d.owner().equals(self)).toList();
     List<LabelledData> parts = new ArrayList<>();

@@ -141,7 +141,7 @@ public final class HeJobService implements AutoCloseable {
         AggregationConsumer consumer = new AggregationConsumer(he, HeParameters.CKKS_AGGREGATE, aggregate.length(), owners);
         consumerJobs.put(job.id(), new Aggregating(consumer, aggregate));
         byte[] keys = HeMessages.keys(consumer.keys());
-        Digest recorded = Digest.ofContent(keys);
+        Digest recorded = Digest.of(io.covenant.core.crypto.FixedAlgorithms.heObjectDigest().digest(keys));
         record(new CiphertextRecorded(job.id(), CiphertextRecorded.Role.KEYS, java.util.Optional.empty(), recorded, 0));
         yield HeJobRequest.answer(keys, recorded, 0);
       }
@@ -199,7 +199,7 @@ public final class HeJobService implements AutoCloseable {
     if (!(owned.job().computation() instanceof Computation.HeAggregate aggregate)) throw new MalformedInputException("job " + owned.job().id() + " is not an aggregate");
     byte[] message = request.message();
     Digest onLedger = consumerRecord(owned.job().id(), CiphertextRecorded.Role.KEYS);
-    if (!Digest.ofContent(message).equals(onLedger)) {
+    if (!Digest.of(io.covenant.core.crypto.FixedAlgorithms.heObjectDigest().digest(message)).equals(onLedger)) {
       throw new IntegrityException("the consumer's key handed over for job " + owned.job().id() + " is not the one its consumer recorded on the ledger ("
           + onLedger.shortForm() + "): nothing was encrypted under it");
     }
@@ -320,7 +320,7 @@ public final class HeJobService implements AutoCloseable {
     for (DatasetVersion d : own) {
       Policy bound = policies.get(job.datasets().indexOf(d));
       Policy decided = decisions.authoriseOwnUse(job.id(), d, Engine.HE);
-      if (!decided.hash().equals(bound.hash())) throw new PartyJobRefusedException("the policy " + self.org() + " holds for " + d + " is not the one bound to job " + job.id());
+      if (!decided.hash(self.signingKey().suite()).equals(bound.hash(self.signingKey().suite()))) throw new PartyJobRefusedException("the policy " + self.org() + " holds for " + d + " is not the one bound to job " + job.id());
       mine.put(d, decided);
     }
     return new Owned(job, own, mine);
@@ -341,8 +341,13 @@ public final class HeJobService implements AutoCloseable {
     ledger.append(SignedEvent.sign(event, self.org(), self.signingKey(), clock.instant()));
   }
 
-  private static void requireHe(JobRequest job) {
+  private void requireHe(JobRequest job) {
     if (job.engine() != Engine.HE) throw new MalformedInputException("job " + job.id() + " is for the " + job.engine().wireName() + " engine, not he");
+    if (self.signingKey().suite().isNational()) {
+      // Its object digests are SHA-256 and bound into its messages (FixedAlgorithms.heObjectDigest); an SM3 ledger must not record them.
+      throw new PartyJobRefusedException(self.org() + " takes no part in he job " + job.id() + ": the he engine runs in international consortia only, "
+          + "and this one runs on the national suite (its ledger records SM3 identifiers, the engine's digests are SHA-256)");
+    }
   }
 
   private static PartyJobRefusedException notHe(JobRequest job) {

@@ -126,6 +126,11 @@ public final class OwnerKeyService implements KeyService {
       throw new KeyReleaseRefusedException(Reason.NOT_OWNER,
           owner.org() + " refuses the " + what + ": the dataset belongs to " + dataset.owner() + "; ask its owner's key service");
     }
+    if (request.enclaveKey().suite() != owner.signingKey().suite()) {
+      throw new MalformedInputException(owner.org() + " refuses the " + what + ": the enclave key is a key of the " + request.enclaveKey().suite().id()
+          + " suite, but this consortium seals keys under " + owner.signingKey().suite().id() + " (" + owner.signingKey().suite().kemAlgorithm()
+          + "); the worker runs another suite than the consortium's. Nothing was released");
+    }
     JobOnLedger job = readJob(request.job(), dataset, Engine.TEE, what);
     Policy policy;
     try {
@@ -158,7 +163,7 @@ public final class OwnerKeyService implements KeyService {
     try {
       SubjectKey subjects = kek.subjectKey(dataset.dataset());
       try {
-        sealed = request.seal(key, subjects, policy.hash());
+        sealed = request.seal(key, subjects, policy.hash(owner.signingKey().suite()));
       } finally {
         subjects.destroy();
       }
@@ -168,11 +173,11 @@ public final class OwnerKeyService implements KeyService {
 
     // Two signed entries, appended as one batch: consecutive, both or neither, and one round trip from a node.
     Digest recipient = request.enclaveKey().fingerprint();
-    AuditEvent.Freshness freshness = new AuditEvent.Freshness(anchor.index(), anchor.nonce(recipient), window);
+    AuditEvent.Freshness freshness = new AuditEvent.Freshness(anchor.index(), anchor.nonce(owner.signingKey().suite(), recipient), window);
     Instant at = clock.instant();
     List<LedgerEntry> appended = ledger.appendAll(List.of(
         SignedEvent.sign(new AuditEvent.AttestationVerified(
-            request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash()), owner.org(), owner.signingKey(), at),
+            request.job(), attestation.measurement(), attestation.provider(), attestation.simulated(), attestation.evidenceHash(owner.signingKey().suite())), owner.org(), owner.signingKey(), at),
         SignedEvent.sign(new AuditEvent.KeyReleased(
             request.job(), dataset, attestation.measurement(), attestation.simulated(), recipient, Optional.of(freshness)), owner.org(), owner.signingKey(), at)));
     long releasedAt = appended.get(appended.size() - 1).index();
@@ -403,7 +408,7 @@ public final class OwnerKeyService implements KeyService {
           + ", " + describe(named) + ", but on " + owner.org() + "'s copy of the ledger the job's JOB_AUTHORIZED is " + anchor
           + ": evidence bound to another authorisation than this job's is never accepted");
     }
-    Digest expected = anchor.nonce(request.enclaveKey().fingerprint());
+    Digest expected = anchor.nonce(owner.signingKey().suite(), request.enclaveKey().fingerprint());
     Digest carried = KeyReleaseRequest.nonceIn(request.evidence().reportData());
     if (!carried.equals(expected)) {
       throw new KeyReleaseRefusedException(Reason.STALE_NONCE, owner.org() + " refuses the " + what + ": the evidence carries nonce "

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A data owner's own copy of every policy it published, one file per policy named by its hash
- * ({@code <policy-hash>.json}), in the owner's folder. The owner's key service takes the policy of a job from here, by
+ * A data owner's own copy of every policy it published, one file per policy named by its hash under the consortium's
+ * suite ({@code <policy-hash>.json}: SHA-256 or SM3, as POLICY_PUBLISHED records it), in the owner's folder. The owner's key service takes the policy of a job from here, by
  * the hash the job's JOB_AUTHORIZED binds, and never from the coordinator: what the coordinator's catalogue says a
  * policy is does not decide a key release.
  *
@@ -23,20 +23,27 @@ import java.util.Optional;
  */
 public final class PublishedPolicies {
   private final Path dir;
+  private final io.covenant.core.crypto.CryptoSuite suite;
 
-  private PublishedPolicies(Path dir) {
+  private PublishedPolicies(Path dir, io.covenant.core.crypto.CryptoSuite suite) {
     this.dir = dir;
+    this.suite = suite;
   }
 
-  /** The records kept in {@code dir} (created on the first {@link #keep}). */
-  public static PublishedPolicies in(Path dir) {
-    if (dir == null) throw new MalformedInputException("the owner's policy folder is not given");
-    return new PublishedPolicies(dir);
+  /** The records kept in {@code dir} (created on the first {@link #keep}), named by their hash under {@code suite}. */
+  public static PublishedPolicies in(Path dir, io.covenant.core.crypto.CryptoSuite suite) {
+    if (dir == null || suite == null) throw new MalformedInputException("the owner's policy folder or the consortium's suite is not given");
+    return new PublishedPolicies(dir, suite);
+  }
+
+  /** The suite whose hash names the policies kept here. */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    return suite;
   }
 
   /** Keeps {@code policy} (durably, atomically); keeping the same policy again changes nothing. */
   public void keep(Policy policy) {
-    Path file = file(policy.hash());
+    Path file = file(policy.hash(suite));
     try {
       Files.createDirectories(dir);
       DurableFiles.writeAtomically(file, policy.toJson().encode().getBytes(StandardCharsets.UTF_8), true);
@@ -56,7 +63,7 @@ public final class PublishedPolicies {
     } catch (IOException e) {
       throw new CovenantException("cannot read the owner's policy record " + file + ": " + e.getMessage(), e);
     }
-    if (!policy.hash().equals(hash)) {
+    if (!policy.hash(suite).equals(hash)) {
       throw new IntegrityException("the owner's policy record " + file + " holds " + policy + ", not the policy of hash "
           + hash.shortForm() + "…: the file was altered; restore it from a backup");
     }

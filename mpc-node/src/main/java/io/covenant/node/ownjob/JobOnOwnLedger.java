@@ -37,10 +37,14 @@ public final class JobOnOwnLedger {
    */
   public void checkSubmitted(JobRequest job, Engine engine) {
     AuditEvent.JobSubmitted submitted = null;
+    io.covenant.core.crypto.CryptoSuite suite = null;
     for (LedgerEntry e : ledger.entriesForJob(job.id())) {
       switch (e.event().event()) {
         case AuditEvent.JobSubmitted s -> {
-          if (e.event().actor().equals(s.consumer())) submitted = s;
+          if (e.event().actor().equals(s.consumer())) {
+            submitted = s;
+            suite = e.suite();
+          }
         }
         case AuditEvent.ResultCommitted r -> throw refusal.apply("job " + job.id() + " already committed its result (entry " + e.index() + ")");
         case AuditEvent.JobFailed f -> throw refusal.apply("job " + job.id() + " already failed (entry " + e.index() + "); submit a new job");
@@ -49,7 +53,7 @@ public final class JobOnOwnLedger {
     }
     if (submitted == null) throw refusal.apply("the ledger holds no JOB_SUBMITTED of job " + job.id() + " signed by its consumer");
     if (!submitted.consumer().equals(job.consumer()) || submitted.engine() != engine || !submitted.datasets().equals(job.datasets())
-        || !submitted.computationHash().equals(job.computation().hash())) {
+        || !submitted.computationHash().equals(job.computation().hash(suite))) {
       throw refusal.apply("job " + job.id() + " as handed over (consumer, engine, datasets or computation) is not the job its consumer signed on the ledger");
     }
   }
@@ -61,18 +65,21 @@ public final class JobOnOwnLedger {
    */
   public List<Policy> boundPolicies(JobRequest job, List<String> texts) {
     Map<DatasetVersion, Digest> bound = new HashMap<>();
+    io.covenant.core.crypto.CryptoSuite suite = null;
     for (LedgerEntry e : ledger.entriesForJob(job.id())) {
       if (e.event().event() instanceof AuditEvent.JobAuthorized a) {
         for (AuditEvent.PolicyBinding b : a.policies()) bound.put(b.dataset(), b.policyHash());
+        suite = e.suite();
       }
     }
     if (bound.isEmpty()) throw refusal.apply("the ledger holds no JOB_AUTHORIZED for job " + job.id());
     List<Policy> offered = new ArrayList<>();
     for (String text : texts) offered.add(Policy.parse(text));
+    io.covenant.core.crypto.CryptoSuite hashing = suite; // the ledger's suite: a policy hashed under another one matches nothing
     List<Policy> matched = new ArrayList<>();
     for (DatasetVersion d : job.datasets()) {
       Digest expected = bound.get(d);
-      Policy p = offered.stream().filter(x -> x.dataset().equals(d.dataset()) && x.hash().equals(expected)).findFirst()
+      Policy p = offered.stream().filter(x -> x.dataset().equals(d.dataset()) && x.hash(hashing).equals(expected)).findFirst()
           .orElseThrow(() -> refusal.apply("the policies handed over for job " + job.id() + " do not include the one the ledger binds to " + d
               + " (" + (expected == null ? "none" : expected.shortForm() + "…") + "): the coordinator's account differs from the ledger"));
       offered.remove(p);

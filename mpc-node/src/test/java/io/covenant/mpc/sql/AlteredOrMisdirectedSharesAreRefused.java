@@ -40,7 +40,7 @@ class AlteredOrMisdirectedSharesAreRefused {
     job = JobId.random();
     parts = SecretSharedAggregateMatchesAPlainComputation.sealedParts(query,
         List.of(ClaimsBatches.random(7, 200), ClaimsBatches.random(8, 200), ClaimsBatches.random(9, 200)), job, consumer);
-    signed = new Computation.SqlQuery(SQL).hash();
+    signed = new Computation.SqlQuery(SQL).hash(io.covenant.core.crypto.CryptoSuite.INTL);
   }
 
   @Test
@@ -85,7 +85,7 @@ class AlteredOrMisdirectedSharesAreRefused {
   @Test
   void aResultOfAnotherQueryThanTheSignedOneIsRefused() {
     IntegrityException e = assertThrows(IntegrityException.class,
-        () -> SealedShares.openTable(SealedShares.bundle(job, parts), consumer, job, new Computation.SqlQuery("SELECT COUNT(*) FROM claims").hash()));
+        () -> SealedShares.openTable(SealedShares.bundle(job, parts), consumer, job, new Computation.SqlQuery("SELECT COUNT(*) FROM claims").hash(io.covenant.core.crypto.CryptoSuite.INTL)));
     assertTrue(e.getMessage().contains("another query"), e.getMessage());
   }
 

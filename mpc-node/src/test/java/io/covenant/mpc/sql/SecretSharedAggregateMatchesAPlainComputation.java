@@ -106,7 +106,7 @@ class SecretSharedAggregateMatchesAPlainComputation {
     HpkeKeyPair consumer = HpkeKeyPair.generate();
     JobId job = JobId.random();
     byte[] bundle = SealedShares.bundle(job, sealedParts(query, owners, job, consumer));
-    return SealedShares.openTable(bundle, consumer, job, new Computation.SqlQuery(query.sql()).hash());
+    return SealedShares.openTable(bundle, consumer, job, new Computation.SqlQuery(query.sql()).hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   /** The three parties' sealed parts of a run of {@code query} over the owners' rows, in seat order. */

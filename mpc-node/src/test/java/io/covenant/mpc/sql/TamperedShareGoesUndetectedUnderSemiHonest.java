@@ -65,7 +65,7 @@ class TamperedShareGoesUndetectedUnderSemiHonest {
           : SecureAggregateProgram.run(session, query, contribution);
       return SealedShares.seal(job, committee, session.self(), query.layout(), released, consumer.publicKey());
     });
-    return SealedShares.openTable(SealedShares.bundle(job, parts), consumer, job, new Computation.SqlQuery(SQL).hash());
+    return SealedShares.openTable(SealedShares.bundle(job, parts), consumer, job, new Computation.SqlQuery(SQL).hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   /**

@@ -38,8 +38,12 @@ public record SignedConsent(OwnerConsent consent, Signature signature) {
     return this;
   }
 
+  /**
+   * The consent's identifier on the ledger and in a withdrawal: the hash of the canonical JSON under the suite of the
+   * owner's key that signed it (SHA-256 for an Ed25519 owner, SM3 for an SM2 owner), as a key knows its suite.
+   */
   public Digest digest() {
-    return Digest.ofContent(toJson().canonicalBytes());
+    return consent.owner().suite().hash(toJson().canonicalBytes());
   }
 
   public Json.JObject toJson() {

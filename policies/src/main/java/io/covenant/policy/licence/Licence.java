@@ -38,12 +38,13 @@ public record Licence(String id, DatasetId dataset, OrgId consumer, Purpose purp
         "split", "pro-rata-records");
   }
 
-  public Digest hash() {
-    return Digest.ofContent(toJson().canonicalBytes());
+  /** The consortium's hash (SHA-256 or SM3) of the canonical JSON: what LICENCE_PUBLISHED records. */
+  public Digest hash(io.covenant.core.crypto.CryptoSuite suite) {
+    return suite.hash(toJson().canonicalBytes());
   }
 
-  /** The LICENCE_PUBLISHED event that puts these terms on the ledger. */
-  public AuditEvent.LicencePublished event() {
-    return new AuditEvent.LicencePublished(dataset, id, hash(), policyHash, consumer, currency, pricePerJob, pricePerVehicleMonth, makerShareBasisPoints);
+  /** The LICENCE_PUBLISHED event that puts these terms on the ledger of a consortium under {@code suite}. */
+  public AuditEvent.LicencePublished event(io.covenant.core.crypto.CryptoSuite suite) {
+    return new AuditEvent.LicencePublished(dataset, id, hash(suite), policyHash, consumer, currency, pricePerJob, pricePerVehicleMonth, makerShareBasisPoints);
   }
 }

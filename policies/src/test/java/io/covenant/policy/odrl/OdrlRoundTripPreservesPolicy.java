@@ -29,7 +29,7 @@ class OdrlRoundTripPreservesPolicy {
     Policy p = Policy.parse(FULL);
     Json.JObject odrl = OdrlMapping.toJsonLd(p);
     assertEquals(p, OdrlMapping.fromJsonLd(Json.parseObject(odrl.encode())));
-    assertEquals(p.hash(), OdrlMapping.fromJsonLd(odrl).hash());
+    assertEquals(p.hash(io.covenant.core.crypto.CryptoSuite.INTL), OdrlMapping.fromJsonLd(odrl).hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   @Test

@@ -93,8 +93,16 @@ public record DatasetManifest(DatasetVersion dataset, DatasetSchema schema, long
     return suite;
   }
 
-  /** SHA-256 of the schema's canonical JSON: what DATASET_PUBLISHED records and policies pin (an identifier under either suite). */
+  /**
+   * The hash of the schema's canonical JSON under the manifest's suite ({@link #suite}: SHA-256 for sha2-256 shards,
+   * SM3 for sm3-256 ones): what DATASET_PUBLISHED records and policies pin.
+   */
   public Digest schemaHash() {
-    return Digest.ofContent(schema.toJson().canonicalBytes());
+    return schemaHash(suite(), schema);
+  }
+
+  /** The identifier of {@code schema} under {@code suite}: the one way a schema hash is made (manifest, catalogue, tests). */
+  public static Digest schemaHash(io.covenant.core.crypto.CryptoSuite suite, DatasetSchema schema) {
+    return suite.hash(schema.toJson().canonicalBytes());
   }
 }

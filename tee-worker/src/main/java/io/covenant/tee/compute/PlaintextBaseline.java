@@ -36,7 +36,7 @@ public final class PlaintextBaseline implements AutoCloseable {
    * feature extraction and the same XGBoost call), with nothing sealed and no policy applied.
    */
   public io.covenant.tee.training.TrainedModel train(io.covenant.core.job.Computation.ModelTraining spec, java.util.Set<String> tables) {
-    return io.covenant.tee.training.XgboostTraining.train(db.featureTable(FeatureQuery.check(spec.featureSql(), tables), spec.label()), spec);
+    return io.covenant.tee.training.XgboostTraining.train(io.covenant.core.crypto.CryptoSuite.INTL, db.featureTable(FeatureQuery.check(spec.featureSql(), tables), spec.label()), spec);
   }
 
   @Override

@@ -33,6 +33,14 @@ public record TeeJob(JobRequest request, List<InputDataset> inputs, HpkePublicKe
     this(request, inputs, consumerKey, java.util.Optional.empty());
   }
 
+  /**
+   * The consortium's crypto suite, read from the consumer's sealing key (X25519: international, SM2: national): the hash
+   * the enclave makes the result's, the model's and the policies' identifiers with.
+   */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    return consumerKey.suite();
+  }
+
   public TeeJob {
     authorisation = authorisation == null ? java.util.Optional.empty() : authorisation;
     if (request == null || consumerKey == null) throw new MalformedInputException("a TEE job needs its request and the consumer's key");

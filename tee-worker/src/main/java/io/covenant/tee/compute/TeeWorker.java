@@ -161,9 +161,9 @@ public final class TeeWorker {
             + minRows + ", the largest training.minRows), so no model is released; widen the feature query");
       }
       try {
-        TrainedModel model = XgboostTraining.train(table, spec);
+        TrainedModel model = XgboostTraining.train(job.suite(), table, spec);
         byte[] sealed = model.seal(request.id(), job.consumerKey());
-        SealedResult result = new SealedResult(sealed, Digest.ofContent(sealed), model.rows(), 0, loaded.evidence().measurement(),
+        SealedResult result = SealedResult.of(job.suite(), sealed, model.rows(), 0, loaded.evidence().measurement(),
             loaded.evidence().simulated(), loaded.manifests(), java.util.Optional.of(model.modelHash()));
         return new SealedModel(result, model.modelHash());
       } catch (RuntimeException e) {
@@ -247,19 +247,21 @@ public final class TeeWorker {
    * outlives the job and no owner's release is recorded after the job's end.
    */
   private static final class OwnerAnswers implements AutoCloseable {
-    private final HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
+    private final HpkeKeyPair enclaveKeys;
     private final ExecutorService askers = Executors.newVirtualThreadPerTaskExecutor();
     private final List<CompletableFuture<Released>> answers = new ArrayList<>();
     private final boolean[] taken;
     private PrefetchedBlocks prefetched;
     private boolean closed;
 
-    private OwnerAnswers(int inputs) {
-      taken = new boolean[inputs];
+    private OwnerAnswers(TeeJob job) {
+      // The enclave's one-job key is of the consortium's suite, so that owners seal data keys to it with the suite's KEM.
+      enclaveKeys = job.suite().generateSealingKeys();
+      taken = new boolean[job.inputs().size()];
     }
 
     static OwnerAnswers ask(TeeJob job, AttestationProvider provider) {
-      OwnerAnswers a = new OwnerAnswers(job.inputs().size());
+      OwnerAnswers a = new OwnerAnswers(job);
       try {
         HpkePublicKey enclaveKey = a.enclaveKeys.publicKey();
         for (InputDataset input : job.inputs()) {
@@ -337,7 +339,7 @@ public final class TeeWorker {
             evidence = released.evidence();
             loads.add(CompletableFuture.runAsync(() -> {
               try (EnclaveDatabase.Loader loader = db.loader()) {
-                loadShards(loader, reader, inputs.get(i), signed.get(i), released.keys(), allocator);
+                loadShards(loader, reader, inputs.get(i), signed.get(i), released.keys(), allocator, job.suite());
               }
             }, loaders));
           }
@@ -350,7 +352,7 @@ public final class TeeWorker {
         return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());
       }
     }
-    HpkeKeyPair enclaveKeys = HpkeKeyPair.generate();
+    HpkeKeyPair enclaveKeys = job.suite().generateSealingKeys();
     HpkePublicKey enclaveKey = enclaveKeys.publicKey();
     DatasetReader reader = new DatasetReader(blockstore);
     AttestationEvidence evidence = null;
@@ -360,7 +362,7 @@ public final class TeeWorker {
       Released released = askOwner(job, input, attested, enclaveKey, enclaveKeys);
       evidence = released.evidence();
       try (EnclaveDatabase.Loader loader = db.loader()) {
-        loadShards(loader, reader, input, signed.get(i), released.keys(), allocator);
+        loadShards(loader, reader, input, signed.get(i), released.keys(), allocator, job.suite());
       }
     }
     db.lock();
@@ -399,11 +401,11 @@ public final class TeeWorker {
 
   /** Decrypts one input's shards into its table under its released key, then destroys the key. */
   private static void loadShards(EnclaveDatabase.Loader db, DatasetReader reader, InputDataset input, SignedManifest manifest,
-      KeyReleaseRequest.ReleasedKeys keys, BufferAllocator allocator) {
+      KeyReleaseRequest.ReleasedKeys keys, BufferAllocator allocator, io.covenant.core.crypto.CryptoSuite suite) {
     String source = input.version().toString();
     try {
       // The controls and consent applied come from the handed policy: it must be the one the owner released under.
-      Digest handed = input.policy().hash();
+      Digest handed = input.policy().hash(suite);
       if (!handed.equals(keys.policyHash())) throw new PolicyMismatchException(input.version(), handed, keys.policyHash());
       DataKey key = keys.data();
       String table = input.version().dataset().name();
@@ -432,8 +434,8 @@ public final class TeeWorker {
           : db.runNoisy(noisy, controls.minCohort(), NOISE);
       ResultTable table = new ResultTable(out.columns(), out.rows());
       byte[] sealed = ResultTable.seal(table, out.kinds(), request.id(), job.consumerKey());
-      return new SealedResult(
-          sealed, Digest.ofContent(sealed), out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests);
+      return SealedResult.of(job.suite(),
+          sealed, out.rows().size(), out.suppressedGroups(), evidence.measurement(), evidence.simulated(), manifests, java.util.Optional.empty());
     } catch (RuntimeException e) {
       throw new ComputationFailedException();
     }

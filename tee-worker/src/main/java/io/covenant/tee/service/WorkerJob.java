@@ -28,6 +28,11 @@ import java.util.List;
 public record WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs, java.util.Optional<AuthorisationEntry> authorisation,
     java.util.Optional<Json.JObject> stapledLog, java.util.Map<Cid, byte[]> carriedBlocks) {
   /** A job without its authorisation entry, a stapled log or carried blocks, as coordinators built before them sent it. */
+  /** The consortium's crypto suite, read from the consumer's sealing key (X25519: international, SM2: national). */
+  public io.covenant.core.crypto.CryptoSuite suite() {
+    return consumerKey.suite();
+  }
+
   public WorkerJob(JobRequest request, HpkePublicKey consumerKey, List<Input> inputs) {
     this(request, consumerKey, inputs, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
   }

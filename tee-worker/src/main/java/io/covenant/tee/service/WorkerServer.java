@@ -105,7 +105,7 @@ public final class WorkerServer implements AutoCloseable {
       TeeWorker reading = job.carriedBlocks().isEmpty() ? worker : worker.readingFirst(job.carriedBlocks());
       SealedResult r = reading.run(new TeeJob(job.request(), inputs, job.consumerKey(), job.authorisation()));
       log.println(clock.instant() + " " + what + ": result " + r.resultHash().hex().substring(0, 16) + "…, " + r.rows() + " rows");
-      MutualTlsHttp.respond(ex, 200, resultJson(job.request(), r));
+      MutualTlsHttp.respond(ex, 200, resultJson(job.suite(), job.request(), r));
     } catch (KeyReleaseRefusedException e) {
       log.println(clock.instant() + " " + what + ": key refused: " + e.getMessage());
       MutualTlsHttp.respond(ex, 403, Json.obj("error", e.getMessage(), "reason", KeyReleaseRefusedException.wireName(e.reason())));
@@ -129,10 +129,11 @@ public final class WorkerServer implements AutoCloseable {
 
   /**
    * The worker's answer for {@code request}: the sealed result, its facts for RESULT_COMMITTED, and the job and
-   * computation it was computed for, which the coordinator checks against what it dispatched ({@link #resultFromJson}).
+   * computation it was computed for (its hash under the consortium's {@code suite}), which the coordinator checks against
+   * what it dispatched ({@link #resultFromJson}).
    */
-  public static Json.JObject resultJson(io.covenant.core.job.JobRequest request, SealedResult r) {
-    Json.JObject o = Json.obj("job", request.id().value(), "computationHash", request.computation().hash().hex(),"sealed", Base64.getEncoder().encodeToString(r.sealed()), "resultHash", r.resultHash().hex(), "rows", r.rows(),
+  public static Json.JObject resultJson(io.covenant.core.crypto.CryptoSuite suite, io.covenant.core.job.JobRequest request, SealedResult r) {
+    Json.JObject o = Json.obj("job", request.id().value(), "computationHash", request.computation().hash(suite).hex(),"sealed", Base64.getEncoder().encodeToString(r.sealed()), "resultHash", r.resultHash().hex(), "rows", r.rows(),
         "suppressedGroups", r.suppressedGroups(), "measurement", r.measurement().hex(), "simulated", r.simulated(),
         "inputManifests", r.inputManifests().stream().map(Cid::toString).toList());
     if (r.modelHash().isEmpty()) return o;
@@ -142,20 +143,23 @@ public final class WorkerServer implements AutoCloseable {
   }
 
   /**
-   * Parses the worker's answer to {@code POST /v1/jobs} for {@code job}; the hash is checked against the sealed bytes,
+   * Parses the worker's answer to {@code POST /v1/jobs} for {@code job}; the hash is checked against the sealed bytes
+   * under the consortium's suite ({@link WorkerJob#suite}),
    * and an answer that names another job or another computation is refused ({@link ResultForAnotherJobException}): a
    * worker that mixed up jobs, or was made to, must not have its result committed under this one.
    */
   public static SealedResult resultFromJson(WorkerJob job, Json.JObject o) {
     String answeredJob = o.string("job", "(none)");
     String answeredComputation = o.string("computationHash", "(none)");
-    if (!answeredJob.equals(job.request().id().value()) || !answeredComputation.equals(job.request().computation().hash().hex())) {
-      throw new ResultForAnotherJobException(job.request().id(), job.request().computation().hash(), answeredJob, answeredComputation);
+    io.covenant.core.job.Computation computation = job.request().computation();
+    if (!answeredJob.equals(job.request().id().value()) || !answeredComputation.equals(computation.hash(job.suite()).hex())) {
+      throw new ResultForAnotherJobException(job.request().id(), computation.hash(job.suite()), answeredJob, answeredComputation);
     }
     return new SealedResult(Base64.getDecoder().decode(o.string("sealed")), io.covenant.core.crypto.Digest.parse(o.string("resultHash")), o.number("rows"),
         o.number("suppressedGroups"), new Measurement(o.string("measurement")), o.bool("simulated"),
         o.array("inputManifests").stream().map(j -> Cid.parse(((Json.JString) j).value())).toList(),
-        o.has("modelHash") ? java.util.Optional.of(io.covenant.core.crypto.Digest.parse(o.string("modelHash"))) : java.util.Optional.empty());
+        o.has("modelHash") ? java.util.Optional.of(io.covenant.core.crypto.Digest.parse(o.string("modelHash"))) : java.util.Optional.empty())
+        .hashedUnder(job.suite());
   }
 
   public URI uri() {

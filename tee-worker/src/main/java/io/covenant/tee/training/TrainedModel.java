@@ -17,7 +17,8 @@ import java.util.Objects;
 
 /**
  * What a training job releases: the model (XGBoost's UBJSON model format) and its training metrics, nothing per row.
- * {@code modelHash} is SHA-256 of the model bytes, so the consumer and the ledger can name the exact model.
+ * {@code modelHash} is the consortium's hash (SHA-256 or SM3) of the model bytes, so the consumer and the ledger can name
+ * the exact model ({@link #of} makes it; {@link #open} checks it under the consumer's suite).
  *
  * @param metricName {@code logloss} for a binary objective, {@code rmse} for squared error
  * @param metric the metric over the training rows after the last round
@@ -31,7 +32,13 @@ public record TrainedModel(byte[] model, Digest modelHash, String objective, Lis
     if (model == null || model.length == 0) throw new MalformedInputException("a trained model has no bytes");
     model = model.clone();
     features = List.copyOf(features);
-    if (!Digest.ofContent(model).equals(modelHash)) throw new IntegrityException("the model hash is not the SHA-256 of the model bytes");
+    if (modelHash == null) throw new MalformedInputException("a trained model needs its hash");
+  }
+
+  /** A model whose hash is {@code suite}'s hash of its bytes. */
+  public static TrainedModel of(io.covenant.core.crypto.CryptoSuite suite, byte[] model, String objective, List<String> features, String label,
+      long rows, String metricName, double metric) {
+    return new TrainedModel(model, suite.hash(model), objective, features, label, rows, metricName, metric);
   }
 
   @Override
@@ -56,7 +63,12 @@ public record TrainedModel(byte[] model, Digest modelHash, String objective, Lis
         job.value().getBytes(StandardCharsets.UTF_8));
     Json.JObject o = Json.parseObject(plain);
     byte[] model = Base64.getDecoder().decode(o.string("model"));
-    return new TrainedModel(model, Digest.parse(o.string("modelHash")), o.string("objective"), o.strings("features"), o.string("label"),
+    Digest claimed = Digest.parse(o.string("modelHash"));
+    if (!consumer.suite().hash(model).equals(claimed)) {
+      throw new IntegrityException("the model hash is not the " + consumer.suite().hashAlgorithm() + " of the model bytes: the model was altered "
+          + "or hashed under another suite than the consortium's (" + consumer.suite().id() + ")");
+    }
+    return new TrainedModel(model, claimed, o.string("objective"), o.strings("features"), o.string("label"),
         o.number("rows"), o.string("metricName"), o.decimal("metric").doubleValue());
   }
 
@@ -73,6 +85,6 @@ public record TrainedModel(byte[] model, Digest modelHash, String objective, Lis
 
   @Override
   public String toString() {
-    return "TrainedModel[" + objective + ", " + rows + " rows, " + metricName + " " + metric + ", sha256 " + modelHash.shortForm() + "]";
+    return "TrainedModel[" + objective + ", " + rows + " rows, " + metricName + " " + metric + ", hash " + modelHash.shortForm() + "]";
   }
 }

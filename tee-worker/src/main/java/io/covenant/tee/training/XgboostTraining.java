@@ -1,6 +1,5 @@
 package io.covenant.tee.training;
 
-import io.covenant.core.crypto.Digest;
 import io.covenant.core.job.Computation;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +24,7 @@ public final class XgboostTraining {
   private XgboostTraining() {}
 
   /** Trains the model {@code spec} describes on {@code table}. */
-  public static TrainedModel train(FeatureTable table, Computation.ModelTraining spec) {
+  public static TrainedModel train(io.covenant.core.crypto.CryptoSuite suite, FeatureTable table, Computation.ModelTraining spec) {
     if (!table.label().equals(spec.label())) {
       throw new TrainingFailedException("the training table's label is '" + table.label() + "', not the specification's '" + spec.label() + "'");
     }
@@ -39,7 +38,7 @@ public final class XgboostTraining {
       float[][] predictions = booster.predict(data);
       boolean binary = spec.objective().equals(Computation.ModelTraining.BINARY_LOGISTIC);
       double metric = binary ? logLoss(predictions, table.labels()) : rmse(predictions, table.labels());
-      return new TrainedModel(model, Digest.ofContent(model), spec.objective(), table.features(), table.label(), table.rows(),
+      return TrainedModel.of(suite, model, spec.objective(), table.features(), table.label(), table.rows(),
           binary ? "logloss" : "rmse", metric);
     } catch (XGBoostError e) {
       // XGBoost's messages describe parameters and shapes, not values; still, only its first line is kept.

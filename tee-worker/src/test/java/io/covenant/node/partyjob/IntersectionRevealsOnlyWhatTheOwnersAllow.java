@@ -103,7 +103,7 @@ class IntersectionRevealsOnlyWhatTheOwnersAllow {
   private JobRequest submitted(Learners learners) {
     JobRequest job = new JobRequest(JobId.random(), a.org(), List.of(aData, bData), Engine.MPC, new Purpose("research"),
         new Computation.PrivateSetIntersection("patient_id", learners));
-    c.append(a.credentials, new AuditEvent.JobSubmitted(job.id(), job.consumer(), job.datasets(), job.engine(), job.purpose(), job.computation().hash()));
+    c.append(a.credentials, new AuditEvent.JobSubmitted(job.id(), job.consumer(), job.datasets(), job.engine(), job.purpose(), job.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL)));
     c.authorize(job);
     return job;
   }
@@ -146,7 +146,7 @@ class IntersectionRevealsOnlyWhatTheOwnersAllow {
 
   private OpenedTable opened(JobRequest job, List<Json.JObject> answers) {
     byte[] bundle = SealedIntersection.bundle(job.id(), answers.stream().map(x -> Base64.getDecoder().decode(x.string("sealed"))).toList());
-    return SealedIntersection.openTable(bundle, a.credentials.encryptionKeys(), job.id(), job.computation().hash());
+    return SealedIntersection.openTable(bundle, a.credentials.encryptionKeys(), job.id(), job.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   private static List<String> ids(OpenedTable t) {
@@ -175,7 +175,7 @@ class IntersectionRevealsOnlyWhatTheOwnersAllow {
     policies("", "{\"revealMatches\": true}");
     JobRequest job = new JobRequest(JobId.random(), a.org(), List.of(aData, bData), Engine.MPC, new Purpose("research"),
         new Computation.PrivateSetIntersection("patient_id", Learners.CONSUMER, Computation.PrivateSetIntersection.ECDH_P256));
-    c.append(a.credentials, new AuditEvent.JobSubmitted(job.id(), job.consumer(), job.datasets(), job.engine(), job.purpose(), job.computation().hash()));
+    c.append(a.credentials, new AuditEvent.JobSubmitted(job.id(), job.consumer(), job.datasets(), job.engine(), job.purpose(), job.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL)));
     c.authorize(job);
     assertEquals(common(), ids(opened(job, run(job))));
     assertFalse(Files.exists(kept(b)));
@@ -236,15 +236,15 @@ class IntersectionRevealsOnlyWhatTheOwnersAllow {
     List<byte[]> parts = answers.stream().map(x -> Base64.getDecoder().decode(x.string("sealed"))).toList();
     JobId other = JobId.random();
     var e = assertThrows(io.covenant.core.error.IntegrityException.class,
-        () -> SealedIntersection.openTable(SealedIntersection.bundle(other, parts), a.credentials.encryptionKeys(), other, job.computation().hash()));
+        () -> SealedIntersection.openTable(SealedIntersection.bundle(other, parts), a.credentials.encryptionKeys(), other, job.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL)));
     assertTrue(e.getMessage().contains("cannot be opened"), e.getMessage());
     byte[] altered = parts.get(0).clone();
     altered[altered.length - 1] ^= 1;
     var f = assertThrows(io.covenant.core.error.IntegrityException.class, () -> SealedIntersection.openTable(
-        SealedIntersection.bundle(job.id(), List.of(altered, parts.get(1))), a.credentials.encryptionKeys(), job.id(), job.computation().hash()));
+        SealedIntersection.bundle(job.id(), List.of(altered, parts.get(1))), a.credentials.encryptionKeys(), job.id(), job.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL)));
     assertTrue(f.getMessage().contains("part 0"), f.getMessage());
     var g = assertThrows(io.covenant.core.error.IntegrityException.class, () -> SealedIntersection.openTable(
-        SealedIntersection.bundle(job.id(), parts), a.credentials.encryptionKeys(), job.id(), new Computation.PrivateSetIntersection("patient_id", Learners.BOTH).hash()));
+        SealedIntersection.bundle(job.id(), parts), a.credentials.encryptionKeys(), job.id(), new Computation.PrivateSetIntersection("patient_id", Learners.BOTH).hash(io.covenant.core.crypto.CryptoSuite.INTL)));
     assertTrue(g.getMessage().contains("ran another intersection"), g.getMessage());
   }
 }

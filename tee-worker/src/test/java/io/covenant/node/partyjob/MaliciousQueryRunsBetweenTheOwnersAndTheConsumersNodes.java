@@ -111,7 +111,7 @@ class MaliciousQueryRunsBetweenTheOwnersAndTheConsumersNodes {
     List<Json.JObject> answers = runs.stream().map(CompletableFuture::join).toList();
     assertFalse(answers.get(0).has("sealed") || answers.get(1).has("sealed"), "the owners' nodes hold no result");
     byte[] bundle = SealedSpdzResult.bundle(job.id(), Base64.getDecoder().decode(answers.get(2).string("sealed")));
-    OpenedTable table = SealedSpdzResult.openTable(bundle, c.consumer.encryptionKeys(), job.id(), job.computation().hash());
+    OpenedTable table = SealedSpdzResult.openTable(bundle, c.consumer.encryptionKeys(), job.id(), job.computation().hash(io.covenant.core.crypto.CryptoSuite.INTL));
 
     long n = 0, costed = 0;
     BigDecimal total = BigDecimal.ZERO;

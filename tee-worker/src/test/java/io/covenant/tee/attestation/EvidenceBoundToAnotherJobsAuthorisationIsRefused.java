@@ -50,7 +50,7 @@ class EvidenceBoundToAnotherJobsAuthorisationIsRefused {
       KeyReleaseRequest request = new KeyReleaseRequest(job.id(), s.dataset, s.kinds.attest(kind, otherNonce, Clock.systemUTC()), session.publicKey(),
           s.anchorOf(job));
       var x = s.refused(s.keys(), request, Reason.STALE_NONCE);
-      assertTrue(x.getMessage().contains("the evidence carries nonce " + s.anchorOf(other).nonce(session.publicKey().fingerprint()).shortForm()),
+      assertTrue(x.getMessage().contains("the evidence carries nonce " + s.anchorOf(other).nonce(io.covenant.core.crypto.CryptoSuite.INTL, session.publicKey().fingerprint()).shortForm()),
           x.getMessage());
       assertEquals(0, s.releases(job).size());
     }

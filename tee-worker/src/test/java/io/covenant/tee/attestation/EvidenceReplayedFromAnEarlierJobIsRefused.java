@@ -41,7 +41,7 @@ class EvidenceReplayedFromAnEarlierJobIsRefused {
       KeyReleaseRequest replayed = new KeyReleaseRequest(later.id(), s.dataset, genuine.evidence(), session.publicKey(), s.anchorOf(later));
       var x = s.refused(keys, replayed, Reason.STALE_NONCE);
       assertTrue(x.getMessage().contains("replayed from an earlier job"), x.getMessage());
-      assertTrue(x.getMessage().contains(s.anchorOf(later).nonce(session.publicKey().fingerprint()).shortForm()), "names the nonce it expected: " + x.getMessage());
+      assertTrue(x.getMessage().contains(s.anchorOf(later).nonce(io.covenant.core.crypto.CryptoSuite.INTL, session.publicKey().fingerprint()).shortForm()), "names the nonce it expected: " + x.getMessage());
       assertEquals(0, s.releases(later).size(), "nothing was released for the later job");
     }
   }

@@ -56,7 +56,7 @@ class SimulatedEvidenceVerifiesOnlyWhenSimulationIsTrusted {
     assertTrue(v.simulated());
     assertEquals("simulated", v.provider());
     assertEquals(e.measurement(), v.measurement());
-    assertEquals(e.hash(), v.evidenceHash());
+    assertEquals(e.hash(io.covenant.core.crypto.CryptoSuite.INTL), v.evidenceHash(io.covenant.core.crypto.CryptoSuite.INTL));
   }
 
   @Test
@@ -79,7 +79,7 @@ class SimulatedEvidenceVerifiesOnlyWhenSimulationIsTrusted {
     AttestationEvidence e = provider.attest(reportData);
     AttestationEvidence back = AttestationEvidence.fromJson(Json.parseObject(e.toJson().encode()));
     assertEquals(e, back);
-    assertEquals(e.hash(), back.hash());
+    assertEquals(e.hash(io.covenant.core.crypto.CryptoSuite.INTL), back.hash(io.covenant.core.crypto.CryptoSuite.INTL));
 
     Map<String, Json> members = new HashMap<>(e.toJson().members());
     members.put("simulated", Json.of(false));

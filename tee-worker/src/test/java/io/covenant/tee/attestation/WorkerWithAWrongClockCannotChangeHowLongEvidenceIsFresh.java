@@ -46,7 +46,7 @@ class WorkerWithAWrongClockCannotChangeHowLongEvidenceIsFresh {
         AuditEvent.KeyReleased released = s.releases(job).getFirst();
         AuditEvent.Freshness f = released.freshness().orElseThrow();
         assertEquals(s.anchorOf(job).index(), f.authorisation());
-        assertEquals(s.anchorOf(job).nonce(session.publicKey().fingerprint()), f.nonce());
+        assertEquals(s.anchorOf(job).nonce(io.covenant.core.crypto.CryptoSuite.INTL, session.publicKey().fingerprint()), f.nonce());
         assertEquals(WINDOW, f.windowEntries());
       }
       assertTrue(s.verifyLedger().ok(), "the releases verify");

@@ -49,7 +49,7 @@ class WorkerHandedAWeakerPolicyRefusesToCompute {
       String sql = "SELECT sex, COUNT(*) AS n, SUM(cost) AS total FROM claims GROUP BY sex ORDER BY sex";
       TeeJob honest = world.authorisedJob(sql);
       Policy weak = weakened(authorised);
-      assertFalse(weak.hash().equals(authorised.hash()));
+      assertFalse(weak.hash(io.covenant.core.crypto.CryptoSuite.INTL).equals(authorised.hash(io.covenant.core.crypto.CryptoSuite.INTL)));
 
       AtomicLong keysReleasedForVictim = new AtomicLong();
       List<InputDataset> lied = new ArrayList<>();
@@ -73,11 +73,11 @@ class WorkerHandedAWeakerPolicyRefusesToCompute {
       TeeWorker worker = new TeeWorker(world.consortium.provider, world.consortium.blockstore);
       PolicyMismatchException x = assertThrows(PolicyMismatchException.class, () -> worker.run(attack));
       assertEquals(victimInput, x.dataset());
-      assertEquals(weak.hash(), x.handed());
-      assertEquals(authorised.hash(), x.released());
+      assertEquals(weak.hash(io.covenant.core.crypto.CryptoSuite.INTL), x.handed());
+      assertEquals(authorised.hash(io.covenant.core.crypto.CryptoSuite.INTL), x.released());
       assertEquals(1, keysReleasedForVictim.get(), "the owner released its key under its own policy; the enclave refused to use it");
-      assertTrue(x.getMessage().contains(victimInput.toString()) && x.getMessage().contains(weak.hash().hex())
-          && x.getMessage().contains(authorised.hash().hex()), x.getMessage());
+      assertTrue(x.getMessage().contains(victimInput.toString()) && x.getMessage().contains(weak.hash(io.covenant.core.crypto.CryptoSuite.INTL).hex())
+          && x.getMessage().contains(authorised.hash(io.covenant.core.crypto.CryptoSuite.INTL).hex()), x.getMessage());
     }
   }
 

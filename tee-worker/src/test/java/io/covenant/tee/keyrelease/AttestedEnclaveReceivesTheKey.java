@@ -42,7 +42,7 @@ class AttestedEnclaveReceivesTheKey {
       assertTrue(verified.simulated() && released.simulated(), "simulation is recorded as such");
       assertEquals(SimulatedAttestationProvider.codeMeasurement(), released.measurement());
       assertEquals(SimulatedAttestationProvider.codeMeasurement(), verified.measurement());
-      assertEquals(request.evidence().hash(), verified.evidenceHash());
+      assertEquals(request.evidence().hash(io.covenant.core.crypto.CryptoSuite.INTL), verified.evidenceHash());
       assertEquals(s.dataset, released.dataset());
       assertEquals(s.enclave.publicKey().fingerprint(), released.recipientKey());
     }

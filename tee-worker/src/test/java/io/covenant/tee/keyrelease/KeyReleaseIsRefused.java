@@ -74,7 +74,7 @@ class KeyReleaseIsRefused {
       // The consumer is registered on the same ledger and signs a JOB_AUTHORIZED for its own job.
       var policy = s.consortium.owners.get(s.owner.org()).policies.get(s.datasetId());
       s.consortium.append(s.consortium.consumer, new AuditEvent.JobAuthorized(s.job.id(),
-          List.of(new AuditEvent.PolicyBinding(s.request().dataset(), policy.hash()))));
+          List.of(new AuditEvent.PolicyBinding(s.request().dataset(), policy.hash(io.covenant.core.crypto.CryptoSuite.INTL)))));
       KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), s.request(), Reason.NOT_AUTHORIZED);
       assertTrue(x.getMessage().contains("accepts authorisations only from coordinator"), x.getMessage());
     }
@@ -170,7 +170,7 @@ class KeyReleaseIsRefused {
     try (KeyReleaseSetup s = new KeyReleaseSetup(dir)) {
       s.consortium.authorize(s.job);
       var policy = s.owner.policies.get(s.datasetId());
-      s.consortium.append(s.owner.credentials, new AuditEvent.PolicyRevoked(s.datasetId(), policy.id(), policy.hash(), "consent withdrawn"));
+      s.consortium.append(s.owner.credentials, new AuditEvent.PolicyRevoked(s.datasetId(), policy.id(), policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), "consent withdrawn"));
       KeyReleaseRefusedException x = refused(s, s.consortium.keyService(s.owner), s.request(), Reason.POLICY_REVOKED);
       assertTrue(x.getMessage().contains("revoked"), x.getMessage());
     }

@@ -28,7 +28,7 @@ class ReleasedKeysCarryTheOwnersPolicyHash {
       KeyReleaseRequest request = s.request();
       KeyReleaseRequest.ReleasedKeys keys = request.openReleasedKeys(s.consortium.keyService(s.owner).release(request), s.enclave);
       try {
-        assertEquals(s.owner.policies.get(s.dataset.dataset()).hash(), keys.policyHash());
+        assertEquals(s.owner.policies.get(s.dataset.dataset()).hash(io.covenant.core.crypto.CryptoSuite.INTL), keys.policyHash());
       } finally {
         keys.destroy();
       }

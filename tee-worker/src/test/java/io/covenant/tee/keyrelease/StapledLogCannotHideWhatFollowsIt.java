@@ -126,7 +126,7 @@ class StapledLogCannotHideWhatFollowsIt {
       Json.JObject stale = staple(s.consortium.ledger);
       var policy = s.owner.policies.get(s.datasetId());
       // The owner revokes (from its console, say) after the job started: the staple the worker carries predates it.
-      s.consortium.append(s.owner.credentials, new AuditEvent.PolicyRevoked(s.datasetId(), policy.id(), policy.hash(), "consent withdrawn"));
+      s.consortium.append(s.owner.credentials, new AuditEvent.PolicyRevoked(s.datasetId(), policy.id(), policy.hash(io.covenant.core.crypto.CryptoSuite.INTL), "consent withdrawn"));
       var e = assertThrows(KeyReleaseRefusedException.class, () -> worker(node, s, stale).release(s.request()));
       assertEquals(Reason.POLICY_REVOKED, e.reason());
       assertTrue(e.getMessage().contains("withholds") && e.getMessage().contains("did not leave"), e.getMessage());

@@ -50,10 +50,10 @@ class WorkerAnswerNamesItsJobAndModel {
   void theModelHashTravelsWithTheResult() {
     JobRequest r = request(TRAINING);
     SealedResult sent = result(Optional.of(Digest.sha256("model".getBytes())));
-    Json.JObject answer = Json.parseObject(WorkerServer.resultJson(r, sent).encode());
+    Json.JObject answer = Json.parseObject(WorkerServer.resultJson(io.covenant.core.crypto.CryptoSuite.INTL, r, sent).encode());
     assertEquals(sent, WorkerServer.resultFromJson(dispatched(r), answer));
     SealedResult table = result(Optional.empty());
-    assertEquals(table, WorkerServer.resultFromJson(dispatched(r), WorkerServer.resultJson(r, table)));
+    assertEquals(table, WorkerServer.resultFromJson(dispatched(r), WorkerServer.resultJson(io.covenant.core.crypto.CryptoSuite.INTL, r, table)));
   }
 
   @Test
@@ -61,12 +61,12 @@ class WorkerAnswerNamesItsJobAndModel {
     JobRequest r = request(TRAINING);
     JobRequest other = request(TRAINING);
     var e = assertThrows(ResultForAnotherJobException.class,
-        () -> WorkerServer.resultFromJson(dispatched(r), WorkerServer.resultJson(other, result(Optional.empty()))));
+        () -> WorkerServer.resultFromJson(dispatched(r), WorkerServer.resultJson(io.covenant.core.crypto.CryptoSuite.INTL, other, result(Optional.empty()))));
     assertTrue(e.getMessage().contains("answered job " + r.id()) && e.getMessage().contains("with a result for job " + other.id()), e.getMessage());
     JobRequest sameIdOtherSpec = new JobRequest(r.id(), r.consumer(), r.datasets(), r.engine(), r.purpose(), new Computation.SqlQuery("SELECT count(*) FROM claims"));
     assertThrows(ResultForAnotherJobException.class,
-        () -> WorkerServer.resultFromJson(dispatched(r), WorkerServer.resultJson(sameIdOtherSpec, result(Optional.empty()))));
-    Json.JObject unnamed = new Json.JObject(new java.util.TreeMap<>(WorkerServer.resultJson(r, result(Optional.empty())).members()) {
+        () -> WorkerServer.resultFromJson(dispatched(r), WorkerServer.resultJson(io.covenant.core.crypto.CryptoSuite.INTL, sameIdOtherSpec, result(Optional.empty()))));
+    Json.JObject unnamed = new Json.JObject(new java.util.TreeMap<>(WorkerServer.resultJson(io.covenant.core.crypto.CryptoSuite.INTL, r, result(Optional.empty())).members()) {
       {
         remove("job");
       }

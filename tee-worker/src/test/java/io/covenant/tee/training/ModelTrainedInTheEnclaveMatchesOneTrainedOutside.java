@@ -44,7 +44,7 @@ class ModelTrainedInTheEnclaveMatchesOneTrainedOutside {
     TrainedModel inside = TrainedModel.open(sealed.result().sealed(), world.consortium.consumerKeys(), job.request().id());
     FeatureTable plain = world.plainJoin();
     assertTrue(plain.rows() > 2_000 && plain.rows() < 3_000, "the join drops the patients without a policy: " + plain.rows());
-    TrainedModel outside = XgboostTraining.train(plain, ClaimsAndPolicies.spec());
+    TrainedModel outside = XgboostTraining.train(io.covenant.core.crypto.CryptoSuite.INTL, plain, ClaimsAndPolicies.spec());
     assertEquals(outside.modelHash(), inside.modelHash());
     assertEquals(outside, inside);
     assertEquals(plain.rows(), inside.rows());
@@ -79,7 +79,7 @@ class ModelTrainedInTheEnclaveMatchesOneTrainedOutside {
     TeeJob linearJob = world.authorisedJob(linear);
     SealedModel sealedLinear = new TeeWorker(world.consortium.provider, world.consortium.blockstore).train(linearJob);
     TrainedModel inside = TrainedModel.open(sealedLinear.result().sealed(), world.consortium.consumerKeys(), linearJob.request().id());
-    TrainedModel outside = XgboostTraining.train(world.plainJoin(), linear);
+    TrainedModel outside = XgboostTraining.train(io.covenant.core.crypto.CryptoSuite.INTL, world.plainJoin(), linear);
     assertEquals(outside, inside);
     String model = new String(inside.model(), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertTrue(model.contains("gblinear") && !model.contains("gbtree"), "a linear model, not trees");
