@@ -388,7 +388,7 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--runs", defaultValue = "5", description = "Timed jobs in each mode (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warm-ups", defaultValue = "20",
+    @Option(names = "--warm-ups", defaultValue = "100",
         description = "Untimed jobs in each mode before the timed ones, so that every process has compiled its share of the work "
             + "(default: ${DEFAULT-VALUE}). The hospitals publish a benchmark policy whose privacy budget pays for exactly these "
             + "jobs and the timed ones; the demo's own budget is not spent.")
