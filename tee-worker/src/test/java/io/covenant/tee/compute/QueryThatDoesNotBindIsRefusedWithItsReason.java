@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.covenant.core.crypto.SealedMessage;
-import io.covenant.core.keyrelease.KeyReleaseRequest;
-import io.covenant.core.keyrelease.KeyService;
 import io.covenant.tee.fixture.ThreeHospitals;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,29 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueryThatDoesNotBindIsRefusedWithItsReason {
 
-  /** An owner's in-process key service presented as another process's, counting its answers. */
-  private record Remote(KeyService owner, AtomicInteger answered) implements KeyService {
-    @Override
-    public SealedMessage release(KeyReleaseRequest request) {
-      try {
-        return owner.release(request);
-      } finally {
-        answered.incrementAndGet();
-      }
-    }
-
-    @Override
-    public boolean remote() {
-      return true;
-    }
-  }
-
+  /** {@code job} with its owners' key services presented as other processes' (all asked at once), counting their answers. */
   private static TeeJob remote(TeeJob job, AtomicInteger answered) {
-    List<InputDataset> inputs = new ArrayList<>();
-    for (InputDataset in : job.inputs()) {
-      inputs.add(new InputDataset(in.version(), in.manifestCid(), in.ownerKey(), new Remote(in.keyService(), answered), in.policy()));
-    }
-    return new TeeJob(job.request(), inputs, job.consumerKey(), job.authorisation());
+    return RemoteOwnersAreAskedAtOnce.askedTogether(job, job.inputs().stream().map(InputDataset::keyService).toList(), answered);
   }
 
   @Test

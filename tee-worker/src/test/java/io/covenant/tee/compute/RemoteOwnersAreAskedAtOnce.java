@@ -40,7 +40,7 @@ class RemoteOwnersAreAskedAtOnce {
   private static final String SQL = "SELECT COUNT(*) AS claims FROM claims";
 
   /** An owner's in-process key service, presented as remote, that answers only once all owners have been asked. */
-  private static final class AskedTogether implements KeyService {
+  static final class AskedTogether implements KeyService {
     private final KeyService owner;
     private final CyclicBarrier allAsked;
     private final AtomicInteger answered;
@@ -71,7 +71,8 @@ class RemoteOwnersAreAskedAtOnce {
     }
   }
 
-  private static TeeJob askedTogether(TeeJob job, List<KeyService> services, AtomicInteger answered) {
+  /** {@code job} with each input's key service ({@code services}, in input order) presented as another process's, answering together. */
+  static TeeJob askedTogether(TeeJob job, List<KeyService> services, AtomicInteger answered) {
     CyclicBarrier barrier = new CyclicBarrier(job.inputs().size());
     List<InputDataset> inputs = new ArrayList<>();
     for (int i = 0; i < job.inputs().size(); i++) {
