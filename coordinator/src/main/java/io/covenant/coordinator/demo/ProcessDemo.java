@@ -444,13 +444,32 @@ public final class ProcessDemo {
     return new DeploymentFile.Process(listen, URI.create("https://" + listen + "/"), folder);
   }
 
+  /**
+   * A port free on loopback now, drawn at random below the ranges operating systems hand out for outgoing
+   * connections (Linux 32768-60999, Windows and macOS 49152-65535). A port the system chose for a listener
+   * ({@code new ServerSocket(0)}) comes from that range, so between this choice and the child's start, seconds later,
+   * any outgoing connection on the machine could take it (seen: a node that could not listen during a busy test run).
+   */
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new CovenantException("cannot find a free port on loopback: " + e.getMessage(), e);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    IOException last = null;
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(EPHEMERAL_FLOOR - PORT_SPAN, EPHEMERAL_FLOOR);
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException e) {
+        last = e;
+      }
     }
+    throw new CovenantException("cannot find a free port on loopback between " + (EPHEMERAL_FLOOR - PORT_SPAN) + " and " + EPHEMERAL_FLOOR
+        + " after 200 tries (" + (last == null ? "" : last.getMessage()) + "); free some, or write a deployment file with fixed ports and use './covenant up'");
   }
+
+  /** The lowest port Linux hands out for outgoing connections by default; the demo's listeners stay below it. */
+  private static final int EPHEMERAL_FLOOR = 32768;
+
+  /** How far below it the demo's ports are drawn from. */
+  private static final int PORT_SPAN = 12768;
 
   private static int step(int n, boolean alsoMpc) {
     return alsoMpc && n >= 5 ? n + 1 : n;
