@@ -450,7 +450,7 @@ public final class ProcessDemo {
    * ({@code new ServerSocket(0)}) comes from that range, so between this choice and the child's start, seconds later,
    * any outgoing connection on the machine could take it (seen: a node that could not listen during a busy test run).
    */
-  private static int freePort() {
+  public static int freePort() {
     java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
     IOException last = null;
     for (int attempt = 0; attempt < 200; attempt++) {

@@ -11,13 +11,10 @@ import io.covenant.coordinator.deployment.DeploymentRunner;
 import io.covenant.coordinator.deployment.NodeDesk;
 import io.covenant.coordinator.deployment.ProcessSupervisor;
 import io.covenant.core.codec.Json;
-import io.covenant.core.error.CovenantException;
 import io.covenant.core.id.OrgId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +123,7 @@ class TopologyRunsAcrossNetworkNamespaces {
   }
 
   private String where(String process, int port) {
-    String hostPort = net == null ? "127.0.0.1:" + freePort() : net.host(process).address() + ":" + port;
+    String hostPort = net == null ? "127.0.0.1:" + io.covenant.coordinator.demo.ProcessDemo.freePort() : net.host(process).address() + ":" + port;
     return "  listen: " + hostPort + "\n  address: https://" + hostPort + "\n";
   }
 
@@ -203,14 +200,6 @@ class TopologyRunsAcrossNetworkNamespaces {
   /** The address of an {@code ss} column ({@code 10.0.0.1:8443}, {@code [::ffff:10.0.0.1]:8443}), without port and IPv4-mapped prefix. */
   private static String host(String column) {
     return column.replaceAll(":[0-9*]+$", "").replaceAll("^\\[(::ffff:)?(.*)]$", "$2");
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new CovenantException("cannot find a free port on loopback: " + e.getMessage(), e);
-    }
   }
 
   private static String read(Path f) {
