@@ -117,11 +117,6 @@ final class EnclaveDatabase implements AutoCloseable {
     }
   }
 
-  /** Names DuckDB knows as aggregate functions, for {@link AggregateQuery}. */
-  Set<String> aggregateFunctions() {
-    return knownAggregateFunctions();
-  }
-
   Set<String> tables() {
     return Collections.unmodifiableSet(tables.keySet());
   }

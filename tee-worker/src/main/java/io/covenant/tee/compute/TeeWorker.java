@@ -343,10 +343,8 @@ public final class TeeWorker {
               }
             }, loaders));
           }
-        } catch (RuntimeException e) {
-          for (CompletableFuture<Void> load : loads) load.exceptionally(x -> null).join();
-          throw e;
         }
+        // Closing the loaders waited for every load under way: a refusal above left only then, and a failed load is thrown here.
         for (CompletableFuture<Void> load : loads) joined(load);
         db.lock();
         return new Loaded(evidence, inputs.stream().map(InputDataset::manifestCid).toList());

@@ -30,7 +30,7 @@ class AgeBandAndIcd10ChapterMacros {
       db.append("t", batch, "test input");
       db.lock();
       AggregateQuery q = AggregateQuery.check(
-          "SELECT v, " + expression + " AS out FROM t GROUP BY v, out", db.tables(), db.aggregateFunctions());
+          "SELECT v, " + expression + " AS out FROM t GROUP BY v, out", db.tables(), EnclaveDatabase.knownAggregateFunctions());
       Map<Object, Object> out = new HashMap<>();
       for (List<Object> r : db.run(q, 1).rows()) out.put(r.get(0), r.get(1));
       return out;

@@ -42,11 +42,11 @@ final class PrivateTable implements AutoCloseable {
   }
 
   EnclaveDatabase.ControlledOutput exact(String sql, int minCohort) {
-    return db.run(AggregateQuery.check(sql, db.tables(), db.aggregateFunctions()), minCohort);
+    return db.run(AggregateQuery.check(sql, db.tables(), EnclaveDatabase.knownAggregateFunctions()), minCohort);
   }
 
   EnclaveDatabase.ControlledOutput noisy(String sql, int minCohort, OutputControls.Privacy privacy) {
-    AggregateQuery.check(sql, db.tables(), db.aggregateFunctions());
+    AggregateQuery.check(sql, db.tables(), EnclaveDatabase.knownAggregateFunctions());
     return db.runNoisy(NoisyQuery.plan(sql, privacy), minCohort, random);
   }
 
