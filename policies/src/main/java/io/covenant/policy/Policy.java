@@ -74,6 +74,7 @@ public record Policy(
     Matching matching,
     Optional<He> he,
     Mpc mpc) {
+  private static final Pattern SUBJECT_DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   /** The language version this class reads and writes. */
   public static final int LANGUAGE_VERSION = 1;
@@ -252,7 +253,7 @@ public record Policy(
       }
       excludedSubjects = excludedSubjects == null ? List.of() : List.copyOf(new TreeSet<>(excludedSubjects));
       for (String s : excludedSubjects) {
-        if (!s.matches("[0-9a-f]{64}")) {
+        if (!SUBJECT_DIGEST.matcher(s).matches()) {
           throw PolicyReader.error("consent.excludedSubjects", "entries must be subject digests (64 lower-case hex digits, as"
               + " './covenant policy consent-digest' prints them), never the subject ids themselves");
         }

@@ -442,6 +442,18 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   /**
+   * The operator's mutual-TLS client to the witnesses' nodes, made at the first cosigning round and kept with its
+   * connections: a round every few seconds used to build a TLS context and shake hands with every node anew, which
+   * took CPU from the jobs running meanwhile. Like the dispatchers' clients, it holds the certificate of the start.
+   */
+  private java.net.http.HttpClient witnessClient;
+
+  private synchronized java.net.http.HttpClient witnessClient() {
+    if (witnessClient == null) witnessClient = io.covenant.core.identity.MutualTlsHttp.client(operatorTls(), Duration.ofSeconds(10));
+    return witnessClient;
+  }
+
+  /**
    * Processes deployment: asks every witness of {@code consortium.json} that has a node in the topology to cosign the
    * ledger's current checkpoint over mutual TLS, and records what they cosigned in the ledger directory. A node that
    * is down or refuses is named in the outcome; the round never fails the coordinator.
@@ -449,7 +461,7 @@ public final class LocalDeployment implements AutoCloseable {
   public CosigningRound.Outcome cosignRemotely() {
     ProcessTopology t = topology.orElseThrow(() -> new CovenantException("remote witnesses exist only in the processes deployment"));
     SignedCheckpoint cp = ledger.checkpoint();
-    var http = io.covenant.core.identity.MutualTlsHttp.client(operatorTls(), Duration.ofSeconds(10));
+    var http = witnessClient();
     List<io.covenant.ledger.Cosignature> got = new ArrayList<>();
     Map<String, String> refusals = new java.util.LinkedHashMap<>();
     for (Consortium.Member m : consortium().map(Consortium::witnesses).orElse(List.of())) {
@@ -755,6 +767,9 @@ public final class LocalDeployment implements AutoCloseable {
   @Override
   public void close() {
     if (!ownsComponents) return;
+    synchronized (this) {
+      if (witnessClient != null) witnessClient.shutdownNow();
+    }
     try {
       heSidecar.close();
       if (ubiHe != null) ubiHe.close();

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What an enclave presents to prove which code it runs: the provider that produced it, whether it is a simulation,
@@ -22,12 +23,13 @@ import java.util.Objects;
  */
 public record AttestationEvidence(
     String provider, boolean simulated, Measurement measurement, byte[] reportData, Instant issuedAt, byte[] quote) {
-  /** Size of the report data field in SEV-SNP and TDX reports, which the simulation mirrors. */
   /** The provider name of simulated evidence: no hardware protection, and every record says so. */
   public static final String SIMULATED_PROVIDER = "simulated";
   /** The provider-name prefix of hardware evidence read through the Linux configfs-tsm interface, then "/" and the driver. */
   public static final String CONFIGFS_TSM_PREFIX = "configfs-tsm";
+  /** Size of the report data field in SEV-SNP and TDX reports, which the simulation mirrors. */
   public static final int REPORT_DATA_BYTES = 64;
+  private static final Pattern REPORT_DATA_HEX = Pattern.compile("[0-9a-f]{" + 2 * REPORT_DATA_BYTES + "}");
 
   public AttestationEvidence {
     if (provider == null || provider.isBlank()) throw new MalformedInputException("attestation evidence needs a provider name");
@@ -76,7 +78,7 @@ public record AttestationEvidence(
       throw new MalformedInputException("attestation evidence time '" + o.string("issuedAt") + "' is not an ISO-8601 instant");
     }
     String reportHex = o.string("reportData");
-    if (!reportHex.matches("[0-9a-f]{" + 2 * REPORT_DATA_BYTES + "}")) {
+    if (!REPORT_DATA_HEX.matcher(reportHex).matches()) {
       throw new MalformedInputException("attestation evidence field 'reportData' must be " + 2 * REPORT_DATA_BYTES + " lower-case hex digits");
     }
     byte[] quote;

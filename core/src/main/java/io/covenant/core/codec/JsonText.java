@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Strict JSON (RFC 8259) reader and the canonical writer behind {@link Json}. */
 final class JsonText {
+  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
   private static final int MAX_DEPTH = 64;
   private final String s;
   private int pos;
@@ -159,7 +161,7 @@ final class JsonText {
     if (peek() == '-') pos++;
     while (pos < s.length() && "0123456789.eE+-".indexOf(s.charAt(pos)) >= 0) pos++;
     String t = s.substring(start, pos);
-    if (!t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) throw error("malformed number '" + t + "'");
+    if (!NUMBER.matcher(t).matches()) throw error("malformed number '" + t + "'");
     return new Json.JNumber(new BigDecimal(t));
   }
 

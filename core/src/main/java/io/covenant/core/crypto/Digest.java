@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * A 32-byte digest (SHA-256, or SM3 under the national suite: see {@link CryptoSuite#hash}): what goes on the ledger
@@ -14,6 +15,7 @@ import java.util.HexFormat;
  * consortium's suite: {@code suite.hash(bytes)} or {@code suite.newHash()}; there is no suite-less form.
  */
 public final class Digest {
+  private static final Pattern HEX_FORM = Pattern.compile("[0-9a-f]{64}");
   private static final HexFormat HEX = HexFormat.of();
   private final byte[] bytes;
 
@@ -63,7 +65,7 @@ public final class Digest {
   }
 
   public static Digest parse(String hex) {
-    if (hex == null || !hex.matches("[0-9a-f]{64}")) {
+    if (hex == null || !HEX_FORM.matcher(hex).matches()) {
       throw new MalformedInputException("digest '" + hex + "' is not 64 lower-case hex digits");
     }
     return new Digest(HEX.parseHex(hex));

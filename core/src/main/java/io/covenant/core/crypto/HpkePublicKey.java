@@ -4,12 +4,14 @@ import io.covenant.core.error.MalformedInputException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * A public key that results and released data keys are sealed to: an X25519 key for HPKE (RFC 9180) under the
  * international suite (32 bytes), a compressed SM2 point for {@link Sm2Kem} under the national suite (33 bytes).
  */
 public final class HpkePublicKey {
+  private static final Pattern HEX_FORM = Pattern.compile("[0-9a-f]{64}([0-9a-f]{2})?");
   private final byte[] raw;
 
   private HpkePublicKey(byte[] raw) {
@@ -30,7 +32,7 @@ public final class HpkePublicKey {
   }
 
   public static HpkePublicKey parse(String hex) {
-    if (hex == null || !hex.matches("[0-9a-f]{64}([0-9a-f]{2})?")) {
+    if (hex == null || !HEX_FORM.matcher(hex).matches()) {
       throw new MalformedInputException("sealing public key '" + hex + "' is not 64 (X25519) or 66 (SM2) hex digits");
     }
     return of(HexFormat.of().parseHex(hex));

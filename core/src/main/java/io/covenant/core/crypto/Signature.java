@@ -3,9 +3,11 @@ package io.covenant.core.crypto;
 import io.covenant.core.error.MalformedInputException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /** A 64-byte signature: Ed25519 (RFC 8032), or SM2 as r || s (GB/T 32918.2, GM/T 0009 §7.3 plain form). */
 public final class Signature {
+  private static final Pattern HEX_FORM = Pattern.compile("[0-9a-f]{128}");
   private final byte[] bytes;
 
   private Signature(byte[] bytes) {
@@ -18,7 +20,7 @@ public final class Signature {
   }
 
   public static Signature parse(String hex) {
-    if (hex == null || !hex.matches("[0-9a-f]{128}")) throw new MalformedInputException("signature is not 128 hex digits");
+    if (hex == null || !HEX_FORM.matcher(hex).matches()) throw new MalformedInputException("signature is not 128 hex digits");
     return new Signature(HexFormat.of().parseHex(hex));
   }
 

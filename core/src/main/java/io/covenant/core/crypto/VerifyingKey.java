@@ -6,12 +6,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import java.util.regex.Pattern;
 
 /**
  * A public signing key, published on the ledger in ORG_REGISTERED: 32 bytes for Ed25519 (international suite), a
  * 33-byte compressed sm2p256v1 point for SM2 (national suite). The length says which; {@link #suite()} tells.
  */
 public final class VerifyingKey {
+  private static final Pattern HEX_FORM = Pattern.compile("[0-9a-f]{64}([0-9a-f]{2})?");
   private final byte[] raw;
   /** The decoded SM2 point, kept once decoded: a ledger verifies every append against the same few keys. */
   private volatile org.bouncycastle.crypto.params.ECPublicKeyParameters sm2Point;
@@ -34,7 +36,7 @@ public final class VerifyingKey {
   }
 
   public static VerifyingKey parse(String hex) {
-    if (hex == null || !hex.matches("[0-9a-f]{64}([0-9a-f]{2})?")) {
+    if (hex == null || !HEX_FORM.matcher(hex).matches()) {
       throw new MalformedInputException("public key '" + hex + "' is not 64 (Ed25519) or 66 (SM2) lower-case hex digits");
     }
     return of(HexFormat.of().parseHex(hex));

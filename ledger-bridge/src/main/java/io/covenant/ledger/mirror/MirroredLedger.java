@@ -59,6 +59,8 @@ public final class MirroredLedger implements Ledger {
   /** Hashed with the pinned log key's suite: a mirror never takes the suite from what the source says. */
   private final MerkleTree tree;
   private final Map<OrgId, AuditEvent.OrgRegistered> organisations = new HashMap<>();
+  /** Each registered signing key decoded once: a node verifies every entry of every job, most under a handful of keys. */
+  private final Map<VerifyingKey, VerifyingKey.Prepared> preparedKeys = new HashMap<>();
   private SignedCheckpoint latest;
   private boolean closed;
   /** The tree size of the newest checkpoint in the state slots (0 without any), read once when opened. */
@@ -164,7 +166,7 @@ public final class MirroredLedger implements Ledger {
     if (rememberIt) stateFile.ifPresent(f -> remember(f, cp));
   }
 
-  private static void checkSignature(LedgerEntry e, Map<OrgId, AuditEvent.OrgRegistered> orgs) {
+  private void checkSignature(LedgerEntry e, Map<OrgId, AuditEvent.OrgRegistered> orgs) {
     SignedEvent s = e.event();
     byte[] statement = s.statement().canonicalBytes();
     String why = null;
@@ -176,7 +178,9 @@ public final class MirroredLedger implements Ledger {
     } else {
       AuditEvent.OrgRegistered r = orgs.get(s.actor());
       if (r == null) why = "it is signed by " + s.actor() + ", which has no earlier ORG_REGISTERED";
-      else if (!r.signingKey().verify(statement, s.signature())) why = "its signature does not verify against " + s.actor() + "'s registered key";
+      else if (!preparedKeys.computeIfAbsent(r.signingKey(), VerifyingKey::prepared).verify(statement, s.signature())) {
+        why = "its signature does not verify against " + s.actor() + "'s registered key";
+      }
     }
     if (why != null) throw new IntegrityException("entry " + e.index() + " (" + s.event().type() + ") fails verification: " + why + "; the log was altered");
   }

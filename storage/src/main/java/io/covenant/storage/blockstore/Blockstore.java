@@ -32,6 +32,16 @@ public interface Blockstore {
   byte[] get(Cid cid);
 
   /**
+   * The block as stored, for a server that passes it on to a reader who checks it against its CID itself (as
+   * {@link HttpBlockstore} does, naming the server if it does not match): a store may skip its own check here, which
+   * hashed every shard a second time on the coordinator. MissingBlockException if absent. Whoever uses the bytes
+   * calls {@link #get(Cid)}.
+   */
+  default byte[] getToRelay(Cid cid) {
+    return get(cid);
+  }
+
+  /**
    * Like {@link #get(Cid)}, but into {@code into} from index 0, returning the block's length, so a reader can reuse
    * one buffer for many blocks instead of allocating (and garbage-collecting) one per block. Verified the same way;
    * IntegrityException naming the CID if the block is larger than {@code into}.

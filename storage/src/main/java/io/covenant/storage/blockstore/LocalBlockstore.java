@@ -97,19 +97,23 @@ public final class LocalBlockstore implements Blockstore {
 
   @Override
   public byte[] get(Cid cid) {
-    byte[] block;
-    try {
-      block = Files.readAllBytes(pathOf(cid));
-    } catch (NoSuchFileException e) {
-      throw new MissingBlockException(cid, "the block store at " + dir + " does not hold it; publish it again or read from the store that holds it");
-    } catch (IOException e) {
-      throw new CovenantException("could not read block " + cid + " from " + dir + ": " + e.getMessage() + "; check permissions", e);
-    }
+    byte[] block = getToRelay(cid);
     if (!cid.matches(block)) {
       throw new IntegrityException("block " + cid + " in " + dir + " does not match its CID: it was corrupted, truncated or replaced on disk; "
           + "put the original block again or restore it from a replica");
     }
     return block;
+  }
+
+  @Override
+  public byte[] getToRelay(Cid cid) {
+    try {
+      return Files.readAllBytes(pathOf(cid));
+    } catch (NoSuchFileException e) {
+      throw new MissingBlockException(cid, "the block store at " + dir + " does not hold it; publish it again or read from the store that holds it");
+    } catch (IOException e) {
+      throw new CovenantException("could not read block " + cid + " from " + dir + ": " + e.getMessage() + "; check permissions", e);
+    }
   }
 
   @Override

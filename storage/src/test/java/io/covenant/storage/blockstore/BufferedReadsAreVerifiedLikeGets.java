@@ -48,6 +48,9 @@ class BufferedReadsAreVerifiedLikeGets {
     Files.write(file, bytes);
     IntegrityException e = assertThrows(IntegrityException.class, () -> store.get(cid, new byte[5_000]));
     assertTrue(e.getMessage().contains(cid.toString()), e.getMessage());
+    assertThrows(IntegrityException.class, () -> store.get(cid));
+    // Only a relay, whose reader checks the CID itself, is handed the bytes as stored.
+    assertArrayEquals(bytes, store.getToRelay(cid));
   }
 
   @Test
@@ -67,5 +70,6 @@ class BufferedReadsAreVerifiedLikeGets {
     LocalBlockstore store = new LocalBlockstore(dir);
     Cid absent = Cid.raw(block(10, 5));
     assertThrows(MissingBlockException.class, () -> store.get(absent, new byte[10]));
+    assertThrows(MissingBlockException.class, () -> store.getToRelay(absent));
   }
 }
