@@ -383,15 +383,17 @@ final class BenchCommand extends CommandGroup {
           "TEE worker, three hospital nodes and the insurer's node over mutual TLS) against the same query in one JVM, both",
           "deployments set up by the demo and kept up for the run, the modes alternating job by job. Prints the median and the",
           "minimum of each mode and their ratio (the goal is 1.3 at most), where each job's time goes (from its ledger",
-          "entries' timestamps), and each process's start-up time."})
+          "entries' timestamps), the CPU each mode used per timed job and how much of it was still JIT compilation (on Linux),",
+          "and each process's start-up time. The defaults take about three minutes on two cores."})
   static final class Processes implements Callable<Integer> {
-    @Option(names = "--runs", defaultValue = "5", description = "Timed jobs in each mode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "20", description = "Timed jobs in each mode (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warm-ups", defaultValue = "100",
-        description = "Untimed jobs in each mode before the timed ones, so that every process has compiled its share of the work "
-            + "(default: ${DEFAULT-VALUE}). The hospitals publish a benchmark policy whose privacy budget pays for exactly these "
-            + "jobs and the timed ones; the demo's own budget is not spent.")
+    @Option(names = "--warm-ups", defaultValue = "400",
+        description = "Untimed jobs in each mode before the timed ones, so that every process has compiled most of its share of the "
+            + "work (default: ${DEFAULT-VALUE}; after 100, the six JVMs still spent a third of their CPU compiling). Give 1 to "
+            + "measure freshly started processes. The hospitals publish a benchmark policy whose privacy budget pays for exactly "
+            + "these jobs and the timed ones; the demo's own budget is not spent.")
     int warmUps;
 
     @Option(names = "--work-dir", paramLabel = "DIR",

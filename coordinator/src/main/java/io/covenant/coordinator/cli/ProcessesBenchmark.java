@@ -45,13 +45,14 @@ import java.util.stream.Collectors;
  * <p>After the demo, each hospital publishes a benchmark policy: the demo's terms with a privacy budget of exactly the
  * warm-up and timed jobs (epsilon 1 each), so the run spends none of the demo's budget and may be as long as asked.
  * Warm-up jobs are not timed: every process runs its share of a job's code a few times per job, so the first jobs of
- * six JVMs measure their JIT compilers as much as the deployment (a long-running deployment is warm).
+ * six JVMs measure their JIT compilers as much as the deployment (a long-running deployment is warm). How much of the
+ * timed jobs' CPU was still compilation is printed ({@link ProcessCpu}).
  */
 final class ProcessesBenchmark {
   private ProcessesBenchmark() {}
 
-  /** Timed or warm-up jobs per mode beyond which a run takes too long to be useful (about a second per job and mode). */
-  static final int MAX_JOBS = 500;
+  /** Timed or warm-up jobs per mode beyond which a run takes too long to be useful (a quarter to a second per job and mode). */
+  static final int MAX_JOBS = 1000;
 
   /** The phases of one job, between the consumer's submit and its opened result, named by the ledger entries that bound them. */
   static final List<String> PHASES = List.of(
@@ -69,7 +70,7 @@ final class ProcessesBenchmark {
   record Startup(String process, double seconds) {}
 
   record Result(int runs, int warmUps, List<Job> inProcess, List<Job> processes, double[] inProcessPhases, double[] processesPhases, List<Startup> startups,
-      double loadBefore, double loadAfter, int cores, Path workDir) {}
+      Optional<ProcessCpu> inProcessCpu, Optional<ProcessCpu> processesCpu, double loadBefore, double loadAfter, int cores, Path workDir) {}
 
   /** Refuses numbers of jobs that make no benchmark, before anything is created. */
   static void requireRuns(int runs, int warmUps) {
@@ -116,6 +117,10 @@ final class ProcessesBenchmark {
           processes.run();
           if ((i + 1) % 10 == 0 && i + 1 < warmUps) progress.println("bench processes:   " + (i + 1) + " of " + warmUps + " warm-up jobs done");
         }
+        List<Long> self = List.of(ProcessHandle.current().pid());
+        List<Long> children = running.supervisor().children().stream().map(c -> c.process().pid()).toList();
+        Optional<ProcessCpu> selfBefore = ProcessCpu.of(self);
+        Optional<ProcessCpu> childrenBefore = ProcessCpu.of(children);
         List<Job> a = new ArrayList<>(); // in-process jobs
         List<Job> b = new ArrayList<>(); // processes jobs
         for (int i = 0; i < runs; i++) {
@@ -128,12 +133,14 @@ final class ProcessesBenchmark {
           }
           progress.printf(Locale.ROOT, "bench processes:   run %d: in-process %.2f s, processes %.2f s%n", i + 1, a.getLast().seconds(), b.getLast().seconds());
         }
+        Optional<ProcessCpu> inProcessCpu = selfBefore.flatMap(before -> ProcessCpu.of(self).map(after -> after.since(before)));
+        Optional<ProcessCpu> processesCpu = childrenBefore.flatMap(before -> ProcessCpu.of(children).map(after -> after.since(before)));
         running.supervisor().requireAlive();
         List<LedgerEntry> coordinatorLog = LedgerExport.ofLedgerDirectory(processesDir.resolve("coordinator").resolve("ledger")).entries();
         double[] inPhases = medianPhases(a, job -> d.ledger().entriesForJob(job));
         double[] outPhases = medianPhases(b, job -> coordinatorLog.stream().filter(e -> e.event().event().job().filter(job::equals).isPresent()).toList());
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return new Result(runs, warmUps, a, b, inPhases, outPhases, startups, loadBefore, loadAfter, Runtime.getRuntime().availableProcessors(), workDir);
+        return new Result(runs, warmUps, a, b, inPhases, outPhases, startups, inProcessCpu, processesCpu, loadBefore, loadAfter, Runtime.getRuntime().availableProcessors(), workDir);
       }
     }
   }
@@ -247,6 +254,19 @@ final class ProcessesBenchmark {
       phases.row(PHASES.get(p), f2(r.inProcessPhases()[p]), f2(r.processesPhases()[p]), String.format(Locale.ROOT, "%+.2f", r.processesPhases()[p] - r.inProcessPhases()[p]));
     }
     out.append(phases.render()).append('\n');
+
+    if (r.inProcessCpu().isPresent() && r.processesCpu().isPresent()) {
+      // The modes alternate, so each figure also holds what its processes did while the other mode ran: the children's
+      // cosigning rounds, and this JVM's side of the processes jobs (asking the insurer's node for each).
+      TextTable cpu = TextTable.withHeaders("CPU during the timed jobs (Linux /proc)", "ms per job", "of it JIT compiler threads");
+      for (var row : List.of(java.util.Map.entry("in-process: this JVM", r.inProcessCpu().get()),
+          java.util.Map.entry("processes: the 6 child JVMs", r.processesCpu().get()))) {
+        ProcessCpu c = row.getValue();
+        cpu.row(row.getKey(), String.format(Locale.ROOT, "%.0f", 1000 * c.seconds() / r.runs()),
+            c.seconds() > 0 ? String.format(Locale.ROOT, "%.0f %%", 100 * c.jitSeconds() / c.seconds()) : "-");
+      }
+      out.append(cpu.render()).append('\n');
+    }
 
     TextTable startup = TextTable.withHeaders("process", "start-up s (JVM launch to ready line)");
     for (Startup s : r.startups()) startup.row(s.process(), f2(s.seconds()));
