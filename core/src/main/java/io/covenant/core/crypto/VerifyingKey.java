@@ -4,9 +4,9 @@ import io.covenant.core.error.MalformedInputException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import java.util.regex.Pattern;
 
 /**
  * A public signing key, published on the ledger in ORG_REGISTERED: 32 bytes for Ed25519 (international suite), a
