@@ -486,7 +486,8 @@ public final class LocalDeployment implements AutoCloseable {
         }
         got.add(cosig);
       } catch (java.io.IOException | RuntimeException e) {
-        refusals.put(m.name(), "its node could not be reached (" + e.getMessage() + ")");
+        // A refused connection carries no message: the exception's kind says what happened.
+        refusals.put(m.name(), "its node could not be reached (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
